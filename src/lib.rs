@@ -1,0 +1,8 @@
+//! hotline: a Telegram bot for a water utility's 24-hour service line.
+//!
+//! The binary (`src/main.rs`) is thin; everything it starts lives here so that
+//! tests, the demo and the benchmarks start exactly what production starts.
+
+pub mod config;
+pub mod domain;
+pub mod telegram;

@@ -1,0 +1,3 @@
+//! Everything that speaks the Telegram Bot API.
+
+pub mod standin;
