@@ -1,1 +1,263 @@
-//! Typed settings (being written).
+//! Typed settings, read from layers: the built-in `config/default.toml`, then an
+//! optional override file, then `HOTLINE__SECTION__KEY` environment variables.
+//!
+//! Every error names where the bad value came from (file, built-in default or
+//! environment variable) and its dotted key, because the person reading it is
+//! an operator at night who must fix the right line in the right place.
+//! The bot token is deliberately absent: it comes only from `TELOXIDE_TOKEN`.
+
+mod describe;
+mod layers;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::domain::Lang;
+
+/// The built-in base layer; shipping it inside the binary means a bare
+/// `hotline` with no files at all still starts with sane values.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// The source name used for errors in the built-in layer.
+pub const DEFAULT_SOURCE: &str = "built-in default";
+
+/// Prefix of environment variables that override settings.
+pub const ENV_PREFIX: &str = "HOTLINE__";
+
+/// All settings of the hotline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub general: General,
+    pub database: Database,
+    pub telegram: Telegram,
+    pub limits: Limits,
+    pub compounds: Vec<CompoundConfig>,
+}
+
+/// City-wide settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct General {
+    /// Hand-offs and "today" are computed here, never in the server's zone.
+    #[serde(deserialize_with = "deserialize_tz")]
+    pub time_zone: chrono_tz::Tz,
+    pub default_language: Lang,
+    pub ticket_prefix: String,
+}
+
+/// Where state lives.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    /// May contain a password: [`Config::describe`] redacts it.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// How the bot reaches Telegram (the token is not here on purpose).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Telegram {
+    pub api_url: String,
+    #[serde(with = "humantime_serde")]
+    pub poll_timeout: Duration,
+}
+
+/// Protections against floods and oversized input.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Longer descriptions are stored truncated, not rejected.
+    pub description_max_chars: usize,
+    /// Longer addresses are stored truncated, not rejected.
+    pub address_max_chars: usize,
+    pub max_photos: usize,
+    /// Per resident; beyond it they get one polite "slow down".
+    pub messages_per_minute: u32,
+    /// Per resident; beyond it /report is politely refused.
+    pub reports_per_hour: u32,
+}
+
+/// One residential compound (小区) residents can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompoundConfig {
+    /// Stable key other settings and stored tickets refer to.
+    pub id: String,
+    pub name: String,
+    /// Other names residents type; each belongs to one compound only.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub district: String,
+}
+
+impl Default for Config {
+    /// Mirrors `config/default.toml` except `compounds`, which are data, not
+    /// a default; a unit test keeps the two in step.
+    fn default() -> Self {
+        Config {
+            general: General::default(),
+            database: Database::default(),
+            telegram: Telegram::default(),
+            limits: Limits::default(),
+            compounds: Vec::new(),
+        }
+    }
+}
+
+impl Default for General {
+    fn default() -> Self {
+        General {
+            time_zone: chrono_tz::Asia::Shanghai,
+            default_language: Lang::Zh,
+            ticket_prefix: "JN".to_owned(),
+        }
+    }
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database {
+            url: "sqlite://hotline.db".to_owned(),
+            max_connections: 4,
+        }
+    }
+}
+
+impl Default for Telegram {
+    fn default() -> Self {
+        Telegram {
+            api_url: "https://api.telegram.org".to_owned(),
+            poll_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            description_max_chars: 1000,
+            address_max_chars: 200,
+            max_photos: 5,
+            messages_per_minute: 20,
+            reports_per_hour: 6,
+        }
+    }
+}
+
+/// Reads an IANA zone name; chrono-tz's own serde support is behind a feature
+/// we do not need to enable for one field.
+fn deserialize_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "unknown time zone `{name}` (expected an IANA name such as \"Asia/Shanghai\")"
+        ))
+    })
+}
+
+/// A configuration problem, located by source and dotted key.
+///
+/// `key` is empty when the whole source is at fault (a missing file, a TOML
+/// syntax error); the message then says where in the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("config error in {source_name}: {}{message}", key_part(.key))]
+pub struct ConfigError {
+    /// A file path, "built-in default", or "environment variable HOTLINE__X__Y".
+    pub source_name: String,
+    /// Dotted path such as `limits.reports_per_hour` or `compounds[2].id`.
+    pub key: String,
+    pub message: String,
+}
+
+fn key_part(key: &str) -> String {
+    if key.is_empty() {
+        String::new()
+    } else {
+        format!("key `{key}`: ")
+    }
+}
+
+impl ConfigError {
+    /// Builds an error whose source is filled in later by the loader, which
+    /// knows which layer set `key`; semantic checks only know the key.
+    pub fn bad(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            source_name: "merged configuration".to_owned(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Embedded default, then `file` if given, then env vars
+    /// `HOTLINE__SECTION__KEY=value` from the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> = layers::process_env()?;
+        Config::load_with_env(file, &env)
+    }
+
+    /// Like [`Config::load`] with an explicit environment, so tests never
+    /// mutate the process environment. Variables without the
+    /// `HOTLINE__` prefix are ignored.
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
+        let mut stack = vec![layers::Layer::parse(DEFAULT_TOML, DEFAULT_SOURCE)?];
+        if let Some(path) = file {
+            stack.push(layers::Layer::read_file(path)?);
+        }
+        stack.extend(layers::env_layers(env)?);
+        layers::build(&stack)
+    }
+
+    /// For tests: default + `toml_text` as if it were the override file
+    /// named `name`, no environment.
+    pub fn from_override_str(toml_text: &str, name: &str) -> Result<Config, ConfigError> {
+        let stack = vec![
+            layers::Layer::parse(DEFAULT_TOML, DEFAULT_SOURCE)?,
+            layers::Layer::parse(toml_text, name)?,
+        ];
+        layers::build(&stack)
+    }
+
+    /// Checks rules serde cannot express. Errors carry the key only; the
+    /// loader attributes them to the layer that set that key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        validate::config(self)
+    }
+
+    /// A human-readable summary for `hotline check-config`: every section,
+    /// every compound, and never a secret (database passwords are masked).
+    pub fn describe(&self) -> String {
+        describe::config(self)
+    }
+
+    /// Finds a compound by id, name or alias (case- and space-insensitive),
+    /// so a typed "sunshine garden" lands on the same compound as a button.
+    pub fn find_compound(&self, text: &str) -> Option<&CompoundConfig> {
+        let wanted = validate::normalize_label(text);
+        self.compounds.iter().find(|c| {
+            c.id == wanted
+                || c.labels()
+                    .any(|label| validate::normalize_label(label) == wanted)
+        })
+    }
+}
+
+impl CompoundConfig {
+    /// The name followed by every alias: all the texts that mean this compound.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}

@@ -1,0 +1,265 @@
+use std::io::Write as _;
+use std::time::Duration;
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn override_err(text: &str) -> ConfigError {
+    Config::from_override_str(text, "site.toml").expect_err("override should be rejected")
+}
+
+fn temp_file(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn defaults_load_with_documented_values() {
+    let c = Config::load_with_env(None, &[]).unwrap();
+    assert_eq!(c.general.time_zone, chrono_tz::Asia::Shanghai);
+    assert_eq!(c.general.default_language, Lang::Zh);
+    assert_eq!(c.general.ticket_prefix, "JN");
+    assert_eq!(c.database.url, "sqlite://hotline.db");
+    assert_eq!(c.database.max_connections, 4);
+    assert_eq!(c.telegram.api_url, "https://api.telegram.org");
+    assert_eq!(c.telegram.poll_timeout, Duration::from_secs(10));
+    assert_eq!(c.limits.description_max_chars, 1000);
+    assert_eq!(c.limits.address_max_chars, 200);
+    assert_eq!(c.limits.max_photos, 5);
+    assert_eq!(c.limits.messages_per_minute, 20);
+    assert_eq!(c.limits.reports_per_hour, 6);
+    assert!(c.compounds.len() >= 6);
+    assert_eq!(c.compounds[0].id, "yangguang");
+    assert_eq!(c.compounds[0].name, "阳光花园小区");
+}
+
+#[test]
+fn rust_defaults_match_default_toml() {
+    let loaded = Config::load_with_env(None, &[]).unwrap();
+    let rust = Config {
+        compounds: loaded.compounds.clone(),
+        ..Config::default()
+    };
+    assert_eq!(loaded, rust);
+}
+
+#[test]
+fn override_changes_one_key_and_keeps_the_rest() {
+    let c = Config::from_override_str("[limits]\nreports_per_hour = 3\n", "site.toml").unwrap();
+    assert_eq!(c.limits.reports_per_hour, 3);
+    assert_eq!(c.limits.messages_per_minute, 20);
+    assert_eq!(c.database.url, "sqlite://hotline.db");
+    assert!(c.compounds.len() >= 6);
+}
+
+#[test]
+fn override_file_is_read_from_disk() {
+    let f = temp_file("[database]\nurl = \"postgres://hotline@db/hotline\"\n");
+    let c = Config::load_with_env(Some(f.path()), &[]).unwrap();
+    assert_eq!(c.database.url, "postgres://hotline@db/hotline");
+    assert_eq!(c.database.max_connections, 4);
+}
+
+#[test]
+fn override_compounds_replace_the_list() {
+    let text = "[[compounds]]\nid = \"lvjing\"\nname = \"绿景嘉园\"\n";
+    let c = Config::from_override_str(text, "site.toml").unwrap();
+    assert_eq!(c.compounds.len(), 1);
+    assert_eq!(c.compounds[0].district, "");
+    assert!(c.compounds[0].aliases.is_empty());
+}
+
+#[test]
+fn env_overrides_file_and_default() {
+    let f = temp_file("[limits]\nreports_per_hour = 4\n");
+    let vars = env(&[
+        ("HOTLINE__LIMITS__REPORTS_PER_HOUR", "3"),
+        ("HOTLINE__DATABASE__URL", "postgres://u:pw@db/hotline"),
+        ("HOTLINE__TELEGRAM__POLL_TIMEOUT", "30s"),
+        ("PATH", "/usr/bin"),
+    ]);
+    let c = Config::load_with_env(Some(f.path()), &vars).unwrap();
+    assert_eq!(c.limits.reports_per_hour, 3);
+    assert_eq!(c.database.url, "postgres://u:pw@db/hotline");
+    assert_eq!(c.telegram.poll_timeout, Duration::from_secs(30));
+    assert_eq!(c.limits.max_photos, 5);
+}
+
+#[test]
+fn env_error_names_the_variable() {
+    let vars = env(&[("HOTLINE__LIMITS__REPORTS_PER_HOUR", "many")]);
+    let e = Config::load_with_env(None, &vars).unwrap_err();
+    assert_eq!(
+        e.source_name,
+        "environment variable HOTLINE__LIMITS__REPORTS_PER_HOUR"
+    );
+    assert_eq!(e.key, "limits.reports_per_hour");
+}
+
+#[test]
+fn env_without_key_is_rejected() {
+    let e = Config::load_with_env(None, &env(&[("HOTLINE__LIMITS__", "3")])).unwrap_err();
+    assert_eq!(e.source_name, "environment variable HOTLINE__LIMITS__");
+}
+
+#[test]
+fn typo_key_names_file_and_key() {
+    let e = override_err("[limits]\nreports_per_houre = 3\n");
+    assert_eq!(e.source_name, "site.toml");
+    assert_eq!(e.key, "limits.reports_per_houre");
+    let shown = e.to_string();
+    assert!(shown.contains("site.toml") && shown.contains("limits.reports_per_houre"));
+}
+
+#[test]
+fn typo_section_names_the_section() {
+    let e = override_err("[limit]\nreports_per_hour = 3\n");
+    assert_eq!(
+        (e.source_name.as_str(), e.key.as_str()),
+        ("site.toml", "limit")
+    );
+}
+
+#[test]
+fn wrong_type_names_the_key() {
+    let e = override_err("[limits]\nreports_per_hour = \"many\"\n");
+    assert_eq!(e.source_name, "site.toml");
+    assert_eq!(e.key, "limits.reports_per_hour");
+}
+
+#[test]
+fn duplicate_compound_id_names_the_second() {
+    let text =
+        "[[compounds]]\nid = \"a\"\nname = \"甲\"\n[[compounds]]\nid = \"a\"\nname = \"乙\"\n";
+    let e = override_err(text);
+    assert_eq!(e.source_name, "site.toml");
+    assert_eq!(e.key, "compounds[1].id");
+}
+
+#[test]
+fn missing_compound_name_names_the_field() {
+    let e = override_err("[[compounds]]\nid = \"a\"\n");
+    assert_eq!(e.source_name, "site.toml");
+    assert_eq!(e.key, "compounds[0].name");
+}
+
+#[test]
+fn shared_alias_is_rejected() {
+    let text = "[[compounds]]\nid = \"a\"\nname = \"甲\"\naliases = [\"花园\"]\n\
+                [[compounds]]\nid = \"b\"\nname = \"乙\"\naliases = [\"x\", \"花园\"]\n";
+    assert_eq!(override_err(text).key, "compounds[1].aliases[1]");
+}
+
+#[test]
+fn empty_compound_name_is_rejected() {
+    let e = override_err("[[compounds]]\nid = \"a\"\nname = \" \"\n");
+    assert_eq!(e.key, "compounds[0].name");
+}
+
+#[test]
+fn bad_time_zone_names_the_key() {
+    let e = override_err("[general]\ntime_zone = \"Asia/Jinan\"\n");
+    assert_eq!(e.source_name, "site.toml");
+    assert_eq!(e.key, "general.time_zone");
+    assert!(e.message.contains("Asia/Jinan"));
+}
+
+#[test]
+fn semantic_rules_name_their_keys() {
+    let cases = [
+        (
+            "[general]\nticket_prefix = \"JN-2\"",
+            "general.ticket_prefix",
+        ),
+        ("[database]\nurl = \"mysql://x\"", "database.url"),
+        (
+            "[database]\nmax_connections = 0",
+            "database.max_connections",
+        ),
+        (
+            "[telegram]\napi_url = \"api.telegram.org\"",
+            "telegram.api_url",
+        ),
+        ("[limits]\nmax_photos = 0", "limits.max_photos"),
+        (
+            "[[compounds]]\nid = \"Bad Id\"\nname = \"x\"",
+            "compounds[0].id",
+        ),
+    ];
+    for (text, key) in cases {
+        let e = override_err(text);
+        assert_eq!((e.source_name.as_str(), e.key.as_str()), ("site.toml", key));
+    }
+}
+
+#[test]
+fn syntax_error_names_the_file_and_line() {
+    let e = override_err("[limits]\nreports_per_hour = = 3\n");
+    assert_eq!(e.source_name, "site.toml");
+    assert!(e.message.contains("line 2"), "{}", e.message);
+}
+
+#[test]
+fn missing_override_file_is_an_error() {
+    let path = std::path::Path::new("/nonexistent/hotline.toml");
+    let e = Config::load_with_env(Some(path), &[]).unwrap_err();
+    assert_eq!(e.source_name, "/nonexistent/hotline.toml");
+}
+
+#[test]
+fn error_in_untouched_key_is_blamed_on_default_layer() {
+    let stack = [
+        layers::Layer::parse("[limits]\nmax_photos = 0\n", DEFAULT_SOURCE).unwrap(),
+        layers::Layer::parse("[limits]\nreports_per_hour = 2\n", "site.toml").unwrap(),
+    ];
+    let e = layers::build(&stack).unwrap_err();
+    assert_eq!(
+        (e.source_name.as_str(), e.key.as_str()),
+        (DEFAULT_SOURCE, "limits.max_photos")
+    );
+}
+
+#[test]
+fn example_override_is_valid() {
+    let c = Config::from_override_str(include_str!("../../config/example.toml"), "example.toml")
+        .unwrap();
+    assert!(c.database.url.starts_with("postgres:"));
+    assert_eq!(c.limits.messages_per_minute, 20);
+}
+
+#[test]
+fn describe_lists_everything_but_hides_passwords() {
+    let vars = env(&[(
+        "HOTLINE__DATABASE__URL",
+        "postgres://hot:s3cret@db/x?password=s3cret",
+    )]);
+    let c = Config::load_with_env(None, &vars).unwrap();
+    let text = c.describe();
+    for needle in [
+        "[general]",
+        "[database]",
+        "[telegram]",
+        "[limits]",
+        "阳光花园小区",
+        "Asia/Shanghai",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(text.contains("postgres://hot:***@db/x"), "{text}");
+}
+
+#[test]
+fn find_compound_by_alias_ignores_case_and_spaces() {
+    let c = Config::load_with_env(None, &[]).unwrap();
+    assert_eq!(c.find_compound("sunshine  garden").unwrap().id, "yangguang");
+    assert_eq!(c.find_compound("阳光花园").unwrap().id, "yangguang");
+    assert!(c.find_compound("nowhere").is_none());
+}

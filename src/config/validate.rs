@@ -1,0 +1,156 @@
+//! Semantic rules serde cannot express. Each check returns the first problem
+//! as [`ConfigError::bad`] with a dotted key; the loader adds the source.
+//! New sections (escalation rules, rotations) add a function here in the
+//! same style and are called from [`config`].
+
+use std::collections::HashMap;
+
+use super::{CompoundConfig, Config, ConfigError, Database, General, Limits, Telegram};
+
+type Check = Result<(), ConfigError>;
+
+pub(super) fn config(c: &Config) -> Check {
+    general(&c.general)?;
+    database(&c.database)?;
+    telegram(&c.telegram)?;
+    limits(&c.limits)?;
+    compounds(&c.compounds)
+}
+
+/// Fails with `message` at `key` unless `ok`; keeps each rule one line.
+fn ensure(ok: bool, key: &str, message: impl FnOnce() -> String) -> Check {
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::bad(key, message()))
+    }
+}
+
+fn general(g: &General) -> Check {
+    let p = &g.ticket_prefix;
+    ensure(
+        (1..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()),
+        "general.ticket_prefix",
+        || format!("`{p}` must be 1 to 6 ASCII letters or digits (it is printed on every ticket)"),
+    )
+}
+
+fn database(d: &Database) -> Check {
+    let known = ["sqlite:", "postgres:", "postgresql:"];
+    ensure(
+        known.iter().any(|s| d.url.starts_with(s)),
+        "database.url",
+        || "must start with sqlite:, postgres: or postgresql:".to_owned(),
+    )?;
+    ensure(d.max_connections >= 1, "database.max_connections", || {
+        "must be at least 1".to_owned()
+    })
+}
+
+fn telegram(t: &Telegram) -> Check {
+    ensure(is_http_url(&t.api_url), "telegram.api_url", || {
+        format!("`{}` is not an http:// or https:// URL", t.api_url)
+    })?;
+    ensure(
+        t.poll_timeout.as_secs() >= 1,
+        "telegram.poll_timeout",
+        || "must be at least 1s (shorter polls busy-loop against Telegram)".to_owned(),
+    )
+}
+
+/// Scheme, a non-empty host, no whitespace: enough to catch typos without
+/// pulling in a URL parser for one key.
+fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !host.starts_with(':') && !url.chars().any(char::is_whitespace)
+}
+
+fn limits(l: &Limits) -> Check {
+    let all = [
+        ("description_max_chars", l.description_max_chars as u64),
+        ("address_max_chars", l.address_max_chars as u64),
+        ("max_photos", l.max_photos as u64),
+        ("messages_per_minute", u64::from(l.messages_per_minute)),
+        ("reports_per_hour", u64::from(l.reports_per_hour)),
+    ];
+    for (name, value) in all {
+        ensure(value > 0, &format!("limits.{name}"), || {
+            "must be at least 1 (0 would lock every resident out)".to_owned()
+        })?;
+    }
+    Ok(())
+}
+
+fn compounds(list: &[CompoundConfig]) -> Check {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        compound(i, c)?;
+        if let Some(first) = ids.insert(&c.id, i) {
+            return Err(ConfigError::bad(
+                format!("compounds[{i}].id"),
+                format!("duplicate id `{}` (also compounds[{first}])", c.id),
+            ));
+        }
+    }
+    unique_labels(list)
+}
+
+fn compound(i: usize, c: &CompoundConfig) -> Check {
+    let id_ok = !c.id.is_empty()
+        && c.id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
+    ensure(id_ok, &format!("compounds[{i}].id"), || {
+        format!("`{}` must be lowercase letters, digits, '_' or '-'", c.id)
+    })?;
+    ensure(
+        !c.name.trim().is_empty(),
+        &format!("compounds[{i}].name"),
+        || "must not be empty".to_owned(),
+    )?;
+    for (j, alias) in c.aliases.iter().enumerate() {
+        ensure(
+            !alias.trim().is_empty(),
+            &format!("compounds[{i}].aliases[{j}]"),
+            || "must not be empty".to_owned(),
+        )?;
+    }
+    Ok(())
+}
+
+/// A name or alias must mean one compound only, or a typed "阳光花园" could
+/// file a report against the wrong place.
+fn unique_labels(list: &[CompoundConfig]) -> Check {
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        for (j, label) in c.labels().enumerate() {
+            let other = *owners.entry(normalize_label(label)).or_insert(i);
+            if other != i {
+                let key = match j {
+                    0 => format!("compounds[{i}].name"),
+                    _ => format!("compounds[{i}].aliases[{}]", j - 1),
+                };
+                let msg = format!(
+                    "`{label}` already names compounds[{other}] (`{}`)",
+                    list[other].id
+                );
+                return Err(ConfigError::bad(key, msg));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How names are compared: case, surrounding and inner spaces ignored, as
+/// residents type "Sunshine garden" or "阳光 花园".
+pub(super) fn normalize_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
