@@ -3,6 +3,12 @@
 //! The binary (`src/main.rs`) is thin; everything it starts lives here so that
 //! tests, the demo and the benchmarks start exactly what production starts.
 
+pub mod app;
+pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod intake;
+pub mod outbox;
+pub mod store;
 pub mod telegram;
+pub mod texts;

@@ -89,7 +89,10 @@ mod tests {
     #[test]
     fn typed_labels_are_understood_in_both_languages() {
         assert_eq!(Category::from_label("停水"), Some(Category::Outage));
-        assert_eq!(Category::from_label(" water quality "), Some(Category::Quality));
+        assert_eq!(
+            Category::from_label(" water quality "),
+            Some(Category::Quality)
+        );
         assert_eq!(Category::from_label("水质"), Some(Category::Quality));
         assert_eq!(Category::from_label("my tap"), None);
     }

@@ -141,7 +141,10 @@ mod tests {
 
     #[test]
     fn typed_tickets_are_normalised() {
-        assert_eq!(Ticket::parse(" jn－260209－0042 ").unwrap().as_str(), "JN-260209-0042");
+        assert_eq!(
+            Ticket::parse(" jn－260209－0042 ").unwrap().as_str(),
+            "JN-260209-0042"
+        );
         assert!(Ticket::parse("JN-2602-1").is_none());
         assert!(Ticket::parse("hello").is_none());
     }

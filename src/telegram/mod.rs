@@ -1,3 +1,95 @@
-//! Everything that speaks the Telegram Bot API.
+//! Everything that speaks the Telegram Bot API: the only place that knows teloxide.
 
+mod deliver;
+mod parse;
 pub mod standin;
+
+use std::sync::Arc;
+
+use teloxide::dispatching::{Dispatcher, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope};
+
+pub use deliver::{TelegramDeliver, classify};
+
+use crate::domain::Lang;
+use crate::intake::Intake;
+use crate::texts;
+
+/// A bot client for `api_url` (the real Telegram, or the local stand-in).
+pub fn bot(token: &str, api_url: &str) -> anyhow::Result<Bot> {
+    let url = url::Url::parse(api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
+    Ok(Bot::new(token).set_api_url(url))
+}
+
+/// Sets the command menu in Chinese (the default) and English.
+pub async fn set_commands(bot: &Bot) -> anyhow::Result<()> {
+    for lang in [Lang::Zh, Lang::En] {
+        let commands: Vec<BotCommand> = texts::commands(lang)
+            .into_iter()
+            .map(|(c, d)| BotCommand::new(c, d))
+            .collect();
+        let mut request = bot
+            .set_my_commands(commands)
+            .scope(BotCommandScope::Default);
+        if lang != Lang::Zh {
+            request = request.language_code(lang.code());
+        }
+        request.await?;
+    }
+    Ok(())
+}
+
+async fn on_update(
+    bot: Bot,
+    update: Update,
+    intake: Arc<Intake>,
+    username: Arc<str>,
+) -> anyhow::Result<()> {
+    let Some(incoming) = parse::incoming(&update, &username) else {
+        return Ok(());
+    };
+    let update_id = incoming.update_id;
+    let handled = match intake.handle(incoming).await {
+        Ok(handled) => handled,
+        Err(error) => {
+            // Not marked as processed: a redelivery will try again.
+            tracing::error!(update_id, error = format!("{error:#}"), "update failed");
+            return Ok(());
+        }
+    };
+    if let Some((callback_id, text)) = handled.callback {
+        // Always answered, so the resident's client stops spinning. Not durable:
+        // an answer is worthless after a few seconds anyway.
+        let mut answer = bot.answer_callback_query(teloxide::types::CallbackQueryId(callback_id));
+        if let Some(text) = text {
+            answer = answer.text(text);
+        }
+        if let Err(error) = answer.await {
+            tracing::debug!(%error, "answerCallbackQuery failed");
+        }
+    }
+    Ok(())
+}
+
+fn schema() -> UpdateHandler<anyhow::Error> {
+    dptree::endpoint(on_update)
+}
+
+/// The long-polling dispatcher for `intake`.
+pub fn dispatcher(
+    bot: Bot,
+    intake: Arc<Intake>,
+    bot_username: &str,
+    ctrlc: bool,
+) -> Dispatcher<Bot, anyhow::Error, teloxide::dispatching::DefaultKey> {
+    let username: Arc<str> = Arc::from(bot_username);
+    let builder = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![intake, username])
+        .default_handler(|_| async {});
+    if ctrlc {
+        builder.enable_ctrlc_handler().build()
+    } else {
+        builder.build()
+    }
+}

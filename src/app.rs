@@ -1,0 +1,106 @@
+//! Wiring: the store, the intake dispatcher and the outbox worker, started
+//! the same way by `hotline run`, the demo and the tests.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use teloxide::dispatching::ShutdownToken;
+use teloxide::prelude::*;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::intake::Intake;
+use crate::outbox::OutboxWorker;
+use crate::outbox::worker::Pacing;
+use crate::store::Store;
+use crate::telegram::{self, TelegramDeliver};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartOptions {
+    /// Stop gracefully on Ctrl-C (the real bot).
+    pub ctrlc: bool,
+    pub pacing: Pacing,
+}
+
+/// A running hotline.
+pub struct Running {
+    pub store: Store,
+    pub bot_username: String,
+    shutdown: ShutdownToken,
+    dispatcher: JoinHandle<()>,
+    worker: JoinHandle<()>,
+}
+
+pub async fn start(
+    config: Config,
+    bot: Bot,
+    clock: Arc<dyn Clock>,
+    options: StartOptions,
+) -> anyhow::Result<Running> {
+    let config = Arc::new(config);
+    let store = Store::connect(&config.database.url, config.database.max_connections).await?;
+    let me = bot
+        .get_me()
+        .await
+        .context("asking Telegram who the bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    let bot_username = me.username.clone().unwrap_or_default();
+    if let Err(error) = telegram::set_commands(&bot).await {
+        tracing::warn!(%error, "could not set the command menu");
+    }
+    let wake = Arc::new(Notify::new());
+    let worker = OutboxWorker::new(
+        store.clone(),
+        TelegramDeliver::new(bot.clone()),
+        clock.clone(),
+        wake.clone(),
+        options.pacing,
+    );
+    let worker = tokio::spawn(worker.run());
+    let intake = Arc::new(Intake::new(
+        store.clone(),
+        config.clone(),
+        clock,
+        wake,
+        bot_username.clone(),
+    ));
+    let mut dispatcher = telegram::dispatcher(bot, intake, &bot_username, options.ctrlc);
+    let shutdown = dispatcher.shutdown_token();
+    let dispatcher = tokio::spawn(async move { dispatcher.dispatch().await });
+    tracing::info!(bot = %bot_username, "hotline is running");
+    Ok(Running {
+        store,
+        bot_username,
+        shutdown,
+        dispatcher,
+        worker,
+    })
+}
+
+impl Running {
+    /// Stops polling, lets running handlers finish, then stops the worker.
+    pub async fn stop(self) {
+        if let Ok(done) = self.shutdown.shutdown() {
+            done.await;
+        }
+        self.worker.abort();
+        let _ = self.dispatcher.await;
+        self.store.close().await;
+    }
+
+    /// Stops everything at once, as a crash would: whatever was not committed is lost.
+    pub async fn crash(self) {
+        self.dispatcher.abort();
+        self.worker.abort();
+        let _ = self.dispatcher.await;
+        let _ = self.worker.await;
+        self.store.close().await;
+    }
+
+    /// Waits until the dispatcher stops (Ctrl-C for the real bot).
+    pub async fn wait(self) {
+        let _ = (&mut { self.dispatcher }).await;
+        self.worker.abort();
+    }
+}

@@ -1,0 +1,114 @@
+//! What the bot says, as data: stored in the outbox, sent by the worker.
+//! Nothing here knows teloxide; `crate::telegram` translates.
+
+use serde::{Deserialize, Serialize};
+
+/// Priority lanes: a lower number is sent first. A manager's alert never waits
+/// behind resident replies, and replies never wait behind broadcasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Lane {
+    Alert = 0,
+    Reply = 1,
+    Broadcast = 2,
+}
+
+impl Lane {
+    pub fn from_i64(v: i64) -> Lane {
+        match v {
+            0 => Lane::Alert,
+            1 => Lane::Reply,
+            _ => Lane::Broadcast,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InlineButton {
+    pub text: String,
+    pub data: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyButtonKind {
+    Plain,
+    RequestContact,
+    RequestLocation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplyButton {
+    pub text: String,
+    pub kind: ReplyButtonKind,
+}
+
+/// The keyboard attached to a message.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Keyboard {
+    /// Leave whatever keyboard the chat shows as it is.
+    #[default]
+    Keep,
+    /// Buttons under the message.
+    Inline { rows: Vec<Vec<InlineButton>> },
+    /// Big buttons replacing the phone's keyboard.
+    Reply { rows: Vec<Vec<ReplyButton>> },
+    /// Take the big buttons away.
+    Remove,
+}
+
+impl Keyboard {
+    pub fn inline(rows: Vec<Vec<InlineButton>>) -> Keyboard {
+        Keyboard::Inline { rows }
+    }
+}
+
+/// One outgoing operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum OutMessage {
+    Send {
+        chat_id: i64,
+        text: String,
+        #[serde(default)]
+        keyboard: Keyboard,
+        /// Sent without sound (non-urgent).
+        #[serde(default)]
+        silent: bool,
+    },
+    /// Rewrites an earlier message in place, e.g. to take away its buttons once pressed.
+    Edit {
+        chat_id: i64,
+        message_id: i32,
+        text: String,
+        /// Only `Inline` or `Keep` (no buttons) make sense for an edit.
+        #[serde(default)]
+        keyboard: Keyboard,
+    },
+}
+
+impl OutMessage {
+    pub fn text(chat_id: i64, text: impl Into<String>) -> OutMessage {
+        OutMessage::Send {
+            chat_id,
+            text: text.into(),
+            keyboard: Keyboard::Keep,
+            silent: false,
+        }
+    }
+
+    pub fn with_keyboard(chat_id: i64, text: impl Into<String>, keyboard: Keyboard) -> OutMessage {
+        OutMessage::Send {
+            chat_id,
+            text: text.into(),
+            keyboard,
+            silent: false,
+        }
+    }
+
+    pub fn chat_id(&self) -> i64 {
+        match self {
+            OutMessage::Send { chat_id, .. } | OutMessage::Edit { chat_id, .. } => *chat_id,
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Delivers outbox rows: claim, send, mark. Paces within Telegram's limits,
+//! honours `retry_after`, retries temporary failures with backoff, records
+//! permanent ones.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+use super::OutMessage;
+use crate::clock::{Clock, to_millis};
+use crate::store::{ClaimedMessage, Store};
+
+/// Why a send did not go through, as the worker needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryError {
+    /// Telegram asked us to wait (HTTP 429).
+    RetryAfter(Duration),
+    /// Network trouble, 5xx, time-out: try again later.
+    Transient(String),
+    /// Will never succeed (blocked by the user, chat not found, bad request).
+    Permanent(String),
+}
+
+/// The one small interface through which the bot sends anything.
+pub trait Deliver: Send + Sync + 'static {
+    /// Sends one message; returns the Telegram message id when there is one.
+    fn deliver(
+        &self,
+        message: &OutMessage,
+    ) -> impl Future<Output = Result<Option<i32>, DeliveryError>> + Send;
+}
+
+/// Limits the worker keeps to (Telegram's documented ones by default).
+#[derive(Debug, Clone, Copy)]
+pub struct Pacing {
+    pub global_per_sec: f64,
+    pub chat_per_sec: f64,
+    pub chat_burst: f64,
+    pub group_per_min: f64,
+    /// A row left `sending` this long by a dead worker is sent again.
+    pub claim_lease: Duration,
+    /// Transient failures are retried this many times before the row is failed.
+    pub max_attempts: i64,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Pacing {
+            global_per_sec: 30.0,
+            chat_per_sec: 1.0,
+            chat_burst: 3.0,
+            group_per_min: 20.0,
+            claim_lease: Duration::from_secs(60),
+            max_attempts: 25,
+        }
+    }
+}
+
+/// A token bucket in real time (Telegram counts in real time, whatever the domain clock says).
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn full(burst: f64) -> Bucket {
+        Bucket {
+            tokens: burst,
+            at: Instant::now(),
+        }
+    }
+
+    /// Time until a token is available (zero if one is).
+    fn wait(&mut self, rate: f64, burst: f64) -> Duration {
+        let now = Instant::now();
+        self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((1.0 - self.tokens) / rate)
+        }
+    }
+
+    fn take(&mut self) {
+        self.tokens -= 1.0;
+    }
+}
+
+pub struct OutboxWorker<D: Deliver> {
+    store: Store,
+    deliver: D,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+    pacing: Pacing,
+    global: Bucket,
+    chats: HashMap<i64, Bucket>,
+}
+
+impl<D: Deliver> OutboxWorker<D> {
+    pub fn new(
+        store: Store,
+        deliver: D,
+        clock: Arc<dyn Clock>,
+        wake: Arc<Notify>,
+        pacing: Pacing,
+    ) -> Self {
+        let global = Bucket::full(pacing.global_per_sec);
+        OutboxWorker {
+            store,
+            deliver,
+            clock,
+            wake,
+            pacing,
+            global,
+            chats: HashMap::new(),
+        }
+    }
+
+    /// Runs until the task is dropped; a database error is logged and retried.
+    pub async fn run(mut self) {
+        loop {
+            let idle = match self.pass().await {
+                Ok(idle) => idle,
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "outbox pass failed");
+                    Duration::from_secs(1)
+                }
+            };
+            if !idle.is_zero() {
+                let _ = tokio::time::timeout(idle, self.wake.notified()).await;
+            }
+        }
+    }
+
+    /// Sends what is due and allowed now; returns how long to wait before the next pass.
+    async fn pass(&mut self) -> anyhow::Result<Duration> {
+        let now_ms = to_millis(self.clock.now());
+        self.store
+            .outbox_release_stale(now_ms - self.pacing.claim_lease.as_millis() as i64)
+            .await?;
+        let due = self.store.outbox_due(now_ms, 100).await?;
+        let mut wait = Duration::from_secs(1);
+        if let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms) {
+            wait = wait.min(Duration::from_millis((next - now_ms) as u64));
+        }
+        let mut sent_any = false;
+        for (id, chat_id) in due {
+            let paced = self.pace(chat_id);
+            if !paced.is_zero() {
+                wait = wait.min(paced);
+                continue;
+            }
+            if let Some(claimed) = self
+                .store
+                .outbox_claim(id, to_millis(self.clock.now()))
+                .await?
+            {
+                self.take(chat_id);
+                self.send(claimed).await?;
+                sent_any = true;
+            }
+        }
+        Ok(if sent_any {
+            Duration::ZERO
+        } else {
+            wait.max(Duration::from_millis(5))
+        })
+    }
+
+    fn pace(&mut self, chat_id: i64) -> Duration {
+        let p = self.pacing;
+        let global = self.global.wait(p.global_per_sec, p.global_per_sec);
+        let (rate, burst) = if chat_id < 0 {
+            (p.group_per_min / 60.0, 3.0)
+        } else {
+            (p.chat_per_sec, p.chat_burst)
+        };
+        let chat = self
+            .chats
+            .entry(chat_id)
+            .or_insert_with(|| Bucket::full(burst))
+            .wait(rate, burst);
+        global.max(chat)
+    }
+
+    fn take(&mut self, chat_id: i64) {
+        self.global.take();
+        if let Some(bucket) = self.chats.get_mut(&chat_id) {
+            bucket.take();
+        }
+    }
+
+    async fn send(&mut self, row: ClaimedMessage) -> anyhow::Result<()> {
+        let outcome = self.deliver.deliver(&row.message).await;
+        let now_ms = to_millis(self.clock.now());
+        match outcome {
+            Ok(message_id) => self.store.outbox_sent(row.id, now_ms, message_id).await,
+            Err(DeliveryError::RetryAfter(after)) => {
+                tracing::debug!(outbox_id = row.id, ?after, "telegram asked to slow down");
+                // The chat (and everything) waits too: drain its bucket.
+                if let Some(bucket) = self.chats.get_mut(&row.chat_id) {
+                    bucket.tokens = -(after.as_secs_f64() * self.pacing.chat_per_sec);
+                }
+                let next = now_ms + after.as_millis() as i64;
+                self.store
+                    .outbox_retry(row.id, next, "429 too many requests")
+                    .await
+            }
+            Err(DeliveryError::Transient(error)) if row.attempts < self.pacing.max_attempts => {
+                let backoff = 2_i64
+                    .saturating_pow(row.attempts.clamp(0, 8) as u32)
+                    .min(300);
+                tracing::warn!(
+                    outbox_id = row.id,
+                    attempts = row.attempts,
+                    error,
+                    "send failed, will retry"
+                );
+                self.store
+                    .outbox_retry(row.id, now_ms + backoff * 1000, &error)
+                    .await
+            }
+            Err(DeliveryError::Transient(error)) | Err(DeliveryError::Permanent(error)) => {
+                tracing::warn!(
+                    outbox_id = row.id,
+                    chat_id = row.chat_id,
+                    error,
+                    "message could not be delivered"
+                );
+                self.store.outbox_failed(row.id, &error).await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_allows_its_burst_then_paces() {
+        let mut b = Bucket::full(3.0);
+        for _ in 0..3 {
+            assert!(b.wait(1.0, 3.0).is_zero());
+            b.take();
+        }
+        let wait = b.wait(1.0, 3.0);
+        assert!(
+            wait > Duration::from_millis(900) && wait <= Duration::from_secs(1),
+            "{wait:?}"
+        );
+    }
+}

@@ -1,0 +1,72 @@
+use anyhow::Context;
+
+use super::Tx;
+use crate::domain::Lang;
+
+impl Tx {
+    /// The resident's language, if they have talked to the bot before.
+    pub async fn resident_lang(&mut self, user_id: i64) -> anyhow::Result<Option<Lang>> {
+        let code: Option<String> =
+            sqlx::query_scalar("SELECT lang FROM residents WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *self.inner)
+                .await?;
+        Ok(code.as_deref().and_then(Lang::parse))
+    }
+
+    pub async fn upsert_resident(
+        &mut self,
+        user_id: i64,
+        chat_id: i64,
+        first_name: &str,
+        lang: Lang,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO residents (user_id, chat_id, first_name, lang, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
+             ON CONFLICT (user_id) DO UPDATE
+             SET chat_id = excluded.chat_id, first_name = excluded.first_name,
+                 lang = excluded.lang, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(chat_id)
+        .bind(first_name)
+        .bind(lang.code())
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("saving the resident")?;
+        Ok(())
+    }
+
+    /// The dialogue state of a chat as stored JSON; the intake module owns its shape.
+    pub async fn load_dialogue(&mut self, chat_id: i64) -> anyhow::Result<Option<String>> {
+        let state = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
+            .bind(chat_id)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        Ok(state)
+    }
+
+    pub async fn save_dialogue(
+        &mut self,
+        chat_id: i64,
+        user_id: i64,
+        state: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO dialogues (chat_id, user_id, state, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
+        .bind(chat_id)
+        .bind(user_id)
+        .bind(state)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("saving the dialogue")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! The only place that speaks SQL. Portable SQL through sqlx's `Any` driver:
+//! `$1` placeholders, epoch-millisecond integers for time, no backend-only
+//! functions outside this module, so the same queries run on SQLite (the
+//! embedded default) and PostgreSQL.
+
+mod dialogues;
+mod outbox;
+mod reports;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor};
+
+pub use outbox::{ClaimedMessage, OutboxCounts};
+pub use reports::{NewReport, ReportRow};
+
+/// Which database the URL named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("database URL must start with sqlite: or postgres:")
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A write transaction. Every handler does its reads and writes in one, so a
+/// crash leaves either all of an update's effects or none.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+}
+
+impl Store {
+    /// Connects, creating the SQLite file if needed, and applies migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url).context("parsing the database URL")?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .context("connecting to the database")?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => {
+                anyhow::bail!("PostgreSQL support arrives with its own migrations")
+            }
+        }
+        .context("applying database migrations")
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
+    pub async fn begin(&self) -> anyhow::Result<Tx> {
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .context("starting a transaction")?;
+        Ok(Tx { inner })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.inner.commit().await.context("committing")
+    }
+
+    /// Records that `update_id` was handled. False when it already was: the
+    /// caller drops the whole update (a redelivery after a crash).
+    pub async fn mark_update(
+        &mut self,
+        update_id: i64,
+        user_id: Option<i64>,
+        now_ms: i64,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES ($1, $2, $3)
+             ON CONFLICT (update_id) DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(user_id)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("recording the update id")?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// How many updates this user sent since `since_ms` (the rate limit's window).
+    pub async fn count_updates_since(
+        &mut self,
+        user_id: i64,
+        since_ms: i64,
+    ) -> anyhow::Result<i64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM processed_updates WHERE user_id = $1 AND processed_at >= $2",
+        )
+        .bind(user_id)
+        .bind(since_ms)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,177 @@
+use anyhow::Context;
+
+use super::{Store, Tx};
+use crate::outbox::{Lane, OutMessage};
+
+/// A row the worker has claimed and must send, then mark.
+#[derive(Debug, Clone)]
+pub struct ClaimedMessage {
+    pub id: i64,
+    pub lane: Lane,
+    pub chat_id: i64,
+    pub message: OutMessage,
+    pub attempts: i64,
+    pub created_at: i64,
+}
+
+/// How many rows are in each state (for tests, health and benchmarks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sending: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+impl Tx {
+    /// Writes a message to the outbox, in the same transaction as the fact that caused it.
+    pub async fn enqueue(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, 'pending', $4, $4) RETURNING id",
+        )
+        .bind(lane as i64)
+        .bind(message.chat_id())
+        .bind(serde_json::to_string(message)?)
+        .bind(now_ms)
+        .fetch_one(&mut *self.inner)
+        .await
+        .context("writing to the outbox")?;
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// Due rows, most urgent lane first, each the oldest unsent row of its chat
+    /// (a chat's messages keep their order). Returns (id, chat_id).
+    pub async fn outbox_due(&self, now_ms: i64, limit: i64) -> anyhow::Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query_as(
+            "SELECT o.id, o.chat_id FROM outbox o
+             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
+                               AND e.status IN ('pending', 'sending'))
+             ORDER BY o.lane, o.id LIMIT $2",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("listing due outbox rows")?;
+        Ok(rows)
+    }
+
+    /// Claims one row; None when another worker got it first.
+    pub async fn outbox_claim(
+        &self,
+        id: i64,
+        now_ms: i64,
+    ) -> anyhow::Result<Option<ClaimedMessage>> {
+        let row: Option<(i64, i64, i64, String, i64, i64)> = sqlx::query_as(
+            "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
+             WHERE id = $1 AND status = 'pending'
+             RETURNING id, lane, chat_id, payload, attempts, created_at",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await
+        .context("claiming an outbox row")?;
+        row.map(|(id, lane, chat_id, payload, attempts, created_at)| {
+            let message = serde_json::from_str(&payload).context("reading an outbox payload")?;
+            Ok(ClaimedMessage {
+                id,
+                lane: Lane::from_i64(lane),
+                chat_id,
+                message,
+                attempts,
+                created_at,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn outbox_sent(
+        &self,
+        id: i64,
+        now_ms: i64,
+        telegram_message_id: Option<i32>,
+    ) -> anyhow::Result<()> {
+        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, telegram_message_id = $3 WHERE id = $1")
+            .bind(id)
+            .bind(now_ms)
+            .bind(telegram_message_id.map(i64::from))
+            .execute(&self.pool)
+            .await
+            .context("marking an outbox row sent")?;
+        Ok(())
+    }
+
+    pub async fn outbox_retry(
+        &self,
+        id: i64,
+        next_attempt_ms: i64,
+        error: &str,
+    ) -> anyhow::Result<()> {
+        sqlx::query("UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = $3 WHERE id = $1")
+            .bind(id)
+            .bind(next_attempt_ms)
+            .bind(error)
+            .execute(&self.pool)
+            .await
+            .context("scheduling an outbox retry")?;
+        Ok(())
+    }
+
+    pub async fn outbox_failed(&self, id: i64, error: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1")
+            .bind(id)
+            .bind(error)
+            .execute(&self.pool)
+            .await
+            .context("marking an outbox row failed")?;
+        Ok(())
+    }
+
+    /// Rows left `sending` by a worker that died before marking them are sent
+    /// again: at most one duplicate, never a loss.
+    pub async fn outbox_release_stale(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < $1",
+        )
+        .bind(claimed_before_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The earliest time a pending row becomes due, to sleep until then.
+    pub async fn outbox_next_due(&self) -> anyhow::Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn outbox_counts(&self) -> anyhow::Result<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut counts = OutboxCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "pending" => counts.pending = n,
+                "sending" => counts.sending = n,
+                "sent" => counts.sent = n,
+                _ => counts.failed += n,
+            }
+        }
+        Ok(counts)
+    }
+}

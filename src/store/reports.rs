@@ -1,0 +1,230 @@
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Store, Tx};
+use crate::clock::to_millis;
+use crate::domain::{Category, CompoundRef, Lang, ReportStatus, Ticket};
+
+/// A confirmed report, as the wizard hands it to the store.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub resident_user_id: i64,
+    pub resident_chat_id: i64,
+    pub resident_lang: Lang,
+    pub category: Category,
+    pub compound: CompoundRef,
+    pub address_detail: String,
+    pub location: Option<(f64, f64)>,
+    pub description: String,
+    pub description_truncated: bool,
+    pub photo_file_ids: Vec<String>,
+    pub phone: Option<String>,
+}
+
+/// A stored report.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub ticket: String,
+    pub resident_user_id: i64,
+    pub resident_chat_id: i64,
+    pub resident_lang: String,
+    pub category: String,
+    pub compound_id: Option<String>,
+    pub compound_text: String,
+    pub address_detail: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: String,
+    pub description_truncated: i64,
+    pub photo_file_ids: String,
+    pub phone: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl ReportRow {
+    pub fn category(&self) -> Option<Category> {
+        Category::from_code(&self.category)
+    }
+
+    pub fn status(&self) -> ReportStatus {
+        ReportStatus::from_code(&self.status).unwrap_or(ReportStatus::New)
+    }
+
+    pub fn photos(&self) -> Vec<String> {
+        serde_json::from_str(&self.photo_file_ids).unwrap_or_default()
+    }
+}
+
+const REPORT_COLUMNS: &str = "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
+     compound_id, compound_text, address_detail, latitude, longitude, description, \
+     description_truncated, photo_file_ids, phone, status, created_at, updated_at";
+
+impl Tx {
+    /// Stores a report with the next ticket number of the city-local day, and
+    /// its `created` event.
+    pub async fn create_report(
+        &mut self,
+        report: &NewReport,
+        now: DateTime<Utc>,
+        tz: Tz,
+        ticket_prefix: &str,
+    ) -> anyhow::Result<(i64, Ticket)> {
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO ticket_counters (day, last_seq) VALUES ($1, 1)
+             ON CONFLICT (day) DO UPDATE SET last_seq = ticket_counters.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(Ticket::day_key(now, tz))
+        .fetch_one(&mut *self.inner)
+        .await
+        .context("allocating a ticket number")?;
+        let ticket = Ticket::new(ticket_prefix, now, tz, seq);
+        let now_ms = to_millis(now);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO reports (ticket, resident_user_id, resident_chat_id, resident_lang, category,
+                compound_id, compound_text, address_detail, latitude, longitude, description,
+                description_truncated, photo_file_ids, phone, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+             RETURNING id",
+        )
+        .bind(ticket.as_str())
+        .bind(report.resident_user_id)
+        .bind(report.resident_chat_id)
+        .bind(report.resident_lang.code())
+        .bind(report.category.code())
+        .bind(report.compound.matched_id())
+        .bind(report.compound.display_name())
+        .bind(&report.address_detail)
+        .bind(report.location.map(|l| l.0))
+        .bind(report.location.map(|l| l.1))
+        .bind(&report.description)
+        .bind(i64::from(report.description_truncated))
+        .bind(serde_json::to_string(&report.photo_file_ids)?)
+        .bind(&report.phone)
+        .bind(ReportStatus::New.code())
+        .bind(now_ms)
+        .fetch_one(&mut *self.inner)
+        .await
+        .context("storing the report")?;
+        let actor = format!("resident:{}", report.resident_user_id);
+        self.add_report_event(id, "created", &actor, "", now_ms)
+            .await?;
+        Ok((id, ticket))
+    }
+
+    /// Appends to a report's history; later issues add acknowledgements, notes, resolves.
+    pub async fn add_report_event(
+        &mut self,
+        report_id: i64,
+        kind: &str,
+        actor: &str,
+        detail: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO report_events (report_id, kind, actor, detail, at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(report_id)
+            .bind(kind)
+            .bind(actor)
+            .bind(detail)
+            .bind(now_ms)
+            .execute(&mut *self.inner)
+            .await
+            .context("recording a report event")?;
+        Ok(())
+    }
+
+    pub async fn count_reports_since(
+        &mut self,
+        user_id: i64,
+        since_ms: i64,
+    ) -> anyhow::Result<i64> {
+        let n = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM reports WHERE resident_user_id = $1 AND created_at >= $2",
+        )
+        .bind(user_id)
+        .bind(since_ms)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(n)
+    }
+
+    /// The resident's own reports, newest first. Never anyone else's.
+    pub async fn reports_of_resident(
+        &mut self,
+        user_id: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<ReportRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE resident_user_id = $1 ORDER BY id DESC LIMIT $2"
+        ));
+        let rows = sqlx::query_as(sql)
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(&mut *self.inner)
+            .await?;
+        Ok(rows)
+    }
+
+    /// A report by ticket, only if it belongs to this resident.
+    pub async fn resident_report(
+        &mut self,
+        user_id: i64,
+        ticket: &Ticket,
+    ) -> anyhow::Result<Option<ReportRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE ticket = $1 AND resident_user_id = $2"
+        ));
+        let row = sqlx::query_as(sql)
+            .bind(ticket.as_str())
+            .bind(user_id)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        Ok(row)
+    }
+}
+
+/// Reads for staff tools, the demo and tests.
+impl Store {
+    pub async fn all_reports(&self) -> anyhow::Result<Vec<ReportRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {REPORT_COLUMNS} FROM reports ORDER BY id"));
+        Ok(sqlx::query_as(sql).fetch_all(&self.pool).await?)
+    }
+
+    pub async fn report_by_ticket(&self, ticket: &str) -> anyhow::Result<Option<ReportRow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE ticket = $1"
+        ));
+        Ok(sqlx::query_as(sql)
+            .bind(ticket)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// A report's history as (kind, actor, detail), oldest first.
+    pub async fn report_events(
+        &self,
+        report_id: i64,
+    ) -> anyhow::Result<Vec<(String, String, String)>> {
+        let rows = sqlx::query_as(
+            "SELECT kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
+        )
+        .bind(report_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// The stored dialogue JSON of a chat (tests check that state lives in the database).
+    pub async fn dialogue_state(&self, chat_id: i64) -> anyhow::Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
+                .bind(chat_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+}
