@@ -6,6 +6,7 @@
 pub mod app;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod intake;
 pub mod outbox;

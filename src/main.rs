@@ -1,1 +1,95 @@
-fn main() {}
+//! `hotline`: thin entry point. Parses the command line, loads the config,
+//! starts the app from the library and waits.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use hotline::app::{self, StartOptions};
+use hotline::clock::SystemClock;
+use hotline::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "hotline",
+    version,
+    about = "A Telegram bot for a water utility's 24-hour service line"
+)]
+struct Cli {
+    /// Override file layered over the built-in defaults (also HOTLINE_CONFIG).
+    #[arg(long, short, global = true, env = "HOTLINE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot for real (needs TELOXIDE_TOKEN).
+    Run,
+    /// Play a scripted scenario against a local Telegram stand-in and print the conversation.
+    Demo {
+        /// Keep the demo's SQLite file here instead of a temporary directory.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Validate the configuration and print what was loaded.
+    CheckConfig,
+}
+
+fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
+    Config::load(path).map_err(|error| {
+        eprintln!("{error}");
+        ExitCode::from(2)
+    })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let result = match cli.command {
+        Command::CheckConfig => {
+            println!("{}", config.describe());
+            println!("configuration OK");
+            Ok(())
+        }
+        Command::Run => run(config).await,
+        Command::Demo { db } => hotline::demo::run(config, db).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,teloxide=warn".into()),
+        )
+        .init();
+    // The token comes only from the environment and is never logged.
+    let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+        anyhow::anyhow!(
+            "TELOXIDE_TOKEN is not set: create a bot with @BotFather and export its token"
+        )
+    })?;
+    let bot = hotline::telegram::bot(&token, &config.telegram.api_url)?;
+    drop(token);
+    let options = StartOptions {
+        ctrlc: true,
+        ..StartOptions::default()
+    };
+    let running = app::start(config, bot, Arc::new(SystemClock), options).await?;
+    running.wait().await;
+    Ok(())
+}

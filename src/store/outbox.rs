@@ -158,6 +158,26 @@ impl Store {
         )
     }
 
+    /// Messages for this chat not yet sent (pending or being sent).
+    pub async fn outbox_unsent_for_chat(&self, chat_id: i64) -> anyhow::Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status IN ('pending', 'sending')",
+        )
+        .bind(chat_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Whether this Telegram update has been handled (its effects committed).
+    pub async fn update_handled(&self, update_id: i64) -> anyhow::Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates WHERE update_id = $1")
+                .bind(update_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n > 0)
+    }
+
     pub async fn outbox_counts(&self) -> anyhow::Result<OutboxCounts> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")

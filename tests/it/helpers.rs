@@ -1,0 +1,104 @@
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use hotline::app::{self, Running, StartOptions};
+use hotline::clock::TestClock;
+use hotline::config::Config;
+use hotline::demo::Resident;
+use hotline::store::{ReportRow, Store};
+use hotline::telegram::standin::{StandIn, StandInOptions};
+use tempfile::TempDir;
+
+/// One hotline, its own stand-in, its own SQLite file, a movable clock.
+pub struct TestApp {
+    pub standin: StandIn,
+    pub clock: TestClock,
+    pub config: Config,
+    running: Option<Running>,
+    /// A second connection to the same file that outlives restarts, for
+    /// assertions and for knowing when the bot has answered.
+    observer: Store,
+    _dir: TempDir,
+}
+
+/// 2026-02-09 23:00 in Jinan: the night of the story.
+pub fn night() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-02-09T23:00:00+08:00")
+        .unwrap()
+        .to_utc()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with("").await
+    }
+
+    /// `overrides` is TOML layered over the built-in defaults.
+    pub async fn spawn_with(overrides: &str) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::from_override_str(overrides, "test overrides").unwrap();
+        config.database.url = format!("sqlite://{}", dir.path().join("hotline.db").display());
+        let standin = StandIn::start(StandInOptions::default()).await.unwrap();
+        config.telegram.api_url = standin.api_url().to_string();
+        let clock = TestClock::starting_at(night());
+        let observer = Store::connect(&config.database.url, 2).await.unwrap();
+        let mut app = TestApp {
+            standin,
+            clock,
+            config,
+            running: None,
+            observer,
+            _dir: dir,
+        };
+        app.start().await;
+        app
+    }
+
+    async fn start(&mut self) {
+        let bot =
+            hotline::telegram::bot(self.standin.token(), &self.config.telegram.api_url).unwrap();
+        let running = app::start(
+            self.config.clone(),
+            bot,
+            Arc::new(self.clock.clone()),
+            StartOptions::default(),
+        )
+        .await
+        .unwrap();
+        self.running = Some(running);
+    }
+
+    /// Kills the bot as a crash would, and starts it again on the same database.
+    pub async fn crash_and_restart(&mut self) {
+        self.running.take().unwrap().crash().await;
+        self.start().await;
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.observer
+    }
+
+    pub fn resident(&self, id: i64, name: &str) -> Resident {
+        Resident::new(&self.standin, &self.observer, id, name)
+    }
+
+    pub async fn reports(&self) -> Vec<ReportRow> {
+        self.store().all_reports().await.unwrap()
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
+        }
+    }
+}
+
+/// The ticket number in a "submitted" reply.
+pub fn ticket_in(text: &str) -> String {
+    text.split(['：', ':'])
+        .map(str::trim)
+        .flat_map(|part| part.split_whitespace())
+        .find(|word| word.starts_with("JN-"))
+        .unwrap_or_else(|| panic!("no ticket in {text:?}"))
+        .to_string()
+}

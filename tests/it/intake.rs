@@ -1,0 +1,379 @@
+//! A resident reports a fault, start to finish, as they would on their phone.
+
+use hotline::demo::{Resident, texts};
+
+use crate::helpers::{TestApp, ticket_in};
+
+/// Walks a resident's wizard up to the prompt of `step` (1 to 5).
+pub async fn walk_to_step(r: &Resident, step: u8) {
+    r.send("/report").await.unwrap();
+    if step >= 2 {
+        r.press("停水").await.unwrap();
+    }
+    if step >= 3 {
+        r.send("阳光花园 3号楼2单元").await.unwrap();
+    }
+    if step >= 4 {
+        r.send("家里没水了").await.unwrap();
+    }
+    if step >= 5 {
+        r.share_contact("13800138000").await.unwrap();
+    }
+    assert!(
+        r.last().text.contains(&format!("{step}/5")),
+        "expected step {step}, got {:?}",
+        r.last().text
+    );
+}
+
+#[tokio::test]
+async fn a_resident_reports_an_outage_in_chinese_and_gets_a_ticket() {
+    let app = TestApp::spawn().await;
+    let wang = app.resident(1001, "王阿姨");
+
+    let hello = wang.send("/start").await.unwrap();
+    assert!(hello[0].text.contains("王阿姨您好"), "{:?}", hello[0].text);
+    assert!(
+        hello[0]
+            .keyboard
+            .iter()
+            .flatten()
+            .any(|b| b.text.contains("报修")),
+        "big Report button"
+    );
+
+    let step1 = wang.send("📝 报修 Report a fault").await.unwrap();
+    assert!(
+        step1[0].text.starts_with("第 1/5 步"),
+        "{:?}",
+        step1[0].text
+    );
+    let labels: Vec<&str> = step1[0]
+        .inline
+        .iter()
+        .flatten()
+        .map(|b| b.text.as_str())
+        .collect();
+    for label in [
+        "停水",
+        "水质",
+        "水压低",
+        "漏水/爆管",
+        "二次供水设备",
+        "水表",
+        "其他",
+    ] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(label)),
+            "{label} missing from {labels:?}"
+        );
+    }
+
+    let step2 = wang.press("停水").await.unwrap();
+    assert!(step2[0].text.starts_with("第 2/5 步"));
+    assert!(
+        step2[0]
+            .keyboard
+            .iter()
+            .flatten()
+            .any(|b| b.request_location),
+        "location offered as an extra"
+    );
+    // The pressed message now shows the choice and has no buttons left.
+    let pressed = wang
+        .shown()
+        .into_iter()
+        .find(|m| m.text.starts_with("第 1/5 步"))
+        .unwrap();
+    assert!(
+        pressed.text.ends_with("👉 停水") && pressed.inline.is_empty(),
+        "{pressed:?}"
+    );
+
+    let step3 = wang.send("阳光花园 3号楼2单元").await.unwrap();
+    assert!(
+        step3[0].text.starts_with("第 3/5 步"),
+        "{:?}",
+        texts(&step3)
+    );
+    let step4 = wang.send("从晚上十点开始整栋楼都没水了").await.unwrap();
+    assert!(step4[0].text.starts_with("第 4/5 步"));
+    assert!(
+        step4[0]
+            .keyboard
+            .iter()
+            .flatten()
+            .any(|b| b.request_contact),
+        "share-my-number button"
+    );
+
+    let step5 = wang.share_contact("13800138000").await.unwrap();
+    let summary = step5.last().unwrap();
+    assert!(summary.text.starts_with("第 5/5 步"), "{:?}", texts(&step5));
+    for part in [
+        "停水",
+        "阳光花园小区",
+        "3号楼2单元",
+        "整栋楼都没水了",
+        "13800138000",
+    ] {
+        assert!(
+            summary.text.contains(part),
+            "{part} not in summary {:?}",
+            summary.text
+        );
+    }
+
+    let done = wang.press("确认提交").await.unwrap();
+    let ticket = ticket_in(&done[0].text);
+    assert_eq!(ticket, "JN-260209-0001");
+    assert!(done[0].text.contains("接下来"), "says what happens next");
+
+    let reports = app.reports().await;
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(
+        (r.ticket.as_str(), r.category.as_str(), r.status.as_str()),
+        (ticket.as_str(), "outage", "new")
+    );
+    assert_eq!(
+        (r.compound_id.as_deref(), r.address_detail.as_str()),
+        (Some("yangguang"), "3号楼2单元")
+    );
+    assert_eq!((r.resident_user_id, r.resident_lang.as_str()), (1001, "zh"));
+    assert_eq!(r.phone.as_deref(), Some("13800138000"));
+    let events = app.store().report_events(r.id).await.unwrap();
+    assert_eq!(
+        events,
+        vec![("created".into(), "resident:1001".into(), String::new())]
+    );
+
+    // The command menu exists in both languages.
+    let menus = app.standin.commands();
+    assert!(
+        menus
+            .iter()
+            .any(|(lang, cmds)| lang.is_none() && cmds.iter().any(|(_, d)| d == "报修")),
+        "{menus:?}"
+    );
+    assert!(
+        menus
+            .iter()
+            .any(|(lang, cmds)| lang.as_deref() == Some("en")
+                && cmds.iter().any(|(_, d)| d == "Report a fault"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_resident_reports_in_english_with_a_photo_and_a_typed_number() {
+    let app = TestApp::spawn().await;
+    let li = app.resident(1002, "Li");
+    li.send("/lang").await.unwrap();
+    let set = li.press("English").await.unwrap();
+    assert!(set[0].text.contains("English"), "{:?}", texts(&set));
+
+    let step1 = li.send("/report").await.unwrap();
+    assert!(step1[0].text.starts_with("Step 1/5"), "{:?}", step1[0].text);
+    li.press("Water quality").await.unwrap();
+    // A near miss offers the closest compounds as buttons.
+    let pick = li.send("Sunshine Gardn").await.unwrap();
+    assert!(pick[0].text.contains("Did you mean"), "{:?}", texts(&pick));
+    li.press("阳光花园小区").await.unwrap();
+    let step3 = li.send("building 7 unit 1").await.unwrap();
+    assert!(step3[0].text.starts_with("Step 3/5"));
+    let step4 = li
+        .send_photo("photo-file-1", Some("The water is brown"))
+        .await
+        .unwrap();
+    assert!(step4[0].text.starts_with("Step 4/5"), "{:?}", texts(&step4));
+    let bad = li.send("call me maybe").await.unwrap();
+    assert!(bad[0].text.contains("does not look like a phone number"));
+    let step5 = li.send("+86 531 8888 6666").await.unwrap();
+    assert!(
+        step5.last().unwrap().text.contains("+865318888"),
+        "{:?}",
+        texts(&step5)
+    );
+    let done = li.press("Confirm").await.unwrap();
+    assert!(
+        done[0].text.contains("Your ticket: JN-260209-0001"),
+        "{:?}",
+        done[0].text
+    );
+
+    let r = &app.reports().await[0];
+    assert_eq!(
+        (r.category.as_str(), r.resident_lang.as_str()),
+        ("quality", "en")
+    );
+    assert_eq!(
+        (r.compound_id.as_deref(), r.address_detail.as_str()),
+        (Some("yangguang"), "building 7 unit 1")
+    );
+    assert_eq!(r.photos(), vec!["photo-file-1".to_string()]);
+    assert_eq!(
+        (r.description.as_str(), r.phone.as_deref()),
+        ("The water is brown", Some("+8653188886666"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_compound_is_accepted_and_flagged_for_staff() {
+    let app = TestApp::spawn().await;
+    let r = app.resident(1003, "周");
+    r.send("/report").await.unwrap();
+    r.press("水表").await.unwrap();
+    let step3 = r.send("幸福里 8号楼").await.unwrap();
+    assert!(
+        step3[0].text.starts_with("第 3/5 步"),
+        "{:?}",
+        texts(&step3)
+    );
+    r.send("水表不走字").await.unwrap();
+    let summary = r.send("⏭ 跳过 Skip").await.unwrap();
+    assert!(
+        summary.last().unwrap().text.contains("未在小区列表中"),
+        "{:?}",
+        texts(&summary)
+    );
+    r.press("确认提交").await.unwrap();
+    let row = &app.reports().await[0];
+    assert_eq!(
+        (row.compound_id.as_deref(), row.compound_text.as_str()),
+        (None, "幸福里 8号楼")
+    );
+    assert_eq!(row.phone, None);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn cancel_works_at_every_step_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    for step in 1..=5u8 {
+        let r = app.resident(2000 + i64::from(step), "居民");
+        walk_to_step(&r, step).await;
+        let reply = r.send("/cancel").await.unwrap();
+        assert!(
+            reply.last().unwrap().text.contains("已取消"),
+            "step {step}: {:?}",
+            texts(&reply)
+        );
+        let state = app
+            .store()
+            .dialogue_state(r.chat_id())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(state.contains("\"idle\""), "step {step}: {state}");
+    }
+    // The big Cancel button and the summary's Cancel button work too.
+    let r = app.resident(2100, "居民");
+    walk_to_step(&r, 3).await;
+    assert!(
+        r.send("❌ 取消 Cancel").await.unwrap()[0]
+            .text
+            .contains("已取消")
+    );
+    walk_to_step(&r, 5).await;
+    assert!(
+        r.press("取消")
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .text
+            .contains("已取消")
+    );
+    assert!(app.reports().await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_summary_can_be_edited_before_confirming() {
+    let app = TestApp::spawn().await;
+    let r = app.resident(2200, "孙");
+    walk_to_step(&r, 5).await;
+    r.press("修改").await.unwrap();
+    let step3 = r.press("描述").await.unwrap();
+    assert!(step3.last().unwrap().text.starts_with("第 3/5 步"));
+    let summary = r.send("水龙头流出黄水").await.unwrap();
+    assert!(
+        summary.last().unwrap().text.contains("水龙头流出黄水"),
+        "back to the summary: {:?}",
+        texts(&summary)
+    );
+    r.press("确认提交").await.unwrap();
+    assert_eq!(app.reports().await[0].description, "水龙头流出黄水");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_dialogue_survives_a_restart_of_the_bot() {
+    let mut app = TestApp::spawn().await;
+    let r = app.resident(3001, "钱");
+    walk_to_step(&r, 3).await;
+    app.crash_and_restart().await;
+    let step4 = r.send("地下室管道爆了").await.unwrap();
+    assert!(
+        step4[0].text.starts_with("第 4/5 步"),
+        "{:?}",
+        texts(&step4)
+    );
+    r.send("⏭ 跳过 Skip").await.unwrap();
+    r.press("确认提交").await.unwrap();
+    let row = &app.reports().await[0];
+    assert_eq!(
+        (row.description.as_str(), row.address_detail.as_str()),
+        ("地下室管道爆了", "3号楼2单元")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_redelivered_update_does_not_create_a_second_report() {
+    let app = TestApp::spawn().await;
+    let r = app.resident(3002, "李");
+    walk_to_step(&r, 5).await;
+    r.press("确认提交").await.unwrap();
+    let confirm_update = app.standin.last_update_id();
+    let shown_before = r.shown().len();
+    assert!(app.standin.redeliver(confirm_update));
+    // A later message proves the redelivered one was consumed before it.
+    r.send("/my").await.unwrap();
+    assert_eq!(app.reports().await.len(), 1);
+    assert_eq!(
+        r.shown().len(),
+        shown_before + 1,
+        "only the /my answer is new"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn status_and_my_show_only_the_residents_own_reports() {
+    let app = TestApp::spawn().await;
+    let a = app.resident(4001, "甲");
+    let b = app.resident(4002, "乙");
+    walk_to_step(&a, 5).await;
+    let ticket = ticket_in(&a.press("确认提交").await.unwrap()[0].text);
+
+    let own = a
+        .send(&format!("/status {}", ticket.to_lowercase()))
+        .await
+        .unwrap();
+    assert!(
+        own[0].text.contains(&ticket) && own[0].text.contains("已受理"),
+        "{:?}",
+        own[0].text
+    );
+    let other = b.send(&format!("/status {ticket}")).await.unwrap();
+    assert!(other[0].text.contains("没有找到"), "{:?}", other[0].text);
+    assert!(!other[0].text.contains("阳光花园"), "no details leak");
+    let mine = b.send("/my").await.unwrap();
+    assert!(mine[0].text.contains("还没有提交"), "{:?}", mine[0].text);
+    let list = a.send("📋 我的报修 My reports").await.unwrap();
+    assert!(list[0].text.contains(&ticket));
+    app.stop().await;
+}

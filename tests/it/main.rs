@@ -1,0 +1,6 @@
+//! Integration tests: whole conversations through the real teloxide client,
+//! against the local Telegram stand-in, on a real SQLite file.
+
+mod helpers;
+mod intake;
+mod intake_bad_input;
