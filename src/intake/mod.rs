@@ -28,7 +28,7 @@ use wizard::{Ctx, Draft, Next, Wizard, WizardLimits, main_keyboard};
 pub enum Dialogue {
     #[default]
     Idle,
-    Reporting(Wizard),
+    Reporting(Box<Wizard>),
 }
 
 /// The stored state also remembers the last button sequence number, so a new
@@ -321,7 +321,7 @@ impl Intake {
             lang,
             messages,
             dialogue: Some(Stored {
-                dialogue: Dialogue::Reporting(wizard),
+                dialogue: Dialogue::Reporting(Box::new(wizard)),
                 seq,
             }),
             submit: None,
@@ -458,7 +458,7 @@ impl Effects {
                 let seq = seq.max(w.seq);
                 (
                     Stored {
-                        dialogue: Dialogue::Reporting(w),
+                        dialogue: Dialogue::Reporting(Box::new(w)),
                         seq,
                     },
                     None,

@@ -173,7 +173,7 @@ mod tests {
     use super::*;
 
     fn places() -> Places {
-        let sunshine = vec!["阳光花园".to_string(), "Sunshine Garden".to_string()];
+        let sunshine = ["阳光花园".to_string(), "Sunshine Garden".to_string()];
         let none: Vec<String> = vec![];
         let list = [
             ("yangguang", "阳光花园小区", &sunshine[..]),

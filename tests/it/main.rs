@@ -1,6 +1,7 @@
 //! Integration tests: whole conversations through the real teloxide client,
 //! against the local Telegram stand-in, on a real SQLite file.
 
+mod cli;
 mod helpers;
 mod intake;
 mod intake_bad_input;
