@@ -6,8 +6,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use teloxide::dispatching::ShutdownToken;
 use teloxide::error_handlers::LoggingErrorHandler;
-use teloxide::update_listeners::Polling;
 use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
@@ -67,11 +67,16 @@ pub async fn start(
         wake,
         bot_username.clone(),
     ));
-    let listener = Polling::builder(bot.clone()).timeout(config.telegram.poll_timeout).delete_webhook().await.build();
+    let listener = Polling::builder(bot.clone())
+        .timeout(config.telegram.poll_timeout)
+        .delete_webhook()
+        .await
+        .build();
     let mut dispatcher = telegram::dispatcher(bot, intake, &bot_username, options.ctrlc);
     let shutdown = dispatcher.shutdown_token();
     let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-    let dispatcher = tokio::spawn(async move { dispatcher.dispatch_with_listener(listener, errors).await });
+    let dispatcher =
+        tokio::spawn(async move { dispatcher.dispatch_with_listener(listener, errors).await });
     tracing::info!(bot = %bot_username, "hotline is running");
     Ok(Running {
         store,

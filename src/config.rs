@@ -18,7 +18,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::domain::Lang;
+use std::collections::BTreeMap;
+
+use crate::domain::{Category, Lang, Role, ZoneKind};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values.
@@ -39,6 +41,99 @@ pub struct Config {
     pub telegram: Telegram,
     pub limits: Limits,
     pub compounds: Vec<CompoundConfig>,
+    pub roles: RoleNames,
+    pub people: Vec<Person>,
+    pub rotations: Vec<RotationConfig>,
+    pub escalation: Escalation,
+}
+
+/// Display names of the on-call roles.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoleNames {
+    pub operator: String,
+    pub duty_manager: String,
+    pub director: String,
+}
+
+/// A member of staff: who may use manager actions and who can be paged.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Stable key rotations and overrides refer to.
+    pub id: String,
+    pub name: String,
+    /// Their Telegram user id: the only way the bot recognises staff.
+    pub telegram_id: i64,
+    /// Telegram @username, to name them in chat commands (optional).
+    #[serde(default)]
+    pub username: Option<String>,
+    /// For the SMS/voice fallback (optional).
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+/// Who holds a role when: hand-off instants (cron, city time zone) and the
+/// ordered people who take turns, counted from `start`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotationConfig {
+    pub name: String,
+    pub role: Role,
+    /// Cron expressions with 5 fields (minute hour day month weekday) or 6
+    /// (seconds first); weekdays by name (Mon-Fri).
+    pub handoffs: Vec<String>,
+    /// Person ids, in turn order.
+    pub people: Vec<String>,
+    /// City-local "YYYY-MM-DD HH:MM": the first person's shift starts here.
+    pub start: String,
+}
+
+/// When and whom to page.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Escalation {
+    /// Unresolved reports of one category in one compound that open an escalation.
+    pub thresholds: BTreeMap<Category, u32>,
+    /// Categories where a single report pages at once.
+    pub urgent: Vec<Category>,
+    /// Categories that never page anyone (they wait for office hours).
+    pub quiet: Vec<Category>,
+    /// The chain: notify these roles, wait, go on to the next step.
+    pub steps: Vec<EscalationStep>,
+    /// The last step repeats this often until someone acknowledges.
+    #[serde(with = "humantime_serde")]
+    pub repeat_every: Duration,
+    /// How often the engine looks for due work when nothing wakes it.
+    #[serde(with = "humantime_serde")]
+    pub tick: Duration,
+    /// Per priority-zone kind: where its escalations start.
+    pub zones: BTreeMap<ZoneKind, ZonePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationStep {
+    pub notify: Vec<Role>,
+    /// How long to wait for an acknowledgement before the next step.
+    #[serde(with = "humantime_serde")]
+    pub wait: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonePolicy {
+    /// Roles paged at once, besides those of the starting step.
+    #[serde(default)]
+    pub notify: Vec<Role>,
+    /// Index into `escalation.steps` where the walk starts.
+    #[serde(default)]
+    pub start_step: usize,
+    /// Every alert says "no entry — handle by phone".
+    #[serde(default)]
+    pub no_entry: bool,
 }
 
 /// City-wide settings.
@@ -109,6 +204,65 @@ impl Default for Config {
             telegram: Telegram::default(),
             limits: Limits::default(),
             compounds: Vec::new(),
+            roles: RoleNames::default(),
+            people: Vec::new(),
+            rotations: Vec::new(),
+            escalation: Escalation::default(),
+        }
+    }
+}
+
+impl Default for RoleNames {
+    fn default() -> Self {
+        RoleNames {
+            operator: "热线值班台 Operator desk".to_owned(),
+            duty_manager: "值班干部 Duty manager".to_owned(),
+            director: "客服中心主任 Director".to_owned(),
+        }
+    }
+}
+
+impl RoleNames {
+    pub fn of(&self, role: Role) -> &str {
+        match role {
+            Role::Operator => &self.operator,
+            Role::DutyManager => &self.duty_manager,
+            Role::Director => &self.director,
+        }
+    }
+}
+
+impl Default for Escalation {
+    /// The story's numbers (DOMAIN.md): 5 outages or 3 quality reports in one
+    /// compound; bursts and pump failures page at once; meters never do.
+    fn default() -> Self {
+        let zone = |no_entry| ZonePolicy {
+            notify: vec![Role::DutyManager],
+            start_step: 1,
+            no_entry,
+        };
+        Escalation {
+            thresholds: BTreeMap::from([(Category::Outage, 5), (Category::Quality, 3)]),
+            urgent: vec![Category::Leak, Category::SecondarySupply],
+            quiet: vec![Category::Meter, Category::Other],
+            steps: vec![
+                EscalationStep {
+                    notify: vec![Role::DutyManager],
+                    wait: Duration::from_secs(600),
+                },
+                EscalationStep {
+                    notify: vec![Role::Director],
+                    wait: Duration::from_secs(900),
+                },
+            ],
+            repeat_every: Duration::from_secs(900),
+            tick: Duration::from_secs(5),
+            zones: BTreeMap::from([
+                (ZoneKind::Hospital, zone(false)),
+                (ZoneKind::CommandPost, zone(false)),
+                (ZoneKind::Quarantine, zone(false)),
+                (ZoneKind::ConfirmedCase, zone(true)),
+            ]),
         }
     }
 }

@@ -3,7 +3,9 @@
 mod category;
 mod lang;
 mod report;
+mod staff;
 
 pub use category::Category;
 pub use lang::Lang;
 pub use report::{CompoundRef, ReportStatus, Ticket};
+pub use staff::{Role, ZoneKind};

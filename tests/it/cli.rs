@@ -7,7 +7,8 @@ use hotline::telegram::standin::{FakeUser, StandIn, StandInOptions};
 
 fn hotline() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
-    cmd.env_remove("HOTLINE_CONFIG").env_remove("TELOXIDE_TOKEN");
+    cmd.env_remove("HOTLINE_CONFIG")
+        .env_remove("TELOXIDE_TOKEN");
     cmd
 }
 
@@ -16,7 +17,10 @@ fn check_config_prints_what_it_loaded() {
     let out = hotline().arg("check-config").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("Asia/Shanghai") && stdout.contains("阳光花园小区"), "{stdout}");
+    assert!(
+        stdout.contains("Asia/Shanghai") && stdout.contains("阳光花园小区"),
+        "{stdout}"
+    );
     assert!(stdout.contains("configuration OK"));
 }
 
@@ -25,22 +29,44 @@ fn a_broken_config_file_names_the_file_and_the_key_and_exits_non_zero() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("site.toml");
     std::fs::write(&file, "[limits]\nreports_per_hour = \"many\"\n").unwrap();
-    let out = hotline().arg("check-config").arg("--config").arg(&file).output().unwrap();
+    let out = hotline()
+        .arg("check-config")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("site.toml") && stderr.contains("limits.reports_per_hour"), "{stderr}");
+    assert!(
+        stderr.contains("site.toml") && stderr.contains("limits.reports_per_hour"),
+        "{stderr}"
+    );
 
-    std::fs::write(&file, "[[compounds]]\nid = \"a\"\nname = \"甲\"\n[[compounds]]\nid = \"a\"\nname = \"乙\"\n").unwrap();
-    let out = hotline().args(["check-config", "-c"]).arg(&file).output().unwrap();
+    std::fs::write(
+        &file,
+        "[[compounds]]\nid = \"a\"\nname = \"甲\"\n[[compounds]]\nid = \"a\"\nname = \"乙\"\n",
+    )
+    .unwrap();
+    let out = hotline()
+        .args(["check-config", "-c"])
+        .arg(&file)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && stderr.contains("compounds[1].id"), "{stderr}");
+    assert!(
+        !out.status.success() && stderr.contains("compounds[1].id"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn run_without_a_token_says_how_to_get_one() {
     let out = hotline().arg("run").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && stderr.contains("TELOXIDE_TOKEN"), "{stderr}");
+    assert!(
+        !out.status.success() && stderr.contains("TELOXIDE_TOKEN"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
@@ -51,7 +77,11 @@ async fn the_bot_token_never_reaches_the_log() {
     let db = dir.path().join("hotline.db");
     std::fs::write(
         &config,
-        format!("[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n", db.display(), standin.api_url()),
+        format!(
+            "[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n",
+            db.display(),
+            standin.api_url()
+        ),
     )
     .unwrap();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
@@ -76,9 +106,19 @@ async fn the_bot_token_never_reaches_the_log() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     child.start_kill().unwrap();
     let out = child.wait_with_output().await.unwrap();
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(log.contains("hotline is running"), "the log was captured: {log}");
-    assert!(log.contains("blocked"), "the failed send is in the log: {log}");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        log.contains("hotline is running"),
+        "the log was captured: {log}"
+    );
+    assert!(
+        log.contains("blocked"),
+        "the failed send is in the log: {log}"
+    );
     let secret = standin.token().split(':').nth(1).unwrap();
     assert!(!log.contains(secret), "token leaked into the log");
 }

@@ -143,7 +143,8 @@ async fn a_group_chat_is_asked_to_write_privately() {
 
 #[tokio::test]
 async fn a_resident_sending_too_fast_is_slowed_down_politely() {
-    let app = TestApp::spawn_with("[limits]\nmessages_per_minute = 6\nreports_per_hour = 1\n").await;
+    let app =
+        TestApp::spawn_with("[limits]\nmessages_per_minute = 6\nreports_per_hour = 1\n").await;
     let r = app.resident(5007, "蒋");
     for _ in 0..6 {
         r.send("你好").await.unwrap();
@@ -160,6 +161,10 @@ async fn a_resident_sending_too_fast_is_slowed_down_politely() {
     r.press("确认提交").await.unwrap();
     app.clock.advance(chrono::Duration::minutes(2));
     let refused = r.send("/report").await.unwrap();
-    assert!(refused[0].text.contains("一小时内已提交 1 条"), "{:?}", texts(&refused));
+    assert!(
+        refused[0].text.contains("一小时内已提交 1 条"),
+        "{:?}",
+        texts(&refused)
+    );
     app.stop().await;
 }
