@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod intake;
+pub mod oncall;
 pub mod outbox;
 pub mod store;
 pub mod telegram;

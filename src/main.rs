@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use hotline::app::{self, StartOptions};
 use hotline::clock::SystemClock;
 use hotline::config::Config;
+use hotline::domain::Lang;
+use hotline::oncall;
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +38,15 @@ enum Command {
     },
     /// Validate the configuration and print what was loaded.
     CheckConfig,
+    /// Print who is on call for each role, and the next hand-offs.
+    Oncall {
+        /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Language of the answer: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
 }
 
 fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
@@ -60,6 +71,7 @@ async fn main() -> ExitCode {
         }
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(config, db).await,
+        Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,6 +80,29 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `hotline oncall`: no stored overrides yet; once the store has them, load
+/// them here and pass them to [`oncall_text`].
+fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::Result<()> {
+    println!("{}", oncall_text(config, at, lang, &[])?);
+    Ok(())
+}
+
+fn oncall_text(
+    config: &Config,
+    at: Option<&str>,
+    lang: &str,
+    overrides: &[oncall::Override],
+) -> anyhow::Result<String> {
+    let lang = Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("--lang must be zh or en"))?;
+    let tz = config.general.time_zone;
+    let at = match at {
+        Some(text) => oncall::parse_local(text, tz).map_err(|e| anyhow::anyhow!("--at: {e}"))?,
+        None => chrono::Utc::now(),
+    };
+    let rotations = oncall::OnCall::from_config(config)?;
+    Ok(oncall::render(config, &rotations, at, overrides, lang))
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{CompoundConfig, Config};
+use super::{CompoundConfig, Config, Escalation};
 
 pub(super) fn config(c: &Config) -> String {
     let mut out = String::new();
@@ -21,6 +21,9 @@ pub(super) fn config(c: &Config) -> String {
     row(&mut out, "poll_timeout", poll);
     limits(&mut out, c);
     compounds(&mut out, &c.compounds);
+    people(&mut out, c);
+    rotations(&mut out, c);
+    escalation(&mut out, c);
     out
 }
 
@@ -53,6 +56,104 @@ fn compounds(out: &mut String, list: &[CompoundConfig]) {
             let _ = write!(out, "; aliases: {}", c.aliases.join(", "));
         }
         out.push('\n');
+    }
+}
+
+/// Phones are left out: this summary may be pasted where residents or
+/// outsiders read it; `/oncall` (staff only) shows them.
+fn people(out: &mut String, c: &Config) {
+    let _ = writeln!(out, "[people] {} configured", c.people.len());
+    for p in &c.people {
+        let _ = write!(
+            out,
+            "  {:<16} {} (telegram {})",
+            p.id, p.name, p.telegram_id
+        );
+        if let Some(username) = &p.username {
+            let _ = write!(out, " @{username}");
+        }
+        let _ = write!(out, " [{}]", p.lang.code());
+        let serves: Vec<String> = c
+            .rotations
+            .iter()
+            .filter(|r| r.people.contains(&p.id))
+            .map(|r| format!("{} ({})", r.name, r.role))
+            .collect();
+        if !serves.is_empty() {
+            let _ = write!(out, "; rotates in: {}", serves.join(", "));
+        }
+        out.push('\n');
+    }
+}
+
+fn rotations(out: &mut String, c: &Config) {
+    let _ = writeln!(
+        out,
+        "[rotations] {} configured (times in {})",
+        c.rotations.len(),
+        c.general.time_zone.name()
+    );
+    for r in &c.rotations {
+        let role = c.roles.of(r.role);
+        let _ = writeln!(
+            out,
+            "  {:<16} {} = {role}, from {}",
+            r.name, r.role, r.start
+        );
+        let _ = writeln!(out, "    handoffs: {}", r.handoffs.join(" | "));
+        let _ = writeln!(out, "    people:   {}", r.people.join(" -> "));
+    }
+}
+
+fn escalation(out: &mut String, c: &Config) {
+    let e = &c.escalation;
+    section(out, "escalation");
+    let thresholds: Vec<String> = e
+        .thresholds
+        .iter()
+        .map(|(cat, n)| format!("{}={n}", cat.code()))
+        .collect();
+    row(out, "thresholds", thresholds.join(", "));
+    row(out, "urgent", codes(e.urgent.iter().map(|c| c.code())));
+    row(out, "quiet", codes(e.quiet.iter().map(|c| c.code())));
+    steps(out, e);
+    row(out, "tick", humantime::format_duration(e.tick));
+    for (kind, zone) in &e.zones {
+        let mut line = format!("start at step {}", zone.start_step);
+        if !zone.notify.is_empty() {
+            let _ = write!(
+                line,
+                "; also notify {}",
+                codes(zone.notify.iter().map(|r| r.code()))
+            );
+        }
+        if zone.no_entry {
+            line.push_str("; no entry, handle by phone");
+        }
+        row(out, &format!("zone {}", kind.code()), line);
+    }
+}
+
+fn steps(out: &mut String, e: &Escalation) {
+    let last = e.steps.len().saturating_sub(1);
+    for (i, step) in e.steps.iter().enumerate() {
+        let roles = codes(step.notify.iter().map(|r| r.code()));
+        let wait = humantime::format_duration(step.wait);
+        let mut line = format!("notify {roles}, wait {wait}");
+        if i == last {
+            let every = humantime::format_duration(e.repeat_every);
+            let _ = write!(line, ", then repeat every {every} until acknowledged");
+        }
+        row(out, &format!("step {i}"), line);
+    }
+}
+
+fn codes<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = items.collect();
+    if list.is_empty() {
+        "(none)".to_owned()
+    } else {
+        list.join(", ")
     }
 }
 

@@ -263,3 +263,108 @@ fn find_compound_by_alias_ignores_case_and_spaces() {
     assert_eq!(c.find_compound("阳光花园").unwrap().id, "yangguang");
     assert!(c.find_compound("nowhere").is_none());
 }
+
+const DEMO: &str = include_str!("../../config/demo.toml");
+
+#[test]
+fn demo_staff_is_valid() {
+    let c = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
+    assert_eq!(c.people.len(), 10);
+    assert_eq!(c.rotations.len(), 4);
+}
+
+#[test]
+fn people_rules_name_their_keys() {
+    let cases = [
+        (
+            DEMO.replace("id = \"zhao\"", "id = \"wang\""),
+            "people[3].id",
+        ),
+        (
+            DEMO.replace("id = \"cadre-d\"", "id = \" \""),
+            "people[8].id",
+        ),
+        (
+            DEMO.replace("telegram_id = 900012", "telegram_id = 900011"),
+            "people[3].telegram_id",
+        ),
+        (
+            DEMO.replace("name = \"赵科长\"", "name = \"\""),
+            "people[3].name",
+        ),
+    ];
+    for (text, key) in cases {
+        let e = override_err(&text);
+        assert_eq!(
+            (e.source_name.as_str(), e.key.as_str()),
+            ("site.toml", key),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn escalation_rules_name_their_keys() {
+    let cases = [
+        ("[escalation]\nsteps = []", "escalation.steps"),
+        (
+            "[escalation]\nthresholds = { outage = 0 }",
+            "escalation.thresholds.outage",
+        ),
+        (
+            "[escalation]\nurgent = [\"leak\", \"meter\"]",
+            "escalation.urgent[1]",
+        ),
+        (
+            "[escalation.zones.confirmed_case]\nstart_step = 2",
+            "escalation.zones.confirmed_case.start_step",
+        ),
+        (
+            "[[escalation.steps]]\nnotify = []\nwait = \"5m\"",
+            "escalation.steps[0].notify",
+        ),
+        ("[escalation]\ntick = \"0s\"", "escalation.tick"),
+    ];
+    for (text, key) in cases {
+        let e = override_err(text);
+        assert_eq!(
+            (e.source_name.as_str(), e.key.as_str()),
+            ("site.toml", key),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn urgent_and_quiet_conflict_is_explained() {
+    let e = override_err("[escalation]\nurgent = [\"meter\"]");
+    assert!(
+        e.message.contains("`meter`") && e.message.contains("escalation.quiet[0]"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn describe_shows_staff_rotations_and_escalation() {
+    let c = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
+    let text = c.describe();
+    for needle in [
+        "[people] 10 configured",
+        "郑干部",
+        "rotates in: weekend (duty_manager)",
+        "[rotations] 4 configured",
+        "30 8 * * Mon-Fri | 30 17 * * Mon-Fri",
+        "cadre-a -> cadre-b -> cadre-c -> cadre-d",
+        "[escalation]",
+        "outage=5, quality=3",
+        "notify director, wait 15m, then repeat every 15m",
+        "no entry",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    // Phones stay out of a summary that may be pasted anywhere.
+    assert!(!text.contains("+8613900000011"), "{text}");
+}

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::{CompoundConfig, Config, ConfigError, Database, General, Limits, Telegram};
+use super::{
+    CompoundConfig, Config, ConfigError, Database, Escalation, General, Limits, Person, Telegram,
+};
 
 type Check = Result<(), ConfigError>;
 
@@ -14,7 +16,12 @@ pub(super) fn config(c: &Config) -> Check {
     database(&c.database)?;
     telegram(&c.telegram)?;
     limits(&c.limits)?;
-    compounds(&c.compounds)
+    compounds(&c.compounds)?;
+    people(&c.people)?;
+    // Parsing the rotations is their validation; the parsed form is rebuilt
+    // where it is used, which keeps `Config` plain data.
+    crate::oncall::OnCall::from_config(c)?;
+    escalation(&c.escalation)
 }
 
 /// Fails with `message` at `key` unless `ok`; keeps each rule one line.
@@ -153,4 +160,91 @@ pub(super) fn normalize_label(label: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Rotations, overrides and the bot's staff check all key on `id` and
+/// `telegram_id`; a duplicate would page or authorise the wrong person.
+fn people(list: &[Person]) -> Check {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut telegram: HashMap<i64, usize> = HashMap::new();
+    for (i, p) in list.iter().enumerate() {
+        ensure(!p.id.trim().is_empty(), &format!("people[{i}].id"), || {
+            "must not be empty".to_owned()
+        })?;
+        ensure(
+            !p.name.trim().is_empty(),
+            &format!("people[{i}].name"),
+            || "must not be empty".to_owned(),
+        )?;
+        if let Some(first) = ids.insert(&p.id, i) {
+            let msg = format!("duplicate id `{}` (also people[{first}])", p.id);
+            return Err(ConfigError::bad(format!("people[{i}].id"), msg));
+        }
+        if let Some(first) = telegram.insert(p.telegram_id, i) {
+            let msg = format!("{} is also people[{first}]'s Telegram id", p.telegram_id);
+            return Err(ConfigError::bad(format!("people[{i}].telegram_id"), msg));
+        }
+    }
+    Ok(())
+}
+
+fn escalation(e: &Escalation) -> Check {
+    steps(e)?;
+    for (category, n) in &e.thresholds {
+        let key = format!("escalation.thresholds.{}", category.code());
+        ensure(*n >= 1, &key, || {
+            "must be at least 1 (to page on a single report, list the category in `urgent`)"
+                .to_owned()
+        })?;
+    }
+    urgent_not_quiet(e)?;
+    for (kind, zone) in &e.zones {
+        let key = format!("escalation.zones.{}.start_step", kind.code());
+        ensure(zone.start_step < e.steps.len(), &key, || {
+            format!(
+                "{} is past the last step (steps are numbered from 0; there are {})",
+                zone.start_step,
+                e.steps.len()
+            )
+        })?;
+    }
+    let at_least_a_second = |d: std::time::Duration| d.as_secs() >= 1;
+    ensure(
+        at_least_a_second(e.repeat_every),
+        "escalation.repeat_every",
+        || "must be at least 1s".to_owned(),
+    )?;
+    ensure(at_least_a_second(e.tick), "escalation.tick", || {
+        "must be at least 1s (shorter ticks busy-loop)".to_owned()
+    })
+}
+
+/// An escalation with no step, or a step paging nobody, would leave an
+/// urgent fault unseen.
+fn steps(e: &Escalation) -> Check {
+    ensure(!e.steps.is_empty(), "escalation.steps", || {
+        "needs at least one step (the director is usually the last)".to_owned()
+    })?;
+    for (i, step) in e.steps.iter().enumerate() {
+        ensure(
+            !step.notify.is_empty(),
+            &format!("escalation.steps[{i}].notify"),
+            || "must name at least one role: operator, duty_manager or director".to_owned(),
+        )?;
+    }
+    Ok(())
+}
+
+/// "Page at once" and "never page" cannot both hold.
+fn urgent_not_quiet(e: &Escalation) -> Check {
+    for (i, category) in e.urgent.iter().enumerate() {
+        if let Some(j) = e.quiet.iter().position(|q| q == category) {
+            let msg = format!(
+                "`{}` is also quiet (escalation.quiet[{j}]); a category cannot both page at once and never page",
+                category.code()
+            );
+            return Err(ConfigError::bad(format!("escalation.urgent[{i}]"), msg));
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,179 @@
+//! Who is on call: rotations from the config, overrides from managers.
+//!
+//! Pure logic: the current time and the stored overrides are always passed
+//! in, so the bot, the CLI and the tests ask the same questions the same way.
+//!
+//! # The model
+//! - A rotation's hand-offs are cron instants in the city's time zone
+//!   (iterated in that zone, so a utility with daylight saving gets local
+//!   hand-offs). Its k-th hand-off after `start` passes the role to
+//!   `people[k % len]`; `people[0]` holds it from `start`. A hand-off exactly
+//!   at the instant asked about has already happened.
+//! - When several rotations serve one role (weekdays, weekends), the one
+//!   whose most recent hand-off (or start) is latest holds the role; on a tie
+//!   the rotation listed later in the config wins. Before every rotation's
+//!   start, nobody holds it.
+//! - An [`Override`] active at the instant (`starts_at <= at < ends_at`)
+//!   whose `replaces` is the scheduled person gives the role to its
+//!   `person_id`; among several, the most recently created (highest id)
+//!   wins. Overrides do not chain: covering for a cover is a new override
+//!   for the scheduled person.
+
+mod parse;
+mod render;
+mod rotation;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::config::{Config, ConfigError};
+use crate::domain::Role;
+
+pub use parse::{parse_handoff, parse_local, parse_until};
+pub use render::render;
+use rotation::Rotation;
+
+/// A manager's `/cover`: `person_id` takes `replaces`'s shifts in a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub id: i64,
+    /// Who covers.
+    pub person_id: String,
+    /// Whose shifts they take.
+    pub replaces: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The person id of the manager who set it.
+    pub created_by: String,
+}
+
+impl Override {
+    /// Active at `at`: the window includes its start and excludes its end.
+    pub fn is_active(&self, at: DateTime<Utc>) -> bool {
+        self.starts_at <= at && at < self.ends_at
+    }
+}
+
+/// Who holds a role at some instant, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holder {
+    pub person_id: String,
+    /// The rotation that scheduled this turn.
+    pub rotation: String,
+    /// Since when this person holds it: the last hand-off, or the override's
+    /// start if that is later.
+    pub since: DateTime<Utc>,
+    pub via_override: Option<i64>,
+    /// The person the rotation names (differs from `person_id` under an override).
+    pub scheduled: String,
+}
+
+/// The parsed rotations of a configuration.
+#[derive(Debug, Clone)]
+pub struct OnCall {
+    rotations: Vec<Rotation>,
+    tz: Tz,
+}
+
+impl OnCall {
+    /// Validates and parses the rotations. Errors name the key, e.g.
+    /// `rotations[1].handoffs[0]`, `rotations[0].people[2]`, `rotations[2].start`.
+    pub fn from_config(config: &Config) -> Result<OnCall, ConfigError> {
+        let rotations = config
+            .rotations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Rotation::parse(i, r, config))
+            .collect::<Result<Vec<_>, _>>()?;
+        unique_names(&rotations)?;
+        Ok(OnCall {
+            rotations,
+            tz: config.general.time_zone,
+        })
+    }
+
+    /// The city's zone, in which hand-offs are computed and times shown.
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// Who holds `role` at `at` (see the module doc for the model).
+    pub fn holder(&self, role: Role, at: DateTime<Utc>, overrides: &[Override]) -> Option<Holder> {
+        let (rotation, turn) = self
+            .serving(role)
+            .filter_map(|r| r.turn(at).map(|t| (r, t)))
+            .max_by_key(|(_, t)| t.since)?;
+        let scheduled = rotation.person(turn).to_owned();
+        let mut holder = Holder {
+            person_id: scheduled.clone(),
+            rotation: rotation.name.clone(),
+            since: turn.since,
+            via_override: None,
+            scheduled,
+        };
+        if let Some(o) = cover(&holder.scheduled, at, overrides) {
+            holder.person_id = o.person_id.clone();
+            holder.since = holder.since.max(o.starts_at);
+            holder.via_override = Some(o.id);
+        }
+        Some(holder)
+    }
+
+    /// The next hand-off (or rotation start) of any rotation serving `role`,
+    /// strictly after `after`. Overrides are not counted: see [`OnCall::next_change`].
+    pub fn next_handoff(&self, role: Role, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.serving(role).filter_map(|r| r.next_after(after)).min()
+    }
+
+    /// Like [`OnCall::next_handoff`], but also the start or end of an
+    /// override for anyone in a rotation serving `role`: the next instant
+    /// the holder may change. It may be a change that does not happen (an
+    /// override for someone not scheduled then), which is harmless for a
+    /// "next hand-off" line and for waking a scheduler.
+    pub fn next_change(
+        &self,
+        role: Role,
+        after: DateTime<Utc>,
+        overrides: &[Override],
+    ) -> Option<DateTime<Utc>> {
+        let edges = overrides
+            .iter()
+            .filter(|o| self.serving(role).any(|r| r.people.contains(&o.replaces)))
+            .flat_map(|o| [o.starts_at, o.ends_at])
+            .filter(|t| *t > after);
+        edges.chain(self.next_handoff(role, after)).min()
+    }
+
+    fn serving(&self, role: Role) -> impl Iterator<Item = &Rotation> + '_ {
+        self.rotations.iter().filter(move |r| r.role == role)
+    }
+}
+
+/// The override that puts someone in `scheduled`'s place at `at`, if any.
+fn cover<'a>(
+    scheduled: &str,
+    at: DateTime<Utc>,
+    overrides: &'a [Override],
+) -> Option<&'a Override> {
+    overrides
+        .iter()
+        .filter(|o| o.replaces == scheduled && o.is_active(at))
+        .max_by_key(|o| o.id)
+}
+
+/// Rotation names appear in `/oncall` and in stored history, so they must
+/// tell rotations apart.
+fn unique_names(rotations: &[Rotation]) -> Result<(), ConfigError> {
+    for (i, r) in rotations.iter().enumerate() {
+        if let Some(first) = rotations[..i].iter().position(|o| o.name == r.name) {
+            return Err(ConfigError::bad(
+                format!("rotations[{i}].name"),
+                format!("duplicate name `{}` (also rotations[{first}])", r.name),
+            ));
+        }
+    }
+    Ok(())
+}
