@@ -8,12 +8,14 @@ use teloxide::dispatching::ShutdownToken;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
-use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::intake::Intake;
+use crate::escalation::Escalator;
+use crate::escalation::engine::Engine;
+use crate::intake::{Intake, Wakes};
+use crate::oncall::OnCall;
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
 use crate::store::Store;
@@ -30,9 +32,12 @@ pub struct StartOptions {
 pub struct Running {
     pub store: Store,
     pub bot_username: String,
+    /// Wake the engine or the outbox worker early (a test that moved the clock).
+    pub wakes: Wakes,
     shutdown: ShutdownToken,
     dispatcher: JoinHandle<()>,
     worker: JoinHandle<()>,
+    engine: JoinHandle<()>,
 }
 
 pub async fn start(
@@ -51,20 +56,34 @@ pub async fn start(
     if let Err(error) = telegram::set_commands(&bot).await {
         tracing::warn!(%error, "could not set the command menu");
     }
-    let wake = Arc::new(Notify::new());
+    let oncall = Arc::new(OnCall::from_config(&config)?);
+    let wakes = Wakes::default();
+    let deliver = TelegramDeliver::new(bot.clone());
     let worker = OutboxWorker::new(
         store.clone(),
-        TelegramDeliver::new(bot.clone()),
+        deliver,
         clock.clone(),
-        wake.clone(),
+        wakes.outbox.clone(),
         options.pacing,
     );
     let worker = tokio::spawn(worker.run());
+    let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+    let tick = config.escalation.tick;
+    let engine = Engine::new(
+        store.clone(),
+        escalator,
+        clock.clone(),
+        wakes.engine.clone(),
+        wakes.outbox.clone(),
+        tick,
+    );
+    let engine = tokio::spawn(engine.run());
     let intake = Arc::new(Intake::new(
         store.clone(),
         config.clone(),
+        oncall,
         clock,
-        wake,
+        wakes.clone(),
         bot_username.clone(),
     ));
     let listener = Polling::builder(bot.clone())
@@ -81,9 +100,11 @@ pub async fn start(
     Ok(Running {
         store,
         bot_username,
+        wakes,
         shutdown,
         dispatcher,
         worker,
+        engine,
     })
 }
 
@@ -94,6 +115,7 @@ impl Running {
             done.await;
         }
         self.worker.abort();
+        self.engine.abort();
         let _ = self.dispatcher.await;
         self.store.close().await;
     }
@@ -102,8 +124,10 @@ impl Running {
     pub async fn crash(self) {
         self.dispatcher.abort();
         self.worker.abort();
+        self.engine.abort();
         let _ = self.dispatcher.await;
         let _ = self.worker.await;
+        let _ = self.engine.await;
         self.store.close().await;
     }
 
@@ -111,5 +135,6 @@ impl Running {
     pub async fn wait(self) {
         let _ = (&mut { self.dispatcher }).await;
         self.worker.abort();
+        self.engine.abort();
     }
 }

@@ -30,7 +30,8 @@ struct Cli {
 enum Command {
     /// Run the bot for real (needs TELOXIDE_TOKEN).
     Run,
-    /// Play a scripted scenario against a local Telegram stand-in and print the conversation.
+    /// Play a scripted scenario against a local Telegram stand-in and print the
+    /// conversation (built-in defaults plus config/demo.toml's staff; --config is ignored).
     Demo {
         /// Keep the demo's SQLite file here instead of a temporary directory.
         #[arg(long)]
@@ -70,7 +71,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Run => run(config).await,
-        Command::Demo { db } => hotline::demo::run(config, db).await,
+        Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang),
     };
     match result {

@@ -458,3 +458,5 @@ pub fn commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
         ],
     }
 }
+
+pub mod staff;

@@ -9,8 +9,12 @@ use std::sync::Arc;
 pub use resident::{Resident, texts};
 
 use crate::app::{self, StartOptions};
-use crate::clock::SystemClock;
+use chrono::{DateTime, Utc};
+
+use crate::clock::{Clock, TestClock};
 use crate::config::Config;
+use crate::domain::Role;
+use crate::oncall::OnCall;
 use crate::telegram::standin::{Shown, StandIn, StandInOptions};
 
 /// Prints one turn: what the person did, then what the bot answered.
@@ -33,8 +37,20 @@ fn turn(who: &Resident, action: &str, replies: &[Shown]) {
     println!();
 }
 
-/// Runs the scripted scenario and prints it.
-pub async fn run(mut config: Config, db: Option<PathBuf>) -> anyhow::Result<()> {
+/// The demo's staff and rotations, layered over the built-in defaults.
+pub const DEMO_TOML: &str = include_str!("../../config/demo.toml");
+
+/// 2026-02-09 23:00 in Jinan: the night of the story.
+pub fn story_night() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-02-09T23:00:00+08:00")
+        .expect("a valid instant")
+        .to_utc()
+}
+
+/// Runs the scripted scenario and prints it. The demo's clock starts on the
+/// story's night and jumps ahead where the script says "ten minutes later".
+pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut config = Config::from_override_str(DEMO_TOML, "config/demo.toml")?;
     let dir = std::env::temp_dir().join(format!("hotline-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let db = db.unwrap_or_else(|| dir.join("demo.db"));
@@ -43,12 +59,20 @@ pub async fn run(mut config: Config, db: Option<PathBuf>) -> anyhow::Result<()> 
     let standin = StandIn::start(StandInOptions::default()).await?;
     config.telegram.api_url = standin.api_url().to_string();
     let bot = crate::telegram::bot(standin.token(), &config.telegram.api_url)?;
-    let running = app::start(config, bot, Arc::new(SystemClock), StartOptions::default()).await?;
+    let clock = TestClock::starting_at(story_night());
+    let stage = Stage {
+        config: config.clone(),
+        clock: clock.clone(),
+    };
+    let running = app::start(config, bot, Arc::new(clock), StartOptions::default()).await?;
     println!(
         "hotline demo: the real bot, a local Telegram stand-in, database {}\n",
         db.display()
     );
-    let result = script(&standin, &running.store).await;
+    let result = match script(&standin, &running.store).await {
+        Ok(()) => night_shift(&standin, &running, &stage).await,
+        Err(error) => Err(error),
+    };
     let store = running.store.clone();
     let reports = store.all_reports().await?;
     running.stop().await;
@@ -162,5 +186,108 @@ async fn script(standin: &StandIn, store: &crate::store::Store) -> anyhow::Resul
         &zhao.send(&format!("/status {ticket}")).await?,
     );
     turn(&wang, "/my", &wang.send("/my").await?);
+    Ok(())
+}
+
+/// What the night shift needs: the staff list and the clock to move.
+struct Stage {
+    config: Config,
+    clock: TestClock,
+}
+
+impl Stage {
+    fn on_call(
+        &self,
+        standin: &StandIn,
+        store: &crate::store::Store,
+        role: Role,
+    ) -> anyhow::Result<Resident> {
+        let oncall = OnCall::from_config(&self.config)?;
+        let holder = oncall
+            .holder(role, self.clock.now(), &[])
+            .ok_or_else(|| anyhow::anyhow!("nobody on call"))?;
+        let person = self
+            .config
+            .people
+            .iter()
+            .find(|p| p.id == holder.person_id)
+            .expect("configured");
+        Ok(Resident::new(
+            standin,
+            store,
+            person.telegram_id,
+            &person.name,
+        ))
+    }
+}
+
+/// Waits for the next message in a staff member's chat and prints it.
+async fn page(standin: &StandIn, who: &Resident, since: usize) -> anyhow::Result<()> {
+    let new = standin
+        .wait_for_new(who.chat_id(), since, 1, std::time::Duration::from_secs(20))
+        .await?;
+    println!("📟 to {}:", who.name());
+    turn_replies(&new);
+    Ok(())
+}
+
+fn turn_replies(replies: &[Shown]) {
+    for reply in replies {
+        println!("🤖 {}", reply.text.replace('\n', "\n   "));
+        let buttons: Vec<String> = reply
+            .inline
+            .iter()
+            .flatten()
+            .map(|b| format!("[{}]", b.text))
+            .collect();
+        if !buttons.is_empty() {
+            println!("   {}", buttons.join(" "));
+        }
+    }
+    println!();
+}
+
+/// 23:05: a pump fails; the duty manager is paged, then, unanswered, the director.
+async fn night_shift(
+    standin: &StandIn,
+    running: &app::Running,
+    stage: &Stage,
+) -> anyhow::Result<()> {
+    let store = &running.store;
+    let duty = stage.on_call(standin, store, Role::DutyManager)?;
+    let director = stage.on_call(standin, store, Role::Director)?;
+    let property = Resident::new(standin, store, 1005, "物业老孙");
+
+    println!("── 23:05, 阳光花园小区: the secondary-supply pump fails ──\n");
+    turn(&duty, "/oncall", &duty.send("/oncall").await?);
+    let since = duty.shown().len();
+    property.send("/report").await?;
+    property.press("二次供水设备").await?;
+    property.send("阳光花园 2号楼").await?;
+    property.send("二次供水水泵停了，整栋楼没水").await?;
+    property.share_contact("13700137000").await?;
+    turn(
+        &property,
+        "(reports the pump failure and confirms)",
+        &property.press("确认提交").await?,
+    );
+    page(standin, &duty, since).await?;
+
+    println!("── ten minutes pass; nobody has acknowledged ──\n");
+    stage.clock.advance(chrono::Duration::minutes(11));
+    let since = director.shown().len();
+    running.wakes.engine.notify_one();
+    page(standin, &director, since).await?;
+    turn(
+        &director,
+        "[✅ 确认 Acknowledge]",
+        &director.press("确认").await?,
+    );
+    let edited = standin.wait_for_shown(duty.chat_id(), std::time::Duration::from_secs(20), |s| {
+        s.iter().any(|m| m.edited && m.text.contains("已于"))
+    });
+    let edited = edited.await?;
+    println!("📟 {}'s alert, updated in place:", duty.name());
+    turn_replies(&edited.into_iter().filter(|m| m.edited).collect::<Vec<_>>());
     Ok(())
 }

@@ -12,10 +12,15 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
+use chrono::{DateTime, Utc};
+
 use crate::clock::{Clock, from_millis, to_millis};
 use crate::config::Config;
 use crate::domain::{Category, Lang, Ticket};
+use crate::escalation::Escalator;
+use crate::oncall::OnCall;
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
+use crate::staff::{self, Staff, StaffReply};
 use crate::store::{NewReport, ReportRow, Store, Tx};
 use crate::texts;
 pub use input::{From, Incoming, Input, Press};
@@ -51,8 +56,17 @@ pub struct Intake {
     config: Arc<Config>,
     places: Places,
     clock: Arc<dyn Clock>,
-    outbox_wake: Arc<Notify>,
+    wakes: Wakes,
     bot_username: String,
+    escalator: Arc<Escalator>,
+    staff: Staff,
+}
+
+/// The background workers a committed update may have given work to.
+#[derive(Clone, Default)]
+pub struct Wakes {
+    pub outbox: Arc<Notify>,
+    pub engine: Arc<Notify>,
 }
 
 /// Everything one update produces, before it is written.
@@ -62,29 +76,33 @@ struct Effects {
     dialogue: Option<Stored>,
     submit: Option<Draft>,
     callback_text: Option<String>,
+    /// An escalation, zone or override changed: wake the engine.
+    changed: bool,
 }
 
 impl Intake {
     pub fn new(
         store: Store,
         config: Arc<Config>,
+        oncall: Arc<OnCall>,
         clock: Arc<dyn Clock>,
-        outbox_wake: Arc<Notify>,
+        wakes: Wakes,
         bot_username: String,
     ) -> Intake {
-        let places = Places::new(
-            config
-                .compounds
-                .iter()
-                .map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])),
-        );
+        let compounds = config.compounds.iter();
+        let places =
+            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
+        let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+        let staff = Staff::new(config.clone(), oncall, escalator.clone(), places.clone());
         Intake {
             store,
             config,
             places,
             clock,
-            outbox_wake,
+            wakes,
             bot_username,
+            escalator,
+            staff,
         }
     }
 
@@ -105,7 +123,7 @@ impl Intake {
             );
             return Ok(Handled::default());
         }
-        let effects = self.decide(&mut tx, &incoming, now_ms).await?;
+        let effects = self.decide(&mut tx, &incoming, now).await?;
         let Some(user) = incoming.user.as_ref() else {
             tx.commit().await?;
             return Ok(Handled::default());
@@ -130,6 +148,7 @@ impl Intake {
             .await?;
         }
         let mut messages = effects.messages;
+        let mut changed = effects.changed;
         if let Some(draft) = effects.submit {
             let report = self.new_report(user, incoming.chat_id, effects.lang, draft);
             let tz = self.config.general.time_zone;
@@ -137,6 +156,11 @@ impl Intake {
                 .create_report(&report, now, tz, &self.config.general.ticket_prefix)
                 .await?;
             tracing::info!(report_id = id, ticket = %ticket, chat_id = incoming.chat_id, "report stored");
+            changed |= self
+                .escalator
+                .on_report(&mut tx, id, &report, now)
+                .await?
+                .is_some();
             messages.push(OutMessage::with_keyboard(
                 incoming.chat_id,
                 texts::submitted(effects.lang, ticket.as_str()),
@@ -147,7 +171,10 @@ impl Intake {
             tx.enqueue(Lane::Reply, message, now_ms).await?;
         }
         tx.commit().await.context("committing an update")?;
-        self.outbox_wake.notify_one();
+        self.wakes.outbox.notify_one();
+        if changed {
+            self.wakes.engine.notify_one();
+        }
         Ok(Handled {
             callback: callback_id.map(|id| (id, effects.callback_text)),
         })
@@ -157,8 +184,9 @@ impl Intake {
         &self,
         tx: &mut Tx,
         incoming: &Incoming,
-        now_ms: i64,
+        now: DateTime<Utc>,
     ) -> anyhow::Result<Effects> {
+        let now_ms = to_millis(now);
         let chat_id = incoming.chat_id;
         let Some(user) = &incoming.user else {
             return Ok(Effects::say(Lang::default(), vec![]));
@@ -168,13 +196,11 @@ impl Intake {
             .await?
             .unwrap_or(self.config.general.default_language);
         if !incoming.private {
-            return Ok(Effects::say(
-                lang,
-                vec![OutMessage::text(
-                    chat_id,
-                    texts::private_only(lang, &self.bot_username),
-                )],
-            ));
+            let text = texts::private_only(lang, &self.bot_username);
+            return Ok(Effects::say(lang, vec![OutMessage::text(chat_id, text)]));
+        }
+        if let Some(effects) = self.staff_input(tx, user, incoming, lang, now).await? {
+            return Ok(effects);
         }
         let limit = i64::from(self.config.limits.messages_per_minute);
         let recent = tx.count_updates_since(user.id, now_ms - 60_000).await?;
@@ -209,6 +235,53 @@ impl Intake {
             }
             input => Ok(Self::converse(stored, input, &ctx)),
         }
+    }
+
+    /// Staff commands and alert buttons; None when the input is not one.
+    /// Anyone not configured as staff is refused politely.
+    async fn staff_input(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        incoming: &Incoming,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<Effects>> {
+        let chat_id = incoming.chat_id;
+        let me = self.staff.person_by_telegram(user.id);
+        let reply = match (&incoming.input, me) {
+            (Input::Command { name, args }, Some(me))
+                if staff::COMMANDS.contains(&name.as_str()) =>
+            {
+                self.staff.command(tx, me, chat_id, name, args, now).await?
+            }
+            (Input::Button(press), Some(me)) if staff::is_staff_button(&press.data) => {
+                self.staff.button(tx, me, &press.data, now).await?
+            }
+            (Input::Command { name, .. }, None) if staff::COMMANDS.contains(&name.as_str()) => {
+                tracing::info!(user_id = user.id, command = %name, "staff command refused");
+                StaffReply {
+                    messages: vec![OutMessage::text(chat_id, texts::staff::staff_only(lang))],
+                    ..StaffReply::default()
+                }
+            }
+            (Input::Button(press), None) if staff::is_staff_button(&press.data) => {
+                tracing::info!(user_id = user.id, "staff button refused");
+                StaffReply {
+                    callback_text: Some(texts::staff::staff_only(lang).into()),
+                    ..StaffReply::default()
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(Effects {
+            lang,
+            messages: reply.messages,
+            dialogue: None,
+            submit: None,
+            callback_text: reply.callback_text,
+            changed: reply.changed,
+        }))
     }
 
     fn converse(stored: Stored, input: &Input, ctx: &Ctx) -> Effects {
@@ -326,6 +399,7 @@ impl Intake {
             }),
             submit: None,
             callback_text: None,
+            changed: false,
         })
     }
 
@@ -350,6 +424,7 @@ impl Intake {
             dialogue: None,
             submit: None,
             callback_text: Some(texts::language_set(lang).into()),
+            changed: false,
         }
     }
 
@@ -449,6 +524,7 @@ impl Effects {
             dialogue: None,
             submit: None,
             callback_text: None,
+            changed: false,
         }
     }
 
@@ -485,6 +561,7 @@ impl Effects {
             dialogue: Some(dialogue),
             submit,
             callback_text: out.callback_text,
+            changed: false,
         }
     }
 }

@@ -4,7 +4,9 @@
 //! embedded default) and PostgreSQL.
 
 mod dialogues;
+mod escalations;
 mod outbox;
+mod overrides;
 mod reports;
 
 use std::str::FromStr;
@@ -14,6 +16,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
+pub use escalations::{AlertRow, EscalationRow, NewEscalation, TimelineRow, ZoneRow};
 pub use outbox::{ClaimedMessage, OutboxCounts};
 pub use reports::{NewReport, ReportRow};
 

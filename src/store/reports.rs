@@ -59,7 +59,7 @@ impl ReportRow {
     }
 }
 
-const REPORT_COLUMNS: &str = "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
+pub(super) const REPORT_COLUMNS: &str = "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
      compound_id, compound_text, address_detail, latitude, longitude, description, \
      description_truncated, photo_file_ids, phone, status, created_at, updated_at";
 

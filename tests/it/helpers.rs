@@ -2,9 +2,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use hotline::app::{self, Running, StartOptions};
+use hotline::clock::Clock;
 use hotline::clock::TestClock;
-use hotline::config::Config;
+use hotline::config::{Config, Person};
 use hotline::demo::Resident;
+use hotline::domain::Role;
+use hotline::oncall::OnCall;
 use hotline::store::{ReportRow, Store};
 use hotline::telegram::standin::{StandIn, StandInOptions};
 use tempfile::TempDir;
@@ -20,6 +23,9 @@ pub struct TestApp {
     observer: Store,
     _dir: TempDir,
 }
+
+/// The demo's staff and rotations (config/demo.toml).
+pub const STAFF: &str = include_str!("../../config/demo.toml");
 
 /// 2026-02-09 23:00 in Jinan: the night of the story.
 pub fn night() -> DateTime<Utc> {
@@ -84,6 +90,30 @@ impl TestApp {
 
     pub async fn reports(&self) -> Vec<ReportRow> {
         self.store().all_reports().await.unwrap()
+    }
+
+    /// Wakes the escalation engine now (after moving the clock).
+    pub fn tick(&self) {
+        self.running.as_ref().unwrap().wakes.engine.notify_one();
+    }
+
+    /// The person holding `role` now, by the configured rotations.
+    pub fn on_call(&self, role: Role) -> Person {
+        let oncall = OnCall::from_config(&self.config).unwrap();
+        let holder = oncall
+            .holder(role, self.clock.now(), &[])
+            .expect("someone is on call");
+        self.config
+            .people
+            .iter()
+            .find(|p| p.id == holder.person_id)
+            .unwrap()
+            .clone()
+    }
+
+    /// A member of staff as a chat participant.
+    pub fn staff(&self, person: &Person) -> Resident {
+        self.resident(person.telegram_id, &person.name)
     }
 
     pub async fn stop(mut self) {

@@ -2,6 +2,7 @@
 //! against the local Telegram stand-in, on a real SQLite file.
 
 mod cli;
+mod escalation;
 mod helpers;
 mod intake;
 mod intake_bad_input;

@@ -1,0 +1,199 @@
+//! Texts for staff: alerts and console answers, in the person's language.
+
+use crate::domain::{Category, Lang, ZoneKind};
+
+/// One report as an alert lists it (staff see phone numbers).
+pub struct AlertReport<'a> {
+    pub ticket: &'a str,
+    pub address: &'a str,
+    pub description: &'a str,
+    pub phone: Option<&'a str>,
+}
+
+/// Everything an alert states.
+pub struct AlertView<'a> {
+    pub id: i64,
+    pub compound: &'a str,
+    pub category: Category,
+    pub reason: Why,
+    pub no_entry: bool,
+    pub report_count: i64,
+    pub reports: Vec<AlertReport<'a>>,
+    pub open_minutes: i64,
+    /// "acknowledged by X at 23:10" etc., once someone acted.
+    pub status: Option<String>,
+}
+
+pub enum Why {
+    Threshold { count: i64, threshold: i64 },
+    Urgent,
+    Zone(ZoneKind),
+}
+
+/// How many reports an alert quotes.
+pub const QUOTED_REPORTS: usize = 3;
+
+pub fn alert(lang: Lang, a: &AlertView) -> String {
+    let zh = lang == Lang::Zh;
+    let why = match (&a.reason, zh) {
+        (Why::Threshold { count, threshold }, true) => {
+            format!("未解决报修 {count} 条，达到阈值 {threshold}")
+        }
+        (Why::Threshold { count, threshold }, false) => {
+            format!("{count} unresolved reports (threshold {threshold})")
+        }
+        (Why::Urgent, true) => "紧急类别，单条即升级".to_string(),
+        (Why::Urgent, false) => "urgent category: one report is enough".to_string(),
+        (Why::Zone(kind), true) => format!("重点区域：{}", kind.label(lang)),
+        (Why::Zone(kind), false) => format!("priority zone: {}", kind.label(lang)),
+    };
+    let mut lines = vec![
+        if zh {
+            format!(
+                "🚨 升级 #{} · {} · {}",
+                a.id,
+                a.compound,
+                a.category.label(lang)
+            )
+        } else {
+            format!(
+                "🚨 Escalation #{} · {} · {}",
+                a.id,
+                a.compound,
+                a.category.label(lang)
+            )
+        },
+        if zh {
+            format!("原因：{why}")
+        } else {
+            format!("Why: {why}")
+        },
+    ];
+    if a.no_entry {
+        lines.push(no_entry(lang).to_string());
+    }
+    lines.push(if zh {
+        format!("报修 {} 条，已开启 {} 分钟", a.report_count, a.open_minutes)
+    } else {
+        format!(
+            "{} report(s), open for {} min",
+            a.report_count, a.open_minutes
+        )
+    });
+    for r in &a.reports {
+        let phone = r.phone.map(|p| format!(" ☎️ {p}")).unwrap_or_default();
+        lines.push(format!(
+            "• {} {} — {}{phone}",
+            r.ticket, r.address, r.description
+        ));
+    }
+    if let Some(status) = &a.status {
+        lines.push(String::new());
+        lines.push(status.clone());
+    }
+    lines.join("\n")
+}
+
+pub fn no_entry(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "⛔ 禁止入内：确诊病例小区，请电话联系居民或物业处理",
+        Lang::En => {
+            "⛔ No entry — confirmed-case compound: handle by phone with residents or property management"
+        }
+    }
+}
+
+pub fn ack_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "✅ 确认 Acknowledge"
+    } else {
+        "✅ Acknowledge"
+    }
+}
+
+pub fn resolve_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "🏁 解决 Resolve"
+    } else {
+        "🏁 Resolve"
+    }
+}
+
+pub fn acknowledged_by(lang: Lang, who: &str, at: &str) -> String {
+    match lang {
+        Lang::Zh => format!("✅ {who} 已于 {at} 确认"),
+        Lang::En => format!("✅ Acknowledged by {who} at {at}"),
+    }
+}
+
+pub fn resolved_by(lang: Lang, who: &str, at: &str, note: &str) -> String {
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!(": {note}")
+    };
+    match lang {
+        Lang::Zh => format!("🏁 {who} 已于 {at} 解决{note}"),
+        Lang::En => format!("🏁 Resolved by {who} at {at}{note}"),
+    }
+}
+
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+pub fn staff_only(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "此功能仅限工作人员使用。",
+        "This is for hotline staff only.",
+    )
+}
+
+pub fn no_such_escalation(lang: Lang) -> &'static str {
+    pick(lang, "没有这个升级编号。", "There is no such escalation.")
+}
+
+pub fn already_done(lang: Lang) -> &'static str {
+    pick(lang, "已经处理过了。", "That was already done.")
+}
+
+pub fn zone_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：\n/zone add 小区 类型 [until 2026-03-01] [地址]\n/zone list\n/zone remove 编号\n类型：hospital 定点医院, command_post 指挥点, quarantine 隔离点, confirmed_case 确诊",
+        "Usage:\n/zone add <compound> <kind> [until 2026-03-01] [address]\n/zone list\n/zone remove <id>\nKinds: hospital, command_post, quarantine, confirmed_case",
+    )
+}
+
+pub fn cover_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/cover 谁 [for 替谁] until 时间\n例如：/cover @zhao_duty until 2026-02-10 08:30（默认替您自己）",
+        "Usage: /cover <who> [for <whom>] until <time>\ne.g. /cover @zhao_duty until 2026-02-10 08:30 (for yourself by default)",
+    )
+}
+
+pub fn unknown_person(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("不认识“{name}”：请用配置中的 id、@用户名或姓名。"),
+        Lang::En => format!("I do not know \"{name}\": use a configured id, @username or name."),
+    }
+}
+
+pub fn unknown_compound(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("找不到小区“{name}”。"),
+        Lang::En => format!("No compound called \"{name}\"."),
+    }
+}
+
+pub fn zone_kind_name(kind: &str) -> Option<ZoneKind> {
+    ZoneKind::from_code(kind).or(match kind {
+        "定点医院" | "医院" => Some(ZoneKind::Hospital),
+        "指挥点" => Some(ZoneKind::CommandPost),
+        "隔离点" | "集中隔离点" => Some(ZoneKind::Quarantine),
+        "确诊" | "确诊病例小区" | "confirmed" => Some(ZoneKind::ConfirmedCase),
+        _ => None,
+    })
+}
