@@ -72,7 +72,7 @@ async fn main() -> ExitCode {
         }
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
-        Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang),
+        Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,17 +85,9 @@ async fn main() -> ExitCode {
 
 /// `hotline oncall`: no stored overrides yet; once the store has them, load
 /// them here and pass them to [`oncall_text`].
-fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::Result<()> {
-    println!("{}", oncall_text(config, at, lang, &[])?);
-    Ok(())
-}
-
-fn oncall_text(
-    config: &Config,
-    at: Option<&str>,
-    lang: &str,
-    overrides: &[oncall::Override],
-) -> anyhow::Result<String> {
+/// Prints who holds each role at `--at`, with the overrides stored in the
+/// database (none if the SQLite file does not exist yet).
+async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::Result<()> {
     let lang = Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("--lang must be zh or en"))?;
     let tz = config.general.time_zone;
     let at = match at {
@@ -103,7 +95,22 @@ fn oncall_text(
         None => chrono::Utc::now(),
     };
     let rotations = oncall::OnCall::from_config(config)?;
-    Ok(oncall::render(config, &rotations, at, overrides, lang))
+    let url = &config.database.url;
+    let sqlite_file = url
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    let overrides = match sqlite_file {
+        Some(path) if !std::path::Path::new(path).exists() => Vec::new(),
+        _ => {
+            let store = hotline::store::Store::connect(url, 1).await?;
+            store.current_overrides(at.timestamp_millis()).await?
+        }
+    };
+    println!(
+        "{}",
+        oncall::render(config, &rotations, at, &overrides, lang)
+    );
+    Ok(())
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {

@@ -122,3 +122,71 @@ async fn the_bot_token_never_reaches_the_log() {
     let secret = standin.token().split(':').nth(1).unwrap();
     assert!(!log.contains(secret), "token leaked into the log");
 }
+
+#[test]
+fn oncall_at_names_the_weekend_cadre_on_saturday_night_and_sunday_morning() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("none.db").display());
+    let at = |when: &str| {
+        let out = hotline()
+            .args(["--config", demo, "oncall", "--at", when])
+            .env("HOTLINE__DATABASE__URL", &db)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Saturdays since 2026-01-03: the 7th is 02-14, so the third cadre (郑) of four.
+    let saturday = at("2026-02-14 23:00");
+    assert!(
+        saturday.contains("郑干部") && saturday.contains("李主任"),
+        "{saturday}"
+    );
+    let sunday = at("2026-02-15 09:00");
+    assert!(sunday.contains("郑干部"), "{sunday}");
+    let next_saturday = at("2026-02-21 09:00");
+    assert!(next_saturday.contains("冯干部"), "{next_saturday}");
+    let monday = at("2026-02-16 09:00");
+    assert!(
+        !monday.contains("干部 @"),
+        "a weekday manager on Monday morning: {monday}"
+    );
+}
+
+#[test]
+fn a_broken_cron_expression_is_reported_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rota.toml");
+    let rota = "[[people]]\nid = \"a\"\nname = \"A\"\ntelegram_id = 1\n\n[[rotations]]\nname = \"r\"\nrole = \"duty_manager\"\nhandoffs = [\"0 8 * * Sat\", \"30 8 * * 1-5\"]\npeople = [\"a\"]\nstart = \"2026-01-03 08:00\"\n";
+    std::fs::write(&file, rota).unwrap();
+    let out = hotline()
+        .arg("check-config")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("rota.toml") && stderr.contains("rotations[0].handoffs[1]"),
+        "{stderr}"
+    );
+
+    std::fs::write(&file, "[escalation]\nurgent = [\"meter\"]\n").unwrap();
+    let out = hotline()
+        .arg("check-config")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("escalation.urgent"),
+        "a broken rule: {stderr}"
+    );
+}

@@ -382,3 +382,35 @@ async fn a_cover_override_beats_the_rotation_and_is_listed_with_who_set_it() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_expired_zone_no_longer_escalates_a_single_report() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let director = app.on_call(Role::Director);
+    let manager = app.staff(&director);
+    manager
+        .send("/zone add 燕山小区 hospital until 2026-02-10")
+        .await
+        .unwrap();
+    // Two days later the zone has expired; the engine records it.
+    app.clock.advance(chrono::Duration::days(2));
+    app.tick();
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let zones = app.store().zones_with_removed().await.unwrap();
+        if zones[0].2.as_deref() == Some("expired") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "zone not expired: {zones:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    reports(&app, 900, 1, "水压低", "燕山小区 1号楼").await;
+    assert!(
+        app.store().all_escalations().await.unwrap().is_empty(),
+        "low pressure alone does not page"
+    );
+    app.stop().await;
+}
