@@ -44,6 +44,8 @@ pub struct Pacing {
     pub claim_lease: Duration,
     /// Transient failures are retried this many times before the row is failed.
     pub max_attempts: i64,
+    /// Send the most urgent lane first (true), or plain FIFO (the benchmark's baseline).
+    pub by_lane: bool,
 }
 
 impl Default for Pacing {
@@ -55,6 +57,7 @@ impl Default for Pacing {
             group_per_min: 20.0,
             claim_lease: Duration::from_secs(60),
             max_attempts: 25,
+            by_lane: true,
         }
     }
 }
@@ -143,7 +146,10 @@ impl<D: Deliver> OutboxWorker<D> {
         self.store
             .outbox_release_stale(now_ms - self.pacing.claim_lease.as_millis() as i64)
             .await?;
-        let due = self.store.outbox_due(now_ms, 100).await?;
+        let due = self
+            .store
+            .outbox_due(now_ms, 100, self.pacing.by_lane)
+            .await?;
         let mut wait = Duration::from_secs(1);
         if let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms) {
             wait = wait.min(Duration::from_millis((next - now_ms) as u64));

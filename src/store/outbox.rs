@@ -47,21 +47,35 @@ impl Tx {
 }
 
 impl Store {
-    /// Due rows, most urgent lane first, each the oldest unsent row of its chat
-    /// (a chat's messages keep their order). Returns (id, chat_id).
-    pub async fn outbox_due(&self, now_ms: i64, limit: i64) -> anyhow::Result<Vec<(i64, i64)>> {
-        let rows = sqlx::query_as(
+    /// Due rows, each the oldest unsent row of its chat (a chat's messages
+    /// keep their order): most urgent lane first, or plain first-in-first-out
+    /// when `by_lane` is false (kept for the benchmark's comparison).
+    /// Returns (id, chat_id).
+    pub async fn outbox_due(
+        &self,
+        now_ms: i64,
+        limit: i64,
+        by_lane: bool,
+    ) -> anyhow::Result<Vec<(i64, i64)>> {
+        let sql = if by_lane {
             "SELECT o.id, o.chat_id FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
                                AND e.status IN ('pending', 'sending'))
-             ORDER BY o.lane, o.id LIMIT $2",
-        )
-        .bind(now_ms)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .context("listing due outbox rows")?;
+             ORDER BY o.lane, o.id LIMIT $2"
+        } else {
+            "SELECT o.id, o.chat_id FROM outbox o
+             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
+                               AND e.status IN ('pending', 'sending'))
+             ORDER BY o.id LIMIT $2"
+        };
+        let rows = sqlx::query_as(sql)
+            .bind(now_ms)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .context("listing due outbox rows")?;
         Ok(rows)
     }
 
