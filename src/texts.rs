@@ -460,3 +460,33 @@ pub fn commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
 }
 
 pub mod staff;
+
+/// What a resident hears when staff move their report forward.
+pub fn report_moved(lang: Lang, ticket: &str, status: ReportStatus, note: &str) -> String {
+    let note = note.trim();
+    let with_note = |zh_label: &str, en_label: &str| match (lang, note.is_empty()) {
+        (Lang::Zh, true) => zh_label.to_string(),
+        (Lang::Zh, false) => format!("{zh_label}\n说明：{note}"),
+        (Lang::En, true) => en_label.to_string(),
+        (Lang::En, false) => format!("{en_label}\nNote: {note}"),
+    };
+    match status {
+        ReportStatus::Acknowledged => with_note(
+            &format!("📣 您的报修 {ticket} 已由值班人员确认，正在安排处理。"),
+            &format!(
+                "📣 Your report {ticket} was acknowledged by the staff on duty; help is being arranged."
+            ),
+        ),
+        ReportStatus::InProgress => with_note(
+            &format!("🔧 您的报修 {ticket} 正在处理中。"),
+            &format!("🔧 Your report {ticket} is being worked on."),
+        ),
+        ReportStatus::Resolved => with_note(
+            &format!("✅ 您的报修 {ticket} 已解决。感谢您的耐心！如仍有问题，请再次报修。"),
+            &format!(
+                "✅ Your report {ticket} is resolved. Thank you for your patience! If the problem persists, please report again."
+            ),
+        ),
+        ReportStatus::New => String::new(),
+    }
+}

@@ -13,10 +13,10 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::{from_millis, to_millis};
 use crate::config::{Config, Person};
-use crate::domain::{CompoundRef, Lang, Role};
+use crate::domain::{CompoundRef, Lang, ReportStatus, Role};
 use crate::oncall::OnCall;
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
-use crate::store::{EscalationRow, NewEscalation, NewReport, Tx};
+use crate::store::{EscalationRow, NewEscalation, NewReport, ReportRow, Tx};
 use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
 use chain::Walk;
 use rules::{Decision, Facts, Reason};
@@ -142,30 +142,47 @@ impl Escalator {
 
     /// The engine's work for one escalation whose wait ran out.
     pub async fn advance(&self, tx: &mut Tx, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+        self.step(tx, id, now, None).await.map(|_| ())
+    }
+
+    /// Takes the next step now, or (`forced_by` a manager pressing "Escalate
+    /// now") before the wait is over. False when the escalation is not open.
+    async fn step(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        now: DateTime<Utc>,
+        forced_by: Option<&Person>,
+    ) -> anyhow::Result<bool> {
         let now_ms = to_millis(now);
         let Some(esc) = tx.escalation(id).await? else {
-            return Ok(());
+            return Ok(false);
         };
-        if esc.status != "open" || esc.next_action_at.is_none_or(|at| at > now_ms) {
-            return Ok(());
+        let due = esc.next_action_at.is_some_and(|at| at <= now_ms) || forced_by.is_some();
+        if esc.status != "open" || !due {
+            return Ok(false);
         }
         let walk = Walk {
             step: esc.step.max(0) as usize,
             repeats: esc.repeats.max(0) as u32,
         };
         let action = chain::next(walk, &self.config.escalation);
-        let waited = (now_ms - esc.updated_at) / 60_000;
-        tx.add_timeline(
-            id,
-            action.kind,
-            "",
-            &format!(
-                "no acknowledgement after {waited} min; step {}",
-                action.walk.step + 1
+        let step = action.walk.step + 1;
+        let (target, why) = match forced_by {
+            Some(person) => (
+                person.id.as_str(),
+                format!("escalated now by {}; step {step}", person.name),
             ),
-            now_ms,
-        )
-        .await?;
+            None => (
+                "",
+                format!(
+                    "no acknowledgement after {} min; step {step}",
+                    (now_ms - esc.updated_at) / 60_000
+                ),
+            ),
+        };
+        tx.add_timeline(id, action.kind, target, &why, now_ms)
+            .await?;
         self.notify(tx, &esc, &action.notify, now).await?;
         let next = now_ms + Self::ms(action.wait);
         tx.set_walk(
@@ -175,7 +192,8 @@ impl Escalator {
             next,
             now_ms,
         )
-        .await
+        .await?;
+        Ok(true)
     }
 
     /// Pages whoever holds each role now; a role nobody holds is on the timeline.
@@ -223,21 +241,28 @@ impl Escalator {
         Ok(())
     }
 
+    /// Acknowledge / Resolve / Escalate now / Details, as far as the status allows.
     fn buttons(esc: &EscalationRow, lang: Lang) -> Keyboard {
         let button = |text: &str, action: &str| InlineButton {
             text: text.into(),
             data: format!("esc:{}:{action}", esc.id),
         };
-        match esc.status.as_str() {
-            "open" => Keyboard::inline(vec![vec![
-                button(texts::ack_button(lang), "ack"),
+        let details = button(texts::details_button(lang), "details");
+        let rows = match esc.status.as_str() {
+            "open" => vec![
+                vec![
+                    button(texts::ack_button(lang), "ack"),
+                    button(texts::resolve_button(lang), "resolve"),
+                ],
+                vec![button(texts::escalate_button(lang), "escalate"), details],
+            ],
+            "acknowledged" => vec![vec![
                 button(texts::resolve_button(lang), "resolve"),
-            ]]),
-            "acknowledged" => {
-                Keyboard::inline(vec![vec![button(texts::resolve_button(lang), "resolve")]])
-            }
-            _ => Keyboard::Keep,
-        }
+                details,
+            ]],
+            _ => vec![vec![details]],
+        };
+        Keyboard::inline(rows)
     }
 
     async fn alert_text(
@@ -305,7 +330,8 @@ impl Escalator {
         Ok(texts::alert(lang, &view))
     }
 
-    /// Stops the walk; every alert of the escalation shows who acknowledged.
+    /// Stops the walk; every alert of the escalation shows who acknowledged,
+    /// and each resident hears their report was acknowledged.
     pub async fn acknowledge(
         &self,
         tx: &mut Tx,
@@ -322,11 +348,39 @@ impl Escalator {
         }
         tx.add_timeline(id, "acknowledged", &person.id, "", now_ms)
             .await?;
+        let moved = tx
+            .move_reports(id, ReportStatus::Acknowledged, &person.id, "", now_ms)
+            .await?;
+        tell_residents(tx, &moved, ReportStatus::Acknowledged, "", now_ms).await?;
         self.refresh_alerts(tx, id, now_ms).await?;
         Ok(Acted::Done)
     }
 
-    /// Closes the escalation and its reports.
+    /// Work has started: the residents hear it (with the note, if any).
+    pub async fn progress(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        let now_ms = to_millis(now);
+        match tx.escalation(id).await? {
+            None => return Ok(Acted::NotFound),
+            Some(e) if e.status == "resolved" => return Ok(Acted::AlreadyDone),
+            Some(_) => {}
+        }
+        tx.add_timeline(id, "in_progress", &person.id, note, now_ms)
+            .await?;
+        let moved = tx
+            .move_reports(id, ReportStatus::InProgress, &person.id, note, now_ms)
+            .await?;
+        tell_residents(tx, &moved, ReportStatus::InProgress, note, now_ms).await?;
+        Ok(Acted::Done)
+    }
+
+    /// Closes the escalation and its reports; each resident gets the note.
     pub async fn resolve(
         &self,
         tx: &mut Tx,
@@ -339,15 +393,67 @@ impl Escalator {
         if tx.escalation(id).await?.is_none() {
             return Ok(Acted::NotFound);
         }
-        let actor = format!("staff:{}", person.id);
         let Some(reports) = tx.resolve_escalation(id, &person.id, note, now_ms).await? else {
             return Ok(Acted::AlreadyDone);
         };
-        tracing::info!(escalation_id = id, reports = reports.len(), by = %actor, "escalation resolved");
+        tracing::info!(escalation_id = id, reports = reports.len(), by = %person.id, "escalation resolved");
         tx.add_timeline(id, "resolved", &person.id, note, now_ms)
             .await?;
+        tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
         self.refresh_alerts(tx, id, now_ms).await?;
         Ok(Acted::Done)
+    }
+
+    /// "Escalate now": the next step at once, without waiting.
+    pub async fn escalate_now(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        match tx.escalation(id).await? {
+            None => Ok(Acted::NotFound),
+            Some(_) if self.step(tx, id, now, Some(person)).await? => Ok(Acted::Done),
+            Some(_) => Ok(Acted::AlreadyDone),
+        }
+    }
+
+    /// Every report of the escalation and its timeline, for the "Details" button.
+    pub async fn details(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(esc) = tx.escalation(id).await? else {
+            return Ok(None);
+        };
+        let now_ms = to_millis(now);
+        let mut text = self.alert_text(tx, &esc, lang, now_ms).await?;
+        let reports = tx.escalation_reports(id).await?;
+        for r in reports.iter().skip(texts::QUOTED_REPORTS) {
+            let phone = r
+                .phone
+                .as_deref()
+                .map(|p| format!(" ☎️ {p}"))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "\n• {} {} — {}{phone}",
+                r.ticket, r.address_detail, r.description
+            ));
+        }
+        let tz = self.config.general.time_zone;
+        text.push_str("\n");
+        for t in tx.escalation_timeline(id).await? {
+            let when = from_millis(t.at).with_timezone(&tz).format("%H:%M");
+            let who = self
+                .person(&t.target)
+                .map_or(t.target.clone(), |p| p.name.clone());
+            text.push_str(&format!("\n{when} {} {who} {}", t.kind, t.detail));
+        }
+        Ok(Some(text))
     }
 
     /// Rewrites every sent alert of the escalation in place (status line, buttons).
@@ -372,4 +478,25 @@ impl Escalator {
         }
         Ok(())
     }
+}
+
+/// Tells each resident their report moved on (through the outbox, reply lane).
+async fn tell_residents(
+    tx: &mut Tx,
+    reports: &[ReportRow],
+    status: ReportStatus,
+    note: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for report in reports {
+        let lang = Lang::parse(&report.resident_lang).unwrap_or_default();
+        let text = crate::texts::report_moved(lang, &report.ticket, status, note);
+        tx.enqueue(
+            Lane::Reply,
+            &OutMessage::text(report.resident_chat_id, text),
+            now_ms,
+        )
+        .await?;
+    }
+    Ok(())
 }

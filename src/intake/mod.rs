@@ -256,7 +256,7 @@ impl Intake {
                 self.staff.command(tx, me, chat_id, name, args, now).await?
             }
             (Input::Button(press), Some(me)) if staff::is_staff_button(&press.data) => {
-                self.staff.button(tx, me, &press.data, now).await?
+                self.staff.button(tx, me, chat_id, &press.data, now).await?
             }
             (Input::Command { name, .. }, None) if staff::COMMANDS.contains(&name.as_str()) => {
                 tracing::info!(user_id = user.id, command = %name, "staff command refused");

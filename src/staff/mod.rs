@@ -16,7 +16,9 @@ use crate::store::Tx;
 use crate::texts::staff as texts;
 
 /// Commands only staff may use; anyone else is refused politely.
-pub const COMMANDS: &[&str] = &["oncall", "zone", "cover", "ack", "resolve"];
+pub const COMMANDS: &[&str] = &[
+    "oncall", "zone", "cover", "ack", "resolve", "progress", "escalate",
+];
 
 /// Button data of alerts: `esc:<id>:ack` or `esc:<id>:resolve`.
 pub fn is_staff_button(data: &str) -> bool {
@@ -105,7 +107,7 @@ impl Staff {
             }
             "zone" => self.zone(tx, me, chat_id, &words, now).await?,
             "cover" => self.cover(tx, me, chat_id, &words, now).await?,
-            "ack" | "resolve" => {
+            "ack" | "resolve" | "progress" | "escalate" => {
                 let Some(id) = words
                     .first()
                     .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
@@ -132,10 +134,12 @@ impl Staff {
     }
 
     /// A press of an alert's button.
+    /// A press of an alert's button: `esc:<id>:<action>`.
     pub async fn button(
         &self,
         tx: &mut Tx,
         me: &Person,
+        chat_id: i64,
         data: &str,
         now: DateTime<Utc>,
     ) -> anyhow::Result<StaffReply> {
@@ -144,13 +148,21 @@ impl Staff {
             parts.next().and_then(|i| i.parse::<i64>().ok()),
             parts.next(),
         );
-        let (Some(id), Some(action @ ("ack" | "resolve"))) = (id, action) else {
+        let Some(id) = id else {
             return Ok(StaffReply {
                 callback_text: Some(texts::no_such_escalation(me.lang).into()),
                 ..StaffReply::default()
             });
         };
-        let (text, changed) = self.act(tx, me, id, action, "", now).await?;
+        if action == Some("details") {
+            let details = self.escalator.details(tx, id, me.lang, now).await?;
+            let text = details.unwrap_or_else(|| texts::no_such_escalation(me.lang).to_string());
+            return Ok(StaffReply {
+                messages: vec![OutMessage::text(chat_id, text)],
+                ..StaffReply::default()
+            });
+        }
+        let (text, changed) = self.act(tx, me, id, action.unwrap_or(""), "", now).await?;
         Ok(StaffReply {
             messages: Vec::new(),
             callback_text: Some(text),
@@ -158,6 +170,7 @@ impl Staff {
         })
     }
 
+    /// Acknowledge, resolve, in progress or escalate now, from a button or a command.
     async fn act(
         &self,
         tx: &mut Tx,
@@ -168,15 +181,24 @@ impl Staff {
         now: DateTime<Utc>,
     ) -> anyhow::Result<(String, bool)> {
         let lang = me.lang;
-        let acted = if action == "ack" {
-            self.escalator.acknowledge(tx, id, me, now).await?
-        } else {
-            self.escalator.resolve(tx, id, me, note, now).await?
+        let acted = match action {
+            "ack" => self.escalator.acknowledge(tx, id, me, now).await?,
+            "resolve" => self.escalator.resolve(tx, id, me, note, now).await?,
+            "progress" => self.escalator.progress(tx, id, me, note, now).await?,
+            "escalate" => self.escalator.escalate_now(tx, id, me, now).await?,
+            _ => Acted::NotFound,
         };
         let at = self.local(now);
         Ok(match acted {
-            Acted::Done if action == "ack" => (texts::acknowledged_by(lang, &me.name, &at), true),
-            Acted::Done => (texts::resolved_by(lang, &me.name, &at, note), true),
+            Acted::Done => {
+                let text = match action {
+                    "ack" => texts::acknowledged_by(lang, &me.name, &at),
+                    "resolve" => texts::resolved_by(lang, &me.name, &at, note),
+                    "progress" => texts::in_progress_set(lang).to_string(),
+                    _ => texts::escalated_now(lang).to_string(),
+                };
+                (text, true)
+            }
             Acted::AlreadyDone => (texts::already_done(lang).to_string(), false),
             Acted::NotFound => (texts::no_such_escalation(lang).to_string(), false),
         })

@@ -1,7 +1,7 @@
 use anyhow::Context;
 
 use super::{Store, Tx};
-use crate::domain::{Category, ZoneKind};
+use crate::domain::{Category, ReportStatus, ZoneKind};
 
 /// A stored escalation.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -294,7 +294,7 @@ impl Tx {
         by: &str,
         note: &str,
         now_ms: i64,
-    ) -> anyhow::Result<Option<Vec<i64>>> {
+    ) -> anyhow::Result<Option<Vec<super::ReportRow>>> {
         let done = sqlx::query(
             "UPDATE escalations SET status = 'resolved', resolved_at = $2, resolved_by = $3,
                 next_action_at = NULL, updated_at = $2 WHERE id = $1 AND status <> 'resolved'",
@@ -307,20 +307,46 @@ impl Tx {
         if done.rows_affected() == 0 {
             return Ok(None);
         }
-        let reports: Vec<i64> = sqlx::query_scalar(
-            "UPDATE reports SET status = 'resolved', updated_at = $2
-             WHERE status <> 'resolved' AND id IN (SELECT report_id FROM escalation_reports WHERE escalation_id = $1)
-             RETURNING id",
-        )
-        .bind(id)
-        .bind(now_ms)
-        .fetch_all(&mut *self.inner)
-        .await?;
-        for report_id in &reports {
-            self.add_report_event(*report_id, "resolved", &format!("staff:{by}"), note, now_ms)
+        let reports = self
+            .move_reports(id, ReportStatus::Resolved, by, note, now_ms)
+            .await?;
+        Ok(Some(reports))
+    }
+
+    /// Moves an escalation's reports forward to `to` (never backwards), each
+    /// with an event; returns the reports that moved, so their residents hear.
+    pub async fn move_reports(
+        &mut self,
+        escalation_id: i64,
+        to: ReportStatus,
+        by: &str,
+        note: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<Vec<super::ReportRow>> {
+        let from = match to {
+            ReportStatus::New => return Ok(Vec::new()),
+            ReportStatus::Acknowledged => "('new')",
+            ReportStatus::InProgress => "('new', 'acknowledged')",
+            ReportStatus::Resolved => "('new', 'acknowledged', 'in_progress')",
+        };
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE reports SET status = $3, updated_at = $2
+             WHERE status IN {from}
+               AND id IN (SELECT report_id FROM escalation_reports WHERE escalation_id = $1)
+             RETURNING {}",
+            super::reports::REPORT_COLUMNS
+        ));
+        let reports: Vec<super::ReportRow> = sqlx::query_as(sql)
+            .bind(escalation_id)
+            .bind(now_ms)
+            .bind(to.code())
+            .fetch_all(&mut *self.inner)
+            .await?;
+        for report in &reports {
+            self.add_report_event(report.id, to.code(), &format!("staff:{by}"), note, now_ms)
                 .await?;
         }
-        Ok(Some(reports))
+        Ok(reports)
     }
 
     pub async fn record_alert(
@@ -468,5 +494,19 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?,
         )
+    }
+}
+
+impl Tx {
+    pub async fn escalation_timeline(
+        &mut self,
+        escalation_id: i64,
+    ) -> anyhow::Result<Vec<TimelineRow>> {
+        Ok(sqlx::query_as(
+            "SELECT at, kind, target, detail FROM escalation_timeline WHERE escalation_id = $1 ORDER BY id",
+        )
+        .bind(escalation_id)
+        .fetch_all(&mut *self.inner)
+        .await?)
     }
 }

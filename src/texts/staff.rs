@@ -119,6 +119,34 @@ pub fn resolve_button(lang: Lang) -> &'static str {
     }
 }
 
+pub fn escalate_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "⏫ 立即上报 Escalate now"
+    } else {
+        "⏫ Escalate now"
+    }
+}
+
+pub fn details_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "📄 详情 Details"
+    } else {
+        "📄 Details"
+    }
+}
+
+pub fn escalated_now(lang: Lang) -> &'static str {
+    pick(lang, "已上报下一级。", "Escalated to the next step.")
+}
+
+pub fn in_progress_set(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "已标记为处理中，居民已收到通知。",
+        "Marked in progress; the residents were told.",
+    )
+}
+
 pub fn acknowledged_by(lang: Lang, who: &str, at: &str) -> String {
     match lang {
         Lang::Zh => format!("✅ {who} 已于 {at} 确认"),

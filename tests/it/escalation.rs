@@ -414,3 +414,63 @@ async fn an_expired_zone_no_longer_escalates_a_single_report() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let director = app.on_call(Role::Director);
+    reports(&app, 1000, 1, "漏水", "舜耕小区 9号楼").await;
+    app.standin
+        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    let manager = app.staff(&duty);
+
+    let details = manager.press("详情").await.unwrap();
+    assert!(
+        details[0].text.contains("9号楼") && details[0].text.contains("notified"),
+        "{:?}",
+        texts(&details)
+    );
+
+    manager.press("立即上报").await.unwrap();
+    app.standin
+        .wait_for_shown(director.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    let e = &app.store().all_escalations().await.unwrap()[0];
+    let timeline = app.store().timeline(e.id).await.unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|t| t.kind == "escalated" && t.target == duty.id),
+        "{timeline:?}"
+    );
+
+    manager.press("确认").await.unwrap();
+    let progress = manager.send("/progress 1 抢修队已出发").await.unwrap();
+    assert!(
+        progress[0].text.contains("处理中"),
+        "{:?}",
+        texts(&progress)
+    );
+    let resident = app.resident(1000, "居民");
+    let told = app
+        .standin
+        .wait_for_shown(resident.chat_id(), WAIT, |s| {
+            s.iter().any(|m| m.text.contains("正在处理中"))
+        })
+        .await
+        .unwrap();
+    assert!(
+        told.iter().any(|m| m.text.contains("已由值班人员确认")),
+        "acknowledged first"
+    );
+    assert!(
+        told.iter().any(|m| m.text.contains("抢修队已出发")),
+        "with the note"
+    );
+    assert_eq!(app.reports().await[0].status, "in_progress");
+    app.stop().await;
+}
