@@ -445,7 +445,7 @@ impl Escalator {
             ));
         }
         let tz = self.config.general.time_zone;
-        text.push_str("\n");
+        text.push('\n');
         for t in tx.escalation_timeline(id).await? {
             let when = from_millis(t.at).with_timezone(&tz).format("%H:%M");
             let who = self
