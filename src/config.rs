@@ -45,6 +45,36 @@ pub struct Config {
     pub people: Vec<Person>,
     pub rotations: Vec<RotationConfig>,
     pub escalation: Escalation,
+    pub delivery: Delivery,
+}
+
+/// How messages to staff are delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Delivery {
+    /// Alerts to one manager within this window go out as one message.
+    #[serde(with = "humantime_serde")]
+    pub bundle_window: Duration,
+    /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it ends.
+    pub quiet_hours: String,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery {
+            bundle_window: Duration::from_secs(3),
+            quiet_hours: "22:00-07:00".to_owned(),
+        }
+    }
+}
+
+impl Delivery {
+    /// The quiet hours as (start, end) local times; `validate` guarantees the format.
+    pub fn quiet(&self) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {
+        let (start, end) = self.quiet_hours.split_once('-')?;
+        let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+        Some((parse(start)?, parse(end)?))
+    }
 }
 
 /// Display names of the on-call roles.
@@ -208,6 +238,7 @@ impl Default for Config {
             people: Vec::new(),
             rotations: Vec::new(),
             escalation: Escalation::default(),
+            delivery: Delivery::default(),
         }
     }
 }

@@ -21,7 +21,17 @@ pub(super) fn config(c: &Config) -> Check {
     // Parsing the rotations is their validation; the parsed form is rebuilt
     // where it is used, which keeps `Config` plain data.
     crate::oncall::OnCall::from_config(c)?;
-    escalation(&c.escalation)
+    escalation(&c.escalation)?;
+    ensure(
+        c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),
+        "delivery.quiet_hours",
+        || {
+            format!(
+                "`{}` is not HH:MM-HH:MM (or empty for none)",
+                c.delivery.quiet_hours
+            )
+        },
+    )
 }
 
 /// Fails with `message` at `key` unless `ok`; keeps each rule one line.

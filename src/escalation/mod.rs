@@ -3,6 +3,7 @@
 //! caller's transaction, writing the escalation, its timeline and the alerts
 //! (outbox rows) together with the fact that caused them.
 
+mod alerts;
 pub mod chain;
 pub mod engine;
 pub mod rules;
@@ -15,9 +16,9 @@ use crate::clock::{from_millis, to_millis};
 use crate::config::{Config, Person};
 use crate::domain::{CompoundRef, Lang, ReportStatus, Role};
 use crate::oncall::OnCall;
-use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
+use crate::outbox::{Lane, OutMessage};
 use crate::store::{EscalationRow, NewEscalation, NewReport, ReportRow, Tx};
-use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
+use crate::texts::staff as texts;
 use chain::Walk;
 use rules::{Decision, Facts, Reason};
 
@@ -88,6 +89,9 @@ impl Escalator {
                     now_ms,
                 )
                 .await?;
+                if let Some(esc) = tx.escalation(escalation_id).await? {
+                    self.notice_joined(tx, &esc, now_ms).await?;
+                }
                 Ok(Some(escalation_id))
             }
             Decision::Open {
@@ -225,109 +229,12 @@ impl Escalator {
             let Some(person) = self.person(&holder.person_id) else {
                 continue;
             };
-            let text = self.alert_text(tx, esc, person.lang, now_ms).await?;
-            let message = OutMessage::with_keyboard(
-                person.telegram_id,
-                text,
-                Self::buttons(esc, person.lang),
-            );
-            let outbox_id = tx.enqueue(Lane::Alert, &message, now_ms).await?;
-            tx.record_alert(esc.id, outbox_id, &person.id, person.telegram_id)
-                .await?;
+            self.page(tx, esc, person, now_ms).await?;
             tx.add_timeline(esc.id, "notified", &person.id, role.code(), now_ms)
                 .await?;
             paged.push(holder.person_id);
         }
         Ok(())
-    }
-
-    /// Acknowledge / Resolve / Escalate now / Details, as far as the status allows.
-    fn buttons(esc: &EscalationRow, lang: Lang) -> Keyboard {
-        let button = |text: &str, action: &str| InlineButton {
-            text: text.into(),
-            data: format!("esc:{}:{action}", esc.id),
-        };
-        let details = button(texts::details_button(lang), "details");
-        let rows = match esc.status.as_str() {
-            "open" => vec![
-                vec![
-                    button(texts::ack_button(lang), "ack"),
-                    button(texts::resolve_button(lang), "resolve"),
-                ],
-                vec![button(texts::escalate_button(lang), "escalate"), details],
-            ],
-            "acknowledged" => vec![vec![
-                button(texts::resolve_button(lang), "resolve"),
-                details,
-            ]],
-            _ => vec![vec![details]],
-        };
-        Keyboard::inline(rows)
-    }
-
-    async fn alert_text(
-        &self,
-        tx: &mut Tx,
-        esc: &EscalationRow,
-        lang: Lang,
-        now_ms: i64,
-    ) -> anyhow::Result<String> {
-        let reports = tx.escalation_reports(esc.id).await?;
-        let reason = match esc.reason.as_str() {
-            "zone" => Why::Zone(esc.zone_kind().unwrap_or(crate::domain::ZoneKind::Hospital)),
-            "urgent" => Why::Urgent,
-            _ => Why::Threshold {
-                count: esc.report_count,
-                threshold: esc.threshold.unwrap_or(esc.report_count),
-            },
-        };
-        let tz = self.config.general.time_zone;
-        let when = |ms: i64| {
-            from_millis(ms)
-                .with_timezone(&tz)
-                .format("%m-%d %H:%M")
-                .to_string()
-        };
-        let name = |id: &Option<String>| {
-            id.as_deref()
-                .map(|id| self.person(id).map_or(id.to_string(), |p| p.name.clone()))
-                .unwrap_or_default()
-        };
-        let status = match esc.status.as_str() {
-            "acknowledged" => Some(texts::acknowledged_by(
-                lang,
-                &name(&esc.acknowledged_by),
-                &when(esc.acknowledged_at.unwrap_or(now_ms)),
-            )),
-            "resolved" => Some(texts::resolved_by(
-                lang,
-                &name(&esc.resolved_by),
-                &when(esc.resolved_at.unwrap_or(now_ms)),
-                "",
-            )),
-            _ => None,
-        };
-        let view = AlertView {
-            id: esc.id,
-            compound: &esc.compound_text,
-            category: esc.category(),
-            reason,
-            no_entry: esc.no_entry != 0,
-            report_count: esc.report_count,
-            reports: reports
-                .iter()
-                .take(texts::QUOTED_REPORTS)
-                .map(|r| AlertReport {
-                    ticket: &r.ticket,
-                    address: &r.address_detail,
-                    description: &r.description,
-                    phone: r.phone.as_deref(),
-                })
-                .collect(),
-            open_minutes: (now_ms - esc.opened_at) / 60_000,
-            status,
-        };
-        Ok(texts::alert(lang, &view))
     }
 
     /// Stops the walk; every alert of the escalation shows who acknowledged,
@@ -454,29 +361,6 @@ impl Escalator {
             text.push_str(&format!("\n{when} {} {who} {}", t.kind, t.detail));
         }
         Ok(Some(text))
-    }
-
-    /// Rewrites every sent alert of the escalation in place (status line, buttons).
-    async fn refresh_alerts(&self, tx: &mut Tx, id: i64, now_ms: i64) -> anyhow::Result<()> {
-        let Some(esc) = tx.escalation(id).await? else {
-            return Ok(());
-        };
-        for alert in tx.escalation_alerts(id).await? {
-            let (Some(message_id), Some(person)) =
-                (alert.telegram_message_id, self.person(&alert.person_id))
-            else {
-                continue;
-            };
-            let text = self.alert_text(tx, &esc, person.lang, now_ms).await?;
-            let edit = OutMessage::Edit {
-                chat_id: alert.chat_id,
-                message_id: message_id as i32,
-                text,
-                keyboard: Self::buttons(&esc, person.lang),
-            };
-            tx.enqueue(Lane::Alert, &edit, now_ms).await?;
-        }
-        Ok(())
     }
 }
 

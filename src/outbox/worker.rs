@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 use super::OutMessage;
 use crate::clock::{Clock, to_millis};
@@ -25,7 +26,7 @@ pub enum DeliveryError {
 }
 
 /// The one small interface through which the bot sends anything.
-pub trait Deliver: Send + Sync + 'static {
+pub trait Deliver: Clone + Send + Sync + 'static {
     /// Sends one message; returns the Telegram message id when there is one.
     fn deliver(
         &self,
@@ -44,6 +45,8 @@ pub struct Pacing {
     pub claim_lease: Duration,
     /// Transient failures are retried this many times before the row is failed.
     pub max_attempts: i64,
+    /// Sends in flight at once (each to a different chat).
+    pub max_in_flight: usize,
     /// Send the most urgent lane first (true), or plain FIFO (the benchmark's baseline).
     pub by_lane: bool,
 }
@@ -57,6 +60,7 @@ impl Default for Pacing {
             group_per_min: 20.0,
             claim_lease: Duration::from_secs(60),
             max_attempts: 25,
+            max_in_flight: 8,
             by_lane: true,
         }
     }
@@ -102,7 +106,11 @@ pub struct OutboxWorker<D: Deliver> {
     pacing: Pacing,
     global: Bucket,
     chats: HashMap<i64, Bucket>,
+    /// Sends under way, at most one per chat (a chat's messages keep their order).
+    in_flight: JoinSet<Settled>,
 }
+
+type Settled = (ClaimedMessage, Result<Option<i32>, DeliveryError>);
 
 impl<D: Deliver> OutboxWorker<D> {
     pub fn new(
@@ -121,12 +129,18 @@ impl<D: Deliver> OutboxWorker<D> {
             pacing,
             global,
             chats: HashMap::new(),
+            in_flight: JoinSet::new(),
         }
     }
 
     /// Runs until the task is dropped; a database error is logged and retried.
+    /// Sends to different chats run concurrently, so one slow chat (or a
+    /// Telegram hiccup) does not hold back a manager's alert.
     pub async fn run(mut self) {
         loop {
+            while let Some(done) = self.in_flight.try_join_next() {
+                self.settle_joined(done).await;
+            }
             let idle = match self.pass().await {
                 Ok(idle) => idle,
                 Err(error) => {
@@ -134,28 +148,49 @@ impl<D: Deliver> OutboxWorker<D> {
                     Duration::from_secs(1)
                 }
             };
-            if !idle.is_zero() {
-                let _ = tokio::time::timeout(idle, self.wake.notified()).await;
+            if idle.is_zero() {
+                continue;
+            }
+            tokio::select! {
+                Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
+                _ = tokio::time::timeout(idle, self.wake.notified()) => {}
             }
         }
     }
 
-    /// Sends what is due and allowed now; returns how long to wait before the next pass.
+    async fn settle_joined(&mut self, done: Result<Settled, tokio::task::JoinError>) {
+        let Ok((row, outcome)) = done else { return };
+        if let Err(error) = self.settle(row, outcome).await {
+            tracing::error!(error = format!("{error:#}"), "could not record a send");
+        }
+    }
+
+    /// Starts what is due and allowed now; returns how long to wait before the next pass.
     async fn pass(&mut self) -> anyhow::Result<Duration> {
         let now_ms = to_millis(self.clock.now());
         self.store
             .outbox_release_stale(now_ms - self.pacing.claim_lease.as_millis() as i64)
             .await?;
+        let room = self
+            .pacing
+            .max_in_flight
+            .saturating_sub(self.in_flight.len());
+        let mut wait = Duration::from_secs(1);
+        if room == 0 {
+            return Ok(wait);
+        }
         let due = self
             .store
             .outbox_due(now_ms, 100, self.pacing.by_lane)
             .await?;
-        let mut wait = Duration::from_secs(1);
         if let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms) {
             wait = wait.min(Duration::from_millis((next - now_ms) as u64));
         }
-        let mut sent_any = false;
+        let mut started = 0;
         for (id, chat_id) in due {
+            if started == room {
+                break;
+            }
             let paced = self.pace(chat_id);
             if !paced.is_zero() {
                 wait = wait.min(paced);
@@ -167,11 +202,15 @@ impl<D: Deliver> OutboxWorker<D> {
                 .await?
             {
                 self.take(chat_id);
-                self.send(claimed).await?;
-                sent_any = true;
+                let deliver = self.deliver.clone();
+                self.in_flight.spawn(async move {
+                    let outcome = deliver.deliver(&claimed.message).await;
+                    (claimed, outcome)
+                });
+                started += 1;
             }
         }
-        Ok(if sent_any {
+        Ok(if started > 0 {
             Duration::ZERO
         } else {
             wait.max(Duration::from_millis(5))
@@ -201,8 +240,12 @@ impl<D: Deliver> OutboxWorker<D> {
         }
     }
 
-    async fn send(&mut self, row: ClaimedMessage) -> anyhow::Result<()> {
-        let outcome = self.deliver.deliver(&row.message).await;
+    /// Records how a send went: sent, retry later, or failed for good.
+    async fn settle(
+        &mut self,
+        row: ClaimedMessage,
+        outcome: Result<Option<i32>, DeliveryError>,
+    ) -> anyhow::Result<()> {
         let now_ms = to_millis(self.clock.now());
         match outcome {
             Ok(message_id) => self.store.outbox_sent(row.id, now_ms, message_id).await,

@@ -510,3 +510,59 @@ impl Tx {
         .await?)
     }
 }
+
+/// Alert bundles: one outbox row may carry several escalations' alerts.
+impl Tx {
+    /// An unsent alert message to `chat_id` written since `since_ms`, to add to.
+    pub async fn pending_alert_bundle(
+        &mut self,
+        chat_id: i64,
+        since_ms: i64,
+    ) -> anyhow::Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT a.outbox_id FROM escalation_alerts a JOIN outbox o ON o.id = a.outbox_id
+             WHERE a.chat_id = $1 AND o.status = 'pending' AND o.created_at >= $2
+             ORDER BY a.outbox_id DESC LIMIT 1",
+        )
+        .bind(chat_id)
+        .bind(since_ms)
+        .fetch_optional(&mut *self.inner)
+        .await?)
+    }
+
+    /// Whether an alert to `chat_id` was written since `since_ms` (a burst is under way).
+    pub async fn alerted_since(&mut self, chat_id: i64, since_ms: i64) -> anyhow::Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM escalation_alerts a JOIN outbox o ON o.id = a.outbox_id
+             WHERE a.chat_id = $1 AND o.created_at >= $2",
+        )
+        .bind(chat_id)
+        .bind(since_ms)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The escalations whose alerts one outbox message carries.
+    pub async fn bundle_escalations(&mut self, outbox_id: i64) -> anyhow::Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT escalation_id FROM escalation_alerts WHERE outbox_id = $1 ORDER BY escalation_id",
+        )
+        .bind(outbox_id)
+        .fetch_all(&mut *self.inner)
+        .await?)
+    }
+
+    /// The staff already alerted about an escalation: (person id, chat id).
+    pub async fn alerted_people(
+        &mut self,
+        escalation_id: i64,
+    ) -> anyhow::Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT person_id, chat_id FROM escalation_alerts WHERE escalation_id = $1 ORDER BY person_id",
+        )
+        .bind(escalation_id)
+        .fetch_all(&mut *self.inner)
+        .await?)
+    }
+}

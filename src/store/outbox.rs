@@ -209,3 +209,44 @@ impl Store {
         Ok(counts)
     }
 }
+
+impl Tx {
+    /// Like [`Tx::enqueue`], but not to be sent before `due_ms` (held to gather
+    /// a burst, or until quiet hours end).
+    pub async fn enqueue_at(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        now_ms: i64,
+        due_ms: i64,
+    ) -> anyhow::Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id",
+        )
+        .bind(lane as i64)
+        .bind(message.chat_id())
+        .bind(serde_json::to_string(message)?)
+        .bind(due_ms)
+        .bind(now_ms)
+        .fetch_one(&mut *self.inner)
+        .await
+        .context("writing to the outbox")?;
+        Ok(id)
+    }
+
+    /// Rewrites a row not yet claimed by a worker; false when it is too late.
+    pub async fn replace_pending(
+        &mut self,
+        outbox_id: i64,
+        message: &OutMessage,
+    ) -> anyhow::Result<bool> {
+        let done =
+            sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1 AND status = 'pending'")
+                .bind(outbox_id)
+                .bind(serde_json::to_string(message)?)
+                .execute(&mut *self.inner)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

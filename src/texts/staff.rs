@@ -119,6 +119,26 @@ pub fn resolve_button(lang: Lang) -> &'static str {
     }
 }
 
+pub fn bundle_header(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("🚨🚨 {n} 个升级同时发生"),
+        Lang::En => format!("🚨🚨 {n} escalations at once"),
+    }
+}
+
+pub fn joined(lang: Lang, id: i64, compound: &str, category: Category, count: i64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "ℹ️ 升级 #{id}（{compound} · {}）又有新报修，共 {count} 条",
+            category.label(lang)
+        ),
+        Lang::En => format!(
+            "ℹ️ Escalation #{id} ({compound} · {}): another report, {count} now",
+            category.label(lang)
+        ),
+    }
+}
+
 pub fn escalate_button(lang: Lang) -> &'static str {
     if lang == Lang::Zh {
         "⏫ 立即上报 Escalate now"

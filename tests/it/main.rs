@@ -2,6 +2,7 @@
 //! against the local Telegram stand-in, on a real SQLite file.
 
 mod cli;
+mod delivery;
 mod escalation;
 mod helpers;
 mod intake;

@@ -1,0 +1,203 @@
+//! Delivery to phones: the outbox survives crashes and Telegram trouble,
+//! alerts jump the queue and bursts are bundled.
+
+use std::time::Duration;
+
+use hotline::demo::Resident;
+use hotline::domain::Role;
+use hotline::telegram::standin::{Faults, Shown};
+
+use crate::helpers::{STAFF, TestApp};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn alerts(shown: &[Shown]) -> Vec<&Shown> {
+    shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
+}
+
+/// Walks a resident to the summary of an urgent (leak) report.
+async fn leak_until_summary(r: &Resident, place: &str) {
+    r.send("/report").await.unwrap();
+    r.press("漏水").await.unwrap();
+    let next = r.send(place).await.unwrap();
+    if next.last().unwrap().text.contains("楼号") {
+        r.send("1号楼").await.unwrap();
+    }
+    r.send("管道爆了").await.unwrap();
+    r.send("⏭ 跳过 Skip").await.unwrap();
+}
+
+#[tokio::test]
+async fn an_alert_survives_a_crash_between_commit_and_send_and_arrives_once() {
+    let mut app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let r = app.resident(1100, "居民");
+    leak_until_summary(&r, "燕山小区 3号楼").await;
+    // Telegram answers slowly: the alert is on its way when the bot dies.
+    app.standin.set_faults(Some(Faults {
+        fail_share: 1.0,
+        slow: Some(Duration::from_secs(3)),
+        ..Faults::default()
+    }));
+    let (message_id, data) = r.find_button("确认提交").unwrap();
+    app.standin.press_button(&r.user, message_id, &data);
+    let deadline = std::time::Instant::now() + WAIT;
+    while app.store().outbox_counts().await.unwrap().sending == 0 {
+        assert!(std::time::Instant::now() < deadline, "the alert never left");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    app.crash_and_restart().await;
+    app.standin.set_faults(None);
+    assert!(
+        alerts(&app.standin.shown(duty.telegram_id)).is_empty(),
+        "not delivered before the crash"
+    );
+    // The dead worker's claim expires; the new one sends the alert.
+    app.clock.advance(chrono::Duration::minutes(2));
+    app.standin
+        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        alerts(&app.standin.shown(duty.telegram_id)).len(),
+        1,
+        "delivered once"
+    );
+    assert_eq!(app.reports().await.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn with_thirty_percent_of_calls_failing_every_message_is_delivered() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let residents: Vec<Resident> = (0..12).map(|i| app.resident(1200 + i, "居民")).collect();
+    leak_until_summary(&residents[0], "舜耕小区 2号楼").await;
+    let faults = Faults {
+        fail_share: 0.3,
+        http_500: true,
+        too_many: true,
+        slow: Some(Duration::from_millis(800)),
+    };
+    app.standin.set_faults(Some(faults));
+    let (message_id, data) = residents[0].find_button("确认提交").unwrap();
+    app.standin
+        .press_button(&residents[0].user, message_id, &data);
+    for r in &residents[1..] {
+        app.standin.send_text(&r.user, "/start");
+    }
+    // Backoffs are measured on the bot's clock: move it along while waiting.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        let counts = app.store().outbox_counts().await.unwrap();
+        if counts.pending == 0 && counts.sending == 0 {
+            let greeted = residents[1..]
+                .iter()
+                .all(|r| r.shown().iter().any(|m| m.text.contains("您好")));
+            if greeted {
+                assert_eq!(counts.failed, 0, "nothing given up");
+                break;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still undelivered: {counts:?}"
+        );
+        app.clock.advance(chrono::Duration::seconds(30));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(
+        alerts(&app.standin.shown(duty.telegram_id)).len(),
+        1,
+        "the alert arrived, once"
+    );
+    let failures = app.standin.calls().iter().filter(|c| !c.ok).count();
+    assert!(failures > 0, "faults were injected");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let r = app.resident(1300, "居民");
+    leak_until_summary(&r, "白马山小区 3号楼").await;
+    // 150 residents say hello at once: five seconds of replies at 30/s.
+    for i in 0..150 {
+        app.standin.send_text(
+            &hotline::telegram::standin::FakeUser::new(1400 + i, "邻居"),
+            "/start",
+        );
+    }
+    let (message_id, data) = r.find_button("确认提交").unwrap();
+    app.standin.press_button(&r.user, message_id, &data);
+    app.standin
+        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    let greeted = (0..150)
+        .filter(|i| !app.standin.shown(1400 + i).is_empty())
+        .count();
+    assert!(
+        greeted < 150,
+        "the alert went out while replies were still queued ({greeted} greeted)"
+    );
+    assert_eq!(app.standin.count_429(), 0, "no 429 while pacing a backlog");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn several_alerts_for_one_manager_within_seconds_become_one_message() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let places = [
+        "燕山小区 1号楼",
+        "舜耕小区 1号楼",
+        "泉城花园 1号楼",
+        "山大新村 1号楼",
+    ];
+    let residents: Vec<Resident> = (0..4).map(|i| app.resident(1500 + i, "居民")).collect();
+    for (r, place) in residents.iter().zip(places) {
+        leak_until_summary(r, place).await;
+    }
+    for r in &residents {
+        let (message_id, data) = r.find_button("确认提交").unwrap();
+        app.standin.press_button(&r.user, message_id, &data);
+    }
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let shown = app.standin.shown(duty.telegram_id);
+        let covered = (1..=4).all(|id| {
+            alerts(&shown)
+                .iter()
+                .any(|m| m.text.contains(&format!("#{id} ")))
+        });
+        if covered {
+            assert!(
+                alerts(&shown).len() < 4,
+                "bundled: {} messages for 4 alerts",
+                alerts(&shown).len()
+            );
+            let bundle = alerts(&shown)
+                .into_iter()
+                .find(|m| m.text.contains("同时发生"))
+                .expect("a bundle");
+            assert!(
+                bundle
+                    .inline
+                    .iter()
+                    .flatten()
+                    .any(|b| b.text.starts_with("✅ #")),
+                "numbered buttons"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not all alerts arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.stop().await;
+}
