@@ -25,15 +25,19 @@ impl Escalator {
     ) -> anyhow::Result<()> {
         let window = self.config.delivery.bundle_window.as_millis() as i64;
         let chat_id = person.telegram_id;
-        if window > 0 {
-            if let Some(outbox_id) = tx.pending_alert_bundle(chat_id, now_ms - window).await? {
-                tx.record_alert(esc.id, outbox_id, &person.id, chat_id)
-                    .await?;
-                let bundle = self.render(tx, outbox_id, person, now_ms).await?;
-                if tx.replace_pending(outbox_id, &bundle).await? {
-                    return Ok(());
-                }
-            }
+        // The transaction holds the write lock, so the pending row cannot be
+        // claimed between reading and rewriting it.
+        if window > 0
+            && let Some(outbox_id) = tx.pending_alert_bundle(chat_id, now_ms - window).await?
+        {
+            tx.record_alert(esc.id, outbox_id, &person.id, chat_id)
+                .await?;
+            let bundle = self.render(tx, outbox_id, person, now_ms).await?;
+            anyhow::ensure!(
+                tx.replace_pending(outbox_id, &bundle).await?,
+                "alert bundle claimed mid-transaction"
+            );
+            return Ok(());
         }
         let burst = window > 0 && tx.alerted_since(chat_id, now_ms - window).await?;
         let due = if burst { now_ms + window } else { now_ms };
