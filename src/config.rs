@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::{Category, Lang, Role, ZoneKind};
 
+/// `[gateway]` is defined beside its code (the phone fallback is one module).
+pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
+
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -45,6 +48,7 @@ pub struct Config {
     pub people: Vec<Person>,
     pub rotations: Vec<RotationConfig>,
     pub escalation: Escalation,
+    pub gateway: GatewayConfig,
 }
 
 /// Display names of the on-call roles.
@@ -208,6 +212,7 @@ impl Default for Config {
             people: Vec::new(),
             rotations: Vec::new(),
             escalation: Escalation::default(),
+            gateway: GatewayConfig::default(),
         }
     }
 }
