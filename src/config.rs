@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::{Category, Lang, Role, ZoneKind};
 
+/// `[gateway]` is defined beside its code (the phone fallback is one module).
+pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
+
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -46,6 +49,7 @@ pub struct Config {
     pub rotations: Vec<RotationConfig>,
     pub escalation: Escalation,
     pub delivery: Delivery,
+    pub gateway: GatewayConfig,
 }
 
 /// How messages to staff are delivered.
@@ -239,6 +243,7 @@ impl Default for Config {
             rotations: Vec::new(),
             escalation: Escalation::default(),
             delivery: Delivery::default(),
+            gateway: GatewayConfig::default(),
         }
     }
 }

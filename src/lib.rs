@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod escalation;
+pub mod gateway;
 pub mod intake;
 pub mod oncall;
 pub mod outbox;

@@ -24,6 +24,7 @@ pub(super) fn config(c: &Config) -> String {
     people(&mut out, c);
     rotations(&mut out, c);
     escalation(&mut out, c);
+    gateway(&mut out, &c.gateway);
     out
 }
 
@@ -197,4 +198,27 @@ fn redact_query(query: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The secret's variable is named, never read; the URL's query is left out
+/// because some providers take an API key there.
+fn gateway(out: &mut String, g: &super::GatewayConfig) {
+    section(out, "gateway");
+    row(out, "kind", g.kind.code());
+    if g.kind == super::GatewayKind::None {
+        return;
+    }
+    let url = redact_url(g.url.split('?').next().unwrap_or(""));
+    row(out, "url", url);
+    if g.kind == super::GatewayKind::Twilio {
+        row(out, "channel", g.channel.code());
+    }
+    row(
+        out,
+        "auth_env",
+        format!("${} (value not shown)", g.auth_env),
+    );
+    let after = humantime::format_duration(g.after);
+    let limit = format!("page by phone after {after}; at most {}/min", g.per_minute);
+    row(out, "after", limit);
 }

@@ -368,3 +368,91 @@ fn describe_shows_staff_rotations_and_escalation() {
     // Phones stay out of a summary that may be pasted anywhere.
     assert!(!text.contains("+8613900000011"), "{text}");
 }
+
+#[test]
+fn gateway_defaults_are_off_and_documented() {
+    let g = Config::load_with_env(None, &[]).unwrap().gateway;
+    assert_eq!(g.kind, GatewayKind::None);
+    assert_eq!(g.method, "POST");
+    assert_eq!(g.auth_header, "Authorization");
+    assert_eq!(g.auth_env, "HOTLINE_GATEWAY_AUTH");
+    assert_eq!(g.content_type, "application/json");
+    assert_eq!(g.body, r#"{"to": "{phone}", "text": "{text}"}"#);
+    assert_eq!(g.channel, GatewayChannel::Sms);
+    assert_eq!(g.per_minute, 10);
+    assert_eq!(g.after, Duration::from_secs(300));
+    assert_eq!(g.timeout, Duration::from_secs(10));
+}
+
+#[test]
+fn gateway_twilio_override_loads() {
+    let text = "[gateway]\nkind = \"twilio\"\nurl = \"https://api.twilio.com\"\nfrom = \"+15005550006\"\nchannel = \"voice\"\nafter = \"2m\"\n";
+    let c = Config::from_override_str(text, "site.toml").unwrap();
+    assert_eq!(c.gateway.kind, GatewayKind::Twilio);
+    assert_eq!(c.gateway.channel, GatewayChannel::Voice);
+    assert_eq!(c.gateway.after, Duration::from_secs(120));
+    let env = env(&[("HOTLINE__GATEWAY__PER_MINUTE", "0")]);
+    let e = Config::load_with_env(None, &env).unwrap_err();
+    assert_eq!(e.key, "gateway.per_minute");
+    assert!(
+        e.source_name.contains("HOTLINE__GATEWAY__PER_MINUTE"),
+        "{e}"
+    );
+}
+
+#[test]
+fn gateway_rules_name_their_keys() {
+    let http = "[gateway]\nkind = \"http\"\nurl = \"https://sms.example/send\"\n";
+    let twilio = "[gateway]\nkind = \"twilio\"\nurl = \"https://api.twilio.com\"\n";
+    let cases = [
+        ("[gateway]\nkind = \"pager\"".to_owned(), "gateway.kind"),
+        (
+            "[gateway]\nkind = \"twilio\"\nurl = \"api.twilio.com\"".to_owned(),
+            "gateway.url",
+        ),
+        (format!("{twilio}from = \"\""), "gateway.from"),
+        (format!("{http}body = \"  \""), "gateway.body"),
+        (format!("{http}body = \"to={{phon}}\""), "gateway.body"),
+        (format!("{http}body = \"{{text}}\""), "gateway.body"),
+        (format!("{http}method = \"DELETE\""), "gateway.method"),
+        (
+            format!("{http}auth_header = \"X Key\""),
+            "gateway.auth_header",
+        ),
+        (format!("{http}auth_env = \"\""), "gateway.auth_env"),
+        (format!("{http}channel = \"fax\""), "gateway.channel"),
+        ("[gateway]\nper_minute = 0".to_owned(), "gateway.per_minute"),
+        ("[gateway]\ntimeout = \"0s\"".to_owned(), "gateway.timeout"),
+    ];
+    for (text, key) in cases {
+        let e = override_err(&text);
+        assert_eq!(
+            (e.source_name.as_str(), e.key.as_str()),
+            ("site.toml", key),
+            "{text}: {}",
+            e.message
+        );
+    }
+    // The empty url is the built-in default's: the loader blames that layer,
+    // and the message says why it matters now.
+    let e = override_err("[gateway]\nkind = \"http\"");
+    assert_eq!(e.key, "gateway.url");
+    assert!(
+        e.message.contains("required when gateway.kind = \"http\""),
+        "{e}"
+    );
+    let ok = format!("{http}body = \"\"\"{{\"to\": \"{{phone}}\"}}\"\"\"");
+    assert!(Config::from_override_str(&ok, "site.toml").is_ok(), "{ok}");
+}
+
+#[test]
+fn describe_shows_gateway_without_secrets() {
+    let text =
+        "[gateway]\nkind = \"http\"\nurl = \"https://sms.example/send?apikey=k-999&to={phone}\"\n";
+    let c = Config::from_override_str(text, "site.toml").unwrap();
+    let out = c.describe();
+    assert!(out.contains("[gateway]"), "{out}");
+    assert!(out.contains("https://sms.example/send"), "{out}");
+    assert!(out.contains("$HOTLINE_GATEWAY_AUTH"), "{out}");
+    assert!(!out.contains("k-999"), "{out}");
+}

@@ -1,0 +1,427 @@
+//! Phones beyond Telegram: when an alert stays unacknowledged for
+//! `gateway.after`, or Telegram refuses to deliver it, the manager's phone is
+//! reached through an SMS or voice gateway.
+//!
+//! Two request formats cover most providers: a generic HTTP request whose
+//! URL, auth header and body template come from the config (so any SMS or
+//! call service can be plugged in without code), and Twilio's REST API.
+//! The secret comes from an environment variable named in the config and is
+//! never logged, printed by `Debug`, or put into an error message.
+//!
+//! [`fake::FakeGateway`] is a local stand-in provider for tests and demos.
+
+mod config;
+pub mod fake;
+mod limiter;
+pub(crate) mod template;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow, bail};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+
+pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
+
+use limiter::Limiter;
+use template::{Escape, Values};
+
+/// Alerts can be long (a list of reports); an SMS of more than three or four
+/// segments gets costly and is cut or refused by some carriers, and a call
+/// reading a page of text is no better. The summary is at the start.
+pub const MAX_TEXT_CHARS: usize = 480;
+
+/// How much of a rejecting answer is kept: enough to diagnose, not a page of
+/// HTML in the timeline.
+const MAX_ERROR_BODY_CHARS: usize = 300;
+
+/// Twilio's API version path; the account SID follows it.
+const TWILIO_API: &str = "2010-04-01/Accounts";
+
+/// Why a phone page was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    /// For callers holding an `Option<Gateway>` that is `None`.
+    #[error("gateway not configured")]
+    Disabled,
+    /// Over `gateway.per_minute`; nothing was sent. Retry after the duration.
+    #[error("rate limited; try again in {0:?}")]
+    RateLimited(Duration),
+    /// The provider answered with a non-2xx status (body shortened).
+    #[error("gateway answered {status}: {body}")]
+    Rejected { status: u16, body: String },
+    /// No answer: connection refused, DNS, TLS, or `gateway.timeout`.
+    #[error("gateway unreachable: {0}")]
+    Network(String),
+}
+
+impl GatewayError {
+    /// Whether trying again later may succeed: limits, network trouble,
+    /// provider overload (429, 5xx). Other 4xx (bad number, bad credentials)
+    /// will fail the same way again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            GatewayError::Disabled => false,
+            GatewayError::RateLimited(_) | GatewayError::Network(_) => true,
+            GatewayError::Rejected { status, .. } => *status == 429 || *status >= 500,
+        }
+    }
+}
+
+/// What the provider said when it accepted a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewaySent {
+    pub status: u16,
+    /// The provider's message or call id, for the timeline and support
+    /// tickets: Twilio's `sid`; for the generic gateway the first of the
+    /// top-level JSON fields `sid`, `id`, `message_id`, `messageId`.
+    pub provider_id: Option<String>,
+}
+
+/// A configured SMS/voice gateway. Cloning is cheap and clones share one rate
+/// limit, so every part of the bot draws on the same `per_minute`.
+#[derive(Clone)]
+pub struct Gateway {
+    client: reqwest::Client,
+    kind: GatewayKind,
+    channel: GatewayChannel,
+    after: Duration,
+    target: Arc<Target>,
+    limiter: Arc<Limiter>,
+}
+
+/// Everything needed to build a request, checked once at construction so a
+/// bad setting fails at start-up rather than at 3 a.m. on the first page.
+enum Target {
+    Http {
+        method: reqwest::Method,
+        url: String,
+        url_escape: Escape,
+        content_type: HeaderValue,
+        body: String,
+        body_escape: Escape,
+        /// Marked sensitive, so reqwest's own `Debug` hides it too.
+        auth: Option<(HeaderName, HeaderValue)>,
+    },
+    Twilio {
+        endpoint: String,
+        from: String,
+        account: String,
+        token: String,
+    },
+}
+
+/// Never prints the secret (nor the URL, which for some providers carries an
+/// API key in its query).
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let has_secret = match &*self.target {
+            Target::Http { auth, .. } => auth.is_some(),
+            Target::Twilio { .. } => true,
+        };
+        f.debug_struct("Gateway")
+            .field("kind", &self.kind)
+            .field("channel", &self.channel)
+            .field("after", &self.after)
+            .field("per_minute", &self.limiter.per_minute())
+            .field("secret", &if has_secret { "<set>" } else { "<none>" })
+            .finish_non_exhaustive()
+    }
+}
+
+impl Gateway {
+    /// `None` when `kind = "none"`. The secret is looked up with `env` under
+    /// `cfg.auth_env` (pass `|k| std::env::var(k).ok()` in production; tests
+    /// pass a closure and never touch the process environment). A missing
+    /// secret is allowed for `http` (no auth header: some gateways sit in a
+    /// trusted network or take a key in the URL) but is an error for `twilio`.
+    /// Errors name the setting or variable, never the secret's value.
+    pub fn from_config(
+        cfg: &GatewayConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Option<Gateway>> {
+        let secret = env(&cfg.auth_env).filter(|s| !s.trim().is_empty());
+        let target = match cfg.kind {
+            GatewayKind::None => return Ok(None),
+            GatewayKind::Http => http_target(cfg, secret)?,
+            GatewayKind::Twilio => twilio_target(cfg, secret)?,
+        };
+        let client = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .build()
+            .context("building the gateway HTTP client")?;
+        Ok(Some(Gateway {
+            client,
+            kind: cfg.kind,
+            channel: cfg.channel,
+            after: cfg.after,
+            target: Arc::new(target),
+            limiter: Arc::new(Limiter::new(cfg.per_minute)),
+        }))
+    }
+
+    /// How long an alert may stay unacknowledged before the phone is paged.
+    pub fn after(&self) -> Duration {
+        self.after
+    }
+
+    pub fn kind(&self) -> GatewayKind {
+        self.kind
+    }
+
+    /// SMS or voice call, for the timeline's wording.
+    pub fn channel(&self) -> GatewayChannel {
+        self.channel
+    }
+
+    /// Sends one SMS (or places one call) to `phone`. Returns at once with
+    /// [`GatewayError::RateLimited`] when over the limit: the caller
+    /// reschedules rather than holding a task asleep. `text` longer than
+    /// [`MAX_TEXT_CHARS`] is shortened; spaces, dashes and brackets in
+    /// `phone` are removed (people write numbers that way, providers want
+    /// E.164). `escalation_id` is available to templates as `{escalation}`.
+    pub async fn send(
+        &self,
+        phone: &str,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
+        self.limiter.take().map_err(GatewayError::RateLimited)?;
+        let phone = normalize_phone(phone);
+        let text = shorten(text.trim(), MAX_TEXT_CHARS);
+        let values = Values {
+            phone: &phone,
+            text: &text,
+            escalation: escalation_id,
+        };
+        let request = self.request(&values);
+        let response = request.send().await.map_err(network)?;
+        let status = response.status().as_u16();
+        let ok = response.status().is_success();
+        // A 2xx whose body cannot be read was still accepted: reporting a
+        // failure would make the caller page the manager twice.
+        let body = match response.text().await {
+            Ok(body) => body,
+            Err(e) if !ok => return Err(network(e)),
+            Err(_) => String::new(),
+        };
+        tracing::debug!(
+            escalation_id,
+            status,
+            kind = self.kind.code(),
+            "gateway answered"
+        );
+        if !ok {
+            return Err(GatewayError::Rejected {
+                status,
+                body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
+            });
+        }
+        Ok(GatewaySent {
+            status,
+            provider_id: provider_id(&body, self.kind),
+        })
+    }
+
+    fn request(&self, v: &Values<'_>) -> reqwest::RequestBuilder {
+        match &*self.target {
+            Target::Http {
+                method,
+                url,
+                url_escape,
+                content_type,
+                body,
+                body_escape,
+                auth,
+            } => {
+                let url = template::render(url, v, *url_escape);
+                let mut req = self
+                    .client
+                    .request(method.clone(), url)
+                    .header(CONTENT_TYPE, content_type.clone())
+                    .body(template::render(body, v, *body_escape));
+                if let Some((name, value)) = auth {
+                    req = req.header(name.clone(), value.clone());
+                }
+                req
+            }
+            Target::Twilio {
+                endpoint,
+                from,
+                account,
+                token,
+            } => {
+                let mut form = url::form_urlencoded::Serializer::new(String::new());
+                form.append_pair("To", v.phone).append_pair("From", from);
+                let url = match self.channel {
+                    GatewayChannel::Sms => {
+                        form.append_pair("Body", v.text);
+                        format!("{endpoint}/Messages.json")
+                    }
+                    GatewayChannel::Voice => {
+                        form.append_pair("Twiml", &twiml_say(v.text));
+                        format!("{endpoint}/Calls.json")
+                    }
+                };
+                self.client
+                    .post(url)
+                    .basic_auth(account, Some(token))
+                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(form.finish())
+            }
+        }
+    }
+}
+
+fn http_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow::Result<Target> {
+    let method = reqwest::Method::from_bytes(cfg.method.trim().as_bytes())
+        .map_err(|_| anyhow!("gateway.method `{}` is not an HTTP method", cfg.method))?;
+    let content_type = HeaderValue::from_str(cfg.content_type.trim()).map_err(|_| {
+        anyhow!(
+            "gateway.content_type `{}` is not a valid header value",
+            cfg.content_type
+        )
+    })?;
+    let header_name = HeaderName::from_bytes(cfg.auth_header.trim().as_bytes()).map_err(|_| {
+        anyhow!(
+            "gateway.auth_header `{}` is not a valid header name",
+            cfg.auth_header
+        )
+    })?;
+    let auth = match secret {
+        None => None,
+        Some(secret) => {
+            let mut value = HeaderValue::from_str(secret.trim()).map_err(|_| {
+                anyhow!(
+                    "environment variable {} holds characters not allowed in an HTTP header",
+                    cfg.auth_env
+                )
+            })?;
+            value.set_sensitive(true);
+            Some((header_name, value))
+        }
+    };
+    check_url(&cfg.url, |u| {
+        template::render(
+            u,
+            &Values {
+                phone: "+10000000000",
+                text: "t",
+                escalation: 1,
+            },
+            Escape::Url,
+        )
+    })?;
+    Ok(Target::Http {
+        method,
+        url: cfg.url.trim().to_owned(),
+        url_escape: Escape::Url,
+        content_type,
+        body: cfg.body.clone(),
+        body_escape: Escape::for_content_type(&cfg.content_type),
+        auth,
+    })
+}
+
+fn twilio_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow::Result<Target> {
+    let env = &cfg.auth_env;
+    let Some(secret) = secret else {
+        bail!(
+            "gateway.kind = \"twilio\" needs environment variable {env} set to ACCOUNT_SID:AUTH_TOKEN"
+        );
+    };
+    let Some((account, token)) = secret.trim().split_once(':') else {
+        bail!("environment variable {env} must be ACCOUNT_SID:AUTH_TOKEN (no `:` found)");
+    };
+    // The SID goes into the URL path: letters and digits only keeps it there.
+    if account.is_empty() || token.is_empty() || !account.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        bail!(
+            "environment variable {env} must be ACCOUNT_SID:AUTH_TOKEN (SID letters and digits, token non-empty)"
+        );
+    }
+    if cfg.from.trim().is_empty() {
+        bail!("gateway.from (the sending number) is required for twilio");
+    }
+    let base = cfg.url.trim().trim_end_matches('/');
+    let endpoint = format!("{base}/{TWILIO_API}/{account}");
+    check_url(&endpoint, str::to_owned)?;
+    Ok(Target::Twilio {
+        endpoint,
+        from: normalize_phone(&cfg.from),
+        account: account.to_owned(),
+        token: token.to_owned(),
+    })
+}
+
+/// Parses the URL with sample values filled in; the message names the key,
+/// not the URL (it may carry an API key).
+fn check_url(url: &str, fill: impl Fn(&str) -> String) -> anyhow::Result<()> {
+    let parsed = reqwest::Url::parse(&fill(url.trim()))
+        .map_err(|e| anyhow!("gateway.url is not a valid URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        bail!("gateway.url must start with http:// or https://");
+    }
+    Ok(())
+}
+
+/// Describes a transport error without its URL, which may hold a key.
+fn network(e: reqwest::Error) -> GatewayError {
+    let timeout = e.is_timeout();
+    let e = e.without_url();
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    if timeout && !msg.contains("timed out") {
+        msg.push_str(" (timed out)");
+    }
+    GatewayError::Network(msg)
+}
+
+/// Keeps at most `max` characters, marking a cut with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some(_) => {
+            let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+            out.push('…');
+            out
+        }
+    }
+}
+
+fn normalize_phone(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
+        .collect()
+}
+
+/// A call that reads the alert twice: a manager woken at night often misses
+/// the first words.
+fn twiml_say(text: &str) -> String {
+    format!(
+        "<Response><Say loop=\"2\">{}</Say></Response>",
+        template::xml_escape(text)
+    )
+}
+
+fn provider_id(body: &str, kind: GatewayKind) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_str(body).ok()?;
+    let fields: &[&str] = match kind {
+        GatewayKind::Twilio => &["sid"],
+        _ => &["sid", "id", "message_id", "messageId"],
+    };
+    fields.iter().find_map(|f| match &json[*f] {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}

@@ -1,0 +1,150 @@
+//! The body (and URL) template of the generic HTTP gateway: `{phone}`,
+//! `{text}` and `{escalation}` are replaced, each escaped for where it lands,
+//! so an alert with quotes or newlines cannot break the provider's JSON or
+//! smuggle extra form fields.
+
+/// The placeholders a template may use; anything else in braces that looks
+/// like a name is a typo the config check reports.
+pub(crate) const PLACEHOLDERS: [&str; 3] = ["phone", "text", "escalation"];
+
+/// How a substituted value is escaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// Inside a JSON string literal: the template supplies the quotes.
+    Json,
+    /// `application/x-www-form-urlencoded` (space as `+`).
+    Form,
+    /// Inside XML text or an attribute.
+    Xml,
+    /// A URL path segment or query value (space as `%20`).
+    Url,
+    /// Inserted as is (text/plain and unknown types).
+    Raw,
+}
+
+impl Escape {
+    /// Chooses by media type, ignoring parameters such as `charset`.
+    pub(crate) fn for_content_type(content_type: &str) -> Escape {
+        let media = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if media == "application/x-www-form-urlencoded" {
+            Escape::Form
+        } else if media.ends_with("/json") || media.ends_with("+json") {
+            Escape::Json
+        } else if media.ends_with("/xml") || media.ends_with("+xml") {
+            Escape::Xml
+        } else {
+            Escape::Raw
+        }
+    }
+
+    pub(crate) fn apply(self, value: &str) -> String {
+        match self {
+            Escape::Json => {
+                let quoted = serde_json::Value::from(value).to_string();
+                quoted[1..quoted.len() - 1].to_owned()
+            }
+            Escape::Form => url::form_urlencoded::byte_serialize(value.as_bytes()).collect(),
+            // byte_serialize encodes a literal '+' as %2B, so every '+' left
+            // is a space and may safely become %20 (valid in paths too).
+            Escape::Url => url::form_urlencoded::byte_serialize(value.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20"),
+            Escape::Xml => xml_escape(value),
+            Escape::Raw => value.to_owned(),
+        }
+    }
+}
+
+/// Escapes the five XML special characters.
+pub(crate) fn xml_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One piece of a template.
+enum Piece<'a> {
+    Literal(&'a str),
+    /// `{name}` where name is lowercase letters and '_'.
+    Name(&'a str),
+}
+
+/// Splits a template; JSON braces such as `{"to": ...}` stay literal because
+/// only a brace pair around a bare lowercase name counts as a placeholder.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        if name_len > 0 && after[name_len..].starts_with('}') {
+            out.push(Piece::Literal(&rest[..open]));
+            out.push(Piece::Name(&after[..name_len]));
+            rest = &after[name_len + 1..];
+        } else {
+            out.push(Piece::Literal(&rest[..=open]));
+            rest = after;
+        }
+    }
+    out.push(Piece::Literal(rest));
+    out
+}
+
+/// The first `{name}` that is not a known placeholder, for the config check.
+pub(crate) fn unknown_placeholder(template: &str) -> Option<&str> {
+    pieces(template).into_iter().find_map(|p| match p {
+        Piece::Name(name) if !PLACEHOLDERS.contains(&name) => Some(name),
+        _ => None,
+    })
+}
+
+/// Whether `{name}` occurs in the template.
+pub(crate) fn uses(template: &str, wanted: &str) -> bool {
+    pieces(template)
+        .iter()
+        .any(|p| matches!(p, Piece::Name(name) if *name == wanted))
+}
+
+/// The values of one send.
+pub(crate) struct Values<'a> {
+    pub phone: &'a str,
+    pub text: &'a str,
+    pub escalation: i64,
+}
+
+/// Substitutes known placeholders, escaped with `escape`; unknown ones are
+/// left as written (the config check has already refused them).
+pub(crate) fn render(template: &str, values: &Values<'_>, escape: Escape) -> String {
+    let escalation = values.escalation.to_string();
+    let mut out = String::with_capacity(template.len() + values.text.len());
+    for piece in pieces(template) {
+        match piece {
+            Piece::Literal(s) => out.push_str(s),
+            Piece::Name("phone") => out.push_str(&escape.apply(values.phone)),
+            Piece::Name("text") => out.push_str(&escape.apply(values.text)),
+            Piece::Name("escalation") => out.push_str(&escalation),
+            Piece::Name(other) => {
+                out.push('{');
+                out.push_str(other);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
