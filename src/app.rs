@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
+use crate::gateway::Gateway;
 use crate::intake::{Intake, Wakes};
 use crate::oncall::OnCall;
 use crate::outbox::OutboxWorker;
@@ -76,7 +77,10 @@ pub async fn start(
         wakes.engine.clone(),
         wakes.outbox.clone(),
         tick,
-    );
+    )
+    .with_gateway(Gateway::from_config(&config.gateway, |key| {
+        std::env::var(key).ok()
+    })?);
     let engine = tokio::spawn(engine.run());
     let intake = Arc::new(Intake::new(
         store.clone(),

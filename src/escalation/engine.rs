@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use super::Escalator;
 use crate::clock::{Clock, to_millis};
+use crate::gateway::Gateway;
 use crate::store::Store;
 
 pub struct Engine {
@@ -18,6 +19,7 @@ pub struct Engine {
     wake: Arc<Notify>,
     outbox_wake: Arc<Notify>,
     tick: std::time::Duration,
+    gateway: Option<Gateway>,
 }
 
 impl Engine {
@@ -36,7 +38,14 @@ impl Engine {
             wake,
             outbox_wake,
             tick,
+            gateway: None,
         }
+    }
+
+    /// Takes unanswered or undeliverable alerts to phones through `gateway`.
+    pub fn with_gateway(mut self, gateway: Option<Gateway>) -> Engine {
+        self.gateway = gateway;
+        self
     }
 
     /// Runs until the task is dropped; a failed pass is logged and the loop goes on.
@@ -79,6 +88,11 @@ impl Engine {
         }
         if stepped {
             self.outbox_wake.notify_one();
+        }
+        if let Some(gateway) = &self.gateway {
+            self.escalator
+                .phone_fallback(&self.store, gateway, now)
+                .await?;
         }
         Ok(())
     }

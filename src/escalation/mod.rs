@@ -6,6 +6,7 @@
 mod alerts;
 pub mod chain;
 pub mod engine;
+mod phone;
 pub mod rules;
 
 use std::sync::Arc;

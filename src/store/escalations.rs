@@ -566,3 +566,53 @@ impl Tx {
         .await?)
     }
 }
+
+/// An alert that should now reach the manager's phone.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PhoneDue {
+    pub escalation_id: i64,
+    pub outbox_id: i64,
+    pub person_id: String,
+    /// True when Telegram refused the alert (blocked, chat not found).
+    pub undeliverable: i64,
+}
+
+impl Store {
+    /// Alerts of open escalations that Telegram refused, or that were sent
+    /// before `sent_before_ms` and are still unacknowledged, not yet phoned.
+    pub async fn alerts_needing_phone(&self, sent_before_ms: i64) -> anyhow::Result<Vec<PhoneDue>> {
+        Ok(sqlx::query_as(
+            "SELECT a.escalation_id, a.outbox_id, a.person_id,
+                    CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END AS undeliverable
+             FROM escalation_alerts a
+             JOIN outbox o ON o.id = a.outbox_id
+             JOIN escalations e ON e.id = a.escalation_id
+             WHERE a.phoned_at IS NULL AND e.status = 'open'
+               AND (o.status = 'failed' OR (o.status = 'sent' AND o.sent_at <= $1))
+             ORDER BY a.escalation_id, a.outbox_id",
+        )
+        .bind(sent_before_ms)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+impl Tx {
+    pub async fn mark_phoned(
+        &mut self,
+        escalation_id: i64,
+        person_id: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE escalation_alerts SET phoned_at = $3
+             WHERE escalation_id = $1 AND person_id = $2 AND phoned_at IS NULL",
+        )
+        .bind(escalation_id)
+        .bind(person_id)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+}

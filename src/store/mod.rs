@@ -16,7 +16,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
-pub use escalations::{AlertRow, EscalationRow, NewEscalation, TimelineRow, ZoneRow};
+pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
 pub use outbox::{ClaimedMessage, OutboxCounts};
 pub use reports::{NewReport, ReportRow};
 

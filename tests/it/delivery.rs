@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use hotline::demo::Resident;
 use hotline::domain::Role;
+use hotline::gateway::fake::FakeGateway;
 use hotline::telegram::standin::{Faults, Shown};
 
 use crate::helpers::{STAFF, TestApp};
@@ -199,5 +200,80 @@ async fn several_alerts_for_one_manager_within_seconds_become_one_message() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    app.stop().await;
+}
+
+/// Ticks the engine until the fake gateway has `n` requests.
+async fn phoned(app: &TestApp, gateway: &FakeGateway, n: usize) -> Vec<serde_json::Value> {
+    let deadline = std::time::Instant::now() + WAIT;
+    while gateway.requests().len() < n {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gateway got {:?}",
+            gateway.requests()
+        );
+        app.tick();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    gateway
+        .requests()
+        .iter()
+        .map(|r| r.json().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() {
+    let gateway = FakeGateway::start().await.unwrap();
+    let config = format!(
+        "{STAFF}\n[gateway]\nkind = \"http\"\nurl = \"{}/sms\"\nafter = \"5m\"\n",
+        gateway.url()
+    );
+    let app = TestApp::spawn_with(&config).await;
+    let duty = app.on_call(Role::DutyManager);
+    let director = app.on_call(Role::Director);
+    app.standin.block_chat(duty.telegram_id);
+    let r = app.resident(1600, "居民");
+    leak_until_summary(&r, "燕山小区 6号楼").await;
+    r.press("确认提交").await.unwrap();
+
+    let sms = phoned(&app, &gateway, 1).await;
+    assert_eq!(
+        sms[0]["to"],
+        duty.phone.clone().unwrap().as_str(),
+        "{sms:?}"
+    );
+    assert!(
+        sms[0]["text"].as_str().unwrap().contains("升级 #1"),
+        "{sms:?}"
+    );
+    let timeline = app.store().timeline(1).await.unwrap();
+    let call = timeline
+        .iter()
+        .find(|t| t.kind == "phoned")
+        .expect("on the timeline");
+    assert!(
+        call.target == duty.id && call.detail.contains("Telegram refused"),
+        "{call:?}"
+    );
+
+    // The director is paged on Telegram at 10 minutes and does not answer for 5 more.
+    app.clock.advance(chrono::Duration::minutes(11));
+    app.tick();
+    app.standin
+        .wait_for_shown(director.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    app.clock.advance(chrono::Duration::minutes(6));
+    let sms = phoned(&app, &gateway, 2).await;
+    assert_eq!(sms[1]["to"], director.phone.clone().unwrap().as_str());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.tick();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        gateway.requests().len(),
+        2,
+        "each manager is phoned once per escalation"
+    );
     app.stop().await;
 }
