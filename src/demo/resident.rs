@@ -116,13 +116,12 @@ impl Resident {
         Ok(self.shown().split_off(since))
     }
 
-    /// Waits until `update_id` is handled and nothing is left to send to `chat_id`.
+    /// Waits until `update_id` is handled and what it had to say in
+    /// `chat_id` is sent.
     pub async fn settled(&self, update_id: i64, chat_id: i64) -> anyhow::Result<()> {
         let deadline = Instant::now() + REPLY_TIMEOUT;
         loop {
-            if self.store.update_handled(update_id).await?
-                && self.store.outbox_unsent_for_chat(chat_id).await? == 0
-            {
+            if self.store.update_settled(update_id, chat_id).await? {
                 return Ok(());
             }
             if Instant::now() > deadline {

@@ -218,7 +218,14 @@ impl Escalator {
                 keyboard: Keyboard::Keep,
                 silent: true,
             };
-            tx.enqueue_at(Lane::Alert, &notice, now_ms, due).await?;
+            // One waiting notice per person and escalation, kept up to date.
+            if let Some(outbox_id) = tx.pending_notice(esc.id, &person_id).await?
+                && tx.replace_pending(outbox_id, &notice).await?
+            {
+                continue;
+            }
+            let outbox_id = tx.enqueue_at(Lane::Alert, &notice, now_ms, due).await?;
+            tx.set_notice(esc.id, &person_id, outbox_id).await?;
         }
         Ok(())
     }

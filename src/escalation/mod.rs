@@ -211,9 +211,10 @@ impl Escalator {
     ) -> anyhow::Result<()> {
         let now_ms = to_millis(now);
         let overrides = tx.current_overrides(now_ms).await?;
+        let away = tx.away_people().await?;
         let mut paged: Vec<String> = Vec::new();
         for role in roles {
-            let Some(holder) = self.oncall.holder(*role, now, &overrides) else {
+            let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 tx.add_timeline(
                     esc.id,
                     "unstaffed",
@@ -366,22 +367,31 @@ impl Escalator {
 }
 
 /// Tells each resident their report moved on (through the outbox, reply lane).
-async fn tell_residents(
+pub(crate) async fn tell_residents(
     tx: &mut Tx,
     reports: &[ReportRow],
     status: ReportStatus,
     note: &str,
     now_ms: i64,
 ) -> anyhow::Result<()> {
+    // One message per resident, however many of their reports moved.
+    let mut chats: Vec<(i64, Lang, Vec<&str>)> = Vec::new();
     for report in reports {
-        let lang = Lang::parse(&report.resident_lang).unwrap_or_default();
-        let text = crate::texts::report_moved(lang, &report.ticket, status, note);
-        tx.enqueue(
-            Lane::Reply,
-            &OutMessage::text(report.resident_chat_id, text),
-            now_ms,
-        )
-        .await?;
+        match chats
+            .iter_mut()
+            .find(|(chat, ..)| *chat == report.resident_chat_id)
+        {
+            Some((_, _, tickets)) => tickets.push(&report.ticket),
+            None => {
+                let lang = Lang::parse(&report.resident_lang).unwrap_or_default();
+                chats.push((report.resident_chat_id, lang, vec![&report.ticket]));
+            }
+        }
+    }
+    for (chat_id, lang, tickets) in chats {
+        let text = crate::texts::report_moved(lang, &tickets.join(", "), status, note);
+        tx.enqueue(Lane::Reply, &OutMessage::text(chat_id, text), now_ms)
+            .await?;
     }
     Ok(())
 }

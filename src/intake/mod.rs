@@ -25,7 +25,7 @@ use crate::store::{NewReport, ReportRow, Store, Tx};
 use crate::texts;
 pub use input::{From, Incoming, Input, Press};
 use places::Places;
-use wizard::{Ctx, Draft, Next, Wizard, WizardLimits, main_keyboard};
+use wizard::{Ctx, Draft, Next, Step, Wizard, WizardLimits, main_keyboard};
 
 /// A chat's dialogue, stored as JSON in `dialogues.state`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -70,11 +70,14 @@ pub struct Wakes {
 }
 
 /// Everything one update produces, before it is written.
+#[derive(Default)]
 struct Effects {
     lang: Lang,
     messages: Vec<OutMessage>,
     dialogue: Option<Stored>,
     submit: Option<Draft>,
+    /// With `submit`: the report joins this known incident.
+    join: Option<i64>,
     callback_text: Option<String>,
     /// An escalation, zone or override changed: wake the engine.
     changed: bool,
@@ -149,7 +152,10 @@ impl Intake {
         }
         let mut messages = effects.messages;
         let mut changed = effects.changed;
-        if let Some(draft) = effects.submit {
+        if let Some(mut draft) = effects.submit {
+            if effects.join.is_some() && draft.description.is_empty() {
+                draft.description = texts::joined_description(effects.lang).to_string();
+            }
             let report = self.new_report(user, incoming.chat_id, effects.lang, draft);
             let tz = self.config.general.time_zone;
             let (id, ticket) = tx
@@ -161,9 +167,13 @@ impl Intake {
                 .on_report(&mut tx, id, &report, now)
                 .await?
                 .is_some();
+            let reply = match effects.join {
+                Some(_) => texts::joined_incident(effects.lang, ticket.as_str()),
+                None => texts::submitted(effects.lang, ticket.as_str()),
+            };
             messages.push(OutMessage::with_keyboard(
                 incoming.chat_id,
-                texts::submitted(effects.lang, ticket.as_str()),
+                reply,
                 main_keyboard(),
             ));
         }
@@ -233,7 +243,10 @@ impl Intake {
             Input::Button(press) if press.data.starts_with("lang:") => {
                 Ok(self.set_language(stored, press, &ctx))
             }
-            input => Ok(Self::converse(stored, input, &ctx)),
+            input => {
+                let effects = Self::converse(stored, input, &ctx);
+                self.known_or_planned(tx, effects, &ctx, now_ms).await
+            }
         }
     }
 
@@ -256,7 +269,9 @@ impl Intake {
                 self.staff.command(tx, me, chat_id, name, args, now).await?
             }
             (Input::Button(press), Some(me)) if staff::is_staff_button(&press.data) => {
-                self.staff.button(tx, me, chat_id, &press.data, now).await?
+                self.staff
+                    .button(tx, me, chat_id, press.message_id, &press.data, now)
+                    .await?
             }
             (Input::Command { name, .. }, None) if staff::COMMANDS.contains(&name.as_str()) => {
                 tracing::info!(user_id = user.id, command = %name, "staff command refused");
@@ -275,6 +290,7 @@ impl Intake {
             _ => return Ok(None),
         };
         Ok(Some(Effects {
+            join: None,
             lang,
             messages: reply.messages,
             dialogue: None,
@@ -282,6 +298,84 @@ impl Intake {
             callback_text: reply.callback_text,
             changed: reply.changed,
         }))
+    }
+
+    /// Just after a resident named a known compound: an open incident of the
+    /// same category, or planned work on an outage, is told at once instead
+    /// of walking the rest of the wizard.
+    async fn known_or_planned(
+        &self,
+        tx: &mut Tx,
+        mut effects: Effects,
+        ctx: &Ctx<'_>,
+        now_ms: i64,
+    ) -> anyhow::Result<Effects> {
+        let Some(Stored {
+            dialogue: Dialogue::Reporting(wizard),
+            seq,
+        }) = &effects.dialogue
+        else {
+            return Ok(effects);
+        };
+        let Some((compound, category)) = wizard.place_to_check() else {
+            return Ok(effects);
+        };
+        let lang = ctx.lang;
+        let tz = self.config.general.time_zone;
+        let local = |ms: i64| {
+            from_millis(ms)
+                .with_timezone(&tz)
+                .format("%m-%d %H:%M")
+                .to_string()
+        };
+        let place = self
+            .places
+            .name_of(compound)
+            .unwrap_or(compound)
+            .to_string();
+        let planned = match category {
+            Category::Outage => tx.planned_at(compound, now_ms).await?,
+            _ => None,
+        };
+        let step = if let Some(p) = planned {
+            let text = texts::planned_outage(
+                lang,
+                &place,
+                &local(p.starts_at),
+                &local(p.ends_at),
+                &p.note,
+            );
+            Step::Planned {
+                text,
+                resume: Box::new(Step::Category),
+            }
+        } else if let Some(esc) = tx.unresolved_escalation(compound, category).await? {
+            let latest = tx.latest_incident_update(esc.id).await?;
+            let eta = latest.as_ref().and_then(|u| u.eta).map(local);
+            let news = latest.as_ref().map(|u| (u.text.as_str(), eta.as_deref()));
+            let text = texts::known_incident(lang, &place, category, news);
+            Step::Known {
+                escalation_id: esc.id,
+                text,
+                resume: Box::new(Step::Category),
+            }
+        } else {
+            return Ok(effects);
+        };
+        let seq = *seq;
+        let wizard = (**wizard).clone();
+        // Keep the edit of the pressed button, replace the next prompt.
+        let edits: Vec<OutMessage> = effects
+            .messages
+            .drain(..)
+            .filter(|m| matches!(m, OutMessage::Edit { .. }))
+            .collect();
+        let mut out = wizard.interrupt(step, ctx);
+        out.messages.splice(0..0, edits);
+        let callback_text = effects.callback_text.take();
+        effects = Effects::from_wizard(lang, seq, out);
+        effects.callback_text = callback_text;
+        Ok(effects)
     }
 
     fn converse(stored: Stored, input: &Input, ctx: &Ctx) -> Effects {
@@ -391,6 +485,7 @@ impl Intake {
         messages.extend(wizard.prompt(ctx));
         let seq = wizard.seq;
         Ok(Effects {
+            join: None,
             lang,
             messages,
             dialogue: Some(Stored {
@@ -419,6 +514,7 @@ impl Intake {
             messages.extend(wizard.prompt(&ctx));
         }
         Effects {
+            join: None,
             lang,
             messages,
             dialogue: None,
@@ -521,15 +617,16 @@ impl Effects {
         Effects {
             lang,
             messages,
-            dialogue: None,
-            submit: None,
-            callback_text: None,
-            changed: false,
+            ..Effects::default()
         }
     }
 
     fn from_wizard(lang: Lang, seq: u32, out: wizard::Outcome) -> Effects {
-        let (dialogue, submit) = match out.next {
+        let idle = Stored {
+            dialogue: Dialogue::Idle,
+            seq,
+        };
+        let (dialogue, submit, join) = match out.next {
             Next::Continue(w) => {
                 let seq = seq.max(w.seq);
                 (
@@ -538,28 +635,19 @@ impl Effects {
                         seq,
                     },
                     None,
+                    None,
                 )
             }
-            Next::Cancelled => (
-                Stored {
-                    dialogue: Dialogue::Idle,
-                    seq,
-                },
-                None,
-            ),
-            Next::Submit(draft) => (
-                Stored {
-                    dialogue: Dialogue::Idle,
-                    seq,
-                },
-                Some(draft),
-            ),
+            Next::Cancelled => (idle, None, None),
+            Next::Submit(draft) => (idle, Some(draft), None),
+            Next::Join(draft, escalation_id) => (idle, Some(draft), Some(escalation_id)),
         };
         Effects {
             lang,
             messages: out.messages,
             dialogue: Some(dialogue),
             submit,
+            join,
             callback_text: out.callback_text,
             changed: false,
         }

@@ -35,6 +35,9 @@ pub struct Draft {
     pub truncated: bool,
     pub photos: Vec<String>,
     pub phone: Option<String>,
+    /// Known incidents and planned work were looked up for this place already.
+    #[serde(default)]
+    pub checked_known: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +54,17 @@ pub enum Step {
     Phone,
     Confirm,
     EditPick,
+    /// The fault is already known (an open incident): join it, or report separately.
+    Known {
+        escalation_id: i64,
+        text: String,
+        resume: Box<Step>,
+    },
+    /// The compound has planned work right now: water returns at the announced time.
+    Planned {
+        text: String,
+        resume: Box<Step>,
+    },
 }
 
 impl Step {
@@ -61,6 +75,8 @@ impl Step {
             Step::PickPlace { .. } => "pick",
             Step::Confirm => "conf",
             Step::EditPick => "edit",
+            Step::Known { .. } => "known",
+            Step::Planned { .. } => "plan",
             _ => "none",
         }
     }
@@ -81,6 +97,8 @@ pub enum Next {
     Continue(Wizard),
     Cancelled,
     Submit(Draft),
+    /// Add a report made of the draft to this known incident.
+    Join(Draft, i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +240,21 @@ impl Wizard {
                 self.summary(lang),
                 Keyboard::inline(self.confirm_rows(lang)),
             ),
+            Step::Known { text, .. } => {
+                let rows = vec![
+                    self.button(texts::join_button(lang), "join"),
+                    self.button(texts::separate_button(lang), "separate"),
+                    self.button(texts::cancel_inline_button(lang), "cancel"),
+                ];
+                (text.clone(), Keyboard::inline(rows))
+            }
+            Step::Planned { text, .. } => {
+                let rows = vec![
+                    self.button(texts::report_anyway_button(lang), "report"),
+                    self.button(texts::ok_button(lang), "ok"),
+                ];
+                (text.clone(), Keyboard::inline(rows))
+            }
             Step::EditPick => {
                 let mut rows: Vec<_> = ["category", "place", "description", "phone"]
                     .iter()
@@ -304,9 +337,14 @@ impl Wizard {
                 None => Outcome::say(self, ctx, texts::bad_phone(lang)),
             },
             (_, Input::Unsupported) => self.again(texts::unsupported(lang), ctx),
-            (Step::Category | Step::Confirm | Step::EditPick, _) => {
-                self.again(texts::press_a_button(lang), ctx)
-            }
+            (
+                Step::Category
+                | Step::Confirm
+                | Step::EditPick
+                | Step::Known { .. }
+                | Step::Planned { .. },
+                _,
+            ) => self.again(texts::press_a_button(lang), ctx),
             _ => self.again(texts::text_expected(lang), ctx),
         }
     }
@@ -382,8 +420,73 @@ impl Wizard {
                     .splice(0..0, choice(texts::edit_field(lang, field)));
                 out
             }
+            (Step::Known { escalation_id, .. }, "join") => Outcome {
+                next: Next::Join(self.draft.clone(), *escalation_id),
+                messages: choice(texts::join_button(lang)),
+                callback_text: None,
+            },
+            (Step::Known { resume, .. }, "separate") | (Step::Planned { resume, .. }, "report") => {
+                let resume = (**resume).clone();
+                let label = if tag_is(&self.step, "known") {
+                    texts::separate_button(lang)
+                } else {
+                    texts::report_anyway_button(lang)
+                };
+                let mut out = self.clone().goto(resume, ctx);
+                out.messages.splice(0..0, choice(label));
+                out
+            }
+            (Step::Known { .. }, _) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
+            (Step::Planned { .. }, _) => {
+                let mut messages = choice(texts::ok_button(lang));
+                messages.push(OutMessage::with_keyboard(
+                    ctx.chat_id,
+                    texts::thanks(lang),
+                    main_keyboard(),
+                ));
+                Outcome {
+                    next: Next::Cancelled,
+                    messages,
+                    callback_text: None,
+                }
+            }
             _ => self.again_with_notice(texts::stale_button(lang), ctx),
         }
+    }
+
+    /// Where the wizard has just learnt a place it should check for known
+    /// incidents and planned work: the matched compound and the category.
+    pub fn place_to_check(&self) -> Option<(&str, Category)> {
+        let fresh = matches!(self.step, Step::Detail | Step::Description)
+            && !self.editing
+            && !self.draft.checked_known;
+        let compound = self.draft.compound.as_ref()?.matched_id()?;
+        fresh.then_some((compound, self.draft.category?))
+    }
+
+    /// Puts a known-incident or planned-work question before the next step.
+    pub fn interrupt(mut self, step: Step, ctx: &Ctx) -> Outcome {
+        self.draft.checked_known = true;
+        let resume = std::mem::replace(&mut self.step, Step::Category);
+        let step = match step {
+            Step::Known {
+                escalation_id,
+                text,
+                ..
+            } => Step::Known {
+                escalation_id,
+                text,
+                resume: Box::new(resume),
+            },
+            Step::Planned { text, .. } => Step::Planned {
+                text,
+                resume: Box::new(resume),
+            },
+            other => other,
+        };
+        self.goto(step, ctx)
     }
 
     fn chose_category(mut self, category: Category, ctx: &Ctx) -> Outcome {
@@ -538,4 +641,8 @@ fn answered(press: &Press, chat_id: i64, label: &str) -> Vec<OutMessage> {
         }],
         _ => Vec::new(),
     }
+}
+
+fn tag_is(step: &Step, tag: &str) -> bool {
+    step.tag() == tag
 }

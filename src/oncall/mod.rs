@@ -122,6 +122,36 @@ impl OnCall {
         Some(holder)
     }
 
+    /// Like [`OnCall::holder`], but someone marked away (`/away`) is skipped:
+    /// the next person of the same rotation who is present takes their work
+    /// ("as soon as one leaves the line, someone else takes the seat").
+    pub fn present_holder(
+        &self,
+        role: Role,
+        at: DateTime<Utc>,
+        overrides: &[Override],
+        away: &[String],
+    ) -> Option<Holder> {
+        let holder = self.holder(role, at, overrides)?;
+        if !away.contains(&holder.person_id) {
+            return Some(holder);
+        }
+        let rotation = self.rotations.iter().find(|r| r.name == holder.rotation)?;
+        let n = rotation.people.len();
+        let start = rotation
+            .people
+            .iter()
+            .position(|p| *p == holder.scheduled)
+            .unwrap_or(0);
+        let stand_in = (1..n)
+            .map(|k| &rotation.people[(start + k) % n])
+            .find(|p| !away.contains(p))?;
+        Some(Holder {
+            person_id: stand_in.clone(),
+            ..holder
+        })
+    }
+
     /// The next hand-off (or rotation start) of any rotation serving `role`,
     /// strictly after `after`. Overrides are not counted: see [`OnCall::next_change`].
     pub fn next_handoff(&self, role: Role, after: DateTime<Utc>) -> Option<DateTime<Utc>> {

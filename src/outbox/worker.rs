@@ -66,6 +66,38 @@ impl Default for Pacing {
     }
 }
 
+/// Sends in the last second, for the overall limit: Telegram counts any one
+/// second, so a bucket that starts full could send twice the limit in the
+/// first second. Kept 10 % under the limit for the network's jitter.
+#[derive(Debug, Default)]
+struct Window {
+    sent: std::collections::VecDeque<Instant>,
+}
+
+impl Window {
+    fn wait(&mut self, per_sec: f64) -> Duration {
+        let now = Instant::now();
+        while self
+            .sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            self.sent.pop_front();
+        }
+        let limit = ((per_sec * 0.9).floor() as usize).max(1);
+        match self.sent.front() {
+            Some(oldest) if self.sent.len() >= limit => {
+                Duration::from_secs(1).saturating_sub(now.duration_since(*oldest))
+            }
+            _ => Duration::ZERO,
+        }
+    }
+
+    fn take(&mut self) {
+        self.sent.push_back(Instant::now());
+    }
+}
+
 /// A token bucket in real time (Telegram counts in real time, whatever the domain clock says).
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -104,7 +136,7 @@ pub struct OutboxWorker<D: Deliver> {
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
     pacing: Pacing,
-    global: Bucket,
+    global: Window,
     chats: HashMap<i64, Bucket>,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
@@ -120,7 +152,7 @@ impl<D: Deliver> OutboxWorker<D> {
         wake: Arc<Notify>,
         pacing: Pacing,
     ) -> Self {
-        let global = Bucket::full(pacing.global_per_sec);
+        let global = Window::default();
         OutboxWorker {
             store,
             deliver,
@@ -219,7 +251,7 @@ impl<D: Deliver> OutboxWorker<D> {
 
     fn pace(&mut self, chat_id: i64) -> Duration {
         let p = self.pacing;
-        let global = self.global.wait(p.global_per_sec, p.global_per_sec);
+        let global = self.global.wait(p.global_per_sec);
         let (rate, burst) = if chat_id < 0 {
             (p.group_per_min / 60.0, 3.0)
         } else {

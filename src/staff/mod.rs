@@ -1,13 +1,15 @@
 //! The staff's side of the chat: on-call, zones, cover, acknowledge and
 //! resolve. Only people configured in `[[people]]` get here.
 
+mod console;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::clock::{from_millis, to_millis};
 use crate::config::{Config, Person};
-use crate::domain::Lang;
+use crate::domain::{Lang, Ticket};
 use crate::escalation::{Acted, Escalator};
 use crate::intake::places::{PlaceMatch, Places};
 use crate::oncall::{self, OnCall};
@@ -17,12 +19,15 @@ use crate::texts::staff as texts;
 
 /// Commands only staff may use; anyone else is refused politely.
 pub const COMMANDS: &[&str] = &[
-    "oncall", "zone", "cover", "ack", "resolve", "progress", "escalate",
+    "oncall", "zone", "cover", "ack", "resolve", "progress", "escalate", "open", "ticket", "note",
+    "assign", "away", "back", "update", "planned",
 ];
 
 /// Button data of alerts: `esc:<id>:ack` or `esc:<id>:resolve`.
 pub fn is_staff_button(data: &str) -> bool {
-    data.starts_with("esc:")
+    ["esc:", "open:", "rep:"]
+        .iter()
+        .any(|prefix| data.starts_with(prefix))
 }
 
 #[derive(Debug, Default)]
@@ -107,6 +112,23 @@ impl Staff {
             }
             "zone" => self.zone(tx, me, chat_id, &words, now).await?,
             "cover" => self.cover(tx, me, chat_id, &words, now).await?,
+            "open" => self.open(tx, me, chat_id, &words, now).await?,
+            "ticket" => self.ticket(tx, me, chat_id, &words).await?,
+            "note" => self.note(tx, me, chat_id, &words, now).await?,
+            "assign" => self.assign(tx, me, chat_id, &words, now).await?,
+            "away" => self.away(tx, me, chat_id, true, now).await?,
+            "back" => self.away(tx, me, chat_id, false, now).await?,
+            "update" => self.update(tx, me, chat_id, &words, now).await?,
+            "planned" => self.planned(tx, me, chat_id, &words, now).await?,
+            "resolve" if words.first().is_some_and(|w| Ticket::parse(w).is_some()) => {
+                match self
+                    .resolve_ticket_command(tx, me, chat_id, &words, now)
+                    .await?
+                {
+                    Some(reply) => reply,
+                    None => StaffReply::say(chat_id, texts::no_such_ticket(lang)),
+                }
+            }
             "ack" | "resolve" | "progress" | "escalate" => {
                 let Some(id) = words
                     .first()
@@ -133,16 +155,25 @@ impl Staff {
         })
     }
 
-    /// A press of an alert's button.
-    /// A press of an alert's button: `esc:<id>:<action>`.
+    /// A press of a staff button: an alert's (`esc:<id>:<action>`), a queue
+    /// page (`open:…`) or a ticket's Resolve (`rep:<id>:resolve`).
     pub async fn button(
         &self,
         tx: &mut Tx,
         me: &Person,
         chat_id: i64,
+        message_id: Option<i32>,
         data: &str,
         now: DateTime<Utc>,
     ) -> anyhow::Result<StaffReply> {
+        if data.starts_with("open:") {
+            return self
+                .open_button(tx, me, chat_id, message_id, data, now)
+                .await;
+        }
+        if data.starts_with("rep:") {
+            return self.report_button(tx, me, chat_id, data, now).await;
+        }
         let mut parts = data.split(':').skip(1);
         let (id, action) = (
             parts.next().and_then(|i| i.parse::<i64>().ok()),

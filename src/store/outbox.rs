@@ -48,7 +48,8 @@ impl Tx {
 
 impl Store {
     /// Due rows, each the oldest unsent row of its chat (a chat's messages
-    /// keep their order): most urgent lane first, or plain first-in-first-out
+    /// keep their order; a row deliberately held for later — quiet hours, a
+    /// bundle window — and never tried does not hold the chat back): most urgent lane first, or plain first-in-first-out
     /// when `by_lane` is false (kept for the benchmark's comparison).
     /// Returns (id, chat_id).
     pub async fn outbox_due(
@@ -61,13 +62,15 @@ impl Store {
             "SELECT o.id, o.chat_id FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND e.status IN ('pending', 'sending'))
+                               AND (e.status = 'sending'
+                                    OR (e.status = 'pending' AND (e.attempts > 0 OR e.next_attempt_at <= $1))))
              ORDER BY o.lane, o.id LIMIT $2"
         } else {
             "SELECT o.id, o.chat_id FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND e.status IN ('pending', 'sending'))
+                               AND (e.status = 'sending'
+                                    OR (e.status = 'pending' AND (e.attempts > 0 OR e.next_attempt_at <= $1))))
              ORDER BY o.id LIMIT $2"
         };
         let rows = sqlx::query_as(sql)
@@ -180,6 +183,25 @@ impl Store {
         .bind(chat_id)
         .fetch_one(&self.pool)
         .await?)
+    }
+
+    /// Whether the bot has finished answering `update_id` in `chat_id`: the
+    /// update is handled and every message its transaction wrote to the chat
+    /// for now (not those held for quiet hours) is sent or given up.
+    pub async fn update_settled(&self, update_id: i64, chat_id: i64) -> anyhow::Result<bool> {
+        if !self.update_handled(update_id).await? {
+            return Ok(false);
+        }
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox o JOIN processed_updates p ON p.update_id = $1
+             WHERE o.chat_id = $2 AND o.status IN ('pending', 'sending')
+               AND o.created_at = p.processed_at AND o.next_attempt_at < p.processed_at + 60000",
+        )
+        .bind(update_id)
+        .bind(chat_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(waiting == 0)
     }
 
     /// Whether this Telegram update has been handled (its effects committed).

@@ -43,6 +43,8 @@ pub struct ReportRow {
     pub status: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The member of staff it was assigned to (`/assign`).
+    pub assigned_to: Option<String>,
 }
 
 impl ReportRow {
@@ -61,7 +63,7 @@ impl ReportRow {
 
 pub(super) const REPORT_COLUMNS: &str = "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
      compound_id, compound_text, address_detail, latitude, longitude, description, \
-     description_truncated, photo_file_ids, phone, status, created_at, updated_at";
+     description_truncated, photo_file_ids, phone, status, created_at, updated_at, assigned_to";
 
 impl Tx {
     /// Stores a report with the next ticket number of the city-local day, and

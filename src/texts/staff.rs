@@ -245,3 +245,140 @@ pub fn zone_kind_name(kind: &str) -> Option<ZoneKind> {
         _ => None,
     })
 }
+
+pub fn open_header(lang: Lang, total: i64, page: i64, pages: i64) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("📋 未解决报修 {total} 条 · 第 {page}/{pages} 页（紧急优先，新的在前）")
+        }
+        Lang::En => format!(
+            "📋 {total} open report(s) · page {page}/{pages} (most urgent, then newest, first)"
+        ),
+    }
+}
+
+pub fn open_empty(lang: Lang) -> &'static str {
+    pick(lang, "✅ 没有未解决的报修。", "✅ No open reports.")
+}
+
+pub fn open_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/open [小区] [类型]，例如 /open 燕山小区 停水",
+        "Usage: /open [compound] [category], e.g. /open Yanshan outage",
+    )
+}
+
+pub fn prev_button(lang: Lang) -> &'static str {
+    pick(lang, "◀ 上一页", "◀ Previous")
+}
+
+pub fn next_button(lang: Lang) -> &'static str {
+    pick(lang, "下一页 ▶", "Next ▶")
+}
+
+pub fn ticket_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/ticket 工单号 · /note 工单号 内容 · /assign 工单号 @人 · /resolve 工单号 说明",
+        "Usage: /ticket <no> · /note <no> <text> · /assign <no> @person · /resolve <no> <note>",
+    )
+}
+
+pub fn no_such_ticket(lang: Lang) -> &'static str {
+    pick(lang, "没有这个工单号。", "No such ticket.")
+}
+
+pub fn noted(lang: Lang) -> &'static str {
+    pick(lang, "📝 已记录。", "📝 Noted.")
+}
+
+pub fn assigned(lang: Lang, ticket: &str, who: &str) -> String {
+    match lang {
+        Lang::Zh => format!("📌 工单 {ticket} 已指派给 {who}。"),
+        Lang::En => format!("📌 Ticket {ticket} assigned to {who}."),
+    }
+}
+
+pub fn assigned_to_you(lang: Lang, ticket: &str, by: &str, summary: &str) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("📌 {by} 把工单 {ticket} 指派给您：\n{summary}\n查看：/ticket {ticket}")
+        }
+        Lang::En => {
+            format!("📌 {by} assigned ticket {ticket} to you:\n{summary}\nSee /ticket {ticket}")
+        }
+    }
+}
+
+pub fn is_away(lang: Lang, who: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{who} 外出中（/away），请指派给其他人。"),
+        Lang::En => format!("{who} is away (/away); please assign someone else."),
+    }
+}
+
+pub fn away_set(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "🚶 已标记外出：新的工作会交给其他同事，回来后发送 /back。",
+        "🚶 Marked away: new work goes to the others until you send /back.",
+    )
+}
+
+pub fn back_set(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "👋 欢迎回来，新的工作会重新交给您。",
+        "👋 Welcome back; work comes to you again.",
+    )
+}
+
+pub fn not_away(lang: Lang) -> &'static str {
+    pick(lang, "您本来就不在外出状态。", "You were not marked away.")
+}
+
+pub fn ticket_resolved(lang: Lang, ticket: &str) -> String {
+    match lang {
+        Lang::Zh => format!("🏁 工单 {ticket} 已解决，居民已收到通知。"),
+        Lang::En => format!("🏁 Ticket {ticket} resolved; the resident was told."),
+    }
+}
+
+pub fn update_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/update 升级编号 内容 [eta 2026-02-10 05:00 或 eta 05:00]",
+        "Usage: /update <escalation id> <text> [eta 2026-02-10 05:00 | eta 05:00]",
+    )
+}
+
+pub fn update_sent(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("📣 进展已发送给 {n} 位居民。"),
+        Lang::En => format!("📣 Update sent to {n} resident(s)."),
+    }
+}
+
+pub fn planned_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/planned 小区 2026-02-10 09:00 17:00 [说明]（结束也可写日期：2026-02-11 06:00）· /planned list",
+        "Usage: /planned <compound> 2026-02-10 09:00 17:00 [note] (end may include a date) · /planned list",
+    )
+}
+
+pub fn planned_added(lang: Lang, id: i64, compound: &str, from: &str, to: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "🗓 已登记计划停水 #{id}：{compound} {from} – {to}。期间报停水的居民会收到说明。"
+        ),
+        Lang::En => format!(
+            "🗓 Planned outage #{id}: {compound} {from} – {to}. Residents reporting an outage then are told."
+        ),
+    }
+}
+
+pub fn resolve_button_short(lang: Lang) -> &'static str {
+    resolve_button(lang)
+}

@@ -124,12 +124,16 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
     let duty = app.on_call(Role::DutyManager);
     let r = app.resident(1300, "居民");
     leak_until_summary(&r, "白马山小区 3号楼").await;
-    // 150 residents say hello at once: five seconds of replies at 30/s.
-    for i in 0..150 {
-        app.standin.send_text(
+    // 300 residents say hello at once: ten seconds of replies at 30/s.
+    let mut last = 0;
+    for i in 0..300 {
+        last = app.standin.send_text(
             &hotline::telegram::standin::FakeUser::new(1400 + i, "邻居"),
             "/start",
         );
+    }
+    while !app.store().update_handled(last).await.unwrap() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let (message_id, data) = r.find_button("确认提交").unwrap();
     app.standin.press_button(&r.user, message_id, &data);
@@ -137,11 +141,11 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await
         .unwrap();
-    let greeted = (0..150)
+    let greeted = (0..300)
         .filter(|i| !app.standin.shown(1400 + i).is_empty())
         .count();
     assert!(
-        greeted < 150,
+        greeted < 300,
         "the alert went out while replies were still queued ({greeted} greeted)"
     );
     assert_eq!(app.standin.count_429(), 0, "no 429 while pacing a backlog");

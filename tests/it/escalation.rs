@@ -48,6 +48,17 @@ async fn reports(
     }
 }
 
+/// The notice shown for the latest button press, once the bot answered it.
+async fn last_answer(app: &TestApp) -> String {
+    let id = app.standin.last_callback_id().unwrap();
+    let answer = app
+        .standin
+        .wait_for_callback_answer(&id, WAIT)
+        .await
+        .unwrap();
+    answer.unwrap_or_default()
+}
+
 fn alerts(shown: &[Shown]) -> Vec<&Shown> {
     shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
 }
@@ -102,7 +113,17 @@ async fn three_quality_reports_open_one_escalation_and_a_fourth_joins_it() {
     reports(&app, 200, 2, "水质", "燕山小区 7号楼").await;
     assert!(app.store().all_escalations().await.unwrap().is_empty());
     reports(&app, 210, 1, "水质", "燕山小区 8号楼").await;
-    reports(&app, 220, 1, "水质", "燕山小区 9号楼").await;
+    // The fourth resident is told the fault is known and adds their report to it.
+    let fourth = app.resident(220, "居民");
+    fourth.send("/report").await.unwrap();
+    fourth.press("水质").await.unwrap();
+    let told = fourth.send("燕山小区 9号楼").await.unwrap();
+    assert!(
+        told.last().unwrap().text.contains("已知故障"),
+        "{:?}",
+        texts(&told)
+    );
+    fourth.press("加入").await.unwrap();
     let escalations = app.store().all_escalations().await.unwrap();
     assert_eq!(
         escalations.len(),
@@ -220,11 +241,8 @@ async fn an_unacknowledged_escalation_reaches_the_director_and_repeats_until_ack
     // The director acknowledges with one tap: the walk stops.
     let boss = app.staff(&director);
     boss.press("确认").await.unwrap();
-    let answer = app.standin.callback_answers().last().cloned().unwrap();
-    assert!(
-        answer.1.unwrap_or_default().contains("已于"),
-        "ack confirmed to the presser"
-    );
+    let answer = last_answer(&app).await;
+    assert!(answer.contains("已于"), "ack confirmed to the presser");
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
         (e.status.as_str(), e.acknowledged_by.as_deref()),
@@ -338,8 +356,7 @@ async fn residents_cannot_use_manager_actions() {
         .press_data(1, "esc:1:ack")
         .await
         .unwrap_or_default();
-    let answer = app.standin.callback_answers().last().cloned().unwrap();
-    assert!(answer.1.unwrap_or_default().contains("仅限工作人员"));
+    assert!(last_answer(&app).await.contains("仅限工作人员"));
     assert_eq!(
         app.store().all_escalations().await.unwrap()[0].status,
         "open"

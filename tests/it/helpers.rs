@@ -6,8 +6,10 @@ use hotline::clock::Clock;
 use hotline::clock::TestClock;
 use hotline::config::{Config, Person};
 use hotline::demo::Resident;
-use hotline::domain::Role;
+use hotline::domain::{Category, CompoundRef, Lang, Role};
+use hotline::escalation::Escalator;
 use hotline::oncall::OnCall;
+use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
 use hotline::telegram::standin::{StandIn, StandInOptions};
 use tempfile::TempDir;
@@ -109,6 +111,56 @@ impl TestApp {
             .find(|p| p.id == holder.person_id)
             .unwrap()
             .clone()
+    }
+
+    /// Stores `n` reports from residents `first_user..`, as confirmed reports
+    /// would be (escalation rules applied in the same transaction). Arranges
+    /// large queues quickly; conversations themselves go through the stand-in.
+    pub async fn seed_reports(
+        &self,
+        first_user: i64,
+        n: i64,
+        category: Category,
+        compound_id: &str,
+    ) {
+        let config = Arc::new(self.config.clone());
+        let oncall = Arc::new(OnCall::from_config(&config).unwrap());
+        let escalator = Escalator::new(config.clone(), oncall);
+        let compound = config
+            .compounds
+            .iter()
+            .find(|c| c.id == compound_id)
+            .unwrap();
+        let mut tx = self.observer.begin().await.unwrap();
+        for i in 0..n {
+            let report = NewReport {
+                resident_user_id: first_user + i,
+                resident_chat_id: first_user + i,
+                resident_lang: Lang::Zh,
+                category,
+                compound: CompoundRef::Matched {
+                    id: compound.id.clone(),
+                    name: compound.name.clone(),
+                },
+                address_detail: format!("{}号楼", i % 30 + 1),
+                location: None,
+                description: "没水了".into(),
+                description_truncated: false,
+                photo_file_ids: vec![],
+                phone: None,
+            };
+            let now = self.clock.now();
+            let (id, _) = tx
+                .create_report(&report, now, config.general.time_zone, "JN")
+                .await
+                .unwrap();
+            escalator
+                .on_report(&mut tx, id, &report, now)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        self.running.as_ref().unwrap().wakes.outbox.notify_one();
     }
 
     /// A member of staff as a chat participant.

@@ -2,6 +2,7 @@
 //! against the local Telegram stand-in, on a real SQLite file.
 
 mod cli;
+mod console;
 mod delivery;
 mod escalation;
 mod helpers;
