@@ -289,5 +289,36 @@ async fn night_shift(
     let edited = edited.await?;
     println!("📟 {}'s alert, updated in place:", duty.name());
     turn_replies(&edited.into_iter().filter(|m| m.edited).collect::<Vec<_>>());
+
+    println!("── a neighbour reports the same fault: it is already known ──\n");
+    let neighbour = Resident::new(standin, store, 1006, "周奶奶");
+    neighbour.send("/report").await?;
+    turn(
+        &neighbour,
+        "/report → [二次供水设备]",
+        &neighbour.press("二次供水设备").await?,
+    );
+    turn(
+        &neighbour,
+        "阳光花园 2号楼",
+        &neighbour.send("阳光花园 2号楼").await?,
+    );
+    turn(
+        &neighbour,
+        "[✅ 加入并接收进展]",
+        &neighbour.press("加入").await?,
+    );
+
+    println!("── 23:40: the crew posts an update; every subscriber hears it ──\n");
+    turn(
+        &duty,
+        "/update 1 抢修队已到场，水泵配件明早 07:00 到货 eta 07:30",
+        &duty
+            .send("/update 1 抢修队已到场，水泵配件明早 07:00 到货 eta 07:30")
+            .await?,
+    );
+    let since = property.shown().len();
+    page(standin, &property, since.saturating_sub(1)).await?;
+    turn(&duty, "/open", &duty.send("/open").await?);
     Ok(())
 }

@@ -91,6 +91,12 @@ impl Escalator {
                 )
                 .await?;
                 if let Some(esc) = tx.escalation(escalation_id).await? {
+                    // Joining an incident staff already acknowledged: so is this report.
+                    if let (Some(by), "acknowledged") = (&esc.acknowledged_by, esc.status.as_str())
+                    {
+                        tx.move_reports(esc.id, ReportStatus::Acknowledged, by, "", now_ms)
+                            .await?;
+                    }
                     self.notice_joined(tx, &esc, now_ms).await?;
                 }
                 Ok(Some(escalation_id))
