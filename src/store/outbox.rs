@@ -31,18 +31,7 @@ impl Tx {
         message: &OutMessage,
         now_ms: i64,
     ) -> anyhow::Result<i64> {
-        let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, 'pending', $4, $4) RETURNING id",
-        )
-        .bind(lane as i64)
-        .bind(message.chat_id())
-        .bind(serde_json::to_string(message)?)
-        .bind(now_ms)
-        .fetch_one(&mut *self.inner)
-        .await
-        .context("writing to the outbox")?;
-        Ok(id)
+        self.enqueue_at(lane, message, now_ms, now_ms).await
     }
 }
 
