@@ -5,5 +5,6 @@ mod cli;
 mod delivery;
 mod escalation;
 mod helpers;
+mod instances;
 mod intake;
 mod intake_bad_input;
