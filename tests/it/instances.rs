@@ -182,7 +182,7 @@ async fn two_instances_share_the_work_and_one_survives_the_other() {
     config.escalation.tick = Duration::from_secs(1);
     let clock = TestClock::starting_at(night());
     let observer = Store::connect(&config.database.url, 2).await.unwrap();
-    let mut instances = vec![
+    let mut instances = [
         Some(instance(&config, &standin, &clock).await),
         Some(instance(&config, &standin, &clock).await),
     ];
