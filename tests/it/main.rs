@@ -1,5 +1,6 @@
 //! Integration tests: whole conversations through the real teloxide client,
-//! against the local Telegram stand-in, on a real SQLite file.
+//! against the local Telegram stand-in, on a real SQLite file (or a real
+//! PostgreSQL database with `HOTLINE_TEST_POSTGRES`).
 
 mod cli;
 mod delivery;
