@@ -1,32 +1,50 @@
 //! Wiring: the store, the intake dispatcher and the outbox worker, started
 //! the same way by `hotline run`, the demo and the tests.
+//!
+//! Several instances may share one PostgreSQL database: every one runs an
+//! outbox worker (rows are claimed with `SKIP LOCKED`) and, in webhook mode,
+//! takes updates; polling and the escalation engine each run on one instance
+//! at a time, the holder of a leader lock, and move to another when it dies.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context;
 use teloxide::dispatching::ShutdownToken;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, TelegramMode};
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
 use crate::gateway::Gateway;
+use crate::http::{self, Status, Webhook, WebhookSecret};
 use crate::intake::{Intake, Wakes};
 use crate::oncall::OnCall;
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
-use crate::store::Store;
+use crate::store::{LeaderRole, Leadership, Store};
 use crate::telegram::{self, TelegramDeliver};
 
-#[derive(Debug, Clone, Copy, Default)]
+/// A follower tries to take a free leader lock this often, and a leader
+/// checks this often that it still holds it: a dead leader is replaced within
+/// a few seconds.
+const LEADER_RETRY: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Default)]
 pub struct StartOptions {
-    /// Stop gracefully on Ctrl-C (the real bot).
+    /// [`Running::wait`] stops gracefully on Ctrl-C (the real bot).
     pub ctrlc: bool,
     pub pacing: Pacing,
+    /// The webhook secret (`HOTLINE_WEBHOOK_SECRET`); with it, a configured
+    /// `telegram.webhook_listen` also serves the webhook.
+    pub webhook_secret: Option<WebhookSecret>,
 }
 
 /// A running hotline.
@@ -35,10 +53,15 @@ pub struct Running {
     pub bot_username: String,
     /// Wake the engine or the outbox worker early (a test that moved the clock).
     pub wakes: Wakes,
-    shutdown: ShutdownToken,
-    dispatcher: JoinHandle<()>,
+    /// Which roles this instance holds now (also on `/healthz`).
+    pub status: Arc<Status>,
+    ctrlc: bool,
+    http_addr: Option<SocketAddr>,
+    stop: watch::Sender<bool>,
+    poller: Option<JoinHandle<()>>,
     worker: JoinHandle<()>,
     engine: JoinHandle<()>,
+    http: Option<JoinHandle<()>>,
 }
 
 pub async fn start(
@@ -59,6 +82,8 @@ pub async fn start(
     }
     let oncall = Arc::new(OnCall::from_config(&config)?);
     let wakes = Wakes::default();
+    let status = Arc::new(Status::default());
+    let (stop, stopped) = watch::channel(false);
     let deliver = TelegramDeliver::new(bot.clone());
     let worker = OutboxWorker::new(
         store.clone(),
@@ -69,76 +94,244 @@ pub async fn start(
     );
     let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
-    let tick = config.escalation.tick;
-    let engine = Engine::new(
-        store.clone(),
-        escalator,
-        clock.clone(),
-        wakes.engine.clone(),
-        wakes.outbox.clone(),
-        tick,
-    )
-    .with_gateway(Gateway::from_config(&config.gateway, |key| {
-        std::env::var(key).ok()
-    })?);
-    let engine = tokio::spawn(engine.run());
+    let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
+    let make_engine = {
+        let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
+        let heartbeat = status.engine_heartbeat.clone();
+        let tick = config.escalation.tick;
+        move || {
+            let engine = Engine::new(
+                store.clone(),
+                escalator.clone(),
+                clock.clone(),
+                wakes.engine.clone(),
+                wakes.outbox.clone(),
+                tick,
+            )
+            .with_gateway(gateway.clone())
+            .with_heartbeat(heartbeat.clone());
+            Job::task(tokio::spawn(engine.run()))
+        }
+    };
+    let engine = tokio::spawn({
+        let (lock, status, stopped) = (
+            store.leadership(LeaderRole::Engine),
+            status.clone(),
+            stopped.clone(),
+        );
+        async move { lead(lock, &status.engine_leader, stopped, make_engine).await }
+    });
     let intake = Arc::new(Intake::new(
         store.clone(),
         config.clone(),
         oncall,
-        clock,
+        clock.clone(),
         wakes.clone(),
         bot_username.clone(),
     ));
-    let listener = Polling::builder(bot.clone())
-        .timeout(config.telegram.poll_timeout)
-        .delete_webhook()
-        .await
-        .build();
-    let mut dispatcher = telegram::dispatcher(bot, intake, &bot_username, options.ctrlc);
-    let shutdown = dispatcher.shutdown_token();
-    let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-    let dispatcher =
-        tokio::spawn(async move { dispatcher.dispatch_with_listener(listener, errors).await });
-    tracing::info!(bot = %bot_username, "hotline is running");
+    let t = &config.telegram;
+    let mode = t.mode;
+    if mode == TelegramMode::Webhook && options.webhook_secret.is_none() {
+        anyhow::bail!("telegram.mode is \"webhook\" but HOTLINE_WEBHOOK_SECRET is not set");
+    }
+    let (http_addr, http) = if t.webhook_listen.is_empty() {
+        (None, None)
+    } else {
+        let webhook = options.webhook_secret.clone().map(|secret| Webhook {
+            bot: bot.clone(),
+            intake: intake.clone(),
+            username: bot_username.clone(),
+            secret,
+            path: t.webhook_path.clone(),
+        });
+        let (addr, task) = http::serve(
+            &t.webhook_listen,
+            store.clone(),
+            clock,
+            status.clone(),
+            webhook,
+        )
+        .await?;
+        (Some(addr), Some(task))
+    };
+    let poller = match mode {
+        TelegramMode::Webhook => {
+            if let (false, Some(secret)) = (t.webhook_url.is_empty(), &options.webhook_secret) {
+                let url = url::Url::parse(&t.webhook_url).context("telegram.webhook_url")?;
+                bot.set_webhook(url)
+                    .secret_token(secret.expose().to_owned())
+                    .await
+                    .context("registering the webhook (setWebhook)")?;
+            }
+            None
+        }
+        TelegramMode::Polling => {
+            let timeout = t.poll_timeout;
+            let username = bot_username.clone();
+            let start_polling = move || {
+                let bot = bot.clone();
+                let mut dispatcher = telegram::dispatcher(bot.clone(), intake.clone(), &username);
+                let shutdown = dispatcher.shutdown_token();
+                let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
+                let task = tokio::spawn(async move {
+                    let listener = Polling::builder(bot)
+                        .timeout(timeout)
+                        .delete_webhook()
+                        .await
+                        .build();
+                    dispatcher.dispatch_with_listener(listener, errors).await;
+                });
+                Job {
+                    task,
+                    shutdown: Some(shutdown),
+                }
+            };
+            let (lock, status) = (store.leadership(LeaderRole::Polling), status.clone());
+            Some(tokio::spawn(async move {
+                lead(lock, &status.poll_leader, stopped, start_polling).await
+            }))
+        }
+    };
+    tracing::info!(bot = %bot_username, ?mode, "hotline is running");
     Ok(Running {
         store,
         bot_username,
         wakes,
-        shutdown,
-        dispatcher,
+        status,
+        ctrlc: options.ctrlc,
+        http_addr,
+        stop,
+        poller,
         worker,
         engine,
+        http,
     })
 }
 
-impl Running {
-    /// Stops polling, lets running handlers finish, then stops the worker.
-    pub async fn stop(self) {
-        if let Ok(done) = self.shutdown.shutdown() {
-            done.await;
+/// A leader's job: a task, stopped gracefully through `shutdown` when it has one.
+struct Job {
+    task: JoinHandle<()>,
+    shutdown: Option<ShutdownToken>,
+}
+
+impl Job {
+    fn task(task: JoinHandle<()>) -> Job {
+        Job {
+            task,
+            shutdown: None,
         }
-        self.worker.abort();
-        self.engine.abort();
-        let _ = self.dispatcher.await;
-        self.store.close().await;
     }
 
-    /// Stops everything at once, as a crash would: whatever was not committed is lost.
-    pub async fn crash(self) {
-        self.dispatcher.abort();
-        self.worker.abort();
-        self.engine.abort();
-        let _ = self.dispatcher.await;
-        let _ = self.worker.await;
+    /// Lets a running dispatcher finish its handlers; anything else is aborted.
+    async fn stop(mut self) {
+        let done = self.shutdown.as_ref().map(ShutdownToken::shutdown);
+        match done {
+            Some(Ok(done)) => done.await,
+            _ => self.task.abort(),
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// A killed leader (its task aborted) must not leave its job running.
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Runs a job while this instance holds `lock`'s role: tries to take it every
+/// [`LEADER_RETRY`], then checks as often that it still holds it and stops the
+/// job the moment it may not. Returns when `stop` fires, giving the role up.
+async fn lead(
+    mut lock: Leadership,
+    leading: &AtomicBool,
+    mut stop: watch::Receiver<bool>,
+    mut start: impl FnMut() -> Job,
+) {
+    let role = lock.role();
+    while !*stop.borrow() {
+        match lock.try_acquire().await {
+            Ok(true) => {
+                tracing::info!(?role, "this instance leads");
+                leading.store(true, Ordering::Relaxed);
+                let job = start();
+                let stopping = loop {
+                    tokio::select! {
+                        _ = stop.changed() => break true,
+                        _ = tokio::time::sleep(LEADER_RETRY) => {
+                            if let Err(error) = lock.check().await {
+                                tracing::warn!(?role, error = format!("{error:#}"), "leadership lost");
+                                break false;
+                            }
+                        }
+                    }
+                };
+                leading.store(false, Ordering::Relaxed);
+                job.stop().await;
+                lock.release().await;
+                if stopping {
+                    return;
+                }
+            }
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(
+                    ?role,
+                    error = format!("{error:#}"),
+                    "could not try the leader lock"
+                )
+            }
+        }
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(LEADER_RETRY) => {}
+        }
+    }
+}
+
+impl Running {
+    /// The HTTP server's bound address (webhook, `/healthz`), if it runs.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.http_addr
+    }
+
+    /// Stops polling (letting running handlers finish) and the engine, giving
+    /// up their leader locks at once, then the worker and the HTTP server.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Some(poller) = self.poller {
+            let _ = poller.await;
+        }
         let _ = self.engine.await;
+        self.worker.abort();
+        if let Some(http) = &self.http {
+            http.abort();
+        }
         self.store.close().await;
     }
 
-    /// Waits until the dispatcher stops (Ctrl-C for the real bot).
+    /// Stops everything at once, as a crash would: whatever was not committed
+    /// is lost, and leader locks go with their connections.
+    pub async fn crash(self) {
+        let tasks = [Some(self.engine), Some(self.worker), self.poller, self.http];
+        for task in tasks.iter().flatten() {
+            task.abort();
+        }
+        for task in tasks.into_iter().flatten() {
+            let _ = task.await;
+        }
+        self.store.close().await;
+    }
+
+    /// Runs until Ctrl-C (with [`StartOptions::ctrlc`]), then stops gracefully.
     pub async fn wait(self) {
-        let _ = (&mut { self.dispatcher }).await;
-        self.worker.abort();
-        self.engine.abort();
+        if self.ctrlc {
+            let _ = tokio::signal::ctrl_c().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+        tracing::info!("stopping");
+        self.stop().await;
     }
 }

@@ -197,6 +197,21 @@ pub struct Telegram {
     pub api_url: String,
     #[serde(with = "humantime_serde")]
     pub poll_timeout: Duration,
+    pub mode: TelegramMode,
+    /// Where the HTTP server (webhook and `/healthz`) listens; empty: none.
+    pub webhook_listen: String,
+    pub webhook_path: String,
+    /// The public URL registered with setWebhook; empty: registered by hand.
+    pub webhook_url: String,
+}
+
+/// How updates arrive: one box long-polls; several sit behind a load
+/// balancer and receive Telegram's webhook posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    Polling,
+    Webhook,
 }
 
 /// Protections against floods and oversized input.
@@ -327,6 +342,10 @@ impl Default for Telegram {
         Telegram {
             api_url: "https://api.telegram.org".to_owned(),
             poll_timeout: Duration::from_secs(10),
+            mode: TelegramMode::Polling,
+            webhook_listen: String::new(),
+            webhook_path: "/telegram/webhook".to_owned(),
+            webhook_url: String::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod escalation;
 pub mod gateway;
+pub mod http;
 pub mod intake;
 pub mod oncall;
 pub mod outbox;

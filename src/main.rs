@@ -128,8 +128,14 @@ async fn run(config: Config) -> anyhow::Result<()> {
     })?;
     let bot = hotline::telegram::bot(&token, &config.telegram.api_url)?;
     drop(token);
+    // Like the token: only from the environment, never logged.
+    let webhook_secret = match std::env::var("HOTLINE_WEBHOOK_SECRET") {
+        Ok(secret) => Some(hotline::http::WebhookSecret::new(secret)?),
+        Err(_) => None,
+    };
     let options = StartOptions {
         ctrlc: true,
+        webhook_secret,
         ..StartOptions::default()
     };
     let running = app::start(config, bot, Arc::new(SystemClock), options).await?;

@@ -19,6 +19,18 @@ pub(super) fn config(c: &Config) -> String {
     row(&mut out, "api_url", &c.telegram.api_url);
     let poll = humantime::format_duration(c.telegram.poll_timeout);
     row(&mut out, "poll_timeout", poll);
+    row(
+        &mut out,
+        "mode",
+        format!("{:?}", c.telegram.mode).to_lowercase(),
+    );
+    if !c.telegram.webhook_listen.is_empty() {
+        row(&mut out, "webhook_listen", &c.telegram.webhook_listen);
+        row(&mut out, "webhook_path", &c.telegram.webhook_path);
+    }
+    if !c.telegram.webhook_url.is_empty() {
+        row(&mut out, "webhook_url", &c.telegram.webhook_url);
+    }
     limits(&mut out, c);
     compounds(&mut out, &c.compounds);
     people(&mut out, c);

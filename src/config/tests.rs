@@ -456,3 +456,18 @@ fn describe_shows_gateway_without_secrets() {
     assert!(out.contains("$HOTLINE_GATEWAY_AUTH"), "{out}");
     assert!(!out.contains("k-999"), "{out}");
 }
+
+#[test]
+fn webhook_mode_needs_a_listen_address() {
+    let e = override_err("[telegram]\nmode = \"webhook\"\n");
+    assert!(e.to_string().contains("telegram.webhook_listen"), "{e}");
+    let e = override_err("[telegram]\nwebhook_listen = \"localhost\"\n");
+    assert!(e.to_string().contains("telegram.webhook_listen"), "{e}");
+    let c = Config::from_override_str(
+        "[telegram]\nmode = \"webhook\"\nwebhook_listen = \"0.0.0.0:8080\"\n",
+        "site.toml",
+    )
+    .unwrap();
+    assert_eq!(c.telegram.mode, TelegramMode::Webhook);
+    assert_eq!(c.telegram.webhook_path, "/telegram/webhook");
+}

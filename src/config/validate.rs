@@ -73,6 +73,27 @@ fn telegram(t: &Telegram) -> Check {
         t.poll_timeout.as_secs() >= 1,
         "telegram.poll_timeout",
         || "must be at least 1s (shorter polls busy-loop against Telegram)".to_owned(),
+    )?;
+    let webhook = t.mode == super::TelegramMode::Webhook;
+    ensure(
+        !(webhook && t.webhook_listen.is_empty()),
+        "telegram.webhook_listen",
+        || "must be set when mode is \"webhook\"".to_owned(),
+    )?;
+    ensure(
+        t.webhook_listen.is_empty() || t.webhook_listen.parse::<std::net::SocketAddr>().is_ok(),
+        "telegram.webhook_listen",
+        || format!("`{}` is not an address like 0.0.0.0:8080", t.webhook_listen),
+    )?;
+    ensure(
+        t.webhook_path.starts_with('/'),
+        "telegram.webhook_path",
+        || "must start with /".to_owned(),
+    )?;
+    ensure(
+        t.webhook_url.is_empty() || is_http_url(&t.webhook_url),
+        "telegram.webhook_url",
+        || format!("`{}` is not an http:// or https:// URL", t.webhook_url),
     )
 }
 

@@ -3,6 +3,7 @@
 //! tick or until a new report wakes it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
@@ -20,6 +21,7 @@ pub struct Engine {
     outbox_wake: Arc<Notify>,
     tick: std::time::Duration,
     gateway: Option<Gateway>,
+    heartbeat: Option<Arc<AtomicI64>>,
 }
 
 impl Engine {
@@ -39,12 +41,20 @@ impl Engine {
             outbox_wake,
             tick,
             gateway: None,
+            heartbeat: None,
         }
     }
 
     /// Takes unanswered or undeliverable alerts to phones through `gateway`.
     pub fn with_gateway(mut self, gateway: Option<Gateway>) -> Engine {
         self.gateway = gateway;
+        self
+    }
+
+    /// Records the wall-clock time (epoch ms) of every finished pass, so
+    /// `/healthz` can tell a load balancer whether the engine is ticking.
+    pub fn with_heartbeat(mut self, heartbeat: Arc<AtomicI64>) -> Engine {
+        self.heartbeat = Some(heartbeat);
         self
     }
 
@@ -56,6 +66,8 @@ impl Engine {
                     error = format!("{error:#}"),
                     "escalation engine pass failed"
                 );
+            } else if let Some(heartbeat) = &self.heartbeat {
+                heartbeat.store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
             }
             let _ = tokio::time::timeout(self.tick, self.wake.notified()).await;
         }

@@ -2,7 +2,7 @@
 //! honours `retry_after`, retries temporary failures with backoff, records
 //! permanent ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -130,6 +130,9 @@ impl Bucket {
     }
 }
 
+/// Share of the per-chat rate the worker uses (see [`OutboxWorker::pace`]).
+const CHAT_HEADROOM: f64 = 0.95;
+
 pub struct OutboxWorker<D: Deliver> {
     store: Store,
     deliver: D,
@@ -140,6 +143,8 @@ pub struct OutboxWorker<D: Deliver> {
     chats: HashMap<i64, Bucket>,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
+    /// The outbox ids of those sends, whose claims each pass renews.
+    sending: HashSet<i64>,
 }
 
 type Settled = (ClaimedMessage, Result<Option<i32>, DeliveryError>);
@@ -162,6 +167,7 @@ impl<D: Deliver> OutboxWorker<D> {
             global,
             chats: HashMap::new(),
             in_flight: JoinSet::new(),
+            sending: HashSet::new(),
         }
     }
 
@@ -192,6 +198,7 @@ impl<D: Deliver> OutboxWorker<D> {
 
     async fn settle_joined(&mut self, done: Result<Settled, tokio::task::JoinError>) {
         let Ok((row, outcome)) = done else { return };
+        self.sending.remove(&row.id);
         if let Err(error) = self.settle(row, outcome).await {
             tracing::error!(error = format!("{error:#}"), "could not record a send");
         }
@@ -200,6 +207,8 @@ impl<D: Deliver> OutboxWorker<D> {
     /// Starts what is due and allowed now; returns how long to wait before the next pass.
     async fn pass(&mut self) -> anyhow::Result<Duration> {
         let now_ms = to_millis(self.clock.now());
+        let sending: Vec<i64> = self.sending.iter().copied().collect();
+        self.store.outbox_renew_claims(&sending, now_ms).await?;
         self.store
             .outbox_release_stale(now_ms - self.pacing.claim_lease.as_millis() as i64)
             .await?;
@@ -234,6 +243,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 .await?
             {
                 self.take(chat_id);
+                self.sending.insert(claimed.id);
                 let deliver = self.deliver.clone();
                 self.in_flight.spawn(async move {
                     let outcome = deliver.deliver(&claimed.message).await;
@@ -257,6 +267,11 @@ impl<D: Deliver> OutboxWorker<D> {
         } else {
             (p.chat_per_sec, p.chat_burst)
         };
+        // The token is taken before the claim's database round trip, Telegram
+        // counts when the request arrives: a slow claim followed by a fast one
+        // would bring two sends closer than the rate. A little headroom keeps
+        // that jitter (larger on a networked PostgreSQL) from earning a 429.
+        let rate = rate * CHAT_HEADROOM;
         let chat = self
             .chats
             .entry(chat_id)

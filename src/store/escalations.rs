@@ -583,7 +583,7 @@ impl Store {
     pub async fn alerts_needing_phone(&self, sent_before_ms: i64) -> anyhow::Result<Vec<PhoneDue>> {
         Ok(sqlx::query_as(
             "SELECT a.escalation_id, a.outbox_id, a.person_id,
-                    CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END AS undeliverable
+                    CAST(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END AS BIGINT) AS undeliverable
              FROM escalation_alerts a
              JOIN outbox o ON o.id = a.outbox_id
              JOIN escalations e ON e.id = a.escalation_id

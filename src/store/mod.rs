@@ -6,6 +6,7 @@
 mod console;
 mod dialogues;
 mod escalations;
+mod leader;
 mod outbox;
 mod overrides;
 mod reports;
@@ -19,6 +20,7 @@ use sqlx::{Any, AnyPool, Executor};
 
 pub use console::{IncidentUpdate, PlannedOutage, QueueItem};
 pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
+pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, OutboxCounts};
 pub use reports::{NewReport, ReportRow};
 
@@ -51,6 +53,7 @@ pub struct Store {
 /// crash leaves either all of an update's effects or none.
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
+    backend: Backend,
 }
 
 impl Store {
@@ -91,9 +94,9 @@ impl Store {
     async fn migrate(&self) -> anyhow::Result<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                anyhow::bail!("PostgreSQL support arrives with its own migrations")
-            }
+            // sqlx takes an advisory lock while migrating, so instances
+            // starting together do not apply a migration twice.
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await,
         }
         .context("applying database migrations")
     }
@@ -110,7 +113,19 @@ impl Store {
             Backend::Postgres => self.pool.begin().await,
         }
         .context("starting a transaction")?;
-        Ok(Tx { inner })
+        Ok(Tx {
+            inner,
+            backend: self.backend,
+        })
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        let _: i64 = sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
+            .fetch_one(&self.pool)
+            .await
+            .context("pinging the database")?;
+        Ok(())
     }
 
     pub async fn close(&self) {
@@ -131,6 +146,18 @@ impl Tx {
         user_id: Option<i64>,
         now_ms: i64,
     ) -> anyhow::Result<bool> {
+        if let (Backend::Postgres, Some(user_id)) = (self.backend, user_id) {
+            // Several instances may receive one resident's updates at once
+            // (webhooks behind a load balancer): this lock, held until commit,
+            // serialises them as SQLite's `BEGIN IMMEDIATE` does, so a dialogue
+            // step is never computed from a stale state. Leader locks use
+            // negative keys; Telegram user ids are positive.
+            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                .bind(user_id)
+                .execute(&mut *self.inner)
+                .await
+                .context("locking the resident's dialogue")?;
+        }
         let done = sqlx::query(
             "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES ($1, $2, $3)
              ON CONFLICT (update_id) DO NOTHING",

@@ -77,16 +77,29 @@ impl Store {
         id: i64,
         now_ms: i64,
     ) -> anyhow::Result<Option<ClaimedMessage>> {
-        let row: Option<(i64, i64, i64, String, i64, i64)> = sqlx::query_as(
-            "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
-             WHERE id = $1 AND status = 'pending'
-             RETURNING id, lane, chat_id, payload, attempts, created_at",
-        )
-        .bind(id)
-        .bind(now_ms)
-        .fetch_optional(&self.pool)
-        .await
-        .context("claiming an outbox row")?;
+        // On PostgreSQL several instances' workers race for the same rows:
+        // `FOR UPDATE SKIP LOCKED` lets one take a row and the others pass it
+        // by at once instead of queueing behind its lock. On SQLite the one
+        // writer makes the plain conditional update enough.
+        let sql = match self.backend {
+            super::Backend::Postgres => {
+                "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
+                 WHERE id = (SELECT id FROM outbox WHERE id = $1 AND status = 'pending'
+                             FOR UPDATE SKIP LOCKED)
+                 RETURNING id, lane, chat_id, payload, attempts, created_at"
+            }
+            super::Backend::Sqlite => {
+                "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
+                 WHERE id = $1 AND status = 'pending'
+                 RETURNING id, lane, chat_id, payload, attempts, created_at"
+            }
+        };
+        let row: Option<(i64, i64, i64, String, i64, i64)> = sqlx::query_as(sql)
+            .bind(id)
+            .bind(now_ms)
+            .fetch_optional(&self.pool)
+            .await
+            .context("claiming an outbox row")?;
         row.map(|(id, lane, chat_id, payload, attempts, created_at)| {
             let message = serde_json::from_str(&payload).context("reading an outbox payload")?;
             Ok(ClaimedMessage {
@@ -143,6 +156,28 @@ impl Store {
         Ok(())
     }
 
+    /// Extends the lease of rows this worker is still sending, so a slow send
+    /// is not taken for a dead worker's and sent again by another instance.
+    pub async fn outbox_renew_claims(&self, ids: &[i64], now_ms: i64) -> anyhow::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE outbox SET claimed_at = $1 WHERE status = 'sending' AND id IN ({})",
+            marks.join(", ")
+        ));
+        let mut query = sqlx::query(sql).bind(now_ms);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query
+            .execute(&self.pool)
+            .await
+            .context("renewing outbox claims")?;
+        Ok(())
+    }
+
     /// Rows left `sending` by a worker that died before marking them are sent
     /// again: at most one duplicate, never a loss.
     pub async fn outbox_release_stale(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
@@ -162,6 +197,17 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?,
         )
+    }
+
+    /// When the longest-waiting due message became due (for `/healthz`):
+    /// a growing age means nothing is sending.
+    pub async fn outbox_oldest_due(&self, now_ms: i64) -> anyhow::Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
+        )
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// Messages for this chat not yet sent (pending or being sent).

@@ -40,24 +40,19 @@ pub async fn set_commands(bot: &Bot) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn on_update(
-    bot: Bot,
-    update: Update,
-    intake: Arc<Intake>,
-    username: Arc<str>,
+/// Handles one update, from the polling dispatcher or the webhook alike.
+/// Errs when the update's effects were not committed: the webhook then answers
+/// 5xx so Telegram delivers it again (perhaps to another instance).
+pub async fn handle_update(
+    bot: &Bot,
+    update: &Update,
+    intake: &Intake,
+    username: &str,
 ) -> anyhow::Result<()> {
-    let Some(incoming) = parse::incoming(&update, &username) else {
+    let Some(incoming) = parse::incoming(update, username) else {
         return Ok(());
     };
-    let update_id = incoming.update_id;
-    let handled = match intake.handle(incoming).await {
-        Ok(handled) => handled,
-        Err(error) => {
-            // Not marked as processed: a redelivery will try again.
-            tracing::error!(update_id, error = format!("{error:#}"), "update failed");
-            return Ok(());
-        }
-    };
+    let handled = intake.handle(incoming).await?;
     if let Some((callback_id, text)) = handled.callback {
         // Always answered, so the resident's client stops spinning. Not durable:
         // an answer is worthless after a few seconds anyway.
@@ -72,24 +67,37 @@ async fn on_update(
     Ok(())
 }
 
+async fn on_update(
+    bot: Bot,
+    update: Update,
+    intake: Arc<Intake>,
+    username: Arc<str>,
+) -> anyhow::Result<()> {
+    if let Err(error) = handle_update(&bot, &update, &intake, &username).await {
+        // Not marked as processed: a redelivery will try again.
+        tracing::error!(
+            update_id = update.id.0,
+            error = format!("{error:#}"),
+            "update failed"
+        );
+    }
+    Ok(())
+}
+
 fn schema() -> UpdateHandler<anyhow::Error> {
     dptree::endpoint(on_update)
 }
 
-/// The long-polling dispatcher for `intake`.
+/// The long-polling dispatcher for `intake`. Ctrl-C is handled by the app,
+/// which stops polling, the webhook and the background jobs together.
 pub fn dispatcher(
     bot: Bot,
     intake: Arc<Intake>,
     bot_username: &str,
-    ctrlc: bool,
 ) -> Dispatcher<Bot, anyhow::Error, teloxide::dispatching::DefaultKey> {
     let username: Arc<str> = Arc::from(bot_username);
-    let builder = Dispatcher::builder(bot, schema())
+    Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![intake, username])
-        .default_handler(|_| async {});
-    if ctrlc {
-        builder.enable_ctrlc_handler().build()
-    } else {
-        builder.build()
-    }
+        .default_handler(|_| async {})
+        .build()
 }

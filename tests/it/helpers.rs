@@ -14,7 +14,8 @@ use hotline::store::{ReportRow, Store};
 use hotline::telegram::standin::{StandIn, StandInOptions};
 use tempfile::TempDir;
 
-/// One hotline, its own stand-in, its own SQLite file, a movable clock.
+/// One hotline, its own stand-in, its own database (a SQLite file, or a fresh
+/// PostgreSQL database when `HOTLINE_TEST_POSTGRES` is set), a movable clock.
 pub struct TestApp {
     pub standin: StandIn,
     pub clock: TestClock,
@@ -45,7 +46,10 @@ impl TestApp {
     pub async fn spawn_with(overrides: &str) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::from_override_str(overrides, "test overrides").unwrap();
-        config.database.url = format!("sqlite://{}", dir.path().join("hotline.db").display());
+        config.database.url = match postgres() {
+            Some(server) => fresh_postgres_database(&server).await,
+            None => format!("sqlite://{}", dir.path().join("hotline.db").display()),
+        };
         let standin = StandIn::start(StandInOptions::default()).await.unwrap();
         config.telegram.api_url = standin.api_url().to_string();
         let clock = TestClock::starting_at(night());
@@ -183,4 +187,29 @@ pub fn ticket_in(text: &str) -> String {
         .find(|word| word.starts_with("JN-"))
         .unwrap_or_else(|| panic!("no ticket in {text:?}"))
         .to_string()
+}
+
+/// The PostgreSQL server the suite runs against, from `HOTLINE_TEST_POSTGRES`
+/// (e.g. `postgres://postgres@127.0.0.1:5432/postgres`); None: SQLite.
+pub fn postgres() -> Option<String> {
+    std::env::var("HOTLINE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Creates an empty database on `server` for one test, so tests stay
+/// isolated and run in parallel; returns its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("hotline_t_{:016x}", fastrand::u64(..));
+    let mut admin = sqlx::AnyConnection::connect(server)
+        .await
+        .expect("connecting to HOTLINE_TEST_POSTGRES");
+    let create = sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"));
+    sqlx::query(create).execute(&mut admin).await.unwrap();
+    let _ = admin.close().await;
+    let mut url = url::Url::parse(server).expect("HOTLINE_TEST_POSTGRES is a URL");
+    url.set_path(&name);
+    url.to_string()
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{FakeUser, StandIn, unix_now};
+use super::{FakeUser, StandIn, state::State, unix_now};
 
 /// Callback query ids are derived from the update id, so a caller holding the update id
 /// (from `press_button`) can always name the query.
@@ -137,6 +137,34 @@ impl StandIn {
         self.shared().lock().updates.last_id()
     }
 
+    /// The update a text message in the private chat would be, with a fresh
+    /// update id, returned instead of queued for `getUpdates`: what Telegram
+    /// would post to a webhook.
+    pub fn make_text_update(&self, from: &FakeUser, text: &str) -> Value {
+        let chat = from.private_chat_json();
+        let mut state = self.shared().lock();
+        let message = message_json(&mut state, chat, from, |m| put_text(m, text));
+        state.updates.mint("message", message)
+    }
+
+    /// Like [`StandIn::make_text_update`], for pressing an inline button under
+    /// `message_id` of the private chat.
+    pub fn make_button_update(&self, from: &FakeUser, message_id: i32, data: &str) -> Value {
+        let mut state = self.shared().lock();
+        let message = match state.find_message(from.id, i64::from(message_id)) {
+            Some(stored) => stored.json.clone(),
+            None => {
+                json!({"message_id": message_id, "date": unix_now(), "chat": from.private_chat_json()})
+            }
+        };
+        let next = state.updates.last_id() + 1;
+        let query = json!({
+            "id": Self::callback_id(next), "from": from.user_json(), "message": message,
+            "chat_instance": format!("{}", from.id.wrapping_mul(7919)), "data": data,
+        });
+        state.updates.mint("callback_query", query)
+    }
+
     /// Queues a `message` update from `from` in `chat`; `fill` adds the content.
     fn inject_message(
         &self,
@@ -144,20 +172,31 @@ impl StandIn {
         from: &FakeUser,
         fill: impl FnOnce(&mut Map<String, Value>),
     ) -> i64 {
-        let chat_id = chat["id"].as_i64().unwrap_or(from.id);
         let mut state = self.shared().lock();
-        state.remember_chat(&chat);
-        let mut message = Map::new();
-        message.insert("message_id".into(), json!(state.next_message_id(chat_id)));
-        message.insert("date".into(), json!(unix_now()));
-        message.insert("chat".into(), chat);
-        message.insert("from".into(), from.user_json());
-        fill(&mut message);
-        let update_id = state.updates.push("message", Value::Object(message));
+        let message = message_json(&mut state, chat, from, fill);
+        let update_id = state.updates.push("message", message);
         drop(state);
         self.shared().updates_ready.notify_waiters();
         update_id
     }
+}
+
+/// A `Message` from `from` in `chat` (remembered, so the bot's answers carry it).
+fn message_json(
+    state: &mut State,
+    chat: Value,
+    from: &FakeUser,
+    fill: impl FnOnce(&mut Map<String, Value>),
+) -> Value {
+    let chat_id = chat["id"].as_i64().unwrap_or(from.id);
+    state.remember_chat(&chat);
+    let mut message = Map::new();
+    message.insert("message_id".into(), json!(state.next_message_id(chat_id)));
+    message.insert("date".into(), json!(unix_now()));
+    message.insert("chat".into(), chat);
+    message.insert("from".into(), from.user_json());
+    fill(&mut message);
+    Value::Object(message)
 }
 
 fn put_text(message: &mut Map<String, Value>, text: &str) {

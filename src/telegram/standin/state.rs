@@ -160,13 +160,21 @@ impl UpdateQueue {
         }
     }
 
-    /// Queues `{"update_id": .., kind: payload}` and returns its id.
-    pub fn push(&mut self, kind: &str, payload: Value) -> i64 {
+    /// Builds `{"update_id": .., kind: payload}` with the next id, without
+    /// queueing it (for a webhook, which the caller posts it to).
+    pub fn mint(&mut self, kind: &str, payload: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         let mut update = json!({"update_id": id});
         update[kind] = payload;
         self.history.insert(id, update.clone());
+        update
+    }
+
+    /// Queues `{"update_id": .., kind: payload}` and returns its id.
+    pub fn push(&mut self, kind: &str, payload: Value) -> i64 {
+        let update = self.mint(kind, payload);
+        let id = self.next_id - 1;
         self.queue.push(Queued {
             id,
             update,

@@ -1,0 +1,186 @@
+//! The instance's HTTP server: Telegram's webhook (so several instances can
+//! sit behind any load balancer) and `/healthz` for that load balancer.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use teloxide::Bot;
+use teloxide::types::Update;
+use tokio::task::JoinHandle;
+
+use crate::clock::{Clock, to_millis};
+use crate::intake::Intake;
+use crate::store::Store;
+
+/// The header Telegram sends the `secret_token` of setWebhook in.
+pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// The webhook secret. Never printed: `Debug` shows a mask.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret(String);
+
+impl WebhookSecret {
+    /// Telegram accepts 1–256 characters of `A-Z a-z 0-9 _ -`.
+    pub fn new(secret: String) -> anyhow::Result<WebhookSecret> {
+        let valid = (1..=256).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        anyhow::ensure!(
+            valid,
+            "the webhook secret must be 1-256 characters of A-Z a-z 0-9 _ -"
+        );
+        Ok(WebhookSecret(secret))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares in time independent of where the first difference is.
+    fn matches(&self, given: &[u8]) -> bool {
+        let mine = self.0.as_bytes();
+        mine.len() == given.len()
+            && mine.iter().zip(given).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
+
+impl std::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WebhookSecret(***)")
+    }
+}
+
+/// What this instance is doing, shared with `/healthz`.
+#[derive(Debug, Default)]
+pub struct Status {
+    pub poll_leader: AtomicBool,
+    pub engine_leader: AtomicBool,
+    /// Wall-clock epoch ms of the engine's last finished pass (0: never).
+    pub engine_heartbeat: Arc<AtomicI64>,
+}
+
+/// Everything the webhook needs to handle an update like the dispatcher does.
+pub struct Webhook {
+    pub bot: Bot,
+    pub intake: Arc<Intake>,
+    pub username: String,
+    pub secret: WebhookSecret,
+    pub path: String,
+}
+
+struct Shared {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    status: Arc<Status>,
+    webhook: Option<Webhook>,
+}
+
+/// Binds `listen` and serves until the task is aborted; returns the bound
+/// address (useful with port 0).
+pub async fn serve(
+    listen: &str,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    status: Arc<Status>,
+    webhook: Option<Webhook>,
+) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
+    let path = webhook.as_ref().map(|w| w.path.clone());
+    let shared = Arc::new(Shared {
+        store,
+        clock,
+        status,
+        webhook,
+    });
+    let mut router = Router::new().route("/healthz", get(healthz));
+    if let Some(path) = path {
+        router = router.route(&path, post(on_webhook));
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
+    let addr = listener.local_addr()?;
+    let app = router.with_state(shared);
+    let task = tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "the HTTP server stopped");
+        }
+    });
+    tracing::info!(%addr, "HTTP server listening");
+    Ok((addr, task))
+}
+
+/// One update from Telegram. 401 without the right secret; 200 once its
+/// effects are committed (or it is not for us); 500 when they are not, so
+/// Telegram (or the load balancer) delivers it again.
+async fn on_webhook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let Some(webhook) = &shared.webhook else {
+        return StatusCode::NOT_FOUND;
+    };
+    let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
+    if !given.is_some_and(|g| webhook.secret.matches(g)) {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let update: Update = match serde_json::from_slice(&body) {
+        Ok(update) => update,
+        Err(error) => {
+            // Telegram would retry a rejected update forever; drop it.
+            tracing::warn!(%error, "unreadable webhook update");
+            return StatusCode::OK;
+        }
+    };
+    match crate::telegram::handle_update(&webhook.bot, &update, &webhook.intake, &webhook.username)
+        .await
+    {
+        Ok(()) => StatusCode::OK,
+        Err(error) => {
+            tracing::error!(
+                update_id = update.id.0,
+                error = format!("{error:#}"),
+                "update failed"
+            );
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+/// For the load balancer: 503 when the database does not answer, else 200
+/// with what this instance leads and how far behind the engine and outbox are.
+async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
+    let db = shared.store.ping().await;
+    let now_ms = to_millis(shared.clock.now());
+    let oldest = match &db {
+        Ok(()) => shared.store.outbox_oldest_due(now_ms).await.ok().flatten(),
+        Err(_) => None,
+    };
+    let status = &shared.status;
+    let engine_leader = status.engine_leader.load(Ordering::Relaxed);
+    let beat = status.engine_heartbeat.load(Ordering::Relaxed);
+    let tick_age = (engine_leader && beat > 0)
+        .then(|| (chrono::Utc::now().timestamp_millis() - beat).max(0) as f64 / 1000.0);
+    let body = json!({
+        "db": if db.is_ok() { "ok" } else { "unreachable" },
+        "poll_leader": status.poll_leader.load(Ordering::Relaxed),
+        "engine_leader": engine_leader,
+        "engine_last_tick_age_s": tick_age,
+        "outbox_oldest_pending_age_s": oldest.map(|at| (now_ms - at).max(0) as f64 / 1000.0),
+    });
+    let code = if db.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body)).into_response()
+}
