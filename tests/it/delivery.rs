@@ -268,6 +268,10 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         .wait_for_shown(director.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await
         .unwrap();
+    // Once the alert is marked sent (its send time starts the five minutes).
+    while app.store().outbox_counts().await.unwrap().sending > 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     app.clock.advance(chrono::Duration::minutes(6));
     let sms = phoned(&app, &gateway, 2).await;
     assert_eq!(sms[1]["to"], director.phone.clone().unwrap().as_str());

@@ -113,14 +113,28 @@ async fn report(
     let (message_id, data) = button(&standin, user.id, 0, "漏水").await;
     let press = standin.make_button_update(&user, message_id, &data);
     deliver(&client, &addrs, first + 1, &press).await;
-    for (n, text) in [place.as_str(), &format!("管道爆了 {i}"), "⏭ 跳过 Skip"]
+    let before = standin.shown(user.id).len();
+    deliver(
+        &client,
+        &addrs,
+        first,
+        &standin.make_text_update(&user, &place),
+    )
+    .await;
+    // A leak already known in the compound: the resident adds theirs to it.
+    if let Some((message_id, data)) = known_or_next_step(&standin, user.id, before).await {
+        let join = standin.make_button_update(&user, message_id, &data);
+        deliver(&client, &addrs, first + 1, &join).await;
+        return;
+    }
+    for (n, text) in [&format!("管道爆了 {i}"), "⏭ 跳过 Skip"]
         .into_iter()
         .enumerate()
     {
         deliver(
             &client,
             &addrs,
-            first + n,
+            first + 1 + n,
             &standin.make_text_update(&user, text),
         )
         .await;
@@ -129,6 +143,24 @@ async fn report(
     let (message_id, data) = button(&standin, user.id, seen, "确认提交").await;
     let confirm = standin.make_button_update(&user, message_id, &data);
     deliver(&client, &addrs, first + 1, &confirm).await;
+}
+
+/// After the place: the known-incident question (its "join" button), or None
+/// when the wizard went on to step 3.
+async fn known_or_next_step(standin: &StandIn, chat: i64, after: usize) -> Option<(i32, String)> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        for m in standin.shown(chat).iter().skip(after) {
+            if m.text.starts_with("第 3/5 步") {
+                return None;
+            }
+            if let Some(b) = m.inline.iter().flatten().find(|b| b.text.contains("加入")) {
+                return Some((m.message_id, b.data.clone().unwrap_or_default()));
+            }
+        }
+        assert!(Instant::now() < deadline, "{chat} never got past the place");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// How many of `texts` mention escalation `#id`.

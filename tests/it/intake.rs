@@ -227,7 +227,11 @@ async fn an_unknown_compound_is_accepted_and_flagged_for_staff() {
     r.press("水表").await.unwrap();
     // Sharing a location is an extra: it is kept, and the place is still asked for.
     let located = r.share_location(36.6512, 117.1201).await.unwrap();
-    assert!(located[0].text.contains("位置已收到"), "{:?}", texts(&located));
+    assert!(
+        located[0].text.contains("位置已收到"),
+        "{:?}",
+        texts(&located)
+    );
     let step3 = r.send("幸福里 8号楼").await.unwrap();
     assert!(
         step3[0].text.starts_with("第 3/5 步"),
@@ -248,7 +252,10 @@ async fn an_unknown_compound_is_accepted_and_flagged_for_staff() {
         (None, "幸福里 8号楼")
     );
     assert_eq!(row.phone, None);
-    assert_eq!((row.latitude, row.longitude), (Some(36.6512), Some(117.1201)));
+    assert_eq!(
+        (row.latitude, row.longitude),
+        (Some(36.6512), Some(117.1201))
+    );
     app.stop().await;
 }
 
