@@ -4,6 +4,7 @@
 //! tests, the demo and the benchmarks start exactly what production starts.
 
 pub mod app;
+pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::app::{self, StartOptions};
+use hotline::bench::flood::{FloodOptions, QueueChoice};
 use hotline::clock::SystemClock;
 use hotline::config::Config;
 use hotline::domain::Lang;
@@ -48,6 +50,36 @@ enum Command {
         #[arg(long, default_value = "zh")]
         lang: String,
     },
+    /// Benchmarks against the local stand-in, which enforces Telegram's limits
+    /// (built-in defaults plus config/demo.toml's staff; --config is ignored).
+    Bench {
+        #[command(subcommand)]
+        which: BenchKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchKind {
+    /// Residents flood the bot while compounds cross their thresholds: how soon
+    /// does the duty manager's alert leave, with priority lanes and with FIFO?
+    Flood {
+        /// Residents, each filing one report through the wizard (6 updates).
+        #[arg(long, default_value_t = 5000)]
+        residents: usize,
+        /// The window over which residents start.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Outbox ordering(s) to measure, each on a fresh stand-in and database.
+        #[arg(long, value_enum, default_value_t = QueueChoice::Both)]
+        queue: QueueChoice,
+        /// Threshold crossings (one alert each) spread over the middle of the window.
+        #[arg(long, default_value_t = 5)]
+        crossings: usize,
+        /// How long to wait for residents' updates and outstanding alerts before
+        /// reporting them as not done.
+        #[arg(long, default_value = "120s", value_parser = humantime::parse_duration)]
+        drain_timeout: Duration,
+    },
 }
 
 fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
@@ -73,6 +105,24 @@ async fn main() -> ExitCode {
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
+        Command::Bench {
+            which:
+                BenchKind::Flood {
+                    residents,
+                    seconds,
+                    queue,
+                    crossings,
+                    drain_timeout,
+                },
+        } => {
+            let opts = FloodOptions {
+                residents,
+                seconds,
+                crossings,
+                drain_timeout,
+            };
+            hotline::bench::flood::run(&opts, queue).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -144,6 +144,9 @@ pub struct Call {
     pub status: u16,
     /// When the request arrived.
     pub at: std::time::Instant,
+    /// The same moment on the wall clock, to compare with times the bot stored
+    /// (epoch milliseconds from its `SystemClock`), e.g. the benchmark's alert latency.
+    pub wall: std::time::SystemTime,
 }
 
 /// `(command, description)` pairs as given to `setMyCommands`.

@@ -81,6 +81,7 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let at = Instant::now();
+    let wall = std::time::SystemTime::now();
     let Some((token, name)) = split_path(uri.path()) else {
         return Reply::err(404, "Not Found").into_response();
     };
@@ -105,6 +106,7 @@ async fn handle(
         ok: reply.is_ok(),
         status: reply.status,
         at,
+        wall,
     };
     shared.lock().calls.push(call);
     reply.into_response()
