@@ -208,6 +208,9 @@ pub async fn start(
     })
 }
 
+/// How long a stopping dispatcher may take to finish the updates in hand.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// A leader's job: a task, stopped gracefully through `shutdown` when it has one.
 struct Job {
     task: JoinHandle<()>,
@@ -222,14 +225,22 @@ impl Job {
         }
     }
 
-    /// Lets a running dispatcher finish its handlers; anything else is aborted.
+    /// Lets a running dispatcher finish its handlers (up to a grace period);
+    /// anything else is aborted. Waits on the task, not on the token's
+    /// future: that one misses a dispatcher that finished before it was awaited.
     async fn stop(mut self) {
-        let done = self.shutdown.as_ref().map(ShutdownToken::shutdown);
-        match done {
-            Some(Ok(done)) => done.await,
-            _ => self.task.abort(),
+        let graceful = matches!(
+            self.shutdown.as_ref().map(ShutdownToken::shutdown),
+            Some(Ok(_))
+        );
+        let finished = graceful
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
+                .await
+                .is_ok();
+        if !finished {
+            self.task.abort();
+            let _ = (&mut self.task).await;
         }
-        let _ = (&mut self.task).await;
     }
 }
 

@@ -491,6 +491,7 @@ pub async fn flood(opts: &FloodOptions, queue: Queue) -> anyhow::Result<FloodRes
             by_lane: queue == Queue::Priority,
             ..Pacing::default()
         },
+        webhook_secret: None,
     };
     let started = Instant::now();
     let running = app::start(config.clone(), bot, Arc::new(SystemClock), options).await?;

@@ -68,7 +68,7 @@ impl Default for Pacing {
 
 /// Sends in the last second, for the overall limit: Telegram counts any one
 /// second, so a bucket that starts full could send twice the limit in the
-/// first second. Kept 10 % under the limit for the network's jitter.
+/// first second. Kept under the limit for jitter (see [`GLOBAL_HEADROOM`]).
 #[derive(Debug, Default)]
 struct Window {
     sent: std::collections::VecDeque<Instant>,
@@ -84,7 +84,7 @@ impl Window {
         {
             self.sent.pop_front();
         }
-        let limit = ((per_sec * 0.9).floor() as usize).max(1);
+        let limit = ((per_sec * GLOBAL_HEADROOM).floor() as usize).max(1);
         match self.sent.front() {
             Some(oldest) if self.sent.len() >= limit => {
                 Duration::from_secs(1).saturating_sub(now.duration_since(*oldest))
@@ -132,6 +132,11 @@ impl Bucket {
 
 /// Share of the per-chat rate the worker uses (see [`OutboxWorker::pace`]).
 const CHAT_HEADROOM: f64 = 0.95;
+
+/// Share of the overall limit the worker uses: requests leave in one order and
+/// arrive in a slightly different one (several are in flight, the machine may
+/// be busy), and Telegram counts arrivals.
+const GLOBAL_HEADROOM: f64 = 0.8;
 
 pub struct OutboxWorker<D: Deliver> {
     store: Store,
