@@ -7,13 +7,9 @@ use hotline::demo::{Resident, texts};
 use hotline::domain::{Category, Role};
 use hotline::telegram::standin::Shown;
 
-use crate::helpers::{STAFF, TestApp};
+use crate::helpers::{STAFF, TestApp, alerts};
 
 const WAIT: Duration = Duration::from_secs(30);
-
-fn alerts(shown: &[Shown]) -> Vec<&Shown> {
-    shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
-}
 
 /// Starts a report and names the place; returns what the bot answered.
 async fn report_place(r: &Resident, category: &str, place: &str) -> Vec<Shown> {

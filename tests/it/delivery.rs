@@ -6,15 +6,11 @@ use std::time::Duration;
 use hotline::demo::Resident;
 use hotline::domain::Role;
 use hotline::gateway::fake::FakeGateway;
-use hotline::telegram::standin::{Faults, Shown};
+use hotline::telegram::standin::Faults;
 
-use crate::helpers::{STAFF, TestApp};
+use crate::helpers::{STAFF, TestApp, alerts};
 
 const WAIT: Duration = Duration::from_secs(30);
-
-fn alerts(shown: &[Shown]) -> Vec<&Shown> {
-    shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
-}
 
 /// Walks a resident to the summary of an urgent (leak) report.
 async fn leak_until_summary(r: &Resident, place: &str) {

@@ -5,9 +5,8 @@ use std::time::Duration;
 
 use hotline::demo::{Resident, texts};
 use hotline::domain::Role;
-use hotline::telegram::standin::Shown;
 
-use crate::helpers::{STAFF, TestApp};
+use crate::helpers::{STAFF, TestApp, alerts};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -57,10 +56,6 @@ async fn last_answer(app: &TestApp) -> String {
         .await
         .unwrap();
     answer.unwrap_or_default()
-}
-
-fn alerts(shown: &[Shown]) -> Vec<&Shown> {
-    shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
 }
 
 #[tokio::test]

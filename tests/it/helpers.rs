@@ -11,7 +11,7 @@ use hotline::escalation::Escalator;
 use hotline::oncall::OnCall;
 use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
-use hotline::telegram::standin::{StandIn, StandInOptions};
+use hotline::telegram::standin::{Shown, StandIn, StandInOptions};
 use tempfile::TempDir;
 
 /// One hotline, its own stand-in, its own database (a SQLite file, or a fresh
@@ -212,4 +212,9 @@ pub async fn fresh_postgres_database(server: &str) -> String {
     let mut url = url::Url::parse(server).expect("HOTLINE_TEST_POSTGRES is a URL");
     url.set_path(&name);
     url.to_string()
+}
+
+/// The escalation alerts among the messages a member of staff was shown.
+pub fn alerts(shown: &[Shown]) -> Vec<&Shown> {
+    shown.iter().filter(|m| m.text.starts_with("🚨")).collect()
 }
