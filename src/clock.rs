@@ -58,6 +58,14 @@ pub fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// A stored time as staff and residents read it: city-local "MM-DD HH:MM".
+pub fn local_short(ms: i64, tz: chrono_tz::Tz) -> String {
+    from_millis(ms)
+        .with_timezone(&tz)
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

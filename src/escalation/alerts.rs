@@ -4,7 +4,7 @@
 use chrono::TimeZone;
 
 use super::Escalator;
-use crate::clock::{from_millis, to_millis};
+use crate::clock::{from_millis, local_short, to_millis};
 use crate::config::Person;
 use crate::domain::{Lang, ZoneKind};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
@@ -105,12 +105,7 @@ impl Escalator {
             },
         };
         let tz = self.config.general.time_zone;
-        let when = |ms: i64| {
-            from_millis(ms)
-                .with_timezone(&tz)
-                .format("%m-%d %H:%M")
-                .to_string()
-        };
+        let when = |ms: i64| local_short(ms, tz);
         let name = |id: &Option<String>| {
             let id = id.as_deref().unwrap_or_default();
             self.person(id).map_or(id.to_string(), |p| p.name.clone())

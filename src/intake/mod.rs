@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 
 use chrono::{DateTime, Utc};
 
-use crate::clock::{Clock, from_millis, to_millis};
+use crate::clock::{Clock, from_millis, local_short, to_millis};
 use crate::config::Config;
 use crate::domain::{Category, Lang, Ticket};
 use crate::escalation::Escalator;
@@ -322,12 +322,7 @@ impl Intake {
         };
         let lang = ctx.lang;
         let tz = self.config.general.time_zone;
-        let local = |ms: i64| {
-            from_millis(ms)
-                .with_timezone(&tz)
-                .format("%m-%d %H:%M")
-                .to_string()
-        };
+        let local = |ms: i64| local_short(ms, tz);
         let place = self
             .places
             .name_of(compound)

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Staff, StaffReply};
-use crate::clock::{from_millis, to_millis};
+use crate::clock::{local_short, to_millis};
 use crate::config::Person;
 use crate::domain::{Category, Lang, ReportStatus, Ticket};
 use crate::intake::places::PlaceMatch;
@@ -197,12 +197,7 @@ impl Staff {
             return Ok(StaffReply::say(chat_id, t::ticket_usage(lang)));
         };
         let tz = self.config.general.time_zone;
-        let when = |ms: i64| {
-            from_millis(ms)
-                .with_timezone(&tz)
-                .format("%m-%d %H:%M")
-                .to_string()
-        };
+        let when = |ms: i64| local_short(ms, tz);
         let category = r.category().unwrap_or(Category::Other).label(lang);
         let mut lines = vec![
             format!("🎫 {} · {category} · {}", r.ticket, r.status().label(lang)),
@@ -484,7 +479,7 @@ impl Staff {
             .await?;
         tx.add_timeline(esc.id, "update", &me.id, &text, now_ms)
             .await?;
-        let eta_text = eta.map(|e| e.with_timezone(&tz).format("%m-%d %H:%M").to_string());
+        let eta_text = eta.map(|e| local_short(to_millis(e), tz));
         let subscribers = tx.incident_subscribers(esc.id).await?;
         for (resident_chat, resident_lang) in &subscribers {
             let rl = Lang::parse(resident_lang).unwrap_or_default();
@@ -520,12 +515,7 @@ impl Staff {
     ) -> anyhow::Result<StaffReply> {
         let lang = me.lang;
         let tz = self.config.general.time_zone;
-        let local = |ms: i64| {
-            from_millis(ms)
-                .with_timezone(&tz)
-                .format("%m-%d %H:%M")
-                .to_string()
-        };
+        let local = |ms: i64| local_short(ms, tz);
         if matches!(words, [] | ["list", ..]) {
             let list = tx.upcoming_planned(to_millis(now)).await?;
             let lines: Vec<String> = list
