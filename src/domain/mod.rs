@@ -2,10 +2,12 @@
 
 mod category;
 mod lang;
+mod recognize;
 mod report;
 mod staff;
 
 pub use category::Category;
 pub use lang::Lang;
+pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};
