@@ -139,9 +139,7 @@ impl Recognizer {
             if norm.chars[at + len..].starts_with(&suffix) {
                 len += suffix.len();
             }
-            for i in norm.origin[at]..=norm.origin[at + len - 1] {
-                folded[i] = SEPARATOR;
-            }
+            folded[norm.origin[at]..=norm.origin[at + len - 1]].fill(SEPARATOR);
             norm.chars[at..at + len].fill(SEPARATOR);
         }
 
