@@ -2,10 +2,12 @@
 
 mod category;
 mod lang;
+pub mod places;
 mod report;
 mod staff;
 
 pub use category::Category;
 pub use lang::Lang;
+pub use places::{COMPOUND_ID_MAX, PlaceMatch, Places};
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};
