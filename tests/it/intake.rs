@@ -388,3 +388,35 @@ async fn status_and_my_show_only_the_residents_own_reports() {
     assert!(list[0].text.contains(&ticket));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resident_whose_telegram_is_in_english_is_greeted_in_english_until_they_choose() {
+    let app = TestApp::spawn().await;
+    let john = app.resident(1010, "John").with_client_lang("en-GB");
+
+    let hello = john.send("/start").await.unwrap();
+    assert!(hello[0].text.contains("Hello John"), "{:?}", hello[0].text);
+    let step1 = john.send("/report").await.unwrap();
+    assert!(step1[0].text.starts_with("Step 1/5"), "{:?}", step1[0].text);
+
+    john.send("/cancel").await.unwrap();
+    john.send("/lang").await.unwrap();
+    john.press("中文").await.unwrap();
+    let again = john.send("/start").await.unwrap();
+    assert!(again[0].text.contains("John您好"), "{:?}", again[0].text);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn skipping_the_phone_shows_the_summary_and_does_not_echo_the_skip() {
+    let app = TestApp::spawn().await;
+    let r = app.resident(1011, "钱");
+    walk_to_step(&r, 4).await;
+
+    let answer = r.send(hotline::texts::SKIP_BUTTON).await.unwrap();
+    let said: Vec<&str> = answer.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("请核对"), "{said:?}");
+    assert!(said.iter().all(|t| !t.contains("跳过")), "{said:?}");
+    app.stop().await;
+}
