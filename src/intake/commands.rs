@@ -120,7 +120,7 @@ impl Residents {
 }
 
 fn language_keyboard() -> Keyboard {
-    let rows = [("中文", Lang::Zh), ("English", Lang::En)].map(|(text, lang)| {
+    let rows = texts::LANGUAGE_BUTTONS.map(|(text, lang)| {
         vec![InlineButton {
             text: text.into(),
             data: Callback::Lang(lang).encode(),

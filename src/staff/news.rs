@@ -21,7 +21,7 @@ impl Staff {
         let rest = words.get(1..).unwrap_or_default();
         let (text_words, eta) = match rest
             .iter()
-            .position(|w| w.eq_ignore_ascii_case("eta") || *w == "预计")
+            .position(|w| t::ETA_WORDS.iter().any(|e| w.eq_ignore_ascii_case(e)))
         {
             Some(at) => match oncall::parse_until(&rest[at + 1..].join(" "), now, tz) {
                 Ok(eta) => (&rest[..at], Some(eta)),

@@ -198,6 +198,9 @@ pub fn resolve_button_short(lang: Lang) -> &'static str {
     resolve_button(lang)
 }
 
+/// Words that start the expected time in `/update`.
+pub const ETA_WORDS: [&str; 2] = ["eta", "预计"];
+
 pub fn act_usage(lang: Lang) -> &'static str {
     pick(
         lang,

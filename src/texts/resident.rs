@@ -4,6 +4,9 @@
 use super::pick;
 use crate::domain::{Category, Lang, ReportStatus};
 
+/// `/lang`'s choices, each written in its own language.
+pub const LANGUAGE_BUTTONS: [(&str, Lang); 2] = [("中文", Lang::Zh), ("English", Lang::En)];
+
 pub fn welcome(lang: Lang, name: &str) -> String {
     match lang {
         Lang::Zh => format!(

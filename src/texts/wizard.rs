@@ -18,6 +18,8 @@ pub const REPORT_BUTTON: &str = "📝 报修 Report a fault";
 pub const MY_REPORTS_BUTTON: &str = "📋 我的报修 My reports";
 pub const CANCEL_BUTTON: &str = "❌ 取消 Cancel";
 pub const SKIP_BUTTON: &str = "⏭ 跳过 Skip";
+/// Typed words that also skip the phone step.
+pub const SKIP_WORDS: [&str; 2] = ["跳过", "skip"];
 
 pub fn ask_category(lang: Lang) -> String {
     match lang {

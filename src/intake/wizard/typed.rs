@@ -34,7 +34,7 @@ pub fn parse_phone(text: &str) -> Option<String> {
 
 fn is_skip(text: &str) -> bool {
     let t = text.trim();
-    t == texts::SKIP_BUTTON || t == "跳过" || t.eq_ignore_ascii_case("skip")
+    t == texts::SKIP_BUTTON || texts::SKIP_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
 impl Wizard {
