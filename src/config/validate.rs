@@ -140,11 +140,16 @@ fn compounds(list: &[CompoundConfig]) -> Check {
 
 fn compound(i: usize, c: &CompoundConfig) -> Check {
     let id_ok = !c.id.is_empty()
+        && c.id.len() <= crate::domain::COMPOUND_ID_MAX
         && c.id
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
     ensure(id_ok, &format!("compounds[{i}].id"), || {
-        format!("`{}` must be lowercase letters, digits, '_' or '-'", c.id)
+        format!(
+            "`{}` must be 1 to {} lowercase letters, digits, '_' or '-'",
+            c.id,
+            crate::domain::COMPOUND_ID_MAX
+        )
     })?;
     ensure(
         !c.name.trim().is_empty(),

@@ -29,6 +29,12 @@ impl Resident {
         }
     }
 
+    /// The same person with their Telegram app set to `code` (e.g. "en-GB").
+    pub fn with_client_lang(mut self, code: &str) -> Resident {
+        self.user = self.user.with_lang(code);
+        self
+    }
+
     pub fn chat_id(&self) -> i64 {
         self.user.id
     }

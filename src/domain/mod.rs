@@ -2,12 +2,14 @@
 
 mod category;
 mod lang;
+pub mod places;
 mod recognize;
 mod report;
 mod staff;
 
 pub use category::Category;
 pub use lang::Lang;
+pub use places::{COMPOUND_ID_MAX, PlaceMatch, Places};
 pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};

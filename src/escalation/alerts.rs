@@ -4,12 +4,13 @@
 use chrono::TimeZone;
 
 use super::Escalator;
+use crate::chat::callback::{AlertAction, Callback};
 use crate::clock::{from_millis, local_short, to_millis};
 use crate::config::Person;
 use crate::domain::{Lang, ZoneKind};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, Tx};
-use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
+use crate::texts::alerts::{self as texts, AlertReport, AlertView, Why};
 
 impl Escalator {
     /// Writes an alert for `person`: into a pending message to them if one is
@@ -261,14 +262,18 @@ fn buttons(esc: &EscalationRow, lang: Lang, numbered: bool) -> Vec<Vec<InlineBut
             full.to_string()
         }
     };
-    let button = |full: &str, icon: &str, action: &str| InlineButton {
+    let button = |full: &str, icon: &str, action: AlertAction| InlineButton {
         text: label(full, icon),
-        data: format!("esc:{}:{action}", esc.id),
+        data: Callback::Alert {
+            escalation_id: esc.id,
+            action,
+        }
+        .encode(),
     };
-    let ack = button(texts::ack_button(lang), "✅", "ack");
-    let resolve = button(texts::resolve_button(lang), "🏁", "resolve");
-    let escalate = button(texts::escalate_button(lang), "⏫", "escalate");
-    let details = button(texts::details_button(lang), "📄", "details");
+    let ack = button(texts::ack_button(lang), "✅", AlertAction::Ack);
+    let resolve = button(texts::resolve_button(lang), "🏁", AlertAction::Resolve);
+    let escalate = button(texts::escalate_button(lang), "⏫", AlertAction::Escalate);
+    let details = button(texts::details_button(lang), "📄", AlertAction::Details);
     match (esc.status.as_str(), numbered) {
         ("open", false) => vec![vec![ack, resolve], vec![escalate, details]],
         ("open", true) => vec![vec![ack, resolve, escalate, details]],

@@ -3,13 +3,13 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Holder, OnCall, Override};
 use crate::config::{Config, Person};
 use crate::domain::{Lang, Role};
-use crate::texts::pick;
+use crate::texts::oncall as texts;
 
 /// For each role: who holds it at `at`, how to reach them, whether they
 /// cover for someone, and the next hand-off; times in the city's zone.
@@ -21,16 +21,13 @@ pub fn render(
     lang: Lang,
 ) -> String {
     let tz = oncall.time_zone();
-    let mut out = match lang {
-        Lang::Zh => format!("📋 值班表 {}（{}）\n", when(at, tz, lang), tz.name()),
-        Lang::En => format!("📋 On call at {} ({})\n", when(at, tz, lang), tz.name()),
-    };
+    let mut out = texts::header(lang, &when(at, tz, lang), tz.name());
     for role in Role::ALL {
         let holder = oncall.holder(role, at, overrides);
         out.push('\n');
         role_block(&mut out, config, role, holder.as_ref(), overrides, lang);
         if let Some(next) = next_news(oncall, role, at, overrides, holder.as_ref()) {
-            let label = pick(lang, "下次交接：", "next hand-off: ");
+            let label = texts::next_handoff(lang);
             let _ = writeln!(out, "   {label}{}", when(next, tz, lang));
         }
     }
@@ -62,7 +59,7 @@ fn role_block(
 ) {
     let _ = writeln!(out, "• {}", config.roles.of(role));
     let Some(holder) = holder else {
-        let _ = writeln!(out, "   {}", pick(lang, "（无人值班）", "(nobody on call)"));
+        let _ = writeln!(out, "   {}", texts::nobody(lang));
         return;
     };
     let _ = writeln!(out, "   {}", contact(config, &holder.person_id));
@@ -72,10 +69,7 @@ fn role_block(
         .map(|o| name(config, &o.created_by));
     if let Some(set_by) = set_by {
         let scheduled = name(config, &holder.scheduled);
-        let _ = match lang {
-            Lang::Zh => writeln!(out, "   （代 {scheduled} 值班，{set_by} 安排）"),
-            Lang::En => writeln!(out, "   (covering for {scheduled}, set by {set_by})"),
-        };
+        let _ = writeln!(out, "   {}", texts::covering(lang, &scheduled, &set_by));
     }
 }
 
@@ -110,11 +104,10 @@ fn when(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
     let local = at.with_timezone(&tz);
     let stamp = local.format("%Y-%m-%d %H:%M");
     match lang {
-        Lang::Zh => format!("{stamp} {}", weekday_zh(local.weekday())),
+        Lang::Zh => format!(
+            "{stamp} {}",
+            texts::weekday_zh(local.weekday().num_days_from_monday())
+        ),
         Lang::En => format!("{} {stamp}", local.format("%a")),
     }
-}
-
-fn weekday_zh(day: Weekday) -> &'static str {
-    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day.num_days_from_monday() as usize]
 }

@@ -1,49 +1,56 @@
-//! The staff's side of the chat: on-call, zones, cover, acknowledge and
-//! resolve. Only people configured in `[[people]]` get here.
+//! The staff's side of the chat: on-call, zones, cover, the queue, tickets,
+//! acknowledge and resolve. Only people configured in `[[people]]` get here
+//! (`crate::chat` checks). Every handler takes one [`Ctx`]: the transaction,
+//! the person, their chat and the time.
+//!
+//! `zones.rs` and `cover.rs` change who is paged; `queue.rs` pages `/open`;
+//! `tickets.rs` works single reports; `news.rs` tells residents (incident
+//! updates, planned work); `away.rs` is `/away` and `/back`.
 
-mod console;
+mod away;
+mod cover;
+mod news;
+mod queue;
+mod tickets;
+mod zones;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::clock::{from_millis, to_millis};
+use crate::chat::callback::{AlertAction, Callback};
+use crate::chat::{Press, Reply, StaffCommand};
+use crate::clock::to_millis;
 use crate::config::{Config, Person};
-use crate::domain::{Lang, Ticket};
+use crate::domain::{Lang, Places, Ticket};
 use crate::escalation::{Acted, Escalator};
-use crate::intake::places::{PlaceMatch, Places};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
-use crate::texts::staff as texts;
+use crate::texts::console as texts;
 
-/// Commands only staff may use; anyone else is refused politely.
-pub const COMMANDS: &[&str] = &[
-    "oncall", "zone", "cover", "ack", "resolve", "progress", "escalate", "open", "ticket", "note",
-    "assign", "away", "back", "update", "planned",
-];
+/// Reports per page of `/open`.
+pub use queue::PAGE;
 
-/// Button data of alerts: `esc:<id>:ack` or `esc:<id>:resolve`.
-pub fn is_staff_button(data: &str) -> bool {
-    ["esc:", "open:", "rep:"]
-        .iter()
-        .any(|prefix| data.starts_with(prefix))
+/// One staff update: everything a handler needs besides `Staff` itself.
+pub struct Ctx<'a> {
+    pub tx: &'a mut Tx,
+    pub me: &'a Person,
+    pub chat_id: i64,
+    pub now: DateTime<Utc>,
 }
 
-#[derive(Debug, Default)]
-pub struct StaffReply {
-    pub messages: Vec<OutMessage>,
-    pub callback_text: Option<String>,
-    /// An escalation or a zone changed: the engine should look again.
-    pub changed: bool,
-}
+impl Ctx<'_> {
+    pub fn lang(&self) -> Lang {
+        self.me.lang
+    }
 
-impl StaffReply {
-    fn say(chat_id: i64, text: impl Into<String>) -> StaffReply {
-        StaffReply {
-            messages: vec![OutMessage::text(chat_id, text)],
-            ..StaffReply::default()
-        }
+    fn say(&self, text: impl Into<String>) -> Reply {
+        Reply::say(self.chat_id, text)
+    }
+
+    fn now_ms(&self) -> i64 {
+        to_millis(self.now)
     }
 }
 
@@ -85,6 +92,14 @@ impl Staff {
         })
     }
 
+    fn name_of(&self, person_id: &str) -> String {
+        self.config
+            .people
+            .iter()
+            .find(|p| p.id == person_id)
+            .map_or(person_id.to_string(), |p| p.name.clone())
+    }
+
     fn local(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.config.general.time_zone)
             .format("%Y-%m-%d %H:%M")
@@ -93,110 +108,96 @@ impl Staff {
 
     pub async fn command(
         &self,
-        tx: &mut Tx,
-        me: &Person,
-        chat_id: i64,
-        name: &str,
+        cx: &mut Ctx<'_>,
+        command: StaffCommand,
         args: &str,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<StaffReply> {
-        let lang = me.lang;
+    ) -> anyhow::Result<Reply> {
         let words: Vec<&str> = args.split_whitespace().collect();
-        Ok(match name {
-            "oncall" => {
-                let overrides = tx.current_overrides(to_millis(now)).await?;
-                StaffReply::say(
-                    chat_id,
-                    oncall::render(&self.config, &self.oncall, now, &overrides, lang),
-                )
+        let words = &words[..];
+        Ok(match command {
+            StaffCommand::OnCall => {
+                let overrides = cx.tx.current_overrides(cx.now_ms()).await?;
+                let table =
+                    oncall::render(&self.config, &self.oncall, cx.now, &overrides, cx.lang());
+                cx.say(table)
             }
-            "zone" => self.zone(tx, me, chat_id, &words, now).await?,
-            "cover" => self.cover(tx, me, chat_id, &words, now).await?,
-            "open" => self.open(tx, me, chat_id, &words, now).await?,
-            "ticket" => self.ticket(tx, me, chat_id, &words).await?,
-            "note" => self.note(tx, me, chat_id, &words, now).await?,
-            "assign" => self.assign(tx, me, chat_id, &words, now).await?,
-            "away" => self.away(tx, me, chat_id, true, now).await?,
-            "back" => self.away(tx, me, chat_id, false, now).await?,
-            "update" => self.update(tx, me, chat_id, &words, now).await?,
-            "planned" => self.planned(tx, me, chat_id, &words, now).await?,
-            "resolve" if words.first().is_some_and(|w| Ticket::parse(w).is_some()) => {
-                match self
-                    .resolve_ticket_command(tx, me, chat_id, &words, now)
-                    .await?
-                {
+            StaffCommand::Zone => self.zone(cx, words).await?,
+            StaffCommand::Cover => self.cover(cx, words).await?,
+            StaffCommand::Open => self.open(cx, words).await?,
+            StaffCommand::Ticket => self.ticket(cx, words).await?,
+            StaffCommand::Note => self.note(cx, words).await?,
+            StaffCommand::Assign => self.assign(cx, words).await?,
+            StaffCommand::Away => self.away(cx, true).await?,
+            StaffCommand::Back => self.away(cx, false).await?,
+            StaffCommand::Update => self.update(cx, words).await?,
+            StaffCommand::Planned => self.planned(cx, words).await?,
+            StaffCommand::Resolve if words.first().is_some_and(|w| Ticket::parse(w).is_some()) => {
+                match self.resolve_ticket_command(cx, words).await? {
                     Some(reply) => reply,
-                    None => StaffReply::say(chat_id, texts::no_such_ticket(lang)),
+                    None => cx.say(texts::no_such_ticket(cx.lang())),
                 }
             }
-            "ack" | "resolve" | "progress" | "escalate" => {
-                let Some(id) = words
-                    .first()
-                    .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
-                else {
-                    return Ok(StaffReply::say(
-                        chat_id,
-                        texts::pick(
-                            lang,
-                            "用法：/ack 编号 或 /resolve 编号 [说明]",
-                            "Usage: /ack <id> or /resolve <id> [note]",
-                        ),
-                    ));
-                };
-                let note = words.get(1..).map(|w| w.join(" ")).unwrap_or_default();
-                let (text, changed) = self.act(tx, me, id, name, &note, now).await?;
-                StaffReply {
-                    messages: vec![OutMessage::text(chat_id, text)],
-                    callback_text: None,
-                    changed,
-                }
-            }
-            _ => StaffReply::say(chat_id, texts::staff_only(lang)),
+            StaffCommand::Ack => self.act_command(cx, AlertAction::Ack, words).await?,
+            StaffCommand::Resolve => self.act_command(cx, AlertAction::Resolve, words).await?,
+            StaffCommand::Progress => self.act_command(cx, AlertAction::Progress, words).await?,
+            StaffCommand::Escalate => self.act_command(cx, AlertAction::Escalate, words).await?,
         })
     }
 
-    /// A press of a staff button: an alert's (`esc:<id>:<action>`), a queue
-    /// page (`open:…`) or a ticket's Resolve (`rep:<id>:resolve`).
-    pub async fn button(
+    /// A press of a staff button: an alert's, a queue page or a ticket's Resolve.
+    pub async fn button(&self, cx: &mut Ctx<'_>, press: &Press) -> anyhow::Result<Reply> {
+        let lang = cx.lang();
+        match &press.callback {
+            Callback::OpenPage {
+                page,
+                compound,
+                category,
+            } => {
+                let filter = (compound.as_deref(), *category);
+                self.open_button(cx, press.message_id, filter, *page).await
+            }
+            Callback::ResolveReport { report_id } => self.report_button(cx, *report_id).await,
+            Callback::Alert {
+                escalation_id,
+                action: AlertAction::Details,
+            } => {
+                let details = self.escalator.details(cx.tx, *escalation_id, lang, cx.now);
+                let text = details.await?;
+                let text = text.unwrap_or_else(|| texts::no_such_escalation(lang).to_string());
+                Ok(cx.say(text))
+            }
+            Callback::Alert {
+                escalation_id,
+                action,
+            } => {
+                let (text, changed) = self.act(cx, *escalation_id, *action, "").await?;
+                Ok(Reply {
+                    changed,
+                    ..Reply::notice(text)
+                })
+            }
+            _ => Ok(Reply::notice(texts::no_such_escalation(lang))),
+        }
+    }
+
+    /// `/ack <id>`, `/resolve <id> [note]`, `/progress <id> [note]`, `/escalate <id>`.
+    async fn act_command(
         &self,
-        tx: &mut Tx,
-        me: &Person,
-        chat_id: i64,
-        message_id: Option<i32>,
-        data: &str,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<StaffReply> {
-        if data.starts_with("open:") {
-            return self
-                .open_button(tx, me, chat_id, message_id, data, now)
-                .await;
-        }
-        if data.starts_with("rep:") {
-            return self.report_button(tx, me, chat_id, data, now).await;
-        }
-        let mut parts = data.split(':').skip(1);
-        let (id, action) = (
-            parts.next().and_then(|i| i.parse::<i64>().ok()),
-            parts.next(),
-        );
+        cx: &mut Ctx<'_>,
+        action: AlertAction,
+        words: &[&str],
+    ) -> anyhow::Result<Reply> {
+        let id = words
+            .first()
+            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
         let Some(id) = id else {
-            return Ok(StaffReply {
-                callback_text: Some(texts::no_such_escalation(me.lang).into()),
-                ..StaffReply::default()
-            });
+            return Ok(cx.say(texts::act_usage(cx.lang())));
         };
-        if action == Some("details") {
-            let details = self.escalator.details(tx, id, me.lang, now).await?;
-            let text = details.unwrap_or_else(|| texts::no_such_escalation(me.lang).to_string());
-            return Ok(StaffReply {
-                messages: vec![OutMessage::text(chat_id, text)],
-                ..StaffReply::default()
-            });
-        }
-        let (text, changed) = self.act(tx, me, id, action.unwrap_or(""), "", now).await?;
-        Ok(StaffReply {
-            messages: Vec::new(),
-            callback_text: Some(text),
+        let note = words.get(1..).map(|w| w.join(" ")).unwrap_or_default();
+        let (text, changed) = self.act(cx, id, action, &note).await?;
+        Ok(Reply {
+            messages: vec![OutMessage::text(cx.chat_id, text)],
+            callback_text: None,
             changed,
         })
     }
@@ -204,247 +205,37 @@ impl Staff {
     /// Acknowledge, resolve, in progress or escalate now, from a button or a command.
     async fn act(
         &self,
-        tx: &mut Tx,
-        me: &Person,
+        cx: &mut Ctx<'_>,
         id: i64,
-        action: &str,
+        action: AlertAction,
         note: &str,
-        now: DateTime<Utc>,
     ) -> anyhow::Result<(String, bool)> {
-        let lang = me.lang;
+        let (lang, me, now) = (cx.lang(), cx.me, cx.now);
+        let tx = &mut *cx.tx;
         let acted = match action {
-            "ack" => self.escalator.acknowledge(tx, id, me, now).await?,
-            "resolve" => self.escalator.resolve(tx, id, me, note, now).await?,
-            "progress" => self.escalator.progress(tx, id, me, note, now).await?,
-            "escalate" => self.escalator.escalate_now(tx, id, me, now).await?,
-            _ => Acted::NotFound,
+            AlertAction::Ack => self.escalator.acknowledge(tx, id, me, now).await?,
+            AlertAction::Resolve => self.escalator.resolve(tx, id, me, note, now).await?,
+            AlertAction::Progress => self.escalator.progress(tx, id, me, note, now).await?,
+            AlertAction::Escalate => self.escalator.escalate_now(tx, id, me, now).await?,
+            AlertAction::Details => Acted::NotFound,
         };
         let at = self.local(now);
         Ok(match acted {
             Acted::Done => {
                 let text = match action {
-                    "ack" => texts::acknowledged_by(lang, &me.name, &at),
-                    "resolve" => texts::resolved_by(lang, &me.name, &at, note),
-                    "progress" => texts::in_progress_set(lang).to_string(),
-                    _ => texts::escalated_now(lang).to_string(),
+                    AlertAction::Ack => crate::texts::alerts::acknowledged_by(lang, &me.name, &at),
+                    AlertAction::Resolve => {
+                        crate::texts::alerts::resolved_by(lang, &me.name, &at, note)
+                    }
+                    AlertAction::Progress => {
+                        crate::texts::alerts::in_progress_set(lang).to_string()
+                    }
+                    _ => crate::texts::alerts::escalated_now(lang).to_string(),
                 };
                 (text, true)
             }
             Acted::AlreadyDone => (texts::already_done(lang).to_string(), false),
             Acted::NotFound => (texts::no_such_escalation(lang).to_string(), false),
-        })
-    }
-
-    async fn zone(
-        &self,
-        tx: &mut Tx,
-        me: &Person,
-        chat_id: i64,
-        words: &[&str],
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<StaffReply> {
-        let lang = me.lang;
-        let now_ms = to_millis(now);
-        match words {
-            ["list", ..] | [] => {
-                let zones = tx.active_zones(now_ms).await?;
-                if zones.is_empty() {
-                    return Ok(StaffReply::say(
-                        chat_id,
-                        texts::pick(lang, "目前没有重点区域。", "No priority zones now."),
-                    ));
-                }
-                let lines: Vec<String> = zones
-                    .iter()
-                    .map(|z| {
-                        let name = self
-                            .places
-                            .name_of(&z.compound_id)
-                            .unwrap_or(&z.compound_id);
-                        let kind = z
-                            .kind()
-                            .map_or(z.kind.clone(), |k| k.label(lang).to_string());
-                        let until = z
-                            .expires_at
-                            .map(|e| format!(" → {}", self.local(from_millis(e))))
-                            .unwrap_or_default();
-                        let by = self
-                            .escalator
-                            .person(&z.created_by)
-                            .map_or(z.created_by.as_str(), |p| p.name.as_str());
-                        format!("#{} {name} {} · {kind}{until} ({by})", z.id, z.address)
-                    })
-                    .collect();
-                Ok(StaffReply::say(chat_id, lines.join("\n")))
-            }
-            ["remove", id, ..] => {
-                let removed = match id.trim_start_matches('#').parse::<i64>() {
-                    Ok(id) => tx.remove_zone(id, &me.id, now_ms).await?,
-                    Err(_) => false,
-                };
-                let text = if removed {
-                    texts::pick(lang, "已移除。", "Removed.")
-                } else {
-                    texts::pick(lang, "没有这个重点区域。", "No such zone.")
-                };
-                Ok(StaffReply {
-                    messages: vec![OutMessage::text(chat_id, text)],
-                    callback_text: None,
-                    changed: removed,
-                })
-            }
-            ["add", compound, kind, rest @ ..] => {
-                self.add_zone(tx, me, chat_id, compound, kind, rest, now)
-                    .await
-            }
-            _ => Ok(StaffReply::say(chat_id, texts::zone_usage(lang))),
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn add_zone(
-        &self,
-        tx: &mut Tx,
-        me: &Person,
-        chat_id: i64,
-        compound: &str,
-        kind: &str,
-        rest: &[&str],
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<StaffReply> {
-        let lang = me.lang;
-        let compound_id = match self.places.find(compound) {
-            PlaceMatch::Found { id, .. } => id,
-            _ => {
-                return Ok(StaffReply::say(
-                    chat_id,
-                    texts::unknown_compound(lang, compound),
-                ));
-            }
-        };
-        let Some(kind) = texts::zone_kind_name(kind) else {
-            return Ok(StaffReply::say(chat_id, texts::zone_usage(lang)));
-        };
-        let (expires, address) = match rest {
-            ["until", date, address @ ..] => match self.end_of_day(date) {
-                Some(at) => (Some(at), address.join(" ")),
-                None => return Ok(StaffReply::say(chat_id, texts::zone_usage(lang))),
-            },
-            address => (None, address.join(" ")),
-        };
-        let id = tx
-            .add_zone(
-                &compound_id,
-                &address,
-                kind,
-                expires.map(to_millis),
-                &me.id,
-                to_millis(now),
-            )
-            .await?;
-        tracing::info!(zone_id = id, compound = %compound_id, kind = kind.code(), by = %me.id, "priority zone added");
-        let name = self.places.name_of(&compound_id).unwrap_or(&compound_id);
-        let until = expires
-            .map(|e| format!(" → {}", self.local(e)))
-            .unwrap_or_default();
-        let mut text = match lang {
-            Lang::Zh => format!(
-                "已添加重点区域 #{id}：{name} {address} · {}{until}",
-                kind.label(lang)
-            ),
-            Lang::En => format!(
-                "Priority zone #{id} added: {name} {address} · {}{until}",
-                kind.label(lang)
-            ),
-        };
-        if self
-            .config
-            .escalation
-            .zones
-            .get(&kind)
-            .is_some_and(|z| z.no_entry)
-        {
-            text = format!("{text}\n{}", texts::no_entry(lang));
-        }
-        Ok(StaffReply {
-            messages: vec![OutMessage::text(chat_id, text)],
-            callback_text: None,
-            changed: true,
-        })
-    }
-
-    /// The end of a city-local day given as YYYY-MM-DD.
-    fn end_of_day(&self, date: &str) -> Option<DateTime<Utc>> {
-        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-        let midnight = (day + Duration::days(1)).and_hms_opt(0, 0, 0)?;
-        self.config
-            .general
-            .time_zone
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map(|t| t.to_utc())
-    }
-
-    async fn cover(
-        &self,
-        tx: &mut Tx,
-        me: &Person,
-        chat_id: i64,
-        words: &[&str],
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<StaffReply> {
-        let lang = me.lang;
-        let (who, whom, until) = match words {
-            [who, "for", whom, "until", until @ ..] => (*who, Some(*whom), until.join(" ")),
-            [who, "until", until @ ..] => (*who, None, until.join(" ")),
-            _ => return Ok(StaffReply::say(chat_id, texts::cover_usage(lang))),
-        };
-        let Some(cover) = self.find_person(who) else {
-            return Ok(StaffReply::say(chat_id, texts::unknown_person(lang, who)));
-        };
-        let replaced = match whom {
-            Some(whom) => match self.find_person(whom) {
-                Some(p) => p,
-                None => return Ok(StaffReply::say(chat_id, texts::unknown_person(lang, whom))),
-            },
-            None => me,
-        };
-        let ends = match oncall::parse_until(&until, now, self.config.general.time_zone) {
-            Ok(ends) if ends > now => ends,
-            _ => return Ok(StaffReply::say(chat_id, texts::cover_usage(lang))),
-        };
-        let now_ms = to_millis(now);
-        let id = tx
-            .add_override(
-                &cover.id,
-                &replaced.id,
-                now_ms,
-                to_millis(ends),
-                &me.id,
-                now_ms,
-            )
-            .await?;
-        tracing::info!(override_id = id, cover = %cover.id, replaces = %replaced.id, by = %me.id, "on-call override set");
-        let text = match lang {
-            Lang::Zh => format!(
-                "已设置：{} 替 {} 值班，至 {}（设置人：{}）",
-                cover.name,
-                replaced.name,
-                self.local(ends),
-                me.name
-            ),
-            Lang::En => format!(
-                "Set: {} covers for {} until {} (set by {})",
-                cover.name,
-                replaced.name,
-                self.local(ends),
-                me.name
-            ),
-        };
-        Ok(StaffReply {
-            messages: vec![OutMessage::text(chat_id, text)],
-            callback_text: None,
-            changed: true,
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use teloxide::types::{MaybeInaccessibleMessage, Message, Update, UpdateKind, User};
 
+use crate::chat::callback::Callback;
 use crate::intake::{From, Incoming, Input, Press};
 
 fn from(user: &User) -> From {
@@ -43,7 +44,7 @@ pub fn incoming(update: &Update, bot_username: &str) -> Option<Incoming> {
                 private,
                 input: Input::Button(Press {
                     callback_id: query.id.0.clone(),
-                    data: query.data.clone().unwrap_or_default(),
+                    callback: Callback::decode(query.data.as_deref().unwrap_or_default()),
                     message_id,
                     message_text,
                 }),

@@ -1,5 +1,10 @@
 //! Matching what a resident types against the compounds in config: tolerant
 //! of spacing, full-width characters, case and a missing "小区" suffix.
+//! Used by the resident wizard and by staff commands that name a compound.
+
+/// The longest compound id config accepts: ids travel in button data, which
+/// Telegram caps at 64 bytes (see `crate::chat::callback`).
+pub const COMPOUND_ID_MAX: usize = 32;
 
 /// The result of reading a typed place.
 #[derive(Debug, Clone, PartialEq)]

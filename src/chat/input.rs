@@ -1,6 +1,9 @@
-//! An update as the intake sees it: parsed once by `crate::telegram`, no
+//! An update as the chat layer sees it: parsed once by `crate::telegram`, no
 //! teloxide types past this point.
 
+use super::callback::Callback;
+use super::command::{Command, ResidentCommand};
+use crate::domain::Lang;
 use crate::texts;
 
 #[derive(Debug, Clone)]
@@ -24,7 +27,7 @@ pub struct From {
 pub enum Input {
     /// `/name args`; the big buttons' texts are read as their commands.
     Command {
-        name: String,
+        command: Command,
         args: String,
     },
     Text(String),
@@ -47,10 +50,21 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Press {
     pub callback_id: String,
-    pub data: String,
+    /// The button's data, decoded once by `crate::chat::callback`.
+    pub callback: Callback,
     /// The message the button was under, if Telegram still has it.
     pub message_id: Option<i32>,
     pub message_text: Option<String>,
+}
+
+impl From {
+    /// The language the resident's Telegram app is set to, if we speak it:
+    /// the first guess until they choose with `/lang`.
+    pub fn client_lang(&self) -> Option<Lang> {
+        let code = self.language_code.as_deref()?.to_ascii_lowercase();
+        let primary = code.split(['-', '_']).next().unwrap_or_default();
+        Lang::parse(primary)
+    }
 }
 
 impl Input {
@@ -62,19 +76,19 @@ impl Input {
             let (name, addressee) = word.split_once('@').unwrap_or((word, ""));
             if addressee.is_empty() || addressee.eq_ignore_ascii_case(bot_username) {
                 return Input::Command {
-                    name: name.to_ascii_lowercase(),
+                    command: Command::parse(name),
                     args: args.trim().to_string(),
                 };
             }
         }
         let command = match trimmed {
-            texts::REPORT_BUTTON => "report",
-            texts::MY_REPORTS_BUTTON => "my",
-            texts::CANCEL_BUTTON => "cancel",
+            texts::REPORT_BUTTON => ResidentCommand::Report,
+            texts::MY_REPORTS_BUTTON => ResidentCommand::My,
+            texts::CANCEL_BUTTON => ResidentCommand::Cancel,
             _ => return Input::Text(text.to_string()),
         };
         Input::Command {
-            name: command.to_string(),
+            command: Command::Resident(command),
             args: String::new(),
         }
     }
@@ -87,7 +101,7 @@ mod tests {
     #[test]
     fn commands_buttons_and_text_are_told_apart() {
         let cmd = |n: &str, a: &str| Input::Command {
-            name: n.into(),
+            command: Command::parse(n),
             args: a.into(),
         };
         assert_eq!(
@@ -107,5 +121,19 @@ mod tests {
             Input::from_text("no water", "bot"),
             Input::Text("no water".into())
         );
+    }
+
+    #[test]
+    fn the_client_language_is_a_first_guess() {
+        let user = |code: Option<&str>| From {
+            id: 1,
+            first_name: "John".into(),
+            language_code: code.map(str::to_string),
+        };
+        assert_eq!(user(Some("en")).client_lang(), Some(Lang::En));
+        assert_eq!(user(Some("en-GB")).client_lang(), Some(Lang::En));
+        assert_eq!(user(Some("zh-hans")).client_lang(), Some(Lang::Zh));
+        assert_eq!(user(Some("ru")).client_lang(), None);
+        assert_eq!(user(None).client_lang(), None);
     }
 }

@@ -1,0 +1,207 @@
+//! The chat layer: every update, parsed once at the edge (by `crate::telegram`)
+//! into typed values, is handled here in one transaction that records its id,
+//! routes it to the residents' side (`crate::intake`) or the staff's side
+//! (`crate::staff`), and writes the replies into the outbox.
+//!
+//! `input`, `command`, `callback` and `reply` are the vocabulary both sides
+//! speak; they import nothing above `domain` and `texts`, so `intake` and
+//! `staff` may use them while this module routes to those two.
+
+pub mod callback;
+pub mod command;
+pub mod input;
+mod reply;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+
+use crate::clock::{Clock, to_millis};
+use crate::config::Config;
+use crate::domain::{Lang, Places};
+use crate::escalation::Escalator;
+use crate::intake::Residents;
+use crate::oncall::OnCall;
+use crate::outbox::{Lane, OutMessage};
+use crate::staff::{self, Staff};
+use crate::store::{Store, Tx};
+use crate::texts;
+pub use callback::Callback;
+pub use command::{Command, ResidentCommand, StaffCommand};
+pub use input::{From, Incoming, Input, Press};
+pub use reply::Reply;
+
+/// What the transport must do besides the outbox: answer the button press.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Handled {
+    pub callback: Option<(String, Option<String>)>,
+}
+
+/// The background workers a committed update may have given work to.
+#[derive(Clone, Default)]
+pub struct Wakes {
+    pub outbox: Arc<Notify>,
+    pub engine: Arc<Notify>,
+}
+
+/// Handles updates: one per call, exactly once.
+pub struct Chat {
+    store: Store,
+    config: Arc<Config>,
+    clock: Arc<dyn Clock>,
+    wakes: Wakes,
+    bot_username: String,
+    residents: Residents,
+    staff: Staff,
+}
+
+impl Chat {
+    pub fn new(
+        store: Store,
+        config: Arc<Config>,
+        oncall: Arc<OnCall>,
+        clock: Arc<dyn Clock>,
+        wakes: Wakes,
+        bot_username: String,
+    ) -> Chat {
+        let compounds = config.compounds.iter();
+        let places =
+            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
+        let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+        let staff = Staff::new(config.clone(), oncall, escalator.clone(), places.clone());
+        let residents = Residents::new(config.clone(), places, escalator);
+        Chat {
+            store,
+            config,
+            clock,
+            wakes,
+            bot_username,
+            residents,
+            staff,
+        }
+    }
+
+    /// Handles one update exactly once.
+    pub async fn handle(&self, incoming: Incoming) -> anyhow::Result<Handled> {
+        let now = self.clock.now();
+        let now_ms = to_millis(now);
+        let callback_id = match &incoming.input {
+            Input::Button(press) => Some(press.callback_id.clone()),
+            _ => None,
+        };
+        let mut tx = self.store.begin().await?;
+        let user_id = incoming.user.as_ref().map(|u| u.id);
+        if !tx.mark_update(incoming.update_id, user_id, now_ms).await? {
+            tracing::info!(
+                update_id = incoming.update_id,
+                "update already handled; skipped"
+            );
+            return Ok(Handled::default());
+        }
+        let Some(user) = incoming.user.as_ref() else {
+            tx.commit().await?;
+            return Ok(Handled::default());
+        };
+        let lang = self.lang_of(&mut tx, user).await?;
+        if incoming.private {
+            let name = &user.first_name;
+            tx.upsert_resident(user.id, incoming.chat_id, name, lang, now_ms)
+                .await?;
+        }
+        let reply = self.route(&mut tx, user, &incoming, lang, now).await?;
+        for message in &reply.messages {
+            tx.enqueue(Lane::Reply, message, now_ms).await?;
+        }
+        tx.commit().await.context("committing an update")?;
+        self.wakes.outbox.notify_one();
+        if reply.changed {
+            self.wakes.engine.notify_one();
+        }
+        Ok(Handled {
+            callback: callback_id.map(|id| (id, reply.callback_text)),
+        })
+    }
+
+    /// The language chosen with `/lang`; before that, the language the
+    /// resident's Telegram app uses, if we speak it; else the configured default.
+    async fn lang_of(&self, tx: &mut Tx, user: &From) -> anyhow::Result<Lang> {
+        let stored = tx.resident_lang(user.id).await?;
+        Ok(stored
+            .or_else(|| user.client_lang())
+            .unwrap_or(self.config.general.default_language))
+    }
+
+    async fn route(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        incoming: &Incoming,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Reply> {
+        let chat_id = incoming.chat_id;
+        if !incoming.private {
+            let text = texts::private_only(lang, &self.bot_username);
+            return Ok(Reply::say(chat_id, text));
+        }
+        if let Some(reply) = self.staff_input(tx, user, incoming, lang, now).await? {
+            return Ok(reply);
+        }
+        let limit = i64::from(self.config.limits.messages_per_minute);
+        let recent = tx
+            .count_updates_since(user.id, to_millis(now) - 60_000)
+            .await?;
+        if recent > limit {
+            // One polite notice when the limit is crossed, then silence until it eases.
+            let notice =
+                (recent == limit + 1).then(|| OutMessage::text(chat_id, texts::slow_down(lang)));
+            let mut reply = Reply::messages(notice.into_iter().collect());
+            reply.callback_text = Some(texts::slow_down(lang).to_string());
+            return Ok(reply);
+        }
+        self.residents.handle(tx, user, incoming, lang, now).await
+    }
+
+    /// Staff commands and buttons; None when the input is not one.
+    /// Anyone not configured as staff is refused politely.
+    async fn staff_input(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        incoming: &Incoming,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<Reply>> {
+        let chat_id = incoming.chat_id;
+        let me = self.staff.person_by_telegram(user.id);
+        let (command, press) = match &incoming.input {
+            Input::Command {
+                command: Command::Staff(command),
+                args,
+            } => (Some((*command, args.as_str())), None),
+            Input::Button(press) if press.callback.is_staff() => (None, Some(press)),
+            _ => return Ok(None),
+        };
+        let Some(me) = me else {
+            tracing::info!(user_id = user.id, ?command, "staff input refused");
+            let refusal = texts::console::staff_only(lang);
+            return Ok(Some(match command {
+                Some(_) => Reply::say(chat_id, refusal),
+                None => Reply::notice(refusal),
+            }));
+        };
+        let mut cx = staff::Ctx {
+            tx,
+            me,
+            chat_id,
+            now,
+        };
+        Ok(Some(match (command, press) {
+            (Some((command, args)), _) => self.staff.command(&mut cx, command, args).await?,
+            (None, Some(press)) => self.staff.button(&mut cx, press).await?,
+            (None, None) => Reply::default(),
+        }))
+    }
+}

@@ -1,0 +1,130 @@
+//! Residents' commands: /start, /report, /cancel, /lang, /my, /status, /help.
+
+use super::{Dialogue, Effects, Residents, Stored, wizard};
+use crate::chat::callback::Callback;
+use crate::chat::{Command, From, ResidentCommand};
+use crate::domain::Lang;
+use crate::outbox::{InlineButton, Keyboard, OutMessage};
+use crate::store::Tx;
+use crate::texts;
+use wizard::{Ctx, Wizard, main_keyboard};
+
+impl Residents {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn command(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        stored: Stored,
+        command: &Command,
+        args: &str,
+        ctx: &Ctx<'_>,
+        now_ms: i64,
+    ) -> anyhow::Result<Effects> {
+        let (lang, chat_id) = (ctx.lang, ctx.chat_id);
+        let say = |text: String| Effects::say(vec![OutMessage::text(chat_id, text)]);
+        // Staff commands reach here only from staff, never: `crate::chat` routes them.
+        let Command::Resident(command) = command else {
+            return Ok(say(texts::help(lang).to_string()));
+        };
+        Ok(match command {
+            ResidentCommand::Start => {
+                let welcome = texts::welcome(lang, &user.first_name);
+                let mut messages =
+                    vec![OutMessage::with_keyboard(chat_id, welcome, main_keyboard())];
+                if let Dialogue::Reporting(wizard) = &stored.dialogue {
+                    messages.extend(wizard.prompt(ctx));
+                }
+                Effects::say(messages)
+            }
+            ResidentCommand::Report => self.start_report(tx, user, stored, ctx, now_ms).await?,
+            ResidentCommand::Cancel => match stored.dialogue {
+                Dialogue::Reporting(_) => {
+                    let out = wizard::Outcome::cancelled(ctx, Vec::new());
+                    Effects::from_wizard(stored.seq, out)
+                }
+                Dialogue::Idle => say(texts::nothing_to_cancel(lang).to_string()),
+            },
+            ResidentCommand::Lang => Effects::say(vec![OutMessage::with_keyboard(
+                chat_id,
+                texts::choose_language(lang),
+                language_keyboard(),
+            )]),
+            ResidentCommand::My => say(self.my_reports(tx, user.id, lang).await?),
+            ResidentCommand::Status => say(self.status(tx, user.id, args, lang).await?),
+            ResidentCommand::Help => say(texts::help(lang).to_string()),
+        })
+    }
+
+    async fn start_report(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        stored: Stored,
+        ctx: &Ctx<'_>,
+        now_ms: i64,
+    ) -> anyhow::Result<Effects> {
+        let lang = ctx.lang;
+        let per_hour = self.config.limits.reports_per_hour;
+        if tx.count_reports_since(user.id, now_ms - 3_600_000).await? >= i64::from(per_hour) {
+            let text = texts::too_many_reports(lang, per_hour);
+            return Ok(Effects::say(vec![OutMessage::text(ctx.chat_id, text)]));
+        }
+        let mut messages = Vec::new();
+        let mut seq = stored.seq;
+        if let Dialogue::Reporting(old) = stored.dialogue {
+            messages.push(OutMessage::text(ctx.chat_id, texts::restarted(lang)));
+            seq = seq.max(old.seq);
+        }
+        let wizard = Wizard::start(seq);
+        messages.extend(wizard.prompt(ctx));
+        let seq = wizard.seq;
+        Ok(Effects {
+            messages,
+            dialogue: Some(Stored {
+                dialogue: Dialogue::Reporting(Box::new(wizard)),
+                seq,
+            }),
+            ..Effects::default()
+        })
+    }
+
+    /// The resident chose a language: remembered from now on (it replaces
+    /// the first guess taken from their Telegram app).
+    pub(super) async fn set_language(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        stored: Stored,
+        lang: Lang,
+        ctx: &Ctx<'_>,
+        now_ms: i64,
+    ) -> anyhow::Result<Effects> {
+        let ctx = Ctx { lang, ..*ctx };
+        tx.upsert_resident(user.id, ctx.chat_id, &user.first_name, lang, now_ms)
+            .await?;
+        let mut messages = vec![OutMessage::with_keyboard(
+            ctx.chat_id,
+            texts::language_set(lang),
+            main_keyboard(),
+        )];
+        if let Dialogue::Reporting(wizard) = &stored.dialogue {
+            messages.extend(wizard.prompt(&ctx));
+        }
+        Ok(Effects {
+            messages,
+            callback_text: Some(texts::language_set(lang).into()),
+            ..Effects::default()
+        })
+    }
+}
+
+fn language_keyboard() -> Keyboard {
+    let rows = texts::LANGUAGE_BUTTONS.map(|(text, lang)| {
+        vec![InlineButton {
+            text: text.into(),
+            data: Callback::Lang(lang).encode(),
+        }]
+    });
+    Keyboard::inline(rows.to_vec())
+}

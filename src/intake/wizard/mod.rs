@@ -1,0 +1,233 @@
+//! The report wizard as data: a serde state stored per chat, and a pure
+//! transition `on_input(state, input) -> outcome`. No I/O here.
+//! `prompt.rs` asks each step's question, `typed.rs` reads typed answers,
+//! `press.rs` reads button presses; this file holds the state and the moves
+//! between steps.
+
+mod press;
+mod prompt;
+#[cfg(test)]
+mod tests;
+mod typed;
+
+use serde::{Deserialize, Serialize};
+
+pub use prompt::main_keyboard;
+pub use typed::{clip, parse_phone};
+
+use crate::chat::callback::StepTag;
+use crate::domain::{Category, CompoundRef, Lang, Places};
+use crate::outbox::OutMessage;
+use crate::texts;
+
+/// Text limits the wizard applies (from config).
+#[derive(Debug, Clone, Copy)]
+pub struct WizardLimits {
+    pub description_max_chars: usize,
+    pub address_max_chars: usize,
+    pub max_photos: usize,
+}
+
+pub struct Ctx<'a> {
+    pub lang: Lang,
+    pub chat_id: i64,
+    pub places: &'a Places,
+    pub limits: WizardLimits,
+}
+
+/// What the resident has told us so far.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub category: Option<Category>,
+    pub compound: Option<CompoundRef>,
+    pub detail: String,
+    pub location: Option<(f64, f64)>,
+    pub description: String,
+    pub truncated: bool,
+    pub photos: Vec<String>,
+    pub phone: Option<String>,
+    /// Known incidents and planned work were looked up for this place already.
+    #[serde(default)]
+    pub checked_known: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    Category,
+    Place,
+    PickPlace {
+        typed: String,
+        candidates: Vec<(String, String)>,
+    },
+    Detail,
+    Description,
+    Phone,
+    Confirm,
+    EditPick,
+    /// The fault is already known (an open incident): join it, or report separately.
+    Known {
+        escalation_id: i64,
+        text: String,
+        resume: Box<Step>,
+    },
+    /// The compound has planned work right now: water returns at the announced time.
+    Planned {
+        text: String,
+        resume: Box<Step>,
+    },
+}
+
+impl Step {
+    /// The tag its buttons carry, so a press from another step is stale.
+    fn tag(&self) -> StepTag {
+        match self {
+            Step::Category => StepTag::Category,
+            Step::PickPlace { .. } => StepTag::PickPlace,
+            Step::Confirm => StepTag::Confirm,
+            Step::EditPick => StepTag::EditPick,
+            Step::Known { .. } => StepTag::Known,
+            Step::Planned { .. } => StepTag::Planned,
+            _ => StepTag::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Wizard {
+    /// Bumped with every prompt that carries buttons: buttons of older prompts are stale.
+    pub seq: u32,
+    pub step: Step,
+    pub draft: Draft,
+    /// Came here from the summary's Edit: return to the summary after this step.
+    pub editing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    Continue(Wizard),
+    Cancelled,
+    Submit(Draft),
+    /// Add a report made of the draft to this known incident.
+    Join(Draft, i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub next: Next,
+    pub messages: Vec<OutMessage>,
+    /// Shown as a small notice on the resident's screen when a button was pressed.
+    pub callback_text: Option<String>,
+}
+
+impl Wizard {
+    pub fn start(seq: u32) -> Wizard {
+        Wizard {
+            seq: seq + 1,
+            step: Step::Category,
+            draft: Draft::default(),
+            editing: false,
+        }
+    }
+
+    /// Where the wizard has just learnt a place it should check for known
+    /// incidents and planned work: the matched compound and the category.
+    pub fn place_to_check(&self) -> Option<(&str, Category)> {
+        let fresh = matches!(self.step, Step::Detail | Step::Description)
+            && !self.editing
+            && !self.draft.checked_known;
+        let compound = self.draft.compound.as_ref()?.matched_id()?;
+        fresh.then_some((compound, self.draft.category?))
+    }
+
+    /// Puts a known-incident or planned-work question before the next step.
+    pub fn interrupt(mut self, step: Step, ctx: &Ctx) -> Outcome {
+        self.draft.checked_known = true;
+        let resume = std::mem::replace(&mut self.step, Step::Category);
+        let step = match step {
+            Step::Known {
+                escalation_id,
+                text,
+                ..
+            } => Step::Known {
+                escalation_id,
+                text,
+                resume: Box::new(resume),
+            },
+            Step::Planned { text, .. } => Step::Planned {
+                text,
+                resume: Box::new(resume),
+            },
+            other => other,
+        };
+        self.goto(step, ctx)
+    }
+
+    /// Moves on to the next step (or back to the summary when editing).
+    fn advance(self, ctx: &Ctx, before: Vec<OutMessage>) -> Outcome {
+        let next = match (&self.step, self.editing) {
+            (_, true) => Step::Confirm,
+            (Step::Category, _) => Step::Place,
+            (Step::Place | Step::PickPlace { .. } | Step::Detail, _) => Step::Description,
+            (Step::Description, _) => Step::Phone,
+            _ => Step::Confirm,
+        };
+        let mut out = self.goto(next, ctx);
+        out.messages.splice(0..0, before);
+        out
+    }
+
+    fn goto(mut self, step: Step, ctx: &Ctx) -> Outcome {
+        if step == Step::Confirm {
+            self.editing = false;
+        }
+        self.step = step;
+        self.seq += 1;
+        let messages = self.prompt(ctx);
+        Outcome {
+            next: Next::Continue(self),
+            messages,
+            callback_text: None,
+        }
+    }
+
+    /// A short answer, then the current question again.
+    fn again(self, notice: &str, ctx: &Ctx) -> Outcome {
+        let mut messages = vec![OutMessage::text(ctx.chat_id, notice)];
+        messages.extend(self.prompt(ctx));
+        Outcome {
+            next: Next::Continue(self),
+            messages,
+            callback_text: None,
+        }
+    }
+
+    fn again_with_notice(self, notice: &str, ctx: &Ctx) -> Outcome {
+        let mut out = self.again(notice, ctx);
+        out.callback_text = Some(notice.to_string());
+        out
+    }
+}
+
+impl Outcome {
+    fn say(wizard: Wizard, ctx: &Ctx, text: &str) -> Outcome {
+        Outcome {
+            next: Next::Continue(wizard),
+            messages: vec![OutMessage::text(ctx.chat_id, text)],
+            callback_text: None,
+        }
+    }
+
+    pub fn cancelled(ctx: &Ctx, mut messages: Vec<OutMessage>) -> Outcome {
+        messages.push(OutMessage::with_keyboard(
+            ctx.chat_id,
+            texts::cancelled(ctx.lang),
+            main_keyboard(),
+        ));
+        Outcome {
+            next: Next::Cancelled,
+            messages,
+            callback_text: None,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The wizard's answer to a pressed inline button: decoded by
+//! `crate::chat::callback`, checked against the current step and `seq`
+//! (anything else is stale), then applied.
+
+use super::{Ctx, Next, Outcome, Step, Wizard, main_keyboard};
+use crate::chat::Press;
+use crate::chat::callback::{Callback, Choice, EditField, StepTag};
+use crate::domain::CompoundRef;
+use crate::outbox::{Keyboard, OutMessage};
+use crate::texts;
+
+impl Wizard {
+    pub(super) fn on_press(self, press: &Press, ctx: &Ctx) -> Outcome {
+        let lang = ctx.lang;
+        let Callback::Wizard(pressed) = press.callback else {
+            return self.again_with_notice(texts::unknown_button(lang), ctx);
+        };
+        if pressed.seq != self.seq || pressed.step != self.step.tag() {
+            return self.again_with_notice(texts::stale_button(lang), ctx);
+        }
+        let choice = |label: &str| answered(press, ctx.chat_id, label);
+        match (&self.step, pressed.choice) {
+            (Step::Category, Choice::Cancel) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
+            (Step::Category, Choice::Category(category)) => {
+                let mut out = self.chose_category(category, ctx);
+                out.messages.splice(0..0, choice(category.label(lang)));
+                out
+            }
+            (Step::Category, _) => self.again_with_notice(texts::unknown_button(lang), ctx),
+            (Step::PickPlace { typed, candidates }, picked) => {
+                let candidate = match picked {
+                    Choice::Candidate(i) => candidates.get(i),
+                    _ => None,
+                };
+                let compound = match candidate {
+                    Some((id, name)) => CompoundRef::Matched {
+                        id: id.clone(),
+                        name: name.clone(),
+                    },
+                    None => CompoundRef::Unmatched { raw: typed.clone() },
+                };
+                let label = compound.display_name().to_string();
+                let mut next = self.clone();
+                let ask_detail = matches!(compound, CompoundRef::Matched { .. });
+                next.draft.compound = Some(compound);
+                let mut out = if ask_detail {
+                    next.goto(Step::Detail, ctx)
+                } else {
+                    next.advance(ctx, Vec::new())
+                };
+                out.messages.splice(0..0, choice(&label));
+                out
+            }
+            (Step::Confirm, Choice::Ok) => Outcome {
+                next: Next::Submit(self.draft),
+                messages: choice(texts::confirm_button(lang)),
+                callback_text: None,
+            },
+            (Step::Confirm, Choice::Edit) => {
+                let mut out = self.goto(Step::EditPick, ctx);
+                out.messages.splice(0..0, choice(texts::edit_button(lang)));
+                out
+            }
+            (Step::Confirm, _) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
+            (Step::EditPick, picked) => {
+                let (step, label) = match picked {
+                    Choice::Field(field) => (field_step(field), texts::edit_field(lang, field)),
+                    _ => (Step::Confirm, texts::back_button(lang)),
+                };
+                let mut next = self.clone();
+                next.editing = step != Step::Confirm;
+                let mut out = next.goto(step, ctx);
+                out.messages.splice(0..0, choice(label));
+                out
+            }
+            (Step::Known { escalation_id, .. }, Choice::Join) => Outcome {
+                next: Next::Join(self.draft.clone(), *escalation_id),
+                messages: choice(texts::join_button(lang)),
+                callback_text: None,
+            },
+            (Step::Known { resume, .. }, Choice::Separate)
+            | (Step::Planned { resume, .. }, Choice::ReportAnyway) => {
+                let resume = (**resume).clone();
+                let label = if self.step.tag() == StepTag::Known {
+                    texts::separate_button(lang)
+                } else {
+                    texts::report_anyway_button(lang)
+                };
+                let mut out = self.clone().goto(resume, ctx);
+                out.messages.splice(0..0, choice(label));
+                out
+            }
+            (Step::Known { .. }, _) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
+            (Step::Planned { .. }, _) => {
+                let mut messages = choice(texts::ok_button(lang));
+                messages.push(OutMessage::with_keyboard(
+                    ctx.chat_id,
+                    texts::thanks(lang),
+                    main_keyboard(),
+                ));
+                Outcome {
+                    next: Next::Cancelled,
+                    messages,
+                    callback_text: None,
+                }
+            }
+            _ => self.again_with_notice(texts::stale_button(lang), ctx),
+        }
+    }
+}
+
+/// Rewrites the pressed message to show the choice and drop its buttons, so
+/// it cannot be pressed twice.
+pub(super) fn answered(press: &Press, chat_id: i64, label: &str) -> Vec<OutMessage> {
+    match (press.message_id, &press.message_text) {
+        (Some(message_id), Some(text)) => vec![OutMessage::Edit {
+            chat_id,
+            message_id,
+            text: format!("{text}\n\n👉 {label}"),
+            keyboard: Keyboard::Keep,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The step the summary's Edit goes to for a field.
+fn field_step(field: EditField) -> Step {
+    match field {
+        EditField::Category => Step::Category,
+        EditField::Place => Step::Place,
+        EditField::Description => Step::Description,
+        EditField::Phone => Step::Phone,
+    }
+}

@@ -1,0 +1,138 @@
+//! Telling residents: `/update` broadcasts an incident's progress to everyone
+//! who reported it; `/planned` announces planned work, so residents reporting
+//! an outage meanwhile are told at once.
+
+use super::{Ctx, Staff};
+use crate::chat::Reply;
+use crate::clock::{local_short, to_millis};
+use crate::domain::{Lang, PlaceMatch};
+use crate::oncall;
+use crate::outbox::{Lane, OutMessage};
+use crate::texts::{self, console as t};
+
+impl Staff {
+    /// `/update <escalation id> <text> [eta <time>]`: broadcast to every subscriber.
+    pub(super) async fn update(&self, cx: &mut Ctx<'_>, words: &[&str]) -> anyhow::Result<Reply> {
+        let (lang, now) = (cx.lang(), cx.now);
+        let tz = self.config.general.time_zone;
+        let id = words
+            .first()
+            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
+        let rest = words.get(1..).unwrap_or_default();
+        let (text_words, eta) = match rest
+            .iter()
+            .position(|w| t::ETA_WORDS.iter().any(|e| w.eq_ignore_ascii_case(e)))
+        {
+            Some(at) => match oncall::parse_until(&rest[at + 1..].join(" "), now, tz) {
+                Ok(eta) => (&rest[..at], Some(eta)),
+                Err(_) => return Ok(cx.say(t::update_usage(lang))),
+            },
+            None => (rest, None),
+        };
+        let text = text_words.join(" ");
+        let esc = match id {
+            Some(id) => cx.tx.escalation(id).await?,
+            None => None,
+        };
+        let Some(esc) = esc.filter(|_| !text.is_empty()) else {
+            return Ok(cx.say(t::update_usage(lang)));
+        };
+        let (now_ms, me) = (cx.now_ms(), cx.me);
+        cx.tx
+            .add_incident_update(esc.id, &text, eta.map(to_millis), &me.id, now_ms)
+            .await?;
+        cx.tx
+            .add_timeline(esc.id, "update", &me.id, &text, now_ms)
+            .await?;
+        let eta_text = eta.map(|e| local_short(to_millis(e), tz));
+        let subscribers = cx.tx.incident_subscribers(esc.id).await?;
+        for (resident_chat, resident_lang) in &subscribers {
+            let rl = Lang::parse(resident_lang).unwrap_or_default();
+            let body = texts::incident_update(
+                rl,
+                &esc.compound_text,
+                esc.category(),
+                &text,
+                eta_text.as_deref(),
+            );
+            let message = OutMessage::text(*resident_chat, body);
+            cx.tx.enqueue(Lane::Broadcast, &message, now_ms).await?;
+        }
+        tracing::info!(escalation_id = esc.id, subscribers = subscribers.len(), by = %me.id, "incident update broadcast");
+        Ok(cx.say(t::update_sent(lang, subscribers.len())))
+    }
+
+    /// `/planned <compound> <date> <HH:MM> [<date>] <HH:MM> [note]` or `/planned list`.
+    pub(super) async fn planned(&self, cx: &mut Ctx<'_>, words: &[&str]) -> anyhow::Result<Reply> {
+        let lang = cx.lang();
+        let tz = self.config.general.time_zone;
+        let local = |ms: i64| local_short(ms, tz);
+        if matches!(words, [] | ["list", ..]) {
+            return self.planned_list(cx).await;
+        }
+        let parsed = match words {
+            [compound, date, from, end_date, to, note @ ..] if end_date.contains('-') => Some((
+                compound,
+                format!("{date} {from}"),
+                format!("{end_date} {to}"),
+                note,
+            )),
+            [compound, date, from, to, note @ ..] => Some((
+                compound,
+                format!("{date} {from}"),
+                format!("{date} {to}"),
+                note,
+            )),
+            _ => None,
+        };
+        let window = parsed.and_then(|(compound, from, to, note)| {
+            let PlaceMatch::Found { id, name, .. } = self.places.find(compound) else {
+                return None;
+            };
+            let from = oncall::parse_local(&from, tz).ok()?;
+            let to = oncall::parse_local(&to, tz).ok()?;
+            (to > from).then(|| (id, name, from, to, note.join(" ")))
+        });
+        let Some((compound_id, name, from, to, note)) = window else {
+            return Ok(cx.say(t::planned_usage(lang)));
+        };
+        let (from, to) = (to_millis(from), to_millis(to));
+        let (now_ms, me) = (cx.now_ms(), cx.me);
+        let id = cx
+            .tx
+            .add_planned(&compound_id, from, to, &note, &me.id, now_ms)
+            .await?;
+        tracing::info!(planned_id = id, compound = %compound_id, by = %me.id, "planned outage announced");
+        let text = t::planned_added(lang, id, &name, &local(from), &local(to));
+        Ok(cx.say(text))
+    }
+
+    async fn planned_list(&self, cx: &mut Ctx<'_>) -> anyhow::Result<Reply> {
+        let tz = self.config.general.time_zone;
+        let local = |ms: i64| local_short(ms, tz);
+        let list = cx.tx.upcoming_planned(cx.now_ms()).await?;
+        let lines: Vec<String> = list
+            .iter()
+            .map(|p| {
+                let name = self
+                    .places
+                    .name_of(&p.compound_id)
+                    .unwrap_or(&p.compound_id);
+                format!(
+                    "#{} {name} {} – {} {} ({})",
+                    p.id,
+                    local(p.starts_at),
+                    local(p.ends_at),
+                    p.note,
+                    self.name_of(&p.created_by)
+                )
+            })
+            .collect();
+        let text = if lines.is_empty() {
+            t::planned_usage(cx.lang()).to_string()
+        } else {
+            lines.join("\n")
+        };
+        Ok(cx.say(text))
+    }
+}

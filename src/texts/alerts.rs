@@ -1,0 +1,188 @@
+//! Alerts to managers: the alert itself, its buttons and its status lines.
+
+use super::pick;
+use crate::domain::{Category, Lang, ZoneKind};
+
+/// One report as an alert lists it (staff see phone numbers).
+pub struct AlertReport<'a> {
+    pub ticket: &'a str,
+    pub address: &'a str,
+    pub description: &'a str,
+    pub phone: Option<&'a str>,
+}
+
+/// Everything an alert states.
+pub struct AlertView<'a> {
+    pub id: i64,
+    pub compound: &'a str,
+    pub category: Category,
+    pub reason: Why,
+    pub no_entry: bool,
+    pub report_count: i64,
+    pub reports: Vec<AlertReport<'a>>,
+    pub open_minutes: i64,
+    /// "acknowledged by X at 23:10" etc., once someone acted.
+    pub status: Option<String>,
+}
+
+pub enum Why {
+    Threshold { count: i64, threshold: i64 },
+    Urgent,
+    Zone(ZoneKind),
+}
+
+/// How many reports an alert quotes.
+pub const QUOTED_REPORTS: usize = 3;
+
+pub fn alert(lang: Lang, a: &AlertView) -> String {
+    let zh = lang == Lang::Zh;
+    let why = match (&a.reason, zh) {
+        (Why::Threshold { count, threshold }, true) => {
+            format!("未解决报修 {count} 条，达到阈值 {threshold}")
+        }
+        (Why::Threshold { count, threshold }, false) => {
+            format!("{count} unresolved reports (threshold {threshold})")
+        }
+        (Why::Urgent, true) => "紧急类别，单条即升级".to_string(),
+        (Why::Urgent, false) => "urgent category: one report is enough".to_string(),
+        (Why::Zone(kind), true) => format!("重点区域：{}", kind.label(lang)),
+        (Why::Zone(kind), false) => format!("priority zone: {}", kind.label(lang)),
+    };
+    let mut lines = vec![
+        if zh {
+            format!(
+                "🚨 升级 #{} · {} · {}",
+                a.id,
+                a.compound,
+                a.category.label(lang)
+            )
+        } else {
+            format!(
+                "🚨 Escalation #{} · {} · {}",
+                a.id,
+                a.compound,
+                a.category.label(lang)
+            )
+        },
+        if zh {
+            format!("原因：{why}")
+        } else {
+            format!("Why: {why}")
+        },
+    ];
+    if a.no_entry {
+        lines.push(no_entry(lang).to_string());
+    }
+    lines.push(if zh {
+        format!("报修 {} 条，已开启 {} 分钟", a.report_count, a.open_minutes)
+    } else {
+        format!(
+            "{} report(s), open for {} min",
+            a.report_count, a.open_minutes
+        )
+    });
+    for r in &a.reports {
+        let phone = r.phone.map(|p| format!(" ☎️ {p}")).unwrap_or_default();
+        lines.push(format!(
+            "• {} {} — {}{phone}",
+            r.ticket, r.address, r.description
+        ));
+    }
+    if let Some(status) = &a.status {
+        lines.push(String::new());
+        lines.push(status.clone());
+    }
+    lines.join("\n")
+}
+
+pub fn no_entry(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "⛔ 禁止入内：确诊病例小区，请电话联系居民或物业处理",
+        Lang::En => {
+            "⛔ No entry — confirmed-case compound: handle by phone with residents or property management"
+        }
+    }
+}
+
+pub fn ack_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "✅ 确认 Acknowledge"
+    } else {
+        "✅ Acknowledge"
+    }
+}
+
+pub fn resolve_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "🏁 解决 Resolve"
+    } else {
+        "🏁 Resolve"
+    }
+}
+
+pub fn bundle_header(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("🚨🚨 {n} 个升级同时发生"),
+        Lang::En => format!("🚨🚨 {n} escalations at once"),
+    }
+}
+
+pub fn joined(lang: Lang, id: i64, compound: &str, category: Category, count: i64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "ℹ️ 升级 #{id}（{compound} · {}）又有新报修，共 {count} 条",
+            category.label(lang)
+        ),
+        Lang::En => format!(
+            "ℹ️ Escalation #{id} ({compound} · {}): another report, {count} now",
+            category.label(lang)
+        ),
+    }
+}
+
+pub fn escalate_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "⏫ 立即上报 Escalate now"
+    } else {
+        "⏫ Escalate now"
+    }
+}
+
+pub fn details_button(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "📄 详情 Details"
+    } else {
+        "📄 Details"
+    }
+}
+
+pub fn escalated_now(lang: Lang) -> &'static str {
+    pick(lang, "已上报下一级。", "Escalated to the next step.")
+}
+
+pub fn in_progress_set(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "已标记为处理中，居民已收到通知。",
+        "Marked in progress; the residents were told.",
+    )
+}
+
+pub fn acknowledged_by(lang: Lang, who: &str, at: &str) -> String {
+    match lang {
+        Lang::Zh => format!("✅ {who} 已于 {at} 确认"),
+        Lang::En => format!("✅ Acknowledged by {who} at {at}"),
+    }
+}
+
+pub fn resolved_by(lang: Lang, who: &str, at: &str, note: &str) -> String {
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!(": {note}")
+    };
+    match lang {
+        Lang::Zh => format!("🏁 {who} 已于 {at} 解决{note}"),
+        Lang::En => format!("🏁 Resolved by {who} at {at}{note}"),
+    }
+}

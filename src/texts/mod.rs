@@ -1,0 +1,31 @@
+//! Every text the bot shows, in Chinese (the default) and English, split by
+//! flow: the resident wizard, residents' other conversations, known incidents,
+//! alerts, the staff console and the on-call table. One place per flow, so
+//! wording stays consistent and a third language is one more arm.
+
+pub mod alerts;
+pub mod console;
+mod known;
+pub mod oncall;
+mod resident;
+mod wizard;
+
+pub use known::*;
+pub use resident::*;
+pub use wizard::*;
+
+use crate::domain::Lang;
+
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The texts staff see, under the name older code used.
+pub mod staff {
+    pub use super::alerts::*;
+    pub use super::console::*;
+    pub use super::pick;
+}
