@@ -179,7 +179,7 @@ impl Staff {
         word: Option<&&str>,
     ) -> anyhow::Result<Option<ReportRow>> {
         match word.and_then(|w| Ticket::parse(w)) {
-            Some(ticket) => tx.report_by_ticket(ticket.as_str()).await,
+            Some(ticket) => Ok(tx.report_by_ticket(ticket.as_str()).await?),
             None => Ok(None),
         }
     }
@@ -486,7 +486,7 @@ impl Staff {
             let body = texts::incident_update(
                 rl,
                 &esc.compound_text,
-                esc.category(),
+                esc.category,
                 &text,
                 eta_text.as_deref(),
             );
