@@ -20,7 +20,7 @@ pub(super) fn config(c: &Config) -> Check {
     people(&c.people)?;
     // Parsing the rotations is their validation; the parsed form is rebuilt
     // where it is used, which keeps `Config` plain data.
-    crate::oncall::OnCall::from_config(c)?;
+    c.oncall()?;
     escalation(&c.escalation)?;
     ensure(
         c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),

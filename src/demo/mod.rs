@@ -14,7 +14,6 @@ use chrono::{DateTime, Utc};
 use crate::clock::{Clock, TestClock};
 use crate::config::Config;
 use crate::domain::Role;
-use crate::oncall::OnCall;
 use crate::telegram::standin::{Shown, StandIn, StandInOptions};
 
 /// Prints one turn: what the person did, then what the bot answered.
@@ -202,7 +201,7 @@ impl Stage {
         store: &crate::store::Store,
         role: Role,
     ) -> anyhow::Result<Resident> {
-        let oncall = OnCall::from_config(&self.config)?;
+        let oncall = self.config.oncall()?;
         let holder = oncall
             .holder(role, self.clock.now(), &[])
             .ok_or_else(|| anyhow::anyhow!("nobody on call"))?;

@@ -105,10 +105,7 @@ impl Staff {
         Ok(match name {
             "oncall" => {
                 let overrides = tx.current_overrides(to_millis(now)).await?;
-                StaffReply::say(
-                    chat_id,
-                    oncall::render(&self.config, &self.oncall, now, &overrides, lang),
-                )
+                StaffReply::say(chat_id, oncall::render(&self.oncall, now, &overrides, lang))
             }
             "zone" => self.zone(tx, me, chat_id, &words, now).await?,
             "cover" => self.cover(tx, me, chat_id, &words, now).await?,
