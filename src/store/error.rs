@@ -24,6 +24,13 @@ pub enum StoreError {
         #[source]
         source: sqlx::migrate::MigrateError,
     },
+    /// This instance does not hold the leader lock it was asked about.
+    #[error("this instance is not the leader")]
+    NotLeader,
+    /// The leader lock's connection stopped answering: the server may have
+    /// ended the session and released the lock to another instance.
+    #[error("the leader lock's connection stopped answering")]
+    LeaderLost,
     /// A JSON column could not be written or read.
     #[error("bad JSON while {context}")]
     Json {

@@ -164,4 +164,3 @@ impl Store {
         .context("listing escalations")
     }
 }
-
