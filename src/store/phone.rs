@@ -14,23 +14,25 @@ pub struct PhoneDue {
     pub undeliverable: bool,
 }
 
+/// Alerts of open escalations not yet phoned whose outbox row failed or was
+/// sent before `$1` (hot: every engine tick).
+pub const ALERTS_NEEDING_PHONE: &str = "SELECT a.escalation_id, a.outbox_id, a.person_id, o.status
+     FROM escalation_alerts a
+     JOIN outbox o ON o.id = a.outbox_id
+     JOIN escalations e ON e.id = a.escalation_id
+     WHERE a.phoned_at IS NULL AND e.status = 'open'
+       AND (o.status = 'failed' OR (o.status = 'sent' AND o.sent_at <= $1))
+     ORDER BY a.escalation_id, a.outbox_id";
+
 impl Store {
     /// Alerts of open escalations that Telegram refused, or that were sent
     /// before `sent_before_ms` and are still unacknowledged, not yet phoned.
     pub async fn alerts_needing_phone(&self, sent_before_ms: i64) -> Result<Vec<PhoneDue>> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT a.escalation_id, a.outbox_id, a.person_id, o.status
-             FROM escalation_alerts a
-             JOIN outbox o ON o.id = a.outbox_id
-             JOIN escalations e ON e.id = a.escalation_id
-             WHERE a.phoned_at IS NULL AND e.status = 'open'
-               AND (o.status = 'failed' OR (o.status = 'sent' AND o.sent_at <= $1))
-             ORDER BY a.escalation_id, a.outbox_id",
-        )
-        .bind(sent_before_ms)
-        .fetch_all(&self.pool)
-        .await
-        .context("listing alerts for the phone fallback")?;
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(ALERTS_NEEDING_PHONE)
+            .bind(sent_before_ms)
+            .fetch_all(&self.pool)
+            .await
+            .context("listing alerts for the phone fallback")?;
         Ok(rows
             .into_iter()
             .map(|(escalation_id, outbox_id, person_id, status)| PhoneDue {

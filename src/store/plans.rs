@@ -26,6 +26,7 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             super::escalations::UNRESOLVED_ESCALATION,
         ),
         ("due_escalations", super::escalations::DUE_ESCALATIONS),
+        ("alerts_needing_phone", super::phone::ALERTS_NEEDING_PHONE),
         ("pending_alert_bundle", super::alerts::PENDING_ALERT_BUNDLE),
         ("alerted_since", super::alerts::ALERTED_SINCE),
         ("bundle_escalations", super::alerts::BUNDLE_ESCALATIONS),
