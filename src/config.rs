@@ -11,6 +11,7 @@ mod escalation;
 mod layers;
 mod sections;
 mod validate;
+mod validate_gateway;
 
 #[cfg(test)]
 mod tests;
