@@ -1,7 +1,8 @@
 //! Semantic rules serde cannot express. Each check returns the first problem
 //! as [`ConfigError::bad`] with a dotted key; the loader adds the source.
-//! New sections (escalation rules, rotations) add a function here in the
-//! same style and are called from [`config`].
+//! New sections add a function in the same style, called from [`config`].
+//! Rotations are parsed (and so checked) by `oncall`, which config calls down
+//! into; `[gateway]` has its rules in `validate_gateway`.
 
 use std::collections::HashMap;
 
