@@ -26,7 +26,6 @@ use crate::escalation::engine::Engine;
 use crate::gateway::Gateway;
 use crate::http::{self, Status, Webhook, WebhookSecret};
 use crate::intake::{Intake, Wakes};
-use crate::oncall::OnCall;
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
 use crate::store::{LeaderRole, Leadership, Store};
@@ -80,7 +79,11 @@ pub async fn start(
     if let Err(error) = telegram::set_commands(&bot).await {
         tracing::warn!(%error, "could not set the command menu");
     }
-    let oncall = Arc::new(OnCall::from_config(&config)?);
+    let oncall = Arc::new(
+        config
+            .oncall()
+            .context("while checking the on-call rotations")?,
+    );
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);

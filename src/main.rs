@@ -144,7 +144,7 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
         Some(text) => oncall::parse_local(text, tz).map_err(|e| anyhow::anyhow!("--at: {e}"))?,
         None => chrono::Utc::now(),
     };
-    let rotations = oncall::OnCall::from_config(config)?;
+    let rotations = config.oncall()?;
     let url = &config.database.url;
     let sqlite_file = url
         .strip_prefix("sqlite://")
@@ -156,10 +156,7 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
             store.current_overrides(at.timestamp_millis()).await?
         }
     };
-    println!(
-        "{}",
-        oncall::render(config, &rotations, at, &overrides, lang)
-    );
+    println!("{}", oncall::render(&rotations, at, &overrides, lang));
     Ok(())
 }
 

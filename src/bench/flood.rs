@@ -45,7 +45,6 @@ use crate::demo::DEMO_TOML;
 use crate::domain::{Category, Role};
 use crate::intake::Dialogue;
 use crate::intake::wizard::Step;
-use crate::oncall::OnCall;
 use crate::outbox::worker::Pacing;
 use crate::store::{OutboxCounts, Store};
 use crate::telegram::standin::{Call, FakeUser, StandIn, StandInOptions};
@@ -637,7 +636,7 @@ impl Bench<'_> {
         waits.sort();
         let calls = self.standin.calls();
         let escalations = self.observer.all_escalations().await?;
-        let oncall = OnCall::from_config(self.config)?;
+        let oncall = self.config.oncall()?;
         let mut samples = Vec::with_capacity(escalations.len());
         for e in &escalations {
             let manager = oncall

@@ -2,6 +2,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use super::*;
+use crate::domain::Lang;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -216,7 +217,11 @@ fn missing_override_file_is_an_error() {
 #[test]
 fn error_in_untouched_key_is_blamed_on_default_layer() {
     let stack = [
-        layers::Layer::parse("[limits]\nmax_photos = 0\n", DEFAULT_SOURCE).unwrap(),
+        layers::Layer::parse(
+            &DEFAULT_TOML.replace("max_photos = 5", "max_photos = 0"),
+            DEFAULT_SOURCE,
+        )
+        .unwrap(),
         layers::Layer::parse("[limits]\nreports_per_hour = 2\n", "site.toml").unwrap(),
     ];
     let e = layers::build(&stack).unwrap_err();
@@ -335,6 +340,74 @@ fn escalation_rules_name_their_keys() {
             e.message
         );
     }
+}
+
+#[test]
+fn errors_inside_map_entries_name_the_entry() {
+    let cases = [
+        (
+            "[escalation]\nthresholds = { outage = \"five\" }",
+            "escalation.thresholds.outage",
+        ),
+        (
+            "[escalation]\nthresholds = { quality = -1 }",
+            "escalation.thresholds.quality",
+        ),
+        (
+            "[escalation.zones.hospital]\nstart_step = \"one\"",
+            "escalation.zones.hospital.start_step",
+        ),
+        (
+            "[escalation.zones.quarantine]\nnotify = [\"mayor\"]",
+            "escalation.zones.quarantine.notify[0]",
+        ),
+        (
+            "[escalation.zones.command_post]\nstart = 1",
+            "escalation.zones.command_post.start",
+        ),
+    ];
+    for (text, key) in cases {
+        let e = override_err(text);
+        assert_eq!(
+            (e.source_name.as_str(), e.key.as_str()),
+            ("site.toml", key),
+            "{}",
+            e.message
+        );
+        assert!(!e.to_string().contains('?'), "{e}");
+    }
+}
+
+#[test]
+fn unknown_map_keys_are_named_with_the_known_ones() {
+    let e = override_err("[escalation]\nthresholds = { outgae = 5 }");
+    assert_eq!(e.key, "escalation.thresholds.outgae");
+    assert!(
+        e.message.contains("unknown category `outgae`"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("outage, quality"), "{}", e.message);
+    let e = override_err("[escalation.zones.hospitl]\nstart_step = 1");
+    assert_eq!(
+        (e.source_name.as_str(), e.key.as_str()),
+        ("site.toml", "escalation.zones.hospitl")
+    );
+    assert!(e.message.contains("unknown zone kind"), "{}", e.message);
+}
+
+#[test]
+fn delivery_keys_are_documented_in_default_toml() {
+    for key in [
+        "[delivery]",
+        "bundle_window = \"3s\"",
+        "quiet_hours = \"22:00-07:00\"",
+    ] {
+        assert!(DEFAULT_TOML.contains(key), "default.toml lacks {key}");
+    }
+    let c = Config::default();
+    assert_eq!(c.delivery.bundle_window, Duration::from_secs(3));
+    assert_eq!(c.delivery.quiet_hours, "22:00-07:00");
 }
 
 #[test]

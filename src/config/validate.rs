@@ -1,7 +1,8 @@
 //! Semantic rules serde cannot express. Each check returns the first problem
 //! as [`ConfigError::bad`] with a dotted key; the loader adds the source.
-//! New sections (escalation rules, rotations) add a function here in the
-//! same style and are called from [`config`].
+//! New sections add a function in the same style, called from [`config`].
+//! Rotations are parsed (and so checked) by `oncall`, which config calls down
+//! into; `[gateway]` has its rules in `validate_gateway`.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use super::{
     CompoundConfig, Config, ConfigError, Database, Escalation, General, Limits, Person, Telegram,
 };
 
-type Check = Result<(), ConfigError>;
+pub(super) type Check = Result<(), ConfigError>;
 
 pub(super) fn config(c: &Config) -> Check {
     general(&c.general)?;
@@ -20,7 +21,7 @@ pub(super) fn config(c: &Config) -> Check {
     people(&c.people)?;
     // Parsing the rotations is their validation; the parsed form is rebuilt
     // where it is used, which keeps `Config` plain data.
-    crate::oncall::OnCall::from_config(c)?;
+    c.oncall()?;
     escalation(&c.escalation)?;
     ensure(
         c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),
@@ -32,11 +33,11 @@ pub(super) fn config(c: &Config) -> Check {
             )
         },
     )?;
-    gateway(&c.gateway)
+    super::validate_gateway::gateway(&c.gateway)
 }
 
 /// Fails with `message` at `key` unless `ok`; keeps each rule one line.
-fn ensure(ok: bool, key: &str, message: impl FnOnce() -> String) -> Check {
+pub(super) fn ensure(ok: bool, key: &str, message: impl FnOnce() -> String) -> Check {
     if ok {
         Ok(())
     } else {
@@ -99,7 +100,7 @@ fn telegram(t: &Telegram) -> Check {
 
 /// Scheme, a non-empty host, no whitespace: enough to catch typos without
 /// pulling in a URL parser for one key.
-fn is_http_url(url: &str) -> bool {
+pub(super) fn is_http_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -284,82 +285,4 @@ fn urgent_not_quiet(e: &Escalation) -> Check {
         }
     }
     Ok(())
-}
-
-/// The phone fallback: limits always (defaults pass); the request settings
-/// only when a gateway is enabled, since they are ignored otherwise.
-fn gateway(g: &super::GatewayConfig) -> Check {
-    use super::GatewayKind;
-    use crate::gateway::template::{unknown_placeholder, uses};
-    ensure(g.per_minute >= 1, "gateway.per_minute", || {
-        "must be at least 1 (0 would silence the phone fallback)".to_owned()
-    })?;
-    ensure(!g.after.is_zero(), "gateway.after", || {
-        "must be more than 0s (the manager needs time to answer in Telegram first)".to_owned()
-    })?;
-    ensure(g.timeout.as_secs() >= 1, "gateway.timeout", || {
-        "must be at least 1s".to_owned()
-    })?;
-    if g.kind == GatewayKind::None {
-        return Ok(());
-    }
-    ensure(is_http_url(&g.url), "gateway.url", || {
-        let kind = g.kind.code();
-        format!(
-            "`{}` is not an http:// or https:// URL (required when gateway.kind = \"{kind}\")",
-            g.url
-        )
-    })?;
-    let env_ok = !g.auth_env.is_empty()
-        && g.auth_env
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    ensure(env_ok, "gateway.auth_env", || {
-        format!(
-            "`{}` must be an environment variable name (letters, digits, '_')",
-            g.auth_env
-        )
-    })?;
-    if g.kind == GatewayKind::Twilio {
-        return ensure(!g.from.trim().is_empty(), "gateway.from", || {
-            "twilio needs the sending number, e.g. \"+15005550006\"".to_owned()
-        });
-    }
-    ensure(
-        ["GET", "POST", "PUT", "PATCH"].contains(&g.method.as_str()),
-        "gateway.method",
-        || format!("`{}` must be GET, POST, PUT or PATCH", g.method),
-    )?;
-    let header_ok = !g.auth_header.is_empty()
-        && g.auth_header
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    ensure(header_ok, "gateway.auth_header", || {
-        format!("`{}` is not an HTTP header name", g.auth_header)
-    })?;
-    ensure(g.content_type.contains('/'), "gateway.content_type", || {
-        format!(
-            "`{}` is not a media type such as application/json",
-            g.content_type
-        )
-    })?;
-    ensure(!g.body.trim().is_empty(), "gateway.body", || {
-        "must not be empty for kind = \"http\"".to_owned()
-    })?;
-    for (key, template) in [("gateway.url", &g.url), ("gateway.body", &g.body)] {
-        if let Some(name) = unknown_placeholder(template) {
-            let msg = format!(
-                "unknown placeholder `{{{name}}}` (known: {{phone}}, {{text}}, {{escalation}})"
-            );
-            return Err(ConfigError::bad(key, msg));
-        }
-    }
-    ensure(
-        uses(&g.body, "phone") || uses(&g.url, "phone"),
-        "gateway.body",
-        || {
-            "must contain {phone} (or gateway.url must), or the provider cannot know whom to page"
-                .to_owned()
-        },
-    )
 }

@@ -88,7 +88,7 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
             r.ticket,
             r.category,
             place.trim(),
-            r.status,
+            r.status.code(),
             r.phone.unwrap_or_default()
         );
     }

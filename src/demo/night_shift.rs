@@ -6,7 +6,6 @@ use crate::app;
 use crate::clock::{Clock, TestClock};
 use crate::config::Config;
 use crate::domain::Role;
-use crate::oncall::OnCall;
 use crate::telegram::standin::{Shown, StandIn};
 
 /// What the night shift needs: the staff list and the clock to move.
@@ -22,7 +21,7 @@ impl Stage {
         store: &crate::store::Store,
         role: Role,
     ) -> anyhow::Result<Resident> {
-        let oncall = OnCall::from_config(&self.config)?;
+        let oncall = self.config.oncall()?;
         let holder = oncall
             .holder(role, self.clock.now(), &[])
             .ok_or_else(|| anyhow::anyhow!("nobody on call"))?;

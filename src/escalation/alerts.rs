@@ -9,7 +9,7 @@ use crate::clock::{from_millis, local_short, to_millis};
 use crate::config::Person;
 use crate::domain::{Lang, ZoneKind};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
-use crate::store::{EscalationRow, Tx};
+use crate::store::{EscalationReason, EscalationRow, EscalationStatus, Tx};
 use crate::texts::alerts::{self as texts, AlertReport, AlertView, Why};
 
 impl Escalator {
@@ -97,10 +97,10 @@ impl Escalator {
         now_ms: i64,
     ) -> anyhow::Result<String> {
         let reports = tx.escalation_reports(esc.id).await?;
-        let reason = match esc.reason.as_str() {
-            "zone" => Why::Zone(esc.zone_kind().unwrap_or(ZoneKind::Hospital)),
-            "urgent" => Why::Urgent,
-            _ => Why::Threshold {
+        let reason = match esc.reason {
+            EscalationReason::Zone => Why::Zone(esc.zone_kind.unwrap_or(ZoneKind::Hospital)),
+            EscalationReason::Urgent => Why::Urgent,
+            EscalationReason::Threshold => Why::Threshold {
                 count: esc.report_count,
                 threshold: esc.threshold.unwrap_or(esc.report_count),
             },
@@ -111,19 +111,19 @@ impl Escalator {
             let id = id.as_deref().unwrap_or_default();
             self.person(id).map_or(id.to_string(), |p| p.name.clone())
         };
-        let status = match esc.status.as_str() {
-            "acknowledged" => Some(texts::acknowledged_by(
+        let status = match esc.status {
+            EscalationStatus::Acknowledged => Some(texts::acknowledged_by(
                 lang,
                 &name(&esc.acknowledged_by),
                 &when(esc.acknowledged_at.unwrap_or(now_ms)),
             )),
-            "resolved" => Some(texts::resolved_by(
+            EscalationStatus::Resolved => Some(texts::resolved_by(
                 lang,
                 &name(&esc.resolved_by),
                 &when(esc.resolved_at.unwrap_or(now_ms)),
                 "",
             )),
-            _ => None,
+            EscalationStatus::Open => None,
         };
         let quoted = reports
             .iter()
@@ -137,9 +137,9 @@ impl Escalator {
         let view = AlertView {
             id: esc.id,
             compound: &esc.compound_text,
-            category: esc.category(),
+            category: esc.category,
             reason,
-            no_entry: esc.no_entry != 0,
+            no_entry: esc.no_entry,
             report_count: esc.report_count,
             reports: quoted.collect(),
             open_minutes: (now_ms - esc.opened_at) / 60_000,
@@ -205,7 +205,7 @@ impl Escalator {
                 lang,
                 esc.id,
                 &esc.compound_text,
-                esc.category(),
+                esc.category,
                 esc.report_count,
             );
             let notice = OutMessage::Send {
@@ -274,10 +274,10 @@ fn buttons(esc: &EscalationRow, lang: Lang, numbered: bool) -> Vec<Vec<InlineBut
     let resolve = button(texts::resolve_button(lang), "🏁", AlertAction::Resolve);
     let escalate = button(texts::escalate_button(lang), "⏫", AlertAction::Escalate);
     let details = button(texts::details_button(lang), "📄", AlertAction::Details);
-    match (esc.status.as_str(), numbered) {
-        ("open", false) => vec![vec![ack, resolve], vec![escalate, details]],
-        ("open", true) => vec![vec![ack, resolve, escalate, details]],
-        ("acknowledged", _) => vec![vec![resolve, details]],
-        _ => vec![vec![details]],
+    match (esc.status, numbered) {
+        (EscalationStatus::Open, false) => vec![vec![ack, resolve], vec![escalate, details]],
+        (EscalationStatus::Open, true) => vec![vec![ack, resolve, escalate, details]],
+        (EscalationStatus::Acknowledged, _) => vec![vec![resolve, details]],
+        (EscalationStatus::Resolved, _) => vec![vec![details]],
     }
 }

@@ -18,7 +18,9 @@ use crate::config::{Config, Person};
 use crate::domain::{CompoundRef, Lang, ReportStatus, Role};
 use crate::oncall::OnCall;
 use crate::outbox::{Lane, OutMessage};
-use crate::store::{EscalationRow, NewEscalation, NewReport, ReportRow, Tx};
+use crate::store::{
+    EscalationReason, EscalationRow, EscalationStatus, NewEscalation, NewReport, ReportRow, Tx,
+};
 use crate::texts::staff as texts;
 use chain::Walk;
 use rules::{Decision, Facts, Reason};
@@ -76,7 +78,7 @@ impl Escalator {
             facts.zone = tx
                 .active_zone(id, &report.address_detail, now_ms)
                 .await?
-                .and_then(|z| z.kind());
+                .map(|z| z.kind);
         }
         match rules::decide(&facts, &self.config.escalation) {
             Decision::Nothing => Ok(None),
@@ -92,7 +94,8 @@ impl Escalator {
                 .await?;
                 if let Some(esc) = tx.escalation(escalation_id).await? {
                     // Joining an incident staff already acknowledged: so is this report.
-                    if let (Some(by), "acknowledged") = (&esc.acknowledged_by, esc.status.as_str())
+                    if let (Some(by), EscalationStatus::Acknowledged) =
+                        (&esc.acknowledged_by, esc.status)
                     {
                         tx.move_reports(esc.id, ReportStatus::Acknowledged, by, "", now_ms)
                             .await?;
@@ -114,7 +117,11 @@ impl Escalator {
                         CompoundRef::Unmatched { raw } => raw.clone(),
                     },
                     category: report.category,
-                    reason: reason.code(),
+                    reason: match &reason {
+                        Reason::Threshold { .. } => EscalationReason::Threshold,
+                        Reason::Urgent => EscalationReason::Urgent,
+                        Reason::Zone { .. } => EscalationReason::Zone,
+                    },
                     zone_kind: match &reason {
                         Reason::Zone { kind } => Some(*kind),
                         _ => None,
@@ -170,7 +177,7 @@ impl Escalator {
             return Ok(false);
         };
         let due = esc.next_action_at.is_some_and(|at| at <= now_ms) || forced_by.is_some();
-        if esc.status != "open" || !due {
+        if esc.status != EscalationStatus::Open || !due {
             return Ok(false);
         }
         let walk = Walk {
@@ -283,7 +290,7 @@ impl Escalator {
         let now_ms = to_millis(now);
         match tx.escalation(id).await? {
             None => return Ok(Acted::NotFound),
-            Some(e) if e.status == "resolved" => return Ok(Acted::AlreadyDone),
+            Some(e) if e.status == EscalationStatus::Resolved => return Ok(Acted::AlreadyDone),
             Some(_) => {}
         }
         tx.add_timeline(id, "in_progress", &person.id, note, now_ms)

@@ -47,7 +47,7 @@ impl Escalator {
             return Ok(false);
         };
         let id = alert.escalation_id;
-        let why = if alert.undeliverable != 0 {
+        let why = if alert.undeliverable {
             "Telegram refused the alert"
         } else {
             "no acknowledgement"

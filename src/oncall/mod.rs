@@ -22,6 +22,7 @@
 mod parse;
 mod render;
 mod rotation;
+mod settings;
 
 #[cfg(test)]
 mod tests;
@@ -29,12 +30,12 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::config::{Config, ConfigError};
 use crate::domain::Role;
 
 pub use parse::{parse_handoff, parse_local, parse_until};
 pub use render::render;
 use rotation::Rotation;
+pub use settings::{Person, RoleNames, RotationConfig, SettingError, Staff};
 
 /// A manager's `/cover`: `person_id` takes `replaces`'s shifts in a window.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,28 +72,35 @@ pub struct Holder {
     pub scheduled: String,
 }
 
-/// The parsed rotations of a configuration.
+/// The parsed rotations, and the staff they name.
 #[derive(Debug, Clone)]
 pub struct OnCall {
     rotations: Vec<Rotation>,
     tz: Tz,
+    staff: Staff,
 }
 
 impl OnCall {
-    /// Validates and parses the rotations. Errors name the key, e.g.
-    /// `rotations[1].handoffs[0]`, `rotations[0].people[2]`, `rotations[2].start`.
-    pub fn from_config(config: &Config) -> Result<OnCall, ConfigError> {
-        let rotations = config
-            .rotations
+    /// Validates and parses the rotations, whose hand-offs are in `tz`.
+    /// Errors name the key, e.g. `rotations[1].handoffs[0]`,
+    /// `rotations[0].people[2]`, `rotations[2].start`.
+    pub fn new(rotations: &[RotationConfig], staff: Staff, tz: Tz) -> Result<OnCall, SettingError> {
+        let rotations = rotations
             .iter()
             .enumerate()
-            .map(|(i, r)| Rotation::parse(i, r, config))
+            .map(|(i, r)| Rotation::parse(i, r, tz, &staff.people))
             .collect::<Result<Vec<_>, _>>()?;
         unique_names(&rotations)?;
         Ok(OnCall {
             rotations,
-            tz: config.general.time_zone,
+            tz,
+            staff,
         })
+    }
+
+    /// The people and role names the rotations refer to.
+    pub fn staff(&self) -> &Staff {
+        &self.staff
     }
 
     /// The city's zone, in which hand-offs are computed and times shown.
@@ -196,10 +204,10 @@ fn cover<'a>(
 
 /// Rotation names appear in `/oncall` and in stored history, so they must
 /// tell rotations apart.
-fn unique_names(rotations: &[Rotation]) -> Result<(), ConfigError> {
+fn unique_names(rotations: &[Rotation]) -> Result<(), SettingError> {
     for (i, r) in rotations.iter().enumerate() {
         if let Some(first) = rotations[..i].iter().position(|o| o.name == r.name) {
-            return Err(ConfigError::bad(
+            return Err(SettingError::new(
                 format!("rotations[{i}].name"),
                 format!("duplicate name `{}` (also rotations[{first}])", r.name),
             ));

@@ -6,26 +6,26 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use super::{Holder, OnCall, Override};
-use crate::config::{Config, Person};
+use super::{Holder, OnCall, Override, Person, Staff};
 use crate::domain::{Lang, Role};
 use crate::texts::oncall as texts;
 
 /// For each role: who holds it at `at`, how to reach them, whether they
 /// cover for someone, and the next hand-off; times in the city's zone.
-pub fn render(
-    config: &Config,
-    oncall: &OnCall,
-    at: DateTime<Utc>,
-    overrides: &[Override],
-    lang: Lang,
-) -> String {
+pub fn render(oncall: &OnCall, at: DateTime<Utc>, overrides: &[Override], lang: Lang) -> String {
     let tz = oncall.time_zone();
     let mut out = texts::header(lang, &when(at, tz, lang), tz.name());
     for role in Role::ALL {
         let holder = oncall.holder(role, at, overrides);
         out.push('\n');
-        role_block(&mut out, config, role, holder.as_ref(), overrides, lang);
+        role_block(
+            &mut out,
+            oncall.staff(),
+            role,
+            holder.as_ref(),
+            overrides,
+            lang,
+        );
         if let Some(next) = next_news(oncall, role, at, overrides, holder.as_ref()) {
             let label = texts::next_handoff(lang);
             let _ = writeln!(out, "   {label}{}", when(next, tz, lang));
@@ -51,31 +51,31 @@ fn next_news(
 
 fn role_block(
     out: &mut String,
-    config: &Config,
+    staff: &Staff,
     role: Role,
     holder: Option<&Holder>,
     overrides: &[Override],
     lang: Lang,
 ) {
-    let _ = writeln!(out, "• {}", config.roles.of(role));
+    let _ = writeln!(out, "• {}", staff.roles.of(role));
     let Some(holder) = holder else {
         let _ = writeln!(out, "   {}", texts::nobody(lang));
         return;
     };
-    let _ = writeln!(out, "   {}", contact(config, &holder.person_id));
+    let _ = writeln!(out, "   {}", contact(staff, &holder.person_id));
     let set_by = holder
         .via_override
         .and_then(|id| overrides.iter().find(|o| o.id == id))
-        .map(|o| name(config, &o.created_by));
+        .map(|o| name(staff, &o.created_by));
     if let Some(set_by) = set_by {
-        let scheduled = name(config, &holder.scheduled);
+        let scheduled = name(staff, &holder.scheduled);
         let _ = writeln!(out, "   {}", texts::covering(lang, &scheduled, &set_by));
     }
 }
 
 /// Name, @username and phone, whichever are known.
-fn contact(config: &Config, id: &str) -> String {
-    let Some(p) = person(config, id) else {
+fn contact(staff: &Staff, id: &str) -> String {
+    let Some(p) = person(staff, id) else {
         return id.to_owned();
     };
     let mut line = p.name.clone();
@@ -90,12 +90,12 @@ fn contact(config: &Config, id: &str) -> String {
 
 /// A person's name, or the raw id if the config no longer knows them (an
 /// override stored before someone left must still render).
-fn name(config: &Config, id: &str) -> String {
-    person(config, id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+fn name(staff: &Staff, id: &str) -> String {
+    person(staff, id).map_or_else(|| id.to_owned(), |p| p.name.clone())
 }
 
-fn person<'a>(config: &'a Config, id: &str) -> Option<&'a Person> {
-    config.people.iter().find(|p| p.id == id)
+fn person<'a>(staff: &'a Staff, id: &str) -> Option<&'a Person> {
+    staff.person(id)
 }
 
 /// "2026-02-14 23:00 周六" / "Sat 2026-02-14 23:00": the weekday matters

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use cron::{Schedule, ScheduleIterator};
 
 use super::parse::{parse_handoff, parse_local};
-use crate::config::{Config, ConfigError, RotationConfig};
+use super::settings::{Person, RotationConfig, SettingError};
 use crate::domain::Role;
 
 /// Hand-offs closer together than this are surely a typo (`* 8 * * *` fires
@@ -42,16 +42,16 @@ impl Rotation {
     pub(super) fn parse(
         i: usize,
         r: &RotationConfig,
-        config: &Config,
-    ) -> Result<Rotation, ConfigError> {
+        tz: Tz,
+        people: &[Person],
+    ) -> Result<Rotation, SettingError> {
         let key = |field: &str| format!("rotations[{i}].{field}");
         if r.name.trim().is_empty() {
-            return Err(ConfigError::bad(key("name"), "must not be empty"));
+            return Err(SettingError::new(key("name"), "must not be empty"));
         }
-        let tz = config.general.time_zone;
-        let start = parse_local(&r.start, tz).map_err(|m| ConfigError::bad(key("start"), m))?;
+        let start = parse_local(&r.start, tz).map_err(|m| SettingError::new(key("start"), m))?;
         let handoffs = parse_schedules(i, &r.handoffs)?;
-        check_people(i, &r.people, config)?;
+        check_people(i, &r.people, people)?;
         let rotation = Rotation {
             name: r.name.clone(),
             role: r.role,
@@ -116,7 +116,7 @@ impl Rotation {
 
     /// Each cron must fire after `start` (`0 0 30 2 *` never does), and
     /// hand-offs must be at least [`MIN_GAP`] apart.
-    fn check_fires(&self, i: usize, exprs: &[String]) -> Result<(), ConfigError> {
+    fn check_fires(&self, i: usize, exprs: &[String]) -> Result<(), SettingError> {
         let local = self.start.with_timezone(&self.tz);
         for (j, schedule) in self.handoffs.iter().enumerate() {
             if schedule.after(&local).next().is_none() {
@@ -125,7 +125,7 @@ impl Rotation {
                     exprs[j],
                     self.start.with_timezone(&self.tz).format("%Y-%m-%d %H:%M")
                 );
-                return Err(ConfigError::bad(
+                return Err(SettingError::new(
                     format!("rotations[{i}].handoffs[{j}]"),
                     msg,
                 ));
@@ -134,7 +134,7 @@ impl Rotation {
         let sample: Vec<DateTime<Utc>> = self.handoffs_after(self.start).take(GAP_SAMPLE).collect();
         match sample.windows(2).find(|w| w[1] - w[0] < MIN_GAP) {
             None => Ok(()),
-            Some(w) => Err(ConfigError::bad(
+            Some(w) => Err(SettingError::new(
                 format!("rotations[{i}].handoffs"),
                 format!(
                     "hand-offs at {} and {} are less than an hour apart",
@@ -146,9 +146,9 @@ impl Rotation {
     }
 }
 
-fn parse_schedules(i: usize, exprs: &[String]) -> Result<Vec<Schedule>, ConfigError> {
+fn parse_schedules(i: usize, exprs: &[String]) -> Result<Vec<Schedule>, SettingError> {
     if exprs.is_empty() {
-        return Err(ConfigError::bad(
+        return Err(SettingError::new(
             format!("rotations[{i}].handoffs"),
             "needs at least one hand-off time, e.g. \"30 8 * * Mon-Fri\"",
         ));
@@ -158,21 +158,21 @@ fn parse_schedules(i: usize, exprs: &[String]) -> Result<Vec<Schedule>, ConfigEr
         .enumerate()
         .map(|(j, e)| {
             parse_handoff(e)
-                .map_err(|m| ConfigError::bad(format!("rotations[{i}].handoffs[{j}]"), m))
+                .map_err(|m| SettingError::new(format!("rotations[{i}].handoffs[{j}]"), m))
         })
         .collect()
 }
 
-fn check_people(i: usize, people: &[String], config: &Config) -> Result<(), ConfigError> {
+fn check_people(i: usize, people: &[String], staff: &[Person]) -> Result<(), SettingError> {
     if people.is_empty() {
-        return Err(ConfigError::bad(
+        return Err(SettingError::new(
             format!("rotations[{i}].people"),
             "needs at least one person id",
         ));
     }
     for (j, id) in people.iter().enumerate() {
-        if !config.people.iter().any(|p| &p.id == id) {
-            return Err(ConfigError::bad(
+        if !staff.iter().any(|p| &p.id == id) {
+            return Err(SettingError::new(
                 format!("rotations[{i}].people[{j}]"),
                 format!("unknown person `{id}` (not among [[people]] ids)"),
             ));

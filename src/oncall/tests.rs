@@ -2,6 +2,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America::New_York, Asia::Shanghai};
 
 use super::*;
+use crate::config::Config;
 use crate::domain::Lang;
 
 const DEMO: &str = include_str!("../../config/demo.toml");
@@ -11,7 +12,7 @@ fn demo() -> Config {
 }
 
 fn demo_oncall() -> OnCall {
-    OnCall::from_config(&demo()).unwrap()
+    demo().oncall().unwrap()
 }
 
 /// A Shanghai wall-clock time.
@@ -230,7 +231,7 @@ start = "2026-10-31 01:30"
 #[test]
 fn handoffs_follow_local_time_across_dst() {
     let config = Config::from_override_str(NEW_YORK, "ny.toml").unwrap();
-    let oc = OnCall::from_config(&config).unwrap();
+    let oc = config.oncall().unwrap();
     let utc = |h, m| Utc.with_ymd_and_hms(2026, 3, 8, h, m, 0).unwrap();
     let dm = Role::DutyManager;
     assert_eq!(oc.next_handoff(dm, utc(0, 0)), Some(utc(12, 30)));
@@ -245,7 +246,7 @@ fn handoffs_follow_local_time_across_dst() {
 #[test]
 fn repeated_wall_clock_time_is_one_handoff() {
     let config = Config::from_override_str(NEW_YORK, "ny.toml").unwrap();
-    let oc = OnCall::from_config(&config).unwrap();
+    let oc = config.oncall().unwrap();
     let utc = |d, h| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
     let op = Role::Operator;
     assert_eq!(oc.holder(op, utc(1, 7), &[]).unwrap().person_id, "b");
@@ -375,7 +376,7 @@ fn until_errors_are_short_sentences() {
 #[test]
 fn render_names_holders_covers_and_next_handoffs() {
     let config = demo();
-    let oc = OnCall::from_config(&config).unwrap();
+    let oc = config.oncall().unwrap();
     let overrides = [cover(
         4,
         "wang",
@@ -383,7 +384,7 @@ fn render_names_holders_covers_and_next_handoffs() {
         "2026-02-14 20:00",
         "2026-02-15 08:00",
     )];
-    let zh = render(&config, &oc, at("2026-02-14 23:00"), &overrides, Lang::Zh);
+    let zh = render(&oc, at("2026-02-14 23:00"), &overrides, Lang::Zh);
     for needle in [
         "2026-02-14 23:00 周六",
         "值班干部",
@@ -394,7 +395,7 @@ fn render_names_holders_covers_and_next_handoffs() {
     ] {
         assert!(zh.contains(needle), "missing {needle} in\n{zh}");
     }
-    let en = render(&config, &oc, at("2026-02-14 23:00"), &[], Lang::En);
+    let en = render(&oc, at("2026-02-14 23:00"), &[], Lang::En);
     for needle in [
         "Sat 2026-02-14 23:00",
         "郑干部 @zheng_cadre",
@@ -405,6 +406,6 @@ fn render_names_holders_covers_and_next_handoffs() {
     }
     // A one-person rotation has no hand-off worth announcing.
     assert!(!en.contains("2027-01-01"), "{en}");
-    let early = render(&config, &oc, at("2025-12-01 12:00"), &[], Lang::En);
+    let early = render(&oc, at("2025-12-01 12:00"), &[], Lang::En);
     assert!(early.contains("(nobody on call)"), "{early}");
 }

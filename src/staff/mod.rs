@@ -117,8 +117,7 @@ impl Staff {
         Ok(match command {
             StaffCommand::OnCall => {
                 let overrides = cx.tx.current_overrides(cx.now_ms()).await?;
-                let table =
-                    oncall::render(&self.config, &self.oncall, cx.now, &overrides, cx.lang());
+                let table = oncall::render(&self.oncall, cx.now, &overrides, cx.lang());
                 cx.say(table)
             }
             StaffCommand::Zone => self.zone(cx, words).await?,

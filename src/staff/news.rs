@@ -51,7 +51,7 @@ impl Staff {
             let body = texts::incident_update(
                 rl,
                 &esc.compound_text,
-                esc.category(),
+                esc.category,
                 &text,
                 eta_text.as_deref(),
             );

@@ -12,7 +12,7 @@ use crate::texts::console as texts;
 
 async fn find_ticket(tx: &mut Tx, word: Option<&&str>) -> anyhow::Result<Option<ReportRow>> {
     match word.and_then(|w| Ticket::parse(w)) {
-        Some(ticket) => tx.report_by_ticket(ticket.as_str()).await,
+        Some(ticket) => Ok(tx.report_by_ticket(ticket.as_str()).await?),
         None => Ok(None),
     }
 }

@@ -42,9 +42,7 @@ impl Staff {
                     .places
                     .name_of(&z.compound_id)
                     .unwrap_or(&z.compound_id);
-                let kind = z
-                    .kind()
-                    .map_or(z.kind.clone(), |k| k.label(lang).to_string());
+                let kind = z.kind.label(lang);
                 let until = z
                     .expires_at
                     .map(|e| format!(" → {}", self.local(from_millis(e))))

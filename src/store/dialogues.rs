@@ -1,16 +1,19 @@
-use anyhow::Context;
+//! Residents (their language) and their wizard dialogues, stored as JSON so
+//! a conversation survives a restart.
 
 use super::Tx;
+use super::error::{Context, Result};
 use crate::domain::Lang;
 
 impl Tx {
     /// The resident's language, if they have talked to the bot before.
-    pub async fn resident_lang(&mut self, user_id: i64) -> anyhow::Result<Option<Lang>> {
+    pub async fn resident_lang(&mut self, user_id: i64) -> Result<Option<Lang>> {
         let code: Option<String> =
             sqlx::query_scalar("SELECT lang FROM residents WHERE user_id = $1")
                 .bind(user_id)
                 .fetch_optional(&mut *self.inner)
-                .await?;
+                .await
+                .context("reading the resident's language")?;
         Ok(code.as_deref().and_then(Lang::parse))
     }
 
@@ -21,7 +24,7 @@ impl Tx {
         first_name: &str,
         lang: Lang,
         now_ms: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO residents (user_id, chat_id, first_name, lang, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)
@@ -41,11 +44,12 @@ impl Tx {
     }
 
     /// The dialogue state of a chat as stored JSON; the intake module owns its shape.
-    pub async fn load_dialogue(&mut self, chat_id: i64) -> anyhow::Result<Option<String>> {
+    pub async fn load_dialogue(&mut self, chat_id: i64) -> Result<Option<String>> {
         let state = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
             .bind(chat_id)
             .fetch_optional(&mut *self.inner)
-            .await?;
+            .await
+            .context("reading the dialogue")?;
         Ok(state)
     }
 
@@ -55,7 +59,7 @@ impl Tx {
         user_id: i64,
         state: &str,
         now_ms: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO dialogues (chat_id, user_id, state, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",

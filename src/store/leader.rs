@@ -7,9 +7,9 @@
 //! and the lock with it, and another instance's next attempt takes over. On
 //! SQLite there is one box, so this process always leads.
 
-use anyhow::Context;
 use sqlx::{AnyConnection, Connection};
 
+use super::error::{Context, Result, StoreError};
 use super::{Backend, Store};
 
 /// A job only one instance may run at a time.
@@ -74,7 +74,7 @@ impl Leadership {
     }
 
     /// Tries once to take the role; true when this instance now leads.
-    pub async fn try_acquire(&mut self) -> anyhow::Result<bool> {
+    pub async fn try_acquire(&mut self) -> Result<bool> {
         if self.held {
             return Ok(true);
         }
@@ -111,9 +111,9 @@ impl Leadership {
 
     /// Errs when the role may have been lost: the lock's connection no longer
     /// answers, so the server may have ended the session and released it.
-    pub async fn check(&mut self) -> anyhow::Result<()> {
+    pub async fn check(&mut self) -> Result<()> {
         if !self.held {
-            anyhow::bail!("not the leader");
+            return Err(StoreError::NotLeader);
         }
         let Some(conn) = &mut self.conn else {
             return Ok(()); // SQLite: nobody else to lose it to.
@@ -123,11 +123,11 @@ impl Leadership {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => {
                 self.lose();
-                Err(error).context("the leader lock's connection failed")
+                Err(error).context("checking the leader lock's connection")
             }
             Err(_) => {
                 self.lose();
-                anyhow::bail!("the leader lock's connection stopped answering")
+                Err(StoreError::LeaderLost)
             }
         }
     }

@@ -3,26 +3,50 @@
 //! functions outside this module, so the same queries run on SQLite (the
 //! embedded default) and PostgreSQL.
 
+mod alerts;
 mod console;
 mod dialogues;
+mod error;
+mod escalation_reports;
+mod escalation_row;
 mod escalations;
+mod incidents;
 mod leader;
+mod notices;
 mod outbox;
 mod overrides;
+mod phone;
+#[cfg(feature = "testkit")]
+mod plans;
+mod presence;
 mod reports;
+mod timeline;
+mod zones;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
+use error::Context as _;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
-pub use console::{IncidentUpdate, PlannedOutage, QueueItem};
-pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
+pub use alerts::AlertRow;
+pub use console::QueueItem;
+pub use error::{Result as StoreResult, StoreError};
+pub use escalation_row::{EscalationReason, EscalationRow, EscalationStatus, NewEscalation};
+pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, OutboxCounts};
+pub use phone::PhoneDue;
+#[cfg(feature = "testkit")]
+pub use plans::hot_queries;
 pub use reports::{NewReport, ReportRow};
+pub use timeline::TimelineRow;
+pub use zones::ZoneRow;
+
+/// Updates a resident sent since `$2` (hot: the rate limit, every update).
+pub const COUNT_UPDATES_SINCE: &str =
+    "SELECT COUNT(*) FROM processed_updates WHERE user_id = $1 AND processed_at >= $2";
 
 /// Which database the URL named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +115,7 @@ impl Store {
         Ok(store)
     }
 
-    async fn migrate(&self) -> anyhow::Result<()> {
+    async fn migrate(&self) -> StoreResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
             // sqlx takes an advisory lock while migrating, so instances
@@ -107,7 +131,7 @@ impl Store {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
-    pub async fn begin(&self) -> anyhow::Result<Tx> {
+    pub async fn begin(&self) -> StoreResult<Tx> {
         let inner = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
@@ -120,7 +144,7 @@ impl Store {
     }
 
     /// Whether the database answers (for `/healthz`).
-    pub async fn ping(&self) -> anyhow::Result<()> {
+    pub async fn ping(&self) -> StoreResult<()> {
         let _: i64 = sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
             .fetch_one(&self.pool)
             .await
@@ -134,7 +158,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> anyhow::Result<()> {
+    pub async fn commit(self) -> StoreResult<()> {
         self.inner.commit().await.context("committing")
     }
 
@@ -145,7 +169,7 @@ impl Tx {
         update_id: i64,
         user_id: Option<i64>,
         now_ms: i64,
-    ) -> anyhow::Result<bool> {
+    ) -> StoreResult<bool> {
         if let (Backend::Postgres, Some(user_id)) = (self.backend, user_id) {
             // Several instances may receive one resident's updates at once
             // (webhooks behind a load balancer): this lock, held until commit,
@@ -172,18 +196,12 @@ impl Tx {
     }
 
     /// How many updates this user sent since `since_ms` (the rate limit's window).
-    pub async fn count_updates_since(
-        &mut self,
-        user_id: i64,
-        since_ms: i64,
-    ) -> anyhow::Result<i64> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM processed_updates WHERE user_id = $1 AND processed_at >= $2",
-        )
-        .bind(user_id)
-        .bind(since_ms)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        Ok(n)
+    pub async fn count_updates_since(&mut self, user_id: i64, since_ms: i64) -> StoreResult<i64> {
+        sqlx::query_scalar(COUNT_UPDATES_SINCE)
+            .bind(user_id)
+            .bind(since_ms)
+            .fetch_one(&mut *self.inner)
+            .await
+            .context("counting the resident's recent updates")
     }
 }

@@ -1,3 +1,6 @@
+//! The `oncall_overrides` table: managers' `/cover` windows.
+
+use super::error::{Context, Result};
 use super::{Store, Tx};
 use crate::clock::from_millis;
 use crate::oncall::Override;
@@ -26,8 +29,8 @@ impl Tx {
         ends_at: i64,
         by: &str,
         now_ms: i64,
-    ) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar(
+    ) -> Result<i64> {
+        sqlx::query_scalar(
             "INSERT INTO oncall_overrides (person_id, replaces, starts_at, ends_at, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -38,25 +41,27 @@ impl Tx {
         .bind(by)
         .bind(now_ms)
         .fetch_one(&mut *self.inner)
-        .await?)
+        .await
+        .context("adding an on-call override")
     }
 
     /// Overrides not yet over at `now_ms` (active or upcoming).
-    pub async fn current_overrides(&mut self, now_ms: i64) -> anyhow::Result<Vec<Override>> {
+    pub async fn current_overrides(&mut self, now_ms: i64) -> Result<Vec<Override>> {
         let rows: Vec<OverrideTuple> = sqlx::query_as(
             "SELECT id, person_id, replaces, starts_at, ends_at, created_by FROM oncall_overrides
              WHERE removed_at IS NULL AND ends_at > $1 ORDER BY id",
         )
         .bind(now_ms)
         .fetch_all(&mut *self.inner)
-        .await?;
+        .await
+        .context("listing on-call overrides")?;
         Ok(rows.into_iter().map(to_override).collect())
     }
 }
 
 impl Store {
     /// Overrides not yet over at `now_ms`, for `hotline oncall`.
-    pub async fn current_overrides(&self, now_ms: i64) -> anyhow::Result<Vec<Override>> {
+    pub async fn current_overrides(&self, now_ms: i64) -> Result<Vec<Override>> {
         let mut tx = self.begin().await?;
         let overrides = tx.current_overrides(now_ms).await?;
         tx.commit().await?;

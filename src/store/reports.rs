@@ -1,7 +1,12 @@
-use anyhow::Context;
+//! The `reports` table and each report's history (`report_events`): what a
+//! resident filed, their own view of it, and the rate limit's count.
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use sqlx::any::AnyRow;
+
+use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
 use crate::clock::to_millis;
 use crate::domain::{Category, CompoundRef, Lang, ReportStatus, Ticket};
@@ -23,7 +28,7 @@ pub struct NewReport {
 }
 
 /// A stored report.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ReportRow {
     pub id: i64,
     pub ticket: String,
@@ -40,11 +45,40 @@ pub struct ReportRow {
     pub description_truncated: i64,
     pub photo_file_ids: String,
     pub phone: Option<String>,
-    pub status: String,
+    pub status: ReportStatus,
     pub created_at: i64,
     pub updated_at: i64,
     /// The member of staff it was assigned to (`/assign`).
     pub assigned_to: Option<String>,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for ReportRow {
+    fn from_row(row: &'r AnyRow) -> std::result::Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let status: String = row.try_get("status")?;
+        Ok(ReportRow {
+            id: row.try_get("id")?,
+            ticket: row.try_get("ticket")?,
+            resident_user_id: row.try_get("resident_user_id")?,
+            resident_chat_id: row.try_get("resident_chat_id")?,
+            resident_lang: row.try_get("resident_lang")?,
+            category: row.try_get("category")?,
+            compound_id: row.try_get("compound_id")?,
+            compound_text: row.try_get("compound_text")?,
+            address_detail: row.try_get("address_detail")?,
+            latitude: row.try_get("latitude")?,
+            longitude: row.try_get("longitude")?,
+            description: row.try_get("description")?,
+            description_truncated: row.try_get("description_truncated")?,
+            photo_file_ids: row.try_get("photo_file_ids")?,
+            phone: row.try_get("phone")?,
+            status: parse_code("report status", &status, ReportStatus::from_code)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            assigned_to: row.try_get("assigned_to")?,
+        })
+    }
 }
 
 impl ReportRow {
@@ -53,7 +87,7 @@ impl ReportRow {
     }
 
     pub fn status(&self) -> ReportStatus {
-        ReportStatus::from_code(&self.status).unwrap_or(ReportStatus::New)
+        self.status
     }
 
     pub fn photos(&self) -> Vec<String> {
@@ -61,9 +95,26 @@ impl ReportRow {
     }
 }
 
-pub(super) const REPORT_COLUMNS: &str = "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
-     compound_id, compound_text, address_detail, latitude, longitude, description, \
-     description_truncated, photo_file_ids, phone, status, created_at, updated_at, assigned_to";
+/// The columns a [`ReportRow`] reads, as a literal so queries are `&'static str`.
+macro_rules! report_columns {
+    () => {
+        "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
+         compound_id, compound_text, address_detail, latitude, longitude, description, \
+         description_truncated, photo_file_ids, phone, status, created_at, updated_at, assigned_to"
+    };
+}
+pub(super) use report_columns;
+
+/// Reports a resident filed since `$2` (hot: the rate limit, every /report).
+pub const COUNT_REPORTS_SINCE: &str =
+    "SELECT COUNT(*) FROM reports WHERE resident_user_id = $1 AND created_at >= $2";
+
+/// A resident's own reports, newest first (`/my`).
+pub const REPORTS_OF_RESIDENT: &str = concat!(
+    "SELECT ",
+    report_columns!(),
+    " FROM reports WHERE resident_user_id = $1 ORDER BY id DESC LIMIT $2"
+);
 
 impl Tx {
     /// Stores a report with the next ticket number of the city-local day, and
@@ -74,7 +125,7 @@ impl Tx {
         now: DateTime<Utc>,
         tz: Tz,
         ticket_prefix: &str,
-    ) -> anyhow::Result<(i64, Ticket)> {
+    ) -> Result<(i64, Ticket)> {
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_counters (day, last_seq) VALUES ($1, 1)
              ON CONFLICT (day) DO UPDATE SET last_seq = ticket_counters.last_seq + 1
@@ -105,7 +156,7 @@ impl Tx {
         .bind(report.location.map(|l| l.1))
         .bind(&report.description)
         .bind(i64::from(report.description_truncated))
-        .bind(serde_json::to_string(&report.photo_file_ids)?)
+        .bind(serde_json::to_string(&report.photo_file_ids).context("encoding photo ids")?)
         .bind(&report.phone)
         .bind(ReportStatus::New.code())
         .bind(now_ms)
@@ -126,7 +177,7 @@ impl Tx {
         actor: &str,
         detail: &str,
         now_ms: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         sqlx::query("INSERT INTO report_events (report_id, kind, actor, detail, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(report_id)
             .bind(kind)
@@ -139,19 +190,13 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn count_reports_since(
-        &mut self,
-        user_id: i64,
-        since_ms: i64,
-    ) -> anyhow::Result<i64> {
-        let n = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reports WHERE resident_user_id = $1 AND created_at >= $2",
-        )
-        .bind(user_id)
-        .bind(since_ms)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        Ok(n)
+    pub async fn count_reports_since(&mut self, user_id: i64, since_ms: i64) -> Result<i64> {
+        sqlx::query_scalar(COUNT_REPORTS_SINCE)
+            .bind(user_id)
+            .bind(since_ms)
+            .fetch_one(&mut *self.inner)
+            .await
+            .context("counting the resident's recent reports")
     }
 
     /// The resident's own reports, newest first. Never anyone else's.
@@ -159,16 +204,13 @@ impl Tx {
         &mut self,
         user_id: i64,
         limit: i64,
-    ) -> anyhow::Result<Vec<ReportRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {REPORT_COLUMNS} FROM reports WHERE resident_user_id = $1 ORDER BY id DESC LIMIT $2"
-        ));
-        let rows = sqlx::query_as(sql)
+    ) -> Result<Vec<ReportRow>> {
+        sqlx::query_as(REPORTS_OF_RESIDENT)
             .bind(user_id)
             .bind(limit)
             .fetch_all(&mut *self.inner)
-            .await?;
-        Ok(rows)
+            .await
+            .context("listing the resident's reports")
     }
 
     /// A report by ticket, only if it belongs to this resident.
@@ -176,57 +218,53 @@ impl Tx {
         &mut self,
         user_id: i64,
         ticket: &Ticket,
-    ) -> anyhow::Result<Option<ReportRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {REPORT_COLUMNS} FROM reports WHERE ticket = $1 AND resident_user_id = $2"
-        ));
-        let row = sqlx::query_as(sql)
-            .bind(ticket.as_str())
-            .bind(user_id)
-            .fetch_optional(&mut *self.inner)
-            .await?;
-        Ok(row)
+    ) -> Result<Option<ReportRow>> {
+        sqlx::query_as(concat!(
+            "SELECT ",
+            report_columns!(),
+            " FROM reports WHERE ticket = $1 AND resident_user_id = $2"
+        ))
+        .bind(ticket.as_str())
+        .bind(user_id)
+        .fetch_optional(&mut *self.inner)
+        .await
+        .context("reading the resident's report")
     }
 }
 
-/// Reads for staff tools, the demo and tests.
+/// Reads for the demo and the benchmark.
 impl Store {
-    pub async fn all_reports(&self) -> anyhow::Result<Vec<ReportRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {REPORT_COLUMNS} FROM reports ORDER BY id"));
-        Ok(sqlx::query_as(sql).fetch_all(&self.pool).await?)
+    pub async fn all_reports(&self) -> Result<Vec<ReportRow>> {
+        sqlx::query_as(concat!(
+            "SELECT ",
+            report_columns!(),
+            " FROM reports ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .context("listing reports")
     }
 
-    pub async fn report_by_ticket(&self, ticket: &str) -> anyhow::Result<Option<ReportRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {REPORT_COLUMNS} FROM reports WHERE ticket = $1"
-        ));
-        Ok(sqlx::query_as(sql)
-            .bind(ticket)
+    /// The stored dialogue JSON of a chat (state lives in the database).
+    pub async fn dialogue_state(&self, chat_id: i64) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
+            .bind(chat_id)
             .fetch_optional(&self.pool)
-            .await?)
+            .await
+            .context("reading a dialogue")
     }
+}
 
-    /// A report's history as (kind, actor, detail), oldest first.
-    pub async fn report_events(
-        &self,
-        report_id: i64,
-    ) -> anyhow::Result<Vec<(String, String, String)>> {
-        let rows = sqlx::query_as(
+#[cfg(feature = "testkit")]
+impl Store {
+    /// For tests: a report's history as (kind, actor, detail), oldest first.
+    pub async fn report_events(&self, report_id: i64) -> Result<Vec<(String, String, String)>> {
+        sqlx::query_as(
             "SELECT kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
         )
         .bind(report_id)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows)
-    }
-
-    /// The stored dialogue JSON of a chat (tests check that state lives in the database).
-    pub async fn dialogue_state(&self, chat_id: i64) -> anyhow::Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
-                .bind(chat_id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        .await
+        .context("reading a report's history")
     }
 }

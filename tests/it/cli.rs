@@ -190,3 +190,23 @@ fn a_broken_cron_expression_is_reported_with_its_key() {
         "a broken rule: {stderr}"
     );
 }
+
+#[test]
+fn a_bad_threshold_names_its_category_not_a_question_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, "[escalation]\nthresholds = { outage = \"five\" }\n").unwrap();
+    let out = hotline()
+        .arg("check-config")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("site.toml") && stderr.contains("escalation.thresholds.outage"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("thresholds.?"), "{stderr}");
+}

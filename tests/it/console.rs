@@ -154,7 +154,7 @@ async fn a_ticket_shows_its_timeline_and_staff_can_note_assign_and_resolve_it() 
         assert!(text.contains(part), "{part} missing from {text}");
     }
     manager.press("解决").await.unwrap();
-    assert_eq!(app.reports().await[0].status, "resolved");
+    assert_eq!(app.reports().await[0].status.code(), "resolved");
     let resident = app.resident(4000, "居民");
     app.standin
         .wait_for_shown(resident.chat_id(), WAIT, |s| {

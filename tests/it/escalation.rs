@@ -74,7 +74,7 @@ async fn five_outages_in_one_compound_open_exactly_one_escalation_on_the_fifth()
     assert_eq!(escalations.len(), 1);
     let e = &escalations[0];
     assert_eq!(
-        (e.reason.as_str(), e.category.as_str(), e.report_count),
+        (e.reason.code(), e.category.code(), e.report_count),
         ("threshold", "outage", 5)
     );
     let shown = app
@@ -161,7 +161,7 @@ async fn a_single_report_from_a_quarantine_site_goes_straight_to_the_director() 
         .unwrap();
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.reason.as_str(), e.zone_kind.as_deref(), e.step),
+        (e.reason.code(), e.zone_kind.map(|k| k.code()), e.step),
         ("zone", Some("quarantine"), 1)
     );
     app.stop().await;
@@ -240,7 +240,7 @@ async fn an_unacknowledged_escalation_reaches_the_director_and_repeats_until_ack
     assert!(answer.contains("已于"), "ack confirmed to the presser");
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.as_str(), e.acknowledged_by.as_deref()),
+        (e.status.code(), e.acknowledged_by.as_deref()),
         ("acknowledged", Some("director"))
     );
     app.clock.advance(chrono::Duration::minutes(60));
@@ -308,9 +308,9 @@ async fn resolve_closes_the_escalation_and_its_reports() {
         texts(&done)
     );
     let e = &app.store().all_escalations().await.unwrap()[0];
-    assert_eq!(e.status, "resolved");
+    assert_eq!(e.status.code(), "resolved");
     let report = &app.reports().await[0];
-    assert_eq!(report.status, "resolved");
+    assert_eq!(report.status.code(), "resolved");
     let events = app.store().report_events(report.id).await.unwrap();
     assert_eq!(
         events[1],
@@ -353,7 +353,9 @@ async fn residents_cannot_use_manager_actions() {
         .unwrap_or_default();
     assert!(last_answer(&app).await.contains("仅限工作人员"));
     assert_eq!(
-        app.store().all_escalations().await.unwrap()[0].status,
+        app.store().all_escalations().await.unwrap()[0]
+            .status
+            .code(),
         "open"
     );
     app.stop().await;
@@ -483,6 +485,6 @@ async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress(
         told.iter().any(|m| m.text.contains("抢修队已出发")),
         "with the note"
     );
-    assert_eq!(app.reports().await[0].status, "in_progress");
+    assert_eq!(app.reports().await[0].status.code(), "in_progress");
     app.stop().await;
 }

@@ -8,7 +8,6 @@ use hotline::config::{Config, Person};
 use hotline::demo::Resident;
 use hotline::domain::{Category, CompoundRef, Lang, Role};
 use hotline::escalation::Escalator;
-use hotline::oncall::OnCall;
 use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
 use hotline::telegram::standin::{Shown, StandIn, StandInOptions};
@@ -105,7 +104,7 @@ impl TestApp {
 
     /// The person holding `role` now, by the configured rotations.
     pub fn on_call(&self, role: Role) -> Person {
-        let oncall = OnCall::from_config(&self.config).unwrap();
+        let oncall = self.config.oncall().unwrap();
         let holder = oncall
             .holder(role, self.clock.now(), &[])
             .expect("someone is on call");
@@ -128,7 +127,7 @@ impl TestApp {
         compound_id: &str,
     ) {
         let config = Arc::new(self.config.clone());
-        let oncall = Arc::new(OnCall::from_config(&config).unwrap());
+        let oncall = Arc::new(config.oncall().unwrap());
         let escalator = Escalator::new(config.clone(), oncall);
         let compound = config
             .compounds

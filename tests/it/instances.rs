@@ -13,7 +13,6 @@ use hotline::clock::TestClock;
 use hotline::config::Config;
 use hotline::domain::Role;
 use hotline::http::{SECRET_HEADER, WebhookSecret};
-use hotline::oncall::OnCall;
 use hotline::outbox::worker::Pacing;
 use hotline::store::Store;
 use hotline::telegram::standin::{FakeUser, StandIn, StandInOptions};
@@ -305,7 +304,7 @@ async fn two_instances_share_the_work_and_one_survives_the_other() {
     assert_eq!(residents.len() as i64, REPORTS, "one report per resident");
 
     // Every escalation reached the duty manager, none more than twice.
-    let oncall = OnCall::from_config(&config).unwrap();
+    let oncall = config.oncall().unwrap();
     let holder = |role| {
         let id = oncall.holder(role, night(), &[]).unwrap().person_id;
         config

@@ -133,7 +133,7 @@ async fn a_resident_reports_an_outage_in_chinese_and_gets_a_ticket() {
     assert_eq!(reports.len(), 1);
     let r = &reports[0];
     assert_eq!(
-        (r.ticket.as_str(), r.category.as_str(), r.status.as_str()),
+        (r.ticket.as_str(), r.category.as_str(), r.status.code()),
         (ticket.as_str(), "outage", "new")
     );
     assert_eq!(

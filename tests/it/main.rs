@@ -11,3 +11,4 @@ mod instances;
 mod intake;
 mod intake_bad_input;
 mod intake_english;
+mod query_plans;

@@ -1,0 +1,120 @@
+//! The plain sections of the settings: city, database, Telegram, limits,
+//! compounds and delivery. Every key's default and meaning is in
+//! `config/default.toml`, the built-in base layer: no default is repeated here.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::domain::Lang;
+
+/// City-wide settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct General {
+    /// Hand-offs and "today" are computed here, never in the server's zone.
+    #[serde(deserialize_with = "deserialize_tz")]
+    pub time_zone: chrono_tz::Tz,
+    pub default_language: Lang,
+    pub ticket_prefix: String,
+}
+
+/// Where state lives.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// May contain a password: [`super::Config::describe`] redacts it.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// How the bot reaches Telegram (the token is not here on purpose).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Telegram {
+    pub api_url: String,
+    #[serde(with = "humantime_serde")]
+    pub poll_timeout: Duration,
+    pub mode: TelegramMode,
+    /// Where the HTTP server (webhook and `/healthz`) listens; empty: none.
+    pub webhook_listen: String,
+    pub webhook_path: String,
+    /// The public URL registered with setWebhook; empty: registered by hand.
+    pub webhook_url: String,
+}
+
+/// How updates arrive: one box long-polls; several sit behind a load
+/// balancer and receive Telegram's webhook posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    Polling,
+    Webhook,
+}
+
+/// Protections against floods and oversized input.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Longer descriptions are stored truncated, not rejected.
+    pub description_max_chars: usize,
+    /// Longer addresses are stored truncated, not rejected.
+    pub address_max_chars: usize,
+    pub max_photos: usize,
+    /// Per resident; beyond it they get one polite "slow down".
+    pub messages_per_minute: u32,
+    /// Per resident; beyond it /report is politely refused.
+    pub reports_per_hour: u32,
+}
+
+/// One residential compound (小区) residents can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompoundConfig {
+    /// Stable key other settings and stored tickets refer to.
+    pub id: String,
+    pub name: String,
+    /// Other names residents type; each belongs to one compound only.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub district: String,
+}
+
+impl CompoundConfig {
+    /// The name followed by every alias: all the texts that mean this compound.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// How messages to staff are delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// Alerts to one manager within this window go out as one message.
+    #[serde(with = "humantime_serde")]
+    pub bundle_window: Duration,
+    /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it ends.
+    pub quiet_hours: String,
+}
+
+impl Delivery {
+    /// The quiet hours as (start, end) local times; `validate` guarantees the format.
+    pub fn quiet(&self) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {
+        let (start, end) = self.quiet_hours.split_once('-')?;
+        let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+        Some((parse(start)?, parse(end)?))
+    }
+}
+
+/// Reads an IANA zone name; chrono-tz's own serde support is behind a feature
+/// we do not need to enable for one field.
+fn deserialize_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "unknown time zone `{name}` (expected an IANA name such as \"Asia/Shanghai\")"
+        ))
+    })
+}

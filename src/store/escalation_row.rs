@@ -1,0 +1,197 @@
+//! An escalation row as the rest of the bot sees it: status, reason and
+//! zone kind parsed from the stored codes here, at the store's edge, so no
+//! caller compares text.
+
+use sqlx::any::AnyRow;
+
+use super::error::{Result, parse_code};
+use crate::domain::{Category, ZoneKind};
+
+/// Where an escalation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscalationStatus {
+    /// The chain is walking: someone is paged until a person acknowledges.
+    Open,
+    /// A person took it; nobody else is paged.
+    Acknowledged,
+    Resolved,
+}
+
+impl EscalationStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            EscalationStatus::Open => "open",
+            EscalationStatus::Acknowledged => "acknowledged",
+            EscalationStatus::Resolved => "resolved",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EscalationStatus> {
+        [Self::Open, Self::Acknowledged, Self::Resolved]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// Why an escalation was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscalationReason {
+    /// Enough unresolved reports of one category piled up in one compound.
+    Threshold,
+    /// A category that pages at once (a burst main, a pump).
+    Urgent,
+    /// A report from a priority zone.
+    Zone,
+}
+
+impl EscalationReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            EscalationReason::Threshold => "threshold",
+            EscalationReason::Urgent => "urgent",
+            EscalationReason::Zone => "zone",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EscalationReason> {
+        [Self::Threshold, Self::Urgent, Self::Zone]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A stored escalation.
+#[derive(Debug, Clone)]
+pub struct EscalationRow {
+    pub id: i64,
+    pub compound_id: Option<String>,
+    pub compound_text: String,
+    pub category: Category,
+    pub reason: EscalationReason,
+    pub zone_kind: Option<ZoneKind>,
+    pub no_entry: bool,
+    pub status: EscalationStatus,
+    pub step: i64,
+    pub repeats: i64,
+    pub report_count: i64,
+    pub threshold: Option<i64>,
+    pub next_action_at: Option<i64>,
+    pub opened_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub resolved_at: Option<i64>,
+    pub resolved_by: Option<String>,
+    pub updated_at: i64,
+}
+
+/// The row as the database holds it, before parsing.
+#[derive(sqlx::FromRow)]
+struct RawEscalation {
+    id: i64,
+    compound_id: Option<String>,
+    compound_text: String,
+    category: String,
+    reason: String,
+    zone_kind: Option<String>,
+    no_entry: i64,
+    status: String,
+    step: i64,
+    repeats: i64,
+    report_count: i64,
+    threshold: Option<i64>,
+    next_action_at: Option<i64>,
+    opened_at: i64,
+    acknowledged_at: Option<i64>,
+    acknowledged_by: Option<String>,
+    resolved_at: Option<i64>,
+    resolved_by: Option<String>,
+    updated_at: i64,
+}
+
+impl RawEscalation {
+    fn parse(self) -> Result<EscalationRow> {
+        let zone_kind = match self.zone_kind.as_deref() {
+            Some(code) => Some(parse_code("zone kind", code, ZoneKind::from_code)?),
+            None => None,
+        };
+        Ok(EscalationRow {
+            id: self.id,
+            compound_id: self.compound_id,
+            compound_text: self.compound_text,
+            category: parse_code("category", &self.category, Category::from_code)?,
+            reason: parse_code(
+                "escalation reason",
+                &self.reason,
+                EscalationReason::from_code,
+            )?,
+            zone_kind,
+            no_entry: self.no_entry != 0,
+            status: parse_code(
+                "escalation status",
+                &self.status,
+                EscalationStatus::from_code,
+            )?,
+            step: self.step,
+            repeats: self.repeats,
+            report_count: self.report_count,
+            threshold: self.threshold,
+            next_action_at: self.next_action_at,
+            opened_at: self.opened_at,
+            acknowledged_at: self.acknowledged_at,
+            acknowledged_by: self.acknowledged_by,
+            resolved_at: self.resolved_at,
+            resolved_by: self.resolved_by,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for EscalationRow {
+    fn from_row(row: &'r AnyRow) -> std::result::Result<Self, sqlx::Error> {
+        RawEscalation::from_row(row)?
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+}
+
+/// What opening an escalation writes.
+#[derive(Debug, Clone)]
+pub struct NewEscalation {
+    pub compound_id: Option<String>,
+    pub compound_text: String,
+    pub category: Category,
+    pub reason: EscalationReason,
+    pub zone_kind: Option<ZoneKind>,
+    pub no_entry: bool,
+    pub step: i64,
+    pub report_count: i64,
+    pub threshold: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    #[test]
+    fn status_and_reason_codes_round_trip() {
+        for s in [
+            EscalationStatus::Open,
+            EscalationStatus::Acknowledged,
+            EscalationStatus::Resolved,
+        ] {
+            assert_eq!(EscalationStatus::from_code(s.code()), Some(s));
+        }
+        for r in [
+            EscalationReason::Threshold,
+            EscalationReason::Urgent,
+            EscalationReason::Zone,
+        ] {
+            assert_eq!(EscalationReason::from_code(r.code()), Some(r));
+        }
+        assert!(matches!(
+            parse_code("escalation status", "closed", EscalationStatus::from_code),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+}

@@ -1,0 +1,70 @@
+//! For the test suite (feature `testkit`): the queries on the intake and
+//! engine hot path, and SQLite's plan for each, so a test can prove every
+//! one reads through an index however long the history grows.
+
+use super::error::{Context, Result};
+use super::{Backend, Store};
+
+/// (name, SQL) of every query that runs per report, per update or per
+/// engine tick. Each must find its rows through an index.
+pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "open_report_count",
+            super::escalation_reports::OPEN_REPORT_COUNT,
+        ),
+        (
+            "adopt_open_reports",
+            super::escalation_reports::ADOPT_OPEN_REPORTS,
+        ),
+        (
+            "escalation_reports",
+            super::escalation_reports::ESCALATION_REPORTS,
+        ),
+        (
+            "unresolved_escalation",
+            super::escalations::UNRESOLVED_ESCALATION,
+        ),
+        ("due_escalations", super::escalations::DUE_ESCALATIONS),
+        ("alerts_needing_phone", super::phone::ALERTS_NEEDING_PHONE),
+        ("pending_alert_bundle", super::alerts::PENDING_ALERT_BUNDLE),
+        ("alerted_since", super::alerts::ALERTED_SINCE),
+        ("bundle_escalations", super::alerts::BUNDLE_ESCALATIONS),
+        ("active_zone", super::zones::ACTIVE_ZONES_OF_COMPOUND),
+        ("planned_at", super::incidents::PLANNED_AT),
+        ("count_reports_since", super::reports::COUNT_REPORTS_SINCE),
+        ("reports_of_resident", super::reports::REPORTS_OF_RESIDENT),
+        ("count_updates_since", super::COUNT_UPDATES_SINCE),
+        ("open_queue", super::console::OPEN_QUEUE),
+    ]
+}
+
+impl Store {
+    /// SQLite's `EXPLAIN QUERY PLAN` of `sql`, one line per step (the
+    /// `detail` column), with every `$n` placeholder bound to NULL.
+    pub async fn explain(&self, sql: &'static str) -> Result<Vec<String>> {
+        assert_eq!(self.backend, Backend::Sqlite, "plans are checked on SQLite");
+        let explain = sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"));
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(explain);
+        for _ in 0..placeholders(sql) {
+            query = query.bind(None::<i64>);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .context("explaining a query")?;
+        Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
+    }
+}
+
+/// The highest `$n` in `sql`.
+fn placeholders(sql: &str) -> usize {
+    sql.split('$')
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
