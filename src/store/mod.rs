@@ -9,6 +9,7 @@ mod escalations;
 mod leader;
 mod outbox;
 mod overrides;
+mod paging;
 mod reports;
 
 use std::str::FromStr;

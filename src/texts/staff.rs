@@ -382,3 +382,98 @@ pub fn planned_added(lang: Lang, id: i64, compound: &str, from: &str, to: &str) 
 pub fn resolve_button_short(lang: Lang) -> &'static str {
     resolve_button(lang)
 }
+
+// ---- Paging: alert summaries and lists, /oncall presence, /cover refusals ----
+
+/// One escalation as a line of a summary or list.
+pub struct BundleLine<'a> {
+    pub id: i64,
+    pub compound: &'a str,
+    pub category: Category,
+    pub reason: Why,
+    /// "open", "acknowledged" or "resolved".
+    pub status: &'a str,
+}
+
+/// "37 escalations in 12 compounds": a bundle too big to show in full.
+pub fn bundle_summary(lang: Lang, n: usize, compounds: usize, open: usize) -> String {
+    match lang {
+        Lang::Zh => format!("🚨🚨 {n} 个升级，涉及 {compounds} 个小区（{open} 个待确认），最紧急的在前："),
+        Lang::En => format!(
+            "🚨🚨 {n} escalations in {compounds} compounds ({open} awaiting acknowledgement), most urgent first:"
+        ),
+    }
+}
+
+pub fn bundle_line(lang: Lang, l: &BundleLine) -> String {
+    let why = match (&l.reason, lang) {
+        (Why::Zone(kind), _) => kind.label(lang).to_string(),
+        (Why::Urgent, Lang::Zh) => "紧急".to_string(),
+        (Why::Urgent, Lang::En) => "urgent".to_string(),
+        (Why::Threshold { count, .. }, Lang::Zh) => format!("{count} 条报修"),
+        (Why::Threshold { count, .. }, Lang::En) => format!("{count} reports"),
+    };
+    let mark = match l.status {
+        "acknowledged" => " ✅",
+        "resolved" => " 🏁",
+        _ => "",
+    };
+    format!(
+        "#{} {} · {} · {why}{mark}",
+        l.id,
+        l.compound,
+        l.category.label(lang)
+    )
+}
+
+pub fn bundle_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("……另有 {n} 个，见「完整列表」"),
+        Lang::En => format!("… and {n} more: see the full list"),
+    }
+}
+
+pub fn full_list_button(lang: Lang) -> &'static str {
+    pick(lang, "📋 完整列表 Full list", "📋 Full list")
+}
+
+pub fn list_page_header(lang: Lang, page: usize, pages: usize, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("📋 升级列表（共 {n} 个）第 {page}/{pages} 页"),
+        Lang::En => format!("📋 Escalations ({n}), page {page}/{pages}"),
+    }
+}
+
+pub fn no_such_list(lang: Lang) -> &'static str {
+    pick(lang, "这份列表已不存在。", "That list is gone.")
+}
+
+/// `/oncall`: the scheduled person is away.
+pub fn oncall_away(lang: Lang) -> &'static str {
+    pick(lang, "（外出 /away）", "(away)")
+}
+
+/// `/oncall`: who takes the work of the away person.
+pub fn oncall_stand_in(lang: Lang, contact: &str) -> String {
+    match lang {
+        Lang::Zh => format!("   ↳ 由 {contact} 代为接收告警"),
+        Lang::En => format!("   ↳ stand-in: {contact}"),
+    }
+}
+
+/// `/oncall`: everyone who could take the role is away.
+pub fn oncall_nobody_present(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "   ↳ 无人在岗：告警直接转到下一级",
+        "   ↳ nobody present: alerts go straight to the next step",
+    )
+}
+
+/// `/cover … until <a time already passed>`.
+pub fn cover_time_passed(lang: Lang, until: &str) -> String {
+    match lang {
+        Lang::Zh => format!("「{until}」已经过去了，请写一个将来的时间，例如 18:00 或 8h。"),
+        Lang::En => format!("{until} has already passed: give a time in the future, e.g. 18:00 or 8h."),
+    }
+}
