@@ -26,6 +26,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
 
+use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
 use template::{Escape, Values};
 
@@ -91,6 +92,8 @@ pub struct Gateway {
     after: Duration,
     target: Arc<Target>,
     limiter: Arc<Limiter>,
+    /// The time `per_minute` is counted in: the bot's clock.
+    clock: Arc<dyn Clock>,
 }
 
 /// Everything needed to build a request, checked once at construction so a
@@ -160,7 +163,14 @@ impl Gateway {
             after: cfg.after,
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
+            clock: Arc::new(SystemClock),
         }))
+    }
+
+    /// Counts `per_minute` in `clock`'s time (the bot's clock; tests move it).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Gateway {
+        self.clock = clock;
+        self
     }
 
     /// How long an alert may stay unacknowledged before the phone is paged.
@@ -178,7 +188,8 @@ impl Gateway {
     }
 
     /// Sends one SMS (or places one call) to `phone`. Returns at once with
-    /// [`GatewayError::RateLimited`] when over the limit: the caller
+    /// [`GatewayError::RateLimited`] when another request would put more than
+    /// `per_minute` into some 60-second window: the caller
     /// reschedules rather than holding a task asleep. `text` longer than
     /// [`MAX_TEXT_CHARS`] is shortened; spaces, dashes and brackets in
     /// `phone` are removed (people write numbers that way, providers want
@@ -189,7 +200,21 @@ impl Gateway {
         text: &str,
         escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
-        self.limiter.take().map_err(GatewayError::RateLimited)?;
+        let slot = self
+            .limiter
+            .take(self.clock.now())
+            .map_err(GatewayError::RateLimited)?;
+        let outcome = self.request_once(phone, text, escalation_id).await;
+        self.limiter.finished(slot, self.clock.now());
+        outcome
+    }
+
+    async fn request_once(
+        &self,
+        phone: &str,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
         let phone = normalize_phone(phone);
         let text = shorten(text.trim(), MAX_TEXT_CHARS);
         let values = Values {

@@ -1,5 +1,7 @@
 //! The text of `/oncall` and `hotline oncall`: shown to staff only, so it
-//! carries phone numbers (the point is to be able to call the person).
+//! carries phone numbers (the point is to be able to call the person). It
+//! tells the truth about presence: a scheduled person marked away is shown
+//! as away, with the colleague who takes their alerts (or that nobody can).
 
 use std::fmt::Write as _;
 
@@ -10,14 +12,17 @@ use super::{Holder, OnCall, Override};
 use crate::config::{Config, Person};
 use crate::domain::{Lang, Role};
 use crate::texts::pick;
+use crate::texts::staff as texts;
 
 /// For each role: who holds it at `at`, how to reach them, whether they
-/// cover for someone, and the next hand-off; times in the city's zone.
+/// cover for someone, whether they are away (`away`: person ids) and who
+/// stands in, and the next hand-off; times in the city's zone.
 pub fn render(
     config: &Config,
     oncall: &OnCall,
     at: DateTime<Utc>,
     overrides: &[Override],
+    away: &[String],
     lang: Lang,
 ) -> String {
     let tz = oncall.time_zone();
@@ -28,7 +33,10 @@ pub fn render(
     for role in Role::ALL {
         let holder = oncall.holder(role, at, overrides);
         out.push('\n');
-        role_block(&mut out, config, role, holder.as_ref(), overrides, lang);
+        role_block(&mut out, config, role, holder.as_ref(), overrides, away, lang);
+        if holder.as_ref().is_some_and(|h| away.contains(&h.person_id)) {
+            stand_in(&mut out, config, oncall, role, at, overrides, away, lang);
+        }
         if let Some(next) = next_news(oncall, role, at, overrides, holder.as_ref()) {
             let label = pick(lang, "下次交接：", "next hand-off: ");
             let _ = writeln!(out, "   {label}{}", when(next, tz, lang));
@@ -58,6 +66,7 @@ fn role_block(
     role: Role,
     holder: Option<&Holder>,
     overrides: &[Override],
+    away: &[String],
     lang: Lang,
 ) {
     let _ = writeln!(out, "• {}", config.roles.of(role));
@@ -65,7 +74,12 @@ fn role_block(
         let _ = writeln!(out, "   {}", pick(lang, "（无人值班）", "(nobody on call)"));
         return;
     };
-    let _ = writeln!(out, "   {}", contact(config, &holder.person_id));
+    let mark = if away.contains(&holder.person_id) {
+        format!(" {}", texts::oncall_away(lang))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "   {}{mark}", contact(config, &holder.person_id));
     let set_by = holder
         .via_override
         .and_then(|id| overrides.iter().find(|o| o.id == id))
@@ -77,6 +91,26 @@ fn role_block(
             Lang::En => writeln!(out, "   (covering for {scheduled}, set by {set_by})"),
         };
     }
+}
+
+/// Who takes the alerts of an away holder: the next present person of the
+/// same rotation, as alerts are routed (or nobody).
+#[allow(clippy::too_many_arguments)]
+fn stand_in(
+    out: &mut String,
+    config: &Config,
+    oncall: &OnCall,
+    role: Role,
+    at: DateTime<Utc>,
+    overrides: &[Override],
+    away: &[String],
+    lang: Lang,
+) {
+    let line = match oncall.present_holder(role, at, overrides, away) {
+        Some(stand_in) => texts::oncall_stand_in(lang, &contact(config, &stand_in.person_id)),
+        None => texts::oncall_nobody_present(lang).to_owned(),
+    };
+    let _ = writeln!(out, "{line}");
 }
 
 /// Name, @username and phone, whichever are known.

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crate::clock::{from_millis, to_millis};
 use crate::config::{Config, Person};
 use crate::domain::{Lang, Ticket};
+use crate::escalation::bundle::ListPage;
 use crate::escalation::{Acted, Escalator};
 use crate::intake::places::{PlaceMatch, Places};
 use crate::oncall::{self, OnCall};
@@ -105,10 +106,9 @@ impl Staff {
         Ok(match name {
             "oncall" => {
                 let overrides = tx.current_overrides(to_millis(now)).await?;
-                StaffReply::say(
-                    chat_id,
-                    oncall::render(&self.config, &self.oncall, now, &overrides, lang),
-                )
+                let away = tx.away_people().await?;
+                let text = oncall::render(&self.config, &self.oncall, now, &overrides, &away, lang);
+                StaffReply::say(chat_id, text)
             }
             "zone" => self.zone(tx, me, chat_id, &words, now).await?,
             "cover" => self.cover(tx, me, chat_id, &words, now).await?,
@@ -173,6 +173,20 @@ impl Staff {
         }
         if data.starts_with("rep:") {
             return self.report_button(tx, me, chat_id, data, now).await;
+        }
+        // A page of an alert bundle's full list (escalation::bundle::ListPage).
+        if let Some(page) = ListPage::parse(data) {
+            let page = self.escalator.list_page(tx, me, message_id, page).await?;
+            return Ok(match page {
+                Some(message) => StaffReply {
+                    messages: vec![message],
+                    ..StaffReply::default()
+                },
+                None => StaffReply {
+                    callback_text: Some(texts::no_such_list(me.lang).into()),
+                    ..StaffReply::default()
+                },
+            });
         }
         let mut parts = data.split(':').skip(1);
         let (id, action) = (
@@ -409,8 +423,13 @@ impl Staff {
             },
             None => me,
         };
-        let ends = match oncall::parse_until(&until, now, self.config.general.time_zone) {
+        let tz = self.config.general.time_zone;
+        let ends = match oncall::parse_until(&until, now, tz) {
             Ok(ends) if ends > now => ends,
+            // A full date and time already gone: say so, not the usage.
+            _ if oncall::parse_local(&until, tz).is_ok_and(|at| at <= now) => {
+                return Ok(StaffReply::say(chat_id, texts::cover_time_passed(lang, &until)));
+            }
             _ => return Ok(StaffReply::say(chat_id, texts::cover_usage(lang))),
         };
         let now_ms = to_millis(now);
