@@ -154,7 +154,10 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
         _ => {
             let store = hotline::store::Store::connect(url, 1).await?;
             let mut tx = store.begin().await?;
-            let found = (tx.current_overrides(at.timestamp_millis()).await?, tx.away_people().await?);
+            let found = (
+                tx.current_overrides(at.timestamp_millis()).await?,
+                tx.away_people().await?,
+            );
             tx.commit().await?;
             found
         }

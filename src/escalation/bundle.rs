@@ -20,9 +20,10 @@ pub const FULL_MAX: usize = 5;
 const SUMMARY_LINES: usize = 10;
 /// How many of the named escalations get their own buttons in a summary.
 const SUMMARY_BUTTON_ROWS: usize = 5;
-/// Escalations per page of the full list: at four buttons each, a page stays
-/// far below Telegram's ~100 buttons.
-pub const PAGE_SIZE: usize = 15;
+/// Escalations per page of the full list: at two buttons each, a page stays
+/// well below Telegram's ~100 buttons, and few pages means few presses (each
+/// turn is one message to the chat, paced at one a second).
+pub const PAGE_SIZE: usize = 30;
 /// Compound names as residents typed them can be long; a line shows this much.
 const COMPOUND_CHARS: usize = 24;
 
@@ -160,12 +161,18 @@ impl Escalator {
         let pages = rows.len().div_ceil(PAGE_SIZE);
         let at = (page.page as usize).min(pages - 1);
         let mut text = texts::list_page_header(lang, at + 1, pages, rows.len());
-        let mut keyboard: Vec<Vec<InlineButton>> = Vec::new();
-        for e in rows.iter().skip(at * PAGE_SIZE).take(PAGE_SIZE) {
+        let on_page: Vec<&EscalationRow> =
+            rows.iter().skip(at * PAGE_SIZE).take(PAGE_SIZE).collect();
+        for e in &on_page {
             text.push('\n');
             text.push_str(&line(e, lang));
-            keyboard.extend(buttons(e, lang, true));
         }
+        // Two escalations to a row: the first and last of each one's buttons
+        // (acknowledge or resolve, and details).
+        let mut keyboard: Vec<Vec<InlineButton>> = on_page
+            .chunks(2)
+            .map(|pair| pair.iter().flat_map(|e| compact(e, lang)).collect())
+            .collect();
         keyboard.push(nav_buttons(lang, page.outbox_id, at, pages));
         let text = fit(text, TEXT_LIMIT);
         let keyboard = Keyboard::inline(keyboard.into_iter().filter(|r| !r.is_empty()).collect());
@@ -180,6 +187,17 @@ impl Escalator {
             _ => OutMessage::with_keyboard(chat_id, text, keyboard),
         }))
     }
+}
+
+/// An escalation's first and last buttons (acknowledge or resolve, and details).
+fn compact(e: &EscalationRow, lang: Lang) -> Vec<InlineButton> {
+    let mut all = buttons(e, lang, true).concat();
+    if all.len() > 2 {
+        let last = all.len() - 1;
+        all.swap(1, last);
+        all.truncate(2);
+    }
+    all
 }
 
 /// The summary's button to the full list.

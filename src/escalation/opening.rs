@@ -141,14 +141,8 @@ impl Escalator {
         };
         let walk = self.notify_step(tx, &esc, start, notify, now).await?;
         let next = now_ms + Self::ms(chain::wait_after(walk, &self.config.escalation));
-        tx.set_walk(
-            id,
-            walk.step as i64,
-            i64::from(walk.repeats),
-            next,
-            now_ms,
-        )
-        .await?;
+        tx.set_walk(id, walk.step as i64, i64::from(walk.repeats), next, now_ms)
+            .await?;
         Ok(id)
     }
 }

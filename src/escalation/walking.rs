@@ -186,6 +186,7 @@ impl Escalator {
 
     /// A person's display name, or the raw id.
     fn name(&self, id: &str) -> String {
-        self.person(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+        self.person(id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
     }
 }

@@ -198,11 +198,7 @@ async fn handle(
             })
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
-        at: shared
-            .clock
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .now(),
+        at: shared.clock.lock().unwrap_or_else(|e| e.into_inner()).now(),
     };
     let (status, answer, delay) = {
         let mut state = shared.state();

@@ -33,7 +33,15 @@ pub fn render(
     for role in Role::ALL {
         let holder = oncall.holder(role, at, overrides);
         out.push('\n');
-        role_block(&mut out, config, role, holder.as_ref(), overrides, away, lang);
+        role_block(
+            &mut out,
+            config,
+            role,
+            holder.as_ref(),
+            overrides,
+            away,
+            lang,
+        );
         if holder.as_ref().is_some_and(|h| away.contains(&h.person_id)) {
             stand_in(&mut out, config, oncall, role, at, overrides, away, lang);
         }

@@ -383,7 +383,14 @@ fn render_names_holders_covers_and_next_handoffs() {
         "2026-02-14 20:00",
         "2026-02-15 08:00",
     )];
-    let zh = render(&config, &oc, at("2026-02-14 23:00"), &overrides, &[], Lang::Zh);
+    let zh = render(
+        &config,
+        &oc,
+        at("2026-02-14 23:00"),
+        &overrides,
+        &[],
+        Lang::Zh,
+    );
     for needle in [
         "2026-02-14 23:00 周六",
         "值班干部",

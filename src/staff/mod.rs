@@ -428,7 +428,10 @@ impl Staff {
             Ok(ends) if ends > now => ends,
             // A full date and time already gone: say so, not the usage.
             _ if oncall::parse_local(&until, tz).is_ok_and(|at| at <= now) => {
-                return Ok(StaffReply::say(chat_id, texts::cover_time_passed(lang, &until)));
+                return Ok(StaffReply::say(
+                    chat_id,
+                    texts::cover_time_passed(lang, &until),
+                ));
             }
             _ => return Ok(StaffReply::say(chat_id, texts::cover_usage(lang))),
         };

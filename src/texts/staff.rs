@@ -398,7 +398,9 @@ pub struct BundleLine<'a> {
 /// "37 escalations in 12 compounds": a bundle too big to show in full.
 pub fn bundle_summary(lang: Lang, n: usize, compounds: usize, open: usize) -> String {
     match lang {
-        Lang::Zh => format!("🚨🚨 {n} 个升级，涉及 {compounds} 个小区（{open} 个待确认），最紧急的在前："),
+        Lang::Zh => {
+            format!("🚨🚨 {n} 个升级，涉及 {compounds} 个小区（{open} 个待确认），最紧急的在前：")
+        }
         Lang::En => format!(
             "🚨🚨 {n} escalations in {compounds} compounds ({open} awaiting acknowledgement), most urgent first:"
         ),
@@ -474,6 +476,8 @@ pub fn oncall_nobody_present(lang: Lang) -> &'static str {
 pub fn cover_time_passed(lang: Lang, until: &str) -> String {
     match lang {
         Lang::Zh => format!("「{until}」已经过去了，请写一个将来的时间，例如 18:00 或 8h。"),
-        Lang::En => format!("{until} has already passed: give a time in the future, e.g. 18:00 or 8h."),
+        Lang::En => {
+            format!("{until} has already passed: give a time in the future, e.g. 18:00 or 8h.")
+        }
     }
 }

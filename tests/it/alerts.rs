@@ -46,7 +46,10 @@ async fn urgent_at_once(app: &TestApp, first_user: i64, places: Vec<(CompoundRef
             .create_report(&report, now, config.general.time_zone, "JN")
             .await
             .unwrap();
-        escalator.on_report(&mut tx, id, &report, now).await.unwrap();
+        escalator
+            .on_report(&mut tx, id, &report, now)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
 }
@@ -138,13 +141,22 @@ async fn a_second_alert_to_the_same_manager_within_three_seconds_is_not_held() {
         .await
         .unwrap();
     // Within the old 3-second bundle window (the test clock has not moved).
-    urgent_at_once(&app, 1710, vec![(matched(&app, "shungeng"), Category::Leak)]).await;
+    urgent_at_once(
+        &app,
+        1710,
+        vec![(matched(&app, "shungeng"), Category::Leak)],
+    )
+    .await;
     let shown = app
         .standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 2)
         .await
         .unwrap();
-    assert!(alerts(&shown)[1].text.contains("#2 "), "{:?}", texts(&shown));
+    assert!(
+        alerts(&shown)[1].text.contains("#2 "),
+        "{:?}",
+        texts(&shown)
+    );
     assert_eq!(
         holds(&app, duty.telegram_id).await,
         [0, 0],
@@ -160,9 +172,17 @@ fn assert_within_telegrams_sizes(app: &TestApp) {
             continue;
         }
         let text = call.body["text"].as_str().unwrap_or_default();
-        assert!(text.chars().count() <= 4096, "{} chars", text.chars().count());
+        assert!(
+            text.chars().count() <= 4096,
+            "{} chars",
+            text.chars().count()
+        );
         let rows = call.body["reply_markup"]["inline_keyboard"].as_array();
-        let buttons: Vec<&serde_json::Value> = rows.into_iter().flatten().flat_map(|r| r.as_array().unwrap()).collect();
+        let buttons: Vec<&serde_json::Value> = rows
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r.as_array().unwrap())
+            .collect();
         assert!(buttons.len() <= 100, "{} buttons", buttons.len());
         for b in buttons {
             let data = b["callback_data"].as_str().unwrap_or_default();
@@ -204,7 +224,10 @@ async fn three_hundred_escalations_for_one_manager_arrive_complete_as_a_summary_
     let list_id = list[0].message_id;
     let mut seen = numbers(&list[0].text);
     let mut pages = 1;
-    while manager.find_button("下一页").is_ok_and(|(id, _)| id == list_id) {
+    while manager
+        .find_button("下一页")
+        .is_ok_and(|(id, _)| id == list_id)
+    {
         manager.press("下一页").await.unwrap();
         let page = message(&manager.shown(), list_id);
         assert!(page.edited, "the list turns its page in place");

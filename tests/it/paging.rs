@@ -124,7 +124,9 @@ async fn with_nobody_present_at_any_step_the_directors_person_is_paged_and_an_er
     let timeline = app.store().timeline(e.id).await.unwrap();
     let last = timeline.last().unwrap();
     assert!(
-        last.kind == "notified" && last.target == director.id && last.detail.contains("last resort"),
+        last.kind == "notified"
+            && last.target == director.id
+            && last.detail.contains("last resort"),
         "{timeline:?}"
     );
     let errors = logs.lines("ERROR", "paging the director regardless of away");
@@ -191,7 +193,10 @@ async fn the_phone_gateway_never_takes_more_than_per_minute_in_any_sixty_seconds
             .iter()
             .filter(|t| **t - *start < chrono::Duration::seconds(60))
             .count();
-        assert!(in_window <= 2, "{in_window} requests in 60 s from {start}: {times:?}");
+        assert!(
+            in_window <= 2,
+            "{in_window} requests in 60 s from {start}: {times:?}"
+        );
     }
     let mut phoned: Vec<i64> = requests
         .iter()
@@ -199,7 +204,11 @@ async fn the_phone_gateway_never_takes_more_than_per_minute_in_any_sixty_seconds
         .map(|r| r.json().unwrap()["esc"].as_str().unwrap().parse().unwrap())
         .collect();
     phoned.sort_unstable();
-    assert_eq!(phoned, (1..=10).collect::<Vec<i64>>(), "every page sent once");
+    assert_eq!(
+        phoned,
+        (1..=10).collect::<Vec<i64>>(),
+        "every page sent once"
+    );
     let waits = logs.lines("WARN", "rate limited");
     assert!(
         waits.len() <= 8,
