@@ -56,7 +56,9 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Delivery {
-    /// Alerts to one manager within this window go out as one message.
+    /// No longer used: alerts are never held back to gather a burst (they
+    /// merge only into one still waiting to be sent). Accepted, and ignored,
+    /// so existing files still load.
     #[serde(with = "humantime_serde")]
     pub bundle_window: Duration,
     /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it ends.
@@ -66,7 +68,7 @@ pub struct Delivery {
 impl Default for Delivery {
     fn default() -> Self {
         Delivery {
-            bundle_window: Duration::from_secs(3),
+            bundle_window: Duration::ZERO,
             quiet_hours: "22:00-07:00".to_owned(),
         }
     }
