@@ -263,3 +263,31 @@ async fn cover_until_a_time_already_passed_is_refused_with_the_reason() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn hotline_oncall_shows_an_away_person_and_who_stands_in_for_them() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    all_away(&app, &[duty.id.as_str()]).await;
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args(["--config", demo, "oncall", "--at", "2026-02-09 23:00"])
+        .env_remove("HOTLINE_CONFIG")
+        .env("HOTLINE__DATABASE__URL", &app.config.database.url)
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&duty.name) && l.contains("外出")),
+        "{text}"
+    );
+    assert!(text.contains("代为接收告警"), "{text}");
+    app.stop().await;
+}
