@@ -4,15 +4,15 @@
 //! (outbox rows) together with the fact that caused them.
 //!
 //! The engine's named parts, one file each (as GoAlert's `engine/`):
-//! - [`opening`]: a stored report opens an escalation or joins one;
-//! - [`walking`]: the chain's steps, paging whoever is present, moving on at
+//! - `opening`: a stored report opens an escalation or joins one;
+//! - `walking`: the chain's steps, paging whoever is present, moving on at
 //!   once past a step nobody can answer;
-//! - [`actions`]: what staff do to an escalation (acknowledge, progress,
+//! - `actions`: what staff do to an escalation (acknowledge, progress,
 //!   resolve, escalate now, details);
-//! - [`alerts`] and [`bundle`]: the messages a manager's phone shows, sent at
+//! - `alerts` and `bundle`: the messages a manager's phone shows, sent at
 //!   once, merged only into one still waiting, never over Telegram's sizes;
-//! - [`notices`]: quiet notices held until the quiet hours end;
-//! - [`phone`]: the SMS/voice fallback; [`engine`]: the loop that runs the
+//! - `notices`: quiet notices held until the quiet hours end;
+//! - `phone`: the SMS/voice fallback; `engine`: the loop that runs the
 //!   timed parts.
 
 mod actions;
