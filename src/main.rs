@@ -149,14 +149,23 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
     let sqlite_file = url
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest));
-    let overrides = match sqlite_file {
-        Some(path) if !std::path::Path::new(path).exists() => Vec::new(),
+    let (overrides, away) = match sqlite_file {
+        Some(path) if !std::path::Path::new(path).exists() => (Vec::new(), Vec::new()),
         _ => {
             let store = hotline::store::Store::connect(url, 1).await?;
-            store.current_overrides(at.timestamp_millis()).await?
+            let mut tx = store.begin().await?;
+            let found = (
+                tx.current_overrides(at.timestamp_millis()).await?,
+                tx.away_people().await?,
+            );
+            tx.commit().await?;
+            found
         }
     };
-    println!("{}", oncall::render(&rotations, at, &overrides, lang));
+    println!(
+        "{}",
+        oncall::render(&rotations, at, &overrides, &away, lang)
+    );
     Ok(())
 }
 

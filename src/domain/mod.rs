@@ -1,6 +1,7 @@
 //! Plain types of the hotline: parsed once at the edge, used everywhere else.
 
 mod category;
+mod escalation;
 mod lang;
 pub mod places;
 mod recognize;
@@ -8,6 +9,7 @@ mod report;
 mod staff;
 
 pub use category::Category;
+pub use escalation::{EscalationReason, EscalationStatus};
 pub use lang::Lang;
 pub use places::{COMPOUND_ID_MAX, PlaceMatch, Places};
 pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};

@@ -15,6 +15,7 @@ mod leader;
 mod notices;
 mod outbox;
 mod overrides;
+mod paging;
 mod phone;
 #[cfg(feature = "testkit")]
 mod plans;
@@ -30,10 +31,11 @@ use error::Context as _;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
+pub use crate::domain::{EscalationReason, EscalationStatus};
 pub use alerts::AlertRow;
 pub use console::QueueItem;
 pub use error::{Result as StoreResult, StoreError};
-pub use escalation_row::{EscalationReason, EscalationRow, EscalationStatus, NewEscalation};
+pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, OutboxCounts};

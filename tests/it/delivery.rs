@@ -148,61 +148,6 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn several_alerts_for_one_manager_within_seconds_become_one_message() {
-    let app = TestApp::spawn_with(STAFF).await;
-    let duty = app.on_call(Role::DutyManager);
-    let places = [
-        "燕山小区 1号楼",
-        "舜耕小区 1号楼",
-        "泉城花园 1号楼",
-        "山大新村 1号楼",
-    ];
-    let residents: Vec<Resident> = (0..4).map(|i| app.resident(1500 + i, "居民")).collect();
-    for (r, place) in residents.iter().zip(places) {
-        leak_until_summary(r, place).await;
-    }
-    for r in &residents {
-        let (message_id, data) = r.find_button("确认提交").unwrap();
-        app.standin.press_button(&r.user, message_id, &data);
-    }
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let shown = app.standin.shown(duty.telegram_id);
-        let covered = (1..=4).all(|id| {
-            alerts(&shown)
-                .iter()
-                .any(|m| m.text.contains(&format!("#{id} ")))
-        });
-        if covered {
-            assert!(
-                alerts(&shown).len() < 4,
-                "bundled: {} messages for 4 alerts",
-                alerts(&shown).len()
-            );
-            let bundle = alerts(&shown)
-                .into_iter()
-                .find(|m| m.text.contains("同时发生"))
-                .expect("a bundle");
-            assert!(
-                bundle
-                    .inline
-                    .iter()
-                    .flatten()
-                    .any(|b| b.text.starts_with("✅ #")),
-                "numbered buttons"
-            );
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "not all alerts arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    app.stop().await;
-}
-
 /// Ticks the engine until the fake gateway has `n` requests.
 async fn phoned(app: &TestApp, gateway: &FakeGateway, n: usize) -> Vec<serde_json::Value> {
     let deadline = std::time::Instant::now() + WAIT;

@@ -2,6 +2,7 @@
 //! against the local Telegram stand-in, on a real SQLite file (or a real
 //! PostgreSQL database with `HOTLINE_TEST_POSTGRES`).
 
+mod alerts;
 mod cli;
 mod console;
 mod delivery;
@@ -11,4 +12,5 @@ mod instances;
 mod intake;
 mod intake_bad_input;
 mod intake_english;
+mod paging;
 mod query_plans;
