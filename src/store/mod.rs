@@ -21,7 +21,7 @@ use sqlx::{Any, AnyPool, Executor};
 pub use console::{IncidentUpdate, PlannedOutage, QueueItem};
 pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
 pub use leader::{Leadership, Role as LeaderRole};
-pub use outbox::{ClaimedMessage, OutboxCounts};
+pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use reports::{NewReport, ReportRow};
 
 /// Which database the URL named.

@@ -1,0 +1,8 @@
+-- PostgreSQL twin of migrations/sqlite/0007_outbox_owner_and_parts.sql (kept in step).
+-- Which delivery worker claimed a row: a dead worker's rows are released as
+-- soon as its death is known (at start on SQLite, by its free lock on
+-- PostgreSQL) instead of after a lease.
+ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;
+-- How many leading parts of a text over Telegram's 4,096 characters were sent:
+-- a long message goes out part by part, and a crash repeats at most one part.
+ALTER TABLE outbox ADD COLUMN parts_sent BIGINT NOT NULL DEFAULT 0;
