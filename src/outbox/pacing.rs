@@ -155,11 +155,16 @@ impl Pacer {
         }
     }
 
-    /// Telegram said "retry after": the chat waits that long.
+    /// Telegram said "retry after": the chat's next message may leave once
+    /// that time has passed, and not before.
     pub(super) fn hold(&mut self, chat_id: i64, after: Duration) {
-        if let Some(bucket) = self.chats.get_mut(&chat_id) {
-            bucket.tokens = -(after.as_secs_f64() * self.pacing.chat_per_sec);
-        }
+        let (rate, burst) = limits(&self.pacing, chat_id);
+        let bucket = self
+            .chats
+            .entry(chat_id)
+            .or_insert_with(|| Bucket::full(burst));
+        bucket.tokens = 1.0 - after.as_secs_f64() * rate * CHAT_HEADROOM;
+        bucket.at = Instant::now();
     }
 
     /// Forgets buckets that are full again, so ten thousand chats answered
@@ -209,5 +214,16 @@ mod tests {
             p.take(chat);
         }
         assert!(!p.wait(99).is_zero(), "24 = 80 % of 30 in one second");
+    }
+
+    #[test]
+    fn retry_after_holds_the_chat_exactly_that_long() {
+        let mut p = Pacer::new(Pacing::default());
+        p.hold(7, Duration::from_secs(1));
+        let wait = p.wait(7);
+        assert!(
+            wait > Duration::from_millis(900) && wait <= Duration::from_secs(1),
+            "{wait:?}"
+        );
     }
 }

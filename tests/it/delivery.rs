@@ -76,6 +76,8 @@ async fn with_thirty_percent_of_calls_failing_every_message_is_delivered() {
         http_500: true,
         too_many: true,
         slow: Some(Duration::from_millis(800)),
+        // Seeded: every run meets the same faults in the same order.
+        seed: 30,
     };
     app.standin.set_faults(Some(faults));
     let (message_id, data) = residents[0].find_button("确认提交").unwrap();

@@ -5,6 +5,7 @@
 mod cli;
 mod console;
 mod delivery;
+mod delivery_limits;
 mod escalation;
 mod helpers;
 mod instances;
