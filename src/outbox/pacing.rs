@@ -53,6 +53,9 @@ const CHAT_HEADROOM: f64 = 0.95;
 /// be busy), and Telegram counts arrivals.
 const GLOBAL_HEADROOM: f64 = 0.8;
 
+/// Sends that may start together before the overall rate spaces them out.
+const SPREAD_BURST: f64 = 3.0;
+
 /// Sends in the last second, for the overall limit: Telegram counts any one
 /// second, so a bucket that starts full could send twice the limit in the
 /// first second.
@@ -82,6 +85,14 @@ impl Window {
 
     fn take(&mut self) {
         self.sent.push_back(Instant::now());
+    }
+
+    /// Replaces the newest `taken` sends by `kept` sends stamped now.
+    fn restamp(&mut self, taken: usize, kept: usize) {
+        let keep_len = self.sent.len().saturating_sub(taken);
+        self.sent.truncate(keep_len);
+        let now = Instant::now();
+        self.sent.extend(std::iter::repeat_n(now, kept));
     }
 }
 
@@ -122,6 +133,10 @@ impl Bucket {
 pub(super) struct Pacer {
     pacing: Pacing,
     global: Window,
+    /// Spreads the overall budget evenly over the second: sends started in
+    /// a bunch may arrive late together with the next ones and exceed what
+    /// Telegram counts in one second, though they left within the window.
+    spread: Bucket,
     chats: HashMap<i64, Bucket>,
 }
 
@@ -130,6 +145,7 @@ impl Pacer {
         Pacer {
             pacing,
             global: Window::default(),
+            spread: Bucket::full(SPREAD_BURST),
             chats: HashMap::new(),
         }
     }
@@ -137,7 +153,10 @@ impl Pacer {
     /// How long until a message to `chat_id` may leave (zero: now).
     pub(super) fn wait(&mut self, chat_id: i64) -> Duration {
         let p = self.pacing;
-        let global = self.global.wait(p.global_per_sec);
+        let spread = self
+            .spread
+            .wait(p.global_per_sec * GLOBAL_HEADROOM, SPREAD_BURST);
+        let global = self.global.wait(p.global_per_sec).max(spread);
         let (rate, burst) = limits(&p, chat_id);
         let chat = self
             .chats
@@ -150,9 +169,17 @@ impl Pacer {
     /// Counts one message to `chat_id` against the limits.
     pub(super) fn take(&mut self, chat_id: i64) {
         self.global.take();
+        self.spread.take();
         if let Some(bucket) = self.chats.get_mut(&chat_id) {
             bucket.take();
         }
+    }
+
+    /// The claim of `taken` sends counted in this pass came back with `kept`
+    /// rows: those leave now (a claim may have waited for the database, and
+    /// Telegram counts arrivals), the others were never sent.
+    pub(super) fn claimed(&mut self, taken: usize, kept: usize) {
+        self.global.restamp(taken, kept);
     }
 
     /// Telegram said "retry after": the chat's next message may leave once
@@ -208,12 +235,26 @@ mod tests {
 
     #[test]
     fn the_overall_window_keeps_headroom_under_the_limit() {
+        let mut w = Window::default();
+        for _ in 0..24 {
+            assert!(w.wait(30.0).is_zero());
+            w.take();
+        }
+        assert!(!w.wait(30.0).is_zero(), "24 = 80 % of 30 in one second");
+    }
+
+    #[test]
+    fn sends_to_many_chats_are_spread_over_the_second() {
         let mut p = Pacer::new(Pacing::default());
-        for chat in 0..24 {
+        for chat in 0..3 {
             assert!(p.wait(chat).is_zero(), "chat {chat}");
             p.take(chat);
         }
-        assert!(!p.wait(99).is_zero(), "24 = 80 % of 30 in one second");
+        let wait = p.wait(99);
+        assert!(
+            wait > Duration::from_millis(30) && wait <= Duration::from_millis(42),
+            "one every 1/24 s: {wait:?}"
+        );
     }
 
     #[test]

@@ -178,6 +178,7 @@ impl<D: Deliver> OutboxWorker<D> {
             .store
             .outbox_claim(&picked, self.lease.id(), to_millis(self.clock.now()))
             .await?;
+        self.pacer.claimed(picked.len(), claimed.len());
         let started = !claimed.is_empty();
         for row in claimed {
             self.start(row);
