@@ -8,10 +8,17 @@
 //! crash repeats at most one part. An edit cannot become two messages: it is
 //! shortened instead, with a mark that something was cut.
 
-use super::{Keyboard, OutMessage};
+use super::{InlineButton, Keyboard, OutMessage};
 
 /// Telegram's limit for a message's text, in UTF-16 code units.
 pub const MAX_TEXT_UNITS: usize = 4096;
+
+/// Telegram's limit for the buttons of one inline keyboard.
+pub const MAX_INLINE_BUTTONS: usize = 100;
+
+/// The text of a message that only carries buttons which did not fit under
+/// the one before (Telegram needs some text).
+const MORE_BUTTONS: &str = "⬇️";
 
 /// Appended to an edit that had to be shortened.
 const CUT_MARK: &str = "\n…";
@@ -25,26 +32,32 @@ pub fn units(text: &str) -> usize {
 /// parts in order (only a `Send` is split; an `Edit` is shortened).
 pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
     match message {
-        OutMessage::Send { text, .. } if units(text) <= MAX_TEXT_UNITS => vec![message.clone()],
+        OutMessage::Send { text, keyboard, .. }
+            if units(text) <= MAX_TEXT_UNITS && buttons(keyboard) <= MAX_INLINE_BUTTONS =>
+        {
+            vec![message.clone()]
+        }
         OutMessage::Send {
             chat_id,
             text,
             keyboard,
             silent,
         } => {
-            let pieces = split(text, MAX_TEXT_UNITS);
-            let last = pieces.len() - 1;
+            let mut pieces: Vec<(String, Keyboard)> = split(text, MAX_TEXT_UNITS)
+                .into_iter()
+                .map(|text| (text, Keyboard::Keep))
+                .collect();
+            let mut keyboards = keyboards(keyboard).into_iter();
+            if let (Some(last), Some(first)) = (pieces.last_mut(), keyboards.next()) {
+                last.1 = first;
+            }
+            pieces.extend(keyboards.map(|k| (MORE_BUTTONS.to_owned(), k)));
             pieces
                 .into_iter()
-                .enumerate()
-                .map(|(i, text)| OutMessage::Send {
+                .map(|(text, keyboard)| OutMessage::Send {
                     chat_id: *chat_id,
                     text,
-                    keyboard: if i == last {
-                        keyboard.clone()
-                    } else {
-                        Keyboard::Keep
-                    },
+                    keyboard,
                     silent: *silent,
                 })
                 .collect()
@@ -63,13 +76,57 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                 head.push_str(CUT_MARK);
                 head
             };
+            // The buttons that do not fit are left off: an edit is one message.
+            let keyboard = keyboards(keyboard).swap_remove(0);
             vec![OutMessage::Edit {
                 chat_id: *chat_id,
                 message_id: *message_id,
                 text,
-                keyboard: keyboard.clone(),
+                keyboard,
             }]
         }
+    }
+}
+
+/// How many inline buttons a keyboard has (0 for other kinds).
+fn buttons(keyboard: &Keyboard) -> usize {
+    match keyboard {
+        Keyboard::Inline { rows } => rows.iter().map(Vec::len).sum(),
+        _ => 0,
+    }
+}
+
+/// The keyboard cut into keyboards of at most [`MAX_INLINE_BUTTONS`], whole
+/// rows each (a row longer than that is cut too). Never empty.
+fn keyboards(keyboard: &Keyboard) -> Vec<Keyboard> {
+    let Keyboard::Inline { rows } = keyboard else {
+        return vec![keyboard.clone()];
+    };
+    if buttons(keyboard) <= MAX_INLINE_BUTTONS {
+        return vec![keyboard.clone()];
+    }
+    let mut out: Vec<Vec<Vec<InlineButton>>> = vec![Vec::new()];
+    let mut count = 0;
+    for row in rows.iter().flat_map(|r| r.chunks(MAX_INLINE_BUTTONS)) {
+        if count + row.len() > MAX_INLINE_BUTTONS {
+            out.push(Vec::new());
+            count = 0;
+        }
+        count += row.len();
+        out.last_mut().expect("never empty").push(row.to_vec());
+    }
+    out.into_iter().map(Keyboard::inline).collect()
+}
+
+/// Which of `message`'s parts is the one to remember (its Telegram message id
+/// is what later edits rewrite): the last part of the text, the one under
+/// which the keyboard starts.
+pub fn main_part(message: &OutMessage) -> usize {
+    match message {
+        OutMessage::Send { text, .. } if units(text) > MAX_TEXT_UNITS => {
+            split(text, MAX_TEXT_UNITS).len() - 1
+        }
+        _ => 0,
     }
 }
 
@@ -117,7 +174,6 @@ fn finish(mut piece: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbox::InlineButton;
 
     fn lines(n: usize, width: usize) -> String {
         (0..n)
@@ -162,6 +218,7 @@ mod tests {
             joined.push(t.clone());
         }
         assert_eq!(joined.join("\n"), text);
+        assert_eq!(main_part(&m), sent.len() - 1);
     }
 
     #[test]
@@ -186,6 +243,32 @@ mod tests {
             panic!("one edit")
         };
         assert!(units(text) <= MAX_TEXT_UNITS && text.ends_with('…'));
+    }
+
+    #[test]
+    fn buttons_beyond_a_hundred_go_under_further_messages() {
+        let rows = (0..150)
+            .map(|i| {
+                vec![InlineButton {
+                    text: format!("✅ #{i}"),
+                    data: format!("ack:{i}"),
+                }]
+            })
+            .collect();
+        let m = OutMessage::with_keyboard(5, "150 escalations", Keyboard::inline(rows));
+        let sent = parts(&m);
+        let counts: Vec<(String, usize)> = sent
+            .iter()
+            .map(|p| match p {
+                OutMessage::Send { text, keyboard, .. } => (text.clone(), buttons(keyboard)),
+                OutMessage::Edit { .. } => panic!("a send"),
+            })
+            .collect();
+        assert_eq!(
+            counts,
+            vec![("150 escalations".to_owned(), 100), ("⬇️".to_owned(), 50)]
+        );
+        assert_eq!(main_part(&m), 0);
     }
 
     #[test]

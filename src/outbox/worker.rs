@@ -218,13 +218,19 @@ impl<D: Deliver> OutboxWorker<D> {
     ) -> anyhow::Result<()> {
         let now_ms = to_millis(self.clock.now());
         let error = match outcome {
-            Ok(_) if (row.parts_sent + 1) < parts as i64 => {
-                return self
-                    .store
-                    .outbox_part_sent(row.id, row.parts_sent + 1, now_ms)
-                    .await;
+            Ok(message_id) => {
+                let main = parts::main_part(&row.message) as i64 == row.parts_sent;
+                let message_id = message_id.filter(|_| main);
+                return if row.parts_sent + 1 < parts as i64 {
+                    let next = row.parts_sent + 1;
+                    let store = &self.store;
+                    store
+                        .outbox_part_sent(row.id, next, now_ms, message_id)
+                        .await
+                } else {
+                    self.store.outbox_sent(row.id, now_ms, message_id).await
+                };
             }
-            Ok(message_id) => return self.store.outbox_sent(row.id, now_ms, message_id).await,
             Err(error) => error,
         };
         match retry::next(row.lane, row.attempts, self.pacing.max_attempts, error) {

@@ -51,13 +51,18 @@ impl Store {
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
-        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, telegram_message_id = $3 WHERE id = $1")
-            .bind(id)
-            .bind(now_ms)
-            .bind(telegram_message_id.map(i64::from))
-            .execute(&self.pool)
-            .await
-            .context("marking an outbox row sent")?;
+        // A long text's id was recorded with its main part (see `outbox::parts`).
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2,
+                    telegram_message_id = COALESCE($3, telegram_message_id)
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .context("marking an outbox row sent")?;
         Ok(())
     }
 
@@ -87,20 +92,24 @@ impl Store {
 
     /// One part of a long text went out: the row goes back to the head of its
     /// chat's queue for the next part, with a fresh count of attempts.
+    /// `telegram_message_id` is that of the part later edits rewrite, if this was it.
     pub async fn outbox_part_sent(
         &self,
         id: i64,
         parts_sent: i64,
         now_ms: i64,
+        telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
-                    attempts = 0, next_attempt_at = $3
+                    attempts = 0, next_attempt_at = $3,
+                    telegram_message_id = COALESCE($4, telegram_message_id)
              WHERE id = $1",
         )
         .bind(id)
         .bind(parts_sent)
         .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from))
         .execute(&self.pool)
         .await
         .context("recording a sent part of an outbox row")?;
