@@ -207,8 +207,11 @@ impl Tx {
         due_ms: i64,
     ) -> anyhow::Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id",
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at, turn)
+             VALUES ($1, $2, $3, 'pending', $4, $5,
+                     (SELECT COUNT(*) FROM outbox
+                      WHERE chat_id = $2 AND status IN ('pending', 'sending')))
+             RETURNING id",
         )
         .bind(lane as i64)
         .bind(message.chat_id())

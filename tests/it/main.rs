@@ -6,6 +6,7 @@ mod cli;
 mod console;
 mod delivery;
 mod delivery_limits;
+mod delivery_order;
 mod escalation;
 mod helpers;
 mod instances;

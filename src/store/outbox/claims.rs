@@ -46,8 +46,10 @@ impl Store {
     }
 
     /// Due rows, each the oldest unsent row of its chat (a chat's messages
-    /// keep their order), most urgent lane first, or plain first-in-first-out
-    /// when `by_lane` is false (kept for the benchmark's comparison). A row
+    /// keep their order), most urgent lane first and within a lane every
+    /// chat's first waiting message before any chat's second (round-robin by
+    /// `turn`), or plain first-in-first-out when `by_lane` is false (kept for
+    /// the benchmark's comparison). A row
     /// deliberately held for later (quiet hours, a bundle window) and never
     /// tried does not hold its chat back, nor does one that failed
     /// `hold_attempts` times already: one bad row never freezes a chat.
@@ -65,7 +67,7 @@ impl Store {
                                AND (e.status = 'sending'
                                     OR (e.status = 'pending'
                                         AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
-             ORDER BY o.lane, o.id LIMIT $2"
+             ORDER BY o.lane, o.turn, o.id LIMIT $2"
         } else {
             "SELECT o.id, o.chat_id, o.lane FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
