@@ -132,6 +132,8 @@ impl Bucket {
 #[derive(Debug)]
 pub(super) struct Pacer {
     pacing: Pacing,
+    /// How many workers (instances) share the overall budget.
+    sharers: u32,
     global: Window,
     /// Spreads the overall budget evenly over the second: sends started in
     /// a bunch may arrive late together with the next ones and exceed what
@@ -144,6 +146,7 @@ impl Pacer {
     pub(super) fn new(pacing: Pacing) -> Pacer {
         Pacer {
             pacing,
+            sharers: 1,
             global: Window::default(),
             spread: Bucket::full(SPREAD_BURST),
             chats: HashMap::new(),
@@ -153,10 +156,9 @@ impl Pacer {
     /// How long until a message to `chat_id` may leave (zero: now).
     pub(super) fn wait(&mut self, chat_id: i64) -> Duration {
         let p = self.pacing;
-        let spread = self
-            .spread
-            .wait(p.global_per_sec * GLOBAL_HEADROOM, SPREAD_BURST);
-        let global = self.global.wait(p.global_per_sec).max(spread);
+        let per_sec = p.global_per_sec / f64::from(self.sharers);
+        let spread = self.spread.wait(per_sec * GLOBAL_HEADROOM, SPREAD_BURST);
+        let global = self.global.wait(per_sec).max(spread);
         let (rate, burst) = limits(&p, chat_id);
         let chat = self
             .chats
@@ -173,6 +175,12 @@ impl Pacer {
         if let Some(bucket) = self.chats.get_mut(&chat_id) {
             bucket.take();
         }
+    }
+
+    /// `sharers` workers (this one included) now share the overall budget:
+    /// one bot token has one limit, however many instances send.
+    pub(super) fn share(&mut self, sharers: u32) {
+        self.sharers = sharers.max(1);
     }
 
     /// The claim of `taken` sends counted in this pass came back with `kept`

@@ -45,6 +45,8 @@ pub struct OutboxWorker<D: Deliver> {
     /// Whether an alert is among them.
     alert_in_flight: bool,
     last_sweep: Option<Instant>,
+    /// Live workers sharing the overall budget, as last counted.
+    sharers: u32,
 }
 
 /// A finished send: the row, how many parts its text has, and the outcome.
@@ -71,6 +73,7 @@ impl<D: Deliver> OutboxWorker<D> {
             in_flight: JoinSet::new(),
             alert_in_flight: false,
             last_sweep: None,
+            sharers: 1,
         }
     }
 
@@ -83,7 +86,6 @@ impl<D: Deliver> OutboxWorker<D> {
             );
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-        self.last_sweep = Some(Instant::now());
         loop {
             while let Some(done) = self.in_flight.try_join_next() {
                 self.settle_joined(done).await;
@@ -108,7 +110,8 @@ impl<D: Deliver> OutboxWorker<D> {
         }
     }
 
-    /// Every [`SWEEP_EVERY`]: gives back the rows of dead workers.
+    /// Every [`SWEEP_EVERY`]: counts the instances sharing the budget and
+    /// gives back the rows of dead workers.
     async fn sweep_if_due(&mut self) -> anyhow::Result<()> {
         if self.last_sweep.is_some_and(|at| at.elapsed() < SWEEP_EVERY) {
             return Ok(());
@@ -116,6 +119,12 @@ impl<D: Deliver> OutboxWorker<D> {
         self.last_sweep = Some(Instant::now());
         self.pacer.forget_idle();
         let lease_start = to_millis(self.clock.now()) - self.pacing.claim_lease.as_millis() as i64;
+        let sharers = self.lease.live_senders().await?;
+        if sharers != self.sharers {
+            tracing::info!(sharers, "instances sharing Telegram's budget");
+            self.sharers = sharers;
+            self.pacer.share(sharers);
+        }
         let released =
             self.lease.sweep().await? + self.store.outbox_release_unowned(lease_start).await?;
         if released > 0 {

@@ -5,6 +5,7 @@
 mod cli;
 mod console;
 mod delivery;
+mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
 mod escalation;

@@ -7,7 +7,8 @@
 //! On PostgreSQL each worker holds a session advisory lock named by its id on a
 //! connection of its own (as leaders do, see `store::leader`): the lock lives
 //! exactly as long as the process, so a free lock means a dead owner, and the
-//! sweep releases that owner's rows as soon as it sees the lock free.
+//! sweep releases that owner's rows as soon as it sees the lock free. The
+//! same locks count the live workers, which share Telegram's budget.
 
 use anyhow::Context;
 use sqlx::{AnyConnection, Connection};
@@ -246,6 +247,25 @@ impl SenderLease {
             }
         }
         Ok(released)
+    }
+
+    /// How many delivery workers are alive on this database (this one
+    /// included): they share Telegram's one budget for the bot's token.
+    pub async fn live_senders(&mut self) -> anyhow::Result<u32> {
+        if self.store.backend == Backend::Sqlite {
+            return Ok(1);
+        }
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_locks
+             WHERE locktype = 'advisory' AND granted AND objsubid = 2
+               AND classid = CAST($1 AS OID)
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .bind(SENDER_LOCK_CLASS)
+        .fetch_one(&self.store.pool)
+        .await
+        .context("counting live delivery workers")?;
+        Ok(u32::try_from(n).unwrap_or(1).max(1))
     }
 
     /// Takes (or checks) this worker's lock on its own connection; a broken
