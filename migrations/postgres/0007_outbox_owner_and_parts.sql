@@ -12,3 +12,7 @@ ALTER TABLE outbox ADD COLUMN parts_sent BIGINT NOT NULL DEFAULT 0;
 -- is not queued behind a backlog of follow-ups to others.
 ALTER TABLE outbox ADD COLUMN turn BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX outbox_pending_fair ON outbox (status, lane, turn, id);
+-- What a message stands for in its chat ("prompt", "slow_down"): a newer
+-- message with the same key makes a waiting one obsolete, and it is dropped
+-- (status 'dropped') instead of sent.
+ALTER TABLE outbox ADD COLUMN supersede_key TEXT;

@@ -30,6 +30,8 @@ pub struct OutboxCounts {
     pub sending: i64,
     pub sent: i64,
     pub failed: i64,
+    /// Made obsolete by a newer message before they were sent.
+    pub dropped: i64,
 }
 
 impl Tx {
@@ -189,6 +191,7 @@ impl Store {
                 "pending" => counts.pending = n,
                 "sending" => counts.sending = n,
                 "sent" => counts.sent = n,
+                "dropped" => counts.dropped = n,
                 _ => counts.failed += n,
             }
         }
@@ -222,6 +225,38 @@ impl Tx {
         .await
         .context("writing to the outbox")?;
         Ok(id)
+    }
+
+    /// Like [`Tx::enqueue`], for a message that makes any earlier one of the
+    /// same `key` to this chat obsolete (a re-asked step, a second "slow
+    /// down"): those not yet tried are dropped instead of sent. Returns the
+    /// new row's id and how many were dropped.
+    pub async fn enqueue_superseding(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        key: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<(i64, u64)> {
+        let dropped = sqlx::query(
+            "UPDATE outbox SET status = 'dropped'
+             WHERE chat_id = $1 AND supersede_key = $2 AND status = 'pending'
+               AND attempts = 0 AND parts_sent = 0",
+        )
+        .bind(message.chat_id())
+        .bind(key)
+        .execute(&mut *self.inner)
+        .await
+        .context("dropping superseded outbox rows")?
+        .rows_affected();
+        let id = self.enqueue_at(lane, message, now_ms, now_ms).await?;
+        sqlx::query("UPDATE outbox SET supersede_key = $2 WHERE id = $1")
+            .bind(id)
+            .bind(key)
+            .execute(&mut *self.inner)
+            .await
+            .context("keying an outbox row")?;
+        Ok((id, dropped))
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.

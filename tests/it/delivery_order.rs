@@ -39,3 +39,35 @@ async fn a_first_time_residents_greeting_goes_before_a_backlog_of_follow_ups_to_
     assert!(position <= 45, "the greeting was send number {position}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_prompt_made_obsolete_by_a_newer_one_is_not_sent() {
+    let app = TestApp::spawn().await;
+    let chat = 3500;
+    let now = to_millis(app.clock.now());
+    let mut tx = app.store().begin().await.unwrap();
+    let first = OutMessage::text(chat, "第 2/5 步：在哪里？");
+    tx.enqueue_superseding(Lane::Reply, &first, "prompt", now)
+        .await
+        .unwrap();
+    tx.enqueue(Lane::Reply, &OutMessage::text(chat, "好的"), now)
+        .await
+        .unwrap();
+    let again = OutMessage::text(chat, "第 2/5 步（再试一次）：在哪里？");
+    let (_, dropped) = tx
+        .enqueue_superseding(Lane::Reply, &again, "prompt", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(dropped, 1);
+    let shown = app
+        .standin
+        .wait_for_shown(chat, Duration::from_secs(30), |s| s.len() == 2)
+        .await
+        .unwrap();
+    let texts: Vec<&str> = shown.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["好的", "第 2/5 步（再试一次）：在哪里？"]);
+    let counts = app.store().outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.dropped), (2, 1));
+    app.stop().await;
+}
