@@ -1,15 +1,17 @@
 //! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
-//! read and marked by the delivery worker. Claiming and the release of a dead
-//! worker's rows are in [`claims`].
+//! read and marked by the delivery worker. Claiming is in [`claims`], the
+//! release of a dead worker's rows in [`lease`].
 
 mod claims;
+mod lease;
 
 use anyhow::Context;
 
 use super::{Store, Tx};
 use crate::domain::{Lane, OutMessage};
 
-pub use claims::{DueRow, SenderLease};
+pub use claims::DueRow;
+pub use lease::SenderLease;
 
 /// A row the worker has claimed and must send, then mark.
 #[derive(Debug, Clone)]
