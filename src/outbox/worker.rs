@@ -135,6 +135,9 @@ impl<D: Deliver> OutboxWorker<D> {
 
     async fn settle_joined(&mut self, done: Result<Settled, tokio::task::JoinError>) {
         let Ok((row, parts, outcome)) = done else {
+            // A send that panicked: its lane is unknown, and alerts must not
+            // wait for it forever.
+            self.alert_in_flight = false;
             return;
         };
         if row.lane == Lane::Alert {
