@@ -7,6 +7,8 @@ pub mod pacing;
 pub mod parts;
 mod port;
 pub mod retry;
+#[cfg(test)]
+mod tests;
 pub mod worker;
 
 pub use crate::domain::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
