@@ -145,3 +145,29 @@ async fn details_of_an_escalation_with_200_reports_arrive_complete() {
     assert_eq!(app.store().outbox_counts().await.unwrap().failed, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_hung_request_gives_way_and_the_alert_arrives_within_seconds() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    // Telegram takes the request and does not answer for 20 s.
+    app.standin.set_faults(Some(Faults {
+        fail_share: 1.0,
+        slow: Some(Duration::from_secs(20)),
+        ..Faults::default()
+    }));
+    let started = Instant::now();
+    app.seed_reports(2300, 1, Category::Leak, "yanshan").await;
+    while app.store().outbox_counts().await.unwrap().sending == 0 {
+        assert!(started.elapsed() < WAIT, "the alert never left");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    app.standin.set_faults(None);
+    app.standin
+        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "the alert took {took:?}");
+    app.stop().await;
+}
