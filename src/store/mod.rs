@@ -38,7 +38,7 @@ pub use error::{Result as StoreResult, StoreError};
 pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use leader::{Leadership, Role as LeaderRole};
-pub use outbox::{ClaimedMessage, OutboxCounts};
+pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]
 pub use plans::hot_queries;
