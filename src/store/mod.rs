@@ -10,6 +10,7 @@ mod leader;
 mod outbox;
 mod overrides;
 mod reports;
+mod updates;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, Timeline
 pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, OutboxCounts};
 pub use reports::{NewReport, ReportRow};
+pub use updates::PollOffset;
 
 /// Which database the URL named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
