@@ -10,3 +10,4 @@ mod helpers;
 mod instances;
 mod intake;
 mod intake_bad_input;
+mod polling;
