@@ -24,9 +24,16 @@ use crate::texts;
 pub const CLIENT_LOG_FILTER: &str = "teloxide=warn";
 
 /// A Bot API client for one bot token.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Telegram {
     bot: Bot,
+}
+
+/// Never prints the client: teloxide's `Debug` would show the token.
+impl std::fmt::Debug for Telegram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Telegram(***)")
+    }
 }
 
 /// Who the bot is, from `getMe`.

@@ -3,7 +3,8 @@
 //! and memory does not grow with the number of open chats.
 //!
 //! A failed update (database busy, disk full) is tried again after a short
-//! backoff while its chat's later updates wait behind it. After
+//! backoff while its chat's later updates (and those of the other chats in
+//! its queue) wait behind it. After
 //! [`ATTEMPTS`] failed attempts it is logged as an error and given up, so one
 //! poison update cannot hold its chats (and the offset) forever: a resident
 //! loses one message rather than every later one. While the poller stops, a
