@@ -25,7 +25,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::progress::Progress;
-use super::workers::{Queues, Shared};
+use super::workers::{Handle, Queues, Retry, Shared};
 use super::{Telegram, parse};
 use crate::clock::{Clock, to_millis};
 use crate::intake::Intake;
@@ -69,9 +69,14 @@ impl Poller {
         }
         let start = self.stored_offset().await;
         tracing::info!(offset = ?start, "polling Telegram");
+        let (telegram, intake) = (self.telegram.clone(), self.intake.clone());
+        let handle: Handle = Arc::new(move |incoming| {
+            let (telegram, intake) = (telegram.clone(), intake.clone());
+            Box::pin(async move { telegram.handle(&intake, incoming).await })
+        });
         let shared = Arc::new(Shared {
-            telegram: self.telegram.clone(),
-            intake: self.intake.clone(),
+            handle,
+            retry: Retry::default(),
             progress: Mutex::new(Progress::starting_at(start)),
             finished: Notify::new(),
             stopping: stop.clone(),

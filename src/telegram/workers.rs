@@ -4,37 +4,57 @@
 //!
 //! A failed update (database busy, disk full) is tried again after a short
 //! backoff while its chat's later updates (and those of the other chats in
-//! its queue) wait behind it. After
-//! [`ATTEMPTS`] failed attempts it is logged as an error and given up, so one
-//! poison update cannot hold its chats (and the offset) forever: a resident
-//! loses one message rather than every later one. While the poller stops, a
-//! failed update is not retried but left unfinished, so the offset stays
-//! before it and the next poller (after a restart) fetches it again.
+//! its queue) wait behind it. After [`Retry::attempts`] failed attempts it is
+//! logged as an error and given up, so one poison update cannot hold its
+//! chats (and the offset) forever: a resident loses one message rather than
+//! every later one. While the poller stops, a failed update is not retried
+//! but left unfinished, so the offset stays before it and the next poller
+//! (after a restart) fetches it again.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
 
-use super::Telegram;
 use super::progress::Progress;
-use crate::intake::{Incoming, Intake};
+use crate::intake::Incoming;
 
 /// Worker queues: chats are spread over this many, each handled in order.
 pub const QUEUES: usize = 16;
 
-/// Attempts at one update before it is given up as poison.
-pub const ATTEMPTS: u32 = 6;
+/// Handles one update; errs when its effects were not committed.
+pub type Handle =
+    Arc<dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + Send + Sync>;
 
-/// The wait after the first failed attempt; it doubles, up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-const MAX_BACKOFF: Duration = Duration::from_secs(4);
+/// How often and how patiently a failed update is tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Attempts at one update before it is given up as poison.
+    pub attempts: u32,
+    /// The wait after the first failed attempt; it doubles, up to `max_backoff`.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for Retry {
+    /// Six attempts over about 8 s (plus the attempts' own time: a busy
+    /// SQLite waits up to 10 s each).
+    fn default() -> Self {
+        Retry {
+            attempts: 6,
+            first_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+        }
+    }
+}
 
 /// What every worker shares with the poller.
 pub struct Shared {
-    pub telegram: Telegram,
-    pub intake: Arc<Intake>,
+    pub handle: Handle,
+    pub retry: Retry,
     pub progress: Mutex<Progress>,
     /// Notified whenever an update is finished (the offset may have moved).
     pub finished: Notify,
@@ -94,21 +114,17 @@ async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>)
     }
 }
 
-/// True when the update is finished: committed, or given up after
-/// [`ATTEMPTS`]. False when it was left for a later poller (stopping).
+/// True when the update is finished: committed, or given up after the last
+/// attempt. False when it was left for a later poller (stopping).
 async fn handle_with_retries(shared: &Shared, incoming: Incoming) -> bool {
     let update_id = incoming.update_id;
-    let mut backoff = FIRST_BACKOFF;
-    for attempt in 1..=ATTEMPTS {
-        let error = match shared
-            .telegram
-            .handle(&shared.intake, incoming.clone())
-            .await
-        {
+    let mut backoff = shared.retry.first_backoff;
+    for attempt in 1..=shared.retry.attempts {
+        let error = match (shared.handle)(incoming.clone()).await {
             Ok(()) => return true,
             Err(error) => format!("{error:#}"),
         };
-        if attempt == ATTEMPTS {
+        if attempt == shared.retry.attempts {
             tracing::error!(
                 update_id,
                 chat_id = incoming.chat_id,
@@ -141,21 +157,11 @@ async fn handle_with_retries(shared: &Shared, incoming: Incoming) -> bool {
                 return false;
             }
         }
-        backoff = (backoff * 2).min(MAX_BACKOFF);
+        backoff = (backoff * 2).min(shared.retry.max_backoff);
     }
     true
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{QUEUES, queue_of};
-
-    #[test]
-    fn a_chat_always_lands_in_the_same_queue_and_every_queue_is_in_range() {
-        for chat in [-1_001_234_567_890_i64, -1, 0, 1, 7001, i64::MAX, i64::MIN] {
-            assert!(queue_of(chat) < QUEUES);
-            assert_eq!(queue_of(chat), queue_of(chat));
-        }
-        assert_ne!(queue_of(1), queue_of(2));
-    }
-}
+#[path = "workers_tests.rs"]
+mod tests;
