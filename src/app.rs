@@ -96,7 +96,7 @@ pub async fn start(
         let heartbeat = status.engine_heartbeat.clone();
         let tick = config.escalation.tick;
         move || {
-            let engine = Engine::new(
+            Engine::new(
                 store.clone(),
                 escalator.clone(),
                 clock.clone(),
@@ -105,18 +105,10 @@ pub async fn start(
                 tick,
             )
             .with_gateway(gateway.clone())
-            .with_heartbeat(heartbeat.clone());
-            Job::task(tokio::spawn(engine.run()))
+            .with_heartbeat(heartbeat.clone())
         }
     };
-    let engine = tokio::spawn({
-        let (lock, status, stopped) = (
-            store.leadership(LeaderRole::Engine),
-            status.clone(),
-            stopped.clone(),
-        );
-        async move { lead(lock, &status.engine_leader, stopped, make_engine).await }
-    });
+    let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
     let intake = Arc::new(Intake::new(
         store.clone(),
         config.clone(),
@@ -162,28 +154,16 @@ pub async fn start(
             None
         }
         TelegramMode::Polling => {
-            let (timeout, username) = (t.poll_timeout, bot_username.clone());
-            let (lock, status) = (store.leadership(LeaderRole::Polling), status.clone());
-            let store = store.clone();
-            let start_polling = move || {
-                let poller = Poller {
-                    telegram: telegram.clone(),
-                    intake: intake.clone(),
-                    store: store.clone(),
-                    clock: clock.clone(),
-                    timeout,
-                    bot_id: me.id,
-                    bot_username: username.clone(),
-                };
-                let (stop, stopped) = watch::channel(false);
-                Job {
-                    task: tokio::spawn(poller.run(stopped)),
-                    stop: Some(stop),
-                }
+            let poller = Poller {
+                telegram,
+                intake,
+                store: store.clone(),
+                clock,
+                timeout: t.poll_timeout,
+                bot_id: me.id,
+                bot_username: bot_username.clone(),
             };
-            Some(tokio::spawn(async move {
-                lead(lock, &status.poll_leader, stopped, start_polling).await
-            }))
+            Some(spawn_polling(poller, &store, status.clone(), stopped))
         }
     };
     tracing::info!(bot = %bot_username, ?mode, "hotline is running");
@@ -200,6 +180,37 @@ pub async fn start(
         engine,
         http,
     })
+}
+
+/// Runs the escalation engine while this instance holds its leader lock.
+fn spawn_engine(
+    mut make: impl FnMut() -> Engine + Send + 'static,
+    store: &Store,
+    status: Arc<Status>,
+    stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    let lock = store.leadership(LeaderRole::Engine);
+    let start = move || Job::task(tokio::spawn(make().run()));
+    tokio::spawn(async move { lead(lock, &status.engine_leader, stopped, start).await })
+}
+
+/// Polls Telegram while this instance holds the polling lock; a stopping
+/// poller finishes the updates in hand and saves its offset.
+fn spawn_polling(
+    poller: Poller,
+    store: &Store,
+    status: Arc<Status>,
+    stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    let lock = store.leadership(LeaderRole::Polling);
+    let start = move || {
+        let (stop, stopping) = watch::channel(false);
+        Job {
+            task: tokio::spawn(poller.clone().run(stopping)),
+            stop: Some(stop),
+        }
+    };
+    tokio::spawn(async move { lead(lock, &status.poll_leader, stopped, start).await })
 }
 
 /// How long a stopping job may take to finish what it has in hand (the

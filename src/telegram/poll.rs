@@ -49,6 +49,7 @@ const GRACE: Duration = Duration::from_secs(10);
 const STALE_OFFSET: Duration = Duration::from_secs(24 * 3600);
 
 /// The polling listener of one bot. Runs on the polling leader only.
+#[derive(Clone)]
 pub struct Poller {
     pub telegram: Telegram,
     pub intake: Arc<Intake>,
