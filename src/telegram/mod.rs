@@ -124,3 +124,42 @@ impl Telegram {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::decode_webhook_update;
+    use crate::intake::Input;
+
+    fn message(extra: &str) -> String {
+        format!(
+            r#"{{"update_id": 42, {extra} {{"message_id": 7, "date": 1770649200,
+                "chat": {{"id": 9001, "type": "private", "first_name": "Wang"}},
+                "from": {{"id": 9001, "is_bot": false, "first_name": "Wang", "language_code": "en"}},
+                "text": "/report@hotline_bot"}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_webhook_message_becomes_an_incoming_with_its_command() {
+        let body = message(r#""message":"#);
+        let incoming = decode_webhook_update(body.as_bytes(), "hotline_bot")
+            .unwrap()
+            .expect("a message is for us");
+        assert_eq!((incoming.update_id, incoming.chat_id), (42, 9001));
+        assert!(incoming.private);
+        assert_eq!(incoming.user.unwrap().language_code.as_deref(), Some("en"));
+        assert!(matches!(incoming.input, Input::Command { ref name, .. } if name == "report"));
+    }
+
+    #[test]
+    fn an_edited_message_is_ignored_and_garbage_is_an_error() {
+        let body = message(r#""edited_message":"#);
+        let body = body.replace(r#""text""#, r#""edit_date": 1770649300, "text""#);
+        assert!(
+            decode_webhook_update(body.as_bytes(), "hotline_bot")
+                .unwrap()
+                .is_none()
+        );
+        assert!(decode_webhook_update(b"{not json", "hotline_bot").is_err());
+    }
+}
