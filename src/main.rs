@@ -172,8 +172,9 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
 async fn run(config: Config) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,teloxide=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into()
+            }),
         )
         .init();
     // The token comes only from the environment and is never logged.

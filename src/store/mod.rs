@@ -22,6 +22,7 @@ mod plans;
 mod presence;
 mod reports;
 mod timeline;
+mod updates;
 mod zones;
 
 use std::str::FromStr;
@@ -44,6 +45,7 @@ pub use phone::PhoneDue;
 pub use plans::hot_queries;
 pub use reports::{NewReport, ReportRow};
 pub use timeline::TimelineRow;
+pub use updates::PollOffset;
 pub use zones::ZoneRow;
 
 /// Updates a resident sent since `$2` (hot: the rate limit, every update).

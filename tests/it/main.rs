@@ -16,4 +16,5 @@ mod intake;
 mod intake_bad_input;
 mod intake_english;
 mod paging;
+mod polling;
 mod query_plans;
