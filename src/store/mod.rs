@@ -6,6 +6,7 @@
 mod console;
 mod dialogues;
 mod escalations;
+mod history;
 mod leader;
 mod outbox;
 mod overrides;
@@ -20,6 +21,7 @@ use sqlx::{Any, AnyPool, Executor};
 
 pub use console::{IncidentUpdate, PlannedOutage, QueueItem};
 pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
+pub use history::{HistoryCounts, HistorySeed};
 pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, OutboxCounts};
 pub use reports::{NewReport, ReportRow};
