@@ -3,6 +3,7 @@
 //! functions outside this module, so the same queries run on SQLite (the
 //! embedded default) and PostgreSQL.
 
+mod bench;
 mod console;
 mod dialogues;
 mod escalations;
@@ -19,6 +20,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
+pub use bench::AlertDelivery;
 pub use console::{IncidentUpdate, PlannedOutage, QueueItem};
 pub use escalations::{AlertRow, EscalationRow, NewEscalation, PhoneDue, TimelineRow, ZoneRow};
 pub use history::{HistoryCounts, HistorySeed};
