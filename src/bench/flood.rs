@@ -90,7 +90,9 @@ fn plan(i: usize, start: Duration, category: Category, compound: &str) -> Plan {
         start,
         category,
         compound: compound.to_owned(),
-        one_message: i.is_multiple_of(2).then(|| format!("{compound}{detail}{phrase}")),
+        one_message: i
+            .is_multiple_of(2)
+            .then(|| format!("{compound}{detail}{phrase}")),
         detail,
         description: description.to_owned(),
     }
@@ -198,7 +200,7 @@ pub async fn run(args: &FloodArgs) -> anyhow::Result<()> {
     );
     let mut all = Vec::new();
     for variant in c.variants() {
-        let figures = one(args, &variant).await?;
+        let figures = measure(args, &variant).await?.figures;
         println!("{}", figures.render());
         all.push(figures);
     }
@@ -208,13 +210,23 @@ pub async fn run(args: &FloodArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What one variant's flood measured.
+#[derive(Debug, Clone)]
+pub struct FloodRun {
+    pub figures: Figures,
+    pub experience: Experience,
+    pub alerts: Vec<AlertLatency>,
+    /// Outbox rows Telegram refused for good.
+    pub failed_messages: i64,
+}
+
 /// One variant's run.
-async fn one(args: &FloodArgs, variant: &Variant) -> anyhow::Result<Figures> {
+pub async fn measure(args: &FloodArgs, variant: &Variant) -> anyhow::Result<FloodRun> {
     let c = &args.common;
     let config = Config::from_override_str("", "defaults")
         .map_err(|e| anyhow::anyhow!("the built-in defaults are invalid: {e}"))?;
     let script = script(args, &config)?;
-    let mut h = Harness::start("flood", &script.spec, variant, true, c.seed, c.keep).await?;
+    let mut h = Harness::start("flood", &script.spec, variant, true, c).await?;
     let manner = Manner {
         think: c.think,
         seed: c.seed,
@@ -263,6 +275,7 @@ async fn one(args: &FloodArgs, variant: &Variant) -> anyhow::Result<Figures> {
         .collect();
     let done = h.finish()?;
     let deliveries = done.observer.alert_deliveries(since).await?;
+    let failed_messages = done.observer.outbox_counts().await?.failed;
     let latencies = alert_latencies(&deliveries, &done.standin, &done.calls, done.stopped);
     let experience = Experience::of(&outcomes, &done.calls, done.stopped, &manner.ticket_prefix);
     let mut f = Figures::new(&variant.name);
@@ -273,7 +286,12 @@ async fn one(args: &FloodArgs, variant: &Variant) -> anyhow::Result<Figures> {
     add_alert_rows(&mut f, &latencies, &script.expected, &people);
     f.add_delivery_and_cost(&done.calls, done.bot, done.bench, done.wall);
     done.clean_up().await;
-    Ok(f)
+    Ok(FloodRun {
+        figures: f,
+        experience,
+        alerts: latencies,
+        failed_messages,
+    })
 }
 
 /// Every escalation opened so far has an alert that was sent (by the database).
@@ -342,5 +360,71 @@ fn add_alert_rows(
     f.add("alert latency", dist(&all));
     for (reason, samples) in &by_reason {
         f.add(&format!("  {reason}"), dist(samples));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(residents: usize, escalations: usize) -> FloodArgs {
+        FloodArgs {
+            common: Common {
+                residents,
+                seconds: 10,
+                think: Duration::from_secs(1),
+                seed: 1,
+                drain_timeout: Duration::from_secs(1),
+                compare: false,
+                variants: vec![],
+                keep: false,
+                bot_exe: None,
+            },
+            escalations,
+            compounds: 100,
+            history: 0,
+            alert_timeout: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn the_script_provokes_each_escalation_in_its_own_compound_and_category() {
+        let config = Config::from_override_str("", "defaults").unwrap();
+        let s = script(&args(300, 120), &config).unwrap();
+        assert_eq!(s.plans.len(), 300);
+        assert_eq!(s.expected.values().sum::<usize>(), 120);
+        assert_eq!(s.spec.hospitals.len(), 24);
+        let provoking: Vec<&Plan> = s.plans.iter().filter(|(_, w)| *w).map(|(p, _)| p).collect();
+        // 24 hospitals and 48 urgent faults (one each), 24 × 5 outages, 24 × 3 quality.
+        assert_eq!(provoking.len(), 24 + 48 + 24 * 5 + 24 * 3);
+        let window = Duration::from_secs(10);
+        assert!(
+            provoking
+                .iter()
+                .all(|p| p.start >= window / 10 && p.start <= window)
+        );
+        let hospital_names: Vec<String> = s.spec.generated[..24]
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let background = s.plans.iter().filter(|(_, w)| !*w).map(|(p, _)| p);
+        assert!(
+            background
+                .clone()
+                .all(|p| !hospital_names.contains(&p.compound))
+        );
+        assert!(
+            background
+                .clone()
+                .all(|p| matches!(p.category, Category::LowPressure | Category::Meter))
+        );
+        let mut ids: Vec<i64> = s.plans.iter().map(|(p, _)| p.user_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 300);
+        assert!(
+            script(&args(200, 120), &config).is_err(),
+            "too few residents"
+        );
     }
 }

@@ -20,6 +20,12 @@ pub mod flood;
 mod managers;
 mod process;
 mod report;
+
+pub use agent::Path;
+pub use crowd::Experience;
+pub use managers::AlertLatency;
+pub use report::Figures;
+pub use stats::Sample;
 pub mod residents;
 mod run;
 mod site;
@@ -122,6 +128,10 @@ pub struct Common {
     /// Keep each run's directory (config, database, the bot's log).
     #[arg(long)]
     pub keep: bool,
+    /// The bot's executable (default: this one). For tests, whose own
+    /// executable is the test binary.
+    #[arg(long, hide = true, env = "HOTLINE_BENCH_EXE")]
+    pub bot_exe: Option<std::path::PathBuf>,
 }
 
 impl Common {

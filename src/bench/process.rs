@@ -37,15 +37,19 @@ pub struct Usage {
 }
 
 impl BotProcess {
-    /// Starts `<this exe> run --config <config>` with the stand-in's token and
+    /// Starts `<exe> run --config <config>` (exe: this one by default) with the stand-in's token and
     /// `env`, and waits until it polls the stand-in for updates.
     pub async fn spawn(
+        exe: Option<&Path>,
         config: &Path,
         standin: &StandIn,
         env: &[(String, String)],
         log: PathBuf,
     ) -> anyhow::Result<BotProcess> {
-        let exe = std::env::current_exe().context("finding this executable")?;
+        let exe = match exe {
+            Some(exe) => exe.to_path_buf(),
+            None => std::env::current_exe().context("finding this executable")?,
+        };
         let log_file =
             std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let mut command = Command::new(exe);

@@ -194,7 +194,7 @@ fn spec() -> SiteSpec {
 async fn one(args: &ResidentsArgs, variant: &Variant) -> anyhow::Result<Figures> {
     let c = &args.common;
     let plans = script(args, &defaults()?);
-    let mut h = Harness::start("residents", &spec(), variant, true, c.seed, c.keep).await?;
+    let mut h = Harness::start("residents", &spec(), variant, true, c).await?;
     let manner = Manner {
         think: c.think,
         seed: c.seed,
@@ -239,7 +239,7 @@ async fn one(args: &ResidentsArgs, variant: &Variant) -> anyhow::Result<Figures>
 async fn intake_only(args: &ResidentsArgs, variant: &Variant) -> anyhow::Result<Figures> {
     let c = &args.common;
     let plans = script(args, &defaults()?);
-    let mut h = Harness::start("intake", &spec(), variant, false, c.seed, c.keep).await?;
+    let mut h = Harness::start("intake", &spec(), variant, false, c).await?;
     let standin = h.standin.clone();
     let t0 = h.t0;
     let mut injector = tokio::spawn(async move {
@@ -344,6 +344,7 @@ mod tests {
                 compare: false,
                 variants: vec![],
                 keep: false,
+                bot_exe: None,
             },
             known_share: 0.8,
             intake_only: false,

@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
-use super::Variant;
 use super::process::{BotProcess, Usage, own_usage};
 use super::site::{Site, SiteSpec};
 use super::stats::mb;
+use super::{Common, Variant};
 use crate::store::Store;
 use crate::telegram::standin::{Call, StandIn, StandInOptions};
 
@@ -48,9 +48,9 @@ impl Harness {
         spec: &SiteSpec,
         variant: &Variant,
         enforce_limits: bool,
-        seed: u64,
-        keep: bool,
+        common: &Common,
     ) -> anyhow::Result<Harness> {
+        let (seed, keep) = (common.seed, common.keep);
         let standin = StandIn::start(StandInOptions {
             enforce_limits,
             seed: Some(seed),
@@ -65,6 +65,7 @@ impl Harness {
         let _ = std::fs::remove_dir_all(&dir);
         let site = Site::create(&dir, spec, standin.api_url().as_str()).await?;
         let bot = BotProcess::spawn(
+            common.bot_exe.as_deref(),
             &site.config_path,
             &standin,
             &variant.env,

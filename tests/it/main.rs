@@ -2,6 +2,7 @@
 //! against the local Telegram stand-in, on a real SQLite file (or a real
 //! PostgreSQL database with `HOTLINE_TEST_POSTGRES`).
 
+mod bench;
 mod cli;
 mod console;
 mod delivery;
