@@ -46,9 +46,10 @@ pub struct FloodArgs {
     /// Compounds generated beside the built-in six.
     #[arg(long, default_value_t = 100)]
     pub compounds: usize,
-    /// Past resolved reports (with their escalations and alerts) seeded before the run.
-    #[arg(long, default_value_t = 0)]
-    pub history: i64,
+    /// Past resolved reports (with their escalations and alerts) seeded before
+    /// the run; several (`10000,1000000`) run once each, side by side.
+    #[arg(long, value_delimiter = ',', default_value = "0")]
+    pub history: Vec<i64>,
     /// Once the provoking residents are through, how long to wait for alerts
     /// still unsent before reporting them as not sent.
     #[arg(long, default_value = "2m", value_parser = humantime::parse_duration)]
@@ -101,7 +102,7 @@ fn plan(i: usize, start: Duration, category: Category, compound: &str) -> Plan {
 /// The flood's script: provoking residents spread over the middle 80 % of
 /// the window, background residents (low pressure and meters, which never
 /// escalate outside a zone) spread over all of it.
-pub fn script(args: &FloodArgs, config: &Config) -> anyhow::Result<Script> {
+pub fn script(args: &FloodArgs, config: &Config, history: i64) -> anyhow::Result<Script> {
     let e = args.escalations;
     let (zones, urgent) = (e / 5, 2 * e / 5);
     let thresholds = e - zones - urgent;
@@ -175,7 +176,7 @@ pub fn script(args: &FloodArgs, config: &Config) -> anyhow::Result<Script> {
         spec: SiteSpec {
             generated: generated.clone(),
             hospitals: hospitals.iter().map(|c| c.id.clone()).collect(),
-            history: args.history,
+            history,
         },
         expected,
     })
@@ -185,7 +186,7 @@ pub fn script(args: &FloodArgs, config: &Config) -> anyhow::Result<Script> {
 pub async fn run(args: &FloodArgs) -> anyhow::Result<()> {
     let c = &args.common;
     println!(
-        "hotline bench flood: {} residents within {} s, {} escalations provoked, history {}, \
+        "hotline bench flood: {} residents within {} s, {} escalations provoked, history {:?}, \
          think ≤ {}, seed {}",
         c.residents,
         c.seconds,
@@ -200,9 +201,14 @@ pub async fn run(args: &FloodArgs) -> anyhow::Result<()> {
     );
     let mut all = Vec::new();
     for variant in c.variants() {
-        let figures = measure(args, &variant).await?.figures;
-        println!("{}", figures.render());
-        all.push(figures);
+        for &history in &args.history {
+            let mut figures = measure(args, &variant, history).await?.figures;
+            if args.history.len() > 1 {
+                figures.variant = format!("{} · history {history}", variant.name);
+            }
+            println!("{}", figures.render());
+            all.push(figures);
+        }
     }
     if all.len() > 1 {
         println!("side by side:\n{}", side_by_side(&all));
@@ -221,11 +227,15 @@ pub struct FloodRun {
 }
 
 /// One variant's run.
-pub async fn measure(args: &FloodArgs, variant: &Variant) -> anyhow::Result<FloodRun> {
+pub async fn measure(
+    args: &FloodArgs,
+    variant: &Variant,
+    history: i64,
+) -> anyhow::Result<FloodRun> {
     let c = &args.common;
     let config = Config::from_override_str("", "defaults")
         .map_err(|e| anyhow::anyhow!("the built-in defaults are invalid: {e}"))?;
-    let script = script(args, &config)?;
+    let script = script(args, &config, history)?;
     let mut h = Harness::start("flood", &script.spec, variant, true, c).await?;
     let manner = Manner {
         think: c.think,
@@ -279,8 +289,8 @@ pub async fn measure(args: &FloodArgs, variant: &Variant) -> anyhow::Result<Floo
     let latencies = alert_latencies(&deliveries, &done.standin, &done.calls, done.stopped);
     let experience = Experience::of(&outcomes, &done.calls, done.stopped, &manner.ticket_prefix);
     let mut f = Figures::new(&variant.name);
-    if args.history > 0 {
-        f.add("history", format!("{} past reports seeded", args.history));
+    if history > 0 {
+        f.add("history", format!("{history} past reports seeded"));
     }
     experience.add_rows(&mut f);
     add_alert_rows(&mut f, &latencies, &script.expected, &people);
@@ -382,7 +392,7 @@ mod tests {
             },
             escalations,
             compounds: 100,
-            history: 0,
+            history: vec![0],
             alert_timeout: Duration::from_secs(1),
         }
     }
@@ -390,7 +400,7 @@ mod tests {
     #[test]
     fn the_script_provokes_each_escalation_in_its_own_compound_and_category() {
         let config = Config::from_override_str("", "defaults").unwrap();
-        let s = script(&args(300, 120), &config).unwrap();
+        let s = script(&args(300, 120), &config, 0).unwrap();
         assert_eq!(s.plans.len(), 300);
         assert_eq!(s.expected.values().sum::<usize>(), 120);
         assert_eq!(s.spec.hospitals.len(), 24);
@@ -423,7 +433,7 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), 300);
         assert!(
-            script(&args(200, 120), &config).is_err(),
+            script(&args(200, 120), &config, 0).is_err(),
             "too few residents"
         );
     }

@@ -64,7 +64,7 @@ impl Figures {
         self.add(
             "messages sent",
             format!(
-                "{} ({:.1}/s between the first and the last; send + edit answered ok)",
+                "{} ok ({:.1}/s from the first to the last)",
                 ok.len(),
                 ok.len() as f64 / span.as_secs_f64().max(0.001)
             ),
@@ -85,7 +85,7 @@ impl Figures {
         self.add(
             "bench process",
             format!(
-                "CPU {}, peak RSS {} (the load generator and stand-in, not measured above)",
+                "CPU {}, peak RSS {} (generator and stand-in, not the bot)",
                 secs(bench.cpu),
                 mb(bench.peak_rss)
             ),

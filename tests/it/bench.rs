@@ -23,12 +23,12 @@ async fn a_small_flood_delivers_the_alert_with_priority_lanes() {
         // One threshold: five outages in one compound.
         escalations: 1,
         compounds: 2,
-        history: 0,
+        history: vec![0],
         alert_timeout: Duration::from_secs(30),
     };
     let variant = Variant::current();
     // Bounded, so a hang fails the test instead of stalling the suite.
-    let run = tokio::time::timeout(Duration::from_secs(240), measure(&args, &variant));
+    let run = tokio::time::timeout(Duration::from_secs(240), measure(&args, &variant, 0));
     let r = run.await.expect("the flood finishes").unwrap();
     let table = r.figures.render();
     assert_eq!(r.experience.started, 20, "{table}");
