@@ -89,6 +89,8 @@ pub struct Outcome {
     /// They joined a known incident.
     pub joined: bool,
     pub updates: usize,
+    /// When each of their updates was injected (the first is `started`).
+    pub acts: Vec<SystemTime>,
     /// What they were last shown, when they did not finish.
     pub stuck_on: Option<String>,
 }
@@ -138,6 +140,7 @@ pub async fn play(
         path: Path::OneMessage,
         joined: false,
         updates: 1,
+        acts: vec![SystemTime::now()],
         stuck_on: None,
     };
     match &plan.one_message {
@@ -168,6 +171,7 @@ pub async fn play(
                 out.path = Path::Wizard;
                 standin.send_text(&user, "/report");
                 out.updates += 1;
+                out.acts.push(SystemTime::now());
             }
             continue;
         }
@@ -204,6 +208,7 @@ pub async fn play(
             Act::Type(text) => standin.send_text(&user, &text),
         };
         out.updates += 1;
+        out.acts.push(SystemTime::now());
     }
     out.stuck_on = Some(last.join(" | "));
     out

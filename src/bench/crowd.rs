@@ -85,6 +85,7 @@ impl Crowd {
                     },
                     joined: false,
                     updates: 0,
+                    acts: Vec::new(),
                     stuck_on: Some("(still waiting when the run stopped)".into()),
                     plan,
                 }),
@@ -104,6 +105,9 @@ pub struct Experience {
     pub updates: usize,
     pub first_answer: Vec<Sample>,
     pub receipt: Vec<Sample>,
+    /// From each update a resident sent to the next message (or edit) in
+    /// their chat: how long a resident waits for each answer.
+    pub reply: Vec<Sample>,
     /// Successful Telegram calls into the chat up to the receipt, per
     /// completed report, by path.
     pub calls: BTreeMap<Path, Vec<usize>>,
@@ -137,6 +141,20 @@ impl Experience {
             let waited = Sample::NotSent {
                 waited: stopped.duration_since(started).unwrap_or(Duration::ZERO),
             };
+            let answers: Vec<SystemTime> = chat
+                .iter()
+                .filter(|c| is_message(c))
+                .map(|c| c.wall)
+                .collect();
+            for &act in &o.acts {
+                let next = answers.iter().find(|&&at| at >= act);
+                e.reply.push(next.map_or(
+                    Sample::NotSent {
+                        waited: stopped.duration_since(act).unwrap_or(Duration::ZERO),
+                    },
+                    |&at| Sample::Sent(at.duration_since(act).unwrap_or(Duration::ZERO)),
+                ));
+            }
             let first = chat.iter().find(|c| is_message(c));
             e.first_answer.push(first.map_or(waited, |c| after(c.wall)));
             let receipt = chat.iter().position(|c| {
@@ -171,6 +189,7 @@ impl Experience {
         );
         f.add("first answer", dist(&self.first_answer));
         f.add("receipt", dist(&self.receipt));
+        f.add("each answer", dist(&self.reply));
         for (path, calls) in &self.calls {
             let n = calls.len();
             let mean = calls.iter().sum::<usize>() as f64 / n.max(1) as f64;

@@ -197,7 +197,8 @@ pub async fn run(args: &FloodArgs) -> anyhow::Result<()> {
     );
     println!(
         "(the bot as its own process; stand-in enforcing Telegram's limits: 30 msg/s overall, \
-         1/s per chat, burst 3)\n"
+         1/s per chat, burst 3{})\n",
+        faults_note(c.faults)
     );
     let mut all = Vec::new();
     for variant in c.variants() {
@@ -286,6 +287,11 @@ pub async fn measure(
     let done = h.finish()?;
     let deliveries = done.observer.alert_deliveries(since).await?;
     let failed_messages = done.observer.outbox_counts().await?.failed;
+    let mut extra_to_staff = 0;
+    for (chat, _) in &people {
+        let rows = done.observer.sent_rows_to(*chat).await?;
+        extra_to_staff += (done.standin.shown(*chat).len() as i64 - rows).max(0);
+    }
     let latencies = alert_latencies(&deliveries, &done.standin, &done.calls, done.stopped);
     let experience = Experience::of(&outcomes, &done.calls, done.stopped, &manner.ticket_prefix);
     let mut f = Figures::new(&variant.name);
@@ -294,6 +300,14 @@ pub async fn measure(
     }
     experience.add_rows(&mut f);
     add_alert_rows(&mut f, &latencies, &script.expected, &people);
+    f.add(
+        "extra to staff",
+        format!(
+            "{extra_to_staff} (messages in staff chats beyond the outbox rows sent there: \
+             duplicates after a lost answer, or long texts split)"
+        ),
+    );
+    f.add("failed for good", failed_messages.to_string());
     f.add_delivery_and_cost(&done.calls, done.bot, done.bench, done.wall);
     done.clean_up().await;
     Ok(FloodRun {
@@ -373,6 +387,17 @@ fn add_alert_rows(
     }
 }
 
+/// `; 30% of message calls failing …` when `--faults` is on.
+pub fn faults_note(share: f64) -> String {
+    match share > 0.0 {
+        true => format!(
+            "; {:.0}% of message calls failing: HTTP 500, 429 or a 20 s hang",
+            100.0 * share
+        ),
+        false => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +412,7 @@ mod tests {
                 drain_timeout: Duration::from_secs(1),
                 compare: false,
                 variants: vec![],
+                faults: 0.0,
                 keep: false,
                 bot_exe: None,
             },

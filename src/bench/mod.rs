@@ -125,6 +125,10 @@ pub struct Common {
     /// for the bot process). Repeatable.
     #[arg(long = "variant")]
     pub variants: Vec<Variant>,
+    /// Share of message calls that fail once the bot is up (0.0–1.0): an HTTP
+    /// 500, a 429 or a 20-second hang, picked evenly.
+    #[arg(long, default_value_t = 0.0)]
+    pub faults: f64,
     /// Keep each run's directory (config, database, the bot's log).
     #[arg(long)]
     pub keep: bool,

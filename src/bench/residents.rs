@@ -154,12 +154,17 @@ pub async fn run(args: &ResidentsArgs) -> anyhow::Result<()> {
         c.seed
     );
     println!(
-        "{}\n",
+        "{}{}\n",
         if args.intake_only {
             "(the bot as its own process; stand-in limits off, residents do not wait for prompts)"
         } else {
             "(the bot as its own process; stand-in enforcing Telegram's limits: 30 msg/s overall, \
-             1/s per chat, burst 3)"
+             1/s per chat, burst 3"
+        },
+        if args.intake_only {
+            String::new()
+        } else {
+            format!("{})", super::flood::faults_note(c.faults))
         }
     );
     let mut all = Vec::new();
@@ -343,6 +348,7 @@ mod tests {
                 drain_timeout: Duration::from_secs(1),
                 compare: false,
                 variants: vec![],
+                faults: 0.0,
                 keep: false,
                 bot_exe: None,
             },

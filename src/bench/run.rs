@@ -10,10 +10,13 @@ use super::site::{Site, SiteSpec};
 use super::stats::mb;
 use super::{Common, Variant};
 use crate::store::Store;
-use crate::telegram::standin::{Call, StandIn, StandInOptions};
+use crate::telegram::standin::{Call, Faults, StandIn, StandInOptions};
 
 /// The observer's connections: reads only, beside the bot's pool.
 const OBSERVER_CONNECTIONS: u32 = 2;
+
+/// How long an injected hang holds a call (`--faults`).
+const HANG: Duration = Duration::from_secs(20);
 
 /// A run in progress.
 pub struct Harness {
@@ -73,6 +76,17 @@ impl Harness {
         )
         .await?;
         let observer = Store::connect(&site.db_url, OBSERVER_CONNECTIONS).await?;
+        if common.faults > 0.0 {
+            // Kinds the stand-in may add later stay off.
+            #[allow(clippy::needless_update)]
+            standin.set_faults(Some(Faults {
+                fail_share: common.faults.min(1.0),
+                http_500: true,
+                too_many: true,
+                slow: Some(HANG),
+                ..Faults::default()
+            }));
+        }
         eprintln!(
             "[{}] bot process {} polling the stand-in; site in {}",
             variant.name,

@@ -47,6 +47,18 @@ impl Store {
         )
     }
 
+    /// Outbox rows to `chat_id` marked sent.
+    pub async fn sent_rows_to(&self, chat_id: i64) -> anyhow::Result<i64> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status = 'sent'",
+            )
+            .bind(chat_id)
+            .fetch_one(&self.pool)
+            .await?,
+        )
+    }
+
     /// Updates the bot has handled (each recorded with its effects).
     pub async fn handled_updates(&self) -> anyhow::Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates")

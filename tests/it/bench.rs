@@ -17,6 +17,7 @@ async fn a_small_flood_delivers_the_alert_with_priority_lanes() {
             drain_timeout: Duration::from_secs(120),
             compare: false,
             variants: vec![],
+            faults: 0.0,
             keep: false,
             bot_exe: Some(env!("CARGO_BIN_EXE_hotline").into()),
         },
