@@ -215,11 +215,32 @@ fn case_of(key: &str, values: &[&str]) -> String {
 mod tests {
     use super::*;
 
+    /// A fresh database: on `HOTLINE_TEST_POSTGRES`'s server if set, else SQLite.
+    async fn database(dir: &std::path::Path) -> String {
+        let Some(server) = std::env::var("HOTLINE_TEST_POSTGRES")
+            .ok()
+            .filter(|s| !s.is_empty())
+        else {
+            return format!("sqlite://{}", dir.join("h.db").display());
+        };
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let name = format!("hotline_t_{:016x}", fastrand::u64(..));
+        let mut admin = sqlx::AnyConnection::connect(&server).await.unwrap();
+        let create = AssertSqlSafe(format!("CREATE DATABASE {name}"));
+        sqlx::query(create).execute(&mut admin).await.unwrap();
+        let _ = admin.close().await;
+        let mut url = url::Url::parse(&server).unwrap();
+        url.set_path(&name);
+        url.to_string()
+    }
+
     #[tokio::test]
     async fn seeded_history_is_resolved_and_linked() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("h.db").display());
-        let store = Store::connect(&url, 1).await.unwrap();
+        let store = Store::connect(&database(dir.path()).await, 1)
+            .await
+            .unwrap();
         let seed = HistorySeed {
             reports: 250,
             compounds: vec![
@@ -258,5 +279,14 @@ mod tests {
         assert_eq!(count("SELECT COUNT(*) FROM escalation_reports").await, 600);
         let alerts = "SELECT COUNT(*) FROM escalation_alerts a JOIN outbox o ON o.id = a.outbox_id";
         assert_eq!(count(alerts).await, 6);
+        // Ids handed out later follow the seeded ones (PostgreSQL: the sequences moved).
+        let next: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
+             VALUES (1, 1, '{}', 'sent', 0, 0) RETURNING id",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+        assert_eq!(next, 7);
     }
 }
