@@ -174,11 +174,18 @@ pub enum BenchCommand {
     Residents(residents::ResidentsArgs),
 }
 
-/// Runs a benchmark and prints its figures.
+/// Runs a benchmark and prints its figures. Ctrl-C drops the run, which
+/// kills the bot process (it would otherwise poll a vanished stand-in).
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
-    match command {
-        BenchCommand::Flood(args) => flood::run(&args).await,
-        BenchCommand::Residents(args) => residents::run(&args).await,
+    let scenario = async {
+        match command {
+            BenchCommand::Flood(args) => flood::run(&args).await,
+            BenchCommand::Residents(args) => residents::run(&args).await,
+        }
+    };
+    tokio::select! {
+        result = scenario => result,
+        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
     }
 }
 
