@@ -115,7 +115,8 @@ pub struct Common {
     pub seed: u64,
     /// How long after the last resident started the run may go on for the
     /// others to finish; those that have not are reported as not finished.
-    #[arg(long, default_value = "10m", value_parser = humantime::parse_duration)]
+    /// (At ~24 messages/s, 5,000 reports of 8 messages take ~28 minutes.)
+    #[arg(long, default_value = "30m", value_parser = humantime::parse_duration)]
     pub drain_timeout: Duration,
     /// Also run the old behaviour in the same run, each on a fresh stand-in
     /// and database: the --variant(s) given, or `fifo`.
