@@ -302,10 +302,7 @@ pub async fn measure(
     add_alert_rows(&mut f, &latencies, &script.expected, &people);
     f.add(
         "extra to staff",
-        format!(
-            "{extra_to_staff} (messages in staff chats beyond the outbox rows sent there: \
-             duplicates after a lost answer, or long texts split)"
-        ),
+        format!("{extra_to_staff} messages beyond the outbox rows sent"),
     );
     f.add("failed for good", failed_messages.to_string());
     f.add_delivery_and_cost(&done.calls, done.bot, done.bench, done.wall);

@@ -73,7 +73,7 @@ pub fn dist<T: Ord + Copy + std::fmt::Display>(samples: &[T]) -> String {
         .max()
         .map_or("-".to_owned(), ToString::to_string);
     let note = if (1..100).contains(&n) {
-        "; under 100 samples p99 is the max"
+        ", p99 = max"
     } else {
         ""
     };
@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(secs(Duration::from_millis(12_346)), "12.35 s");
         assert_eq!(
             dist(&[ms(100), ms(300)]),
-            "p50 100 ms · p99 300 ms · max 300 ms (n = 2; under 100 samples p99 is the max)"
+            "p50 100 ms · p99 300 ms · max 300 ms (n = 2, p99 = max)"
         );
     }
 }
