@@ -201,8 +201,8 @@ impl Experience {
                 ),
             );
         }
-        for s in &self.stuck {
-            f.add("not finished, e.g.", s.clone());
+        for (k, s) in self.stuck.iter().enumerate() {
+            f.add(&format!("not finished, e.g. {}", k + 1), s.clone());
         }
     }
 }
