@@ -160,7 +160,7 @@ impl Experience {
             let receipt = chat.iter().position(|c| {
                 c.body["text"]
                     .as_str()
-                    .is_some_and(|t| agent::has_ticket(t, &ticket))
+                    .is_some_and(|t| super::prompts::has_ticket(t, &ticket))
             });
             e.receipt
                 .push(receipt.map_or(waited, |i| after(chat[i].wall)));

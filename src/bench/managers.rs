@@ -15,7 +15,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use super::stats::Sample;
+use super::report::Figures;
+use super::run::Harness;
+use super::stats::{Sample, dist};
 use crate::store::AlertDelivery;
 use crate::telegram::standin::{Call, StandIn};
 
@@ -87,6 +89,75 @@ fn arrivals(
         }
     }
     out
+}
+
+/// Every escalation opened so far has an alert that was sent (by the database).
+pub async fn all_alerts_sent(h: &Harness, since: i64) -> anyhow::Result<bool> {
+    let deliveries = h.observer.alert_deliveries(since).await?;
+    let mut sent: BTreeMap<i64, bool> = BTreeMap::new();
+    for d in &deliveries {
+        *sent.entry(d.escalation_id).or_default() |= d.telegram_message_id.is_some();
+    }
+    Ok(!sent.is_empty() && sent.values().all(|s| *s))
+}
+
+pub fn add_alert_rows(
+    f: &mut Figures,
+    latencies: &[AlertLatency],
+    expected: &BTreeMap<&'static str, usize>,
+    people: &[(i64, String)],
+) {
+    let mut by_reason: BTreeMap<&str, Vec<Sample>> = BTreeMap::new();
+    for l in latencies {
+        by_reason.entry(&l.reason).or_default().push(l.sample);
+    }
+    let counts = |m: &dyn Fn(&str) -> usize| {
+        ["threshold", "urgent", "zone"]
+            .iter()
+            .map(|r| format!("{r} {}", m(r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    f.add(
+        "escalations",
+        format!(
+            "{} opened ({}); provoked {} ({})",
+            latencies.len(),
+            counts(&|r| by_reason.get(r).map_or(0, Vec::len)),
+            expected.values().sum::<usize>(),
+            counts(&|r| expected.get(r).copied().unwrap_or(0))
+        ),
+    );
+    let mut to: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in latencies {
+        if let Some(chat) = l.chat_id {
+            let name = people
+                .iter()
+                .find(|(id, _)| *id == chat)
+                .map_or("?", |(_, n)| n.as_str());
+            *to.entry(name).or_default() += 1;
+        }
+    }
+    let sent = latencies
+        .iter()
+        .filter(|l| l.sample.sent().is_some())
+        .count();
+    f.add(
+        "alerts delivered",
+        format!(
+            "{sent} of {} (first alert to: {})",
+            latencies.len(),
+            to.iter()
+                .map(|(name, n)| format!("{name} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    let all: Vec<Sample> = latencies.iter().map(|l| l.sample).collect();
+    f.add("alert latency", dist(&all));
+    for (reason, samples) in &by_reason {
+        f.add(&format!("  {reason}"), dist(samples));
+    }
 }
 
 /// A call that puts a new message into a chat.

@@ -10,15 +10,19 @@
 //! variant is a set of environment variables for the bot process, run on its
 //! own fresh stand-in and database (see [`Variant`]).
 //!
-//! Files: `flood` and `residents` are the scenarios; `agent` plays one
-//! resident; `process` is the bot process; `site` its config and database;
-//! `managers` measures alerts; `report` and `stats` print the figures.
+//! Files: `flood` and `residents` (with `intake_only`) are the scenarios;
+//! `agent` plays one resident, `prompts` is how they read a message and
+//! `crowd` runs them all; `process` is the bot process, `site` its config and
+//! database, `run` one variant's run; `managers` measures alerts; `report`
+//! and `stats` print the figures.
 
 mod agent;
 mod crowd;
 pub mod flood;
+mod intake_only;
 mod managers;
 mod process;
+mod prompts;
 mod report;
 
 pub use agent::Path;

@@ -122,6 +122,17 @@ pub fn side_by_side(all: &[Figures]) -> String {
     out
 }
 
+/// `; 30% of message calls failing …` when `--faults` is on.
+pub fn faults_note(share: f64) -> String {
+    match share > 0.0 {
+        true => format!(
+            "; {:.0}% of message calls failing: HTTP 500, 429 or a 20 s hang",
+            100.0 * share
+        ),
+        false => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
