@@ -66,6 +66,13 @@ impl BotProcess {
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
+        // The site's config is the generated file alone: settings from the
+        // caller's environment (a real database URL!) must not leak in.
+        for (key, _) in std::env::vars() {
+            if key.starts_with("HOTLINE__") || key == "HOTLINE_WEBHOOK_SECRET" {
+                command.env_remove(key);
+            }
+        }
         for (key, value) in env {
             command.env(key, value);
         }
