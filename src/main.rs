@@ -4,11 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::app::{self, StartOptions};
-use hotline::bench::flood::{FloodOptions, QueueChoice};
 use hotline::clock::SystemClock;
 use hotline::config::Config;
 use hotline::domain::Lang;
@@ -50,35 +48,11 @@ enum Command {
         #[arg(long, default_value = "zh")]
         lang: String,
     },
-    /// Benchmarks against the local stand-in, which enforces Telegram's limits
-    /// (built-in defaults plus config/demo.toml's staff; --config is ignored).
+    /// Benchmarks: the bot as its own process against a local stand-in that
+    /// enforces Telegram's limits (demo staff plus generated compounds; --config is ignored).
     Bench {
         #[command(subcommand)]
-        which: BenchKind,
-    },
-}
-
-#[derive(Subcommand)]
-enum BenchKind {
-    /// Residents flood the bot while compounds cross their thresholds: how soon
-    /// does the duty manager's alert leave, with priority lanes and with FIFO?
-    Flood {
-        /// Residents, each filing one report through the wizard (6 updates).
-        #[arg(long, default_value_t = 5000)]
-        residents: usize,
-        /// The window over which residents start.
-        #[arg(long, default_value_t = 60)]
-        seconds: u64,
-        /// Outbox ordering(s) to measure, each on a fresh stand-in and database.
-        #[arg(long, value_enum, default_value_t = QueueChoice::Both)]
-        queue: QueueChoice,
-        /// Threshold crossings (one alert each) spread over the middle of the window.
-        #[arg(long, default_value_t = 5)]
-        crossings: usize,
-        /// How long to wait for residents' updates and outstanding alerts before
-        /// reporting them as not done.
-        #[arg(long, default_value = "120s", value_parser = humantime::parse_duration)]
-        drain_timeout: Duration,
+        which: hotline::bench::BenchCommand,
     },
 }
 
@@ -105,24 +79,7 @@ async fn main() -> ExitCode {
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
-        Command::Bench {
-            which:
-                BenchKind::Flood {
-                    residents,
-                    seconds,
-                    queue,
-                    crossings,
-                    drain_timeout,
-                },
-        } => {
-            let opts = FloodOptions {
-                residents,
-                seconds,
-                crossings,
-                drain_timeout,
-            };
-            hotline::bench::flood::run(&opts, queue).await
-        }
+        Command::Bench { which } => hotline::bench::run(which).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -190,11 +147,15 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Ok(secret) => Some(hotline::http::WebhookSecret::new(secret)?),
         Err(_) => None,
     };
-    let options = StartOptions {
+    let mut options = StartOptions {
         ctrlc: true,
         webhook_secret,
         ..StartOptions::default()
     };
+    // A benchmark-only switch (`hotline bench … --compare`): the old FIFO outbox.
+    if std::env::var(hotline::bench::OUTBOX_ORDER_ENV).is_ok_and(|v| v == "fifo") {
+        options.pacing.by_lane = false;
+    }
     let running = app::start(config, bot, Arc::new(SystemClock), options).await?;
     running.wait().await;
     Ok(())

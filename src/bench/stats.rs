@@ -62,6 +62,33 @@ pub fn percentile<T: Ord + Copy>(samples: &[T], q: f64) -> Option<T> {
     Some(sorted[rank - 1])
 }
 
+/// `p50 197 ms · p99 1.10 s · max 1.20 s (n = 120)`: every percentile with
+/// the number of samples beside it, so a "p99" of five samples is seen for
+/// what it is.
+pub fn dist<T: Ord + Copy + std::fmt::Display>(samples: &[T]) -> String {
+    let n = samples.len();
+    let show = |q: f64| percentile(samples, q).map_or("-".to_owned(), |s| s.to_string());
+    let max = samples
+        .iter()
+        .max()
+        .map_or("-".to_owned(), ToString::to_string);
+    let note = if (1..100).contains(&n) {
+        ", p99 = max"
+    } else {
+        ""
+    };
+    format!(
+        "p50 {} · p99 {} · max {max} (n = {n}{note})",
+        show(0.5),
+        show(0.99)
+    )
+}
+
+/// `12.3 MB`.
+pub fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
 /// `0.123 s`, `12.3 s`, `123 s`: three significant figures are plenty here.
 pub fn secs(d: Duration) -> String {
     let s = d.as_secs_f64();
@@ -100,5 +127,9 @@ mod tests {
         assert_eq!(percentile(&[ms(7)], 0.99), Some(ms(7)));
         assert_eq!(secs(Duration::from_millis(412)), "412 ms");
         assert_eq!(secs(Duration::from_millis(12_346)), "12.35 s");
+        assert_eq!(
+            dist(&[ms(100), ms(300)]),
+            "p50 100 ms · p99 300 ms · max 300 ms (n = 2, p99 = max)"
+        );
     }
 }

@@ -4,12 +4,14 @@
 //! embedded default) and PostgreSQL.
 
 mod alerts;
+mod bench;
 mod console;
 mod dialogues;
 mod error;
 mod escalation_reports;
 mod escalation_row;
 mod escalations;
+mod history;
 mod incidents;
 mod leader;
 mod notices;
@@ -34,9 +36,11 @@ use sqlx::{Any, AnyPool, Executor};
 
 pub use crate::domain::{EscalationReason, EscalationStatus};
 pub use alerts::AlertRow;
+pub use bench::AlertDelivery;
 pub use console::QueueItem;
 pub use error::{Result as StoreResult, StoreError};
 pub use escalation_row::{EscalationRow, NewEscalation};
+pub use history::{HistoryCounts, HistorySeed};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use leader::{Leadership, Role as LeaderRole};
 pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
