@@ -49,7 +49,7 @@ impl Residents {
 
     /// The question to put first, if the compound has planned work (for an
     /// outage) or an open incident of this category.
-    async fn news_for(
+    pub(super) async fn news_for(
         &self,
         tx: &mut Tx,
         compound: &str,

@@ -157,10 +157,16 @@ pub struct Summary<'a> {
     pub description: &'a str,
     pub photos: usize,
     pub phone: Option<&'a str>,
+    /// Recognised from one message: no step number, as there were no steps.
+    pub one_message: bool,
 }
 
 pub fn summary(lang: Lang, s: &Summary) -> String {
-    let header = step_header(lang, 5);
+    let header = if s.one_message {
+        pick(lang, "📝 我理解的是", "📝 Here is what I understood").to_string()
+    } else {
+        step_header(lang, 5)
+    };
     let phone = s.phone.unwrap_or(pick(lang, "（未留）", "(none)"));
     let flag = if s.unmatched {
         pick(

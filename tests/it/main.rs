@@ -12,3 +12,4 @@ mod intake;
 mod intake_bad_input;
 mod intake_english;
 mod query_plans;
+mod residents;

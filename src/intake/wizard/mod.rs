@@ -49,6 +49,11 @@ pub struct Draft {
     /// Known incidents and planned work were looked up for this place already.
     #[serde(default)]
     pub checked_known: bool,
+    /// Recognised from one message, and the chat still shows the big main
+    /// buttons: presses edit the pressed message in place, and Confirm turns
+    /// the summary itself into the receipt.
+    #[serde(default)]
+    pub in_place: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +133,23 @@ impl Wizard {
             draft: Draft::default(),
             editing: false,
         }
+    }
+
+    /// A fault recognised in one message: the summary (or `interrupt`'s
+    /// question) comes next, with no step in between.
+    pub fn recognized(seq: u32, draft: Draft) -> Wizard {
+        Wizard {
+            seq,
+            step: Step::Confirm,
+            draft,
+            editing: false,
+        }
+    }
+
+    /// Asks the current step's question (with fresh buttons).
+    pub fn ask(self, ctx: &Ctx) -> Outcome {
+        let step = self.step.clone();
+        self.goto(step, ctx)
     }
 
     /// Where the wizard has just learnt a place it should check for known

@@ -152,6 +152,7 @@ impl Wizard {
                 description: &d.description,
                 photos: d.photos.len(),
                 phone: d.phone.as_deref(),
+                one_message: d.in_place,
             },
         )
     }
