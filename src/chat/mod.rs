@@ -33,6 +33,9 @@ pub use command::{Command, ResidentCommand, StaffCommand};
 pub use input::{From, Incoming, Input, Press};
 pub use reply::Reply;
 
+/// At most one "write to me privately" per group chat in this interval.
+const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;
+
 /// What the transport must do besides the outbox: answer the button press.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Handled {
@@ -143,6 +146,14 @@ impl Chat {
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
         if !incoming.private {
+            // A busy building group hears "write to me privately" once an hour, not per message.
+            let now_ms = to_millis(now);
+            if !tx
+                .claim_group_notice(chat_id, now_ms, GROUP_NOTICE_EVERY_MS)
+                .await?
+            {
+                return Ok(Reply::default());
+            }
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
         }

@@ -10,6 +10,7 @@ mod error;
 mod escalation_reports;
 mod escalation_row;
 mod escalations;
+mod group_notices;
 mod incidents;
 mod leader;
 mod notices;

@@ -153,3 +153,34 @@ async fn a_resident_naming_a_compound_with_an_open_incident_is_offered_to_join_a
     assert_eq!(calls_in(&app, &sun), (1, 1));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_group_is_asked_to_write_privately_at_most_once_an_hour() {
+    let app = TestApp::spawn().await;
+    let group = -100_900;
+    let say = |r: &Resident, text: &str| {
+        let update_id = app.standin.send_text_in_group(&r.user, group, text);
+        let r = r.clone();
+        async move { r.settled(update_id, group).await.unwrap() }
+    };
+    let (a, b) = (app.resident(3101, "甲"), app.resident(3102, "乙"));
+    say(&a, "3号楼停水了吗？").await;
+    say(&b, "我家也没水").await;
+    say(&a, "/report").await;
+    assert_eq!(
+        app.standin.shown(group).len(),
+        1,
+        "one notice for three messages"
+    );
+
+    app.clock.advance(chrono::Duration::minutes(59));
+    say(&b, "还没来水").await;
+    assert_eq!(app.standin.shown(group).len(), 1, "still within the hour");
+
+    app.clock.advance(chrono::Duration::minutes(2));
+    say(&a, "还是没水").await;
+    let shown = app.standin.shown(group);
+    assert_eq!(shown.len(), 2, "a new hour, one more notice");
+    assert!(shown[1].text.contains("私聊"), "{}", shown[1].text);
+    app.stop().await;
+}
