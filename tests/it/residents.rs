@@ -184,3 +184,40 @@ async fn a_group_is_asked_to_write_privately_at_most_once_an_hour() {
     assert!(shown[1].text.contains("私聊"), "{}", shown[1].text);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_incident_update_is_posted_to_the_utilitys_channel_too() {
+    let channel = -100_777_000_i64;
+    let config =
+        format!("{STAFF}\n[telegram]\nchannel = \"{channel}\"\nchannel_link = \"@jinan_water\"\n");
+    let app = TestApp::spawn_with(&config).await;
+    app.seed_reports(5200, 5, Category::Outage, "yanshan").await;
+    let manager = app.staff(&app.on_call(hotline::domain::Role::DutyManager));
+    manager
+        .send("/update 1 抢修队已到达，正在更换阀门 eta 05:00")
+        .await
+        .unwrap();
+    let posts = app
+        .standin
+        .wait_for_shown(channel, WAIT, |s| !s.is_empty())
+        .await
+        .unwrap();
+    assert_eq!(posts.len(), 1, "one post");
+    assert!(
+        posts[0].text.contains("更换阀门") && posts[0].text.contains("燕山小区"),
+        "{}",
+        posts[0].text
+    );
+
+    // A resident naming the compound hears of it at once, and of the channel.
+    let zhou = app.resident(3201, "周阿姨");
+    let offer = zhou.send("燕山小区停水了").await.unwrap();
+    let text = &offer[0].text;
+    assert!(
+        text.contains("更换阀门") && text.contains("@jinan_water"),
+        "{text}"
+    );
+    app.stop().await;
+}
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
