@@ -59,6 +59,7 @@ impl Residents {
             description,
             truncated,
             in_place: true,
+            one_message: true,
             ..Draft::default()
         };
         let wizard = Wizard::recognized(seq, draft);

@@ -54,6 +54,9 @@ pub struct Draft {
     /// the summary itself into the receipt.
     #[serde(default)]
     pub in_place: bool,
+    /// Recognised from one message (the summary shows no step number).
+    #[serde(default)]
+    pub one_message: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,7 +133,10 @@ impl Wizard {
         Wizard {
             seq: seq + 1,
             step: Step::Category,
-            draft: Draft::default(),
+            draft: Draft {
+                in_place: true,
+                ..Draft::default()
+            },
             editing: false,
         }
     }
@@ -191,7 +197,8 @@ impl Wizard {
             (_, true) => Step::Confirm,
             (Step::Category, _) => Step::Place,
             (Step::Place | Step::PickPlace { .. } | Step::Detail, _) => Step::Description,
-            (Step::Description, _) => Step::Phone,
+            // The phone is not asked for on the way: the summary offers it
+            // (Edit → Phone), so a report costs one prompt less.
             _ => Step::Confirm,
         };
         let mut out = self.goto(next, ctx);

@@ -38,6 +38,9 @@ impl Wizard {
                 out
             }
             (Step::Category, _) => self.again_with_notice(texts::unknown_button(lang), ctx),
+            (Step::Place | Step::Description, Choice::Cancel) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
             (Step::PickPlace { typed, candidates }, picked) => {
                 let candidate = match picked {
                     Choice::Candidate(i) => candidates.get(i),
@@ -160,7 +163,13 @@ fn in_place_of(mut out: Outcome, message_id: i32) -> Outcome {
             out.messages = rest;
         }
         None => {
-            if let Next::Continue(wizard) = &mut out.next {
+            // Big buttons replace the main ones: the receipt must be sent
+            // again with them, not edited in.
+            let big_buttons = rest.iter().any(|m| {
+                matches!(m, OutMessage::Send { keyboard: k @ Keyboard::Reply { .. }, .. }
+                    if *k != main_keyboard())
+            });
+            if let (true, Next::Continue(wizard)) = (big_buttons, &mut out.next) {
                 wizard.draft.in_place = false;
             }
         }
