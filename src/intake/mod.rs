@@ -123,7 +123,7 @@ impl Residents {
             },
         };
         if let Input::Button(press) = &incoming.input {
-            effects.pressed = press.message_id;
+            effects.pressed = press.message_id.filter(|_| press.message_text.is_some());
         }
         self.write(tx, user, &ctx, effects, now).await
     }

@@ -13,8 +13,9 @@ impl Wizard {
     pub(super) fn on_press(self, press: &Press, ctx: &Ctx) -> Outcome {
         let in_place = self.draft.in_place;
         let out = self.apply_press(press, ctx);
-        match (in_place, press.message_id) {
-            (true, Some(message_id)) => in_place_of(out, message_id),
+        // Only a message Telegram still shows us (with its text) is edited.
+        match (in_place, press.message_id, &press.message_text) {
+            (true, Some(message_id), Some(_)) => in_place_of(out, message_id),
             _ => out,
         }
     }
