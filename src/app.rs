@@ -1,4 +1,4 @@
-//! Wiring: the store, the intake dispatcher and the outbox worker, started
+//! Wiring: the store, the update listener and the outbox worker, started
 //! the same way by `hotline run`, the demo and the tests.
 //!
 //! Several instances may share one PostgreSQL database: every one runs an
@@ -12,10 +12,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use teloxide::dispatching::ShutdownToken;
-use teloxide::error_handlers::LoggingErrorHandler;
-use teloxide::prelude::*;
-use teloxide::update_listeners::Polling;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -29,7 +25,7 @@ use crate::intake::{Intake, Wakes};
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
 use crate::store::{LeaderRole, Leadership, Store};
-use crate::telegram::{self, TelegramDeliver};
+use crate::telegram::{Poller, Telegram};
 
 /// A follower tries to take a free leader lock this often, and a leader
 /// checks this often that it still holds it: a dead leader is replaced within
@@ -65,18 +61,18 @@ pub struct Running {
 
 pub async fn start(
     config: Config,
-    bot: Bot,
+    telegram: Telegram,
     clock: Arc<dyn Clock>,
     options: StartOptions,
 ) -> anyhow::Result<Running> {
     let config = Arc::new(config);
     let store = Store::connect(&config.database.url, config.database.max_connections).await?;
-    let me = bot
-        .get_me()
+    let me = telegram
+        .identify()
         .await
         .context("asking Telegram who the bot is (getMe); is TELOXIDE_TOKEN right?")?;
-    let bot_username = me.username.clone().unwrap_or_default();
-    if let Err(error) = telegram::set_commands(&bot).await {
+    let bot_username = me.username.clone();
+    if let Err(error) = telegram.set_commands().await {
         tracing::warn!(%error, "could not set the command menu");
     }
     let oncall = Arc::new(
@@ -87,7 +83,7 @@ pub async fn start(
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);
-    let deliver = TelegramDeliver::new(bot.clone());
+    let deliver = telegram.deliver();
     let worker = OutboxWorker::new(
         store.clone(),
         deliver,
@@ -103,7 +99,7 @@ pub async fn start(
         let heartbeat = status.engine_heartbeat.clone();
         let tick = config.escalation.tick;
         move || {
-            let engine = Engine::new(
+            Engine::new(
                 store.clone(),
                 escalator.clone(),
                 clock.clone(),
@@ -112,18 +108,10 @@ pub async fn start(
                 tick,
             )
             .with_gateway(gateway.clone())
-            .with_heartbeat(heartbeat.clone());
-            Job::task(tokio::spawn(engine.run()))
+            .with_heartbeat(heartbeat.clone())
         }
     };
-    let engine = tokio::spawn({
-        let (lock, status, stopped) = (
-            store.leadership(LeaderRole::Engine),
-            status.clone(),
-            stopped.clone(),
-        );
-        async move { lead(lock, &status.engine_leader, stopped, make_engine).await }
-    });
+    let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
     let intake = Arc::new(Intake::new(
         store.clone(),
         config.clone(),
@@ -141,7 +129,7 @@ pub async fn start(
         (None, None)
     } else {
         let webhook = options.webhook_secret.clone().map(|secret| Webhook {
-            bot: bot.clone(),
+            telegram: telegram.clone(),
             intake: intake.clone(),
             username: bot_username.clone(),
             secret,
@@ -150,7 +138,7 @@ pub async fn start(
         let (addr, task) = http::serve(
             &t.webhook_listen,
             store.clone(),
-            clock,
+            clock.clone(),
             status.clone(),
             webhook,
         )
@@ -161,38 +149,24 @@ pub async fn start(
         TelegramMode::Webhook => {
             if let (false, Some(secret)) = (t.webhook_url.is_empty(), &options.webhook_secret) {
                 let url = url::Url::parse(&t.webhook_url).context("telegram.webhook_url")?;
-                bot.set_webhook(url)
-                    .secret_token(secret.expose().to_owned())
+                telegram
+                    .set_webhook(url, secret.expose())
                     .await
                     .context("registering the webhook (setWebhook)")?;
             }
             None
         }
         TelegramMode::Polling => {
-            let timeout = t.poll_timeout;
-            let username = bot_username.clone();
-            let start_polling = move || {
-                let bot = bot.clone();
-                let mut dispatcher = telegram::dispatcher(bot.clone(), intake.clone(), &username);
-                let shutdown = dispatcher.shutdown_token();
-                let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-                let task = tokio::spawn(async move {
-                    let listener = Polling::builder(bot)
-                        .timeout(timeout)
-                        .delete_webhook()
-                        .await
-                        .build();
-                    dispatcher.dispatch_with_listener(listener, errors).await;
-                });
-                Job {
-                    task,
-                    shutdown: Some(shutdown),
-                }
+            let poller = Poller {
+                telegram,
+                intake,
+                store: store.clone(),
+                clock,
+                timeout: t.poll_timeout,
+                bot_id: me.id,
+                bot_username: bot_username.clone(),
             };
-            let (lock, status) = (store.leadership(LeaderRole::Polling), status.clone());
-            Some(tokio::spawn(async move {
-                lead(lock, &status.poll_leader, stopped, start_polling).await
-            }))
+            Some(spawn_polling(poller, &store, status.clone(), stopped))
         }
     };
     tracing::info!(bot = %bot_username, ?mode, "hotline is running");
@@ -211,31 +185,59 @@ pub async fn start(
     })
 }
 
-/// How long a stopping dispatcher may take to finish the updates in hand.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(15);
+/// Runs the escalation engine while this instance holds its leader lock.
+fn spawn_engine(
+    mut make: impl FnMut() -> Engine + Send + 'static,
+    store: &Store,
+    status: Arc<Status>,
+    stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    let lock = store.leadership(LeaderRole::Engine);
+    let start = move || Job::task(tokio::spawn(make().run()));
+    tokio::spawn(async move { lead(lock, &status.engine_leader, stopped, start).await })
+}
 
-/// A leader's job: a task, stopped gracefully through `shutdown` when it has one.
+/// Polls Telegram while this instance holds the polling lock; a stopping
+/// poller finishes the updates in hand and saves its offset.
+fn spawn_polling(
+    poller: Poller,
+    store: &Store,
+    status: Arc<Status>,
+    stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    let lock = store.leadership(LeaderRole::Polling);
+    let start = move || {
+        let (stop, stopping) = watch::channel(false);
+        Job {
+            task: tokio::spawn(poller.clone().run(stopping)),
+            stop: Some(stop),
+        }
+    };
+    tokio::spawn(async move { lead(lock, &status.poll_leader, stopped, start).await })
+}
+
+/// How long a stopping job may take to finish what it has in hand (the
+/// poller's own grace period is shorter, so it still saves its offset).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
+
+/// A leader's job: a task, stopped gracefully through `stop` when it has one.
 struct Job {
     task: JoinHandle<()>,
-    shutdown: Option<ShutdownToken>,
+    stop: Option<watch::Sender<bool>>,
 }
 
 impl Job {
     fn task(task: JoinHandle<()>) -> Job {
-        Job {
-            task,
-            shutdown: None,
-        }
+        Job { task, stop: None }
     }
 
-    /// Lets a running dispatcher finish its handlers (up to a grace period);
-    /// anything else is aborted. Waits on the task, not on the token's
-    /// future: that one misses a dispatcher that finished before it was awaited.
+    /// Lets a job with a stop signal finish (up to a grace period); anything
+    /// else is aborted.
     async fn stop(mut self) {
-        let graceful = matches!(
-            self.shutdown.as_ref().map(ShutdownToken::shutdown),
-            Some(Ok(_))
-        );
+        let graceful = self
+            .stop
+            .as_ref()
+            .is_some_and(|stop| stop.send(true).is_ok());
         let finished = graceful
             && tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
                 .await

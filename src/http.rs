@@ -12,13 +12,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
-use teloxide::Bot;
-use teloxide::types::Update;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, to_millis};
 use crate::intake::Intake;
 use crate::store::Store;
+use crate::telegram::{self, Telegram};
 
 /// The header Telegram sends the `secret_token` of setWebhook in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -68,9 +67,9 @@ pub struct Status {
     pub engine_heartbeat: Arc<AtomicI64>,
 }
 
-/// Everything the webhook needs to handle an update like the dispatcher does.
+/// Everything the webhook needs to handle an update like the poller does.
 pub struct Webhook {
-    pub bot: Bot,
+    pub telegram: Telegram,
     pub intake: Arc<Intake>,
     pub username: String,
     pub secret: WebhookSecret,
@@ -133,24 +132,20 @@ async fn on_webhook(
     if !given.is_some_and(|g| webhook.secret.matches(g)) {
         return StatusCode::UNAUTHORIZED;
     }
-    let update: Update = match serde_json::from_slice(&body) {
-        Ok(update) => update,
+    let incoming = match telegram::decode_webhook_update(&body, &webhook.username) {
+        Ok(Some(incoming)) => incoming,
+        Ok(None) => return StatusCode::OK,
         Err(error) => {
             // Telegram would retry a rejected update forever; drop it.
             tracing::warn!(%error, "unreadable webhook update");
             return StatusCode::OK;
         }
     };
-    match crate::telegram::handle_update(&webhook.bot, &update, &webhook.intake, &webhook.username)
-        .await
-    {
+    let update_id = incoming.update_id;
+    match webhook.telegram.handle(&webhook.intake, incoming).await {
         Ok(()) => StatusCode::OK,
         Err(error) => {
-            tracing::error!(
-                update_id = update.id.0,
-                error = format!("{error:#}"),
-                "update failed"
-            );
+            tracing::error!(update_id, error = format!("{error:#}"), "update failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
     }

@@ -149,22 +149,32 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
     let sqlite_file = url
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest));
-    let overrides = match sqlite_file {
-        Some(path) if !std::path::Path::new(path).exists() => Vec::new(),
+    let (overrides, away) = match sqlite_file {
+        Some(path) if !std::path::Path::new(path).exists() => (Vec::new(), Vec::new()),
         _ => {
             let store = hotline::store::Store::connect(url, 1).await?;
-            store.current_overrides(at.timestamp_millis()).await?
+            let mut tx = store.begin().await?;
+            let found = (
+                tx.current_overrides(at.timestamp_millis()).await?,
+                tx.away_people().await?,
+            );
+            tx.commit().await?;
+            found
         }
     };
-    println!("{}", oncall::render(&rotations, at, &overrides, lang));
+    println!(
+        "{}",
+        oncall::render(&rotations, at, &overrides, &away, lang)
+    );
     Ok(())
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,teloxide=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into()
+            }),
         )
         .init();
     // The token comes only from the environment and is never logged.

@@ -105,7 +105,9 @@ impl CompoundConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
-    /// Alerts to one manager within this window go out as one message.
+    /// No longer used: alerts are never held back to gather a burst (they
+    /// merge only into one still waiting to be sent). Accepted, and ignored,
+    /// so existing files still load.
     #[serde(with = "humantime_serde")]
     pub bundle_window: Duration,
     /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it ends.

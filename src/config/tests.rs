@@ -400,13 +400,13 @@ fn unknown_map_keys_are_named_with_the_known_ones() {
 fn delivery_keys_are_documented_in_default_toml() {
     for key in [
         "[delivery]",
-        "bundle_window = \"3s\"",
+        "bundle_window = \"0s\"",
         "quiet_hours = \"22:00-07:00\"",
     ] {
         assert!(DEFAULT_TOML.contains(key), "default.toml lacks {key}");
     }
     let c = Config::default();
-    assert_eq!(c.delivery.bundle_window, Duration::from_secs(3));
+    assert_eq!(c.delivery.bundle_window, Duration::ZERO);
     assert_eq!(c.delivery.quiet_hours, "22:00-07:00");
 }
 

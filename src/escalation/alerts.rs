@@ -1,22 +1,23 @@
-//! Alert messages: what a manager's phone shows, bundling of bursts into one
-//! message, updates in place after a button press, and quiet notices.
-
-use chrono::TimeZone;
+//! Alert messages: what a manager's phone shows, and updates in place after
+//! a button press. An alert is sent at once; only when an alert message to
+//! the same manager is still waiting (pending, not yet taken by the sender)
+//! does a new alert merge into it rather than queue behind it. Nothing is
+//! held back to gather a burst. A merged message never passes Telegram's
+//! sizes (see [`bundle`](super::bundle)).
 
 use super::Escalator;
+use super::bundle::{FULL_MAX, TEXT_LIMIT, fit};
 use crate::chat::callback::{AlertAction, Callback};
-use crate::clock::{from_millis, local_short, to_millis};
+use crate::clock::local_short;
 use crate::config::Person;
-use crate::domain::{Lang, ZoneKind};
+use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
-use crate::store::{EscalationReason, EscalationRow, EscalationStatus, Tx};
-use crate::texts::alerts::{self as texts, AlertReport, AlertView, Why};
+use crate::store::{EscalationRow, Tx};
+use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
 
 impl Escalator {
-    /// Writes an alert for `person`: into a pending message to them if one is
-    /// waiting (a burst becomes one message), else as a new message — held for
-    /// the bundle window when another alert just went to them, so the rest of
-    /// the burst can join it.
+    /// Writes an alert for `person`: into their alert message still waiting
+    /// to be sent, if there is one, else as a new message due now.
     pub(super) async fn page(
         &self,
         tx: &mut Tx,
@@ -24,37 +25,32 @@ impl Escalator {
         person: &Person,
         now_ms: i64,
     ) -> anyhow::Result<()> {
-        let window = self.config.delivery.bundle_window.as_millis() as i64;
         let chat_id = person.telegram_id;
-        // The transaction holds the write lock, so the pending row cannot be
-        // claimed between reading and rewriting it.
-        if window > 0
-            && let Some(outbox_id) = tx.pending_alert_bundle(chat_id, now_ms - window).await?
-        {
-            tx.record_alert(esc.id, outbox_id, &person.id, chat_id)
-                .await?;
-            let bundle = self.render(tx, outbox_id, person, now_ms).await?;
-            anyhow::ensure!(
-                tx.replace_pending(outbox_id, &bundle).await?,
-                "alert bundle claimed mid-transaction"
-            );
-            return Ok(());
-        }
-        let burst = window > 0 && tx.alerted_since(chat_id, now_ms - window).await?;
-        let due = if burst { now_ms + window } else { now_ms };
         let placeholder = OutMessage::text(chat_id, String::new());
-        let outbox_id = tx
-            .enqueue_at(Lane::Alert, &placeholder, now_ms, due)
-            .await?;
+        // Rewriting the waiting row first takes its lock (PostgreSQL) or the
+        // write lock (SQLite): a sender cannot claim it until we commit, and
+        // if one claimed it already, the alert goes out on a row of its own.
+        let waiting = match tx.pending_alert_bundle(chat_id, i64::MIN).await? {
+            Some(id) if tx.replace_pending(id, &placeholder).await? => Some(id),
+            _ => None,
+        };
+        let outbox_id = match waiting {
+            Some(id) => id,
+            None => tx.enqueue(Lane::Alert, &placeholder, now_ms).await?,
+        };
         tx.record_alert(esc.id, outbox_id, &person.id, chat_id)
             .await?;
         let message = self.render(tx, outbox_id, person, now_ms).await?;
-        tx.replace_pending(outbox_id, &message).await?;
+        anyhow::ensure!(
+            tx.replace_pending(outbox_id, &message).await?,
+            "alert message claimed mid-transaction"
+        );
         Ok(())
     }
 
-    /// The message an outbox row carries: one alert, or a bundle of several.
-    async fn render(
+    /// The message an outbox row carries: one alert, a few in full, or the
+    /// summary of many.
+    pub(super) async fn render(
         &self,
         tx: &mut Tx,
         outbox_id: i64,
@@ -62,19 +58,25 @@ impl Escalator {
         now_ms: i64,
     ) -> anyhow::Result<OutMessage> {
         let lang = person.lang;
+        let ids = tx.bundle_escalations(outbox_id).await?;
+        if ids.len() > FULL_MAX {
+            let rows = tx.bundle_rows(outbox_id).await?;
+            return Ok(self.summary(outbox_id, rows, person));
+        }
+        let single = ids.len() == 1;
         let mut texts_: Vec<String> = Vec::new();
         let mut rows: Vec<Vec<InlineButton>> = Vec::new();
-        let ids = tx.bundle_escalations(outbox_id).await?;
-        let single = ids.len() == 1;
+        let mut escalations = Vec::new();
         for id in ids {
             let Some(esc) = tx.escalation(id).await? else {
                 continue;
             };
             texts_.push(self.alert_text(tx, &esc, lang, now_ms).await?);
             rows.extend(buttons(&esc, lang, !single));
+            escalations.push(esc);
         }
         let text = if single {
-            texts_.concat()
+            fit(texts_.concat(), TEXT_LIMIT)
         } else {
             format!(
                 "{}\n\n{}",
@@ -82,6 +84,9 @@ impl Escalator {
                 texts_.join("\n\n")
             )
         };
+        if text.chars().count() > TEXT_LIMIT {
+            return Ok(self.summary(outbox_id, escalations, person));
+        }
         Ok(OutMessage::with_keyboard(
             person.telegram_id,
             text,
@@ -97,14 +102,6 @@ impl Escalator {
         now_ms: i64,
     ) -> anyhow::Result<String> {
         let reports = tx.escalation_reports(esc.id).await?;
-        let reason = match esc.reason {
-            EscalationReason::Zone => Why::Zone(esc.zone_kind.unwrap_or(ZoneKind::Hospital)),
-            EscalationReason::Urgent => Why::Urgent,
-            EscalationReason::Threshold => Why::Threshold {
-                count: esc.report_count,
-                threshold: esc.threshold.unwrap_or(esc.report_count),
-            },
-        };
         let tz = self.config.general.time_zone;
         let when = |ms: i64| local_short(ms, tz);
         let name = |id: &Option<String>| {
@@ -138,7 +135,7 @@ impl Escalator {
             id: esc.id,
             compound: &esc.compound_text,
             category: esc.category,
-            reason,
+            reason: why(esc),
             no_entry: esc.no_entry,
             report_count: esc.report_count,
             reports: quoted.collect(),
@@ -189,72 +186,23 @@ impl Escalator {
         }
         Ok(())
     }
+}
 
-    /// Tells those already alerted that another report joined — silently, and
-    /// held until the quiet hours end.
-    pub(super) async fn notice_joined(
-        &self,
-        tx: &mut Tx,
-        esc: &EscalationRow,
-        now_ms: i64,
-    ) -> anyhow::Result<()> {
-        let due = self.after_quiet_hours(now_ms);
-        for (person_id, chat_id) in tx.alerted_people(esc.id).await? {
-            let lang = self.person(&person_id).map_or(Lang::Zh, |p| p.lang);
-            let text = texts::joined(
-                lang,
-                esc.id,
-                &esc.compound_text,
-                esc.category,
-                esc.report_count,
-            );
-            let notice = OutMessage::Send {
-                chat_id,
-                text,
-                keyboard: Keyboard::Keep,
-                silent: true,
-            };
-            // One waiting notice per person and escalation, kept up to date.
-            if let Some(outbox_id) = tx.pending_notice(esc.id, &person_id).await?
-                && tx.replace_pending(outbox_id, &notice).await?
-            {
-                continue;
-            }
-            let outbox_id = tx.enqueue_at(Lane::Alert, &notice, now_ms, due).await?;
-            tx.set_notice(esc.id, &person_id, outbox_id).await?;
-        }
-        Ok(())
-    }
-
-    /// `now_ms`, or the end of the quiet hours when `now_ms` falls inside them.
-    fn after_quiet_hours(&self, now_ms: i64) -> i64 {
-        let Some((start, end)) = self.config.delivery.quiet() else {
-            return now_ms;
-        };
-        let tz = self.config.general.time_zone;
-        let local = from_millis(now_ms).with_timezone(&tz);
-        let t = local.time();
-        let inside = if start <= end {
-            t >= start && t < end
-        } else {
-            t >= start || t < end
-        };
-        if !inside {
-            return now_ms;
-        }
-        let day = if t >= end {
-            local.date_naive() + chrono::Duration::days(1)
-        } else {
-            local.date_naive()
-        };
-        let until = tz.from_local_datetime(&day.and_time(end)).earliest();
-        until.map_or(now_ms, |u| to_millis(u.to_utc()))
+/// Why an escalation pages, as the alert states it.
+pub(super) fn why(esc: &EscalationRow) -> Why {
+    match esc.reason {
+        EscalationReason::Zone => Why::Zone(esc.zone_kind.unwrap_or(ZoneKind::Hospital)),
+        EscalationReason::Urgent => Why::Urgent,
+        EscalationReason::Threshold => Why::Threshold {
+            count: esc.report_count,
+            threshold: esc.threshold.unwrap_or(esc.report_count),
+        },
     }
 }
 
 /// Acknowledge / Resolve / Escalate now / Details, as far as the status
 /// allows. In a bundle each button names its escalation.
-fn buttons(esc: &EscalationRow, lang: Lang, numbered: bool) -> Vec<Vec<InlineButton>> {
+pub(super) fn buttons(esc: &EscalationRow, lang: Lang, numbered: bool) -> Vec<Vec<InlineButton>> {
     let label = |full: &str, icon: &str| {
         if numbered {
             format!("{icon} #{}", esc.id)

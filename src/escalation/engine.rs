@@ -1,6 +1,8 @@
-//! The background engine: one loop that evaluates due work at `now` —
-//! expired zones, then timed escalation steps — and sleeps until the next
-//! tick or until a new report wakes it.
+//! The background engine: one loop that runs its named parts at `now` — in
+//! order, `zones` (expiry), `steps` (escalation steps whose wait ran out),
+//! `phones` (the SMS/voice fallback) — and sleeps until the next tick or until
+//! a new report wakes it. A part that fails is logged with its name and the
+//! others still run (as GoAlert's engine runs one updater per concern).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -45,9 +47,10 @@ impl Engine {
         }
     }
 
-    /// Takes unanswered or undeliverable alerts to phones through `gateway`.
+    /// Takes unanswered or undeliverable alerts to phones through `gateway`,
+    /// whose rate limit then counts in the engine's clock.
     pub fn with_gateway(mut self, gateway: Option<Gateway>) -> Engine {
-        self.gateway = gateway;
+        self.gateway = gateway.map(|g| g.with_clock(self.clock.clone()));
         self
     }
 
@@ -58,33 +61,68 @@ impl Engine {
         self
     }
 
-    /// Runs until the task is dropped; a failed pass is logged and the loop goes on.
+    /// Runs until the task is dropped; a failed part is logged and the loop goes on.
     pub async fn run(self) {
         loop {
-            if let Err(error) = self.update(self.clock.now()).await {
-                tracing::error!(
-                    error = format!("{error:#}"),
-                    "escalation engine pass failed"
-                );
-            } else if let Some(heartbeat) = &self.heartbeat {
+            // Each failed part has logged itself; the heartbeat stops while any fails.
+            if self.update(self.clock.now()).await.is_ok()
+                && let Some(heartbeat) = &self.heartbeat
+            {
                 heartbeat.store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
             }
             let _ = tokio::time::timeout(self.tick, self.wake.notified()).await;
         }
     }
 
-    /// Does everything due at `now`. Each escalation step is its own
-    /// transaction: one failure does not hold back the others.
+    /// Does everything due at `now`: each part in turn; a failed part is
+    /// logged and the next one runs. Errs if any part failed.
     pub async fn update(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        let now_ms = to_millis(now);
+        let mut failed = Vec::new();
+        for part in [Part::Zones, Part::Steps, Part::Phones] {
+            if let Err(error) = self.run_part(part, now).await {
+                tracing::error!(
+                    part = part.name(),
+                    error = format!("{error:#}"),
+                    "escalation engine part failed"
+                );
+                failed.push(part.name());
+            }
+        }
+        anyhow::ensure!(failed.is_empty(), "engine parts failed: {failed:?}");
+        Ok(())
+    }
+
+    async fn run_part(&self, part: Part, now: DateTime<Utc>) -> anyhow::Result<()> {
+        match part {
+            Part::Zones => self.expire_zones(now).await,
+            Part::Steps => self.take_due_steps(now).await,
+            Part::Phones => match &self.gateway {
+                Some(gateway) => self
+                    .escalator
+                    .phone_fallback(&self.store, gateway, now)
+                    .await
+                    .map(|_| ()),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Priority zones whose time is up stop counting.
+    async fn expire_zones(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let mut tx = self.store.begin().await?;
-        let expired = tx.expire_zones(now_ms).await?;
+        let expired = tx.expire_zones(to_millis(now)).await?;
         tx.commit().await?;
         for zone in expired {
             tracing::info!(zone_id = zone, "priority zone expired");
         }
+        Ok(())
+    }
+
+    /// Each escalation step is its own transaction: one failure does not
+    /// hold back the others.
+    async fn take_due_steps(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let mut stepped = false;
-        for id in self.store.due_escalations(now_ms).await? {
+        for id in self.store.due_escalations(to_millis(now)).await? {
             let mut tx = self.store.begin().await?;
             match self.escalator.advance(&mut tx, id, now).await {
                 Ok(()) => {
@@ -101,11 +139,24 @@ impl Engine {
         if stepped {
             self.outbox_wake.notify_one();
         }
-        if let Some(gateway) = &self.gateway {
-            self.escalator
-                .phone_fallback(&self.store, gateway, now)
-                .await?;
-        }
         Ok(())
+    }
+}
+
+/// The engine's parts, in the order they run.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Zones,
+    Steps,
+    Phones,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Zones => "zones",
+            Part::Steps => "steps",
+            Part::Phones => "phones",
+        }
     }
 }

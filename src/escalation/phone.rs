@@ -8,12 +8,14 @@ use chrono::{DateTime, Utc};
 
 use super::Escalator;
 use crate::clock::to_millis;
-use crate::gateway::Gateway;
+use crate::gateway::{Gateway, GatewayError};
 use crate::store::{PhoneDue, Store};
 
 impl Escalator {
     /// Sends what is due to phones; returns how many went out. A send the
-    /// gateway may accept later (rate limit, network) is tried on the next tick.
+    /// gateway may accept later (rate limit, network) is tried on the next
+    /// tick; once the rate limit is reached, the rest wait for a later pass,
+    /// each page logged once when it starts waiting.
     pub async fn phone_fallback(
         &self,
         store: &Store,
@@ -26,14 +28,43 @@ impl Escalator {
             .await?;
         let mut done: HashSet<(i64, String)> = HashSet::new();
         let mut sent = 0;
+        let mut limited = false;
         for alert in due {
-            if done.insert((alert.escalation_id, alert.person_id.clone()))
-                && self.phone(store, gateway, &alert, now_ms).await?
-            {
-                sent += 1;
+            let key = (alert.escalation_id, alert.person_id.clone());
+            if !done.insert(key.clone()) {
+                continue;
+            }
+            if limited {
+                self.waiting_for_limit(key);
+                continue;
+            }
+            match self.phone(store, gateway, &alert, now_ms).await? {
+                Phoned::Sent => sent += 1,
+                Phoned::Done => {}
+                Phoned::RateLimited => {
+                    limited = true;
+                    self.waiting_for_limit(key);
+                }
             }
         }
         Ok(sent)
+    }
+
+    /// Logs "rate limited" once per page that starts waiting for the limit.
+    fn waiting_for_limit(&self, key: (i64, String)) {
+        let mut waiting = self.phone_waiting.lock().unwrap_or_else(|e| e.into_inner());
+        if waiting.len() > 10_000 {
+            waiting.clear(); // stale keys of pages long gone; at worst one more line each
+        }
+        let (escalation_id, person) = key.clone();
+        if waiting.insert(key) {
+            tracing::warn!(escalation_id, %person, "phone gateway rate limited; the page waits");
+        }
+    }
+
+    fn done_waiting(&self, escalation_id: i64, person: &str) {
+        let mut waiting = self.phone_waiting.lock().unwrap_or_else(|e| e.into_inner());
+        waiting.remove(&(escalation_id, person.to_owned()));
     }
 
     async fn phone(
@@ -42,9 +73,9 @@ impl Escalator {
         gateway: &Gateway,
         alert: &PhoneDue,
         now_ms: i64,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<Phoned> {
         let Some(person) = self.person(&alert.person_id) else {
-            return Ok(false);
+            return Ok(Phoned::Done);
         };
         let id = alert.escalation_id;
         let why = if alert.undeliverable {
@@ -58,11 +89,11 @@ impl Escalator {
                 .await?;
             tx.mark_phoned(id, &person.id, now_ms).await?;
             tx.commit().await?;
-            return Ok(false);
+            return Ok(Phoned::Done);
         };
         let mut tx = store.begin().await?;
         let Some(esc) = tx.escalation(id).await? else {
-            return Ok(false);
+            return Ok(Phoned::Done);
         };
         let text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
         tx.commit().await?;
@@ -80,9 +111,10 @@ impl Escalator {
                     .await?;
                 true
             }
+            Err(GatewayError::RateLimited(_)) => return Ok(Phoned::RateLimited),
             Err(error) if error.is_retryable() => {
                 tracing::warn!(escalation_id = id, person = %person.id, %error, "phone gateway busy; will retry");
-                return Ok(false);
+                return Ok(Phoned::Done);
             }
             Err(error) => {
                 tx.add_timeline(id, "phone_failed", &person.id, &error.to_string(), now_ms)
@@ -92,6 +124,16 @@ impl Escalator {
         };
         tx.mark_phoned(id, &person.id, now_ms).await?;
         tx.commit().await?;
-        Ok(phoned)
+        self.done_waiting(id, &person.id);
+        Ok(if phoned { Phoned::Sent } else { Phoned::Done })
     }
+}
+
+/// What one attempt to phone came to.
+enum Phoned {
+    Sent,
+    /// Nothing more to do now (failed for good, no phone, or retry later).
+    Done,
+    /// Over the gateway's `per_minute`: nothing sent; later pages wait too.
+    RateLimited,
 }

@@ -10,6 +10,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+use crate::clock::{Clock, SystemClock};
+
 use axum::{
     Router,
     body::Bytes,
@@ -31,6 +35,8 @@ pub struct FakeRequest {
     /// Names lowercased (as HTTP/2 and hyper give them), in arrival order.
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// When it arrived, by the clock the fake was started with.
+    pub at: DateTime<Utc>,
 }
 
 impl FakeRequest {
@@ -74,6 +80,8 @@ struct Shared {
     state: Mutex<FakeState>,
     /// The number of requests received, for [`FakeGateway::wait_for`].
     count: watch::Sender<usize>,
+    /// Stamps each request's arrival ([`FakeGateway::set_clock`]).
+    clock: Mutex<Arc<dyn Clock>>,
 }
 
 #[derive(Default)]
@@ -104,6 +112,7 @@ impl FakeGateway {
         let shared = Arc::new(Shared {
             state: Mutex::new(FakeState::default()),
             count: watch::channel(0).0,
+            clock: Mutex::new(Arc::new(SystemClock)),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
@@ -137,6 +146,12 @@ impl FakeGateway {
             .state()
             .failures
             .extend(std::iter::repeat_n(status, n));
+    }
+
+    /// Stamps later requests with `clock`'s time (the bot's test clock, so a
+    /// rate limit can be checked in the time the bot counts in).
+    pub fn set_clock(&self, clock: Arc<dyn Clock>) {
+        *self.shared.clock.lock().unwrap_or_else(|e| e.into_inner()) = clock;
     }
 
     /// Holds every later answer this long, to exercise `gateway.timeout`.
@@ -183,6 +198,7 @@ async fn handle(
             })
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
+        at: shared.clock.lock().unwrap_or_else(|e| e.into_inner()).now(),
     };
     let (status, answer, delay) = {
         let mut state = shared.state();

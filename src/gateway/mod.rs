@@ -13,6 +13,7 @@
 mod config;
 pub mod fake;
 mod limiter;
+mod target;
 pub(crate) mod template;
 
 #[cfg(test)]
@@ -21,13 +22,14 @@ mod tests;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context as _, anyhow, bail};
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use anyhow::Context as _;
 
 pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
 
+use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
-use template::{Escape, Values};
+use target::{Target, http_target, twilio_target};
+use template::Values;
 
 /// Alerts can be long (a list of reports); an SMS of more than three or four
 /// segments gets costly and is cut or refused by some carriers, and a call
@@ -37,9 +39,6 @@ pub const MAX_TEXT_CHARS: usize = 480;
 /// How much of a rejecting answer is kept: enough to diagnose, not a page of
 /// HTML in the timeline.
 const MAX_ERROR_BODY_CHARS: usize = 300;
-
-/// Twilio's API version path; the account SID follows it.
-const TWILIO_API: &str = "2010-04-01/Accounts";
 
 /// Why a phone page was not sent.
 #[derive(Debug, thiserror::Error)]
@@ -91,27 +90,8 @@ pub struct Gateway {
     after: Duration,
     target: Arc<Target>,
     limiter: Arc<Limiter>,
-}
-
-/// Everything needed to build a request, checked once at construction so a
-/// bad setting fails at start-up rather than at 3 a.m. on the first page.
-enum Target {
-    Http {
-        method: reqwest::Method,
-        url: String,
-        url_escape: Escape,
-        content_type: HeaderValue,
-        body: String,
-        body_escape: Escape,
-        /// Marked sensitive, so reqwest's own `Debug` hides it too.
-        auth: Option<(HeaderName, HeaderValue)>,
-    },
-    Twilio {
-        endpoint: String,
-        from: String,
-        account: String,
-        token: String,
-    },
+    /// The time `per_minute` is counted in: the bot's clock.
+    clock: Arc<dyn Clock>,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -160,7 +140,14 @@ impl Gateway {
             after: cfg.after,
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
+            clock: Arc::new(SystemClock),
         }))
+    }
+
+    /// Counts `per_minute` in `clock`'s time (the bot's clock; tests move it).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Gateway {
+        self.clock = clock;
+        self
     }
 
     /// How long an alert may stay unacknowledged before the phone is paged.
@@ -178,7 +165,8 @@ impl Gateway {
     }
 
     /// Sends one SMS (or places one call) to `phone`. Returns at once with
-    /// [`GatewayError::RateLimited`] when over the limit: the caller
+    /// [`GatewayError::RateLimited`] when another request would put more than
+    /// `per_minute` into some 60-second window: the caller
     /// reschedules rather than holding a task asleep. `text` longer than
     /// [`MAX_TEXT_CHARS`] is shortened; spaces, dashes and brackets in
     /// `phone` are removed (people write numbers that way, providers want
@@ -189,7 +177,21 @@ impl Gateway {
         text: &str,
         escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
-        self.limiter.take().map_err(GatewayError::RateLimited)?;
+        let slot = self
+            .limiter
+            .take(self.clock.now())
+            .map_err(GatewayError::RateLimited)?;
+        let outcome = self.request_once(phone, text, escalation_id).await;
+        self.limiter.finished(slot, self.clock.now());
+        outcome
+    }
+
+    async fn request_once(
+        &self,
+        phone: &str,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
         let phone = normalize_phone(phone);
         let text = shorten(text.trim(), MAX_TEXT_CHARS);
         let values = Values {
@@ -197,7 +199,7 @@ impl Gateway {
             text: &text,
             escalation: escalation_id,
         };
-        let request = self.request(&values);
+        let request = self.target.request(&self.client, self.channel, &values);
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();
@@ -225,147 +227,6 @@ impl Gateway {
             provider_id: provider_id(&body, self.kind),
         })
     }
-
-    fn request(&self, v: &Values<'_>) -> reqwest::RequestBuilder {
-        match &*self.target {
-            Target::Http {
-                method,
-                url,
-                url_escape,
-                content_type,
-                body,
-                body_escape,
-                auth,
-            } => {
-                let url = template::render(url, v, *url_escape);
-                let mut req = self
-                    .client
-                    .request(method.clone(), url)
-                    .header(CONTENT_TYPE, content_type.clone())
-                    .body(template::render(body, v, *body_escape));
-                if let Some((name, value)) = auth {
-                    req = req.header(name.clone(), value.clone());
-                }
-                req
-            }
-            Target::Twilio {
-                endpoint,
-                from,
-                account,
-                token,
-            } => {
-                let mut form = url::form_urlencoded::Serializer::new(String::new());
-                form.append_pair("To", v.phone).append_pair("From", from);
-                let url = match self.channel {
-                    GatewayChannel::Sms => {
-                        form.append_pair("Body", v.text);
-                        format!("{endpoint}/Messages.json")
-                    }
-                    GatewayChannel::Voice => {
-                        form.append_pair("Twiml", &twiml_say(v.text));
-                        format!("{endpoint}/Calls.json")
-                    }
-                };
-                self.client
-                    .post(url)
-                    .basic_auth(account, Some(token))
-                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(form.finish())
-            }
-        }
-    }
-}
-
-fn http_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow::Result<Target> {
-    let method = reqwest::Method::from_bytes(cfg.method.trim().as_bytes())
-        .map_err(|_| anyhow!("gateway.method `{}` is not an HTTP method", cfg.method))?;
-    let content_type = HeaderValue::from_str(cfg.content_type.trim()).map_err(|_| {
-        anyhow!(
-            "gateway.content_type `{}` is not a valid header value",
-            cfg.content_type
-        )
-    })?;
-    let header_name = HeaderName::from_bytes(cfg.auth_header.trim().as_bytes()).map_err(|_| {
-        anyhow!(
-            "gateway.auth_header `{}` is not a valid header name",
-            cfg.auth_header
-        )
-    })?;
-    let auth = match secret {
-        None => None,
-        Some(secret) => {
-            let mut value = HeaderValue::from_str(secret.trim()).map_err(|_| {
-                anyhow!(
-                    "environment variable {} holds characters not allowed in an HTTP header",
-                    cfg.auth_env
-                )
-            })?;
-            value.set_sensitive(true);
-            Some((header_name, value))
-        }
-    };
-    check_url(&cfg.url, |u| {
-        template::render(
-            u,
-            &Values {
-                phone: "+10000000000",
-                text: "t",
-                escalation: 1,
-            },
-            Escape::Url,
-        )
-    })?;
-    Ok(Target::Http {
-        method,
-        url: cfg.url.trim().to_owned(),
-        url_escape: Escape::Url,
-        content_type,
-        body: cfg.body.clone(),
-        body_escape: Escape::for_content_type(&cfg.content_type),
-        auth,
-    })
-}
-
-fn twilio_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow::Result<Target> {
-    let env = &cfg.auth_env;
-    let Some(secret) = secret else {
-        bail!(
-            "gateway.kind = \"twilio\" needs environment variable {env} set to ACCOUNT_SID:AUTH_TOKEN"
-        );
-    };
-    let Some((account, token)) = secret.trim().split_once(':') else {
-        bail!("environment variable {env} must be ACCOUNT_SID:AUTH_TOKEN (no `:` found)");
-    };
-    // The SID goes into the URL path: letters and digits only keeps it there.
-    if account.is_empty() || token.is_empty() || !account.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        bail!(
-            "environment variable {env} must be ACCOUNT_SID:AUTH_TOKEN (SID letters and digits, token non-empty)"
-        );
-    }
-    if cfg.from.trim().is_empty() {
-        bail!("gateway.from (the sending number) is required for twilio");
-    }
-    let base = cfg.url.trim().trim_end_matches('/');
-    let endpoint = format!("{base}/{TWILIO_API}/{account}");
-    check_url(&endpoint, str::to_owned)?;
-    Ok(Target::Twilio {
-        endpoint,
-        from: normalize_phone(&cfg.from),
-        account: account.to_owned(),
-        token: token.to_owned(),
-    })
-}
-
-/// Parses the URL with sample values filled in; the message names the key,
-/// not the URL (it may carry an API key).
-fn check_url(url: &str, fill: impl Fn(&str) -> String) -> anyhow::Result<()> {
-    let parsed = reqwest::Url::parse(&fill(url.trim()))
-        .map_err(|e| anyhow!("gateway.url is not a valid URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        bail!("gateway.url must start with http:// or https://");
-    }
-    Ok(())
 }
 
 /// Describes a transport error without its URL, which may hold a key.
@@ -402,15 +263,6 @@ fn normalize_phone(phone: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
         .collect()
-}
-
-/// A call that reads the alert twice: a manager woken at night often misses
-/// the first words.
-fn twiml_say(text: &str) -> String {
-    format!(
-        "<Response><Say loop=\"2\">{}</Say></Response>",
-        template::xml_escape(text)
-    )
 }
 
 fn provider_id(body: &str, kind: GatewayKind) -> Option<String> {

@@ -1,5 +1,7 @@
 //! The text of `/oncall` and `hotline oncall`: shown to staff only, so it
-//! carries phone numbers (the point is to be able to call the person).
+//! carries phone numbers (the point is to be able to call the person). It
+//! tells the truth about presence: a scheduled person marked away is shown
+//! as away, with the colleague who takes their alerts (or that nobody can).
 
 use std::fmt::Write as _;
 
@@ -11,8 +13,15 @@ use crate::domain::{Lang, Role};
 use crate::texts::oncall as texts;
 
 /// For each role: who holds it at `at`, how to reach them, whether they
-/// cover for someone, and the next hand-off; times in the city's zone.
-pub fn render(oncall: &OnCall, at: DateTime<Utc>, overrides: &[Override], lang: Lang) -> String {
+/// cover for someone, whether they are away (`away`: person ids) and who
+/// stands in, and the next hand-off; times in the city's zone.
+pub fn render(
+    oncall: &OnCall,
+    at: DateTime<Utc>,
+    overrides: &[Override],
+    away: &[String],
+    lang: Lang,
+) -> String {
     let tz = oncall.time_zone();
     let mut out = texts::header(lang, &when(at, tz, lang), tz.name());
     for role in Role::ALL {
@@ -24,8 +33,18 @@ pub fn render(oncall: &OnCall, at: DateTime<Utc>, overrides: &[Override], lang: 
             role,
             holder.as_ref(),
             overrides,
+            away,
             lang,
         );
+        if holder.as_ref().is_some_and(|h| away.contains(&h.person_id)) {
+            let line = match oncall.present_holder(role, at, overrides, away) {
+                Some(stand_in) => {
+                    texts::stand_in(lang, &contact(oncall.staff(), &stand_in.person_id))
+                }
+                None => texts::nobody_present(lang).to_owned(),
+            };
+            let _ = writeln!(out, "{line}");
+        }
         if let Some(next) = next_news(oncall, role, at, overrides, holder.as_ref()) {
             let label = texts::next_handoff(lang);
             let _ = writeln!(out, "   {label}{}", when(next, tz, lang));
@@ -55,6 +74,7 @@ fn role_block(
     role: Role,
     holder: Option<&Holder>,
     overrides: &[Override],
+    away: &[String],
     lang: Lang,
 ) {
     let _ = writeln!(out, "• {}", staff.roles.of(role));
@@ -62,7 +82,12 @@ fn role_block(
         let _ = writeln!(out, "   {}", texts::nobody(lang));
         return;
     };
-    let _ = writeln!(out, "   {}", contact(staff, &holder.person_id));
+    let mark = if away.contains(&holder.person_id) {
+        format!(" {}", texts::away(lang))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "   {}{mark}", contact(staff, &holder.person_id));
     let set_by = holder
         .via_override
         .and_then(|id| overrides.iter().find(|o| o.id == id))

@@ -384,7 +384,7 @@ fn render_names_holders_covers_and_next_handoffs() {
         "2026-02-14 20:00",
         "2026-02-15 08:00",
     )];
-    let zh = render(&oc, at("2026-02-14 23:00"), &overrides, Lang::Zh);
+    let zh = render(&oc, at("2026-02-14 23:00"), &overrides, &[], Lang::Zh);
     for needle in [
         "2026-02-14 23:00 周六",
         "值班干部",
@@ -395,7 +395,7 @@ fn render_names_holders_covers_and_next_handoffs() {
     ] {
         assert!(zh.contains(needle), "missing {needle} in\n{zh}");
     }
-    let en = render(&oc, at("2026-02-14 23:00"), &[], Lang::En);
+    let en = render(&oc, at("2026-02-14 23:00"), &[], &[], Lang::En);
     for needle in [
         "Sat 2026-02-14 23:00",
         "郑干部 @zheng_cadre",
@@ -406,6 +406,6 @@ fn render_names_holders_covers_and_next_handoffs() {
     }
     // A one-person rotation has no hand-off worth announcing.
     assert!(!en.contains("2027-01-01"), "{en}");
-    let early = render(&oc, at("2025-12-01 12:00"), &[], Lang::En);
+    let early = render(&oc, at("2025-12-01 12:00"), &[], &[], Lang::En);
     assert!(early.contains("(nobody on call)"), "{early}");
 }

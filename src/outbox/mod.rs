@@ -1,8 +1,16 @@
 //! The durable outbox: every message the bot sends is a row first, then a
-//! send, then a status. [`worker`] delivers rows through a [`Deliver`] port.
+//! send, then a status. [`worker`] delivers rows through a [`Deliver`] port,
+//! within Telegram's limits ([`pacing`]), part by part when a text is too long
+//! for one message ([`parts`]), retrying by lane ([`retry`]).
 
-mod message;
+pub mod pacing;
+pub mod parts;
+mod port;
+pub mod retry;
+#[cfg(test)]
+mod tests;
 pub mod worker;
 
-pub use message::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
-pub use worker::{Deliver, DeliveryError, OutboxWorker};
+pub use crate::domain::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
+pub use port::{Deliver, DeliveryError};
+pub use worker::OutboxWorker;

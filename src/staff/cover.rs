@@ -24,8 +24,13 @@ impl Staff {
             },
             None => me,
         };
-        let ends = match oncall::parse_until(&until, now, self.config.general.time_zone) {
+        let tz = self.config.general.time_zone;
+        let ends = match oncall::parse_until(&until, now, tz) {
             Ok(ends) if ends > now => ends,
+            // A full date and time already gone: say so, not the usage.
+            _ if oncall::parse_local(&until, tz).is_ok_and(|at| at <= now) => {
+                return Ok(cx.say(texts::cover_time_passed(lang, &until)));
+            }
             _ => return Ok(cx.say(texts::cover_usage(lang))),
         };
         let now_ms = cx.now_ms();

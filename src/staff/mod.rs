@@ -117,7 +117,8 @@ impl Staff {
         Ok(match command {
             StaffCommand::OnCall => {
                 let overrides = cx.tx.current_overrides(cx.now_ms()).await?;
-                let table = oncall::render(&self.oncall, cx.now, &overrides, cx.lang());
+                let away = cx.tx.away_people().await?;
+                let table = oncall::render(&self.oncall, cx.now, &overrides, &away, cx.lang());
                 cx.say(table)
             }
             StaffCommand::Zone => self.zone(cx, words).await?,
@@ -156,6 +157,18 @@ impl Staff {
                 self.open_button(cx, press.message_id, filter, *page).await
             }
             Callback::ResolveReport { report_id } => self.report_button(cx, *report_id).await,
+            Callback::AlertList(page) => {
+                let list = self
+                    .escalator
+                    .list_page(cx.tx, cx.me, press.message_id, *page);
+                Ok(match list.await? {
+                    Some(message) => Reply {
+                        messages: vec![message],
+                        ..Reply::default()
+                    },
+                    None => Reply::notice(crate::texts::alerts::no_such_list(lang)),
+                })
+            }
             Callback::Alert {
                 escalation_id,
                 action: AlertAction::Details,

@@ -17,12 +17,14 @@ mod leader;
 mod notices;
 mod outbox;
 mod overrides;
+mod paging;
 mod phone;
 #[cfg(feature = "testkit")]
 mod plans;
 mod presence;
 mod reports;
 mod timeline;
+mod updates;
 mod zones;
 
 use std::str::FromStr;
@@ -32,19 +34,21 @@ use error::Context as _;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
+pub use crate::domain::{EscalationReason, EscalationStatus};
 pub use alerts::AlertRow;
 pub use console::QueueItem;
 pub use error::{Result as StoreResult, StoreError};
-pub use escalation_row::{EscalationReason, EscalationRow, EscalationStatus, NewEscalation};
+pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
-pub use outbox::{ClaimedMessage, OutboxCounts};
+pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]
 pub use plans::hot_queries;
 pub use reports::{NewReport, ReportRow};
 pub use timeline::TimelineRow;
+pub use updates::PollOffset;
 pub use zones::ZoneRow;
 
 /// Updates a resident sent since `$2` (hot: the rate limit, every update).

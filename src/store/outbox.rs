@@ -1,7 +1,17 @@
+//! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
+//! read and marked by the delivery worker. Claiming is in [`claims`], the
+//! release of a dead worker's rows in [`lease`].
+
+mod claims;
+mod lease;
+
 use anyhow::Context;
 
 use super::{Store, Tx};
-use crate::outbox::{Lane, OutMessage};
+use crate::domain::{Lane, OutMessage};
+
+pub use claims::DueRow;
+pub use lease::SenderLease;
 
 /// A row the worker has claimed and must send, then mark.
 #[derive(Debug, Clone)]
@@ -12,8 +22,9 @@ pub struct ClaimedMessage {
     pub message: OutMessage,
     pub attempts: i64,
     pub created_at: i64,
+    /// Leading parts of a long text already sent (see `outbox::parts`).
+    pub parts_sent: i64,
 }
-
 /// How many rows are in each state (for tests, health and benchmarks).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
@@ -21,6 +32,8 @@ pub struct OutboxCounts {
     pub sending: i64,
     pub sent: i64,
     pub failed: i64,
+    /// Made obsolete by a newer message before they were sent.
+    pub dropped: i64,
 }
 
 impl Tx {
@@ -36,158 +49,88 @@ impl Tx {
 }
 
 impl Store {
-    /// Due rows, each the oldest unsent row of its chat (a chat's messages
-    /// keep their order; a row deliberately held for later — quiet hours, a
-    /// bundle window — and never tried does not hold the chat back): most urgent lane first, or plain first-in-first-out
-    /// when `by_lane` is false (kept for the benchmark's comparison).
-    /// Returns (id, chat_id).
-    pub async fn outbox_due(
-        &self,
-        now_ms: i64,
-        limit: i64,
-        by_lane: bool,
-    ) -> anyhow::Result<Vec<(i64, i64)>> {
-        let sql = if by_lane {
-            "SELECT o.id, o.chat_id FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending' AND (e.attempts > 0 OR e.next_attempt_at <= $1))))
-             ORDER BY o.lane, o.id LIMIT $2"
-        } else {
-            "SELECT o.id, o.chat_id FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending' AND (e.attempts > 0 OR e.next_attempt_at <= $1))))
-             ORDER BY o.id LIMIT $2"
-        };
-        let rows = sqlx::query_as(sql)
-            .bind(now_ms)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .context("listing due outbox rows")?;
-        Ok(rows)
-    }
-
-    /// Claims one row; None when another worker got it first.
-    pub async fn outbox_claim(
-        &self,
-        id: i64,
-        now_ms: i64,
-    ) -> anyhow::Result<Option<ClaimedMessage>> {
-        // On PostgreSQL several instances' workers race for the same rows:
-        // `FOR UPDATE SKIP LOCKED` lets one take a row and the others pass it
-        // by at once instead of queueing behind its lock. On SQLite the one
-        // writer makes the plain conditional update enough.
-        let sql = match self.backend {
-            super::Backend::Postgres => {
-                "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
-                 WHERE id = (SELECT id FROM outbox WHERE id = $1 AND status = 'pending'
-                             FOR UPDATE SKIP LOCKED)
-                 RETURNING id, lane, chat_id, payload, attempts, created_at"
-            }
-            super::Backend::Sqlite => {
-                "UPDATE outbox SET status = 'sending', claimed_at = $2, attempts = attempts + 1
-                 WHERE id = $1 AND status = 'pending'
-                 RETURNING id, lane, chat_id, payload, attempts, created_at"
-            }
-        };
-        let row: Option<(i64, i64, i64, String, i64, i64)> = sqlx::query_as(sql)
-            .bind(id)
-            .bind(now_ms)
-            .fetch_optional(&self.pool)
-            .await
-            .context("claiming an outbox row")?;
-        row.map(|(id, lane, chat_id, payload, attempts, created_at)| {
-            let message = serde_json::from_str(&payload).context("reading an outbox payload")?;
-            Ok(ClaimedMessage {
-                id,
-                lane: Lane::from_i64(lane),
-                chat_id,
-                message,
-                attempts,
-                created_at,
-            })
-        })
-        .transpose()
-    }
-
     pub async fn outbox_sent(
         &self,
         id: i64,
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
-        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, telegram_message_id = $3 WHERE id = $1")
-            .bind(id)
-            .bind(now_ms)
-            .bind(telegram_message_id.map(i64::from))
-            .execute(&self.pool)
-            .await
-            .context("marking an outbox row sent")?;
+        // A long text's id was recorded with its main part (see `outbox::parts`).
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2,
+                    telegram_message_id = COALESCE($3, telegram_message_id)
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .context("marking an outbox row sent")?;
         Ok(())
     }
 
+    /// Puts a row back for another attempt at `next_attempt_ms`. An attempt
+    /// that does not `count` (Telegram's "retry after") is given back.
     pub async fn outbox_retry(
         &self,
         id: i64,
         next_attempt_ms: i64,
         error: &str,
+        counts: bool,
     ) -> anyhow::Result<()> {
-        sqlx::query("UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = $3 WHERE id = $1")
-            .bind(id)
-            .bind(next_attempt_ms)
-            .bind(error)
-            .execute(&self.pool)
-            .await
-            .context("scheduling an outbox retry")?;
-        Ok(())
-    }
-
-    pub async fn outbox_failed(&self, id: i64, error: &str) -> anyhow::Result<()> {
-        sqlx::query("UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1")
-            .bind(id)
-            .bind(error)
-            .execute(&self.pool)
-            .await
-            .context("marking an outbox row failed")?;
-        Ok(())
-    }
-
-    /// Extends the lease of rows this worker is still sending, so a slow send
-    /// is not taken for a dead worker's and sent again by another instance.
-    pub async fn outbox_renew_claims(&self, ids: &[i64], now_ms: i64) -> anyhow::Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
-        let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE outbox SET claimed_at = $1 WHERE status = 'sending' AND id IN ({})",
-            marks.join(", ")
-        ));
-        let mut query = sqlx::query(sql).bind(now_ms);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query
-            .execute(&self.pool)
-            .await
-            .context("renewing outbox claims")?;
-        Ok(())
-    }
-
-    /// Rows left `sending` by a worker that died before marking them are sent
-    /// again: at most one duplicate, never a loss.
-    pub async fn outbox_release_stale(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
-        let done = sqlx::query(
-            "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < $1",
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
+                    last_error = $3, attempts = attempts - $4
+             WHERE id = $1",
         )
-        .bind(claimed_before_ms)
+        .bind(id)
+        .bind(next_attempt_ms)
+        .bind(error)
+        .bind(i64::from(!counts))
         .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        .await
+        .context("scheduling an outbox retry")?;
+        Ok(())
+    }
+
+    /// One part of a long text went out: the row goes back to the head of its
+    /// chat's queue for the next part, with a fresh count of attempts.
+    /// `telegram_message_id` is that of the part later edits rewrite, if this was it.
+    pub async fn outbox_part_sent(
+        &self,
+        id: i64,
+        parts_sent: i64,
+        now_ms: i64,
+        telegram_message_id: Option<i32>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
+                    attempts = 0, next_attempt_at = $3,
+                    telegram_message_id = COALESCE($4, telegram_message_id)
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(parts_sent)
+        .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .context("recording a sent part of an outbox row")?;
+        Ok(())
+    }
+
+    /// Gives a row up for good, with the reason (Telegram's error text).
+    pub async fn outbox_failed(&self, id: i64, error: &str) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .execute(&self.pool)
+        .await
+        .context("marking an outbox row failed")?;
+        Ok(())
     }
 
     /// The earliest time a pending row becomes due, to sleep until then.
@@ -206,16 +149,6 @@ impl Store {
             "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
         )
         .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
-    /// Messages for this chat not yet sent (pending or being sent).
-    pub async fn outbox_unsent_for_chat(&self, chat_id: i64) -> anyhow::Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status IN ('pending', 'sending')",
-        )
-        .bind(chat_id)
         .fetch_one(&self.pool)
         .await?)
     }
@@ -260,6 +193,7 @@ impl Store {
                 "pending" => counts.pending = n,
                 "sending" => counts.sending = n,
                 "sent" => counts.sent = n,
+                "dropped" => counts.dropped = n,
                 _ => counts.failed += n,
             }
         }
@@ -278,8 +212,11 @@ impl Tx {
         due_ms: i64,
     ) -> anyhow::Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id",
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at, turn)
+             VALUES ($1, $2, $3, 'pending', $4, $5,
+                     (SELECT COUNT(*) FROM outbox
+                      WHERE chat_id = $2 AND status IN ('pending', 'sending')))
+             RETURNING id",
         )
         .bind(lane as i64)
         .bind(message.chat_id())
@@ -290,6 +227,38 @@ impl Tx {
         .await
         .context("writing to the outbox")?;
         Ok(id)
+    }
+
+    /// Like [`Tx::enqueue`], for a message that makes any earlier one of the
+    /// same `key` to this chat obsolete (a re-asked step, a second "slow
+    /// down"): those not yet tried are dropped instead of sent. Returns the
+    /// new row's id and how many were dropped.
+    pub async fn enqueue_superseding(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        key: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<(i64, u64)> {
+        let dropped = sqlx::query(
+            "UPDATE outbox SET status = 'dropped'
+             WHERE chat_id = $1 AND supersede_key = $2 AND status = 'pending'
+               AND attempts = 0 AND parts_sent = 0",
+        )
+        .bind(message.chat_id())
+        .bind(key)
+        .execute(&mut *self.inner)
+        .await
+        .context("dropping superseded outbox rows")?
+        .rows_affected();
+        let id = self.enqueue_at(lane, message, now_ms, now_ms).await?;
+        sqlx::query("UPDATE outbox SET supersede_key = $2 WHERE id = $1")
+            .bind(id)
+            .bind(key)
+            .execute(&mut *self.inner)
+            .await
+            .context("keying an outbox row")?;
+        Ok((id, dropped))
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.

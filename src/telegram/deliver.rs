@@ -8,7 +8,7 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use crate::outbox::{Deliver, DeliveryError, Keyboard, OutMessage, ReplyButtonKind};
+use crate::outbox::{Deliver, DeliveryError, InlineButton, Keyboard, OutMessage, ReplyButtonKind};
 
 #[derive(Clone)]
 pub struct TelegramDeliver {
@@ -21,7 +21,7 @@ impl TelegramDeliver {
     }
 }
 
-fn inline(rows: &[Vec<crate::outbox::InlineButton>]) -> InlineKeyboardMarkup {
+fn inline(rows: &[Vec<InlineButton>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
         row.iter()
             .map(|b| InlineKeyboardButton::callback(b.text.clone(), b.data.clone()))
@@ -51,28 +51,31 @@ fn markup(keyboard: &Keyboard) -> Option<ReplyMarkup> {
     }
 }
 
-/// Sorts teloxide's errors into what the worker does next.
+/// Sorts teloxide's errors into what the worker does next. Every error
+/// Telegram describes (400 Bad Request, 403 Forbidden, …) is permanent for that
+/// message: sending it again would get the same answer, and it must not hold
+/// the chat's next messages. Only an answer without a known description (a
+/// 5xx), the network and undecodable answers are worth another try.
 pub fn classify(error: RequestError) -> DeliveryError {
     match error {
         RequestError::RetryAfter(after) => DeliveryError::RetryAfter(after.duration()),
-        RequestError::Api(
-            api @ (ApiError::BotBlocked
-            | ApiError::ChatNotFound
-            | ApiError::UserDeactivated
-            | ApiError::BotKicked
-            | ApiError::CantInitiateConversation
-            | ApiError::MessageToEditNotFound
-            | ApiError::InvalidToken),
-        ) => DeliveryError::Permanent(api.to_string()),
-        RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Bad Request") => {
+        RequestError::Api(ApiError::Unknown(text)) if is_refusal(&text) => {
             DeliveryError::Permanent(text)
         }
+        RequestError::Api(ApiError::Unknown(text)) => DeliveryError::Transient(text),
+        RequestError::Api(api) => DeliveryError::Permanent(api.to_string()),
         RequestError::MigrateToChatId(to) => {
             DeliveryError::Permanent(format!("group migrated to {to}"))
         }
-        // Unknown API errors (a 5xx has no known description), network, bad JSON: try again.
         other => DeliveryError::Transient(other.to_string()),
     }
+}
+
+/// Telegram's descriptions of a request it will never accept.
+fn is_refusal(text: &str) -> bool {
+    ["Bad Request", "Forbidden", "Unauthorized"]
+        .iter()
+        .any(|prefix| text.starts_with(prefix))
 }
 
 impl Deliver for TelegramDeliver {
@@ -116,5 +119,39 @@ impl Deliver for TelegramDeliver {
             Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(None),
             Err(error) => Err(classify(error)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(text: &str) -> RequestError {
+        let kind: ApiError = serde_json::from_value(serde_json::json!(text)).unwrap();
+        RequestError::Api(kind)
+    }
+
+    #[test]
+    fn a_message_too_long_is_permanent() {
+        assert_eq!(
+            classify(api("Bad Request: message is too long")),
+            DeliveryError::Permanent("Bad Request: message is too long".into())
+        );
+        assert!(matches!(
+            classify(api("Bad Request: reply markup is too long")),
+            DeliveryError::Permanent(_)
+        ));
+        assert!(matches!(
+            classify(api("Bad Request: BUTTON_DATA_INVALID")),
+            DeliveryError::Permanent(_)
+        ));
+    }
+
+    #[test]
+    fn a_server_error_is_worth_another_try() {
+        assert!(matches!(
+            classify(api("Internal Server Error")),
+            DeliveryError::Transient(_)
+        ));
     }
 }

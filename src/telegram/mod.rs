@@ -1,103 +1,172 @@
-//! Everything that speaks the Telegram Bot API: the only place that knows teloxide.
+//! Everything that speaks the Telegram Bot API: the only place that knows
+//! teloxide. The rest of the hotline sees [`Telegram`] (a client), [`Poller`]
+//! (our own long-polling listener), [`decode_webhook_update`] and the intake's
+//! `Incoming`.
 
 mod deliver;
 mod parse;
+mod poll;
+mod progress;
 pub mod standin;
+mod workers;
 
-use std::sync::Arc;
-
-use teloxide::dispatching::{Dispatcher, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope};
+use teloxide::types::{BotCommand, BotCommandScope, CallbackQueryId, Update};
 
 pub use deliver::{TelegramDeliver, classify};
+pub use poll::Poller;
 
 use crate::domain::Lang;
-use crate::intake::Intake;
+use crate::intake::{Incoming, Intake};
 use crate::texts;
 
+/// The default log filter for the Bot API client library: its warnings only.
+pub const CLIENT_LOG_FILTER: &str = "teloxide=warn";
+
+/// A Bot API client for one bot token.
+#[derive(Clone)]
+pub struct Telegram {
+    bot: Bot,
+}
+
+/// Never prints the client: teloxide's `Debug` would show the token.
+impl std::fmt::Debug for Telegram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Telegram(***)")
+    }
+}
+
+/// Who the bot is, from `getMe`.
+#[derive(Clone, Debug)]
+pub struct BotIdentity {
+    pub id: i64,
+    /// Without `@`; commands addressed `/cmd@username` are ours.
+    pub username: String,
+}
+
 /// A bot client for `api_url` (the real Telegram, or the local stand-in).
-pub fn bot(token: &str, api_url: &str) -> anyhow::Result<Bot> {
+pub fn bot(token: &str, api_url: &str) -> anyhow::Result<Telegram> {
     let url = url::Url::parse(api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
-    Ok(Bot::new(token).set_api_url(url))
+    Ok(Telegram {
+        bot: Bot::new(token).set_api_url(url),
+    })
 }
 
-/// Sets the command menu in Chinese (the default) and English.
-pub async fn set_commands(bot: &Bot) -> anyhow::Result<()> {
-    for lang in [Lang::Zh, Lang::En] {
-        let commands: Vec<BotCommand> = texts::commands(lang)
-            .into_iter()
-            .map(|(c, d)| BotCommand::new(c, d))
-            .collect();
-        let mut request = bot
-            .set_my_commands(commands)
-            .scope(BotCommandScope::Default);
-        if lang != Lang::Zh {
-            request = request.language_code(lang.code());
-        }
-        request.await?;
-    }
-    Ok(())
-}
-
-/// Handles one update, from the polling dispatcher or the webhook alike.
-/// Errs when the update's effects were not committed: the webhook then answers
-/// 5xx so Telegram delivers it again (perhaps to another instance).
-pub async fn handle_update(
-    bot: &Bot,
-    update: &Update,
-    intake: &Intake,
-    username: &str,
-) -> anyhow::Result<()> {
-    let Some(incoming) = parse::incoming(update, username) else {
-        return Ok(());
-    };
-    let handled = intake.handle(incoming).await?;
-    if let Some((callback_id, text)) = handled.callback {
-        // Always answered, so the resident's client stops spinning. Not durable:
-        // an answer is worthless after a few seconds anyway.
-        let mut answer = bot.answer_callback_query(teloxide::types::CallbackQueryId(callback_id));
-        if let Some(text) = text {
-            answer = answer.text(text);
-        }
-        if let Err(error) = answer.await {
-            tracing::debug!(%error, "answerCallbackQuery failed");
-        }
-    }
-    Ok(())
-}
-
-async fn on_update(
-    bot: Bot,
-    update: Update,
-    intake: Arc<Intake>,
-    username: Arc<str>,
-) -> anyhow::Result<()> {
-    if let Err(error) = handle_update(&bot, &update, &intake, &username).await {
-        // Not marked as processed: a redelivery will try again.
-        tracing::error!(
-            update_id = update.id.0,
-            error = format!("{error:#}"),
-            "update failed"
-        );
-    }
-    Ok(())
-}
-
-fn schema() -> UpdateHandler<anyhow::Error> {
-    dptree::endpoint(on_update)
-}
-
-/// The long-polling dispatcher for `intake`. Ctrl-C is handled by the app,
-/// which stops polling, the webhook and the background jobs together.
-pub fn dispatcher(
-    bot: Bot,
-    intake: Arc<Intake>,
+/// Reads the body of a webhook post. `Ok(None)`: an update kind the hotline
+/// ignores (edited messages, channel posts, …).
+pub fn decode_webhook_update(
+    body: &[u8],
     bot_username: &str,
-) -> Dispatcher<Bot, anyhow::Error, teloxide::dispatching::DefaultKey> {
-    let username: Arc<str> = Arc::from(bot_username);
-    Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![intake, username])
-        .default_handler(|_| async {})
-        .build()
+) -> Result<Option<Incoming>, serde_json::Error> {
+    let update: Update = serde_json::from_slice(body)?;
+    Ok(parse::incoming(&update, bot_username))
+}
+
+impl Telegram {
+    /// Asks Telegram who the bot is (`getMe`).
+    pub async fn identify(&self) -> anyhow::Result<BotIdentity> {
+        let me = self.bot.get_me().await?;
+        Ok(BotIdentity {
+            id: me.id.0 as i64,
+            username: me.username.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The outbox's way to send.
+    pub fn deliver(&self) -> TelegramDeliver {
+        TelegramDeliver::new(self.bot.clone())
+    }
+
+    /// Sets the command menu in Chinese (the default) and English.
+    pub async fn set_commands(&self) -> anyhow::Result<()> {
+        for lang in [Lang::Zh, Lang::En] {
+            let commands: Vec<BotCommand> = texts::commands(lang)
+                .into_iter()
+                .map(|(c, d)| BotCommand::new(c, d))
+                .collect();
+            let mut request = self
+                .bot
+                .set_my_commands(commands)
+                .scope(BotCommandScope::Default);
+            if lang != Lang::Zh {
+                request = request.language_code(lang.code());
+            }
+            request.await?;
+        }
+        Ok(())
+    }
+
+    /// Registers the webhook (`setWebhook`) with its secret token.
+    pub async fn set_webhook(&self, url: url::Url, secret: &str) -> anyhow::Result<()> {
+        self.bot
+            .set_webhook(url)
+            .secret_token(secret.to_owned())
+            .await?;
+        Ok(())
+    }
+
+    /// Handles one update, from the poller or the webhook alike. Errs when the
+    /// update's effects were not committed: the poller then tries again, the
+    /// webhook answers 5xx so Telegram delivers it again.
+    pub async fn handle(&self, intake: &Intake, incoming: Incoming) -> anyhow::Result<()> {
+        let handled = intake.handle(incoming).await?;
+        if let Some((callback_id, text)) = handled.callback {
+            // Always answered, so the resident's client stops spinning. Not durable:
+            // an answer is worthless after a few seconds anyway.
+            let mut answer = self.bot.answer_callback_query(CallbackQueryId(callback_id));
+            if let Some(text) = text {
+                answer = answer.text(text);
+            }
+            if let Err(error) = answer.await {
+                tracing::debug!(%error, "answerCallbackQuery failed");
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_webhook_update;
+    use crate::chat::command::{Command, ResidentCommand};
+    use crate::intake::Input;
+
+    fn message(extra: &str) -> String {
+        format!(
+            r#"{{"update_id": 42, {extra} {{"message_id": 7, "date": 1770649200,
+                "chat": {{"id": 9001, "type": "private", "first_name": "Wang"}},
+                "from": {{"id": 9001, "is_bot": false, "first_name": "Wang", "language_code": "en"}},
+                "text": "/report@hotline_bot"}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_webhook_message_becomes_an_incoming_with_its_command() {
+        let body = message(r#""message":"#);
+        let incoming = decode_webhook_update(body.as_bytes(), "hotline_bot")
+            .unwrap()
+            .expect("a message is for us");
+        assert_eq!((incoming.update_id, incoming.chat_id), (42, 9001));
+        assert!(incoming.private);
+        assert_eq!(incoming.user.unwrap().language_code.as_deref(), Some("en"));
+        assert!(matches!(
+            incoming.input,
+            Input::Command {
+                command: Command::Resident(ResidentCommand::Report),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_edited_message_is_ignored_and_garbage_is_an_error() {
+        let body = message(r#""edited_message":"#);
+        let body = body.replace(r#""text""#, r#""edit_date": 1770649300, "text""#);
+        assert!(
+            decode_webhook_update(body.as_bytes(), "hotline_bot")
+                .unwrap()
+                .is_none()
+        );
+        assert!(decode_webhook_update(b"{not json", "hotline_bot").is_err());
+    }
 }

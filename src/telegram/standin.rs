@@ -10,8 +10,10 @@
 //!
 //! It is deliberately strict where a sloppy bot would be punished by Telegram: rate
 //! limits (30 messages/s overall, 1/s per private chat with a small burst, 20/min per
-//! group), empty or over-long texts, over-long callback data, blocked users. Faults
-//! (HTTP 500, 429, slow answers) can be injected to test retry behaviour.
+//! group), Telegram's sizes (4,096 characters of text and 1,024 of caption counted in
+//! UTF-16 units, 64 bytes of callback data, 100 inline buttons), each refused with
+//! Telegram's 400 and its error text, and blocked users. Faults (HTTP 500, 429, slow
+//! answers) can be injected, from a seeded generator, to test retry behaviour.
 //!
 //! The bot token is never printed or logged: no request path is ever written anywhere.
 
@@ -71,6 +73,8 @@ impl Default for StandInOptions {
 ///
 /// A share `fail_share` of message calls (send*/edit*) is affected; each affected call
 /// gets one kind picked uniformly from the enabled ones. With no kind enabled nothing fails.
+/// The choices come from a generator seeded with `seed` afresh at every
+/// [`StandIn::set_faults`]: the same run of calls meets the same faults.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Faults {
     /// 0.0 – 1.0.
@@ -81,6 +85,8 @@ pub struct Faults {
     pub too_many: bool,
     /// Hold the answer this long, then succeed.
     pub slow: Option<Duration>,
+    /// Seeds the choice of which calls fail and how.
+    pub seed: u64,
 }
 
 /// A resident as far as Telegram updates are concerned. In private chats the chat id
@@ -250,7 +256,7 @@ impl StandIn {
         me["can_connect_to_business"] = json!(false);
         me["has_main_web_app"] = json!(false);
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(&opts, rng)),
+            state: Mutex::new(State::new(&opts)),
             updates_ready: Notify::new(),
             token,
             bot_id,
@@ -293,7 +299,11 @@ impl StandIn {
 
     /// Turns fault injection on (`Some`) or off (`None`); takes effect for the next call.
     pub fn set_faults(&self, f: Option<Faults>) {
-        self.shared().lock().faults = f;
+        let mut state = self.shared().lock();
+        if let Some(f) = &f {
+            state.fault_rng = fastrand::Rng::with_seed(f.seed);
+        }
+        state.faults = f;
     }
 
     /// Switches rate-limit enforcement; the counters keep running while it is off.

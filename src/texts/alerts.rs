@@ -1,7 +1,7 @@
 //! Alerts to managers: the alert itself, its buttons and its status lines.
 
 use super::pick;
-use crate::domain::{Category, Lang, ZoneKind};
+use crate::domain::{Category, EscalationStatus, Lang, ZoneKind};
 
 /// One report as an alert lists it (staff see phone numbers).
 pub struct AlertReport<'a> {
@@ -185,4 +185,68 @@ pub fn resolved_by(lang: Lang, who: &str, at: &str, note: &str) -> String {
         Lang::Zh => format!("🏁 {who} 已于 {at} 解决{note}"),
         Lang::En => format!("🏁 Resolved by {who} at {at}{note}"),
     }
+}
+
+/// One escalation as a line of a summary or list.
+pub struct BundleLine<'a> {
+    pub id: i64,
+    pub compound: &'a str,
+    pub category: Category,
+    pub reason: Why,
+    pub status: EscalationStatus,
+}
+
+/// "37 escalations in 12 compounds": a bundle too big to show in full.
+pub fn bundle_summary(lang: Lang, n: usize, compounds: usize, open: usize) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("🚨🚨 {n} 个升级，涉及 {compounds} 个小区（{open} 个待确认），最紧急的在前：")
+        }
+        Lang::En => format!(
+            "🚨🚨 {n} escalations in {compounds} compounds ({open} awaiting acknowledgement), most urgent first:"
+        ),
+    }
+}
+
+pub fn bundle_line(lang: Lang, l: &BundleLine) -> String {
+    let why = match (&l.reason, lang) {
+        (Why::Zone(kind), _) => kind.label(lang).to_string(),
+        (Why::Urgent, Lang::Zh) => "紧急".to_string(),
+        (Why::Urgent, Lang::En) => "urgent".to_string(),
+        (Why::Threshold { count, .. }, Lang::Zh) => format!("{count} 条报修"),
+        (Why::Threshold { count, .. }, Lang::En) => format!("{count} reports"),
+    };
+    let mark = match l.status {
+        EscalationStatus::Acknowledged => " ✅",
+        EscalationStatus::Resolved => " 🏁",
+        EscalationStatus::Open => "",
+    };
+    format!(
+        "#{} {} · {} · {why}{mark}",
+        l.id,
+        l.compound,
+        l.category.label(lang)
+    )
+}
+
+pub fn bundle_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("……另有 {n} 个，见「完整列表」"),
+        Lang::En => format!("… and {n} more: see the full list"),
+    }
+}
+
+pub fn full_list_button(lang: Lang) -> &'static str {
+    pick(lang, "📋 完整列表 Full list", "📋 Full list")
+}
+
+pub fn list_page_header(lang: Lang, page: usize, pages: usize, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("📋 升级列表（共 {n} 个）第 {page}/{pages} 页"),
+        Lang::En => format!("📋 Escalations ({n}), page {page}/{pages}"),
+    }
+}
+
+pub fn no_such_list(lang: Lang) -> &'static str {
+    pick(lang, "这份列表已不存在。", "That list is gone.")
 }

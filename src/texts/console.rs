@@ -247,3 +247,13 @@ pub fn ago(lang: Lang, minutes: i64) -> String {
         (Lang::En, m) => format!("{} d ago", m / 1440),
     }
 }
+
+/// `/cover … until <a time already passed>`.
+pub fn cover_time_passed(lang: Lang, until: &str) -> String {
+    match lang {
+        Lang::Zh => format!("「{until}」已经过去了，请写一个将来的时间，例如 18:00 或 8h。"),
+        Lang::En => {
+            format!("{until} has already passed: give a time in the future, e.g. 18:00 or 8h.")
+        }
+    }
+}

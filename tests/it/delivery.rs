@@ -49,8 +49,7 @@ async fn an_alert_survives_a_crash_between_commit_and_send_and_arrives_once() {
         alerts(&app.standin.shown(duty.telegram_id)).is_empty(),
         "not delivered before the crash"
     );
-    // The dead worker's claim expires; the new one sends the alert.
-    app.clock.advance(chrono::Duration::minutes(2));
+    // No lease to wait for: the new worker gives the dead one's row back at start.
     app.standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await
@@ -76,6 +75,8 @@ async fn with_thirty_percent_of_calls_failing_every_message_is_delivered() {
         http_500: true,
         too_many: true,
         slow: Some(Duration::from_millis(800)),
+        // Seeded: every run meets the same faults in the same order.
+        seed: 30,
     };
     app.standin.set_faults(Some(faults));
     let (message_id, data) = residents[0].find_button("确认提交").unwrap();
@@ -145,61 +146,6 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
         "the alert went out while replies were still queued ({greeted} greeted)"
     );
     assert_eq!(app.standin.count_429(), 0, "no 429 while pacing a backlog");
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn several_alerts_for_one_manager_within_seconds_become_one_message() {
-    let app = TestApp::spawn_with(STAFF).await;
-    let duty = app.on_call(Role::DutyManager);
-    let places = [
-        "燕山小区 1号楼",
-        "舜耕小区 1号楼",
-        "泉城花园 1号楼",
-        "山大新村 1号楼",
-    ];
-    let residents: Vec<Resident> = (0..4).map(|i| app.resident(1500 + i, "居民")).collect();
-    for (r, place) in residents.iter().zip(places) {
-        leak_until_summary(r, place).await;
-    }
-    for r in &residents {
-        let (message_id, data) = r.find_button("确认提交").unwrap();
-        app.standin.press_button(&r.user, message_id, &data);
-    }
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let shown = app.standin.shown(duty.telegram_id);
-        let covered = (1..=4).all(|id| {
-            alerts(&shown)
-                .iter()
-                .any(|m| m.text.contains(&format!("#{id} ")))
-        });
-        if covered {
-            assert!(
-                alerts(&shown).len() < 4,
-                "bundled: {} messages for 4 alerts",
-                alerts(&shown).len()
-            );
-            let bundle = alerts(&shown)
-                .into_iter()
-                .find(|m| m.text.contains("同时发生"))
-                .expect("a bundle");
-            assert!(
-                bundle
-                    .inline
-                    .iter()
-                    .flatten()
-                    .any(|b| b.text.starts_with("✅ #")),
-                "numbered buttons"
-            );
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "not all alerts arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     app.stop().await;
 }
 

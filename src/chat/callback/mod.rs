@@ -25,6 +25,9 @@ pub enum Callback {
         escalation_id: i64,
         action: AlertAction,
     },
+    /// A page of an alert bundle's full list: from the summary (a new
+    /// message) or from the list itself (turned in place).
+    AlertList(ListPage),
     /// A paging button under `/open`.
     OpenPage {
         page: u16,
@@ -46,6 +49,14 @@ pub struct WizardPress {
     pub seq: u32,
     pub step: StepTag,
     pub choice: Choice,
+}
+
+/// Which page of which bundle's full list (the bundle is its outbox row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListPage {
+    pub outbox_id: i64,
+    pub page: u32,
+    pub in_place: bool,
 }
 
 /// The wizard step a button was made for.
@@ -221,6 +232,10 @@ impl fmt::Display for Callback {
                 escalation_id,
                 action,
             } => write!(f, "esc:{escalation_id}:{}", action.code()),
+            Callback::AlertList(l) => {
+                let kind = if l.in_place { "page" } else { "list" };
+                write!(f, "esc:{kind}:{}:{}", l.outbox_id, l.page)
+            }
             Callback::OpenPage {
                 page,
                 compound,
@@ -266,6 +281,7 @@ impl Callback {
         matches!(
             self,
             Callback::Alert { .. }
+                | Callback::AlertList(_)
                 | Callback::OpenPage { .. }
                 | Callback::ResolveReport { .. }
                 | Callback::BadStaffButton
@@ -283,6 +299,18 @@ fn wizard(rest: &str) -> Option<WizardPress> {
 
 fn alert(rest: &str) -> Option<Callback> {
     let (id, action) = rest.split_once(':')?;
+    if let Some(in_place) = match id {
+        "list" => Some(false),
+        "page" => Some(true),
+        _ => None,
+    } {
+        let (outbox_id, page) = action.split_once(':')?;
+        return Some(Callback::AlertList(ListPage {
+            outbox_id: outbox_id.parse().ok()?,
+            page: page.parse().ok()?,
+            in_place,
+        }));
+    }
     Some(Callback::Alert {
         escalation_id: id.parse().ok()?,
         action: AlertAction::parse(action)?,

@@ -25,6 +25,13 @@ fn largest() -> Vec<Callback> {
             category: None,
         },
     ];
+    for in_place in [false, true] {
+        all.push(Callback::AlertList(ListPage {
+            outbox_id: i64::MIN,
+            page: u32::MAX,
+            in_place,
+        }));
+    }
     for action in AlertAction::ALL {
         all.push(Callback::Alert {
             escalation_id: i64::MIN,

@@ -5,8 +5,11 @@ use serde_json::Value;
 
 use super::{Button, server::Reply};
 
-/// Telegram rejects callback data longer than this; a bot must not depend on more.
+/// Telegram rejects callback data longer than this (bytes); a bot must not depend on more.
 const MAX_CALLBACK_DATA: usize = 64;
+
+/// Telegram refuses an inline keyboard with more buttons than this.
+const MAX_INLINE_BUTTONS: usize = 100;
 
 /// The text as the resident reads it: HTML markup or MarkdownV2 escapes removed.
 pub(super) fn visible_text(p: &Value, key: &str) -> String {
@@ -68,8 +71,11 @@ impl Markup {
             .cloned();
         let inline = rows(inline_json.as_ref().unwrap_or(&Value::Null));
         let mut data = inline.iter().flatten().filter_map(|b| b.data.as_ref());
-        if data.any(|d| d.len() > MAX_CALLBACK_DATA) {
+        if data.any(|d| d.is_empty() || d.len() > MAX_CALLBACK_DATA) {
             return Err(Reply::err(400, "Bad Request: BUTTON_DATA_INVALID"));
+        }
+        if inline.iter().map(Vec::len).sum::<usize>() > MAX_INLINE_BUTTONS {
+            return Err(Reply::err(400, "Bad Request: reply markup is too long"));
         }
         Ok(Markup {
             inline,
@@ -111,6 +117,41 @@ fn button(v: &Value) -> Button {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn keyboard(buttons: usize, data: &str) -> Value {
+        let row: Vec<Value> = (0..buttons)
+            .map(|i| json!({"text": format!("#{i}"), "callback_data": data}))
+            .collect();
+        json!({"reply_markup": {"inline_keyboard": [row]}})
+    }
+
+    fn refusal(p: &Value) -> Option<String> {
+        Markup::parse(p).err().map(|r| {
+            r.body["description"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+    }
+
+    #[test]
+    fn callback_data_over_64_bytes_is_refused() {
+        assert_eq!(refusal(&keyboard(1, &"a".repeat(64))), None);
+        // 22 Chinese characters are 66 bytes.
+        assert_eq!(
+            refusal(&keyboard(1, &"水".repeat(22))).as_deref(),
+            Some("Bad Request: BUTTON_DATA_INVALID")
+        );
+    }
+
+    #[test]
+    fn more_than_a_hundred_buttons_are_refused() {
+        assert_eq!(refusal(&keyboard(100, "ack:1")), None);
+        assert_eq!(
+            refusal(&keyboard(101, "ack:1")).as_deref(),
+            Some("Bad Request: reply markup is too long")
+        );
+    }
 
     #[test]
     fn visible_text_strips_markup() {

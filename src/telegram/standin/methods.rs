@@ -307,3 +307,48 @@ fn delete_message(s: &mut State, p: &Value) -> Reply {
     }
     Reply::ok(json!(true))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(text: &str, limit: usize, required: bool) -> Option<String> {
+        check_text(text, limit, required).err().map(|r| {
+            r.body["description"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+    }
+
+    #[test]
+    fn text_over_4096_utf16_units_is_refused() {
+        assert_eq!(refusal(&"水".repeat(4096), MAX_TEXT, true), None);
+        assert_eq!(
+            refusal(&"水".repeat(4097), MAX_TEXT, true).as_deref(),
+            Some("Bad Request: message is too long")
+        );
+        // An emoji outside the BMP is two units: 2,049 of them are too many.
+        assert_eq!(
+            refusal(&"🚰".repeat(2049), MAX_TEXT, true).as_deref(),
+            Some("Bad Request: message is too long")
+        );
+    }
+
+    #[test]
+    fn caption_over_1024_is_refused() {
+        assert_eq!(refusal(&"x".repeat(1024), MAX_CAPTION, false), None);
+        assert_eq!(
+            refusal(&"x".repeat(1025), MAX_CAPTION, false).as_deref(),
+            Some("Bad Request: message caption is too long")
+        );
+    }
+
+    #[test]
+    fn an_empty_text_is_refused() {
+        assert_eq!(
+            refusal("  ", MAX_TEXT, true).as_deref(),
+            Some("Bad Request: message text is empty")
+        );
+    }
+}

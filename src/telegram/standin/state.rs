@@ -37,7 +37,8 @@ pub(super) enum Injected {
 pub(super) struct State {
     pub limits: Limits,
     pub faults: Option<Faults>,
-    pub rng: fastrand::Rng,
+    /// Decides which calls fail; reseeded by every `set_faults`.
+    pub fault_rng: fastrand::Rng,
     pub blocked: HashSet<i64>,
     pub updates: UpdateQueue,
     chats: HashMap<i64, Value>,
@@ -51,11 +52,11 @@ pub(super) struct State {
 }
 
 impl State {
-    pub fn new(opts: &StandInOptions, rng: fastrand::Rng) -> Self {
+    pub fn new(opts: &StandInOptions) -> Self {
         State {
             limits: Limits::new(opts),
             faults: None,
-            rng,
+            fault_rng: fastrand::Rng::with_seed(0),
             blocked: HashSet::new(),
             updates: UpdateQueue::new(),
             chats: HashMap::new(),
@@ -113,7 +114,7 @@ impl State {
     /// Decides whether this message call fails, and how (see `Faults`).
     pub fn roll_fault(&mut self) -> Option<Injected> {
         let f = self.faults?;
-        if f.fail_share <= 0.0 || self.rng.f64() >= f.fail_share {
+        if f.fail_share <= 0.0 || self.fault_rng.f64() >= f.fail_share {
             return None;
         }
         let mut kinds = Vec::with_capacity(3);
@@ -129,7 +130,7 @@ impl State {
         if kinds.is_empty() {
             return None;
         }
-        Some(kinds[self.rng.usize(..kinds.len())])
+        Some(kinds[self.fault_rng.usize(..kinds.len())])
     }
 }
 

@@ -1,5 +1,6 @@
-//! What the bot says, as data: stored in the outbox, sent by the worker.
-//! Nothing here knows teloxide; `crate::telegram` translates.
+//! What the bot says, as data: written to the outbox with the fact that caused
+//! it, sent by the outbox worker. Nothing here knows teloxide; `crate::telegram`
+//! translates.
 
 use serde::{Deserialize, Serialize};
 

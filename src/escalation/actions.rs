@@ -1,0 +1,171 @@
+//! Staff actions on an escalation: acknowledge, work in progress, resolve,
+//! escalate now, and the details behind the "Details" button. Each resident
+//! whose report moved hears of it through the outbox.
+
+use chrono::{DateTime, Utc};
+
+use super::{Acted, Escalator};
+use crate::clock::{from_millis, to_millis};
+use crate::config::Person;
+use crate::domain::{EscalationStatus, Lang, ReportStatus};
+use crate::outbox::{Lane, OutMessage};
+use crate::store::{ReportRow, Tx};
+use crate::texts::staff as texts;
+
+impl Escalator {
+    /// Stops the walk; every alert of the escalation shows who acknowledged,
+    /// and each resident hears their report was acknowledged.
+    pub async fn acknowledge(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        let now_ms = to_millis(now);
+        if tx.escalation(id).await?.is_none() {
+            return Ok(Acted::NotFound);
+        }
+        if !tx.acknowledge_escalation(id, &person.id, now_ms).await? {
+            return Ok(Acted::AlreadyDone);
+        }
+        tx.add_timeline(id, "acknowledged", &person.id, "", now_ms)
+            .await?;
+        let moved = tx
+            .move_reports(id, ReportStatus::Acknowledged, &person.id, "", now_ms)
+            .await?;
+        tell_residents(tx, &moved, ReportStatus::Acknowledged, "", now_ms).await?;
+        self.refresh_alerts(tx, id, now_ms).await?;
+        Ok(Acted::Done)
+    }
+
+    /// Work has started: the residents hear it (with the note, if any).
+    pub async fn progress(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        let now_ms = to_millis(now);
+        match tx.escalation(id).await? {
+            None => return Ok(Acted::NotFound),
+            Some(e) if e.status == EscalationStatus::Resolved => return Ok(Acted::AlreadyDone),
+            Some(_) => {}
+        }
+        tx.add_timeline(id, "in_progress", &person.id, note, now_ms)
+            .await?;
+        let moved = tx
+            .move_reports(id, ReportStatus::InProgress, &person.id, note, now_ms)
+            .await?;
+        tell_residents(tx, &moved, ReportStatus::InProgress, note, now_ms).await?;
+        Ok(Acted::Done)
+    }
+
+    /// Closes the escalation and its reports; each resident gets the note.
+    pub async fn resolve(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        let now_ms = to_millis(now);
+        if tx.escalation(id).await?.is_none() {
+            return Ok(Acted::NotFound);
+        }
+        let Some(reports) = tx.resolve_escalation(id, &person.id, note, now_ms).await? else {
+            return Ok(Acted::AlreadyDone);
+        };
+        tracing::info!(escalation_id = id, reports = reports.len(), by = %person.id, "escalation resolved");
+        tx.add_timeline(id, "resolved", &person.id, note, now_ms)
+            .await?;
+        tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
+        self.refresh_alerts(tx, id, now_ms).await?;
+        Ok(Acted::Done)
+    }
+
+    /// "Escalate now": the next step at once, without waiting.
+    pub async fn escalate_now(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &Person,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Acted> {
+        match tx.escalation(id).await? {
+            None => Ok(Acted::NotFound),
+            Some(_) if self.step(tx, id, now, Some(person)).await? => Ok(Acted::Done),
+            Some(_) => Ok(Acted::AlreadyDone),
+        }
+    }
+
+    /// Every report of the escalation and its timeline, for the "Details" button.
+    pub async fn details(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(esc) = tx.escalation(id).await? else {
+            return Ok(None);
+        };
+        let now_ms = to_millis(now);
+        let mut text = self.alert_text(tx, &esc, lang, now_ms).await?;
+        let reports = tx.escalation_reports(id).await?;
+        for r in reports.iter().skip(texts::QUOTED_REPORTS) {
+            let phone = r
+                .phone
+                .as_deref()
+                .map(|p| format!(" ☎️ {p}"))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "\n• {} {} — {}{phone}",
+                r.ticket, r.address_detail, r.description
+            ));
+        }
+        let tz = self.config.general.time_zone;
+        text.push('\n');
+        for t in tx.escalation_timeline(id).await? {
+            let when = from_millis(t.at).with_timezone(&tz).format("%H:%M");
+            let who = self
+                .person(&t.target)
+                .map_or(t.target.clone(), |p| p.name.clone());
+            text.push_str(&format!("\n{when} {} {who} {}", t.kind, t.detail));
+        }
+        Ok(Some(text))
+    }
+}
+
+/// Tells each resident their report moved on (through the outbox, reply lane).
+pub(crate) async fn tell_residents(
+    tx: &mut Tx,
+    reports: &[ReportRow],
+    status: ReportStatus,
+    note: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    // One message per resident, however many of their reports moved.
+    let mut chats: Vec<(i64, Lang, Vec<&str>)> = Vec::new();
+    for report in reports {
+        match chats
+            .iter_mut()
+            .find(|(chat, ..)| *chat == report.resident_chat_id)
+        {
+            Some((_, _, tickets)) => tickets.push(&report.ticket),
+            None => {
+                let lang = Lang::parse(&report.resident_lang).unwrap_or_default();
+                chats.push((report.resident_chat_id, lang, vec![&report.ticket]));
+            }
+        }
+    }
+    for (chat_id, lang, tickets) in chats {
+        let text = crate::texts::report_moved(lang, &tickets.join(", "), status, note);
+        tx.enqueue(Lane::Reply, &OutMessage::text(chat_id, text), now_ms)
+            .await?;
+    }
+    Ok(())
+}

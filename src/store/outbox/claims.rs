@@ -1,0 +1,179 @@
+//! Which rows are due, and claiming them in one statement. Giving back a
+//! dead worker's rows is in [`super::lease`].
+
+use anyhow::Context;
+
+use super::ClaimedMessage;
+use crate::domain::Lane;
+use crate::store::{Backend, Store};
+
+/// A due row: the oldest unsent row of its chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueRow {
+    pub id: i64,
+    pub chat_id: i64,
+    pub lane: Lane,
+}
+
+impl Store {
+    /// A pool of `connections` of its own on the same database, for a task
+    /// whose writes must not queue behind other work's (the delivery worker
+    /// behind intake's write transactions). Connections open on first use.
+    pub fn dedicated(&self, connections: u32) -> Store {
+        let options = self
+            .pool
+            .options()
+            .clone()
+            .max_connections(connections.max(1));
+        let connect = (*self.pool.connect_options()).clone();
+        Store {
+            pool: options.connect_lazy_with(connect),
+            backend: self.backend,
+        }
+    }
+
+    /// Due rows, each the oldest unsent row of its chat (a chat's messages
+    /// keep their order), most urgent lane first and within a lane every
+    /// chat's first waiting message before any chat's second (round-robin by
+    /// `turn`), or plain first-in-first-out when `by_lane` is false (kept for
+    /// the benchmark's comparison). A row
+    /// deliberately held for later (quiet hours, a bundle window) and never
+    /// tried does not hold its chat back, nor does one that failed
+    /// `hold_attempts` times already: one bad row never freezes a chat.
+    pub async fn outbox_due(
+        &self,
+        now_ms: i64,
+        limit: i64,
+        by_lane: bool,
+        hold_attempts: i64,
+    ) -> anyhow::Result<Vec<DueRow>> {
+        let sql = if by_lane {
+            "SELECT o.id, o.chat_id, o.lane FROM outbox o
+             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
+                               AND (e.status = 'sending'
+                                    OR (e.status = 'pending'
+                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
+             ORDER BY o.lane, o.turn, o.id LIMIT $2"
+        } else {
+            "SELECT o.id, o.chat_id, o.lane FROM outbox o
+             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
+                               AND (e.status = 'sending'
+                                    OR (e.status = 'pending'
+                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
+             ORDER BY o.id LIMIT $2"
+        };
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(sql)
+            .bind(now_ms)
+            .bind(limit)
+            .bind(hold_attempts)
+            .fetch_all(&self.pool)
+            .await
+            .context("listing due outbox rows")?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, chat_id, lane)| DueRow {
+                id,
+                chat_id,
+                lane: Lane::from_i64(lane),
+            })
+            .collect())
+    }
+
+    /// Claims the rows `ids` for worker `sender` in one statement; returns
+    /// those it got (another instance may have taken some first).
+    pub async fn outbox_claim(
+        &self,
+        ids: &[i64],
+        sender: i64,
+        now_ms: i64,
+    ) -> anyhow::Result<Vec<ClaimedMessage>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();
+        let marks = marks.join(", ");
+        // On PostgreSQL several instances' workers race for the same rows:
+        // `FOR UPDATE SKIP LOCKED` lets one take a row and the others pass it
+        // by at once instead of queueing behind its lock. On SQLite the one
+        // writer makes the plain conditional update enough.
+        let rows = match self.backend {
+            Backend::Postgres => format!(
+                "id IN (SELECT id FROM outbox WHERE id IN ({marks}) AND status = 'pending'
+                        FOR UPDATE SKIP LOCKED)"
+            ),
+            Backend::Sqlite => format!("id IN ({marks}) AND status = 'pending'"),
+        };
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE outbox SET status = 'sending', claimed_at = $1, claimed_by = $2,
+                    attempts = attempts + 1
+             WHERE {rows}
+             RETURNING id, lane, chat_id, payload, attempts, created_at, parts_sent"
+        ));
+        let mut query = sqlx::query_as(sql).bind(now_ms).bind(sender);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows: Vec<(i64, i64, i64, String, i64, i64, i64)> = query
+            .fetch_all(&self.pool)
+            .await
+            .context("claiming outbox rows")?;
+        let mut claimed: Vec<ClaimedMessage> = rows
+            .into_iter()
+            .map(
+                |(id, lane, chat_id, payload, attempts, created_at, parts_sent)| {
+                    let message =
+                        serde_json::from_str(&payload).context("reading an outbox payload")?;
+                    Ok(ClaimedMessage {
+                        id,
+                        lane: Lane::from_i64(lane),
+                        chat_id,
+                        message,
+                        attempts,
+                        created_at,
+                        parts_sent,
+                    })
+                },
+            )
+            .collect::<anyhow::Result<_>>()?;
+        claimed.sort_by_key(|c| (c.lane, c.id));
+        Ok(claimed)
+    }
+
+    /// Rows left `sending` by a worker that recorded no owner (before owners
+    /// were recorded) and claimed before `claimed_before_ms` are sent again.
+    pub async fn outbox_release_unowned(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'pending'
+             WHERE status = 'sending' AND claimed_by IS NULL AND claimed_at < $1",
+        )
+        .bind(claimed_before_ms)
+        .execute(&self.pool)
+        .await
+        .context("releasing outbox rows of no known owner")?;
+        Ok(done.rows_affected())
+    }
+
+    /// The rows of a dead worker go back to the queue (at most one duplicate
+    /// of each: it may have sent them before it died).
+    pub(in crate::store) async fn outbox_release_owner(
+        &self,
+        owner: Option<i64>,
+    ) -> anyhow::Result<u64> {
+        let done = match owner {
+            Some(owner) => sqlx::query(
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL
+                 WHERE status = 'sending' AND claimed_by = $1",
+            )
+            .bind(owner),
+            None => sqlx::query(
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'",
+            ),
+        }
+        .execute(&self.pool)
+        .await
+        .context("releasing a dead worker's outbox rows")?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,167 @@
+//! Handling fetched updates with bounded concurrency: a fixed number of
+//! worker queues keyed by chat, so each chat's updates are handled in order
+//! and memory does not grow with the number of open chats.
+//!
+//! A failed update (database busy, disk full) is tried again after a short
+//! backoff while its chat's later updates (and those of the other chats in
+//! its queue) wait behind it. After [`Retry::attempts`] failed attempts it is
+//! logged as an error and given up, so one poison update cannot hold its
+//! chats (and the offset) forever: a resident loses one message rather than
+//! every later one. While the poller stops, a failed update is not retried
+//! but left unfinished, so the offset stays before it and the next poller
+//! (after a restart) fetches it again.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::{Notify, mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::progress::Progress;
+use crate::intake::Incoming;
+
+/// Worker queues: chats are spread over this many, each handled in order.
+pub const QUEUES: usize = 16;
+
+/// Handles one update; errs when its effects were not committed.
+pub type Handle =
+    Arc<dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + Send + Sync>;
+
+/// How often and how patiently a failed update is tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Attempts at one update before it is given up as poison.
+    pub attempts: u32,
+    /// The wait after the first failed attempt; it doubles, up to `max_backoff`.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for Retry {
+    /// Six attempts over about 8 s (plus the attempts' own time: a busy
+    /// SQLite waits up to 10 s each).
+    fn default() -> Self {
+        Retry {
+            attempts: 6,
+            first_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+        }
+    }
+}
+
+/// What every worker shares with the poller.
+pub struct Shared {
+    pub handle: Handle,
+    pub retry: Retry,
+    pub progress: Mutex<Progress>,
+    /// Notified whenever an update is finished (the offset may have moved).
+    pub finished: Notify,
+    /// True once the poller stops: no more retries.
+    pub stopping: watch::Receiver<bool>,
+}
+
+impl Shared {
+    pub fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn finish(&self, update_id: i64) {
+        self.progress().finish(update_id);
+        self.finished.notify_one();
+    }
+}
+
+/// The senders of the worker queues; dropping them lets the workers drain
+/// their queues and end.
+pub struct Queues {
+    senders: Vec<mpsc::UnboundedSender<Incoming>>,
+}
+
+impl Queues {
+    /// Starts [`QUEUES`] workers on `tasks`.
+    pub fn start(shared: &Arc<Shared>, tasks: &mut JoinSet<()>) -> Queues {
+        let senders = (0..QUEUES)
+            .map(|_| {
+                let (tx, rx) = mpsc::unbounded_channel();
+                tasks.spawn(work(rx, shared.clone()));
+                tx
+            })
+            .collect();
+        Queues { senders }
+    }
+
+    /// Queues an update behind its chat's earlier ones. At most one
+    /// `getUpdates` batch is in hand, so the queues stay short.
+    pub fn push(&self, incoming: Incoming) {
+        let queue = queue_of(incoming.chat_id);
+        // A worker ends only when its sender is dropped.
+        let _ = self.senders[queue].send(incoming);
+    }
+}
+
+fn queue_of(chat_id: i64) -> usize {
+    chat_id.rem_euclid(QUEUES as i64) as usize
+}
+
+async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>) {
+    while let Some(incoming) = queue.recv().await {
+        let update_id = incoming.update_id;
+        if handle_with_retries(&shared, incoming).await {
+            shared.finish(update_id);
+        }
+    }
+}
+
+/// True when the update is finished: committed, or given up after the last
+/// attempt. False when it was left for a later poller (stopping).
+async fn handle_with_retries(shared: &Shared, incoming: Incoming) -> bool {
+    let update_id = incoming.update_id;
+    let mut backoff = shared.retry.first_backoff;
+    for attempt in 1..=shared.retry.attempts {
+        let error = match (shared.handle)(incoming.clone()).await {
+            Ok(()) => return true,
+            Err(error) => format!("{error:#}"),
+        };
+        if attempt == shared.retry.attempts {
+            tracing::error!(
+                update_id,
+                chat_id = incoming.chat_id,
+                attempt,
+                error,
+                "update failed on every attempt; given up"
+            );
+            return true;
+        }
+        let mut stopping = shared.stopping.clone();
+        if *stopping.borrow() {
+            tracing::warn!(
+                update_id,
+                error,
+                "update failed while stopping; left for later"
+            );
+            return false;
+        }
+        tracing::warn!(
+            update_id,
+            attempt,
+            error,
+            ?backoff,
+            "update failed; will retry"
+        );
+        tokio::select! {
+            _ = tokio::time::sleep(backoff) => {}
+            _ = stopping.wait_for(|s| *s) => {
+                tracing::warn!(update_id, "stopping; the failed update is left for later");
+                return false;
+            }
+        }
+        backoff = (backoff * 2).min(shared.retry.max_backoff);
+    }
+    true
+}
+
+#[cfg(test)]
+#[path = "workers_tests.rs"]
+mod tests;
