@@ -26,12 +26,15 @@ use crate::intake::Residents;
 use crate::oncall::OnCall;
 use crate::outbox::{Lane, OutMessage};
 use crate::staff::{self, Staff};
-use crate::store::{Store, Tx};
+use crate::store::{ResidentSeen, Store, Tx};
 use crate::texts;
 pub use callback::Callback;
 pub use command::{Command, ResidentCommand, StaffCommand};
 pub use input::{From, Incoming, Input, Press};
 pub use reply::Reply;
+
+/// At most one "write to me privately" per group chat in this interval.
+const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;
 
 /// What the transport must do besides the outbox: answer the button press.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,8 +107,14 @@ impl Chat {
             tx.commit().await?;
             return Ok(Handled::default());
         };
-        let lang = self.lang_of(&mut tx, user).await?;
-        if incoming.private {
+        let seen = tx.resident_seen(user.id).await?;
+        let lang = self.lang_of(seen.as_ref(), user);
+        // Written only when new or changed: most updates come from a resident
+        // already stored as they are, and a write per update is the cost.
+        let changed = seen.as_ref().is_none_or(|s| {
+            s.lang != Some(lang) || s.chat_id != incoming.chat_id || s.first_name != user.first_name
+        });
+        if incoming.private && changed {
             let name = &user.first_name;
             tx.upsert_resident(user.id, incoming.chat_id, name, lang, now_ms)
                 .await?;
@@ -126,11 +135,10 @@ impl Chat {
 
     /// The language chosen with `/lang`; before that, the language the
     /// resident's Telegram app uses, if we speak it; else the configured default.
-    async fn lang_of(&self, tx: &mut Tx, user: &From) -> anyhow::Result<Lang> {
-        let stored = tx.resident_lang(user.id).await?;
-        Ok(stored
+    fn lang_of(&self, seen: Option<&ResidentSeen>, user: &From) -> Lang {
+        seen.and_then(|s| s.lang)
             .or_else(|| user.client_lang())
-            .unwrap_or(self.config.general.default_language))
+            .unwrap_or(self.config.general.default_language)
     }
 
     async fn route(
@@ -143,6 +151,14 @@ impl Chat {
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
         if !incoming.private {
+            // A busy building group hears "write to me privately" once an hour, not per message.
+            let now_ms = to_millis(now);
+            if !tx
+                .claim_group_notice(chat_id, now_ms, GROUP_NOTICE_EVERY_MS)
+                .await?
+            {
+                return Ok(Reply::default());
+            }
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
         }

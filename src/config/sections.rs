@@ -41,6 +41,19 @@ pub struct Telegram {
     pub webhook_path: String,
     /// The public URL registered with setWebhook; empty: registered by hand.
     pub webhook_url: String,
+    /// The utility's public channel (its numeric chat id) that incident
+    /// updates are also posted to; empty: none.
+    pub channel: String,
+    /// How residents find that channel ("@name" or a t.me link), mentioned
+    /// when a fault is already known; empty: not mentioned.
+    pub channel_link: String,
+}
+
+impl Telegram {
+    /// The channel's chat id, when one is configured (validated at load).
+    pub fn channel_id(&self) -> Option<i64> {
+        self.channel.trim().parse().ok()
+    }
 }
 
 /// How updates arrive: one box long-polls; several sit behind a load

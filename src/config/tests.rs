@@ -544,3 +544,21 @@ fn webhook_mode_needs_a_listen_address() {
     assert_eq!(c.telegram.mode, TelegramMode::Webhook);
     assert_eq!(c.telegram.webhook_path, "/telegram/webhook");
 }
+
+#[test]
+fn the_channel_is_a_numeric_chat_id_and_its_name_goes_in_the_link() {
+    let ok = Config::from_override_str(
+        "[telegram]\nchannel = \"-1001234567890\"\nchannel_link = \"@jinan_water\"\n",
+        "site.toml",
+    )
+    .unwrap();
+    assert_eq!(ok.telegram.channel_id(), Some(-1_001_234_567_890));
+    assert_eq!(Config::default().telegram.channel_id(), None);
+    let e = Config::from_override_str("[telegram]\nchannel = \"@jinan_water\"\n", "site.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("telegram.channel") && e.contains("channel_link"),
+        "{e}"
+    );
+}

@@ -95,6 +95,17 @@ fn telegram(t: &Telegram) -> Check {
         t.webhook_url.is_empty() || is_http_url(&t.webhook_url),
         "telegram.webhook_url",
         || format!("`{}` is not an http:// or https:// URL", t.webhook_url),
+    )?;
+    ensure(
+        t.channel.trim().is_empty() || t.channel_id().is_some(),
+        "telegram.channel",
+        || {
+            format!(
+                "`{}` is not a chat id: use the channel's numeric id (like -1001234567890) \
+                 and put its @name in telegram.channel_link",
+                t.channel
+            )
+        },
     )
 }
 

@@ -114,12 +114,28 @@ impl Resident {
     }
 
     /// Injects an update, waits until the bot has answered in full, and
-    /// returns the new messages (possibly none).
+    /// returns the new messages, then the earlier ones it rewrote in their
+    /// place (a pressed prompt that became the next one, a summary that
+    /// became the receipt); possibly none.
     async fn act(&self, inject: impl FnOnce(&StandIn) -> i64) -> anyhow::Result<Vec<Shown>> {
-        let since = self.shown().len();
+        let before = self.shown();
         let update_id = inject(&self.standin);
         self.settled(update_id, self.chat_id()).await?;
-        Ok(self.shown().split_off(since))
+        let mut after = self.shown();
+        let rewritten: Vec<Shown> = after
+            .iter()
+            .filter(|m| {
+                before.iter().any(|b| {
+                    b.message_id == m.message_id
+                        && (b.text != m.text
+                            || format!("{:?}", b.inline) != format!("{:?}", m.inline))
+                })
+            })
+            .cloned()
+            .collect();
+        let mut answer = after.split_off(before.len().min(after.len()));
+        answer.extend(rewritten);
+        Ok(answer)
     }
 
     /// Waits until `update_id` is handled and what it had to say in

@@ -49,7 +49,7 @@ impl Residents {
 
     /// The question to put first, if the compound has planned work (for an
     /// outage) or an open incident of this category.
-    async fn news_for(
+    pub(super) async fn news_for(
         &self,
         tx: &mut Tx,
         compound: &str,
@@ -79,9 +79,14 @@ impl Residents {
         let latest = tx.latest_incident_update(esc.id).await?;
         let eta = latest.as_ref().and_then(|u| u.eta).map(local);
         let news = latest.as_ref().map(|u| (u.text.as_str(), eta.as_deref()));
+        let mut text = texts::known_incident(lang, place, category, news);
+        let link = self.config.telegram.channel_link.trim();
+        if !link.is_empty() {
+            text.push_str(&texts::follow_channel(lang, link));
+        }
         Ok(Some(Step::Known {
             escalation_id: esc.id,
-            text: texts::known_incident(lang, place, category, news),
+            text,
             resume: Box::new(Step::Category),
         }))
     }

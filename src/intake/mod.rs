@@ -6,6 +6,7 @@
 mod commands;
 mod follow_up;
 mod known;
+mod one_message;
 pub mod wizard;
 
 use std::sync::Arc;
@@ -17,9 +18,9 @@ use crate::chat::Reply;
 use crate::chat::callback::Callback;
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::{Category, CompoundRef, Lang, Places};
+use crate::domain::{Category, CompoundRef, Lang, Places, Recognizer};
 use crate::escalation::Escalator;
-use crate::outbox::OutMessage;
+use crate::outbox::{Keyboard, OutMessage};
 use crate::store::{NewReport, Tx};
 use crate::texts;
 use wizard::{Ctx, Draft, Next, Wizard, WizardLimits, main_keyboard};
@@ -50,6 +51,7 @@ struct Stored {
 pub struct Residents {
     config: Arc<Config>,
     places: Places,
+    recognizer: Recognizer,
     escalator: Arc<Escalator>,
 }
 
@@ -62,13 +64,19 @@ struct Effects {
     /// With `submit`: the report joins this known incident.
     join: Option<i64>,
     callback_text: Option<String>,
+    /// The message under the pressed button, if any: a receipt may replace it.
+    pressed: Option<i32>,
 }
 
 impl Residents {
     pub fn new(config: Arc<Config>, places: Places, escalator: Arc<Escalator>) -> Residents {
+        let compounds = config.compounds.iter();
+        let recognizer =
+            Recognizer::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
         Residents {
             config,
             places,
+            recognizer,
             escalator,
         }
     }
@@ -91,7 +99,7 @@ impl Residents {
             places: &self.places,
             limits: self.wizard_limits(),
         };
-        let effects = match &incoming.input {
+        let mut effects = match &incoming.input {
             Input::Command { command, args } => {
                 self.command(tx, user, stored, command, args, &ctx, now_ms)
                     .await?
@@ -103,11 +111,20 @@ impl Residents {
                 self.set_language(tx, user, stored, *chosen, &ctx, now_ms)
                     .await?
             }
-            input => {
-                let effects = converse(stored, input, &ctx);
-                self.known_or_planned(tx, effects, &ctx, now_ms).await?
-            }
+            input => match self
+                .one_message(tx, user, &stored, input, &ctx, now_ms)
+                .await?
+            {
+                Some(effects) => effects,
+                None => {
+                    let effects = converse(stored, input, &ctx);
+                    self.known_or_planned(tx, effects, &ctx, now_ms).await?
+                }
+            },
         };
+        if let Input::Button(press) = &incoming.input {
+            effects.pressed = press.message_id.filter(|_| press.message_text.is_some());
+        }
         self.write(tx, user, &ctx, effects, now).await
     }
 
@@ -136,6 +153,7 @@ impl Residents {
         if effects.join.is_some() && draft.description.is_empty() {
             draft.description = texts::joined_description(lang).to_string();
         }
+        let draft_in_place = draft.in_place;
         let report = new_report(user, chat_id, lang, draft);
         let tz = self.config.general.time_zone;
         let prefix = &self.config.general.ticket_prefix;
@@ -147,7 +165,15 @@ impl Residents {
             Some(_) => texts::joined_incident(lang, ticket.as_str()),
             None => texts::submitted(lang, ticket.as_str()),
         };
-        let done = OutMessage::with_keyboard(chat_id, text, main_keyboard());
+        let done = match effects.pressed {
+            Some(message_id) if draft_in_place => OutMessage::Edit {
+                chat_id,
+                message_id,
+                text,
+                keyboard: Keyboard::Keep,
+            },
+            _ => OutMessage::with_keyboard(chat_id, text, main_keyboard()),
+        };
         reply.messages.push(done);
         Ok(reply)
     }
@@ -243,6 +269,7 @@ impl Effects {
             submit,
             join,
             callback_text: out.callback_text,
+            pressed: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Telling residents: `/update` broadcasts an incident's progress to everyone
-//! who reported it; `/planned` announces planned work, so residents reporting
+//! who reported it (and posts it to the utility's channel, if configured);
+//! `/planned` announces planned work, so residents reporting
 //! an outage meanwhile are told at once.
 
 use super::{Ctx, Staff};
@@ -45,6 +46,19 @@ impl Staff {
             .add_timeline(esc.id, "update", &me.id, &text, now_ms)
             .await?;
         let eta_text = eta.map(|e| local_short(to_millis(e), tz));
+        if let Some(channel) = self.config.telegram.channel_id() {
+            // One post reaches every follower: it goes in the reply lane, ahead
+            // of the personal copies queued below.
+            let body = texts::incident_update(
+                self.config.general.default_language,
+                &esc.compound_text,
+                esc.category,
+                &text,
+                eta_text.as_deref(),
+            );
+            let post = OutMessage::text(channel, body);
+            cx.tx.enqueue(Lane::Reply, &post, now_ms).await?;
+        }
         let subscribers = cx.tx.incident_subscribers(esc.id).await?;
         for (resident_chat, resident_lang) in &subscribers {
             let rl = Lang::parse(resident_lang).unwrap_or_default();

@@ -40,6 +40,14 @@ pub fn known_incident(
     }
 }
 
+/// Added to the known-incident answer when the utility has a channel.
+pub fn follow_channel(lang: Lang, link: &str) -> String {
+    match lang {
+        Lang::Zh => format!("\n📢 抢修进展也会发布在频道 {link}"),
+        Lang::En => format!("\n📢 Progress is also posted on our channel {link}"),
+    }
+}
+
 pub fn join_button(lang: Lang) -> &'static str {
     pick(lang, "✅ 加入并接收进展", "✅ Add mine and keep me posted")
 }

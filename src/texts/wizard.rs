@@ -5,7 +5,7 @@ use crate::chat::callback::EditField;
 use crate::domain::{Category, Lang};
 
 /// Steps of the report wizard, shown as "step k/n".
-pub const STEPS: u8 = 5;
+pub const STEPS: u8 = 4;
 
 pub fn step_header(lang: Lang, k: u8) -> String {
     match lang {
@@ -31,11 +31,11 @@ pub fn ask_category(lang: Lang) -> String {
 pub fn ask_place(lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "{}：在哪里？请输入小区名称和楼号单元，例如：\n阳光花园 3号楼2单元\n\n（也可以点下面的按钮发送位置，但仍需输入小区名称）",
+            "{}：在哪里？请输入小区名称和楼号单元，例如：\n阳光花园 3号楼2单元\n\n（也可以用📎发送位置，但仍需输入小区名称）",
             step_header(lang, 2)
         ),
         Lang::En => format!(
-            "{}: Where is it? Type the compound (小区) name and the building/unit, e.g.:\nSunshine Garden building 3 unit 2\n\n(You may also share your location with the button below, but please still type the compound.)",
+            "{}: Where is it? Type the compound (小区) name and the building/unit, e.g.:\nSunshine Garden building 3 unit 2\n\n(You may also send your location with 📎, but please still type the compound.)",
             step_header(lang, 2)
         ),
     }
@@ -122,14 +122,8 @@ pub fn truncated(lang: Lang, max: usize) -> String {
 
 pub fn ask_phone(lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!(
-            "{}：联系电话（方便维修人员联系您）。点「分享我的号码」，或直接输入号码，也可以跳过。",
-            step_header(lang, 4)
-        ),
-        Lang::En => format!(
-            "{}: A phone number for the crew to reach you. Press \"Share my number\", type a number, or skip.",
-            step_header(lang, 4)
-        ),
+        Lang::Zh => "📱 联系电话（方便维修人员联系您）。点「分享我的号码」，或直接输入号码，也可以跳过。".to_string(),
+        Lang::En => "📱 A phone number for the crew to reach you. Press \"Share my number\", type a number, or skip.".to_string(),
     }
 }
 
@@ -157,11 +151,21 @@ pub struct Summary<'a> {
     pub description: &'a str,
     pub photos: usize,
     pub phone: Option<&'a str>,
+    /// Recognised from one message: no step number, as there were no steps.
+    pub one_message: bool,
 }
 
 pub fn summary(lang: Lang, s: &Summary) -> String {
-    let header = step_header(lang, 5);
-    let phone = s.phone.unwrap_or(pick(lang, "（未留）", "(none)"));
+    let header = if s.one_message {
+        pick(lang, "📝 我理解的是", "📝 Here is what I understood").to_string()
+    } else {
+        step_header(lang, STEPS)
+    };
+    let phone = s.phone.unwrap_or(pick(
+        lang,
+        "（未留，可点「修改」添加）",
+        "(none; add one with \"Edit\")",
+    ));
     let flag = if s.unmatched {
         pick(
             lang,

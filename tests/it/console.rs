@@ -209,7 +209,7 @@ async fn a_second_outage_report_in_a_compound_with_an_open_incident_joins_it() {
     let other = app.resident(5101, "邻居");
     let next = report_place(&other, "水质", "阳光花园 2号楼").await;
     assert!(
-        next.last().unwrap().text.starts_with("第 3/5 步"),
+        next.last().unwrap().text.starts_with("第 3/4 步"),
         "{:?}",
         texts(&next)
     );
@@ -379,12 +379,12 @@ async fn a_planned_outage_answers_reports_inside_its_window_and_not_outside() {
 
     // Low pressure in the same compound is not the planned outage.
     let pressure = report_place(&app.resident(9001, "居民"), "水压低", "燕山小区 5号楼").await;
-    assert!(pressure.last().unwrap().text.starts_with("第 3/5 步"));
+    assert!(pressure.last().unwrap().text.starts_with("第 3/4 步"));
 
     app.clock.advance(chrono::Duration::hours(8)); // 07:00, the work is over
     let after = report_place(&app.resident(9002, "居民"), "停水", "燕山小区 5号楼").await;
     assert!(
-        after.last().unwrap().text.starts_with("第 3/5 步"),
+        after.last().unwrap().text.starts_with("第 3/4 步"),
         "{:?}",
         texts(&after)
     );

@@ -39,7 +39,7 @@ async fn after_a_crash_the_residents_next_answer_comes_without_waiting_for_the_l
     app.standin.send_text(&r.user, "管道爆了");
     app.standin
         .wait_for_shown(r.chat_id(), WAIT, |s| {
-            s[before..].iter().any(|m| m.text.contains("联系电话"))
+            s[before..].iter().any(|m| m.text.contains("请核对"))
         })
         .await
         .unwrap();
@@ -51,7 +51,7 @@ async fn after_a_crash_the_residents_next_answer_comes_without_waiting_for_the_l
     let prompts = r
         .shown()
         .iter()
-        .filter(|m| m.text.starts_with("第 3/5 步"))
+        .filter(|m| m.text.starts_with("第 3/4 步"))
         .count();
     assert!(prompts <= 2, "at most one duplicate: {prompts} prompts");
     app.stop().await;

@@ -150,7 +150,7 @@ async fn known_or_next_step(standin: &StandIn, chat: i64, after: usize) -> Optio
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         for m in standin.shown(chat).iter().skip(after) {
-            if m.text.starts_with("第 3/5 步") {
+            if m.text.starts_with("第 3/4 步") {
                 return None;
             }
             if let Some(b) = m.inline.iter().flatten().find(|b| b.text.contains("加入")) {

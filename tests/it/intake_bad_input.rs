@@ -23,7 +23,7 @@ async fn stickers_voice_and_misplaced_photos_get_a_hint_and_the_step_again() {
     let sticker = r.send_sticker().await.unwrap();
     assert!(sticker[0].text.contains("看不懂"), "{:?}", texts(&sticker));
     assert!(
-        sticker[1].text.starts_with("第 1/5 步"),
+        sticker[1].text.starts_with("第 1/4 步"),
         "the step again: {:?}",
         texts(&sticker)
     );
@@ -34,7 +34,7 @@ async fn stickers_voice_and_misplaced_photos_get_a_hint_and_the_step_again() {
         "text when a button is expected: {:?}",
         texts(&typed)
     );
-    assert!(typed[1].text.starts_with("第 1/5 步"));
+    assert!(typed[1].text.starts_with("第 1/4 步"));
 
     r.press("停水").await.unwrap();
     let photo = r.send_photo("photo-1", None).await.unwrap();
@@ -43,10 +43,10 @@ async fn stickers_voice_and_misplaced_photos_get_a_hint_and_the_step_again() {
         "photo when text is expected: {:?}",
         texts(&photo)
     );
-    assert!(photo[1].text.starts_with("第 2/5 步"));
+    assert!(photo[1].text.starts_with("第 2/4 步"));
 
     let voice = r.send_voice().await.unwrap();
-    assert!(voice[0].text.contains("看不懂") && voice[1].text.starts_with("第 2/5 步"));
+    assert!(voice[0].text.contains("看不懂") && voice[1].text.starts_with("第 2/4 步"));
 
     // Outside a report, a voice message gets the help text.
     let idle = app.resident(5002, "郑");
@@ -67,7 +67,7 @@ async fn a_four_thousand_character_description_is_stored_truncated() {
         "{:?}",
         texts(&reply)
     );
-    assert!(reply[1].text.starts_with("第 4/5 步"));
+    assert!(reply[1].text.starts_with("第 4/4 步"));
     r.send("⏭ 跳过 Skip").await.unwrap();
     r.press("确认提交").await.unwrap();
     let row = &app.reports().await[0];
@@ -88,18 +88,18 @@ async fn stale_and_forged_buttons_are_answered_and_change_nothing() {
     let stale = r.press_data(category_msg, &outage).await.unwrap();
     assert!(callback_answer(&app).await.contains("过期"));
     assert!(
-        stale.last().unwrap().text.starts_with("第 2/5 步"),
+        stale.last().unwrap().text.starts_with("第 2/4 步"),
         "still at step 2: {:?}",
         texts(&stale)
     );
 
     let forged = r.press_data(category_msg, "w:999:conf:ok").await.unwrap();
     assert!(callback_answer(&app).await.contains("过期"));
-    assert!(forged.last().unwrap().text.starts_with("第 2/5 步"));
+    assert!(forged.last().unwrap().text.starts_with("第 2/4 步"));
 
     let garbage = r.press_data(category_msg, "💣 not ours").await.unwrap();
     assert!(callback_answer(&app).await.contains("无法识别"));
-    assert!(garbage.last().unwrap().text.starts_with("第 2/5 步"));
+    assert!(garbage.last().unwrap().text.starts_with("第 2/4 步"));
     assert!(
         app.reports().await.is_empty(),
         "no forged confirm went through"
@@ -157,7 +157,7 @@ async fn a_resident_sending_too_fast_is_slowed_down_politely() {
 
     // A minute later they may go on; one report an hour is the limit here.
     app.clock.advance(chrono::Duration::minutes(2));
-    walk_to_step(&r, 5).await;
+    walk_to_step(&r, 4).await;
     r.press("确认提交").await.unwrap();
     app.clock.advance(chrono::Duration::minutes(2));
     let refused = r.send("/report").await.unwrap();

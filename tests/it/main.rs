@@ -19,3 +19,4 @@ mod intake_english;
 mod paging;
 mod polling;
 mod query_plans;
+mod residents;

@@ -49,6 +49,14 @@ pub struct Draft {
     /// Known incidents and planned work were looked up for this place already.
     #[serde(default)]
     pub checked_known: bool,
+    /// Recognised from one message, and the chat still shows the big main
+    /// buttons: presses edit the pressed message in place, and Confirm turns
+    /// the summary itself into the receipt.
+    #[serde(default)]
+    pub in_place: bool,
+    /// Recognised from one message (the summary shows no step number).
+    #[serde(default)]
+    pub one_message: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,9 +133,29 @@ impl Wizard {
         Wizard {
             seq: seq + 1,
             step: Step::Category,
-            draft: Draft::default(),
+            draft: Draft {
+                in_place: true,
+                ..Draft::default()
+            },
             editing: false,
         }
+    }
+
+    /// A fault recognised in one message: the summary (or `interrupt`'s
+    /// question) comes next, with no step in between.
+    pub fn recognized(seq: u32, draft: Draft) -> Wizard {
+        Wizard {
+            seq,
+            step: Step::Confirm,
+            draft,
+            editing: false,
+        }
+    }
+
+    /// Asks the current step's question (with fresh buttons).
+    pub fn ask(self, ctx: &Ctx) -> Outcome {
+        let step = self.step.clone();
+        self.goto(step, ctx)
     }
 
     /// Where the wizard has just learnt a place it should check for known
@@ -169,7 +197,8 @@ impl Wizard {
             (_, true) => Step::Confirm,
             (Step::Category, _) => Step::Place,
             (Step::Place | Step::PickPlace { .. } | Step::Detail, _) => Step::Description,
-            (Step::Description, _) => Step::Phone,
+            // The phone is not asked for on the way: the summary offers it
+            // (Edit → Phone), so a report costs one prompt less.
             _ => Step::Confirm,
         };
         let mut out = self.goto(next, ctx);

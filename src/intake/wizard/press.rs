@@ -11,6 +11,16 @@ use crate::texts;
 
 impl Wizard {
     pub(super) fn on_press(self, press: &Press, ctx: &Ctx) -> Outcome {
+        let in_place = self.draft.in_place;
+        let out = self.apply_press(press, ctx);
+        // Only a message Telegram still shows us (with its text) is edited.
+        match (in_place, press.message_id, &press.message_text) {
+            (true, Some(message_id), Some(_)) => in_place_of(out, message_id),
+            _ => out,
+        }
+    }
+
+    fn apply_press(self, press: &Press, ctx: &Ctx) -> Outcome {
         let lang = ctx.lang;
         let Callback::Wizard(pressed) = press.callback else {
             return self.again_with_notice(texts::unknown_button(lang), ctx);
@@ -29,6 +39,9 @@ impl Wizard {
                 out
             }
             (Step::Category, _) => self.again_with_notice(texts::unknown_button(lang), ctx),
+            (Step::Place | Step::Description, Choice::Cancel) => {
+                Outcome::cancelled(ctx, choice(texts::cancel_inline_button(lang)))
+            }
             (Step::PickPlace { typed, candidates }, picked) => {
                 let candidate = match picked {
                     Choice::Candidate(i) => candidates.get(i),
@@ -113,6 +126,56 @@ impl Wizard {
             _ => self.again_with_notice(texts::stale_button(lang), ctx),
         }
     }
+}
+
+/// On the one-message path the pressed message becomes the answer: the
+/// next question (its buttons included), the cancellation, or nothing yet
+/// (the receipt replaces it once the report is stored). A question that
+/// needs big buttons (share my number) is sent instead, and from then on
+/// the wizard answers as usual.
+fn in_place_of(mut out: Outcome, message_id: i32) -> Outcome {
+    let mut rest: Vec<OutMessage> = out
+        .messages
+        .iter()
+        .filter(|m| !matches!(m, OutMessage::Edit { message_id: id, .. } if *id == message_id))
+        .cloned()
+        .collect();
+    let edit = match rest.as_slice() {
+        [] => Some(None),
+        [OutMessage::Send { text, keyboard, .. }] => match keyboard {
+            Keyboard::Inline { .. } => Some(Some((text.clone(), keyboard.clone()))),
+            Keyboard::Keep => Some(Some((text.clone(), Keyboard::Keep))),
+            k if *k == main_keyboard() => Some(Some((text.clone(), Keyboard::Keep))),
+            _ => None,
+        },
+        _ => None,
+    };
+    match edit {
+        Some(edit) => {
+            rest = edit
+                .map(|(text, keyboard)| OutMessage::Edit {
+                    chat_id: out.messages[0].chat_id(),
+                    message_id,
+                    text,
+                    keyboard,
+                })
+                .into_iter()
+                .collect();
+            out.messages = rest;
+        }
+        None => {
+            // Big buttons replace the main ones: the receipt must be sent
+            // again with them, not edited in.
+            let big_buttons = rest.iter().any(|m| {
+                matches!(m, OutMessage::Send { keyboard: k @ Keyboard::Reply { .. }, .. }
+                    if *k != main_keyboard())
+            });
+            if let (true, Next::Continue(wizard)) = (big_buttons, &mut out.next) {
+                wizard.draft.in_place = false;
+            }
+        }
+    }
+    out
 }
 
 /// Rewrites the pressed message to show the choice and drop its buttons, so

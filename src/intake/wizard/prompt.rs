@@ -43,6 +43,12 @@ impl Wizard {
         }]
     }
 
+    fn cancel_only(&self, lang: Lang) -> Keyboard {
+        Keyboard::inline(vec![
+            self.button(texts::cancel_inline_button(lang), Choice::Cancel),
+        ])
+    }
+
     /// The messages that ask the current step's question.
     pub fn prompt(&self, ctx: &Ctx) -> Vec<OutMessage> {
         let lang = ctx.lang;
@@ -55,16 +61,10 @@ impl Wizard {
                 rows.push(self.button(texts::cancel_inline_button(lang), Choice::Cancel));
                 (texts::ask_category(lang), Keyboard::inline(rows))
             }
-            Step::Place => (
-                texts::ask_place(lang),
-                reply_keyboard(vec![
-                    (
-                        texts::share_location_button(lang).into(),
-                        ReplyButtonKind::RequestLocation,
-                    ),
-                    (texts::CANCEL_BUTTON.into(), ReplyButtonKind::Plain),
-                ]),
-            ),
+            // No big buttons while the report is made: the chat keeps the main
+            // ones, so a pressed prompt can become the next one in place and
+            // the summary can become the receipt.
+            Step::Place => (texts::ask_place(lang), self.cancel_only(lang)),
             Step::PickPlace { typed, candidates } => {
                 let mut rows: Vec<_> = candidates
                     .iter()
@@ -83,10 +83,7 @@ impl Wizard {
                     .unwrap_or_default();
                 (texts::ask_detail(lang, &name), Keyboard::Keep)
             }
-            Step::Description => (
-                texts::ask_description(lang),
-                reply_keyboard(vec![(texts::CANCEL_BUTTON.into(), ReplyButtonKind::Plain)]),
-            ),
+            Step::Description => (texts::ask_description(lang), self.cancel_only(lang)),
             Step::Phone => (
                 texts::ask_phone(lang),
                 reply_keyboard(vec![
@@ -152,6 +149,7 @@ impl Wizard {
                 description: &d.description,
                 photos: d.photos.len(),
                 phone: d.phone.as_deref(),
+                one_message: d.one_message,
             },
         )
     }

@@ -77,6 +77,17 @@ impl Wizard {
                 None => Outcome::say(self, ctx, texts::bad_phone(lang)),
             },
             (_, Input::Unsupported) => self.again(texts::unsupported(lang), ctx),
+            // The phone is offered on the summary: a number sent there is taken,
+            // and a "Skip" from habit changes nothing (no echo, no message).
+            (Step::Confirm, Input::Contact { phone }) => self.phone(Some(phone.clone()), ctx),
+            (Step::Confirm, Input::Text(t)) if is_skip(t) => Outcome {
+                next: super::Next::Continue(self),
+                messages: Vec::new(),
+                callback_text: None,
+            },
+            (Step::Confirm, Input::Text(t)) if parse_phone(t).is_some() => {
+                self.phone(parse_phone(t), ctx)
+            }
             (
                 Step::Category
                 | Step::Confirm
