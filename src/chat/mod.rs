@@ -35,6 +35,8 @@ pub use reply::Reply;
 
 /// At most one "write to me privately" per group chat in this interval.
 const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;
+/// A second "slow down" to a resident supersedes the first if it is still unsent.
+const SLOW_DOWN: &str = "slow_down";
 
 /// What the transport must do besides the outbox: answer the button press.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,8 +122,14 @@ impl Chat {
                 .await?;
         }
         let reply = self.route(&mut tx, user, &incoming, lang, now).await?;
+        if let Some(key) = reply.supersede {
+            tx.drop_superseded(incoming.chat_id, key).await?;
+        }
         for message in &reply.messages {
-            tx.enqueue(Lane::Reply, message, now_ms).await?;
+            match reply.supersede {
+                Some(key) => tx.enqueue_keyed(Lane::Reply, message, key, now_ms).await?,
+                None => tx.enqueue(Lane::Reply, message, now_ms).await?,
+            };
         }
         tx.commit().await.context("committing an update")?;
         self.wakes.outbox.notify_one();
@@ -175,6 +183,7 @@ impl Chat {
                 (recent == limit + 1).then(|| OutMessage::text(chat_id, texts::slow_down(lang)));
             let mut reply = Reply::messages(notice.into_iter().collect());
             reply.callback_text = Some(texts::slow_down(lang).to_string());
+            reply.supersede = Some(SLOW_DOWN);
             return Ok(reply);
         }
         self.residents.handle(tx, user, incoming, lang, now).await

@@ -11,6 +11,10 @@ pub struct Reply {
     pub callback_text: Option<String>,
     /// An escalation, zone or override changed: wake the engine.
     pub changed: bool,
+    /// These messages make any earlier ones of the same key to the chat
+    /// obsolete (a re-asked question, a second "slow down"): those not yet
+    /// tried are dropped instead of sent.
+    pub supersede: Option<&'static str>,
 }
 
 impl Reply {

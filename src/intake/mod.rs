@@ -66,6 +66,8 @@ struct Effects {
     callback_text: Option<String>,
     /// The message under the pressed button, if any: a receipt may replace it.
     pressed: Option<i32>,
+    /// See [`Reply::supersede`].
+    supersede: Option<&'static str>,
 }
 
 impl Residents {
@@ -146,6 +148,7 @@ impl Residents {
             messages: effects.messages,
             callback_text: effects.callback_text,
             changed: false,
+            supersede: effects.supersede,
         };
         let Some(mut draft) = effects.submit else {
             return Ok(reply);
@@ -270,6 +273,7 @@ impl Effects {
             join,
             callback_text: out.callback_text,
             pressed: None,
+            supersede: out.supersede,
         }
     }
 }

@@ -211,6 +211,7 @@ impl Staff {
             messages: vec![OutMessage::text(cx.chat_id, text)],
             callback_text: None,
             changed,
+            supersede: None,
         })
     }
 

@@ -240,17 +240,35 @@ impl Tx {
         key: &str,
         now_ms: i64,
     ) -> anyhow::Result<(i64, u64)> {
+        let dropped = self.drop_superseded(message.chat_id(), key).await?;
+        let id = self.enqueue_keyed(lane, message, key, now_ms).await?;
+        Ok((id, dropped))
+    }
+
+    /// Drops the rows of `key` to `chat_id` not yet tried; how many.
+    pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> anyhow::Result<u64> {
         let dropped = sqlx::query(
             "UPDATE outbox SET status = 'dropped'
              WHERE chat_id = $1 AND supersede_key = $2 AND status = 'pending'
                AND attempts = 0 AND parts_sent = 0",
         )
-        .bind(message.chat_id())
+        .bind(chat_id)
         .bind(key)
         .execute(&mut *self.inner)
         .await
         .context("dropping superseded outbox rows")?
         .rows_affected();
+        Ok(dropped)
+    }
+
+    /// Enqueues a message that a later one of the same `key` may supersede.
+    pub async fn enqueue_keyed(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        key: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
         let id = self.enqueue_at(lane, message, now_ms, now_ms).await?;
         sqlx::query("UPDATE outbox SET supersede_key = $2 WHERE id = $1")
             .bind(id)
@@ -258,7 +276,7 @@ impl Tx {
             .execute(&mut *self.inner)
             .await
             .context("keying an outbox row")?;
-        Ok((id, dropped))
+        Ok(id)
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.

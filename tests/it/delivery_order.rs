@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
+use hotline::chat::{Chat, From, Incoming, Input, Wakes};
 use hotline::clock::{Clock, to_millis};
 use hotline::outbox::{Lane, OutMessage};
+use std::sync::Arc;
 
 use crate::helpers::TestApp;
 
@@ -69,5 +71,60 @@ async fn a_prompt_made_obsolete_by_a_newer_one_is_not_sent() {
     assert_eq!(texts, ["好的", "第 2/5 步（再试一次）：在哪里？"]);
     let counts = app.store().outbox_counts().await.unwrap();
     assert_eq!((counts.sent, counts.dropped), (2, 1));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_question_asked_again_before_the_first_asking_left_replaces_it() {
+    let mut app = TestApp::spawn().await;
+    let resident = app.resident(3600, "王阿姨");
+    resident.send("/report").await.unwrap();
+    // The bot is down while the resident types twice where a button is
+    // expected: each typing is answered "press a button" plus the question.
+    app.halt().await;
+    let chat = Chat::new(
+        app.store().clone(),
+        Arc::new(app.config.clone()),
+        Arc::new(app.config.oncall().unwrap()),
+        Arc::new(app.clock.clone()),
+        Wakes::default(),
+        "hotline_bot".into(),
+    );
+    for (update_id, text) in [(900_001, "停水了"), (900_002, "没水")] {
+        let typed = Incoming {
+            update_id,
+            user: Some(From {
+                id: 3600,
+                first_name: "王阿姨".into(),
+                language_code: Some("zh-hans".into()),
+            }),
+            chat_id: 3600,
+            private: true,
+            input: Input::Text(text.into()),
+        };
+        chat.handle(typed).await.unwrap();
+    }
+    let counts = app.store().outbox_counts().await.unwrap();
+    assert_eq!(
+        counts.dropped, 2,
+        "the first answer and its question are dropped"
+    );
+    app.resume().await;
+    let shown = app
+        .standin
+        .wait_for_shown(3600, Duration::from_secs(30), |s| {
+            s.iter()
+                .filter(|m| m.text.contains("请点上面的按钮"))
+                .count()
+                >= 1
+                && s.last().is_some_and(|m| m.text.contains("1/4"))
+        })
+        .await
+        .unwrap();
+    let notices = shown
+        .iter()
+        .filter(|m| m.text.contains("请点上面的按钮"))
+        .count();
+    assert_eq!(notices, 1, "{shown:#?}");
     app.stop().await;
 }

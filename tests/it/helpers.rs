@@ -85,6 +85,16 @@ impl TestApp {
         self.start().await;
     }
 
+    /// Stops the bot (gracefully) without ending the test's stand-in and database.
+    pub async fn halt(&mut self) {
+        self.running.take().unwrap().stop().await;
+    }
+
+    /// Starts the bot again after [`TestApp::halt`].
+    pub async fn resume(&mut self) {
+        self.start().await;
+    }
+
     pub fn store(&self) -> &Store {
         &self.observer
     }

@@ -126,6 +126,14 @@ pub struct Outcome {
     pub messages: Vec<OutMessage>,
     /// Shown as a small notice on the resident's screen when a button was pressed.
     pub callback_text: Option<String>,
+    /// Set when the question was asked again: see [`Outcome::AGAIN`].
+    pub supersede: Option<&'static str>,
+}
+
+impl Outcome {
+    /// The key under which a re-asked question supersedes an earlier,
+    /// still unsent one (see [`crate::chat::Reply::supersede`]).
+    pub const AGAIN: &'static str = "again";
 }
 
 impl Wizard {
@@ -217,6 +225,7 @@ impl Wizard {
             next: Next::Continue(self),
             messages,
             callback_text: None,
+            supersede: None,
         }
     }
 
@@ -228,6 +237,7 @@ impl Wizard {
             next: Next::Continue(self),
             messages,
             callback_text: None,
+            supersede: Some(Outcome::AGAIN),
         }
     }
 
@@ -244,6 +254,7 @@ impl Outcome {
             next: Next::Continue(wizard),
             messages: vec![OutMessage::text(ctx.chat_id, text)],
             callback_text: None,
+            supersede: None,
         }
     }
 
@@ -257,6 +268,7 @@ impl Outcome {
             next: Next::Cancelled,
             messages,
             callback_text: None,
+            supersede: None,
         }
     }
 }

@@ -70,6 +70,7 @@ impl Wizard {
                 next: Next::Submit(self.draft),
                 messages: choice(texts::confirm_button(lang)),
                 callback_text: None,
+                supersede: None,
             },
             (Step::Confirm, Choice::Edit) => {
                 let mut out = self.goto(Step::EditPick, ctx);
@@ -94,6 +95,7 @@ impl Wizard {
                 next: Next::Join(self.draft.clone(), *escalation_id),
                 messages: choice(texts::join_button(lang)),
                 callback_text: None,
+                supersede: None,
             },
             (Step::Known { resume, .. }, Choice::Separate)
             | (Step::Planned { resume, .. }, Choice::ReportAnyway) => {
@@ -121,6 +123,7 @@ impl Wizard {
                     next: Next::Cancelled,
                     messages,
                     callback_text: None,
+                    supersede: None,
                 }
             }
             _ => self.again_with_notice(texts::stale_button(lang), ctx),

@@ -86,6 +86,7 @@ fn to_summary(cx: &Ctx) -> Outcome {
         next: Next::Continue(start.clone()),
         messages: start.prompt(cx),
         callback_text: None,
+        supersede: None,
     };
     let out = start.on_input(&press(&prompt, "停水"), cx);
     assert_eq!(step(&out), Step::Place);
@@ -123,6 +124,7 @@ fn category_place_description_summary_then_confirm_submits() {
         next: Next::Continue(start.clone()),
         messages: start.prompt(&cx),
         callback_text: None,
+        supersede: None,
     };
     let out = start.on_input(&press(&prompt, "停水"), &cx);
     assert!(
@@ -205,6 +207,7 @@ fn cancel_ends_the_wizard_from_the_first_step_and_from_the_summary() {
         next: Next::Continue(start.clone()),
         messages: start.prompt(&cx),
         callback_text: None,
+        supersede: None,
     };
     let out = start.on_input(&press(&prompt, "取消"), &cx);
     assert_eq!(out.next, Next::Cancelled);

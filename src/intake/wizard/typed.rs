@@ -84,6 +84,7 @@ impl Wizard {
                 next: super::Next::Continue(self),
                 messages: Vec::new(),
                 callback_text: None,
+                supersede: None,
             },
             (Step::Confirm, Input::Text(t)) if parse_phone(t).is_some() => {
                 self.phone(parse_phone(t), ctx)
