@@ -15,13 +15,13 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::chat::{Chat, Wakes};
 use crate::clock::Clock;
 use crate::config::{Config, TelegramMode};
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
 use crate::gateway::Gateway;
 use crate::http::{self, Status, Webhook, WebhookSecret};
-use crate::intake::{Intake, Wakes};
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
 use crate::store::{LeaderRole, Leadership, Store};
@@ -112,7 +112,7 @@ pub async fn start(
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
-    let intake = Arc::new(Intake::new(
+    let intake = Arc::new(Chat::new(
         store.clone(),
         config.clone(),
         oncall,

@@ -14,8 +14,8 @@ use axum::{Json, Router};
 use serde_json::json;
 use tokio::task::JoinHandle;
 
+use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
-use crate::intake::Intake;
 use crate::store::Store;
 use crate::telegram::{self, Telegram};
 
@@ -70,7 +70,7 @@ pub struct Status {
 /// Everything the webhook needs to handle an update like the poller does.
 pub struct Webhook {
     pub telegram: Telegram,
-    pub intake: Arc<Intake>,
+    pub intake: Arc<Chat>,
     pub username: String,
     pub secret: WebhookSecret,
     pub path: String,

@@ -1,16 +1,15 @@
-//! The chat layer: every update, parsed once at the edge (by `crate::telegram`)
-//! into typed values, is handled here in one transaction that records its id,
-//! routes it to the residents' side (`crate::intake`) or the staff's side
-//! (`crate::staff`), and writes the replies into the outbox.
+//! The chat layer: every update, parsed once at the edge (by `crate::telegram`,
+//! typed text by [`read_text`]) into typed values, is handled here in one
+//! transaction that records its id, routes it to the residents' side
+//! (`crate::intake`) or the staff's side (`crate::staff`), and writes the
+//! replies into the outbox.
 //!
-//! `input`, `command`, `callback` and `reply` are the vocabulary both sides
-//! speak; they import nothing above `domain` and `texts`, so `intake` and
-//! `staff` may use them while this module routes to those two.
+//! The vocabulary both sides speak — `Incoming`/`Input`, the `Command` enums,
+//! the `Callback` button data and the `Reply` — lives in `crate::domain`
+//! (`input`, `command`, `callback`, `reply`), below `intake` and `staff`, so
+//! every arrow runs down: this module routes to those two, they never import it.
 
-pub mod callback;
-pub mod command;
-pub mod input;
-mod reply;
+mod read;
 
 use std::sync::Arc;
 
@@ -20,6 +19,10 @@ use tokio::sync::Notify;
 
 use crate::clock::{Clock, to_millis};
 use crate::config::Config;
+pub use crate::domain::callback::{self, Callback};
+pub use crate::domain::command::{self, Command, ResidentCommand, StaffCommand};
+pub use crate::domain::input::{From, Incoming, Input, Press};
+pub use crate::domain::reply::Reply;
 use crate::domain::{Lang, Places};
 use crate::escalation::Escalator;
 use crate::intake::Residents;
@@ -28,10 +31,7 @@ use crate::outbox::{Lane, OutMessage};
 use crate::staff::{self, Staff};
 use crate::store::{ResidentSeen, Store, Tx};
 use crate::texts;
-pub use callback::Callback;
-pub use command::{Command, ResidentCommand, StaffCommand};
-pub use input::{From, Incoming, Input, Press};
-pub use reply::Reply;
+pub use read::read_text;
 
 /// At most one "write to me privately" per group chat in this interval.
 const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;

@@ -1,19 +1,27 @@
 //! Plain types of the hotline: parsed once at the edge, used everywhere else.
 
+pub mod callback;
 mod category;
+pub mod command;
 mod escalation;
+pub mod input;
 mod lang;
 mod message;
 pub mod places;
 mod recognize;
+pub mod reply;
 mod report;
 mod staff;
 
+pub use callback::Callback;
 pub use category::Category;
+pub use command::{Command, ResidentCommand, StaffCommand};
 pub use escalation::{EscalationReason, EscalationStatus};
+pub use input::{From, Incoming, Input, Press};
 pub use lang::Lang;
 pub use message::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
 pub use places::{COMPOUND_ID_MAX, PlaceMatch, Places};
 pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};
+pub use reply::Reply;
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};

@@ -3,7 +3,7 @@
 //! Used by the resident wizard and by staff commands that name a compound.
 
 /// The longest compound id config accepts: ids travel in button data, which
-/// Telegram caps at 64 bytes (see `crate::chat::callback`).
+/// Telegram caps at 64 bytes (see `crate::domain::callback`).
 pub const COMPOUND_ID_MAX: usize = 32;
 
 /// The result of reading a typed place.

@@ -7,9 +7,9 @@
 
 use super::Escalator;
 use super::bundle::{FULL_MAX, TEXT_LIMIT, fit};
-use crate::chat::callback::{AlertAction, Callback};
 use crate::clock::local_short;
 use crate::config::Person;
+use crate::domain::callback::{AlertAction, Callback};
 use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, Tx};

@@ -6,8 +6,8 @@
 
 use super::Escalator;
 use super::alerts::{buttons, why};
-use crate::chat::callback::{Callback, ListPage};
 use crate::config::Person;
+use crate::domain::callback::{Callback, ListPage};
 use crate::domain::{EscalationReason, EscalationStatus, Lang};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::{EscalationRow, Tx};

@@ -1,9 +1,9 @@
 //! Residents' commands: /start, /report, /cancel, /lang, /my, /status, /help.
 
 use super::{Dialogue, Effects, Residents, Stored, wizard};
-use crate::chat::callback::Callback;
-use crate::chat::{Command, From, ResidentCommand};
 use crate::domain::Lang;
+use crate::domain::callback::Callback;
+use crate::domain::{Command, From, ResidentCommand};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::Tx;
 use crate::texts;

@@ -14,20 +14,18 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::chat::Reply;
-use crate::chat::callback::Callback;
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::{Category, CompoundRef, Lang, Places, Recognizer};
+use crate::domain::Reply;
+use crate::domain::callback::Callback;
+use crate::domain::{
+    Category, CompoundRef, From, Incoming, Input, Lang, Places, Press, Recognizer,
+};
 use crate::escalation::Escalator;
 use crate::outbox::{Keyboard, OutMessage};
 use crate::store::{NewReport, Tx};
 use crate::texts;
 use wizard::{Ctx, Draft, Next, Wizard, WizardLimits, main_keyboard};
-
-/// Kept so `crate::telegram`, `crate::http` and `crate::app` compile
-/// unchanged: the update handler now lives in `crate::chat`.
-pub use crate::chat::{Chat as Intake, From, Handled, Incoming, Input, Press, Wakes};
 
 /// A chat's dialogue, stored as JSON in `dialogues.state`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@
 
 use super::wizard::{Ctx, Draft, Step, Wizard, clip};
 use super::{Dialogue, Effects, Residents, Stored};
-use crate::chat::{From, Input};
+use crate::domain::{From, Input};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
 use crate::texts;

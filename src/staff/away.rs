@@ -1,7 +1,7 @@
 //! `/away` and `/back`: a person in the field gets no new work meanwhile.
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
+use crate::domain::Reply;
 use crate::texts::console as texts;
 
 impl Staff {

@@ -1,8 +1,8 @@
 //! `/cover <who> [for <whom>] until <time>`: an on-call override from chat.
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
 use crate::clock::to_millis;
+use crate::domain::Reply;
 use crate::oncall;
 use crate::texts::console as texts;
 

@@ -18,11 +18,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::chat::callback::{AlertAction, Callback};
-use crate::chat::{Press, Reply, StaffCommand};
 use crate::clock::to_millis;
 use crate::config::{Config, Person};
+use crate::domain::callback::{AlertAction, Callback};
 use crate::domain::{Lang, Places, Ticket};
+use crate::domain::{Press, Reply, StaffCommand};
 use crate::escalation::{Acted, Escalator};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;

@@ -4,8 +4,8 @@
 //! an outage meanwhile are told at once.
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
 use crate::clock::{local_short, to_millis};
+use crate::domain::Reply;
 use crate::domain::{Lang, PlaceMatch};
 use crate::oncall;
 use crate::outbox::{Lane, OutMessage};

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
-use crate::chat::callback::Callback;
 use crate::clock::to_millis;
+use crate::domain::Reply;
+use crate::domain::callback::Callback;
 use crate::domain::{Category, Lang, PlaceMatch};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::{QueueItem, Tx};

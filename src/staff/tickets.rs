@@ -2,9 +2,9 @@
 //! button), `/note`, `/assign` and `/resolve <ticket>`.
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
-use crate::chat::callback::Callback;
 use crate::clock::local_short;
+use crate::domain::Reply;
+use crate::domain::callback::Callback;
 use crate::domain::{Category, ReportStatus, Ticket};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{ReportRow, Tx};

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
 use crate::clock::{from_millis, to_millis};
 use crate::domain::PlaceMatch;
+use crate::domain::Reply;
 use crate::texts::console as texts;
 
 impl Staff {

@@ -16,8 +16,9 @@ use teloxide::types::{BotCommand, BotCommandScope, CallbackQueryId, Update};
 pub use deliver::{TelegramDeliver, classify};
 pub use poll::Poller;
 
+use crate::chat::Chat;
+use crate::domain::Incoming;
 use crate::domain::Lang;
-use crate::intake::{Incoming, Intake};
 use crate::texts;
 
 /// The default log filter for the Bot API client library: its warnings only.
@@ -108,7 +109,7 @@ impl Telegram {
     /// Handles one update, from the poller or the webhook alike. Errs when the
     /// update's effects were not committed: the poller then tries again, the
     /// webhook answers 5xx so Telegram delivers it again.
-    pub async fn handle(&self, intake: &Intake, incoming: Incoming) -> anyhow::Result<()> {
+    pub async fn handle(&self, intake: &Chat, incoming: Incoming) -> anyhow::Result<()> {
         let handled = intake.handle(incoming).await?;
         if let Some((callback_id, text)) = handled.callback {
             // Always answered, so the resident's client stops spinning. Not durable:
@@ -129,7 +130,7 @@ impl Telegram {
 mod tests {
     use super::decode_webhook_update;
     use crate::chat::command::{Command, ResidentCommand};
-    use crate::intake::Input;
+    use crate::domain::Input;
 
     fn message(extra: &str) -> String {
         format!(

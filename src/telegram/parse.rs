@@ -3,7 +3,7 @@
 use teloxide::types::{MaybeInaccessibleMessage, Message, Update, UpdateKind, User};
 
 use crate::chat::callback::Callback;
-use crate::intake::{From, Incoming, Input, Press};
+use crate::domain::{From, Incoming, Input, Press};
 
 fn from(user: &User) -> From {
     From {
@@ -56,7 +56,7 @@ pub fn incoming(update: &Update, bot_username: &str) -> Option<Incoming> {
 
 fn message_input(message: &Message, bot_username: &str) -> Input {
     if let Some(text) = message.text() {
-        return Input::from_text(text, bot_username);
+        return crate::chat::read_text(text, bot_username);
     }
     if let Some(contact) = message.contact() {
         return Input::Contact {

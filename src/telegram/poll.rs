@@ -27,8 +27,8 @@ use tokio::task::JoinSet;
 use super::progress::Progress;
 use super::workers::{Handle, Queues, Retry, Shared};
 use super::{Telegram, parse};
+use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
-use crate::intake::Intake;
 use crate::store::Store;
 
 /// Updates asked for per call (Telegram's maximum).
@@ -52,7 +52,7 @@ const STALE_OFFSET: Duration = Duration::from_secs(24 * 3600);
 #[derive(Clone)]
 pub struct Poller {
     pub telegram: Telegram,
-    pub intake: Arc<Intake>,
+    pub intake: Arc<Chat>,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     /// `telegram.poll_timeout`.

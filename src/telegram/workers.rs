@@ -20,7 +20,7 @@ use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::progress::Progress;
-use crate::intake::Incoming;
+use crate::domain::Incoming;
 
 /// Worker queues: chats are spread over this many, each handled in order.
 pub const QUEUES: usize = 16;

@@ -9,7 +9,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::{Handle, QUEUES, Queues, Retry, Shared, queue_of};
-use crate::intake::{Incoming, Input};
+use crate::domain::{Incoming, Input};
 use crate::telegram::progress::Progress;
 
 /// A handler that fails each update as often as `failures` says, and logs

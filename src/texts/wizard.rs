@@ -1,7 +1,7 @@
 //! The report wizard's questions, buttons and summary.
 
 use super::pick;
-use crate::chat::callback::EditField;
+use crate::domain::callback::EditField;
 use crate::domain::{Category, Lang};
 
 /// Steps of the report wizard, shown as "step k/n".

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use prompt::main_keyboard;
 pub use typed::{clip, parse_phone};
 
-use crate::chat::callback::StepTag;
+use crate::domain::callback::StepTag;
 use crate::domain::{Category, CompoundRef, Lang, Places};
 use crate::outbox::OutMessage;
 use crate::texts;
@@ -132,7 +132,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// The key under which a re-asked question supersedes an earlier,
-    /// still unsent one (see [`crate::chat::Reply::supersede`]).
+    /// still unsent one (see [`crate::domain::Reply::supersede`]).
     pub const AGAIN: &'static str = "again";
 }
 

@@ -1,11 +1,11 @@
 //! The wizard's answer to a pressed inline button: decoded by
-//! `crate::chat::callback`, checked against the current step and `seq`
+//! `crate::domain::callback`, checked against the current step and `seq`
 //! (anything else is stale), then applied.
 
 use super::{Ctx, Next, Outcome, Step, Wizard, main_keyboard};
-use crate::chat::Press;
-use crate::chat::callback::{Callback, Choice, EditField, StepTag};
 use crate::domain::CompoundRef;
+use crate::domain::Press;
+use crate::domain::callback::{Callback, Choice, EditField, StepTag};
 use crate::outbox::{Keyboard, OutMessage};
 use crate::texts;
 

@@ -1,8 +1,8 @@
 //! The wizard's questions: each step's text and its keyboard. Button data is
-//! encoded by `crate::chat::callback` only.
+//! encoded by `crate::domain::callback` only.
 
 use super::{Ctx, Step, Wizard};
-use crate::chat::callback::{Callback, Choice, EditField, WizardPress};
+use crate::domain::callback::{Callback, Choice, EditField, WizardPress};
 use crate::domain::{Category, CompoundRef, Lang};
 use crate::outbox::{InlineButton, Keyboard, OutMessage, ReplyButton, ReplyButtonKind};
 use crate::texts::{self, Summary};

@@ -2,8 +2,8 @@
 //! presses to `on_input` and checks the next step and what is said.
 
 use super::*;
-use crate::chat::callback::{Callback, Choice, WizardPress};
-use crate::chat::{Input, Press};
+use crate::domain::callback::{Callback, Choice, WizardPress};
+use crate::domain::{Input, Press};
 use crate::outbox::Keyboard;
 
 fn places() -> Places {

@@ -2,7 +2,7 @@
 //! location or a shared contact.
 
 use super::{Ctx, Outcome, Step, Wizard};
-use crate::chat::Input;
+use crate::domain::Input;
 use crate::domain::{Category, CompoundRef, PlaceMatch};
 use crate::outbox::OutMessage;
 use crate::texts;

@@ -1,10 +1,10 @@
-//! An update as the chat layer sees it: parsed once by `crate::telegram`, no
+//! An update as the chat layer sees it: parsed once at the edge (by
+//! `crate::telegram`, with `crate::chat::read_text` for typed text), no
 //! teloxide types past this point.
 
+use super::Lang;
 use super::callback::Callback;
-use super::command::{Command, ResidentCommand};
-use crate::domain::Lang;
-use crate::texts;
+use super::command::Command;
 
 #[derive(Debug, Clone)]
 pub struct Incoming {
@@ -50,7 +50,7 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Press {
     pub callback_id: String,
-    /// The button's data, decoded once by `crate::chat::callback`.
+    /// The button's data, decoded once by `crate::domain::callback`.
     pub callback: Callback,
     /// The message the button was under, if Telegram still has it.
     pub message_id: Option<i32>,
@@ -67,61 +67,9 @@ impl From {
     }
 }
 
-impl Input {
-    /// Reads a text message: commands, the big keyboard buttons, or plain text.
-    pub fn from_text(text: &str, bot_username: &str) -> Input {
-        let trimmed = text.trim();
-        if let Some(body) = trimmed.strip_prefix('/') {
-            let (word, args) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
-            let (name, addressee) = word.split_once('@').unwrap_or((word, ""));
-            if addressee.is_empty() || addressee.eq_ignore_ascii_case(bot_username) {
-                return Input::Command {
-                    command: Command::parse(name),
-                    args: args.trim().to_string(),
-                };
-            }
-        }
-        let command = match trimmed {
-            texts::REPORT_BUTTON => ResidentCommand::Report,
-            texts::MY_REPORTS_BUTTON => ResidentCommand::My,
-            texts::CANCEL_BUTTON => ResidentCommand::Cancel,
-            _ => return Input::Text(text.to_string()),
-        };
-        Input::Command {
-            command: Command::Resident(command),
-            args: String::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn commands_buttons_and_text_are_told_apart() {
-        let cmd = |n: &str, a: &str| Input::Command {
-            command: Command::parse(n),
-            args: a.into(),
-        };
-        assert_eq!(
-            Input::from_text("/status JN-260209-0001", "bot"),
-            cmd("status", "JN-260209-0001")
-        );
-        assert_eq!(Input::from_text("/Report@bot", "bot"), cmd("report", ""));
-        assert_eq!(
-            Input::from_text(texts::CANCEL_BUTTON, "bot"),
-            cmd("cancel", "")
-        );
-        assert_eq!(
-            Input::from_text("/start@otherbot", "bot"),
-            Input::Text("/start@otherbot".into())
-        );
-        assert_eq!(
-            Input::from_text("no water", "bot"),
-            Input::Text("no water".into())
-        );
-    }
 
     #[test]
     fn the_client_language_is_a_first_guess() {

@@ -2,7 +2,7 @@
 //! put into the outbox, the small notice answering a button press, and
 //! whether the escalation engine should look again.
 
-use crate::outbox::OutMessage;
+use super::OutMessage;
 
 #[derive(Debug, Default)]
 pub struct Reply {
