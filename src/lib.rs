@@ -15,6 +15,7 @@ pub mod gateway;
 pub mod http;
 pub mod intake;
 pub mod oncall;
+pub mod open311;
 pub mod outbox;
 pub mod staff;
 pub mod store;
