@@ -1,0 +1,1 @@
+//! Retention: purge and /forget remove exactly what they say; backups.
