@@ -113,6 +113,16 @@ pub async fn start(
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
+    if config.retention.daily {
+        let retention = config.retention.clone();
+        let args = (
+            store.clone(),
+            clock.clone(),
+            status.clone(),
+            stopped.clone(),
+        );
+        crate::upkeep::purge::spawn_daily(args.0, retention, args.1, args.2, args.3);
+    }
     let open311 = (config.open311.enabled).then(|| {
         let api = Open311::new(
             store.clone(),

@@ -21,3 +21,4 @@ pub mod staff;
 pub mod store;
 pub mod telegram;
 pub mod texts;
+pub mod upkeep;

@@ -56,6 +56,33 @@ enum Command {
         #[command(subcommand)]
         which: BenchKind,
     },
+    /// Open311 GeoReport v2 API keys.
+    Open311 {
+        #[command(subcommand)]
+        which: Open311Kind,
+    },
+    /// Erase residents' details and old delivery records past `[retention]`.
+    Purge {
+        /// Only print what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Copy the SQLite database consistently, also while the bot runs.
+    Backup {
+        /// The copy to write (must not exist).
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Open311Kind {
+    /// `key add CLIENT`: create (or replace) a client's key and print it once.
+    Key {
+        /// Only `add`.
+        #[arg(value_parser = ["add"])]
+        action: String,
+        client: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -105,6 +132,11 @@ async fn main() -> ExitCode {
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
+        Command::Open311 {
+            which: Open311Kind::Key { client, .. },
+        } => hotline::upkeep::keys::add(&config, &client).await,
+        Command::Purge { dry_run } => purge(&config, dry_run).await,
+        Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench {
             which:
                 BenchKind::Flood {
@@ -166,6 +198,16 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
         "{}",
         oncall::render(&rotations, at, &overrides, &away, lang)
     );
+    Ok(())
+}
+
+/// `hotline purge [--dry-run]`.
+async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
+    use hotline::upkeep::purge;
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    let purged = purge::purge(&store, &config.retention, chrono::Utc::now(), dry).await;
+    store.close().await;
+    println!("{}", purge::describe(&purged?, dry));
     Ok(())
 }
 

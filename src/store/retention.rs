@@ -145,3 +145,25 @@ impl Tx {
         Ok(done.rows_affected() as i64)
     }
 }
+
+impl super::Store {
+    /// A consistent copy of a SQLite database while it is in use
+    /// (`VACUUM INTO`, one read transaction); `path` must not exist.
+    /// PostgreSQL has `pg_dump` (see the README).
+    pub async fn backup_into(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.backend == super::Backend::Sqlite,
+            "hotline backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
+        );
+        anyhow::ensure!(!path.exists(), "{} exists already", path.display());
+        let target = path
+            .to_str()
+            .ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
+        let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await
+            .context("copying the database (VACUUM INTO)")?;
+        Ok(())
+    }
+}
