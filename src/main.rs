@@ -67,6 +67,18 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the QR code (PNG) of a compound's poster and print its link.
+    Qr {
+        /// The compound's id in the config, e.g. yanshan.
+        #[arg(long)]
+        compound: String,
+        /// The bot's username (as in t.me/<username>).
+        #[arg(long, env = "HOTLINE_BOT_USERNAME")]
+        bot: String,
+        /// Where to write the PNG (default qr-<compound>.png).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Copy the SQLite database consistently, also while the bot runs.
     Backup {
         /// The copy to write (must not exist).
@@ -136,6 +148,9 @@ async fn main() -> ExitCode {
             which: Open311Kind::Key { client, .. },
         } => hotline::upkeep::keys::add(&config, &client).await,
         Command::Purge { dry_run } => purge(&config, dry_run).await,
+        Command::Qr { compound, bot, out } => {
+            hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
+        }
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench {
             which:

@@ -6,6 +6,7 @@
 mod commands;
 mod follow_up;
 mod known;
+mod poster;
 pub mod wizard;
 
 use std::sync::Arc;

@@ -54,3 +54,23 @@ pub fn err_too_long(field: &str, max: usize) -> String {
 pub fn err_bad_date(field: &str) -> String {
     format!("{field} must be a W3C/ISO 8601 date-time, e.g. 2026-02-09T23:00:00+08:00")
 }
+
+/// Before the first question of a report started from a compound's poster.
+pub fn poster_welcome(lang: Lang, compound: &str) -> String {
+    match lang {
+        Lang::Zh => format!("您好！您正在为「{compound}」报修，小区已经填好。"),
+        Lang::En => format!("Hello! You are reporting a fault at {compound}; the compound is filled in."),
+    }
+}
+
+/// The answer to `/forget`.
+pub fn forgotten(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "已删除您的称呼和所有报修中的电话号码。工单本身保留（不含个人信息），未完成的工单会注明您的要求。\
+         注意：您再次发消息时，Telegram 会重新告诉我们您的显示名。",
+        "Your name and the phone numbers of all your reports are erased. The reports stay (without \
+         personal details); open ones note that you asked. Note: when you write again, Telegram \
+         tells us your display name again.",
+    )
+}
