@@ -3,13 +3,13 @@
 //! unknown or forged payload gets the normal greeting); `/forget` erases the
 //! resident's name and phone numbers.
 
+use super::wizard::{Ctx, main_keyboard};
 use super::{Dialogue, Effects, Residents, Stored};
 use crate::chat::From;
 use crate::domain::{CompoundRef, Places};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
 use crate::texts::open311 as t;
-use super::wizard::{Ctx, main_keyboard};
 
 /// The start payload of a compound's poster.
 pub const PAYLOAD_PREFIX: &str = "c-";
@@ -38,11 +38,18 @@ impl Residents {
     ) -> anyhow::Result<Effects> {
         let mut effects = self.start_report(tx, user, stored, ctx, now_ms).await?;
         let found = compound(args, ctx.places);
-        if let (Some(Stored { dialogue: Dialogue::Reporting(wizard), .. }), Some(place)) =
-            (&mut effects.dialogue, found)
+        if let (
+            Some(Stored {
+                dialogue: Dialogue::Reporting(wizard),
+                ..
+            }),
+            Some(place),
+        ) = (&mut effects.dialogue, found)
         {
             let hello = t::poster_welcome(ctx.lang, place.display_name());
-            effects.messages.insert(0, OutMessage::text(ctx.chat_id, hello));
+            effects
+                .messages
+                .insert(0, OutMessage::text(ctx.chat_id, hello));
             wizard.draft.compound = Some(place);
         }
         Ok(effects)
@@ -60,7 +67,11 @@ impl Residents {
     ) -> anyhow::Result<Effects> {
         tx.forget_resident(user.id, now_ms).await?;
         let text = t::forgotten(ctx.lang);
-        let mut effects = Effects::say(vec![OutMessage::with_keyboard(ctx.chat_id, text, main_keyboard())]);
+        let mut effects = Effects::say(vec![OutMessage::with_keyboard(
+            ctx.chat_id,
+            text,
+            main_keyboard(),
+        )]);
         effects.dialogue = Some(Stored {
             dialogue: Dialogue::Idle,
             seq: stored.seq,

@@ -59,7 +59,9 @@ pub fn err_bad_date(field: &str) -> String {
 pub fn poster_welcome(lang: Lang, compound: &str) -> String {
     match lang {
         Lang::Zh => format!("您好！您正在为「{compound}」报修，小区已经填好。"),
-        Lang::En => format!("Hello! You are reporting a fault at {compound}; the compound is filled in."),
+        Lang::En => {
+            format!("Hello! You are reporting a fault at {compound}; the compound is filled in.")
+        }
     }
 }
 

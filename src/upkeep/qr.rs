@@ -22,7 +22,10 @@ pub fn link(bot: &str, compound_id: &str) -> String {
 pub fn run(config: &Config, compound: &str, bot: &str, out: Option<&Path>) -> anyhow::Result<()> {
     let Some(c) = config.compounds.iter().find(|c| c.id == compound) else {
         let ids: Vec<_> = config.compounds.iter().map(|c| c.id.as_str()).collect();
-        anyhow::bail!("no compound `{compound}` in the config (known: {})", ids.join(", "));
+        anyhow::bail!(
+            "no compound `{compound}` in the config (known: {})",
+            ids.join(", ")
+        );
     };
     anyhow::ensure!(!bot.trim().is_empty(), "--bot needs the bot's username");
     let url = link(bot, &c.id);
@@ -45,7 +48,10 @@ pub fn png(text: &str) -> anyhow::Result<Vec<u8>> {
     for y in 0..side {
         raw.push(0); // filter: none
         for x in 0..side {
-            let (mx, my) = ((x / SCALE) as i32 - BORDER as i32, (y / SCALE) as i32 - BORDER as i32);
+            let (mx, my) = (
+                (x / SCALE) as i32 - BORDER as i32,
+                (y / SCALE) as i32 - BORDER as i32,
+            );
             raw.push(if qr.get_module(mx, my) { 0 } else { 255 });
         }
     }
@@ -94,7 +100,11 @@ fn crc32(data: &[u8]) -> u32 {
     for byte in data {
         crc ^= u32::from(*byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -106,13 +116,19 @@ mod tests {
 
     #[test]
     fn the_link_carries_the_compound() {
-        assert_eq!(link("@jn_water_bot", "yanshan"), "https://t.me/jn_water_bot?start=c-yanshan");
+        assert_eq!(
+            link("@jn_water_bot", "yanshan"),
+            "https://t.me/jn_water_bot?start=c-yanshan"
+        );
     }
 
     #[test]
     fn checksums_match_known_values() {
         assert_eq!(crc32(b"IEND"), 0xAE42_6082);
-        assert_eq!(&zlib_stored(b"a")[..], &[0x78, 0x01, 1, 1, 0, 0xfe, 0xff, b'a', 0, 0x62, 0, 0x62]);
+        assert_eq!(
+            &zlib_stored(b"a")[..],
+            &[0x78, 0x01, 1, 1, 0, 0xfe, 0xff, b'a', 0, 0x62, 0, 0x62]
+        );
     }
 
     #[test]

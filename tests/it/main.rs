@@ -16,6 +16,7 @@ mod intake;
 mod intake_bad_input;
 mod intake_english;
 mod open311;
+mod open311_qr;
 mod open311_round_trip;
 mod paging;
 mod polling;
