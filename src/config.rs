@@ -12,6 +12,7 @@ mod layers;
 mod sections;
 mod validate;
 mod validate_gateway;
+mod validate_open311;
 
 #[cfg(test)]
 mod tests;
