@@ -216,3 +216,75 @@ async fn a_backup_taken_during_a_flood_is_sound_and_holds_every_committed_report
     restored.close().await;
     app.stop().await;
 }
+
+/// The binary against a SQLite file in `dir`.
+fn hotline(db: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
+    cmd.env_remove("HOTLINE_CONFIG").env(
+        "HOTLINE__DATABASE__URL",
+        format!("sqlite://{}", db.display()),
+    );
+    cmd
+}
+
+#[tokio::test]
+async fn the_operators_commands_purge_back_up_and_add_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hotline.db");
+    let store = Store::connect(&format!("sqlite://{}", db.display()), 1)
+        .await
+        .unwrap();
+    let long_ago = Utc::now() - TimeDelta::days(400);
+    file(&store, 9301, long_ago, Some(long_ago)).await;
+
+    let dry = hotline(&db).args(["purge", "--dry-run"]).output().unwrap();
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{said}");
+    assert!(
+        said.contains("would erase the phone and photos of 1 resolved reports"),
+        "{said}"
+    );
+    assert_eq!(
+        store.all_reports().await.unwrap()[0].phone.as_deref(),
+        Some("13800000000")
+    );
+    let done = hotline(&db).arg("purge").output().unwrap();
+    assert!(String::from_utf8_lossy(&done.stdout).contains("erased the phone and photos of 1"));
+    assert_eq!(store.all_reports().await.unwrap()[0].phone, None);
+
+    let key = hotline(&db)
+        .args(["open311", "key", "add", "city"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&key.stdout);
+    let printed = said
+        .split_whitespace()
+        .find(|w| w.len() == 64)
+        .expect("a key");
+    let hash = hotline::open311::keys::hash_key(printed);
+    assert_eq!(
+        store.open311_client(&hash).await.unwrap().as_deref(),
+        Some("city")
+    );
+    for path in [db.clone(), dir.path().join("hotline.db-wal")] {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            !bytes.windows(64).any(|w| w == printed.as_bytes()),
+            "the key itself is never stored"
+        );
+    }
+
+    let copy = dir.path().join("copy.db");
+    let backup = hotline(&db).arg("backup").arg(&copy).output().unwrap();
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let restored = Store::connect(&format!("sqlite://{}", copy.display()), 1)
+        .await
+        .unwrap();
+    assert_eq!(restored.all_reports().await.unwrap().len(), 1);
+    restored.close().await;
+    store.close().await;
+}
