@@ -121,7 +121,8 @@ pub async fn start(
             status.clone(),
             stopped.clone(),
         );
-        crate::upkeep::purge::spawn_daily(args.0, retention, args.1, args.2, args.3);
+        use crate::upkeep::purge::{FIRST, spawn_daily};
+        spawn_daily(FIRST, args.0, retention, args.1, args.2, args.3);
     }
     let open311 = (config.open311.enabled).then(|| {
         let api = Open311::new(

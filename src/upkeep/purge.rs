@@ -46,13 +46,14 @@ pub fn describe(p: &Purged, dry: bool) -> String {
     )
 }
 
-/// First purge this long after start, then once a day.
-const FIRST: Duration = Duration::from_secs(60);
+/// First purge this long after start (`hotline run`), then once a day.
+pub const FIRST: Duration = Duration::from_secs(60);
 const EVERY: Duration = Duration::from_secs(24 * 3600);
 
 /// Runs the purge daily while this instance leads the engine (so one
-/// instance does it), until `stopped`.
+/// instance does it), the first time `first` after start, until `stopped`.
 pub fn spawn_daily(
+    first: Duration,
     store: Store,
     retention: RetentionConfig,
     clock: Arc<dyn Clock>,
@@ -60,14 +61,14 @@ pub fn spawn_daily(
     mut stopped: watch::Receiver<bool>,
 ) {
     tokio::spawn(async move {
-        let mut wait = FIRST;
+        let mut wait = first;
         loop {
             tokio::select! {
                 _ = stopped.changed() => return,
                 _ = tokio::time::sleep(wait) => {}
             }
             if !status.engine_leader.load(Ordering::Relaxed) {
-                wait = FIRST;
+                wait = first;
                 continue;
             }
             wait = EVERY;

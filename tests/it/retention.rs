@@ -288,3 +288,43 @@ async fn the_operators_commands_purge_back_up_and_add_keys() {
     restored.close().await;
     store.close().await;
 }
+
+#[tokio::test]
+async fn the_daily_purge_runs_only_on_the_instance_leading_the_engine() {
+    use hotline::clock::TestClock;
+    use hotline::http::Status;
+    let app = TestApp::spawn().await;
+    let store = app.store().clone();
+    let old = night() - TimeDelta::days(200);
+    file(&store, 9401, old, Some(old)).await;
+    let phone = || async { app.reports().await[0].phone.clone() };
+    let clock = Arc::new(TestClock::starting_at(night()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let follower = Arc::new(Status::default());
+    let first = std::time::Duration::from_millis(20);
+    let retention = app.config.retention.clone();
+    hotline::upkeep::purge::spawn_daily(
+        first,
+        store.clone(),
+        retention.clone(),
+        clock.clone(),
+        follower,
+        stopped.clone(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(phone().await.is_some(), "a follower does not purge");
+
+    let leader = Arc::new(Status::default());
+    leader.engine_leader.store(true, Ordering::Relaxed);
+    hotline::upkeep::purge::spawn_daily(first, store.clone(), retention, clock, leader, stopped);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while phone().await.is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the leader purged within 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let _ = stop.send(true);
+    app.stop().await;
+}
