@@ -72,7 +72,7 @@ impl Node {
 
     /// The whole document, `root` being the outermost element.
     pub fn to_xml(&self, root: &str) -> String {
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
         self.write_xml(root, &mut out);
         out
     }
@@ -156,7 +156,7 @@ mod tests {
         );
         assert_eq!(
             errors().render(Format::Xml, "errors"),
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>403</code>\
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><errors><error><code>403</code>\
              <description>Invalid api_key</description></error></errors>"
         );
     }
@@ -166,7 +166,7 @@ mod tests {
         let node = Node::Obj(vec![("a", Node::text("<b&'\u{1}")), ("c", Node::Null)]);
         assert_eq!(
             node.to_xml("r"),
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?><r><a>&lt;b&amp;&apos;</a><c/></r>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><r><a>&lt;b&amp;&apos;</a><c/></r>"
         );
     }
 
