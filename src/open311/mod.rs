@@ -8,6 +8,7 @@
 mod body;
 mod errors;
 pub mod keys;
+mod privacy;
 mod settings;
 mod submit;
 mod views;

@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat};
 
 use super::body::{Format, Node};
 use super::errors::{ApiError, reply};
+use super::privacy::hide_phones;
 use super::{Open311, Params};
 use crate::clock::{from_millis, to_millis};
 use crate::domain::{Category, Lang};
@@ -222,7 +223,7 @@ fn request_node(api: &Open311, lang: Lang, r: &PublicReport) -> Node {
         ("status_notes", Node::opt(notes.cloned())),
         ("service_name", Node::text(name)),
         ("service_code", Node::text(&r.category)),
-        ("description", Node::text(&r.description)),
+        ("description", Node::text(hide_phones(&r.description))),
         (
             "agency_responsible",
             Node::text(&api.settings().agency_responsible),
