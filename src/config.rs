@@ -29,7 +29,8 @@ pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
 pub use crate::oncall::{Person, RoleNames, RotationConfig};
 /// `[open311]` and `[retention]` are defined beside their code.
-pub use crate::open311::{ConfiguredKey, Open311Config, RetentionConfig};
+pub use crate::open311::{ConfiguredKey, Open311Config};
+pub use crate::upkeep::RetentionConfig;
 
 use crate::oncall::{OnCall, SettingError, Staff};
 

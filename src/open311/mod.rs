@@ -32,7 +32,7 @@ use crate::store::Store;
 use crate::texts::open311 as t;
 pub use body::{Format, Node};
 pub use errors::ApiError;
-pub use settings::{ConfiguredKey, Open311Config, RetentionConfig};
+pub use settings::{ConfiguredKey, Open311Config};
 
 /// Where the API is mounted.
 pub const PREFIX: &str = "/open311/v2";

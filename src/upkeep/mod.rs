@@ -5,3 +5,6 @@ pub mod backup;
 pub mod keys;
 pub mod purge;
 pub mod qr;
+mod settings;
+
+pub use settings::RetentionConfig;
