@@ -22,6 +22,7 @@ use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
 use crate::gateway::Gateway;
 use crate::http::{self, Status, Webhook, WebhookSecret};
+use crate::open311::{self, Open311};
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
 use crate::store::{LeaderRole, Leadership, Store};
@@ -112,6 +113,27 @@ pub async fn start(
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
+    if config.retention.daily {
+        let retention = config.retention.clone();
+        let args = (
+            store.clone(),
+            clock.clone(),
+            status.clone(),
+            stopped.clone(),
+        );
+        use crate::upkeep::purge::{FIRST, spawn_daily};
+        spawn_daily(FIRST, args.0, retention, args.1, args.2, args.3);
+    }
+    let open311 = (config.open311.enabled).then(|| {
+        let api = Open311::new(
+            store.clone(),
+            config.clone(),
+            oncall.clone(),
+            clock.clone(),
+            wakes.clone(),
+        );
+        open311::router(Arc::new(api))
+    });
     let intake = Arc::new(Chat::new(
         store.clone(),
         config.clone(),
@@ -124,6 +146,11 @@ pub async fn start(
     let mode = t.mode;
     if mode == TelegramMode::Webhook && options.webhook_secret.is_none() {
         anyhow::bail!("telegram.mode is \"webhook\" but HOTLINE_WEBHOOK_SECRET is not set");
+    }
+    if open311.is_some() && t.webhook_listen.is_empty() {
+        anyhow::bail!(
+            "open311.enabled needs telegram.webhook_listen (the HTTP server it is served by)"
+        );
     }
     let (http_addr, http) = if t.webhook_listen.is_empty() {
         (None, None)
@@ -141,6 +168,7 @@ pub async fn start(
             clock.clone(),
             status.clone(),
             webhook,
+            open311,
         )
         .await?;
         (Some(addr), Some(task))

@@ -12,6 +12,7 @@ mod layers;
 mod sections;
 mod validate;
 mod validate_gateway;
+mod validate_open311;
 
 #[cfg(test)]
 mod tests;
@@ -27,6 +28,9 @@ pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram
 pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
 pub use crate::oncall::{Person, RoleNames, RotationConfig};
+/// `[open311]` and `[retention]` are defined beside their code.
+pub use crate::open311::{ConfiguredKey, Open311Config};
+pub use crate::upkeep::RetentionConfig;
 
 use crate::oncall::{OnCall, SettingError, Staff};
 
@@ -61,6 +65,8 @@ pub struct Config {
     pub escalation: Escalation,
     pub delivery: Delivery,
     pub gateway: GatewayConfig,
+    pub open311: Open311Config,
+    pub retention: RetentionConfig,
 }
 
 impl Default for Config {

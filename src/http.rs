@@ -91,6 +91,7 @@ pub async fn serve(
     clock: Arc<dyn Clock>,
     status: Arc<Status>,
     webhook: Option<Webhook>,
+    extra: Option<Router>,
 ) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
     let path = webhook.as_ref().map(|w| w.path.clone());
     let shared = Arc::new(Shared {
@@ -107,7 +108,10 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    let app = router.with_state(shared);
+    let mut app = router.with_state(shared);
+    if let Some(extra) = extra {
+        app = app.merge(extra);
+    }
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the HTTP server stopped");

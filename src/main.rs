@@ -54,6 +54,45 @@ enum Command {
         #[command(subcommand)]
         which: hotline::bench::BenchCommand,
     },
+    /// Open311 GeoReport v2 API keys.
+    Open311 {
+        #[command(subcommand)]
+        which: Open311Kind,
+    },
+    /// Erase residents' details and old delivery records past `[retention]`.
+    Purge {
+        /// Only print what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the QR code (PNG) of a compound's poster and print its link.
+    Qr {
+        /// The compound's id in the config, e.g. yanshan.
+        #[arg(long)]
+        compound: String,
+        /// The bot's username (as in t.me/<username>).
+        #[arg(long, env = "HOTLINE_BOT_USERNAME")]
+        bot: String,
+        /// Where to write the PNG (default qr-<compound>.png).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Copy the SQLite database consistently, also while the bot runs.
+    Backup {
+        /// The copy to write (must not exist).
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Open311Kind {
+    /// `key add CLIENT`: create (or replace) a client's key and print it once.
+    Key {
+        /// Only `add`.
+        #[arg(value_parser = ["add"])]
+        action: String,
+        client: String,
+    },
 }
 
 fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
@@ -79,6 +118,14 @@ async fn main() -> ExitCode {
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
+        Command::Open311 {
+            which: Open311Kind::Key { client, .. },
+        } => hotline::upkeep::keys::add(&config, &client).await,
+        Command::Purge { dry_run } => purge(&config, dry_run).await,
+        Command::Qr { compound, bot, out } => {
+            hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
+        }
+        Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench { which } => hotline::bench::run(which).await,
     };
     match result {
@@ -123,6 +170,16 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
         "{}",
         oncall::render(&rotations, at, &overrides, &away, lang)
     );
+    Ok(())
+}
+
+/// `hotline purge [--dry-run]`.
+async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
+    use hotline::upkeep::purge;
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    let purged = purge::purge(&store, &config.retention, chrono::Utc::now(), dry).await;
+    store.close().await;
+    println!("{}", purge::describe(&purged?, dry));
     Ok(())
 }
 

@@ -37,6 +37,7 @@ pub(super) fn config(c: &Config) -> String {
     rotations(&mut out, c);
     escalation(&mut out, c);
     gateway(&mut out, &c.gateway);
+    open311(&mut out, c);
     out
 }
 
@@ -233,4 +234,28 @@ fn gateway(out: &mut String, g: &super::GatewayConfig) {
     let after = humantime::format_duration(g.after);
     let limit = format!("page by phone after {after}; at most {}/min", g.per_minute);
     row(out, "after", limit);
+}
+
+/// Keys are counted, never shown (not even their hashes).
+fn open311(out: &mut String, c: &Config) {
+    section(out, "open311");
+    row(out, "enabled", c.open311.enabled);
+    if c.open311.enabled {
+        row(out, "base_url", &c.open311.base_url);
+        row(out, "keys in config", c.open311.keys.len());
+        row(out, "requests_per_minute", c.open311.requests_per_minute);
+    }
+    let r = &c.retention;
+    section(out, "retention");
+    row(
+        out,
+        "contact_after",
+        humantime::format_duration(r.contact_after),
+    );
+    row(
+        out,
+        "delivery_after",
+        humantime::format_duration(r.delivery_after),
+    );
+    row(out, "daily", r.daily);
 }

@@ -33,7 +33,9 @@ pub(super) fn config(c: &Config) -> Check {
             )
         },
     )?;
-    super::validate_gateway::gateway(&c.gateway)
+    super::validate_gateway::gateway(&c.gateway)?;
+    super::validate_open311::open311(&c.open311)?;
+    super::validate_open311::retention(&c.retention)
 }
 
 /// Fails with `message` at `key` unless `ok`; keeps each rule one line.

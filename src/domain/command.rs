@@ -28,6 +28,8 @@ pub enum ResidentCommand {
     Lang,
     My,
     Status,
+    /// Erase my name and phone numbers (issue 14).
+    Forget,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,7 @@ pub enum StaffCommand {
 
 impl ResidentCommand {
     /// (name, command); aliases after the main name.
-    const NAMES: [(&'static str, ResidentCommand); 8] = [
+    const NAMES: [(&'static str, ResidentCommand); 9] = [
         ("start", ResidentCommand::Start),
         ("help", ResidentCommand::Help),
         ("report", ResidentCommand::Report),
@@ -60,6 +62,7 @@ impl ResidentCommand {
         ("language", ResidentCommand::Lang),
         ("my", ResidentCommand::My),
         ("status", ResidentCommand::Status),
+        ("forget", ResidentCommand::Forget),
     ];
 }
 

@@ -150,7 +150,8 @@ pub(crate) async fn tell_residents(
 ) -> anyhow::Result<()> {
     // One message per resident, however many of their reports moved.
     let mut chats: Vec<(i64, Lang, Vec<&str>)> = Vec::new();
-    for report in reports {
+    // Reports filed through Open311 have no chat (0) to tell.
+    for report in reports.iter().filter(|r| r.resident_chat_id != 0) {
         match chats
             .iter_mut()
             .find(|(chat, ..)| *chat == report.resident_chat_id)

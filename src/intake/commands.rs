@@ -28,6 +28,10 @@ impl Residents {
             return Ok(say(texts::help(lang).to_string()));
         };
         Ok(match command {
+            ResidentCommand::Start if super::poster::compound(args, ctx.places).is_some() => {
+                self.start_from_poster(tx, user, stored, args, ctx, now_ms)
+                    .await?
+            }
             ResidentCommand::Start => {
                 let welcome = texts::welcome(lang, &user.first_name);
                 let mut messages =
@@ -53,10 +57,11 @@ impl Residents {
             ResidentCommand::My => say(self.my_reports(tx, user.id, lang).await?),
             ResidentCommand::Status => say(self.status(tx, user.id, args, lang).await?),
             ResidentCommand::Help => say(texts::help(lang).to_string()),
+            ResidentCommand::Forget => self.forget(tx, user, stored, ctx, now_ms).await?,
         })
     }
 
-    async fn start_report(
+    pub(super) async fn start_report(
         &self,
         tx: &mut Tx,
         user: &From,

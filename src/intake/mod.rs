@@ -7,6 +7,7 @@ mod commands;
 mod follow_up;
 mod known;
 mod one_message;
+mod poster;
 pub mod wizard;
 
 use std::sync::Arc;

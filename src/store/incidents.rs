@@ -72,7 +72,7 @@ impl Tx {
         sqlx::query_as(
             "SELECT r.resident_chat_id, MIN(r.resident_lang) FROM reports r
              JOIN escalation_reports er ON er.report_id = r.id
-             WHERE er.escalation_id = $1 GROUP BY r.resident_chat_id ORDER BY r.resident_chat_id",
+             WHERE er.escalation_id = $1 AND r.resident_chat_id <> 0 GROUP BY r.resident_chat_id ORDER BY r.resident_chat_id",
         )
         .bind(escalation_id)
         .fetch_all(&mut *self.inner)

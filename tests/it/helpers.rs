@@ -95,6 +95,11 @@ impl TestApp {
         self.start().await;
     }
 
+    /// The HTTP server's address (with `telegram.webhook_listen` set).
+    pub fn http_addr(&self) -> std::net::SocketAddr {
+        self.running.as_ref().unwrap().http_addr().unwrap()
+    }
+
     pub fn store(&self) -> &Store {
         &self.observer
     }

@@ -203,6 +203,8 @@ impl Wizard {
     fn advance(self, ctx: &Ctx, before: Vec<OutMessage>) -> Outcome {
         let next = match (&self.step, self.editing) {
             (_, true) => Step::Confirm,
+            // Started from a compound's poster (`/start c-<id>`): the place is known.
+            (Step::Category, _) if self.draft.compound.is_some() => Step::Detail,
             (Step::Category, _) => Step::Place,
             (Step::Place | Step::PickPlace { .. } | Step::Detail, _) => Step::Description,
             // The phone is not asked for on the way: the summary offers it

@@ -1,0 +1,10 @@
+//! Keeping the database in shape: the retention purge (daily, and
+//! `hotline purge`), `hotline backup`, `hotline open311 key add` and `hotline qr` (posters).
+
+pub mod backup;
+pub mod keys;
+pub mod purge;
+pub mod qr;
+mod settings;
+
+pub use settings::RetentionConfig;
