@@ -69,7 +69,15 @@ async fn a_prompt_made_obsolete_by_a_newer_one_is_not_sent() {
         .unwrap();
     let texts: Vec<&str> = shown.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["好的", "第 2/5 步（再试一次）：在哪里？"]);
-    let counts = app.store().outbox_counts().await.unwrap();
+    // The stand-in shows a message before the worker has marked it sent.
+    let mut counts = app.store().outbox_counts().await.unwrap();
+    for _ in 0..300 {
+        if counts.sent == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        counts = app.store().outbox_counts().await.unwrap();
+    }
     assert_eq!((counts.sent, counts.dropped), (2, 1));
     app.stop().await;
 }
