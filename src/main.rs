@@ -89,19 +89,45 @@ fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
     })
 }
 
+/// `hotline check-config`: every error in one run (exit 2), or what was
+/// loaded, then any warnings (a config that would page nobody), exit 0.
+fn check_config(path: Option<&std::path::Path>) -> ExitCode {
+    match Config::check(path) {
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            let n = errors.len();
+            eprintln!("{n} error{} found", if n == 1 { "" } else { "s" });
+            ExitCode::from(2)
+        }
+        Ok(config) => {
+            println!("{}", config.describe());
+            let warnings = config.warnings();
+            for warning in &warnings {
+                println!("{warning}");
+            }
+            match warnings.len() {
+                0 => println!("configuration OK"),
+                n => println!("configuration OK, with {n} WARNING(S) above"),
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::CheckConfig = cli.command {
+        return check_config(cli.config.as_deref());
+    }
     let config = match load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(code) => return code,
     };
     let result = match cli.command {
-        Command::CheckConfig => {
-            println!("{}", config.describe());
-            println!("configuration OK");
-            Ok(())
-        }
+        Command::CheckConfig => unreachable!("handled before the config is loaded"),
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
