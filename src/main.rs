@@ -39,8 +39,11 @@ enum Command {
         #[arg(long)]
         db: Option<PathBuf>,
     },
-    /// Validate the configuration and print what was loaded.
+    /// Validate the configuration and print what was loaded (every error, and
+    /// warnings for a configuration that would page nobody).
     CheckConfig,
+    /// Write a commented starter configuration for a small service centre.
+    Init(hotline::init::InitOptions),
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -119,15 +122,17 @@ fn check_config(path: Option<&std::path::Path>) -> ExitCode {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::CheckConfig = cli.command {
-        return check_config(cli.config.as_deref());
+    match &cli.command {
+        Command::CheckConfig => return check_config(cli.config.as_deref()),
+        Command::Init(opts) => return report(hotline::init::run(opts)),
+        _ => {}
     }
     let config = match load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(code) => return code,
     };
     let result = match cli.command {
-        Command::CheckConfig => unreachable!("handled before the config is loaded"),
+        Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
@@ -150,6 +155,10 @@ async fn main() -> ExitCode {
             hotline::bench::flood::run(&opts, queue).await
         }
     };
+    report(result)
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
