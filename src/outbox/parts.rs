@@ -62,6 +62,24 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                 })
                 .collect()
         }
+        OutMessage::Photos {
+            chat_id,
+            file_ids,
+            caption,
+        } => file_ids
+            .chunks(MAX_ALBUM)
+            .enumerate()
+            .map(|(i, ids)| OutMessage::Photos {
+                chat_id: *chat_id,
+                file_ids: ids.to_vec(),
+                caption: if i == 0 {
+                    caption_of(caption)
+                } else {
+                    String::new()
+                },
+            })
+            .collect(),
+        OutMessage::Place { .. } | OutMessage::Menu { .. } => vec![message.clone()],
         OutMessage::Edit {
             chat_id,
             message_id,
@@ -116,6 +134,20 @@ fn keyboards(keyboard: &Keyboard) -> Vec<Keyboard> {
         out.last_mut().expect("never empty").push(row.to_vec());
     }
     out.into_iter().map(Keyboard::inline).collect()
+}
+
+/// Telegram's limits for an album: at most 10 photos, 1,024 characters of caption.
+const MAX_ALBUM: usize = 10;
+const MAX_CAPTION_UNITS: usize = 1024;
+
+/// A caption cut to fit, ending in the cut mark.
+fn caption_of(caption: &str) -> String {
+    if units(caption) <= MAX_CAPTION_UNITS {
+        return caption.to_owned();
+    }
+    let mut head = split(caption, MAX_CAPTION_UNITS - units(CUT_MARK)).swap_remove(0);
+    head.push_str(CUT_MARK);
+    head
 }
 
 /// Which of `message`'s parts is the one to remember (its Telegram message id
@@ -261,7 +293,7 @@ mod tests {
             .iter()
             .map(|p| match p {
                 OutMessage::Send { text, keyboard, .. } => (text.clone(), buttons(keyboard)),
-                OutMessage::Edit { .. } => panic!("a send"),
+                _ => panic!("a send"),
             })
             .collect();
         assert_eq!(

@@ -176,7 +176,13 @@ impl Staff {
                 let details = self.escalator.details(cx.tx, *escalation_id, lang, cx.now);
                 let text = details.await?;
                 let text = text.unwrap_or_else(|| texts::no_such_escalation(lang).to_string());
-                Ok(cx.say(text))
+                let media = self
+                    .escalator
+                    .details_media(cx.tx, *escalation_id, cx.chat_id, lang);
+                let media = media.await?;
+                let mut reply = cx.say(text);
+                reply.messages.extend(media);
+                Ok(reply)
             }
             Callback::Alert {
                 escalation_id,

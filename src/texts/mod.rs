@@ -8,6 +8,7 @@ pub mod console;
 mod known;
 pub mod oncall;
 mod resident;
+pub mod setup;
 mod wizard;
 
 pub use known::*;
