@@ -24,23 +24,23 @@ pub(super) fn apply(merged: &mut Table, defaults: &Table, path: &[Segment]) -> O
     if path.is_empty() {
         return Outcome::Stuck;
     }
-    if let Some(default) = lookup(defaults, path) {
-        if lookup(merged, path) != Some(default) {
-            let default = default.clone();
-            return match slot(merged, path) {
-                Some(place) => {
-                    place.set(default);
-                    Outcome::Value
-                }
-                None => Outcome::Stuck,
-            };
-        }
+    if let Some(default) = lookup(defaults, path)
+        && lookup(merged, path) != Some(default)
+    {
+        let default = default.clone();
+        return match slot(merged, path) {
+            Some(place) => {
+                place.set(default);
+                Outcome::Value
+            }
+            None => Outcome::Stuck,
+        };
     }
-    if lookup(merged, path).is_some() {
-        if let Some(place) = slot(merged, path) {
-            place.remove();
-            return Outcome::Value;
-        }
+    if lookup(merged, path).is_some()
+        && let Some(place) = slot(merged, path)
+    {
+        place.remove();
+        return Outcome::Value;
     }
     drop_entry(merged, path)
 }
