@@ -9,6 +9,7 @@
 
 mod away;
 mod cover;
+mod menus;
 mod news;
 mod queue;
 mod tickets;
@@ -28,6 +29,8 @@ use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
 use crate::texts::console as texts;
+
+pub use menus::{is_staff, menu_for};
 
 /// Reports per page of `/open`.
 pub use queue::PAGE;

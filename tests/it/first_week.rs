@@ -115,3 +115,65 @@ async fn a_report_with_two_photos_and_a_location_shows_both_to_the_duty_manager_
     assert!(photos(&r.shown()).is_empty() && pins(&r.shown()).is_empty());
     app.stop().await;
 }
+
+/// Polls the stand-in until the chat's menu satisfies `pred` (the menu is
+/// set by the outbox worker, a moment after the update is handled).
+async fn menu_until(
+    app: &TestApp,
+    chat_id: i64,
+    pred: impl Fn(&[(String, String)]) -> bool,
+) -> Vec<(String, String)> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let menu = app.standin.menu_in_chat(chat_id, "zh");
+        if pred(&menu) || tokio::time::Instant::now() > deadline {
+            return menu;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn has(menu: &[(String, String)], command: &str, description: &str) -> bool {
+    menu.iter().any(|(c, d)| c == command && d == description)
+}
+
+#[tokio::test]
+async fn staff_get_a_staff_menu_and_lang_en_changes_a_residents_menu() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    let staff_menu = menu_until(&app, duty.telegram_id, |m| has(m, "open", "未处理工单")).await;
+    assert!(has(&staff_menu, "open", "未处理工单"), "{staff_menu:?}");
+    assert!(has(&staff_menu, "oncall", "当前值班"), "{staff_menu:?}");
+
+    let r = app.resident(1600, "李");
+    let before = app.standin.menu_in_chat(r.chat_id(), "zh");
+    assert!(has(&before, "report", "报修"), "{before:?}");
+    assert!(
+        !before.iter().any(|(c, _)| c == "open"),
+        "residents see no console"
+    );
+    assert_ne!(before, staff_menu);
+
+    r.send("/lang").await.unwrap();
+    r.press("English").await.unwrap();
+    let after = menu_until(&app, r.chat_id(), |m| has(m, "report", "Report a fault")).await;
+    assert!(
+        has(&after, "report", "Report a fault"),
+        "the menu follows /lang, not the phone's Chinese: {after:?}"
+    );
+    // The staff member's own menu is untouched by a resident's choice.
+    assert_eq!(app.standin.menu_in_chat(duty.telegram_id, "zh"), staff_menu);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_staff_member_who_starts_the_bot_later_gets_the_staff_menu_then() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let duty = app.on_call(Role::DutyManager);
+    // As if Telegram had refused the menu at start (the person had never written).
+    app.standin.forget_commands_of_chat(duty.telegram_id);
+    app.staff(&duty).send("/start").await.unwrap();
+    let menu = menu_until(&app, duty.telegram_id, |m| has(m, "open", "未处理工单")).await;
+    assert!(has(&menu, "open", "未处理工单"), "{menu:?}");
+    app.stop().await;
+}
