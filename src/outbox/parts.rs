@@ -307,4 +307,25 @@ mod tests {
     fn an_empty_text_stays_one_piece() {
         assert_eq!(split("", 10), vec![String::new()]);
     }
+
+    #[test]
+    fn more_than_ten_photos_go_as_albums_of_ten_with_the_caption_on_the_first() {
+        let m = OutMessage::Photos {
+            chat_id: 1,
+            file_ids: (0..12).map(|i| format!("p{i}")).collect(),
+            caption: "水".repeat(2000),
+        };
+        let sent = parts(&m);
+        let sizes: Vec<(usize, usize)> = sent
+            .iter()
+            .map(|p| match p {
+                OutMessage::Photos {
+                    file_ids, caption, ..
+                } => (file_ids.len(), units(caption)),
+                _ => panic!("photos"),
+            })
+            .collect();
+        assert_eq!(sizes, [(10, MAX_CAPTION_UNITS), (2, 0)]);
+        assert_eq!(main_part(&m), 0);
+    }
 }
