@@ -99,59 +99,83 @@ pub fn run(opts: &InitOptions) -> anyhow::Result<()> {
 /// Flags first; then, on a terminal, a question per missing answer.
 pub fn gather(opts: &InitOptions, interactive: bool) -> anyhow::Result<Answers> {
     let d = Answers::default();
-    let ask = |question: &str, default: &str| -> anyhow::Result<String> {
+    // A flag's answer is checked once; a typed one is asked again until it passes.
+    let answer = |flag: Option<String>,
+                  question: &str,
+                  default: &str,
+                  check: &dyn Fn(&str) -> Result<(), String>|
+     -> anyhow::Result<String> {
+        if let Some(given) = flag {
+            check(&given).map_err(anyhow::Error::msg)?;
+            return Ok(given);
+        }
         if !interactive {
             return Ok(default.to_owned());
         }
-        prompt(question, default)
-    };
-    let city = match &opts.city {
-        Some(c) => c.clone(),
-        None => ask("City", &d.city)?,
-    };
-    let time_zone = match &opts.time_zone {
-        Some(tz) => tz.clone(),
-        None => ask("Time zone (IANA, e.g. Asia/Shanghai)", &d.time_zone)?,
-    };
-    time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
-        anyhow::anyhow!("`{time_zone}` is not an IANA time zone such as Asia/Shanghai")
-    })?;
-    let guessed = prefix_for(&city);
-    let prefix = match &opts.prefix {
-        Some(p) => p.clone(),
-        None => ask("Ticket prefix (1-6 letters or digits)", &guessed)?,
-    };
-    if !(1..=6).contains(&prefix.len()) || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
-        bail!("ticket prefix `{prefix}` must be 1 to 6 ASCII letters or digits");
-    }
-    let db = match &opts.db {
-        Some(db) => db.clone(),
-        None => ask("SQLite database file", &d.db)?,
-    };
-    let director = match &opts.director {
-        Some(name) => name.clone(),
-        None => ask("The director's name", &d.director)?,
-    };
-    let director_telegram_id = match opts.director_telegram_id {
-        Some(id) => id,
-        None => {
-            let text = ask(
-                "The director's Telegram user id (numeric; ask @userinfobot)",
-                &d.director_telegram_id.to_string(),
-            )?;
-            text.trim()
-                .parse()
-                .with_context(|| format!("`{text}` is not a numeric Telegram user id"))?
+        loop {
+            let typed = prompt(question, default)?;
+            match check(&typed) {
+                Ok(()) => return Ok(typed),
+                Err(why) => println!("  {why}"),
+            }
         }
     };
+    let any = |_: &str| Ok(());
+    let city = answer(opts.city.clone(), "City", &d.city, &any)?;
+    let time_zone = answer(
+        opts.time_zone.clone(),
+        "Time zone (IANA, e.g. Asia/Shanghai)",
+        &d.time_zone,
+        &check_time_zone,
+    )?;
+    let prefix = answer(
+        opts.prefix.clone(),
+        "Ticket prefix (1-6 letters or digits)",
+        &prefix_for(&city),
+        &check_prefix,
+    )?;
+    let db = answer(opts.db.clone(), "SQLite database file", &d.db, &any)?;
+    let director = answer(
+        opts.director.clone(),
+        "The director's name",
+        &d.director,
+        &any,
+    )?;
+    let id = answer(
+        opts.director_telegram_id.map(|id| id.to_string()),
+        "The director's Telegram user id (numeric; ask @userinfobot)",
+        &d.director_telegram_id.to_string(),
+        &|text| {
+            text.trim()
+                .parse::<i64>()
+                .map(drop)
+                .map_err(|_| format!("`{text}` is not a numeric Telegram user id"))
+        },
+    )?;
     Ok(Answers {
         city,
         time_zone,
         prefix: prefix.to_ascii_uppercase(),
         db,
         director,
-        director_telegram_id,
+        director_telegram_id: id.trim().parse()?,
     })
+}
+
+fn check_time_zone(tz: &str) -> Result<(), String> {
+    tz.parse::<chrono_tz::Tz>()
+        .map(drop)
+        .map_err(|_| format!("`{tz}` is not an IANA time zone such as Asia/Shanghai"))
+}
+
+fn check_prefix(prefix: &str) -> Result<(), String> {
+    if (1..=6).contains(&prefix.len()) && prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "ticket prefix `{prefix}` must be 1 to 6 ASCII letters or digits"
+        ))
+    }
 }
 
 /// "Jinan" → "JN": the first letter and the next consonant, as Chinese
