@@ -76,6 +76,7 @@ pub async fn start(
     if let Err(error) = telegram.set_commands().await {
         tracing::warn!(%error, "could not set the command menu");
     }
+    telegram.set_staff_commands(&config.people).await;
     let oncall = Arc::new(
         config
             .oncall()

@@ -13,6 +13,7 @@ mod sections;
 mod validate;
 mod validate_gateway;
 mod validate_open311;
+mod validate_staffing;
 
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ use serde::Deserialize;
 
 pub use escalation::{Escalation, EscalationStep, ZonePolicy};
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
+pub use validate_staffing::ConfigWarning;
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
 pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
@@ -126,6 +128,33 @@ impl Config {
         Config::load_with_env(file, &env)
     }
 
+    /// Like [`Config::load`], but every problem, not just the first: what
+    /// `hotline check-config` prints (never an empty list on `Err`).
+    pub fn check(file: Option<&Path>) -> Result<Config, Vec<ConfigError>> {
+        let env: Vec<(String, String)> = layers::process_env().map_err(|e| vec![e])?;
+        Config::check_with_env(file, &env)
+    }
+
+    /// [`Config::check`] with an explicit environment (for tests).
+    pub fn check_with_env(
+        file: Option<&Path>,
+        env: &[(String, String)],
+    ) -> Result<Config, Vec<ConfigError>> {
+        let mut stack =
+            vec![layers::Layer::parse(DEFAULT_TOML, DEFAULT_SOURCE).map_err(|e| vec![e])?];
+        if let Some(path) = file {
+            stack.push(layers::Layer::read_file(path).map_err(|e| vec![e])?);
+        }
+        stack.extend(layers::env_layers(env).map_err(|e| vec![e])?);
+        layers::check(&stack)
+    }
+
+    /// Valid settings that would page nobody (no people, a paged role
+    /// without a rotation): `check-config` prints them and still exits 0.
+    pub fn warnings(&self) -> Vec<ConfigWarning> {
+        validate_staffing::warnings(self)
+    }
+
     /// Like [`Config::load`] with an explicit environment, so tests never
     /// mutate the process environment. Variables without the
     /// `HOTLINE__` prefix are ignored.
@@ -154,7 +183,10 @@ impl Config {
     /// Checks rules serde cannot express. Errors carry the key only; the
     /// loader attributes them to the layer that set that key.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        validate::config(self)
+        match validate::config(self).into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(()),
+        }
     }
 
     /// A human-readable summary for `hotline check-config`: every section,

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod escalation;
 pub mod gateway;
 pub mod http;
+pub mod init;
 pub mod intake;
 pub mod oncall;
 pub mod open311;

@@ -37,8 +37,11 @@ enum Command {
         #[arg(long)]
         db: Option<PathBuf>,
     },
-    /// Validate the configuration and print what was loaded.
+    /// Validate the configuration and print what was loaded (every error, and
+    /// warnings for a configuration that would page nobody).
     CheckConfig,
+    /// Write a commented starter configuration for a small service centre.
+    Init(hotline::init::InitOptions),
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -102,19 +105,47 @@ fn load(path: Option<&std::path::Path>) -> Result<Config, ExitCode> {
     })
 }
 
+/// `hotline check-config`: every error in one run (exit 2), or what was
+/// loaded, then any warnings (a config that would page nobody), exit 0.
+fn check_config(path: Option<&std::path::Path>) -> ExitCode {
+    match Config::check(path) {
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            let n = errors.len();
+            eprintln!("{n} error{} found", if n == 1 { "" } else { "s" });
+            ExitCode::from(2)
+        }
+        Ok(config) => {
+            println!("{}", config.describe());
+            let warnings = config.warnings();
+            for warning in &warnings {
+                println!("{warning}");
+            }
+            match warnings.len() {
+                0 => println!("configuration OK"),
+                n => println!("configuration OK, with {n} WARNING(S) above"),
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        Command::CheckConfig => return check_config(cli.config.as_deref()),
+        Command::Init(opts) => return report(hotline::init::run(opts)),
+        _ => {}
+    }
     let config = match load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(code) => return code,
     };
     let result = match cli.command {
-        Command::CheckConfig => {
-            println!("{}", config.describe());
-            println!("configuration OK");
-            Ok(())
-        }
+        Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
@@ -128,6 +159,10 @@ async fn main() -> ExitCode {
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench { which } => hotline::bench::run(which).await,
     };
+    report(result)
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -140,6 +140,7 @@ mod tests {
             text: text.to_owned(),
             photo: None,
             document: None,
+            location: None,
             inline: vec![
                 inline
                     .iter()

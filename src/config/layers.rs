@@ -10,6 +10,8 @@ use toml::{Table, Value};
 
 use super::{Config, ConfigError, ENV_PREFIX};
 
+mod repair;
+
 /// One source of settings, already parsed.
 #[derive(Debug, Clone)]
 pub(super) struct Layer {
@@ -139,17 +141,55 @@ fn merge(base: &mut Table, over: &Table) {
     }
 }
 
-/// Merges, deserializes and validates, attributing any error to a layer.
+/// Merges, deserializes and validates, attributing any error to a layer;
+/// the first problem only (see [`check`] for all of them).
 pub(super) fn build(stack: &[Layer]) -> Result<Config, ConfigError> {
+    check(stack).map_err(|mut all| all.swap_remove(0))
+}
+
+/// Like [`build`], but finds every problem (never an empty list): after a
+/// value that does not deserialize it puts the built-in default there (or
+/// drops the key), tries again, and validates what results, so a new file
+/// with three mistakes gets three messages in one run.
+pub(super) fn check(stack: &[Layer]) -> Result<Config, Vec<ConfigError>> {
     let mut merged = Table::new();
     for layer in stack {
         merge(&mut merged, &layer.table);
     }
-    let config: Config = serde_path_to_error::deserialize(merged)
-        .map_err(|e| attribute(stack, deserialize_problem(&e)))?;
-    config.validate().map_err(|e| attribute(stack, e))?;
-    Ok(config)
+    let defaults = stack.first().map(|l| l.table.clone()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut faithful = true;
+    let config = loop {
+        match serde_path_to_error::deserialize::<_, Config>(merged.clone()) {
+            Ok(config) => break Some(config),
+            Err(e) => {
+                let problem = deserialize_problem(&e);
+                let path = parse_key(&problem.key);
+                errors.push(attribute(stack, problem));
+                match repair::apply(&mut merged, &defaults, &path) {
+                    _ if errors.len() >= MAX_ERRORS => break None,
+                    repair::Outcome::Value => {}
+                    repair::Outcome::Dropped => faithful = false,
+                    repair::Outcome::Stuck => break None,
+                }
+            }
+        }
+    };
+    // A dropped list entry would make others that refer to it look wrong
+    // (a rotation naming a person whose entry was dropped): validate only
+    // what the operator wrote, give or take replaced single values.
+    if let Some(config) = config.as_ref().filter(|_| faithful) {
+        let found = super::validate::config(config);
+        errors.extend(found.into_iter().map(|e| attribute(stack, e)));
+    }
+    match config {
+        Some(config) if errors.is_empty() => Ok(config),
+        _ => Err(errors),
+    }
 }
+
+/// Enough for any real file; a bound in case a repair never converges.
+const MAX_ERRORS: usize = 50;
 
 /// Turns a serde error into a keyed problem. A missing field is reported at
 /// the enclosing table, so its name is moved from the message into the key,

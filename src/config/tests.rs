@@ -235,8 +235,11 @@ fn error_in_untouched_key_is_blamed_on_default_layer() {
 fn example_override_is_valid() {
     let c = Config::from_override_str(include_str!("../../config/example.toml"), "example.toml")
         .unwrap();
-    assert!(c.database.url.starts_with("postgres:"));
+    // `hotline init`'s starter file (issue 16): one SQLite file, staff for
+    // every role, so nothing is paged into the void.
+    assert!(c.database.url.starts_with("sqlite:"));
     assert_eq!(c.limits.messages_per_minute, 20);
+    assert_eq!(c.warnings(), vec![]);
 }
 
 #[test]
@@ -561,4 +564,49 @@ fn the_channel_is_a_numeric_chat_id_and_its_name_goes_in_the_link() {
         e.contains("telegram.channel") && e.contains("channel_link"),
         "{e}"
     );
+}
+
+#[test]
+fn three_mistakes_give_three_errors_in_one_run() {
+    let text = "[limits]\nreports_per_hour = \"many\"\n\
+                [general]\nticket_prefx = \"JN\"\n\
+                [database]\nmax_connections = 0\n";
+    let f = temp_file(text);
+    let errors = Config::check_with_env(Some(f.path()), &[]).expect_err("three mistakes");
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    for key in [
+        "limits.reports_per_hour",
+        "general.ticket_prefx",
+        "database.max_connections",
+    ] {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+    let name = f.path().display().to_string();
+    assert!(errors.iter().all(|e| e.source_name == name), "{errors:#?}");
+}
+
+#[test]
+fn a_missing_field_in_one_entry_does_not_hide_other_mistakes() {
+    let text = "[[people]]\nid = \"wang\"\nname = \"王\"\n\
+                [limits]\nmax_photos = -1\n";
+    let errors = Config::check_with_env(Some(temp_file(text).path()), &[]).unwrap_err();
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert!(keys.contains(&"people[0].telegram_id"), "{keys:?}");
+    assert!(keys.contains(&"limits.max_photos"), "{keys:?}");
+}
+
+#[test]
+fn a_config_with_no_people_loads_but_warns_that_it_pages_nobody() {
+    let c = Config::from_override_str("", "site.toml").unwrap();
+    let warnings = c.warnings();
+    let keys: Vec<&str> = warnings.iter().map(|w| w.key.as_str()).collect();
+    assert!(keys.contains(&"people"), "{warnings:?}");
+    assert!(
+        keys.contains(&"escalation.steps[0].notify"),
+        "duty manager has no rotation: {warnings:?}"
+    );
+    assert!(warnings[0].to_string().starts_with("WARNING"));
+    let demo = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
+    assert_eq!(demo.warnings(), vec![], "the demo's staff cover every role");
 }

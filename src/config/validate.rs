@@ -1,5 +1,6 @@
-//! Semantic rules serde cannot express. Each check returns the first problem
-//! as [`ConfigError::bad`] with a dotted key; the loader adds the source.
+//! Semantic rules serde cannot express. Each check records every problem it
+//! finds as [`ConfigError::bad`] with a dotted key in [`Problems`], so
+//! `check-config` can list them all in one run; the loader adds the source.
 //! New sections add a function in the same style, called from [`config`].
 //! Rotations are parsed (and so checked) by `oncall`, which config calls down
 //! into; `[gateway]` has its rules in `validate_gateway`.
@@ -10,20 +11,41 @@ use super::{
     CompoundConfig, Config, ConfigError, Database, Escalation, General, Limits, Person, Telegram,
 };
 
-pub(super) type Check = Result<(), ConfigError>;
+/// Every problem found so far, in the order the checks ran.
+#[derive(Debug, Default)]
+pub(super) struct Problems(pub(super) Vec<ConfigError>);
 
-pub(super) fn config(c: &Config) -> Check {
-    general(&c.general)?;
-    database(&c.database)?;
-    telegram(&c.telegram)?;
-    limits(&c.limits)?;
-    compounds(&c.compounds)?;
-    people(&c.people)?;
+impl Problems {
+    /// Records `message` at `key` unless `ok`; keeps each rule one line.
+    /// Returns `ok`, for the few rules that only make sense after another.
+    pub(super) fn ensure(&mut self, ok: bool, key: &str, message: impl FnOnce() -> String) -> bool {
+        if !ok {
+            self.0.push(ConfigError::bad(key, message()));
+        }
+        ok
+    }
+
+    pub(super) fn push(&mut self, error: ConfigError) {
+        self.0.push(error);
+    }
+}
+
+/// Every semantic problem of `c`, in a stable order (section by section).
+pub(super) fn config(c: &Config) -> Vec<ConfigError> {
+    let mut p = Problems::default();
+    general(&mut p, &c.general);
+    database(&mut p, &c.database);
+    telegram(&mut p, &c.telegram);
+    limits(&mut p, &c.limits);
+    compounds(&mut p, &c.compounds);
+    people(&mut p, &c.people);
     // Parsing the rotations is their validation; the parsed form is rebuilt
     // where it is used, which keeps `Config` plain data.
-    c.oncall()?;
-    escalation(&c.escalation)?;
-    ensure(
+    if let Err(e) = c.oncall() {
+        p.push(e);
+    }
+    escalation(&mut p, &c.escalation);
+    p.ensure(
         c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),
         "delivery.quiet_hours",
         || {
@@ -32,73 +54,69 @@ pub(super) fn config(c: &Config) -> Check {
                 c.delivery.quiet_hours
             )
         },
-    )?;
-    super::validate_gateway::gateway(&c.gateway)?;
-    super::validate_open311::open311(&c.open311)?;
-    super::validate_open311::retention(&c.retention)
+    );
+    super::validate_gateway::gateway(&mut p, &c.gateway);
+    super::validate_open311::open311(&mut p, &c.open311);
+    super::validate_open311::retention(&mut p, &c.retention);
+    p.0
 }
 
-/// Fails with `message` at `key` unless `ok`; keeps each rule one line.
-pub(super) fn ensure(ok: bool, key: &str, message: impl FnOnce() -> String) -> Check {
-    if ok {
-        Ok(())
-    } else {
-        Err(ConfigError::bad(key, message()))
-    }
-}
-
-fn general(g: &General) -> Check {
-    let p = &g.ticket_prefix;
-    ensure(
-        (1..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()),
+fn general(p: &mut Problems, g: &General) {
+    let prefix = &g.ticket_prefix;
+    p.ensure(
+        (1..=6).contains(&prefix.len()) && prefix.chars().all(|c| c.is_ascii_alphanumeric()),
         "general.ticket_prefix",
-        || format!("`{p}` must be 1 to 6 ASCII letters or digits (it is printed on every ticket)"),
-    )
+        || {
+            format!(
+                "`{prefix}` must be 1 to 6 ASCII letters or digits (it is printed on every ticket)"
+            )
+        },
+    );
 }
 
-fn database(d: &Database) -> Check {
+fn database(p: &mut Problems, d: &Database) {
     let known = ["sqlite:", "postgres:", "postgresql:"];
-    ensure(
+    p.ensure(
         known.iter().any(|s| d.url.starts_with(s)),
         "database.url",
         || "must start with sqlite:, postgres: or postgresql:".to_owned(),
-    )?;
-    ensure(d.max_connections >= 1, "database.max_connections", || {
+    );
+    p.ensure(d.max_connections >= 1, "database.max_connections", || {
         "must be at least 1".to_owned()
-    })
+    });
 }
 
-fn telegram(t: &Telegram) -> Check {
-    ensure(is_http_url(&t.api_url), "telegram.api_url", || {
+fn telegram(p: &mut Problems, t: &Telegram) {
+    p.ensure(is_http_url(&t.api_url), "telegram.api_url", || {
         format!("`{}` is not an http:// or https:// URL", t.api_url)
-    })?;
-    ensure(
+    });
+    p.ensure(
         t.poll_timeout.as_secs() >= 1,
         "telegram.poll_timeout",
         || "must be at least 1s (shorter polls busy-loop against Telegram)".to_owned(),
-    )?;
+    );
     let webhook = t.mode == super::TelegramMode::Webhook;
-    ensure(
+    p.ensure(
         !(webhook && t.webhook_listen.is_empty()),
         "telegram.webhook_listen",
         || "must be set when mode is \"webhook\"".to_owned(),
-    )?;
-    ensure(
+    );
+    p.ensure(
         t.webhook_listen.is_empty() || t.webhook_listen.parse::<std::net::SocketAddr>().is_ok(),
         "telegram.webhook_listen",
         || format!("`{}` is not an address like 0.0.0.0:8080", t.webhook_listen),
-    )?;
-    ensure(
+    );
+    p.ensure(
         t.webhook_path.starts_with('/'),
         "telegram.webhook_path",
         || "must start with /".to_owned(),
-    )?;
-    ensure(
+    );
+    p.ensure(
         t.webhook_url.is_empty() || is_http_url(&t.webhook_url),
         "telegram.webhook_url",
         || format!("`{}` is not an http:// or https:// URL", t.webhook_url),
-    )?;
-    ensure(
+    );
+    p.ensure(
         t.channel.trim().is_empty() || t.channel_id().is_some(),
         "telegram.channel",
         || {
@@ -108,7 +126,7 @@ fn telegram(t: &Telegram) -> Check {
                 t.channel
             )
         },
-    )
+    );
 }
 
 /// Scheme, a non-empty host, no whitespace: enough to catch typos without
@@ -122,7 +140,7 @@ pub(super) fn is_http_url(url: &str) -> bool {
     !host.is_empty() && !host.starts_with(':') && !url.chars().any(char::is_whitespace)
 }
 
-fn limits(l: &Limits) -> Check {
+fn limits(p: &mut Problems, l: &Limits) {
     let all = [
         ("description_max_chars", l.description_max_chars as u64),
         ("address_max_chars", l.address_max_chars as u64),
@@ -131,58 +149,56 @@ fn limits(l: &Limits) -> Check {
         ("reports_per_hour", u64::from(l.reports_per_hour)),
     ];
     for (name, value) in all {
-        ensure(value > 0, &format!("limits.{name}"), || {
+        p.ensure(value > 0, &format!("limits.{name}"), || {
             "must be at least 1 (0 would lock every resident out)".to_owned()
-        })?;
+        });
     }
-    Ok(())
 }
 
-fn compounds(list: &[CompoundConfig]) -> Check {
+fn compounds(p: &mut Problems, list: &[CompoundConfig]) {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (i, c) in list.iter().enumerate() {
-        compound(i, c)?;
+        compound(p, i, c);
         if let Some(first) = ids.insert(&c.id, i) {
-            return Err(ConfigError::bad(
+            p.push(ConfigError::bad(
                 format!("compounds[{i}].id"),
                 format!("duplicate id `{}` (also compounds[{first}])", c.id),
             ));
         }
     }
-    unique_labels(list)
+    unique_labels(p, list);
 }
 
-fn compound(i: usize, c: &CompoundConfig) -> Check {
+fn compound(p: &mut Problems, i: usize, c: &CompoundConfig) {
     let id_ok = !c.id.is_empty()
         && c.id.len() <= crate::domain::COMPOUND_ID_MAX
         && c.id
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
-    ensure(id_ok, &format!("compounds[{i}].id"), || {
+    p.ensure(id_ok, &format!("compounds[{i}].id"), || {
         format!(
             "`{}` must be 1 to {} lowercase letters, digits, '_' or '-'",
             c.id,
             crate::domain::COMPOUND_ID_MAX
         )
-    })?;
-    ensure(
+    });
+    p.ensure(
         !c.name.trim().is_empty(),
         &format!("compounds[{i}].name"),
         || "must not be empty".to_owned(),
-    )?;
+    );
     for (j, alias) in c.aliases.iter().enumerate() {
-        ensure(
+        p.ensure(
             !alias.trim().is_empty(),
             &format!("compounds[{i}].aliases[{j}]"),
             || "must not be empty".to_owned(),
-        )?;
+        );
     }
-    Ok(())
 }
 
 /// A name or alias must mean one compound only, or a typed "阳光花园" could
 /// file a report against the wrong place.
-fn unique_labels(list: &[CompoundConfig]) -> Check {
+fn unique_labels(p: &mut Problems, list: &[CompoundConfig]) {
     let mut owners: HashMap<String, usize> = HashMap::new();
     for (i, c) in list.iter().enumerate() {
         for (j, label) in c.labels().enumerate() {
@@ -196,11 +212,10 @@ fn unique_labels(list: &[CompoundConfig]) -> Check {
                     "`{label}` already names compounds[{other}] (`{}`)",
                     list[other].id
                 );
-                return Err(ConfigError::bad(key, msg));
+                p.push(ConfigError::bad(key, msg));
             }
         }
     }
-    Ok(())
 }
 
 /// How names are compared: case, surrounding and inner spaces ignored, as
@@ -215,87 +230,89 @@ pub(super) fn normalize_label(label: &str) -> String {
 
 /// Rotations, overrides and the bot's staff check all key on `id` and
 /// `telegram_id`; a duplicate would page or authorise the wrong person.
-fn people(list: &[Person]) -> Check {
+fn people(p: &mut Problems, list: &[Person]) {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut telegram: HashMap<i64, usize> = HashMap::new();
-    for (i, p) in list.iter().enumerate() {
-        ensure(!p.id.trim().is_empty(), &format!("people[{i}].id"), || {
-            "must not be empty".to_owned()
-        })?;
-        ensure(
-            !p.name.trim().is_empty(),
+    for (i, person) in list.iter().enumerate() {
+        p.ensure(
+            !person.id.trim().is_empty(),
+            &format!("people[{i}].id"),
+            || "must not be empty".to_owned(),
+        );
+        p.ensure(
+            !person.name.trim().is_empty(),
             &format!("people[{i}].name"),
             || "must not be empty".to_owned(),
-        )?;
-        if let Some(first) = ids.insert(&p.id, i) {
-            let msg = format!("duplicate id `{}` (also people[{first}])", p.id);
-            return Err(ConfigError::bad(format!("people[{i}].id"), msg));
+        );
+        if let Some(first) = ids.insert(&person.id, i) {
+            let msg = format!("duplicate id `{}` (also people[{first}])", person.id);
+            p.push(ConfigError::bad(format!("people[{i}].id"), msg));
         }
-        if let Some(first) = telegram.insert(p.telegram_id, i) {
-            let msg = format!("{} is also people[{first}]'s Telegram id", p.telegram_id);
-            return Err(ConfigError::bad(format!("people[{i}].telegram_id"), msg));
+        if let Some(first) = telegram.insert(person.telegram_id, i) {
+            let msg = format!(
+                "{} is also people[{first}]'s Telegram id",
+                person.telegram_id
+            );
+            p.push(ConfigError::bad(format!("people[{i}].telegram_id"), msg));
         }
     }
-    Ok(())
 }
 
-fn escalation(e: &Escalation) -> Check {
-    steps(e)?;
+fn escalation(p: &mut Problems, e: &Escalation) {
+    steps(p, e);
     for (category, n) in &e.thresholds {
         let key = format!("escalation.thresholds.{}", category.code());
-        ensure(*n >= 1, &key, || {
+        p.ensure(*n >= 1, &key, || {
             "must be at least 1 (to page on a single report, list the category in `urgent`)"
                 .to_owned()
-        })?;
+        });
     }
-    urgent_not_quiet(e)?;
+    urgent_not_quiet(p, e);
     for (kind, zone) in &e.zones {
         let key = format!("escalation.zones.{}.start_step", kind.code());
-        ensure(zone.start_step < e.steps.len(), &key, || {
+        p.ensure(zone.start_step < e.steps.len(), &key, || {
             format!(
                 "{} is past the last step (steps are numbered from 0; there are {})",
                 zone.start_step,
                 e.steps.len()
             )
-        })?;
+        });
     }
     let at_least_a_second = |d: std::time::Duration| d.as_secs() >= 1;
-    ensure(
+    p.ensure(
         at_least_a_second(e.repeat_every),
         "escalation.repeat_every",
         || "must be at least 1s".to_owned(),
-    )?;
-    ensure(at_least_a_second(e.tick), "escalation.tick", || {
+    );
+    p.ensure(at_least_a_second(e.tick), "escalation.tick", || {
         "must be at least 1s (shorter ticks busy-loop)".to_owned()
-    })
+    });
 }
 
 /// An escalation with no step, or a step paging nobody, would leave an
 /// urgent fault unseen.
-fn steps(e: &Escalation) -> Check {
-    ensure(!e.steps.is_empty(), "escalation.steps", || {
+fn steps(p: &mut Problems, e: &Escalation) {
+    p.ensure(!e.steps.is_empty(), "escalation.steps", || {
         "needs at least one step (the director is usually the last)".to_owned()
-    })?;
+    });
     for (i, step) in e.steps.iter().enumerate() {
-        ensure(
+        p.ensure(
             !step.notify.is_empty(),
             &format!("escalation.steps[{i}].notify"),
             || "must name at least one role: operator, duty_manager or director".to_owned(),
-        )?;
+        );
     }
-    Ok(())
 }
 
 /// "Page at once" and "never page" cannot both hold.
-fn urgent_not_quiet(e: &Escalation) -> Check {
+fn urgent_not_quiet(p: &mut Problems, e: &Escalation) {
     for (i, category) in e.urgent.iter().enumerate() {
         if let Some(j) = e.quiet.iter().position(|q| q == category) {
             let msg = format!(
                 "`{}` is also quiet (escalation.quiet[{j}]); a category cannot both page at once and never page",
                 category.code()
             );
-            return Err(ConfigError::bad(format!("escalation.urgent[{i}]"), msg));
+            p.push(ConfigError::bad(format!("escalation.urgent[{i}]"), msg));
         }
     }
-    Ok(())
 }

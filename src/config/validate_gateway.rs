@@ -1,82 +1,88 @@
 //! Rules for `[gateway]`, the SMS/voice fallback: its limits always, the
 //! request settings only when a gateway is enabled.
 
-use super::validate::{Check, ensure, is_http_url};
+use super::validate::{Problems, is_http_url};
 use super::{ConfigError, GatewayConfig, GatewayKind};
 use crate::gateway::template::{unknown_placeholder, uses};
 
 /// The phone fallback: limits always (defaults pass); the request settings
 /// only when a gateway is enabled, since they are ignored otherwise.
-pub(super) fn gateway(g: &GatewayConfig) -> Check {
-    ensure(g.per_minute >= 1, "gateway.per_minute", || {
+pub(super) fn gateway(p: &mut Problems, g: &GatewayConfig) {
+    p.ensure(g.per_minute >= 1, "gateway.per_minute", || {
         "must be at least 1 (0 would silence the phone fallback)".to_owned()
-    })?;
-    ensure(!g.after.is_zero(), "gateway.after", || {
+    });
+    p.ensure(!g.after.is_zero(), "gateway.after", || {
         "must be more than 0s (the manager needs time to answer in Telegram first)".to_owned()
-    })?;
-    ensure(g.timeout.as_secs() >= 1, "gateway.timeout", || {
+    });
+    p.ensure(g.timeout.as_secs() >= 1, "gateway.timeout", || {
         "must be at least 1s".to_owned()
-    })?;
+    });
     if g.kind == GatewayKind::None {
-        return Ok(());
+        return;
     }
-    ensure(is_http_url(&g.url), "gateway.url", || {
+    p.ensure(is_http_url(&g.url), "gateway.url", || {
         let kind = g.kind.code();
         format!(
             "`{}` is not an http:// or https:// URL (required when gateway.kind = \"{kind}\")",
             g.url
         )
-    })?;
+    });
     let env_ok = !g.auth_env.is_empty()
         && g.auth_env
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    ensure(env_ok, "gateway.auth_env", || {
+    p.ensure(env_ok, "gateway.auth_env", || {
         format!(
             "`{}` must be an environment variable name (letters, digits, '_')",
             g.auth_env
         )
-    })?;
+    });
     if g.kind == GatewayKind::Twilio {
-        return ensure(!g.from.trim().is_empty(), "gateway.from", || {
+        p.ensure(!g.from.trim().is_empty(), "gateway.from", || {
             "twilio needs the sending number, e.g. \"+15005550006\"".to_owned()
         });
+        return;
     }
-    ensure(
+    http_request(p, g);
+}
+
+/// The request a generic HTTP gateway sends.
+fn http_request(p: &mut Problems, g: &GatewayConfig) {
+    p.ensure(
         ["GET", "POST", "PUT", "PATCH"].contains(&g.method.as_str()),
         "gateway.method",
         || format!("`{}` must be GET, POST, PUT or PATCH", g.method),
-    )?;
+    );
     let header_ok = !g.auth_header.is_empty()
         && g.auth_header
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    ensure(header_ok, "gateway.auth_header", || {
+    p.ensure(header_ok, "gateway.auth_header", || {
         format!("`{}` is not an HTTP header name", g.auth_header)
-    })?;
-    ensure(g.content_type.contains('/'), "gateway.content_type", || {
+    });
+    p.ensure(g.content_type.contains('/'), "gateway.content_type", || {
         format!(
             "`{}` is not a media type such as application/json",
             g.content_type
         )
-    })?;
-    ensure(!g.body.trim().is_empty(), "gateway.body", || {
+    });
+    p.ensure(!g.body.trim().is_empty(), "gateway.body", || {
         "must not be empty for kind = \"http\"".to_owned()
-    })?;
+    });
     for (key, template) in [("gateway.url", &g.url), ("gateway.body", &g.body)] {
         if let Some(name) = unknown_placeholder(template) {
             let msg = format!(
                 "unknown placeholder `{{{name}}}` (known: {{phone}}, {{text}}, {{escalation}})"
             );
-            return Err(ConfigError::bad(key, msg));
+            p.push(ConfigError::bad(key, msg));
         }
     }
-    ensure(
+    p.ensure(
         uses(&g.body, "phone") || uses(&g.url, "phone"),
         "gateway.body",
         || {
             "must contain {phone} (or gateway.url must), or the provider cannot know whom to page"
                 .to_owned()
         },
-    )
+    );
 }

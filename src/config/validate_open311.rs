@@ -1,48 +1,47 @@
 //! Rules for `[open311]` and `[retention]`.
 
-use super::validate::{Check, ensure};
+use super::validate::Problems;
 use super::{Open311Config, RetentionConfig};
 
-pub(super) fn open311(o: &Open311Config) -> Check {
-    ensure(
+pub(super) fn open311(p: &mut Problems, o: &Open311Config) {
+    p.ensure(
         o.requests_per_minute >= 1,
         "open311.requests_per_minute",
         || "must be at least 1".to_owned(),
-    )?;
-    ensure(o.page_size >= 1, "open311.page_size", || {
+    );
+    p.ensure(o.page_size >= 1, "open311.page_size", || {
         "must be at least 1".to_owned()
-    })?;
-    ensure(
+    });
+    p.ensure(
         o.max_description_chars >= 1,
         "open311.max_description_chars",
         || "must be at least 1".to_owned(),
-    )?;
+    );
     for (i, k) in o.keys.iter().enumerate() {
-        ensure(
+        p.ensure(
             !k.client.trim().is_empty(),
             &format!("open311.keys[{i}].client"),
             || "must name the client".to_owned(),
-        )?;
+        );
         let hex = k.key_sha256.len() == 64
             && k.key_sha256
                 .chars()
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
-        ensure(hex, &format!("open311.keys[{i}].key_sha256"), || {
+        p.ensure(hex, &format!("open311.keys[{i}].key_sha256"), || {
             "must be the key's SHA-256 as 64 lower-case hex digits (printf %s KEY | sha256sum), never the key".to_owned()
-        })?;
+        });
     }
-    Ok(())
 }
 
-pub(super) fn retention(r: &RetentionConfig) -> Check {
+pub(super) fn retention(p: &mut Problems, r: &RetentionConfig) {
     let day = std::time::Duration::from_secs(24 * 3600);
-    ensure(r.contact_after >= day, "retention.contact_after", || {
+    p.ensure(r.contact_after >= day, "retention.contact_after", || {
         "must be at least 1 day (staff need the phone while a report is fresh)".to_owned()
-    })?;
-    ensure(r.delivery_after >= day, "retention.delivery_after", || {
+    });
+    p.ensure(r.delivery_after >= day, "retention.delivery_after", || {
         "must be at least 1 day (recent update ids keep redeliveries from being handled twice)"
             .to_owned()
-    })
+    });
 }
 
 #[cfg(test)]

@@ -86,6 +86,31 @@ pub enum OutMessage {
         #[serde(default)]
         keyboard: Keyboard,
     },
+    /// Photos residents sent, by Telegram file id, shown to staff: one
+    /// photo, or an album of 2 to 10 (the outbox cuts longer lists); the
+    /// caption goes under the first.
+    Photos {
+        chat_id: i64,
+        file_ids: Vec<String>,
+        #[serde(default)]
+        caption: String,
+    },
+    /// A map pin with a title and the address, where a resident shared
+    /// their location.
+    Place {
+        chat_id: i64,
+        latitude: f64,
+        longitude: f64,
+        title: String,
+        address: String,
+    },
+    /// The command menu Telegram shows in this one chat (per-chat scope):
+    /// staff get theirs, a resident's follows their `/lang` choice.
+    Menu {
+        chat_id: i64,
+        /// (command without the slash, description), in the chat's language.
+        commands: Vec<(String, String)>,
+    },
 }
 
 impl OutMessage {
@@ -107,9 +132,23 @@ impl OutMessage {
         }
     }
 
+    /// The text or caption a person reads, if the message has one.
+    pub fn text_shown(&self) -> Option<&str> {
+        match self {
+            OutMessage::Send { text, .. } | OutMessage::Edit { text, .. } => Some(text),
+            OutMessage::Photos { caption, .. } => Some(caption),
+            OutMessage::Place { title, .. } => Some(title),
+            OutMessage::Menu { .. } => None,
+        }
+    }
+
     pub fn chat_id(&self) -> i64 {
         match self {
-            OutMessage::Send { chat_id, .. } | OutMessage::Edit { chat_id, .. } => *chat_id,
+            OutMessage::Send { chat_id, .. }
+            | OutMessage::Edit { chat_id, .. }
+            | OutMessage::Photos { chat_id, .. }
+            | OutMessage::Place { chat_id, .. }
+            | OutMessage::Menu { chat_id, .. } => *chat_id,
         }
     }
 }

@@ -138,6 +138,22 @@ impl Escalator {
         }
         Ok(Some(text))
     }
+
+    /// The photos and places residents sent with the escalation's reports,
+    /// for the member of staff who asked for its details (`chat_id`).
+    pub async fn details_media(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        chat_id: i64,
+        lang: Lang,
+    ) -> anyhow::Result<Vec<OutMessage>> {
+        let reports = tx.escalation_reports(id).await?;
+        Ok(reports
+            .iter()
+            .flat_map(|r| super::media::report_media(chat_id, r, lang))
+            .collect())
+    }
 }
 
 /// Tells each resident their report moved on (through the outbox, reply lane).

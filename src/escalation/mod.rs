@@ -12,6 +12,7 @@
 //! - `alerts` and `bundle`: the messages a manager's phone shows, sent at
 //!   once, merged only into one still waiting, never over Telegram's sizes;
 //! - `notices`: quiet notices held until the quiet hours end;
+//! - `media`: residents' photos and places, shown to staff;
 //! - `phone`: the SMS/voice fallback; `engine`: the loop that runs the
 //!   timed parts.
 
@@ -20,6 +21,7 @@ mod alerts;
 pub mod bundle;
 pub mod chain;
 pub mod engine;
+pub mod media;
 mod notices;
 mod opening;
 mod phone;

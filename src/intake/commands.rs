@@ -39,6 +39,9 @@ impl Residents {
                 if let Dialogue::Reporting(wizard) = &stored.dialogue {
                     messages.extend(wizard.prompt(ctx));
                 }
+                if crate::staff::is_staff(&self.config, user.id) {
+                    messages.push(crate::staff::menu_for(&self.config, user.id, chat_id, lang));
+                }
                 Effects::say(messages)
             }
             ResidentCommand::Report => self.start_report(tx, user, stored, ctx, now_ms).await?,
@@ -116,6 +119,13 @@ impl Residents {
         if let Dialogue::Reporting(wizard) = &stored.dialogue {
             messages.extend(wizard.prompt(&ctx));
         }
+        // The chat's command menu follows the choice (issue 16).
+        messages.push(crate::staff::menu_for(
+            &self.config,
+            user.id,
+            ctx.chat_id,
+            lang,
+        ));
         Ok(Effects {
             messages,
             callback_text: Some(texts::language_set(lang).into()),

@@ -62,6 +62,24 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                 })
                 .collect()
         }
+        OutMessage::Photos {
+            chat_id,
+            file_ids,
+            caption,
+        } => file_ids
+            .chunks(MAX_ALBUM)
+            .enumerate()
+            .map(|(i, ids)| OutMessage::Photos {
+                chat_id: *chat_id,
+                file_ids: ids.to_vec(),
+                caption: if i == 0 {
+                    caption_of(caption)
+                } else {
+                    String::new()
+                },
+            })
+            .collect(),
+        OutMessage::Place { .. } | OutMessage::Menu { .. } => vec![message.clone()],
         OutMessage::Edit {
             chat_id,
             message_id,
@@ -116,6 +134,20 @@ fn keyboards(keyboard: &Keyboard) -> Vec<Keyboard> {
         out.last_mut().expect("never empty").push(row.to_vec());
     }
     out.into_iter().map(Keyboard::inline).collect()
+}
+
+/// Telegram's limits for an album: at most 10 photos, 1,024 characters of caption.
+const MAX_ALBUM: usize = 10;
+const MAX_CAPTION_UNITS: usize = 1024;
+
+/// A caption cut to fit, ending in the cut mark.
+fn caption_of(caption: &str) -> String {
+    if units(caption) <= MAX_CAPTION_UNITS {
+        return caption.to_owned();
+    }
+    let mut head = split(caption, MAX_CAPTION_UNITS - units(CUT_MARK)).swap_remove(0);
+    head.push_str(CUT_MARK);
+    head
 }
 
 /// Which of `message`'s parts is the one to remember (its Telegram message id
@@ -261,7 +293,7 @@ mod tests {
             .iter()
             .map(|p| match p {
                 OutMessage::Send { text, keyboard, .. } => (text.clone(), buttons(keyboard)),
-                OutMessage::Edit { .. } => panic!("a send"),
+                _ => panic!("a send"),
             })
             .collect();
         assert_eq!(
@@ -274,5 +306,26 @@ mod tests {
     #[test]
     fn an_empty_text_stays_one_piece() {
         assert_eq!(split("", 10), vec![String::new()]);
+    }
+
+    #[test]
+    fn more_than_ten_photos_go_as_albums_of_ten_with_the_caption_on_the_first() {
+        let m = OutMessage::Photos {
+            chat_id: 1,
+            file_ids: (0..12).map(|i| format!("p{i}")).collect(),
+            caption: "水".repeat(2000),
+        };
+        let sent = parts(&m);
+        let sizes: Vec<(usize, usize)> = sent
+            .iter()
+            .map(|p| match p {
+                OutMessage::Photos {
+                    file_ids, caption, ..
+                } => (file_ids.len(), units(caption)),
+                _ => panic!("photos"),
+            })
+            .collect();
+        assert_eq!(sizes, [(10, MAX_CAPTION_UNITS), (2, 0)]);
+        assert_eq!(main_part(&m), 0);
     }
 }

@@ -9,6 +9,7 @@
 
 mod away;
 mod cover;
+mod menus;
 mod news;
 mod queue;
 mod tickets;
@@ -28,6 +29,8 @@ use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
 use crate::texts::console as texts;
+
+pub use menus::{is_staff, menu_for};
 
 /// Reports per page of `/open`.
 pub use queue::PAGE;
@@ -176,7 +179,13 @@ impl Staff {
                 let details = self.escalator.details(cx.tx, *escalation_id, lang, cx.now);
                 let text = details.await?;
                 let text = text.unwrap_or_else(|| texts::no_such_escalation(lang).to_string());
-                Ok(cx.say(text))
+                let media = self
+                    .escalator
+                    .details_media(cx.tx, *escalation_id, cx.chat_id, lang);
+                let media = media.await?;
+                let mut reply = cx.say(text);
+                reply.messages.extend(media);
+                Ok(reply)
             }
             Callback::Alert {
                 escalation_id,

@@ -37,9 +37,9 @@ impl Staff {
             Keyboard::inline(vec![vec![resolve]])
         };
         let text = lines.join("\n");
-        Ok(Reply::messages(vec![OutMessage::with_keyboard(
-            cx.chat_id, text, keyboard,
-        )]))
+        let mut messages = vec![OutMessage::with_keyboard(cx.chat_id, text, keyboard)];
+        messages.extend(crate::escalation::media::report_media(cx.chat_id, &r, lang));
+        Ok(Reply::messages(messages))
     }
 
     fn ticket_head(&self, r: &ReportRow, lang: crate::domain::Lang) -> Vec<String> {
@@ -179,9 +179,10 @@ impl Staff {
             return Ok(Reply::notice(texts::no_such_ticket(cx.lang())));
         };
         let mut reply = self.resolve_ticket(cx, report, "").await?;
-        reply.callback_text = reply.messages.first().map(|m| match m {
-            OutMessage::Send { text, .. } | OutMessage::Edit { text, .. } => text.clone(),
-        });
+        reply.callback_text = reply
+            .messages
+            .first()
+            .and_then(|m| m.text_shown().map(str::to_owned));
         reply.messages.clear();
         Ok(reply)
     }

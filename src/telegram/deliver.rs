@@ -1,10 +1,13 @@
 //! The outbox's [`Deliver`] port over the real Bot API client.
 
-use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters};
+use teloxide::payloads::{
+    EditMessageTextSetters, SendMessageSetters, SendPhotoSetters, SetMyCommandsSetters,
+};
 use teloxide::prelude::*;
 use teloxide::types::{
-    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, MessageId, ReplyMarkup,
+    BotCommand, BotCommandScope, ButtonRequest, FileId, InlineKeyboardButton, InlineKeyboardMarkup,
+    InputFile, InputMedia, InputMediaPhoto, KeyboardButton, KeyboardMarkup, KeyboardRemove,
+    MessageId, Recipient, ReplyMarkup,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -78,6 +81,35 @@ fn is_refusal(text: &str) -> bool {
         .any(|prefix| text.starts_with(prefix))
 }
 
+impl TelegramDeliver {
+    /// One photo by itself, several as an album (the outbox has cut the
+    /// list to at most 10); the caption under the first.
+    async fn photos(
+        &self,
+        chat_id: ChatId,
+        file_ids: &[String],
+        caption: &str,
+    ) -> Result<Option<i32>, RequestError> {
+        let file = |id: &String| InputFile::file_id(FileId(id.clone()));
+        if let [only] = file_ids {
+            let mut request = self.bot.send_photo(chat_id, file(only));
+            if !caption.is_empty() {
+                request = request.caption(caption.to_owned());
+            }
+            return request.await.map(|m| Some(m.id.0));
+        }
+        let media = file_ids.iter().enumerate().map(|(i, id)| {
+            let photo = InputMediaPhoto::new(file(id));
+            InputMedia::Photo(match (i, caption.is_empty()) {
+                (0, false) => photo.caption(caption.to_owned()),
+                _ => photo,
+            })
+        });
+        let sent = self.bot.send_media_group(chat_id, media).await?;
+        Ok(sent.first().map(|m| m.id.0))
+    }
+}
+
 impl Deliver for TelegramDeliver {
     async fn deliver(&self, message: &OutMessage) -> Result<Option<i32>, DeliveryError> {
         let result = match message {
@@ -111,6 +143,36 @@ impl Deliver for TelegramDeliver {
                     request = request.reply_markup(inline(rows));
                 }
                 request.await.map(|m| Some(m.id.0))
+            }
+            OutMessage::Photos {
+                chat_id,
+                file_ids,
+                caption,
+            } => self.photos(ChatId(*chat_id), file_ids, caption).await,
+            OutMessage::Place {
+                chat_id,
+                latitude,
+                longitude,
+                title,
+                address,
+            } => self
+                .bot
+                .send_venue(
+                    ChatId(*chat_id),
+                    *latitude,
+                    *longitude,
+                    title.clone(),
+                    address.clone(),
+                )
+                .await
+                .map(|m| Some(m.id.0)),
+            OutMessage::Menu { chat_id, commands } => {
+                let commands = commands.iter().map(|(c, d)| BotCommand::new(c, d));
+                let scope = BotCommandScope::Chat {
+                    chat_id: Recipient::Id(ChatId(*chat_id)),
+                };
+                let request = self.bot.set_my_commands(commands).scope(scope);
+                request.await.map(|_| None)
             }
         };
         match result {

@@ -97,6 +97,24 @@ impl Telegram {
         Ok(())
     }
 
+    /// Gives each member of staff the staff menu in their language, in
+    /// their own chat (per-chat scope). A person who has not yet written
+    /// to the bot cannot get one (Telegram: chat not found); their `/start`
+    /// sets it then, through the outbox.
+    pub async fn set_staff_commands(&self, people: &[crate::config::Person]) {
+        for person in people {
+            let commands = texts::setup::staff_commands(person.lang)
+                .into_iter()
+                .map(|(c, d)| BotCommand::new(c, d));
+            let scope = BotCommandScope::Chat {
+                chat_id: teloxide::types::Recipient::Id(ChatId(person.telegram_id)),
+            };
+            if let Err(error) = self.bot.set_my_commands(commands).scope(scope).await {
+                tracing::info!(person = %person.id, %error, "no staff menu yet (they have to /start the bot)");
+            }
+        }
+    }
+
     /// Registers the webhook (`setWebhook`) with its secret token.
     pub async fn set_webhook(&self, url: url::Url, secret: &str) -> anyhow::Result<()> {
         self.bot

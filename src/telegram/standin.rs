@@ -20,6 +20,7 @@
 mod inject;
 mod limits;
 mod markup;
+mod media;
 mod methods;
 mod observe;
 mod payload;
@@ -188,6 +189,9 @@ pub struct Shown {
     pub silent: bool,
     /// Changed by an edit after it was sent.
     pub edited: bool,
+    /// For a map pin (sendVenue, sendLocation): latitude and longitude;
+    /// `text` then holds the venue's title and address.
+    pub location: Option<(f64, f64)>,
 }
 
 /// State shared between the handle and the HTTP server task.

@@ -9,6 +9,7 @@ mod known;
 pub mod oncall;
 pub mod open311;
 mod resident;
+pub mod setup;
 mod wizard;
 
 pub use known::*;

@@ -210,3 +210,97 @@ fn a_bad_threshold_names_its_category_not_a_question_mark() {
     );
     assert!(!stderr.contains("thresholds.?"), "{stderr}");
 }
+
+#[test]
+fn init_writes_a_starter_file_that_check_config_passes_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("qingdao.toml");
+    let out = hotline()
+        .args([
+            "init",
+            "--no-input",
+            "--city",
+            "Qingdao",
+            "--prefix",
+            "QD",
+            "-o",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("ticket_prefix = \"QD\"") && text.contains("[[rotations]]"));
+
+    let out = hotline()
+        .arg("check-config")
+        .arg("-c")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("configuration OK") && !stdout.contains("WARNING"),
+        "{stdout}"
+    );
+
+    let again = hotline()
+        .args(["init", "--no-input", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "an existing file is kept without --force"
+    );
+}
+
+#[test]
+fn three_mistakes_get_three_messages_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(
+        &file,
+        "[limits]\nreports_per_hour = \"many\"\n\
+         [general]\ntime_zone = \"Asia/Jinan\"\n\
+         [[compounds]]\nid = \"Bad Id\"\nname = \"甲\"\n",
+    )
+    .unwrap();
+    let out = hotline()
+        .arg("check-config")
+        .arg("-c")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for key in [
+        "limits.reports_per_hour",
+        "general.time_zone",
+        "compounds[0].id",
+    ] {
+        assert!(
+            stderr.contains(&format!("site.toml: key `{key}`")),
+            "{key}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("3 errors found"), "{stderr}");
+}
+
+#[test]
+fn a_config_with_no_people_passes_with_a_clear_warning() {
+    let out = hotline().arg("check-config").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "warnings exit 0: {stdout}");
+    assert!(
+        stdout.contains("WARNING: key `people`") && stdout.contains("page nobody"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("WARNING(S)"), "{stdout}");
+}

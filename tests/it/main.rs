@@ -11,6 +11,7 @@ mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
 mod escalation;
+mod first_week;
 mod helpers;
 mod instances;
 mod intake;

@@ -72,9 +72,7 @@ fn step(out: &Outcome) -> Step {
 fn texts_of(out: &Outcome) -> Vec<String> {
     out.messages
         .iter()
-        .map(|m| match m {
-            OutMessage::Send { text, .. } | OutMessage::Edit { text, .. } => text.clone(),
-        })
+        .filter_map(|m| m.text_shown().map(str::to_owned))
         .collect()
 }
 

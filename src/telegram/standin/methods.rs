@@ -16,6 +16,9 @@ use super::{
 const MESSAGE_METHODS: &[&str] = &[
     "sendmessage",
     "sendphoto",
+    "sendmediagroup",
+    "sendvenue",
+    "sendlocation",
     "senddocument",
     "editmessagetext",
     "editmessagecaption",
@@ -55,6 +58,8 @@ pub(super) fn execute(
         "sendmessage" => send(s, shared, chat_id, p, Media::Text),
         "sendphoto" => send(s, shared, chat_id, p, Media::Photo),
         "senddocument" => send(s, shared, chat_id, p, Media::Document),
+        "sendmediagroup" => super::media::send_album(s, shared, chat_id, p),
+        "sendvenue" | "sendlocation" => super::media::send_place(s, shared, chat_id, p),
         "editmessagetext" => edit(s, chat_id, p, Some("text")),
         "editmessagecaption" => edit(s, chat_id, p, Some("caption")),
         _ => edit(s, chat_id, p, None),
@@ -78,6 +83,46 @@ pub(super) fn simple(s: &mut State, shared: &Shared, method: &str, p: &Value) ->
         _ => return None,
     };
     Some(reply)
+}
+
+/// One photo of an album, sent as sendPhoto would be.
+pub(super) fn send_photo(
+    s: &mut State,
+    shared: &Shared,
+    chat_id: i64,
+    p: &Value,
+) -> Result<Reply, Reply> {
+    send(s, shared, chat_id, p, Media::Photo)
+}
+
+/// A venue or location: shown with `text` and the pin's coordinates.
+pub(super) fn send_text_as_place(
+    s: &mut State,
+    shared: &Shared,
+    chat_id: i64,
+    p: &Value,
+    text: String,
+    at: (f64, f64),
+) -> Result<Reply, Reply> {
+    let mut params = p.clone();
+    params["text"] = json!(if text.is_empty() {
+        "📍".to_owned()
+    } else {
+        text
+    });
+    let mut reply = send(s, shared, chat_id, &params, Media::Text)?;
+    let (latitude, longitude) = at;
+    let location = json!({"latitude": latitude, "longitude": longitude});
+    reply.body["result"]["location"] = location.clone();
+    if let Some(stored) = s
+        .messages
+        .get_mut(&chat_id)
+        .and_then(|list| list.last_mut())
+    {
+        stored.shown.location = Some(at);
+        stored.json["location"] = location;
+    }
+    Ok(reply)
 }
 
 #[derive(Clone, Copy)]
@@ -123,6 +168,7 @@ fn send(
         keyboard: markup.keyboard,
         silent: p["disable_notification"].as_bool().unwrap_or(false),
         edited: false,
+        location: None,
     };
     s.messages.entry(chat_id).or_default().push(Stored {
         shown,

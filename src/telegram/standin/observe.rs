@@ -68,6 +68,33 @@ impl StandIn {
             .collect()
     }
 
+    /// The command menu Telegram would show in the private chat `chat_id`:
+    /// its own (per-chat scope) list if one is set, else the default
+    /// scope's for `language` (the user's app language), else the default's.
+    pub fn menu_in_chat(&self, chat_id: i64, language: &str) -> CommandList {
+        let state = self.shared().lock();
+        let find = |scope: &serde_json::Value, lang: Option<&str>| {
+            state
+                .commands
+                .iter()
+                .find(|c| &c.scope == scope && c.language_code.as_deref() == lang)
+                .map(|c| c.commands.clone())
+        };
+        let chat = serde_json::json!({"type": "chat", "chat_id": chat_id});
+        let default = serde_json::json!({"type": "default"});
+        find(&chat, Some(language))
+            .or_else(|| find(&chat, None))
+            .or_else(|| find(&default, Some(language)))
+            .or_else(|| find(&default, None))
+            .unwrap_or_default()
+    }
+
+    /// Drops the per-chat menus of `chat_id`, as if they had never been set.
+    pub fn forget_commands_of_chat(&self, chat_id: i64) {
+        let chat = serde_json::json!({"type": "chat", "chat_id": chat_id});
+        self.shared().lock().commands.retain(|c| c.scope != chat);
+    }
+
     /// Waits until `pred` holds for the chat's shown messages; the error lists what
     /// was shown, so a failing test says what the resident saw instead.
     pub async fn wait_for_shown(

@@ -1,0 +1,65 @@
+//! Texts of a site's first week: the staff command menu, and the captions
+//! under residents' photos and places when staff open a report.
+
+use crate::domain::Lang;
+
+/// The command menu staff see in their own chat with the bot (Telegram's
+/// per-chat scope): the console first, then what residents have too.
+pub fn staff_commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    match lang {
+        Lang::Zh => vec![
+            ("open", "未处理工单"),
+            ("ticket", "查看工单及时间线"),
+            ("oncall", "当前值班"),
+            ("ack", "确认告警"),
+            ("progress", "处理进展（通知居民）"),
+            ("resolve", "办结"),
+            ("escalate", "立即升级"),
+            ("note", "工单备注"),
+            ("assign", "指派工单"),
+            ("cover", "代班"),
+            ("away", "暂离（告警转给他人）"),
+            ("back", "回来了"),
+            ("zone", "重点区域"),
+            ("update", "发布事件进展"),
+            ("planned", "计划停水"),
+            ("lang", "切换语言 / Language"),
+            ("help", "帮助"),
+        ],
+        Lang::En => vec![
+            ("open", "Open reports"),
+            ("ticket", "A report and its timeline"),
+            ("oncall", "Who is on call"),
+            ("ack", "Acknowledge an alert"),
+            ("progress", "Work in progress (residents told)"),
+            ("resolve", "Resolve"),
+            ("escalate", "Escalate now"),
+            ("note", "Note on a report"),
+            ("assign", "Assign a report"),
+            ("cover", "Cover a shift"),
+            ("away", "Away (alerts go to others)"),
+            ("back", "Back"),
+            ("zone", "Priority zones"),
+            ("update", "News on an incident"),
+            ("planned", "Planned work"),
+            ("lang", "Language / 切换语言"),
+            ("help", "Help"),
+        ],
+    }
+}
+
+/// Under the photos a resident sent with a report.
+pub fn photos_caption(lang: Lang, ticket: &str, place: &str) -> String {
+    match lang {
+        Lang::Zh => format!("📷 {ticket} 居民照片 · {place}"),
+        Lang::En => format!("📷 {ticket} resident's photos · {place}"),
+    }
+}
+
+/// The title of the map pin where a resident shared their location.
+pub fn place_title(lang: Lang, ticket: &str) -> String {
+    match lang {
+        Lang::Zh => format!("📍 {ticket} 居民位置"),
+        Lang::En => format!("📍 {ticket} resident's location"),
+    }
+}
