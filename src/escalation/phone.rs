@@ -1,21 +1,26 @@
-//! Phones beyond Telegram: an alert Telegram refused, or one still
-//! unacknowledged after `gateway.after`, goes to the manager's phone through
-//! the SMS/voice gateway, and onto the escalation's timeline.
-
-use std::collections::HashSet;
+//! Phones beyond Telegram: each person's notification rules (or the
+//! site-wide default: `gateway.channel` after `gateway.after`) take an alert
+//! still unacknowledged to their phone by text, then call, through the
+//! SMS/voice gateway, each step once and onto the escalation's timeline. An
+//! alert Telegram refused takes the first step at once.
 
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
 use crate::clock::to_millis;
-use crate::gateway::{Gateway, GatewayError};
+use crate::config::Person;
+use crate::gateway::{Gateway, GatewayChannel, GatewayError};
+use crate::oncall::notify::due_steps;
+use crate::oncall::{NotifyRule, Via};
 use crate::store::{PhoneDue, Store};
 
 impl Escalator {
-    /// Sends what is due to phones; returns how many went out. A send the
-    /// gateway may accept later (rate limit, network) is tried on the next
-    /// tick; once the rate limit is reached, the rest wait for a later pass,
-    /// each page logged once when it starts waiting.
+    /// Takes every notification step that is due (each person's rules, or
+    /// the site-wide default) for alerts still unacknowledged; returns how
+    /// many went out. A send the gateway may accept later (rate limit,
+    /// network) is tried on the next tick; once the rate limit is reached,
+    /// the rest wait for a later pass, each page logged once when it starts
+    /// waiting. An acknowledgement closes the escalation: nothing more is due.
     pub async fn phone_fallback(
         &self,
         store: &Store,
@@ -23,27 +28,49 @@ impl Escalator {
         now: DateTime<Utc>,
     ) -> anyhow::Result<usize> {
         let now_ms = to_millis(now);
-        let due = store
-            .alerts_needing_phone(now_ms - gateway.after().as_millis() as i64)
-            .await?;
-        let mut done: HashSet<(i64, String)> = HashSet::new();
+        let due = store.alerts_needing_phone().await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let taken = store.reach_sends().await?;
         let mut sent = 0;
         let mut limited = false;
         for alert in due {
             let key = (alert.escalation_id, alert.person_id.clone());
-            if !done.insert(key.clone()) {
+            let Some(person) = self.person(&alert.person_id) else {
                 continue;
-            }
-            if limited {
-                self.waiting_for_limit(key);
-                continue;
-            }
-            match self.phone(store, gateway, &alert, now_ms).await? {
-                Phoned::Sent => sent += 1,
-                Phoned::Done => {}
-                Phoned::RateLimited => {
-                    limited = true;
-                    self.waiting_for_limit(key);
+            };
+            let rules = rules_of(person, gateway);
+            let done: Vec<usize> = taken
+                .iter()
+                .filter(|(e, p, _)| *e == key.0 && *p == key.1)
+                .map(|(_, _, i)| *i)
+                .collect();
+            let steps = due_steps(
+                &rules,
+                alert.start_at(),
+                alert.undeliverable(),
+                now_ms,
+                &done,
+            );
+            for index in steps {
+                if limited {
+                    self.waiting_for_limit(key.clone());
+                    break;
+                }
+                let step = Step {
+                    alert: &alert,
+                    index,
+                    rule: &rules[index],
+                };
+                match self.phone(store, gateway, step, now_ms).await? {
+                    Phoned::Sent => sent += 1,
+                    Phoned::Done => {}
+                    Phoned::Later => break,
+                    Phoned::RateLimited => {
+                        limited = true;
+                        self.waiting_for_limit(key.clone());
+                    }
                 }
             }
         }
@@ -71,14 +98,16 @@ impl Escalator {
         &self,
         store: &Store,
         gateway: &Gateway,
-        alert: &PhoneDue,
+        step: Step<'_>,
         now_ms: i64,
     ) -> anyhow::Result<Phoned> {
+        let Step { alert, index, rule } = step;
         let Some(person) = self.person(&alert.person_id) else {
             return Ok(Phoned::Done);
         };
         let id = alert.escalation_id;
-        let why = if alert.undeliverable {
+        let via = rule.via.code();
+        let why = if alert.undeliverable() {
             "Telegram refused the alert"
         } else {
             "no acknowledgement"
@@ -87,7 +116,7 @@ impl Escalator {
             let mut tx = store.begin().await?;
             tx.add_timeline(id, "phone_missing", &person.id, why, now_ms)
                 .await?;
-            tx.mark_phoned(id, &person.id, now_ms).await?;
+            tx.mark_phoned(id, &person.id, index, via, now_ms).await?;
             tx.commit().await?;
             return Ok(Phoned::Done);
         };
@@ -97,8 +126,12 @@ impl Escalator {
         };
         let text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
         tx.commit().await?;
+        let channel = match rule.via {
+            Via::Voice => GatewayChannel::Voice,
+            _ => GatewayChannel::Sms,
+        };
         // Outside any transaction: an HTTP call must not hold the database.
-        let outcome = gateway.send(phone, &text, id).await;
+        let outcome = gateway.send_via(channel, phone, &text, id).await;
         let mut tx = store.begin().await?;
         let phoned = match outcome {
             Ok(sent) => {
@@ -106,7 +139,7 @@ impl Escalator {
                     .provider_id
                     .map(|p| format!(", id {p}"))
                     .unwrap_or_default();
-                let detail = format!("{} via gateway ({why}){provider}", gateway.channel().code());
+                let detail = format!("{via} via gateway ({why}){provider}");
                 tx.add_timeline(id, "phoned", &person.id, &detail, now_ms)
                     .await?;
                 true
@@ -114,26 +147,53 @@ impl Escalator {
             Err(GatewayError::RateLimited(_)) => return Ok(Phoned::RateLimited),
             Err(error) if error.is_retryable() => {
                 tracing::warn!(escalation_id = id, person = %person.id, %error, "phone gateway busy; will retry");
-                return Ok(Phoned::Done);
+                return Ok(Phoned::Later);
             }
             Err(error) => {
-                tx.add_timeline(id, "phone_failed", &person.id, &error.to_string(), now_ms)
+                let detail = format!("{via}: {error}");
+                tx.add_timeline(id, "phone_failed", &person.id, &detail, now_ms)
                     .await?;
                 false
             }
         };
-        tx.mark_phoned(id, &person.id, now_ms).await?;
+        tx.mark_phoned(id, &person.id, index, via, now_ms).await?;
         tx.commit().await?;
         self.done_waiting(id, &person.id);
         Ok(if phoned { Phoned::Sent } else { Phoned::Done })
     }
 }
 
+/// A person's rules, or the site-wide default that matches the behaviour
+/// before per-person rules: `gateway.channel` once `gateway.after` passed.
+pub(crate) fn rules_of(person: &Person, gateway: &Gateway) -> Vec<NotifyRule> {
+    if !person.notify.is_empty() {
+        return person.notify.clone();
+    }
+    let via = match gateway.channel() {
+        GatewayChannel::Sms => Via::Sms,
+        GatewayChannel::Voice => Via::Voice,
+    };
+    vec![
+        NotifyRule::new(Via::Telegram, std::time::Duration::ZERO),
+        NotifyRule::new(via, gateway.after()),
+    ]
+}
+
+/// One rule step of one person for one escalation.
+#[derive(Clone, Copy)]
+struct Step<'a> {
+    alert: &'a PhoneDue,
+    index: usize,
+    rule: &'a NotifyRule,
+}
+
 /// What one attempt to phone came to.
 enum Phoned {
     Sent,
-    /// Nothing more to do now (failed for good, no phone, or retry later).
+    /// Nothing more to do for this step (failed for good, no phone).
     Done,
+    /// The provider may take it later (busy, network): the next tick.
+    Later,
     /// Over the gateway's `per_minute`: nothing sent; later pages wait too.
     RateLimited,
 }

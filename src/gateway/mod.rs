@@ -177,17 +177,31 @@ impl Gateway {
         text: &str,
         escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
+        self.send_via(self.channel, phone, text, escalation_id)
+            .await
+    }
+
+    /// Like [`Gateway::send`], by `channel` rather than the configured one
+    /// (a person's notification rules may ask for a text, then a call).
+    pub async fn send_via(
+        &self,
+        channel: GatewayChannel,
+        phone: &str,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
         let slot = self
             .limiter
             .take(self.clock.now())
             .map_err(GatewayError::RateLimited)?;
-        let outcome = self.request_once(phone, text, escalation_id).await;
+        let outcome = self.request_once(channel, phone, text, escalation_id).await;
         self.limiter.finished(slot, self.clock.now());
         outcome
     }
 
     async fn request_once(
         &self,
+        channel: GatewayChannel,
         phone: &str,
         text: &str,
         escalation_id: i64,
@@ -198,8 +212,9 @@ impl Gateway {
             phone: &phone,
             text: &text,
             escalation: escalation_id,
+            channel: channel.code(),
         };
-        let request = self.target.request(&self.client, self.channel, &values);
+        let request = self.target.request(&self.client, channel, &values);
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();

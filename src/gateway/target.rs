@@ -122,6 +122,7 @@ pub(super) fn http_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow
                 phone: "+10000000000",
                 text: "t",
                 escalation: 1,
+                channel: "sms",
             },
             Escape::Url,
         )
