@@ -93,6 +93,13 @@ pub async fn start(
     );
     let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+    let ack_pages = crate::reach::page::router(crate::reach::AckPages {
+        store: store.clone(),
+        clock: clock.clone(),
+        config: config.clone(),
+        escalator: escalator.clone(),
+        outbox: wakes.outbox.clone(),
+    });
     let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
@@ -141,6 +148,7 @@ pub async fn start(
             clock.clone(),
             status.clone(),
             webhook,
+            ack_pages,
         )
         .await?;
         (Some(addr), Some(task))

@@ -61,6 +61,9 @@ pub struct Config {
     pub escalation: Escalation,
     pub delivery: Delivery,
     pub gateway: GatewayConfig,
+    /// `[reach]`: acknowledge links (issue 15), defined beside its code.
+    #[serde(default)]
+    pub reach: crate::reach::ReachConfig,
 }
 
 impl Default for Config {

@@ -16,6 +16,7 @@ pub mod http;
 pub mod intake;
 pub mod oncall;
 pub mod outbox;
+pub mod reach;
 pub mod staff;
 pub mod store;
 pub mod telegram;

@@ -23,6 +23,7 @@ pub mod engine;
 mod notices;
 mod opening;
 mod phone;
+mod reach;
 pub mod rules;
 mod walking;
 

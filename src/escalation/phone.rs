@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
+use super::reach::rules_of;
 use crate::clock::to_millis;
-use crate::config::Person;
 use crate::gateway::{Gateway, GatewayChannel, GatewayError};
 use crate::oncall::notify::due_steps;
 use crate::oncall::{NotifyRule, Via};
@@ -124,7 +124,12 @@ impl Escalator {
         let Some(esc) = tx.escalation(id).await? else {
             return Ok(Phoned::Done);
         };
-        let text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
+        let mut text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
+        if rule.via != Via::Voice {
+            text = self
+                .with_ack_link(&mut tx, text, id, person, now_ms)
+                .await?;
+        }
         tx.commit().await?;
         let channel = match rule.via {
             Via::Voice => GatewayChannel::Voice,
@@ -161,22 +166,6 @@ impl Escalator {
         self.done_waiting(id, &person.id);
         Ok(if phoned { Phoned::Sent } else { Phoned::Done })
     }
-}
-
-/// A person's rules, or the site-wide default that matches the behaviour
-/// before per-person rules: `gateway.channel` once `gateway.after` passed.
-pub(crate) fn rules_of(person: &Person, gateway: &Gateway) -> Vec<NotifyRule> {
-    if !person.notify.is_empty() {
-        return person.notify.clone();
-    }
-    let via = match gateway.channel() {
-        GatewayChannel::Sms => Via::Sms,
-        GatewayChannel::Voice => Via::Voice,
-    };
-    vec![
-        NotifyRule::new(Via::Telegram, std::time::Duration::ZERO),
-        NotifyRule::new(via, gateway.after()),
-    ]
 }
 
 /// One rule step of one person for one escalation.

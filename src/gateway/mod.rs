@@ -262,7 +262,7 @@ fn network(e: reqwest::Error) -> GatewayError {
 }
 
 /// Keeps at most `max` characters, marking a cut with an ellipsis.
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text.to_owned(),
         Some(_) => {

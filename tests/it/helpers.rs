@@ -171,6 +171,15 @@ impl TestApp {
         self.resident(person.telegram_id, &person.name)
     }
 
+    /// The bot's HTTP server (with `telegram.webhook_listen` set).
+    pub fn http_addr(&self) -> std::net::SocketAddr {
+        self.running
+            .as_ref()
+            .unwrap()
+            .http_addr()
+            .expect("an HTTP server")
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await;

@@ -19,3 +19,4 @@ mod paging;
 mod polling;
 mod query_plans;
 mod reach;
+mod reach_links;
