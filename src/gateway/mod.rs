@@ -13,6 +13,7 @@
 mod config;
 pub mod fake;
 mod limiter;
+pub mod providers;
 mod target;
 pub(crate) mod template;
 
