@@ -40,6 +40,9 @@ pub struct StartOptions {
     /// The webhook secret (`HOTLINE_WEBHOOK_SECRET`); with it, a configured
     /// `telegram.webhook_listen` also serves the webhook.
     pub webhook_secret: Option<WebhookSecret>,
+    /// Variables the gateway reads before the process environment (tests
+    /// pass providers' fake keys here instead of touching the environment).
+    pub gateway_env: crate::gateway::GatewayEnv,
 }
 
 /// A running hotline.
@@ -100,7 +103,9 @@ pub async fn start(
         escalator: escalator.clone(),
         outbox: wakes.outbox.clone(),
     });
-    let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
+    let gateway = Gateway::from_config(&config.gateway, |key| {
+        (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok())
+    })?;
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
         let heartbeat = status.engine_heartbeat.clone();

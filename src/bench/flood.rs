@@ -491,6 +491,7 @@ pub async fn flood(opts: &FloodOptions, queue: Queue) -> anyhow::Result<FloodRes
             ..Pacing::default()
         },
         webhook_secret: None,
+        ..StartOptions::default()
     };
     let started = Instant::now();
     let running = app::start(config.clone(), bot, Arc::new(SystemClock), options).await?;

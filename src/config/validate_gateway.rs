@@ -20,6 +20,9 @@ pub(super) fn gateway(g: &GatewayConfig) -> Check {
     if g.kind == GatewayKind::None {
         return Ok(());
     }
+    if matches!(g.kind, GatewayKind::Aliyun | GatewayKind::Tencent) {
+        return cloud(g);
+    }
     ensure(is_http_url(&g.url), "gateway.url", || {
         let kind = g.kind.code();
         format!(
@@ -78,5 +81,26 @@ pub(super) fn gateway(g: &GatewayConfig) -> Check {
             "must contain {phone} (or gateway.url must), or the provider cannot know whom to page"
                 .to_owned()
         },
+    )
+}
+
+/// Alibaba and Tencent: the official endpoint unless `url` names another;
+/// the approved signature and template are required.
+fn cloud(g: &GatewayConfig) -> Check {
+    ensure(
+        g.url.is_empty() || is_http_url(&g.url),
+        "gateway.url",
+        || format!("`{}` is not an http:// or https:// URL", g.url),
+    )?;
+    ensure(!g.sign_name.trim().is_empty(), "gateway.sign_name", || {
+        "the approved SMS signature name (签名) is required".to_owned()
+    })?;
+    ensure(!g.template.trim().is_empty(), "gateway.template", || {
+        "the approved SMS template (code or id) is required".to_owned()
+    })?;
+    ensure(
+        g.kind != GatewayKind::Tencent || !g.app_id.trim().is_empty(),
+        "gateway.app_id",
+        || "tencent needs the SmsSdkAppId".to_owned(),
     )
 }

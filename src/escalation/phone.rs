@@ -112,14 +112,15 @@ impl Escalator {
         } else {
             "no acknowledgement"
         };
-        let Some(phone) = person.phone.as_deref() else {
+        let phone = person.phone.as_deref();
+        if phone.is_none() && rule.via != Via::Wecom {
             let mut tx = store.begin().await?;
             tx.add_timeline(id, "phone_missing", &person.id, why, now_ms)
                 .await?;
             tx.mark_phoned(id, &person.id, index, via, now_ms).await?;
             tx.commit().await?;
             return Ok(Phoned::Done);
-        };
+        }
         let mut tx = store.begin().await?;
         let Some(esc) = tx.escalation(id).await? else {
             return Ok(Phoned::Done);
@@ -131,12 +132,21 @@ impl Escalator {
                 .await?;
         }
         tx.commit().await?;
-        let channel = match rule.via {
-            Via::Voice => GatewayChannel::Voice,
-            _ => GatewayChannel::Sms,
-        };
         // Outside any transaction: an HTTP call must not hold the database.
-        let outcome = gateway.send_via(channel, phone, &text, id).await;
+        let outcome = match (rule.via, phone) {
+            (Via::Wecom, mobile) => gateway.send_wecom(mobile, &text, id).await,
+            (Via::Voice, Some(phone)) => {
+                gateway
+                    .send_via(GatewayChannel::Voice, phone, &text, id)
+                    .await
+            }
+            (_, Some(phone)) => {
+                gateway
+                    .send_via(GatewayChannel::Sms, phone, &text, id)
+                    .await
+            }
+            (_, None) => Err(GatewayError::Disabled),
+        };
         let mut tx = store.begin().await?;
         let phoned = match outcome {
             Ok(sent) => {
@@ -144,7 +154,7 @@ impl Escalator {
                     .provider_id
                     .map(|p| format!(", id {p}"))
                     .unwrap_or_default();
-                let detail = format!("{via} via gateway ({why}){provider}");
+                let detail = format!("{via} via {} ({why}){provider}", route(rule.via));
                 tx.add_timeline(id, "phoned", &person.id, &detail, now_ms)
                     .await?;
                 true
@@ -165,6 +175,14 @@ impl Escalator {
         tx.commit().await?;
         self.done_waiting(id, &person.id);
         Ok(if phoned { Phoned::Sent } else { Phoned::Done })
+    }
+}
+
+/// How the timeline names the way a step went.
+fn route(via: Via) -> &'static str {
+    match via {
+        Via::Wecom => "WeCom robot",
+        _ => "gateway",
     }
 }
 

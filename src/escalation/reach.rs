@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::Escalator;
 use crate::config::Person;
-use crate::gateway::{Gateway, GatewayChannel, MAX_TEXT_CHARS, shorten};
+use crate::gateway::{Gateway, GatewayChannel, GatewayKind, MAX_TEXT_CHARS, shorten};
 use crate::oncall::{NotifyRule, Via};
 use crate::reach;
 use crate::store::Tx;
@@ -18,14 +18,15 @@ pub(crate) fn rules_of(person: &Person, gateway: &Gateway) -> Vec<NotifyRule> {
     if !person.notify.is_empty() {
         return person.notify.clone();
     }
+    let telegram = NotifyRule::new(Via::Telegram, Duration::ZERO);
+    if gateway.kind() == GatewayKind::None {
+        return vec![telegram]; // only a robot is configured: rules name it
+    }
     let via = match gateway.channel() {
         GatewayChannel::Sms => Via::Sms,
         GatewayChannel::Voice => Via::Voice,
     };
-    vec![
-        NotifyRule::new(Via::Telegram, Duration::ZERO),
-        NotifyRule::new(via, gateway.after()),
-    ]
+    vec![telegram, NotifyRule::new(via, gateway.after())]
 }
 
 impl Escalator {

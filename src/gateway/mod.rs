@@ -29,7 +29,7 @@ pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
-use target::{Target, http_target, twilio_target};
+use target::{Target, aliyun_target, http_target, tencent_target, twilio_target};
 use template::Values;
 
 /// Alerts can be long (a list of reports); an SMS of more than three or four
@@ -40,6 +40,27 @@ pub const MAX_TEXT_CHARS: usize = 480;
 /// How much of a rejecting answer is kept: enough to diagnose, not a page of
 /// HTML in the timeline.
 const MAX_ERROR_BODY_CHARS: usize = 300;
+
+/// Extra variables for [`Gateway::from_config`]; `Debug` shows names only.
+#[derive(Clone, Default)]
+pub struct GatewayEnv(pub Vec<(String, String)>);
+
+impl GatewayEnv {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl std::fmt::Debug for GatewayEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
 
 /// Why a phone page was not sent.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +114,14 @@ pub struct Gateway {
     limiter: Arc<Limiter>,
     /// The time `per_minute` is counted in: the bot's clock.
     clock: Arc<dyn Clock>,
+    /// The WeCom group robot (`via = "wecom"`), with its own rate limit.
+    wecom: Option<Arc<Robot>>,
+}
+
+/// A work-chat robot: its webhook (key included; never logged) and limit.
+struct Robot {
+    url: String,
+    limiter: Limiter,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -101,7 +130,8 @@ impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let has_secret = match &*self.target {
             Target::Http { auth, .. } => auth.is_some(),
-            Target::Twilio { .. } => true,
+            Target::None => false,
+            _ => true,
         };
         f.debug_struct("Gateway")
             .field("kind", &self.kind)
@@ -125,10 +155,15 @@ impl Gateway {
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Option<Gateway>> {
         let secret = env(&cfg.auth_env).filter(|s| !s.trim().is_empty());
+        let key_id = env(&cfg.key_id_env).filter(|s| !s.trim().is_empty());
+        let wecom = wecom_robot(cfg, &env)?;
         let target = match cfg.kind {
-            GatewayKind::None => return Ok(None),
+            GatewayKind::None if wecom.is_none() => return Ok(None),
+            GatewayKind::None => Target::None,
             GatewayKind::Http => http_target(cfg, secret)?,
             GatewayKind::Twilio => twilio_target(cfg, secret)?,
+            GatewayKind::Aliyun => aliyun_target(cfg, key_id, secret)?,
+            GatewayKind::Tencent => tencent_target(cfg, key_id, secret)?,
         };
         let client = reqwest::Client::builder()
             .timeout(cfg.timeout)
@@ -142,6 +177,7 @@ impl Gateway {
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
             clock: Arc::new(SystemClock),
+            wecom: wecom.map(Arc::new),
         }))
     }
 
@@ -191,6 +227,9 @@ impl Gateway {
         text: &str,
         escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
+        if matches!(*self.target, Target::None) {
+            return Err(GatewayError::Disabled);
+        }
         let slot = self
             .limiter
             .take(self.clock.now())
@@ -215,7 +254,9 @@ impl Gateway {
             escalation: escalation_id,
             channel: channel.code(),
         };
-        let request = self.target.request(&self.client, channel, &values);
+        let request = self
+            .target
+            .request(&self.client, channel, &values, self.clock.now());
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();
@@ -232,17 +273,106 @@ impl Gateway {
             kind = self.kind.code(),
             "gateway answered"
         );
-        if !ok {
-            return Err(GatewayError::Rejected {
-                status,
-                body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
-            });
-        }
-        Ok(GatewaySent {
-            status,
-            provider_id: provider_id(&body, self.kind),
-        })
+        answer(self.kind, status, &body)
     }
+
+    /// Whether a WeCom group robot is configured.
+    pub fn has_wecom(&self) -> bool {
+        self.wecom.is_some()
+    }
+
+    /// Posts `text` to the WeCom group, @-mentioning `mobile`. The robot's
+    /// own limit (20 a minute) applies; over it, [`GatewayError::RateLimited`].
+    pub async fn send_wecom(
+        &self,
+        mobile: Option<&str>,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
+        let Some(robot) = &self.wecom else {
+            return Err(GatewayError::Disabled);
+        };
+        let slot = robot
+            .limiter
+            .take(self.clock.now())
+            .map_err(GatewayError::RateLimited)?;
+        let mobile = mobile.map(|m| {
+            let m = normalize_phone(m);
+            let m = m.trim_start_matches('+');
+            m.strip_prefix("86")
+                .filter(|p| p.len() == 11)
+                .unwrap_or(m)
+                .to_owned()
+        });
+        let body = providers::wecom::body(&shorten(text.trim(), 2000), mobile.as_deref());
+        let outcome = async {
+            let response = self
+                .client
+                .post(&robot.url)
+                .json(&body)
+                .send()
+                .await
+                .map_err(network)?;
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap_or_default();
+            tracing::debug!(escalation_id, status, "wecom robot answered");
+            if !(200..300).contains(&status) {
+                return Err(GatewayError::Rejected {
+                    status,
+                    body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
+                });
+            }
+            providers::wecom::outcome(&body).map(|id| GatewaySent {
+                status,
+                provider_id: id,
+            })
+        }
+        .await;
+        robot.limiter.finished(slot, self.clock.now());
+        outcome
+    }
+}
+
+/// The robot from `wecom_url` and the key in `wecom_key_env` (if set).
+fn wecom_robot(
+    cfg: &GatewayConfig,
+    env: &impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<Option<Robot>> {
+    let url = cfg.wecom_url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let mut parsed =
+        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("gateway.wecom_url: {e}"))?;
+    if let Some(key) = env(&cfg.wecom_key_env).filter(|k| !k.trim().is_empty()) {
+        parsed.query_pairs_mut().append_pair("key", key.trim());
+    }
+    Ok(Some(Robot {
+        url: parsed.to_string(),
+        limiter: Limiter::new(providers::wecom::PER_MINUTE),
+    }))
+}
+
+/// Reads a provider's answer: the clouds say yes or no (and "slow down")
+/// in their JSON, often inside a 200; the others by HTTP status.
+fn answer(kind: GatewayKind, status: u16, body: &str) -> Result<GatewaySent, GatewayError> {
+    let rejected = || GatewayError::Rejected {
+        status,
+        body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
+    };
+    if status >= 500 || status == 429 {
+        return Err(rejected());
+    }
+    let provider_id = match kind {
+        GatewayKind::Aliyun => providers::aliyun::outcome(body)?,
+        GatewayKind::Tencent => providers::tencent::outcome(body)?,
+        _ if !(200..300).contains(&status) => return Err(rejected()),
+        _ => provider_id(body, kind),
+    };
+    Ok(GatewaySent {
+        status,
+        provider_id,
+    })
 }
 
 /// Describes a transport error without its URL, which may hold a key.

@@ -18,6 +18,8 @@ pub enum Via {
     Sms,
     /// A call to the person's `phone` that reads the alert aloud.
     Voice,
+    /// A message in the WeCom group that @-mentions the person's `phone`.
+    Wecom,
 }
 
 impl Via {
@@ -26,6 +28,7 @@ impl Via {
             Via::Telegram => "telegram",
             Via::Sms => "sms",
             Via::Voice => "voice",
+            Via::Wecom => "wecom",
         }
     }
 }

@@ -20,3 +20,4 @@ mod polling;
 mod query_plans;
 mod reach;
 mod reach_links;
+mod reach_providers;
