@@ -78,3 +78,11 @@ pub fn state_line(lang: Lang, status: &str) -> String {
         Lang::En => format!("Status: {status}"),
     }
 }
+
+/// `/oncall`: how the person is reached beyond Telegram (their own rules).
+pub fn rules_line(lang: Lang, rules: &str) -> String {
+    match lang {
+        Lang::Zh => format!("⏰ 提醒方式：{rules}"),
+        Lang::En => format!("⏰ reached by: {rules}"),
+    }
+}
