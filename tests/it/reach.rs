@@ -97,15 +97,23 @@ async fn a_persons_rules_page_by_telegram_then_sms_then_voice_and_stop_at_the_ac
     app.clock.advance(chrono::Duration::minutes(2));
     let got = requests(&app, &gateway, 2).await;
     assert_eq!(got[1].path, "/voice", "{got:?}");
-    let kinds: Vec<String> = app
-        .store()
-        .timeline(1)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.kind == "phoned")
-        .map(|t| t.detail)
-        .collect();
+    // The timeline row is written once the provider has answered.
+    let deadline = std::time::Instant::now() + WAIT;
+    let kinds = loop {
+        let kinds: Vec<String> = app
+            .store()
+            .timeline(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.kind == "phoned")
+            .map(|t| t.detail)
+            .collect();
+        if kinds.len() >= 2 || std::time::Instant::now() > deadline {
+            break kinds;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert!(
         kinds.len() == 2 && kinds[0].starts_with("sms") && kinds[1].starts_with("voice"),
         "{kinds:?}"
