@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::Escalator;
 use super::reach::rules_of;
 use crate::clock::to_millis;
-use crate::gateway::{Gateway, GatewayChannel, GatewayError};
+use crate::gateway::{Gateway, GatewayChannel, GatewayError, RobotKind};
 use crate::oncall::notify::due_steps;
 use crate::oncall::{NotifyRule, Via};
 use crate::store::{PhoneDue, Store};
@@ -113,7 +113,7 @@ impl Escalator {
             "no acknowledgement"
         };
         let phone = person.phone.as_deref();
-        if phone.is_none() && rule.via != Via::Wecom {
+        if phone.is_none() && robot(rule.via).is_none() {
             let mut tx = store.begin().await?;
             tx.add_timeline(id, "phone_missing", &person.id, why, now_ms)
                 .await?;
@@ -133,9 +133,9 @@ impl Escalator {
         }
         tx.commit().await?;
         // Outside any transaction: an HTTP call must not hold the database.
-        let outcome = match (rule.via, phone) {
-            (Via::Wecom, mobile) => gateway.send_wecom(mobile, &text, id).await,
-            (Via::Voice, Some(phone)) => {
+        let outcome = match (robot(rule.via), phone) {
+            (Some(kind), mobile) => gateway.send_robot(kind, mobile, &text).await,
+            (None, Some(phone)) if rule.via == Via::Voice => {
                 gateway
                     .send_via(GatewayChannel::Voice, phone, &text, id)
                     .await
@@ -180,9 +180,16 @@ impl Escalator {
 
 /// How the timeline names the way a step went.
 fn route(via: Via) -> &'static str {
+    robot(via).map_or("gateway", RobotKind::name)
+}
+
+/// The robot a step goes through, if any.
+fn robot(via: Via) -> Option<RobotKind> {
     match via {
-        Via::Wecom => "WeCom robot",
-        _ => "gateway",
+        Via::Wecom => Some(RobotKind::Wecom),
+        Via::Dingtalk => Some(RobotKind::Dingtalk),
+        Via::Feishu => Some(RobotKind::Feishu),
+        _ => None,
     }
 }
 

@@ -52,6 +52,18 @@ pub struct GatewayConfig {
     pub wecom_url: String,
     /// The variable holding the robot's webhook key (appended as `?key=`).
     pub wecom_key_env: String,
+    /// The DingTalk custom robot's webhook (`via = "dingtalk"`); empty: none.
+    pub dingtalk_url: String,
+    /// The variable holding its `access_token`.
+    pub dingtalk_key_env: String,
+    /// The variable holding its signing secret ("加签", SEC…); unset: unsigned.
+    pub dingtalk_secret_env: String,
+    /// The Feishu custom bot's webhook base (`via = "feishu"`); empty: none.
+    pub feishu_url: String,
+    /// The variable holding the hook id, appended to `feishu_url`'s path.
+    pub feishu_key_env: String,
+    /// The variable holding its signing secret; unset: unsigned.
+    pub feishu_secret_env: String,
 }
 
 /// Which request format the gateway speaks.
@@ -124,6 +136,12 @@ impl Default for GatewayConfig {
             region: "ap-guangzhou".to_owned(),
             wecom_url: String::new(),
             wecom_key_env: "HOTLINE_WECOM_KEY".to_owned(),
+            dingtalk_url: String::new(),
+            dingtalk_key_env: "HOTLINE_DINGTALK_TOKEN".to_owned(),
+            dingtalk_secret_env: "HOTLINE_DINGTALK_SECRET".to_owned(),
+            feishu_url: String::new(),
+            feishu_key_env: "HOTLINE_FEISHU_HOOK".to_owned(),
+            feishu_secret_env: "HOTLINE_FEISHU_SECRET".to_owned(),
         }
     }
 }

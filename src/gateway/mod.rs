@@ -12,7 +12,7 @@
 
 mod config;
 pub mod fake;
-mod limiter;
+pub(crate) mod limiter;
 pub mod providers;
 mod target;
 pub(crate) mod template;
@@ -29,6 +29,8 @@ pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
+pub use providers::RobotKind;
+use providers::robot::Robot;
 use target::{Target, aliyun_target, http_target, tencent_target, twilio_target};
 use template::Values;
 
@@ -114,14 +116,8 @@ pub struct Gateway {
     limiter: Arc<Limiter>,
     /// The time `per_minute` is counted in: the bot's clock.
     clock: Arc<dyn Clock>,
-    /// The WeCom group robot (`via = "wecom"`), with its own rate limit.
-    wecom: Option<Arc<Robot>>,
-}
-
-/// A work-chat robot: its webhook (key included; never logged) and limit.
-struct Robot {
-    url: String,
-    limiter: Limiter,
+    /// Work-chat group robots, each with its own rate limit.
+    robots: Arc<Vec<Robot>>,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -156,9 +152,9 @@ impl Gateway {
     ) -> anyhow::Result<Option<Gateway>> {
         let secret = env(&cfg.auth_env).filter(|s| !s.trim().is_empty());
         let key_id = env(&cfg.key_id_env).filter(|s| !s.trim().is_empty());
-        let wecom = wecom_robot(cfg, &env)?;
+        let robots = providers::robot::robots(cfg, &env)?;
         let target = match cfg.kind {
-            GatewayKind::None if wecom.is_none() => return Ok(None),
+            GatewayKind::None if robots.is_empty() => return Ok(None),
             GatewayKind::None => Target::None,
             GatewayKind::Http => http_target(cfg, secret)?,
             GatewayKind::Twilio => twilio_target(cfg, secret)?,
@@ -177,7 +173,7 @@ impl Gateway {
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
             clock: Arc::new(SystemClock),
-            wecom: wecom.map(Arc::new),
+            robots: Arc::new(robots),
         }))
     }
 
@@ -276,81 +272,22 @@ impl Gateway {
         answer(self.kind, status, &body)
     }
 
-    /// Whether a WeCom group robot is configured.
-    pub fn has_wecom(&self) -> bool {
-        self.wecom.is_some()
-    }
-
-    /// Posts `text` to the WeCom group, @-mentioning `mobile`. The robot's
-    /// own limit (20 a minute) applies; over it, [`GatewayError::RateLimited`].
-    pub async fn send_wecom(
+    /// Posts `text` to the `kind` robot's group, mentioning `mobile` where
+    /// the robot can. Each robot keeps its own documented rate limit; over
+    /// it, [`GatewayError::RateLimited`].
+    pub async fn send_robot(
         &self,
+        kind: RobotKind,
         mobile: Option<&str>,
         text: &str,
-        escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
-        let Some(robot) = &self.wecom else {
+        let Some(robot) = self.robots.iter().find(|r| r.kind == kind) else {
             return Err(GatewayError::Disabled);
         };
-        let slot = robot
-            .limiter
-            .take(self.clock.now())
-            .map_err(GatewayError::RateLimited)?;
-        let mobile = mobile.map(|m| {
-            let m = normalize_phone(m);
-            let m = m.trim_start_matches('+');
-            m.strip_prefix("86")
-                .filter(|p| p.len() == 11)
-                .unwrap_or(m)
-                .to_owned()
-        });
-        let body = providers::wecom::body(&shorten(text.trim(), 2000), mobile.as_deref());
-        let outcome = async {
-            let response = self
-                .client
-                .post(&robot.url)
-                .json(&body)
-                .send()
-                .await
-                .map_err(network)?;
-            let status = response.status().as_u16();
-            let body = response.text().await.unwrap_or_default();
-            tracing::debug!(escalation_id, status, "wecom robot answered");
-            if !(200..300).contains(&status) {
-                return Err(GatewayError::Rejected {
-                    status,
-                    body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
-                });
-            }
-            providers::wecom::outcome(&body).map(|id| GatewaySent {
-                status,
-                provider_id: id,
-            })
-        }
-        .await;
-        robot.limiter.finished(slot, self.clock.now());
-        outcome
+        robot
+            .send(&self.client, self.clock.now(), mobile, text)
+            .await
     }
-}
-
-/// The robot from `wecom_url` and the key in `wecom_key_env` (if set).
-fn wecom_robot(
-    cfg: &GatewayConfig,
-    env: &impl Fn(&str) -> Option<String>,
-) -> anyhow::Result<Option<Robot>> {
-    let url = cfg.wecom_url.trim();
-    if url.is_empty() {
-        return Ok(None);
-    }
-    let mut parsed =
-        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("gateway.wecom_url: {e}"))?;
-    if let Some(key) = env(&cfg.wecom_key_env).filter(|k| !k.trim().is_empty()) {
-        parsed.query_pairs_mut().append_pair("key", key.trim());
-    }
-    Ok(Some(Robot {
-        url: parsed.to_string(),
-        limiter: Limiter::new(providers::wecom::PER_MINUTE),
-    }))
 }
 
 /// Reads a provider's answer: the clouds say yes or no (and "slow down")
@@ -376,7 +313,7 @@ fn answer(kind: GatewayKind, status: u16, body: &str) -> Result<GatewaySent, Gat
 }
 
 /// Describes a transport error without its URL, which may hold a key.
-fn network(e: reqwest::Error) -> GatewayError {
+pub(crate) fn network(e: reqwest::Error) -> GatewayError {
     let timeout = e.is_timeout();
     let e = e.without_url();
     let mut msg = e.to_string();
@@ -404,7 +341,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn normalize_phone(phone: &str) -> String {
+pub(crate) fn normalize_phone(phone: &str) -> String {
     phone
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))

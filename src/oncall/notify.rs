@@ -20,6 +20,10 @@ pub enum Via {
     Voice,
     /// A message in the WeCom group that @-mentions the person's `phone`.
     Wecom,
+    /// A message in the DingTalk group that @-mentions the person's `phone`.
+    Dingtalk,
+    /// A message in the Feishu group that names the person.
+    Feishu,
 }
 
 impl Via {
@@ -29,6 +33,8 @@ impl Via {
             Via::Sms => "sms",
             Via::Voice => "voice",
             Via::Wecom => "wecom",
+            Via::Dingtalk => "dingtalk",
+            Via::Feishu => "feishu",
         }
     }
 }

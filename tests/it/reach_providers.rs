@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hotline::domain::Role;
 use hotline::gateway::fake::{FakeGateway, FakeRequest};
-use hotline::gateway::providers::{aliyun, tencent, wecom};
+use hotline::gateway::providers::{aliyun, dingtalk, feishu, tencent, wecom};
 
 use crate::helpers::{STAFF, TestApp, alerts};
 
@@ -233,5 +233,66 @@ async fn a_wecom_robot_message_mentions_the_on_call_person() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(phoned(&app).await[0].starts_with("wecom via WeCom robot"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn dingtalk_and_feishu_robots_sign_their_messages_and_are_accepted() {
+    let gateway = FakeGateway::start().await.unwrap();
+    gateway.set_responder(Arc::new(|r: &FakeRequest| {
+        let query: Vec<(String, String)> = url::form_urlencoded::parse(r.query.as_bytes())
+            .into_owned()
+            .collect();
+        let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        if r.path == "/robot/send" {
+            assert_eq!(get("access_token").as_deref(), Some("dt-token"));
+            let answer =
+                dingtalk::fake_answer(get("timestamp").as_deref(), get("sign").as_deref(), "SECdt");
+            return (200, answer);
+        }
+        assert_eq!(r.path, "/open-apis/bot/v2/hook/fs-hook");
+        (200, feishu::fake_answer(&r.body, "fs-secret"))
+    }));
+    let config = with_rules(
+        "[{ via = \"dingtalk\", after = \"1m\" }, { via = \"feishu\", after = \"2m\" }]",
+        &format!(
+            "[gateway]\ndingtalk_url = \"{0}/robot/send\"\nfeishu_url = \"{0}/open-apis/bot/v2/hook\"\n",
+            gateway.url()
+        ),
+    );
+    let env = [
+        ("HOTLINE_DINGTALK_TOKEN", "dt-token"),
+        ("HOTLINE_DINGTALK_SECRET", "SECdt"),
+        ("HOTLINE_FEISHU_HOOK", "fs-hook"),
+        ("HOTLINE_FEISHU_SECRET", "fs-secret"),
+    ];
+    let app = TestApp::spawn_with_env(&config, &env).await;
+    let duty = app.on_call(Role::DutyManager);
+    leak(&app, 1903).await;
+    app.clock.advance(chrono::Duration::seconds(61));
+    let got = requests(&app, &gateway, 1).await;
+    let body = got[0].json().unwrap();
+    let mobile = duty.phone.clone().unwrap().replace("+86", "");
+    assert_eq!(body["at"]["atMobiles"][0], mobile.as_str());
+    app.clock.advance(chrono::Duration::minutes(1));
+    requests(&app, &gateway, 2).await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while phoned(&app).await.len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:?}",
+            app.store().timeline(1).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let details = phoned(&app).await;
+    assert!(
+        details[0].starts_with("dingtalk via DingTalk robot"),
+        "{details:?}"
+    );
+    assert!(
+        details[1].starts_with("feishu via Feishu bot"),
+        "{details:?}"
+    );
     app.stop().await;
 }

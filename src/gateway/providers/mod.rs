@@ -6,8 +6,13 @@
 //! answer for the local test server that checks the signature.
 
 pub mod aliyun;
+pub mod dingtalk;
+pub mod feishu;
+pub(crate) mod robot;
 pub mod tencent;
 pub mod wecom;
+
+pub use robot::RobotKind;
 
 use super::GatewayError;
 
