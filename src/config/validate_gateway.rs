@@ -104,3 +104,34 @@ fn cloud(g: &GatewayConfig) -> Check {
         || "tencent needs the SmsSdkAppId".to_owned(),
     )
 }
+
+/// Every step of a person's `notify` has a way to go: a gateway for sms and
+/// voice (and a phone to send to), the robot's URL for a robot.
+pub(super) fn notify_rules(people: &[crate::oncall::Person], g: &GatewayConfig) -> Check {
+    use crate::oncall::Via;
+    for (i, p) in people.iter().enumerate() {
+        for (j, rule) in p.notify.iter().enumerate() {
+            let key = format!("people[{i}].notify[{j}].via");
+            let missing = match rule.via {
+                Via::Telegram => None,
+                Via::Sms | Via::Voice if g.kind == GatewayKind::None => Some("gateway.kind"),
+                Via::Sms | Via::Voice if p.phone.is_none() => Some("a `phone` for this person"),
+                Via::Voice if g.kind == GatewayKind::Aliyun && g.voice_template.is_empty() => {
+                    Some("gateway.voice_template")
+                }
+                Via::Voice if g.kind == GatewayKind::Tencent => {
+                    Some("a voice provider (tencent sends SMS only)")
+                }
+                Via::Wecom if g.wecom_url.trim().is_empty() => Some("gateway.wecom_url"),
+                Via::Dingtalk if g.dingtalk_url.trim().is_empty() => Some("gateway.dingtalk_url"),
+                Via::Feishu if g.feishu_url.trim().is_empty() => Some("gateway.feishu_url"),
+                _ => None,
+            };
+            if let Some(what) = missing {
+                let msg = format!("`{}` needs {what}", rule.via.code());
+                return Err(ConfigError::bad(key, msg));
+            }
+        }
+    }
+    Ok(())
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use hotline::domain::Role;
 use hotline::gateway::fake::{FakeGateway, FakeRequest};
 
-use crate::helpers::{STAFF, TestApp, alerts};
+use crate::helpers::{TestApp, alerts};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(30);
 fn staff_with_rules(gateway: &FakeGateway) -> String {
     let rules = "notify = [{ via = \"telegram\" }, { via = \"sms\", after = \"1m\" }, \
                  { via = \"voice\", after = \"3m\" }]";
-    let staff = STAFF.replace("[[people]]\n", &format!("[[people]]\n{rules}\n"));
+    let staff = crate::reach_providers::with_phone_rules(rules);
     format!(
         "{staff}\n[gateway]\nkind = \"http\"\nurl = \"{}/{{channel}}\"\nafter = \"5m\"\n",
         gateway.url()

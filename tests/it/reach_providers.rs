@@ -16,8 +16,20 @@ use crate::helpers::{STAFF, TestApp, alerts};
 const WAIT: Duration = Duration::from_secs(30);
 
 fn with_rules(rules: &str, rest: &str) -> String {
-    let staff = STAFF.replace("[[people]]\n", &format!("[[people]]\nnotify = {rules}\n"));
+    let staff = with_phone_rules(&format!("notify = {rules}"));
     format!("{staff}\n{rest}")
+}
+
+/// The demo staff, the `notify = …` line given to everyone with a phone.
+pub fn with_phone_rules(notify_line: &str) -> String {
+    STAFF
+        .lines()
+        .flat_map(|line| match line.starts_with("phone = ") {
+            true => vec![line.to_owned(), notify_line.to_owned()],
+            false => vec![line.to_owned()],
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// An urgent report; waits until the duty manager's alert is sent.
