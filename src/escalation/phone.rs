@@ -34,7 +34,8 @@ impl Escalator {
         }
         let taken = store.reach_sends().await?;
         let mut sent = 0;
-        let mut limited = false;
+        // Routes (the gateway, or a robot) over their rate limit this pass.
+        let mut limited: Vec<Option<RobotKind>> = Vec::new();
         for alert in due {
             let key = (alert.escalation_id, alert.person_id.clone());
             let Some(person) = self.person(&alert.person_id) else {
@@ -54,7 +55,8 @@ impl Escalator {
                 &done,
             );
             for index in steps {
-                if limited {
+                let route = robot(rules[index].via);
+                if limited.contains(&route) {
                     self.waiting_for_limit(key.clone());
                     break;
                 }
@@ -68,8 +70,9 @@ impl Escalator {
                     Phoned::Done => {}
                     Phoned::Later => break,
                     Phoned::RateLimited => {
-                        limited = true;
+                        limited.push(route);
                         self.waiting_for_limit(key.clone());
+                        break;
                     }
                 }
             }
