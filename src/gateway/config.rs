@@ -145,3 +145,24 @@ impl Default for GatewayConfig {
         }
     }
 }
+
+/// Extra variables for [`Gateway::from_config`]; `Debug` shows names only.
+#[derive(Clone, Default)]
+pub struct GatewayEnv(pub Vec<(String, String)>);
+
+impl GatewayEnv {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl std::fmt::Debug for GatewayEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
+}

@@ -25,13 +25,14 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
+pub use config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
 pub use providers::RobotKind;
+use providers::cloud::{aliyun_target, tencent_target};
 use providers::robot::Robot;
-use target::{Target, aliyun_target, http_target, tencent_target, twilio_target};
+use target::{Target, http_target, twilio_target};
 use template::Values;
 
 /// Alerts can be long (a list of reports); an SMS of more than three or four
@@ -42,27 +43,6 @@ pub const MAX_TEXT_CHARS: usize = 480;
 /// How much of a rejecting answer is kept: enough to diagnose, not a page of
 /// HTML in the timeline.
 const MAX_ERROR_BODY_CHARS: usize = 300;
-
-/// Extra variables for [`Gateway::from_config`]; `Debug` shows names only.
-#[derive(Clone, Default)]
-pub struct GatewayEnv(pub Vec<(String, String)>);
-
-impl GatewayEnv {
-    pub fn get(&self, key: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-impl std::fmt::Debug for GatewayEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|(k, _)| k))
-            .finish()
-    }
-}
 
 /// Why a phone page was not sent.
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@
 //! answer for the local test server that checks the signature.
 
 pub mod aliyun;
+pub(super) mod cloud;
 pub mod dingtalk;
 pub mod feishu;
 pub(crate) mod robot;
