@@ -41,6 +41,9 @@ pub struct StartOptions {
     /// The webhook secret (`HOTLINE_WEBHOOK_SECRET`); with it, a configured
     /// `telegram.webhook_listen` also serves the webhook.
     pub webhook_secret: Option<WebhookSecret>,
+    /// Variables the gateway reads before the process environment (tests
+    /// pass providers' fake keys here instead of touching the environment).
+    pub gateway_env: crate::gateway::GatewayEnv,
 }
 
 /// A running hotline.
@@ -95,7 +98,16 @@ pub async fn start(
     );
     let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
-    let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
+    let ack_pages = crate::reach::page::router(crate::reach::AckPages {
+        store: store.clone(),
+        clock: clock.clone(),
+        config: config.clone(),
+        escalator: escalator.clone(),
+        outbox: wakes.outbox.clone(),
+    });
+    let gateway = Gateway::from_config(&config.gateway, |key| {
+        (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok())
+    })?;
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
         let heartbeat = status.engine_heartbeat.clone();
@@ -169,7 +181,10 @@ pub async fn start(
             clock.clone(),
             status.clone(),
             webhook,
-            open311,
+            match open311 {
+                Some(open311) => ack_pages.merge(open311),
+                None => ack_pages,
+            },
         )
         .await?;
         (Some(addr), Some(task))

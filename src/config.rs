@@ -69,6 +69,9 @@ pub struct Config {
     pub gateway: GatewayConfig,
     pub open311: Open311Config,
     pub retention: RetentionConfig,
+    /// `[reach]`: acknowledge links (issue 15), defined beside its code.
+    #[serde(default)]
+    pub reach: crate::reach::ReachConfig,
 }
 
 impl Default for Config {

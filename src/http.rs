@@ -91,7 +91,8 @@ pub async fn serve(
     clock: Arc<dyn Clock>,
     status: Arc<Status>,
     webhook: Option<Webhook>,
-    extra: Option<Router>,
+    // More routes with their own state, e.g. the acknowledge links' pages.
+    routes: Router,
 ) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
     let path = webhook.as_ref().map(|w| w.path.clone());
     let shared = Arc::new(Shared {
@@ -108,10 +109,7 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    let mut app = router.with_state(shared);
-    if let Some(extra) = extra {
-        app = app.merge(extra);
-    }
+    let app = router.with_state(shared).merge(routes);
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the HTTP server stopped");

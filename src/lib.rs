@@ -18,6 +18,7 @@ pub mod intake;
 pub mod oncall;
 pub mod open311;
 pub mod outbox;
+pub mod reach;
 pub mod staff;
 pub mod store;
 pub mod telegram;

@@ -610,3 +610,17 @@ fn a_config_with_no_people_loads_but_warns_that_it_pages_nobody() {
     let demo = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
     assert_eq!(demo.warnings(), vec![], "the demo's staff cover every role");
 }
+
+#[test]
+fn a_notify_step_without_its_provider_is_refused_with_its_key() {
+    let staff = "[[people]]\nid = \"w\"\nname = \"W\"\ntelegram_id = 1\nphone = \"+8613900000011\"\n\
+                 notify = [{ via = \"telegram\" }, { via = \"wecom\", after = \"1m\" }]\n";
+    let e = Config::from_override_str(staff, "test").unwrap_err();
+    assert_eq!(e.key, "people[0].notify[1].via", "{e}");
+    assert!(e.message.contains("gateway.wecom_url"), "{e}");
+    let ok = format!(
+        "{staff}[gateway]\nwecom_url = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send\"\n"
+    );
+    let c = Config::from_override_str(&ok, "test").unwrap();
+    assert_eq!(c.people[0].notify.len(), 2);
+}

@@ -58,6 +58,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     super::validate_gateway::gateway(&mut p, &c.gateway);
     super::validate_open311::open311(&mut p, &c.open311);
     super::validate_open311::retention(&mut p, &c.retention);
+    super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
     p.0
 }
 

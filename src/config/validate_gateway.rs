@@ -20,6 +20,9 @@ pub(super) fn gateway(p: &mut Problems, g: &GatewayConfig) {
     if g.kind == GatewayKind::None {
         return;
     }
+    if matches!(g.kind, GatewayKind::Aliyun | GatewayKind::Tencent) {
+        return cloud(p, g);
+    }
     p.ensure(is_http_url(&g.url), "gateway.url", || {
         let kind = g.kind.code();
         format!(
@@ -85,4 +88,59 @@ fn http_request(p: &mut Problems, g: &GatewayConfig) {
                 .to_owned()
         },
     );
+}
+
+/// Alibaba and Tencent: the official endpoint unless `url` names another;
+/// the approved signature and template are required.
+fn cloud(p: &mut Problems, g: &GatewayConfig) {
+    p.ensure(
+        g.url.is_empty() || is_http_url(&g.url),
+        "gateway.url",
+        || format!("`{}` is not an http:// or https:// URL", g.url),
+    );
+    p.ensure(!g.sign_name.trim().is_empty(), "gateway.sign_name", || {
+        "the approved SMS signature name (签名) is required".to_owned()
+    });
+    p.ensure(!g.template.trim().is_empty(), "gateway.template", || {
+        "the approved SMS template (code or id) is required".to_owned()
+    });
+    p.ensure(
+        g.kind != GatewayKind::Tencent || !g.app_id.trim().is_empty(),
+        "gateway.app_id",
+        || "tencent needs the SmsSdkAppId".to_owned(),
+    );
+}
+
+/// Every step of a person's `notify` has a way to go: a gateway for sms and
+/// voice (and a phone to send to), the robot's URL for a robot.
+pub(super) fn notify_rules(
+    problems: &mut Problems,
+    people: &[crate::oncall::Person],
+    g: &GatewayConfig,
+) {
+    use crate::oncall::Via;
+    for (i, p) in people.iter().enumerate() {
+        for (j, rule) in p.notify.iter().enumerate() {
+            let key = format!("people[{i}].notify[{j}].via");
+            let missing = match rule.via {
+                Via::Telegram => None,
+                Via::Sms | Via::Voice if g.kind == GatewayKind::None => Some("gateway.kind"),
+                Via::Sms | Via::Voice if p.phone.is_none() => Some("a `phone` for this person"),
+                Via::Voice if g.kind == GatewayKind::Aliyun && g.voice_template.is_empty() => {
+                    Some("gateway.voice_template")
+                }
+                Via::Voice if g.kind == GatewayKind::Tencent => {
+                    Some("a voice provider (tencent sends SMS only)")
+                }
+                Via::Wecom if g.wecom_url.trim().is_empty() => Some("gateway.wecom_url"),
+                Via::Dingtalk if g.dingtalk_url.trim().is_empty() => Some("gateway.dingtalk_url"),
+                Via::Feishu if g.feishu_url.trim().is_empty() => Some("gateway.feishu_url"),
+                _ => None,
+            };
+            if let Some(what) = missing {
+                let msg = format!("`{}` needs {what}", rule.via.code());
+                problems.push(ConfigError::bad(key, msg));
+            }
+        }
+    }
 }

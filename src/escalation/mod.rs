@@ -25,6 +25,7 @@ pub mod media;
 mod notices;
 mod opening;
 mod phone;
+mod reach;
 pub mod rules;
 mod walking;
 

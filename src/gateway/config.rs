@@ -35,6 +35,35 @@ pub struct GatewayConfig {
     /// Per HTTP request, so a hung provider cannot stall the escalation.
     #[serde(with = "humantime_serde")]
     pub timeout: Duration,
+    /// aliyun, tencent: the variable holding the AccessKey ID / SecretId
+    /// (the secret itself is in `auth_env`).
+    pub key_id_env: String,
+    /// aliyun, tencent: the approved SMS signature name (签名).
+    pub sign_name: String,
+    /// aliyun: the SMS template code (SMS_…); tencent: the TemplateId.
+    pub template: String,
+    /// aliyun: the voice (TTS) template code (TTS_…) for `voice` steps.
+    pub voice_template: String,
+    /// tencent: the SmsSdkAppId.
+    pub app_id: String,
+    /// tencent: the API region, e.g. `ap-guangzhou`.
+    pub region: String,
+    /// The WeCom group robot's webhook (`via = "wecom"`); empty: none.
+    pub wecom_url: String,
+    /// The variable holding the robot's webhook key (appended as `?key=`).
+    pub wecom_key_env: String,
+    /// The DingTalk custom robot's webhook (`via = "dingtalk"`); empty: none.
+    pub dingtalk_url: String,
+    /// The variable holding its `access_token`.
+    pub dingtalk_key_env: String,
+    /// The variable holding its signing secret ("加签", SEC…); unset: unsigned.
+    pub dingtalk_secret_env: String,
+    /// The Feishu custom bot's webhook base (`via = "feishu"`); empty: none.
+    pub feishu_url: String,
+    /// The variable holding the hook id, appended to `feishu_url`'s path.
+    pub feishu_key_env: String,
+    /// The variable holding its signing secret; unset: unsigned.
+    pub feishu_secret_env: String,
 }
 
 /// Which request format the gateway speaks.
@@ -48,6 +77,10 @@ pub enum GatewayKind {
     Http,
     /// Twilio's REST API (Messages.json / Calls.json).
     Twilio,
+    /// Alibaba Cloud SMS (SendSms) and voice notification (SingleCallByTts).
+    Aliyun,
+    /// Tencent Cloud SMS (SendSms, TC3-HMAC-SHA256).
+    Tencent,
 }
 
 /// A text message or a phone call that reads the text aloud.
@@ -65,6 +98,8 @@ impl GatewayKind {
             GatewayKind::None => "none",
             GatewayKind::Http => "http",
             GatewayKind::Twilio => "twilio",
+            GatewayKind::Aliyun => "aliyun",
+            GatewayKind::Tencent => "tencent",
         }
     }
 }
@@ -93,6 +128,41 @@ impl Default for GatewayConfig {
             per_minute: 10,
             after: Duration::from_secs(300),
             timeout: Duration::from_secs(10),
+            key_id_env: "HOTLINE_GATEWAY_KEY_ID".to_owned(),
+            sign_name: String::new(),
+            template: String::new(),
+            voice_template: String::new(),
+            app_id: String::new(),
+            region: "ap-guangzhou".to_owned(),
+            wecom_url: String::new(),
+            wecom_key_env: "HOTLINE_WECOM_KEY".to_owned(),
+            dingtalk_url: String::new(),
+            dingtalk_key_env: "HOTLINE_DINGTALK_TOKEN".to_owned(),
+            dingtalk_secret_env: "HOTLINE_DINGTALK_SECRET".to_owned(),
+            feishu_url: String::new(),
+            feishu_key_env: "HOTLINE_FEISHU_HOOK".to_owned(),
+            feishu_secret_env: "HOTLINE_FEISHU_SECRET".to_owned(),
         }
+    }
+}
+
+/// Extra variables for [`Gateway::from_config`]; `Debug` shows names only.
+#[derive(Clone, Default)]
+pub struct GatewayEnv(pub Vec<(String, String)>);
+
+impl GatewayEnv {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl std::fmt::Debug for GatewayEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
     }
 }

@@ -84,9 +84,13 @@ struct Shared {
     clock: Mutex<Arc<dyn Clock>>,
 }
 
+/// Answers a request as a provider would: (HTTP status, JSON body).
+pub type Responder = Arc<dyn Fn(&FakeRequest) -> (u16, serde_json::Value) + Send + Sync>;
+
 #[derive(Default)]
 struct FakeState {
     requests: Vec<FakeRequest>,
+    responder: Option<Responder>,
     failures: VecDeque<u16>,
     delay: Duration,
     next_sid: u64,
@@ -148,6 +152,12 @@ impl FakeGateway {
             .extend(std::iter::repeat_n(status, n));
     }
 
+    /// Answers later requests with `responder` (a provider's fake answer,
+    /// which checks the signature) instead of the Twilio-like default.
+    pub fn set_responder(&self, responder: Responder) {
+        self.shared.state().responder = Some(responder);
+    }
+
     /// Stamps later requests with `clock`'s time (the bot's test clock, so a
     /// rate limit can be checked in the time the bot counts in).
     pub fn set_clock(&self, clock: Arc<dyn Clock>) {
@@ -202,9 +212,15 @@ async fn handle(
     };
     let (status, answer, delay) = {
         let mut state = shared.state();
-        state.requests.push(request);
+        let responder = state.responder.clone();
         let delay = state.delay;
-        match state.failures.pop_front() {
+        let failure = state.failures.pop_front();
+        state.requests.push(request.clone());
+        match failure {
+            None if responder.is_some() => {
+                let (code, answer) = responder.expect("checked")(&request);
+                (code, answer, delay)
+            }
             Some(code) => {
                 let answer =
                     json!({"code": code, "message": "fake gateway failure", "status": code});

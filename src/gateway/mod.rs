@@ -12,7 +12,8 @@
 
 mod config;
 pub mod fake;
-mod limiter;
+pub(crate) mod limiter;
+pub mod providers;
 mod target;
 pub(crate) mod template;
 
@@ -24,10 +25,13 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
+pub use config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
+pub use providers::RobotKind;
+use providers::cloud::{aliyun_target, tencent_target};
+use providers::robot::Robot;
 use target::{Target, http_target, twilio_target};
 use template::Values;
 
@@ -92,6 +96,8 @@ pub struct Gateway {
     limiter: Arc<Limiter>,
     /// The time `per_minute` is counted in: the bot's clock.
     clock: Arc<dyn Clock>,
+    /// Work-chat group robots, each with its own rate limit.
+    robots: Arc<Vec<Robot>>,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -100,7 +106,8 @@ impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let has_secret = match &*self.target {
             Target::Http { auth, .. } => auth.is_some(),
-            Target::Twilio { .. } => true,
+            Target::None => false,
+            _ => true,
         };
         f.debug_struct("Gateway")
             .field("kind", &self.kind)
@@ -124,10 +131,15 @@ impl Gateway {
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Option<Gateway>> {
         let secret = env(&cfg.auth_env).filter(|s| !s.trim().is_empty());
+        let key_id = env(&cfg.key_id_env).filter(|s| !s.trim().is_empty());
+        let robots = providers::robot::robots(cfg, &env)?;
         let target = match cfg.kind {
-            GatewayKind::None => return Ok(None),
+            GatewayKind::None if robots.is_empty() => return Ok(None),
+            GatewayKind::None => Target::None,
             GatewayKind::Http => http_target(cfg, secret)?,
             GatewayKind::Twilio => twilio_target(cfg, secret)?,
+            GatewayKind::Aliyun => aliyun_target(cfg, key_id, secret)?,
+            GatewayKind::Tencent => tencent_target(cfg, key_id, secret)?,
         };
         let client = reqwest::Client::builder()
             .timeout(cfg.timeout)
@@ -141,6 +153,7 @@ impl Gateway {
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
             clock: Arc::new(SystemClock),
+            robots: Arc::new(robots),
         }))
     }
 
@@ -177,17 +190,34 @@ impl Gateway {
         text: &str,
         escalation_id: i64,
     ) -> Result<GatewaySent, GatewayError> {
+        self.send_via(self.channel, phone, text, escalation_id)
+            .await
+    }
+
+    /// Like [`Gateway::send`], by `channel` rather than the configured one
+    /// (a person's notification rules may ask for a text, then a call).
+    pub async fn send_via(
+        &self,
+        channel: GatewayChannel,
+        phone: &str,
+        text: &str,
+        escalation_id: i64,
+    ) -> Result<GatewaySent, GatewayError> {
+        if matches!(*self.target, Target::None) {
+            return Err(GatewayError::Disabled);
+        }
         let slot = self
             .limiter
             .take(self.clock.now())
             .map_err(GatewayError::RateLimited)?;
-        let outcome = self.request_once(phone, text, escalation_id).await;
+        let outcome = self.request_once(channel, phone, text, escalation_id).await;
         self.limiter.finished(slot, self.clock.now());
         outcome
     }
 
     async fn request_once(
         &self,
+        channel: GatewayChannel,
         phone: &str,
         text: &str,
         escalation_id: i64,
@@ -198,8 +228,11 @@ impl Gateway {
             phone: &phone,
             text: &text,
             escalation: escalation_id,
+            channel: channel.code(),
         };
-        let request = self.target.request(&self.client, self.channel, &values);
+        let request = self
+            .target
+            .request(&self.client, channel, &values, self.clock.now());
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();
@@ -216,21 +249,51 @@ impl Gateway {
             kind = self.kind.code(),
             "gateway answered"
         );
-        if !ok {
-            return Err(GatewayError::Rejected {
-                status,
-                body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
-            });
-        }
-        Ok(GatewaySent {
-            status,
-            provider_id: provider_id(&body, self.kind),
-        })
+        answer(self.kind, status, &body)
+    }
+
+    /// Posts `text` to the `kind` robot's group, mentioning `mobile` where
+    /// the robot can. Each robot keeps its own documented rate limit; over
+    /// it, [`GatewayError::RateLimited`].
+    pub async fn send_robot(
+        &self,
+        kind: RobotKind,
+        mobile: Option<&str>,
+        text: &str,
+    ) -> Result<GatewaySent, GatewayError> {
+        let Some(robot) = self.robots.iter().find(|r| r.kind == kind) else {
+            return Err(GatewayError::Disabled);
+        };
+        robot
+            .send(&self.client, self.clock.now(), mobile, text)
+            .await
     }
 }
 
+/// Reads a provider's answer: the clouds say yes or no (and "slow down")
+/// in their JSON, often inside a 200; the others by HTTP status.
+fn answer(kind: GatewayKind, status: u16, body: &str) -> Result<GatewaySent, GatewayError> {
+    let rejected = || GatewayError::Rejected {
+        status,
+        body: shorten(body.trim(), MAX_ERROR_BODY_CHARS),
+    };
+    if status >= 500 || status == 429 {
+        return Err(rejected());
+    }
+    let provider_id = match kind {
+        GatewayKind::Aliyun => providers::aliyun::outcome(body)?,
+        GatewayKind::Tencent => providers::tencent::outcome(body)?,
+        _ if !(200..300).contains(&status) => return Err(rejected()),
+        _ => provider_id(body, kind),
+    };
+    Ok(GatewaySent {
+        status,
+        provider_id,
+    })
+}
+
 /// Describes a transport error without its URL, which may hold a key.
-fn network(e: reqwest::Error) -> GatewayError {
+pub(crate) fn network(e: reqwest::Error) -> GatewayError {
     let timeout = e.is_timeout();
     let e = e.without_url();
     let mut msg = e.to_string();
@@ -247,7 +310,7 @@ fn network(e: reqwest::Error) -> GatewayError {
 }
 
 /// Keeps at most `max` characters, marking a cut with an ellipsis.
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text.to_owned(),
         Some(_) => {
@@ -258,7 +321,7 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn normalize_phone(phone: &str) -> String {
+pub(crate) fn normalize_phone(phone: &str) -> String {
     phone
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))

@@ -1,11 +1,11 @@
 //! The body (and URL) template of the generic HTTP gateway: `{phone}`,
-//! `{text}` and `{escalation}` are replaced, each escaped for where it lands,
+//! `{text}`, `{escalation}` and `{channel}` (`sms` or `voice`) are replaced, each escaped for where it lands,
 //! so an alert with quotes or newlines cannot break the provider's JSON or
 //! smuggle extra form fields.
 
 /// The placeholders a template may use; anything else in braces that looks
 /// like a name is a typo the config check reports.
-pub(crate) const PLACEHOLDERS: [&str; 3] = ["phone", "text", "escalation"];
+pub(crate) const PLACEHOLDERS: [&str; 4] = ["phone", "text", "escalation", "channel"];
 
 /// How a substituted value is escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +126,8 @@ pub(crate) struct Values<'a> {
     pub phone: &'a str,
     pub text: &'a str,
     pub escalation: i64,
+    /// `sms` or `voice`: a person's rule may ask for either.
+    pub channel: &'a str,
 }
 
 /// Substitutes known placeholders, escaped with `escape`; unknown ones are
@@ -139,6 +141,7 @@ pub(crate) fn render(template: &str, values: &Values<'_>, escape: Escape) -> Str
             Piece::Name("phone") => out.push_str(&escape.apply(values.phone)),
             Piece::Name("text") => out.push_str(&escape.apply(values.text)),
             Piece::Name("escalation") => out.push_str(&escalation),
+            Piece::Name("channel") => out.push_str(values.channel),
             Piece::Name(other) => {
                 out.push('{');
                 out.push_str(other);

@@ -311,6 +311,7 @@ fn templates_escape_per_content_type() {
         phone: "+86 1",
         text: "a \"b\"\n<c>&d",
         escalation: 3,
+        channel: "sms",
     };
     let json = template::render(r#"{"t": "{text}", "n": {escalation}}"#, &v, Escape::Json);
     assert_eq!(json, r#"{"t": "a \"b\"\n<c>&d", "n": 3}"#);

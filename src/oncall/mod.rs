@@ -19,6 +19,7 @@
 //!   wins. Overrides do not chain: covering for a cover is a new override
 //!   for the scheduled person.
 
+pub mod notify;
 mod parse;
 mod render;
 mod rotation;
@@ -32,6 +33,7 @@ use chrono_tz::Tz;
 
 use crate::domain::Role;
 
+pub use notify::{NotifyRule, Via};
 pub use parse::{parse_handoff, parse_local, parse_until};
 pub use render::render;
 use rotation::Rotation;

@@ -88,6 +88,10 @@ fn role_block(
         String::new()
     };
     let _ = writeln!(out, "   {}{mark}", contact(staff, &holder.person_id));
+    if let Some(p) = person(staff, &holder.person_id).filter(|p| !p.notify.is_empty()) {
+        let rules = super::notify::describe(&p.notify);
+        let _ = writeln!(out, "   {}", crate::texts::reach::rules_line(lang, &rules));
+    }
     let set_by = holder
         .via_override
         .and_then(|id| overrides.iter().find(|o| o.id == id))

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use super::notify::NotifyRule;
 use crate::domain::{Lang, Role};
 
 /// Display names of the on-call roles.
@@ -43,6 +44,11 @@ pub struct Person {
     pub phone: Option<String>,
     #[serde(default)]
     pub lang: Lang,
+    /// How alerts still unacknowledged reach them beyond Telegram, e.g.
+    /// `[{ via = "sms", after = "1m" }, { via = "voice", after = "3m" }]`.
+    /// Empty: the site-wide default (`gateway.channel` after `gateway.after`).
+    #[serde(default)]
+    pub notify: Vec<NotifyRule>,
 }
 
 /// Who holds a role when: hand-off instants (cron, city time zone) and the

@@ -409,3 +409,26 @@ fn render_names_holders_covers_and_next_handoffs() {
     let early = render(&oc, at("2025-12-01 12:00"), &[], &[], Lang::En);
     assert!(early.contains("(nobody on call)"), "{early}");
 }
+
+#[test]
+fn render_shows_a_persons_notification_rules() {
+    let mut config = demo();
+    let wang = config.people.iter_mut().find(|p| p.id == "wang").unwrap();
+    wang.notify = vec![
+        super::NotifyRule::new(super::Via::Sms, std::time::Duration::from_secs(60)),
+        super::NotifyRule::new(super::Via::Voice, std::time::Duration::from_secs(180)),
+    ];
+    let oc = config.oncall().unwrap();
+    let overrides = [cover(
+        4,
+        "wang",
+        "cadre-c",
+        "2026-02-14 20:00",
+        "2026-02-15 08:00",
+    )];
+    let zh = render(&oc, at("2026-02-14 23:00"), &overrides, &[], Lang::Zh);
+    assert!(
+        zh.contains("⏰ 提醒方式：sms after 1m, voice after 3m"),
+        "{zh}"
+    );
+}

@@ -3,6 +3,7 @@
 //! functions outside this module, so the same queries run on SQLite (the
 //! embedded default) and PostgreSQL.
 
+mod ack_links;
 mod alerts;
 mod bench;
 mod console;
@@ -39,6 +40,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
 pub use crate::domain::{EscalationReason, EscalationStatus};
+pub use ack_links::AckLinkRow;
 pub use alerts::AlertRow;
 pub use bench::AlertDelivery;
 pub use console::QueueItem;

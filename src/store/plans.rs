@@ -26,7 +26,11 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             super::escalations::UNRESOLVED_ESCALATION,
         ),
         ("due_escalations", super::escalations::DUE_ESCALATIONS),
-        ("alerts_needing_phone", super::phone::ALERTS_NEEDING_PHONE),
+        (
+            "alerts_of_open_escalations",
+            super::phone::ALERTS_OF_OPEN_ESCALATIONS,
+        ),
+        ("reach_sends_of_open", super::phone::REACH_SENDS_OF_OPEN),
         ("pending_alert_bundle", super::alerts::PENDING_ALERT_BUNDLE),
         ("alerted_since", super::alerts::ALERTED_SINCE),
         ("bundle_escalations", super::alerts::BUNDLE_ESCALATIONS),

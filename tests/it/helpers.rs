@@ -23,6 +23,8 @@ pub struct TestApp {
     /// A second connection to the same file that outlives restarts, for
     /// assertions and for knowing when the bot has answered.
     observer: Store,
+    /// Providers' fake keys, passed to the gateway instead of the environment.
+    gateway_env: hotline::gateway::GatewayEnv,
     _dir: TempDir,
 }
 
@@ -43,6 +45,11 @@ impl TestApp {
 
     /// `overrides` is TOML layered over the built-in defaults.
     pub async fn spawn_with(overrides: &str) -> TestApp {
+        TestApp::spawn_with_env(overrides, &[]).await
+    }
+
+    /// Like `spawn_with`, the gateway reading `env` before the environment.
+    pub async fn spawn_with_env(overrides: &str, env: &[(&str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::from_override_str(overrides, "test overrides").unwrap();
         config.database.url = match postgres() {
@@ -59,6 +66,11 @@ impl TestApp {
             config,
             running: None,
             observer,
+            gateway_env: hotline::gateway::GatewayEnv(
+                env.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
             _dir: dir,
         };
         app.start().await;
@@ -72,7 +84,10 @@ impl TestApp {
             self.config.clone(),
             bot,
             Arc::new(self.clock.clone()),
-            StartOptions::default(),
+            StartOptions {
+                gateway_env: self.gateway_env.clone(),
+                ..StartOptions::default()
+            },
         )
         .await
         .unwrap();

@@ -1,0 +1,56 @@
+//! Per-person notification rules, beside the phone steps that follow them:
+//! which rules apply to a person, and the one-time acknowledge link that
+//! every text beyond Telegram carries.
+
+use std::time::Duration;
+
+use super::Escalator;
+use crate::config::Person;
+use crate::gateway::{Gateway, GatewayChannel, GatewayKind, MAX_TEXT_CHARS, shorten};
+use crate::oncall::{NotifyRule, Via};
+use crate::reach;
+use crate::store::Tx;
+use crate::texts::reach as texts;
+
+/// A person's rules, or the site-wide default that matches the behaviour
+/// before per-person rules: `gateway.channel` once `gateway.after` passed.
+pub(crate) fn rules_of(person: &Person, gateway: &Gateway) -> Vec<NotifyRule> {
+    if !person.notify.is_empty() {
+        return person.notify.clone();
+    }
+    let telegram = NotifyRule::new(Via::Telegram, Duration::ZERO);
+    if gateway.kind() == GatewayKind::None {
+        return vec![telegram]; // only a robot is configured: rules name it
+    }
+    let via = match gateway.channel() {
+        GatewayChannel::Sms => Via::Sms,
+        GatewayChannel::Voice => Via::Voice,
+    };
+    vec![telegram, NotifyRule::new(via, gateway.after())]
+}
+
+impl Escalator {
+    /// `text` with a new one-time link at its end (the alert shortened so
+    /// the link is never cut off), when `reach.public_url` is set. The link
+    /// is written in `tx`, with the text it goes out in.
+    pub(crate) async fn with_ack_link(
+        &self,
+        tx: &mut Tx,
+        text: String,
+        escalation_id: i64,
+        person: &Person,
+        now_ms: i64,
+    ) -> anyhow::Result<String> {
+        let cfg = &self.config.reach;
+        if cfg.public_url.trim().is_empty() {
+            return Ok(text);
+        }
+        let (token, hash) = reach::new_token();
+        let expires = now_ms + cfg.link_ttl.as_millis() as i64;
+        tx.create_ack_link(&hash, escalation_id, &person.id, now_ms, expires)
+            .await?;
+        let line = texts::link_line(person.lang, &reach::link(&cfg.public_url, &token));
+        let room = MAX_TEXT_CHARS.saturating_sub(line.chars().count());
+        Ok(format!("{}{line}", shorten(text.trim(), room)))
+    }
+}

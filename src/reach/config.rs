@@ -1,0 +1,26 @@
+//! The `[reach]` section, beside the code that uses it.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Acknowledge links in texts beyond Telegram.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReachConfig {
+    /// Where the bot's HTTP server (`telegram.webhook_listen`) is reachable
+    /// from managers' phones, e.g. `https://hotline.example.cn`. Empty: no links.
+    pub public_url: String,
+    /// How long a link works.
+    #[serde(with = "humantime_serde")]
+    pub link_ttl: Duration,
+}
+
+impl Default for ReachConfig {
+    fn default() -> Self {
+        ReachConfig {
+            public_url: String::new(),
+            link_ttl: Duration::from_secs(24 * 3600),
+        }
+    }
+}
