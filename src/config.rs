@@ -20,7 +20,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-pub use escalation::{Escalation, EscalationStep, ZonePolicy};
+pub use escalation::{Escalation, EscalationStep, StartPolicy, Starts, ZonePolicy};
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).

@@ -131,20 +131,50 @@ fn escalation(out: &mut String, c: &Config) {
     row(out, "quiet", codes(e.quiet.iter().map(|c| c.code())));
     steps(out, e);
     row(out, "tick", humantime::format_duration(e.tick));
+    let reasons = [
+        ("threshold", &e.start.threshold),
+        ("urgent", &e.start.urgent),
+    ];
+    for (reason, start) in reasons {
+        let line = format!(
+            "start at step {}; pages first: {}",
+            start.start_step,
+            first_paged(c, start.start_step, &start.notify)
+        );
+        row(out, &format!("on {reason}"), line);
+    }
     for (kind, zone) in &e.zones {
-        let mut line = format!("start at step {}", zone.start_step);
-        if !zone.notify.is_empty() {
-            let _ = write!(
-                line,
-                "; also notify {}",
-                codes(zone.notify.iter().map(|r| r.code()))
-            );
-        }
+        let mut line = format!(
+            "start at step {}; pages first: {}",
+            zone.start_step,
+            first_paged(c, zone.start_step, &zone.notify)
+        );
         if zone.no_entry {
             line.push_str("; no entry, handle by phone");
         }
         row(out, &format!("zone {}", kind.code()), line);
     }
+}
+
+/// The roles an escalation starting at `step` pages at once (the step's
+/// and the reason's extra ones), each with its configured name.
+fn first_paged(c: &Config, step: usize, extra: &[crate::domain::Role]) -> String {
+    let mut roles: Vec<crate::domain::Role> = c
+        .escalation
+        .steps
+        .get(step)
+        .map(|s| s.notify.clone())
+        .unwrap_or_default();
+    for role in extra {
+        if !roles.contains(role) {
+            roles.push(*role);
+        }
+    }
+    let named: Vec<String> = roles
+        .iter()
+        .map(|r| format!("{} ({})", r.code(), c.roles.of(*r)))
+        .collect();
+    codes(named.iter().map(String::as_str))
 }
 
 fn steps(out: &mut String, e: &Escalation) {

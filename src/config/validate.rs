@@ -236,12 +236,19 @@ fn escalation(e: &Escalation) -> Check {
         })?;
     }
     urgent_not_quiet(e)?;
-    for (kind, zone) in &e.zones {
-        let key = format!("escalation.zones.{}.start_step", kind.code());
-        ensure(zone.start_step < e.steps.len(), &key, || {
+    let starts = [
+        ("start.threshold".to_owned(), e.start.threshold.start_step),
+        ("start.urgent".to_owned(), e.start.urgent.start_step),
+    ];
+    let zones = e
+        .zones
+        .iter()
+        .map(|(kind, zone)| (format!("zones.{}", kind.code()), zone.start_step));
+    for (what, start_step) in starts.into_iter().chain(zones) {
+        let key = format!("escalation.{what}.start_step");
+        ensure(start_step < e.steps.len(), &key, || {
             format!(
-                "{} is past the last step (steps are numbered from 0; there are {})",
-                zone.start_step,
+                "{start_step} is past the last step (steps are numbered from 0; there are {})",
                 e.steps.len()
             )
         })?;

@@ -18,3 +18,4 @@ mod intake_english;
 mod paging;
 mod polling;
 mod query_plans;
+mod thresholds;
