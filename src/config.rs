@@ -24,7 +24,7 @@ pub use escalation::{Escalation, EscalationStep, StartPolicy, Starts, ZonePolicy
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
-pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
+pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind, PhoneRepliesConfig};
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
 pub use crate::oncall::{Person, RoleNames, RotationConfig};
 
@@ -61,6 +61,7 @@ pub struct Config {
     pub escalation: Escalation,
     pub delivery: Delivery,
     pub gateway: GatewayConfig,
+    pub phone_replies: PhoneRepliesConfig,
 }
 
 impl Default for Config {

@@ -12,6 +12,7 @@
 
 mod config;
 pub mod fake;
+pub mod inbound;
 mod limiter;
 mod target;
 pub(crate) mod template;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 pub use config::{GatewayChannel, GatewayConfig, GatewayKind};
+pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;

@@ -17,6 +17,7 @@ mod outbox;
 mod overrides;
 mod paging;
 mod phone;
+mod phone_replies;
 #[cfg(feature = "testkit")]
 mod plans;
 mod presence;
