@@ -20,6 +20,7 @@ use crate::config::{Config, TelegramMode};
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
 use crate::gateway::Gateway;
+use crate::http::phone_replies::PhoneReplies;
 use crate::http::{self, Status, Webhook, WebhookSecret};
 use crate::intake::{Intake, Wakes};
 use crate::outbox::OutboxWorker;
@@ -94,6 +95,7 @@ pub async fn start(
     let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
     let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
+    let (gateway, replies) = phone_replies(&config, gateway, &escalator, &store, &clock, &wakes)?;
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
         let heartbeat = status.engine_heartbeat.clone();
@@ -125,6 +127,11 @@ pub async fn start(
     if mode == TelegramMode::Webhook && options.webhook_secret.is_none() {
         anyhow::bail!("telegram.mode is \"webhook\" but HOTLINE_WEBHOOK_SECRET is not set");
     }
+    if replies.is_some() && t.webhook_listen.is_empty() {
+        anyhow::bail!(
+            "phone_replies.enabled needs telegram.webhook_listen (replies are served there)"
+        );
+    }
     let (http_addr, http) = if t.webhook_listen.is_empty() {
         (None, None)
     } else {
@@ -141,6 +148,7 @@ pub async fn start(
             clock.clone(),
             status.clone(),
             webhook,
+            replies,
         )
         .await?;
         (Some(addr), Some(task))
@@ -183,6 +191,39 @@ pub async fn start(
         engine,
         http,
     })
+}
+
+/// With `phone_replies` on: calls gather a key, and the reply routes' state.
+fn phone_replies(
+    config: &Arc<Config>,
+    gateway: Option<Gateway>,
+    escalator: &Arc<Escalator>,
+    store: &Store,
+    clock: &Arc<dyn Clock>,
+    wakes: &Wakes,
+) -> anyhow::Result<(Option<Gateway>, Option<Arc<PhoneReplies>>)> {
+    let r = &config.phone_replies;
+    if !r.enabled {
+        return Ok((gateway, None));
+    }
+    let verifier = PhoneReplies::verifier(config, |key| std::env::var(key).ok())?;
+    let voice = format!(
+        "{}{}/voice",
+        r.public_url.trim_end_matches('/'),
+        r.path.trim_end_matches('/')
+    );
+    let replies = PhoneReplies {
+        config: config.clone(),
+        verifier,
+        escalator: escalator.clone(),
+        store: store.clone(),
+        clock: clock.clone(),
+        outbox: wakes.outbox.clone(),
+    };
+    Ok((
+        gateway.map(|g| g.with_gather(voice)),
+        Some(Arc::new(replies)),
+    ))
 }
 
 /// Runs the escalation engine while this instance holds its leader lock.

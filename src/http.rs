@@ -1,5 +1,8 @@
 //! The instance's HTTP server: Telegram's webhook (so several instances can
-//! sit behind any load balancer) and `/healthz` for that load balancer.
+//! sit behind any load balancer), `/healthz` for that load balancer, and
+//! replies from managers' phones (`phone_replies`).
+
+pub mod phone_replies;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -91,6 +94,7 @@ pub async fn serve(
     clock: Arc<dyn Clock>,
     status: Arc<Status>,
     webhook: Option<Webhook>,
+    replies: Option<Arc<phone_replies::PhoneReplies>>,
 ) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
     let path = webhook.as_ref().map(|w| w.path.clone());
     let shared = Arc::new(Shared {
@@ -107,7 +111,10 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    let app = router.with_state(shared);
+    let mut app = router.with_state(shared);
+    if let Some(replies) = replies {
+        app = app.merge(phone_replies::router(replies));
+    }
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the HTTP server stopped");

@@ -12,8 +12,8 @@
 //! - `alerts` and `bundle`: the messages a manager's phone shows, sent at
 //!   once, merged only into one still waiting, never over Telegram's sizes;
 //! - `notices`: quiet notices held until the quiet hours end;
-//! - `phone`: the SMS/voice fallback; `engine`: the loop that runs the
-//!   timed parts.
+//! - `phone`: the SMS/voice fallback, and `phone_reply`: a manager's reply
+//!   from that phone; `engine`: the loop that runs the timed parts.
 
 mod actions;
 mod alerts;
@@ -23,6 +23,7 @@ pub mod engine;
 mod notices;
 mod opening;
 mod phone;
+pub mod phone_reply;
 pub mod rules;
 mod walking;
 

@@ -96,6 +96,7 @@ impl Escalator {
             return Ok(Phoned::Done);
         };
         let text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
+        let text = self.with_reply_hint(text, person.lang, id, gateway.channel());
         tx.commit().await?;
         // Outside any transaction: an HTTP call must not hold the database.
         let outcome = gateway.send(phone, &text, id).await;

@@ -152,7 +152,10 @@ impl Verifier {
                     escalation,
                 })
             }
-            Verifier::Secret { header: name, secret } => {
+            Verifier::Secret {
+                header: name,
+                secret,
+            } => {
                 let given = header(name).unwrap_or_default();
                 if !same(secret, &given) {
                     return Err(Refused::Forged);
@@ -267,7 +270,11 @@ mod tests {
             .read(&cfg(), Channel::Sms, url, |_| Some(good.clone()), body)
             .unwrap();
         assert_eq!(
-            (read.phone.as_str(), read.text.as_str(), read.provider_id.as_str()),
+            (
+                read.phone.as_str(),
+                read.text.as_str(),
+                read.provider_id.as_str()
+            ),
             ("+8613900000011", "1", "SM1")
         );
     }

@@ -94,6 +94,8 @@ pub struct Gateway {
     limiter: Arc<Limiter>,
     /// The time `per_minute` is counted in: the bot's clock.
     clock: Arc<dyn Clock>,
+    /// Where a call posts the key pressed (phone replies on, Twilio voice).
+    gather: Option<String>,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -143,12 +145,20 @@ impl Gateway {
             target: Arc::new(target),
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
             clock: Arc::new(SystemClock),
+            gather: None,
         }))
     }
 
     /// Counts `per_minute` in `clock`'s time (the bot's clock; tests move it).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Gateway {
         self.clock = clock;
+        self
+    }
+
+    /// Calls wait for a key and post it to `url?escalation=N` (see
+    /// `inbound`); SMS pages are unchanged (their text carries the hint).
+    pub fn with_gather(mut self, url: String) -> Gateway {
+        self.gather = Some(url);
         self
     }
 
@@ -201,7 +211,13 @@ impl Gateway {
             text: &text,
             escalation: escalation_id,
         };
-        let request = self.target.request(&self.client, self.channel, &values);
+        let gather = self
+            .gather
+            .as_ref()
+            .map(|url| format!("{url}?escalation={escalation_id}"));
+        let request = self
+            .target
+            .request(&self.client, self.channel, &values, gather.as_deref());
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();
@@ -260,7 +276,7 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn normalize_phone(phone: &str) -> String {
+pub(crate) fn normalize_phone(phone: &str) -> String {
     phone
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))

@@ -38,6 +38,7 @@ impl Target {
         client: &reqwest::Client,
         channel: GatewayChannel,
         v: &Values<'_>,
+        gather: Option<&str>,
     ) -> reqwest::RequestBuilder {
         match self {
             Target::Http {
@@ -73,7 +74,7 @@ impl Target {
                         format!("{endpoint}/Messages.json")
                     }
                     GatewayChannel::Voice => {
-                        form.append_pair("Twiml", &twiml_say(v.text));
+                        form.append_pair("Twiml", &twiml_say(v.text, gather));
                         format!("{endpoint}/Calls.json")
                     }
                 };
@@ -180,10 +181,15 @@ fn check_url(url: &str, fill: impl Fn(&str) -> String) -> anyhow::Result<()> {
 }
 
 /// A call that reads the alert twice: a manager woken at night often misses
-/// the first words.
-fn twiml_say(text: &str) -> String {
-    format!(
-        "<Response><Say loop=\"2\">{}</Say></Response>",
-        template::xml_escape(text)
-    )
+/// the first words. With `gather` (phone replies on) the reading waits for a
+/// key, which Twilio posts to that URL.
+fn twiml_say(text: &str, gather: Option<&str>) -> String {
+    let say = format!("<Say loop=\"2\">{}</Say>", template::xml_escape(text));
+    match gather {
+        None => format!("<Response>{say}</Response>"),
+        Some(action) => format!(
+            "<Response><Gather numDigits=\"1\" method=\"POST\" action=\"{}\">{say}</Gather></Response>",
+            template::xml_escape(action)
+        ),
+    }
 }

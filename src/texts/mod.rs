@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod console;
 mod known;
 pub mod oncall;
+pub mod paging;
 mod resident;
 mod wizard;
 
