@@ -97,6 +97,11 @@ impl TestApp {
         self.store().all_reports().await.unwrap()
     }
 
+    /// The bot's HTTP server (with `telegram.webhook_listen` set).
+    pub fn http_addr(&self) -> std::net::SocketAddr {
+        self.running.as_ref().unwrap().http_addr().unwrap()
+    }
+
     /// Wakes the escalation engine now (after moving the clock).
     pub fn tick(&self) {
         self.running.as_ref().unwrap().wakes.engine.notify_one();

@@ -16,6 +16,7 @@ mod intake;
 mod intake_bad_input;
 mod intake_english;
 mod paging;
+mod phone_replies;
 mod polling;
 mod query_plans;
 mod thresholds;
