@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::config::{Config, TelegramMode};
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
+use crate::escalation::heartbeat::Heartbeat;
 use crate::gateway::Gateway;
 use crate::http::phone_replies::PhoneReplies;
 use crate::http::{self, Status, Webhook, WebhookSecret};
@@ -96,6 +97,7 @@ pub async fn start(
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
     let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
     let (gateway, replies) = phone_replies(&config, gateway, &escalator, &store, &clock, &wakes)?;
+    let switch = Heartbeat::from_config(&config.heartbeat)?.map(Arc::new);
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
         let heartbeat = status.engine_heartbeat.clone();
@@ -111,6 +113,7 @@ pub async fn start(
             )
             .with_gateway(gateway.clone())
             .with_heartbeat(heartbeat.clone())
+            .with_switch(switch.clone())
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());

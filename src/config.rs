@@ -12,6 +12,7 @@ mod layers;
 mod sections;
 mod validate;
 mod validate_gateway;
+mod validate_paging;
 
 #[cfg(test)]
 mod tests;
@@ -62,6 +63,7 @@ pub struct Config {
     pub delivery: Delivery,
     pub gateway: GatewayConfig,
     pub phone_replies: PhoneRepliesConfig,
+    pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
 }
 
 impl Default for Config {

@@ -33,7 +33,8 @@ pub(super) fn config(c: &Config) -> Check {
             )
         },
     )?;
-    super::validate_gateway::gateway(&c.gateway)
+    super::validate_gateway::gateway(&c.gateway)?;
+    super::validate_paging::paging(c)
 }
 
 /// Fails with `message` at `key` unless `ok`; keeps each rule one line.

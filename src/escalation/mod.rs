@@ -12,6 +12,7 @@
 //! - `alerts` and `bundle`: the messages a manager's phone shows, sent at
 //!   once, merged only into one still waiting, never over Telegram's sizes;
 //! - `notices`: quiet notices held until the quiet hours end;
+//! - `heartbeat`: the dead man's switch the engine calls while it works;
 //! - `phone`: the SMS/voice fallback, and `phone_reply`: a manager's reply
 //!   from that phone; `engine`: the loop that runs the timed parts.
 
@@ -20,6 +21,7 @@ mod alerts;
 pub mod bundle;
 pub mod chain;
 pub mod engine;
+pub mod heartbeat;
 mod notices;
 mod opening;
 mod phone;
