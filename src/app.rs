@@ -82,6 +82,7 @@ pub async fn start(
             .oncall()
             .context("while checking the on-call rotations")?,
     );
+    log_paging_problems(&config, &store, clock.now()).await;
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);
@@ -194,6 +195,18 @@ pub async fn start(
         engine,
         http,
     })
+}
+
+/// The schedule checks of `hotline doctor`, logged at start: a gap in the
+/// rotations is better found now than at 3 a.m.
+async fn log_paging_problems(config: &Config, store: &Store, now: chrono::DateTime<chrono::Utc>) {
+    let overrides = store
+        .current_overrides(now.timestamp_millis())
+        .await
+        .unwrap_or_default();
+    for problem in crate::doctor::schedule_problems(config, now, &overrides) {
+        tracing::warn!(%problem, "paging check (see `hotline doctor`)");
+    }
 }
 
 /// With `phone_replies` on: calls gather a key, and the reply routes' state.

@@ -41,6 +41,9 @@ enum Command {
     },
     /// Validate the configuration and print what was loaded.
     CheckConfig,
+    /// Check that paging works: token, database, rotations for 14 days, staff
+    /// reachable, gateway. Exits 1 on any problem (run it from cron).
+    Doctor,
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -103,6 +106,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Run => run(config).await,
+        Command::Doctor => return doctor(&config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
         Command::Bench {
@@ -167,6 +171,18 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
         oncall::render(&rotations, at, &overrides, &away, lang)
     );
     Ok(())
+}
+
+/// `hotline doctor`: prints each finding; exit 1 when any failed.
+async fn doctor(config: &Config) -> ExitCode {
+    let token = std::env::var("TELOXIDE_TOKEN").ok();
+    let report = hotline::doctor::run(config, token.as_deref(), chrono::Utc::now()).await;
+    print!("{}", report.render());
+    if report.healthy() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {

@@ -22,6 +22,7 @@ mod phone_replies;
 mod plans;
 mod presence;
 mod reports;
+mod seen;
 mod timeline;
 mod updates;
 mod zones;

@@ -9,6 +9,7 @@ mod delivery;
 mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
+mod doctor;
 mod escalation;
 mod heartbeat;
 mod helpers;
