@@ -378,8 +378,10 @@ impl Running {
         }
         let _ = self.engine.await;
         self.worker.abort();
-        if let Some(http) = &self.http {
+        if let Some(http) = self.http {
+            // Awaited, so a restart can bind the same address again.
             http.abort();
+            let _ = http.await;
         }
         self.store.close().await;
     }

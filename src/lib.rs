@@ -17,6 +17,7 @@ pub mod http;
 pub mod intake;
 pub mod oncall;
 pub mod outbox;
+pub mod reload;
 pub mod staff;
 pub mod store;
 pub mod telegram;

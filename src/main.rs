@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use hotline::app::{self, StartOptions};
+use hotline::app::StartOptions;
 use hotline::bench::flood::{FloodOptions, QueueChoice};
 use hotline::clock::SystemClock;
 use hotline::config::Config;
@@ -105,7 +105,7 @@ async fn main() -> ExitCode {
             println!("configuration OK");
             Ok(())
         }
-        Command::Run => run(config).await,
+        Command::Run => run(config, cli.config.clone()).await,
         Command::Doctor => return doctor(&config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
@@ -185,7 +185,7 @@ async fn doctor(config: &Config) -> ExitCode {
     }
 }
 
-async fn run(config: Config) -> anyhow::Result<()> {
+async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -207,11 +207,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Err(_) => None,
     };
     let options = StartOptions {
-        ctrlc: true,
         webhook_secret,
         ..StartOptions::default()
     };
-    let running = app::start(config, bot, Arc::new(SystemClock), options).await?;
-    running.wait().await;
-    Ok(())
+    // Ctrl-C and SIGTERM stop gracefully; SIGHUP re-reads the settings.
+    let control = hotline::reload::signals()?;
+    let load = move || Config::load(path.as_deref());
+    hotline::reload::supervise(config, load, bot, Arc::new(SystemClock), options, control).await
 }

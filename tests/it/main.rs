@@ -21,4 +21,5 @@ mod paging;
 mod phone_replies;
 mod polling;
 mod query_plans;
+mod reload;
 mod thresholds;
