@@ -64,6 +64,7 @@ pub struct Config {
     pub gateway: GatewayConfig,
     pub phone_replies: PhoneRepliesConfig,
     pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
+    pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
 }
 
 impl Default for Config {

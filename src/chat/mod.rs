@@ -142,6 +142,9 @@ impl Chat {
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
+        if self.config.duty_group.is(chat_id) {
+            return self.duty_group_input(tx, user, incoming, lang, now).await;
+        }
         if !incoming.private {
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
@@ -162,6 +165,28 @@ impl Chat {
             return Ok(reply);
         }
         self.residents.handle(tx, user, incoming, lang, now).await
+    }
+
+    /// In the duty group: staff commands and buttons work for staff; a
+    /// button pressed by anyone else is answered "staff only"; anything else
+    /// (residents' messages, others' commands) is ignored, not answered.
+    async fn duty_group_input(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        incoming: &Incoming,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Reply> {
+        let is_staff = self.staff.person_by_telegram(user.id).is_some();
+        let press = matches!(incoming.input, Input::Button(_));
+        if !is_staff && !press {
+            return Ok(Reply::default());
+        }
+        Ok(self
+            .staff_input(tx, user, incoming, lang, now)
+            .await?
+            .unwrap_or_default())
     }
 
     /// Staff commands and buttons; None when the input is not one.

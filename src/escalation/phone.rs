@@ -77,6 +77,14 @@ impl Escalator {
         let Some(person) = self.person(&alert.person_id) else {
             return Ok(Phoned::Done);
         };
+        if person.id == super::duty_group::GROUP_ID {
+            // A group has no phone; its members have their own alerts.
+            let mut tx = store.begin().await?;
+            tx.mark_phoned(alert.escalation_id, &person.id, now_ms)
+                .await?;
+            tx.commit().await?;
+            return Ok(Phoned::Done);
+        }
         let id = alert.escalation_id;
         let why = if alert.undeliverable {
             "Telegram refused the alert"

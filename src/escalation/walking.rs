@@ -120,6 +120,8 @@ impl Escalator {
         let overrides = tx.current_overrides(now_ms).await?;
         let away = tx.away_people().await?;
         let mut paged: Vec<String> = Vec::new();
+        let instead = self.group.is_some()
+            && self.config.duty_group.mode == super::duty_group::DutyGroupMode::Instead;
         for role in roles {
             let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 let why = match self.oncall.holder(*role, now, &overrides) {
@@ -140,10 +142,17 @@ impl Escalator {
             let Some(person) = self.person(&holder.person_id) else {
                 continue;
             };
-            self.page(tx, esc, person, now_ms).await?;
+            if !instead {
+                self.page(tx, esc, person, now_ms).await?;
+            }
             tx.add_timeline(esc.id, "notified", &person.id, role.code(), now_ms)
                 .await?;
             paged.push(holder.person_id);
+        }
+        if let (Some(group), false) = (&self.group, paged.is_empty()) {
+            self.page(tx, esc, group, now_ms).await?;
+            tx.add_timeline(esc.id, "notified", &group.id, "duty group", now_ms)
+                .await?;
         }
         Ok(paged.len())
     }

@@ -10,6 +10,7 @@ mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
 mod doctor;
+mod duty_group;
 mod escalation;
 mod heartbeat;
 mod helpers;
