@@ -149,6 +149,20 @@ impl Chat {
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
         }
+        if let Input::Command {
+            command: Command::WhoAmI,
+            ..
+        } = &incoming.input
+        {
+            let me = self
+                .staff
+                .person_by_telegram(user.id)
+                .map(|p| p.id.as_str());
+            return Ok(Reply::say(
+                chat_id,
+                texts::paging::whoami(lang, user.id, me),
+            ));
+        }
         if let Some(reply) = self.staff_input(tx, user, incoming, lang, now).await? {
             return Ok(reply);
         }

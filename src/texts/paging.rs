@@ -37,3 +37,19 @@ pub fn voice_nothing(lang: Lang) -> &'static str {
         "There is no alert for that key.",
     )
 }
+
+/// `/whoami`: the sender's Telegram id, for `[[people]].telegram_id`.
+pub fn whoami(lang: Lang, telegram_id: i64, person: Option<&str>) -> String {
+    match (lang, person) {
+        (Lang::Zh, Some(id)) => format!("您的 Telegram ID：{telegram_id}（已登记为工作人员 {id}）"),
+        (Lang::Zh, None) => format!(
+            "您的 Telegram ID：{telegram_id}\n如您是工作人员，请把它交给管理员，填入配置的 [[people]] telegram_id。"
+        ),
+        (Lang::En, Some(id)) => {
+            format!("Your Telegram id: {telegram_id} (linked to staff member {id})")
+        }
+        (Lang::En, None) => format!(
+            "Your Telegram id: {telegram_id}\nIf you are staff, give it to the administrator for [[people]] telegram_id in the config."
+        ),
+    }
+}

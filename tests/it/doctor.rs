@@ -63,3 +63,16 @@ fn doctor_exits_non_zero_on_a_problem_so_cron_can_tell() {
     );
     assert!(stdout.contains("ok   database"), "{stdout}");
 }
+
+#[tokio::test]
+async fn whoami_tells_a_new_member_of_staff_their_telegram_id() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let newcomer = app.resident(555_123, "新同事");
+    let answer = newcomer.send("/whoami").await.unwrap();
+    assert!(
+        answer[0].text.contains("555123") && answer[0].text.contains("telegram_id"),
+        "{:?}",
+        texts(&answer)
+    );
+    app.stop().await;
+}
