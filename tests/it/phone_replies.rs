@@ -177,3 +177,48 @@ async fn a_manager_resolves_by_pressing_2_on_the_call() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_generic_gateway_replies_with_its_secret_and_its_own_field_names() {
+    let env = "I12_GENERIC_REPLY_SECRET";
+    // SAFETY: a variable only this test reads, set before the app starts.
+    unsafe { std::env::set_var(env, "s3cret") };
+    let gateway = FakeGateway::start().await.unwrap();
+    let config = format!(
+        "{STAFF}\n[gateway]\nkind = \"http\"\nurl = \"{}/send\"\nafter = \"5m\"\n\
+         [telegram]\nwebhook_listen = \"127.0.0.1:0\"\n\
+         [phone_replies]\nenabled = true\npublic_url = \"{PUBLIC}\"\nsecret_env = \"{env}\"\n\
+         from_field = \"msisdn\"\ntext_field = \"content\"\nid_field = \"msg_id\"\n",
+        gateway.url()
+    );
+    let app = TestApp::spawn_with(&config).await;
+    gateway.set_clock(Arc::new(app.clock.clone()));
+    let duty = app.on_call(Role::DutyManager);
+    paged_by_phone(&app, &gateway).await;
+    let send = |secret: &'static str| {
+        let body = serde_json::json!({
+            "msisdn": duty.phone.clone().unwrap(), "content": "1", "msg_id": "g-1",
+        });
+        reqwest::Client::new()
+            .post(format!("http://{}/phone/sms", app.http_addr()))
+            .header("X-Hotline-Secret", secret)
+            .json(&body)
+            .send()
+    };
+    assert_eq!(send("wrong").await.unwrap().status().as_u16(), 403);
+    assert_eq!(
+        app.store().all_escalations().await.unwrap()[0]
+            .status
+            .code(),
+        "open"
+    );
+    let ok = send("s3cret").await.unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(ok.text().await.unwrap().contains("done"));
+    let e = &app.store().all_escalations().await.unwrap()[0];
+    assert_eq!(
+        (e.status.code(), e.acknowledged_by.as_deref()),
+        ("acknowledged", Some(duty.id.as_str()))
+    );
+    app.stop().await;
+}
