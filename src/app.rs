@@ -82,7 +82,7 @@ pub async fn start(
             .oncall()
             .context("while checking the on-call rotations")?,
     );
-    log_paging_problems(&config, &store, clock.now()).await;
+    crate::doctor::log_at_start(&config, &store, clock.now()).await;
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);
@@ -97,7 +97,14 @@ pub async fn start(
     let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
     let gateway = Gateway::from_config(&config.gateway, |key| std::env::var(key).ok())?;
-    let (gateway, replies) = phone_replies(&config, gateway, &escalator, &store, &clock, &wakes)?;
+    let (gateway, replies) = PhoneReplies::wire(
+        &config,
+        gateway,
+        &escalator,
+        &store,
+        &clock,
+        wakes.outbox.clone(),
+    )?;
     let switch = Heartbeat::from_config(&config.heartbeat)?.map(Arc::new);
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
@@ -195,51 +202,6 @@ pub async fn start(
         engine,
         http,
     })
-}
-
-/// The schedule checks of `hotline doctor`, logged at start: a gap in the
-/// rotations is better found now than at 3 a.m.
-async fn log_paging_problems(config: &Config, store: &Store, now: chrono::DateTime<chrono::Utc>) {
-    let overrides = store
-        .current_overrides(now.timestamp_millis())
-        .await
-        .unwrap_or_default();
-    for problem in crate::doctor::schedule_problems(config, now, &overrides) {
-        tracing::warn!(%problem, "paging check (see `hotline doctor`)");
-    }
-}
-
-/// With `phone_replies` on: calls gather a key, and the reply routes' state.
-fn phone_replies(
-    config: &Arc<Config>,
-    gateway: Option<Gateway>,
-    escalator: &Arc<Escalator>,
-    store: &Store,
-    clock: &Arc<dyn Clock>,
-    wakes: &Wakes,
-) -> anyhow::Result<(Option<Gateway>, Option<Arc<PhoneReplies>>)> {
-    let r = &config.phone_replies;
-    if !r.enabled {
-        return Ok((gateway, None));
-    }
-    let verifier = PhoneReplies::verifier(config, |key| std::env::var(key).ok())?;
-    let voice = format!(
-        "{}{}/voice",
-        r.public_url.trim_end_matches('/'),
-        r.path.trim_end_matches('/')
-    );
-    let replies = PhoneReplies {
-        config: config.clone(),
-        verifier,
-        escalator: escalator.clone(),
-        store: store.clone(),
-        clock: clock.clone(),
-        outbox: wakes.outbox.clone(),
-    };
-    Ok((
-        gateway.map(|g| g.with_gather(voice)),
-        Some(Arc::new(replies)),
-    ))
 }
 
 /// Runs the escalation engine while this instance holds its leader lock.

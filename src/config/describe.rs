@@ -37,7 +37,35 @@ pub(super) fn config(c: &Config) -> String {
     rotations(&mut out, c);
     escalation(&mut out, c);
     gateway(&mut out, &c.gateway);
+    paging(&mut out, c);
     out
+}
+
+/// Phone replies, the duty group and the heartbeat. The heartbeat URL is
+/// shown by host only: such URLs usually carry a secret check id.
+fn paging(out: &mut String, c: &Config) {
+    section(out, "paging");
+    let r = &c.phone_replies;
+    let replies = match r.enabled {
+        true => format!("on: {}{}/sms and /voice", r.public_url, r.path),
+        false => "off".to_owned(),
+    };
+    row(out, "phone_replies", replies);
+    let g = &c.duty_group;
+    let group = match g.chat_id {
+        0 => "none".to_owned(),
+        id => format!("chat {id} ({:?})", g.mode).to_lowercase(),
+    };
+    row(out, "duty_group", group);
+    let h = &c.heartbeat;
+    let host = url::Url::parse(&h.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    let beat = match host {
+        Some(host) => format!("{host} every {}", humantime::format_duration(h.every)),
+        None => "none".to_owned(),
+    };
+    row(out, "heartbeat", beat);
 }
 
 fn limits(out: &mut String, c: &Config) {

@@ -178,6 +178,8 @@ mod tests {
             "start at step 1; pages first: director (客服中心主任 Director), duty_manager",
             "on urgent",
             "start at step 0; pages first: duty_manager (值班干部 Duty manager)",
+            "[paging]",
+            "phone_replies          off",
         ] {
             assert!(text.contains(needle), "missing {needle} in\n{text}");
         }

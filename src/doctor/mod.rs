@@ -96,6 +96,18 @@ pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Re
     report
 }
 
+/// The schedule checks, logged at start: a gap in the rotations is better
+/// found now than at 3 a.m.
+pub async fn log_at_start(config: &Config, store: &Store, now: DateTime<Utc>) {
+    let overrides = store
+        .current_overrides(now.timestamp_millis())
+        .await
+        .unwrap_or_default();
+    for problem in schedule_problems(config, now, &overrides) {
+        tracing::warn!(%problem, "paging check (see `hotline doctor`)");
+    }
+}
+
 /// The schedule checks alone (no network), for the log at start-up.
 pub fn schedule_problems(
     config: &Config,

@@ -20,8 +20,8 @@ use crate::config::{Config, Person};
 use crate::escalation::Escalator;
 use crate::escalation::phone_reply::{PhoneReply, Replied};
 use crate::gateway::inbound::{Channel, Inbound, Verifier, parse_code};
-use crate::gateway::normalize_phone;
 use crate::gateway::template::xml_escape;
+use crate::gateway::{Gateway, normalize_phone};
 use crate::store::Store;
 use crate::texts::paging as texts;
 
@@ -37,6 +37,38 @@ pub struct PhoneReplies {
 }
 
 impl PhoneReplies {
+    /// With `phone_replies` on: the gateway's calls gather a key, and the
+    /// routes' state; else the gateway as it was and no routes.
+    pub fn wire(
+        config: &Arc<Config>,
+        gateway: Option<Gateway>,
+        escalator: &Arc<Escalator>,
+        store: &Store,
+        clock: &Arc<dyn Clock>,
+        outbox: Arc<Notify>,
+    ) -> anyhow::Result<(Option<Gateway>, Option<Arc<PhoneReplies>>)> {
+        let r = &config.phone_replies;
+        if !r.enabled {
+            return Ok((gateway, None));
+        }
+        let verifier = PhoneReplies::verifier(config, |key| std::env::var(key).ok())?;
+        let voice = format!(
+            "{}{}/voice",
+            r.public_url.trim_end_matches('/'),
+            r.path.trim_end_matches('/')
+        );
+        let replies = PhoneReplies {
+            config: config.clone(),
+            verifier,
+            escalator: escalator.clone(),
+            store: store.clone(),
+            clock: clock.clone(),
+            outbox,
+        };
+        let gateway = gateway.map(|g| g.with_gather(voice));
+        Ok((gateway, Some(Arc::new(replies))))
+    }
+
     /// The verifier for the configured gateway: Twilio's auth token (from
     /// `gateway.auth_env`, `SID:TOKEN`) or the generic provider's secret.
     pub fn verifier(
