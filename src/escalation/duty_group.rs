@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::config::Person;
-use crate::domain::Lang;
+use crate::domain::{Lang, Role};
 
 /// The id the group's alert rows are recorded under, in place of a person's.
 pub const GROUP_ID: &str = "duty_group";
@@ -22,6 +22,9 @@ pub struct DutyGroupConfig {
     pub mode: DutyGroupMode,
     /// The language of alerts in the group.
     pub lang: Lang,
+    /// The roles whose pages the group gets; empty: every alert.
+    #[serde(default)]
+    pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -37,6 +40,11 @@ impl DutyGroupConfig {
         self.chat_id != 0 && self.chat_id == chat_id
     }
 
+    /// Whether a page to `role` goes to the group too.
+    pub fn wants(&self, role: Role) -> bool {
+        self.chat_id != 0 && (self.roles.is_empty() || self.roles.contains(&role))
+    }
+
     /// The group as an alert recipient, or `None` when there is none.
     pub fn recipient(&self) -> Option<Person> {
         (self.chat_id != 0).then(|| Person {
@@ -47,5 +55,22 @@ impl DutyGroupConfig {
             phone: None,
             lang: self.lang,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_for_some_roles_gets_only_their_pages() {
+        let mut g = crate::config::Config::default().duty_group;
+        assert!(!g.wants(Role::DutyManager), "no group by default");
+        g.chat_id = -100;
+        assert!(g.wants(Role::DutyManager) && g.wants(Role::Director));
+        g.roles = vec![Role::Director];
+        assert!(g.wants(Role::Director) && !g.wants(Role::DutyManager));
+        g.mode = DutyGroupMode::Instead;
+        assert!(g.is(-100) && !g.is(0));
     }
 }

@@ -83,3 +83,30 @@ async fn a_duty_group_gets_alerts_and_only_a_staff_press_counts() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn with_mode_instead_only_the_group_is_paged_and_the_timeline_names_the_manager() {
+    let site = format!("{STAFF}\n[duty_group]\nchat_id = {GROUP}\nmode = \"instead\"\n");
+    let app = TestApp::spawn_with(&site).await;
+    let duty = app.on_call(Role::DutyManager);
+    app.seed_reports(9400, 1, Category::Leak, "yanshan").await;
+    app.standin
+        .wait_for_shown(GROUP, WAIT, |s| alerts(s).len() == 1)
+        .await
+        .unwrap();
+    // Written in the same transaction: had the manager been paged, it would be queued too.
+    while app.store().outbox_counts().await.unwrap().sending > 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(alerts(&app.standin.shown(duty.telegram_id)).is_empty());
+    let e = &app.store().all_escalations().await.unwrap()[0];
+    let timeline = app.store().timeline(e.id).await.unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|t| t.kind == "notified" && t.target == duty.id),
+        "{timeline:?}"
+    );
+    app.stop().await;
+}
