@@ -44,6 +44,8 @@ enum Command {
     /// Check that paging works: token, database, rotations for 14 days, staff
     /// reachable, gateway. Exits 1 on any problem (run it from cron).
     Doctor,
+    /// Ask every running instance (through the database) to re-read its settings.
+    Reload,
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -107,6 +109,7 @@ async fn main() -> ExitCode {
         }
         Command::Run => run(config, cli.config.clone()).await,
         Command::Doctor => return doctor(&config).await,
+        Command::Reload => request_reload(&config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
         Command::Bench {
@@ -173,6 +176,18 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
     Ok(())
 }
 
+/// `hotline reload`: every instance re-reads its settings within seconds.
+async fn request_reload(config: &Config) -> anyhow::Result<()> {
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    let generation = store
+        .request_reload(chrono::Utc::now().timestamp_millis())
+        .await?;
+    println!(
+        "reload requested (generation {generation}): each instance re-reads its settings within 5 s"
+    );
+    Ok(())
+}
+
 /// `hotline doctor`: prints each finding; exit 1 when any failed.
 async fn doctor(config: &Config) -> ExitCode {
     let token = std::env::var("TELOXIDE_TOKEN").ok();
@@ -210,8 +225,12 @@ async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
         webhook_secret,
         ..StartOptions::default()
     };
-    // Ctrl-C and SIGTERM stop gracefully; SIGHUP re-reads the settings.
-    let control = hotline::reload::signals()?;
+    // Ctrl-C and SIGTERM stop gracefully; SIGHUP or `hotline reload` re-reads
+    // the settings.
+    let (tx, control) = tokio::sync::mpsc::channel(4);
+    hotline::reload::signals(tx.clone())?;
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    hotline::reload::watch_database(store, Duration::from_secs(5), tx).await;
     let load = move || Config::load(path.as_deref());
     hotline::reload::supervise(config, load, bot, Arc::new(SystemClock), options, control).await
 }

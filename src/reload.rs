@@ -4,14 +4,18 @@
 //! then a start with the new people, rotations, compounds and steps); an
 //! invalid one is refused with the messages of `check-config`, and the old
 //! settings keep running. `SIGTERM` stops as gracefully as Ctrl-C.
+//! `hotline reload` asks every instance at once through the database
+//! ([`watch_database`]).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::app::{self, StartOptions};
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
+use crate::store::Store;
 use crate::telegram::Telegram;
 
 /// What the supervisor is asked to do.
@@ -84,10 +88,36 @@ pub async fn supervise(
     }
 }
 
+/// Sends [`Control::Reload`] whenever `hotline reload` moves the database's
+/// reload generation (checked every `every`), so each of several instances
+/// re-reads its own settings. Requests from before the call are not acted on.
+pub async fn watch_database(
+    store: Store,
+    every: Duration,
+    tx: mpsc::Sender<Control>,
+) -> tokio::task::JoinHandle<()> {
+    let mut seen = store.reload_generation().await.unwrap_or(0);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            match store.reload_generation().await {
+                Ok(now) if now != seen => {
+                    seen = now;
+                    tracing::info!(generation = now, "reload requested through the database");
+                    if tx.send(Control::Reload(None)).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "could not read the reload generation"),
+            }
+        }
+    })
+}
+
 /// Turns Ctrl-C and `SIGTERM` into [`Control::Stop`] and `SIGHUP` into
-/// [`Control::Reload`], for the real bot.
-pub fn signals() -> anyhow::Result<mpsc::Receiver<Control>> {
-    let (tx, rx) = mpsc::channel(4);
+/// [`Control::Reload`] on `tx`, for the real bot.
+pub fn signals(tx: mpsc::Sender<Control>) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -112,5 +142,5 @@ pub fn signals() -> anyhow::Result<mpsc::Receiver<Control>> {
         let _ = tokio::signal::ctrl_c().await;
         let _ = tx.send(Control::Stop).await;
     });
-    Ok(rx)
+    Ok(())
 }

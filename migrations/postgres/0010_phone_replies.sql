@@ -9,3 +9,10 @@ CREATE TABLE phone_replies (
 
 -- The escalation a manager most recently got a phone page for.
 CREATE INDEX escalation_alerts_phoned ON escalation_alerts (person_id, phoned_at);
+
+-- `hotline reload`: each instance re-reads its settings when this number moves.
+CREATE TABLE settings_reloads (
+    id            INTEGER PRIMARY KEY,
+    generation    BIGINT NOT NULL,
+    requested_at  BIGINT NOT NULL
+);

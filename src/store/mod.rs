@@ -21,6 +21,7 @@ mod phone_replies;
 #[cfg(feature = "testkit")]
 mod plans;
 mod presence;
+mod reloads;
 mod reports;
 mod seen;
 mod timeline;

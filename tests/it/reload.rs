@@ -1,6 +1,7 @@
 //! Settings change without a restart: a reload with a new director rotation
 //! changes who is on call at once; a broken file is refused with
-//! `check-config`'s message and the running settings stay.
+//! `check-config`'s message and the running settings stay; `hotline reload`
+//! reaches the instance through the database.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,6 +103,36 @@ async fn a_reload_changes_who_is_on_call_and_a_broken_file_is_refused() {
         "the running settings stay: {still}"
     );
 
+    // `hotline reload` for several instances: through the database.
+    hotline::reload::watch_database(
+        observer.clone(),
+        Duration::from_millis(100),
+        control.clone(),
+    )
+    .await;
+    std::fs::write(&path, site(STAFF)).unwrap();
+    observer.request_reload(0).await.unwrap();
+    let mut back = String::new();
+    for _ in 0..10 {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        back = oncall(&director).await;
+        if !back.contains("钱副主任") {
+            break;
+        }
+    }
+    assert!(!back.contains("钱副主任"), "the director is back: {back}");
+
     control.send(Control::Stop).await.unwrap();
     app.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn each_hotline_reload_moves_the_generation_instances_watch() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let store = app.store();
+    assert_eq!(store.reload_generation().await.unwrap(), 0);
+    assert_eq!(store.request_reload(1).await.unwrap(), 1);
+    assert_eq!(store.request_reload(2).await.unwrap(), 2);
+    assert_eq!(store.reload_generation().await.unwrap(), 2);
+    app.stop().await;
 }
