@@ -20,7 +20,9 @@ use crate::clock::Clock;
 use crate::config::{Config, TelegramMode};
 use crate::escalation::Escalator;
 use crate::escalation::engine::Engine;
+use crate::escalation::heartbeat::Heartbeat;
 use crate::gateway::Gateway;
+use crate::http::phone_replies::PhoneReplies;
 use crate::http::{self, Status, Webhook, WebhookSecret};
 use crate::open311::{self, Open311};
 use crate::outbox::OutboxWorker;
@@ -85,6 +87,7 @@ pub async fn start(
             .oncall()
             .context("while checking the on-call rotations")?,
     );
+    crate::doctor::log_at_start(&config, &store, clock.now()).await;
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);
@@ -108,6 +111,15 @@ pub async fn start(
     let gateway = Gateway::from_config(&config.gateway, |key| {
         (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok())
     })?;
+    let (gateway, replies) = PhoneReplies::wire(
+        &config,
+        gateway,
+        &escalator,
+        &store,
+        &clock,
+        wakes.outbox.clone(),
+    )?;
+    let switch = Heartbeat::from_config(&config.heartbeat)?.map(Arc::new);
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());
         let heartbeat = status.engine_heartbeat.clone();
@@ -123,6 +135,7 @@ pub async fn start(
             )
             .with_gateway(gateway.clone())
             .with_heartbeat(heartbeat.clone())
+            .with_switch(switch.clone())
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
@@ -165,6 +178,11 @@ pub async fn start(
             "open311.enabled needs telegram.webhook_listen (the HTTP server it is served by)"
         );
     }
+    if replies.is_some() && t.webhook_listen.is_empty() {
+        anyhow::bail!(
+            "phone_replies.enabled needs telegram.webhook_listen (replies are served there)"
+        );
+    }
     let (http_addr, http) = if t.webhook_listen.is_empty() {
         (None, None)
     } else {
@@ -181,9 +199,15 @@ pub async fn start(
             clock.clone(),
             status.clone(),
             webhook,
-            match open311 {
-                Some(open311) => ack_pages.merge(open311),
-                None => ack_pages,
+            {
+                let mut routes = ack_pages;
+                if let Some(open311) = open311 {
+                    routes = routes.merge(open311);
+                }
+                if let Some(replies) = replies {
+                    routes = routes.merge(http::phone_replies::router(replies));
+                }
+                routes
             },
         )
         .await?;
@@ -365,8 +389,10 @@ impl Running {
         }
         let _ = self.engine.await;
         self.worker.abort();
-        if let Some(http) = &self.http {
+        if let Some(http) = self.http {
+            // Awaited, so a restart can bind the same address again.
             http.abort();
+            let _ = http.await;
         }
         self.store.close().await;
     }

@@ -13,6 +13,7 @@ mod sections;
 mod validate;
 mod validate_gateway;
 mod validate_open311;
+mod validate_paging;
 mod validate_staffing;
 
 #[cfg(test)]
@@ -22,12 +23,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-pub use escalation::{Escalation, EscalationStep, ZonePolicy};
+pub use escalation::{Escalation, EscalationStep, StartPolicy, Starts, ZonePolicy};
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
 pub use validate_staffing::ConfigWarning;
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
-pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind};
+pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind, PhoneRepliesConfig};
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
 pub use crate::oncall::{Person, RoleNames, RotationConfig};
 /// `[open311]` and `[retention]` are defined beside their code.
@@ -72,6 +73,9 @@ pub struct Config {
     /// `[reach]`: acknowledge links (issue 15), defined beside its code.
     #[serde(default)]
     pub reach: crate::reach::ReachConfig,
+    pub phone_replies: PhoneRepliesConfig,
+    pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
+    pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
 }
 
 impl Default for Config {

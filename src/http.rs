@@ -1,5 +1,8 @@
 //! The instance's HTTP server: Telegram's webhook (so several instances can
-//! sit behind any load balancer) and `/healthz` for that load balancer.
+//! sit behind any load balancer), `/healthz` for that load balancer, and
+//! replies from managers' phones (`phone_replies`).
+
+pub mod phone_replies;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use hotline::app::{self, StartOptions};
+use hotline::app::StartOptions;
 use hotline::clock::SystemClock;
 use hotline::config::Config;
 use hotline::domain::Lang;
@@ -42,6 +42,11 @@ enum Command {
     CheckConfig,
     /// Write a commented starter configuration for a small service centre.
     Init(hotline::init::InitOptions),
+    /// Check that paging works: token, database, rotations for 14 days, staff
+    /// reachable, gateway. Exits 1 on any problem (run it from cron).
+    Doctor,
+    /// Ask every running instance (through the database) to re-read its settings.
+    Reload,
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -146,7 +151,9 @@ async fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
-        Command::Run => run(config).await,
+        Command::Run => run(config, cli.config.clone()).await,
+        Command::Doctor => return doctor(&config).await,
+        Command::Reload => request_reload(&config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
         Command::Open311 {
@@ -218,7 +225,31 @@ async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run(config: Config) -> anyhow::Result<()> {
+/// `hotline reload`: every instance re-reads its settings within seconds.
+async fn request_reload(config: &Config) -> anyhow::Result<()> {
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    let generation = store
+        .request_reload(chrono::Utc::now().timestamp_millis())
+        .await?;
+    println!(
+        "reload requested (generation {generation}): each instance re-reads its settings within 5 s"
+    );
+    Ok(())
+}
+
+/// `hotline doctor`: prints each finding; exit 1 when any failed.
+async fn doctor(config: &Config) -> ExitCode {
+    let token = std::env::var("TELOXIDE_TOKEN").ok();
+    let report = hotline::doctor::run(config, token.as_deref(), chrono::Utc::now()).await;
+    print!("{}", report.render());
+    if report.healthy() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -240,7 +271,6 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Err(_) => None,
     };
     let mut options = StartOptions {
-        ctrlc: true,
         webhook_secret,
         ..StartOptions::default()
     };
@@ -248,7 +278,12 @@ async fn run(config: Config) -> anyhow::Result<()> {
     if std::env::var(hotline::bench::OUTBOX_ORDER_ENV).is_ok_and(|v| v == "fifo") {
         options.pacing.by_lane = false;
     }
-    let running = app::start(config, bot, Arc::new(SystemClock), options).await?;
-    running.wait().await;
-    Ok(())
+    // Ctrl-C and SIGTERM stop gracefully; SIGHUP or `hotline reload` re-reads
+    // the settings.
+    let (tx, control) = tokio::sync::mpsc::channel(4);
+    hotline::reload::signals(tx.clone())?;
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    hotline::reload::watch_database(store, std::time::Duration::from_secs(5), tx).await;
+    let load = move || Config::load(path.as_deref());
+    hotline::reload::supervise(config, load, bot, Arc::new(SystemClock), options, control).await
 }

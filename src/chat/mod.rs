@@ -158,6 +158,9 @@ impl Chat {
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
+        if self.config.duty_group.is(chat_id) {
+            return self.duty_group_input(tx, user, incoming, lang, now).await;
+        }
         if !incoming.private {
             // A busy building group hears "write to me privately" once an hour, not per message.
             let now_ms = to_millis(now);
@@ -169,6 +172,20 @@ impl Chat {
             }
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
+        }
+        if let Input::Command {
+            command: Command::WhoAmI,
+            ..
+        } = &incoming.input
+        {
+            let me = self
+                .staff
+                .person_by_telegram(user.id)
+                .map(|p| p.id.as_str());
+            return Ok(Reply::say(
+                chat_id,
+                texts::paging::whoami(lang, user.id, me),
+            ));
         }
         if let Some(reply) = self.staff_input(tx, user, incoming, lang, now).await? {
             return Ok(reply);
@@ -187,6 +204,28 @@ impl Chat {
             return Ok(reply);
         }
         self.residents.handle(tx, user, incoming, lang, now).await
+    }
+
+    /// In the duty group: staff commands and buttons work for staff; a
+    /// button pressed by anyone else is answered "staff only"; anything else
+    /// (residents' messages, others' commands) is ignored, not answered.
+    async fn duty_group_input(
+        &self,
+        tx: &mut Tx,
+        user: &From,
+        incoming: &Incoming,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Reply> {
+        let is_staff = self.staff.person_by_telegram(user.id).is_some();
+        let press = matches!(incoming.input, Input::Button(_));
+        if !is_staff && !press {
+            return Ok(Reply::default());
+        }
+        Ok(self
+            .staff_input(tx, user, incoming, lang, now)
+            .await?
+            .unwrap_or_default())
     }
 
     /// Staff commands and buttons; None when the input is not one.

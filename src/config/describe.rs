@@ -38,7 +38,35 @@ pub(super) fn config(c: &Config) -> String {
     escalation(&mut out, c);
     gateway(&mut out, &c.gateway);
     open311(&mut out, c);
+    paging(&mut out, c);
     out
+}
+
+/// Phone replies, the duty group and the heartbeat. The heartbeat URL is
+/// shown by host only: such URLs usually carry a secret check id.
+fn paging(out: &mut String, c: &Config) {
+    section(out, "paging");
+    let r = &c.phone_replies;
+    let replies = match r.enabled {
+        true => format!("on: {}{}/sms and /voice", r.public_url, r.path),
+        false => "off".to_owned(),
+    };
+    row(out, "phone_replies", replies);
+    let g = &c.duty_group;
+    let group = match g.chat_id {
+        0 => "none".to_owned(),
+        id => format!("chat {id} ({:?})", g.mode).to_lowercase(),
+    };
+    row(out, "duty_group", group);
+    let h = &c.heartbeat;
+    let host = url::Url::parse(&h.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    let beat = match host {
+        Some(host) => format!("{host} every {}", humantime::format_duration(h.every)),
+        None => "none".to_owned(),
+    };
+    row(out, "heartbeat", beat);
 }
 
 fn limits(out: &mut String, c: &Config) {
@@ -132,20 +160,50 @@ fn escalation(out: &mut String, c: &Config) {
     row(out, "quiet", codes(e.quiet.iter().map(|c| c.code())));
     steps(out, e);
     row(out, "tick", humantime::format_duration(e.tick));
+    let reasons = [
+        ("threshold", &e.start.threshold),
+        ("urgent", &e.start.urgent),
+    ];
+    for (reason, start) in reasons {
+        let line = format!(
+            "start at step {}; pages first: {}",
+            start.start_step,
+            first_paged(c, start.start_step, &start.notify)
+        );
+        row(out, &format!("on {reason}"), line);
+    }
     for (kind, zone) in &e.zones {
-        let mut line = format!("start at step {}", zone.start_step);
-        if !zone.notify.is_empty() {
-            let _ = write!(
-                line,
-                "; also notify {}",
-                codes(zone.notify.iter().map(|r| r.code()))
-            );
-        }
+        let mut line = format!(
+            "start at step {}; pages first: {}",
+            zone.start_step,
+            first_paged(c, zone.start_step, &zone.notify)
+        );
         if zone.no_entry {
             line.push_str("; no entry, handle by phone");
         }
         row(out, &format!("zone {}", kind.code()), line);
     }
+}
+
+/// The roles an escalation starting at `step` pages at once (the step's
+/// and the reason's extra ones), each with its configured name.
+fn first_paged(c: &Config, step: usize, extra: &[crate::domain::Role]) -> String {
+    let mut roles: Vec<crate::domain::Role> = c
+        .escalation
+        .steps
+        .get(step)
+        .map(|s| s.notify.clone())
+        .unwrap_or_default();
+    for role in extra {
+        if !roles.contains(role) {
+            roles.push(*role);
+        }
+    }
+    let named: Vec<String> = roles
+        .iter()
+        .map(|r| format!("{} ({})", r.code(), c.roles.of(*r)))
+        .collect();
+    codes(named.iter().map(String::as_str))
 }
 
 fn steps(out: &mut String, e: &Escalation) {

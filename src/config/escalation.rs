@@ -1,5 +1,5 @@
 //! `[escalation]`: thresholds, urgent and quiet categories, the chain of
-//! steps, and the priority-zone policies. The two tables keyed by a category
+//! steps, where each reason starts, and the priority-zone policies. The two tables keyed by a category
 //! or zone kind read their keys as text first, so an error inside an entry
 //! names the entry (`escalation.thresholds.outage`), not `escalation.thresholds.?`.
 
@@ -35,6 +35,29 @@ pub struct Escalation {
     /// Per priority-zone kind: where its escalations start.
     #[serde(deserialize_with = "by_zone_kind")]
     pub zones: BTreeMap<ZoneKind, ZonePolicy>,
+    /// Per reason (a threshold crossed, an urgent category): where its
+    /// escalations start and who else is paged at once.
+    pub start: Starts,
+}
+
+/// `[escalation.start.threshold]` and `[escalation.start.urgent]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Starts {
+    pub threshold: StartPolicy,
+    pub urgent: StartPolicy,
+}
+
+/// Where an escalation opened for one reason starts its walk.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartPolicy {
+    /// Index into `escalation.steps` where the walk starts.
+    #[serde(default)]
+    pub start_step: usize,
+    /// Roles paged at once, besides those of the starting step.
+    #[serde(default)]
+    pub notify: Vec<Role>,
 }
 
 impl Default for Escalation {
@@ -140,5 +163,36 @@ impl<'de> DeserializeSeed<'de> for Reject {
 
     fn deserialize<D: Deserializer<'de>>(self, _d: D) -> Result<(), D::Error> {
         Err(D::Error::custom(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    #[test]
+    fn check_config_prints_who_each_reason_pages_first() {
+        let text = Config::default().describe();
+        for needle in [
+            "on threshold",
+            "start at step 1; pages first: director (客服中心主任 Director), duty_manager",
+            "on urgent",
+            "start at step 0; pages first: duty_manager (值班干部 Duty manager)",
+            "[paging]",
+            "phone_replies          off",
+        ] {
+            assert!(text.contains(needle), "missing {needle} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_reason_starting_past_the_last_step_is_refused() {
+        let e = Config::from_override_str(
+            "[escalation.start.threshold]\nstart_step = 2\n",
+            "site.toml",
+        )
+        .expect_err("step 2 does not exist");
+        assert_eq!(e.key, "escalation.start.threshold.start_step");
+        assert!(e.message.contains("past the last step"), "{}", e.message);
     }
 }

@@ -59,6 +59,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     super::validate_open311::open311(&mut p, &c.open311);
     super::validate_open311::retention(&mut p, &c.retention);
     super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
+    super::validate_paging::paging(&mut p, c);
     p.0
 }
 
@@ -269,12 +270,19 @@ fn escalation(p: &mut Problems, e: &Escalation) {
         });
     }
     urgent_not_quiet(p, e);
-    for (kind, zone) in &e.zones {
-        let key = format!("escalation.zones.{}.start_step", kind.code());
-        p.ensure(zone.start_step < e.steps.len(), &key, || {
+    let starts = [
+        ("start.threshold".to_owned(), e.start.threshold.start_step),
+        ("start.urgent".to_owned(), e.start.urgent.start_step),
+    ];
+    let zones = e
+        .zones
+        .iter()
+        .map(|(kind, zone)| (format!("zones.{}", kind.code()), zone.start_step));
+    for (what, start_step) in starts.into_iter().chain(zones) {
+        let key = format!("escalation.{what}.start_step");
+        p.ensure(start_step < e.steps.len(), &key, || {
             format!(
-                "{} is past the last step (steps are numbered from 0; there are {})",
-                zone.start_step,
+                "{start_step} is past the last step (steps are numbered from 0; there are {})",
                 e.steps.len()
             )
         });

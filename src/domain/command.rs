@@ -15,6 +15,8 @@ pub enum Command {
     Resident(ResidentCommand),
     /// Refused politely to anyone not configured as staff.
     Staff(StaffCommand),
+    /// `/whoami`: anyone is told their Telegram id (staff onboarding).
+    WhoAmI,
     /// Not ours: residents get the help text.
     Unknown(String),
 }
@@ -120,6 +122,9 @@ impl Command {
         if let Ok(c) = name.parse() {
             return Command::Staff(c);
         }
+        if name.eq_ignore_ascii_case("whoami") {
+            return Command::WhoAmI;
+        }
         Command::Unknown(name.to_ascii_lowercase())
     }
 }
@@ -143,6 +148,7 @@ mod tests {
             Command::parse("oncall"),
             Command::Staff(StaffCommand::OnCall)
         );
+        assert_eq!(Command::parse("WhoAmI"), Command::WhoAmI);
         assert_eq!(Command::parse("dance"), Command::Unknown("dance".into()));
     }
 

@@ -2,7 +2,8 @@
 //! order, `zones` (expiry), `steps` (escalation steps whose wait ran out),
 //! `phones` (the SMS/voice fallback) — and sleeps until the next tick or until
 //! a new report wakes it. A part that fails is logged with its name and the
-//! others still run (as GoAlert's engine runs one updater per concern).
+//! others still run (as GoAlert's engine runs one updater per concern). When
+//! all parts worked, the `heartbeat` URL is called if a beat is due.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -11,6 +12,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use super::Escalator;
+use super::heartbeat::Heartbeat;
 use crate::clock::{Clock, to_millis};
 use crate::gateway::Gateway;
 use crate::store::Store;
@@ -24,6 +26,7 @@ pub struct Engine {
     tick: std::time::Duration,
     gateway: Option<Gateway>,
     heartbeat: Option<Arc<AtomicI64>>,
+    switch: Option<Arc<Heartbeat>>,
 }
 
 impl Engine {
@@ -44,7 +47,14 @@ impl Engine {
             tick,
             gateway: None,
             heartbeat: None,
+            switch: None,
         }
+    }
+
+    /// Calls the dead man's switch (`[heartbeat]`) while every part works.
+    pub fn with_switch(mut self, switch: Option<Arc<Heartbeat>>) -> Engine {
+        self.switch = switch;
+        self
     }
 
     /// Takes unanswered or undeliverable alerts to phones through `gateway`,
@@ -89,6 +99,11 @@ impl Engine {
             }
         }
         anyhow::ensure!(failed.is_empty(), "engine parts failed: {failed:?}");
+        if let Some(switch) = &self.switch
+            && let Err(error) = switch.beat(now).await
+        {
+            tracing::warn!(error = format!("{error:#}"), "heartbeat not delivered");
+        }
         Ok(())
     }
 

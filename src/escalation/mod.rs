@@ -11,20 +11,25 @@
 //!   resolve, escalate now, details);
 //! - `alerts` and `bundle`: the messages a manager's phone shows, sent at
 //!   once, merged only into one still waiting, never over Telegram's sizes;
+//! - `duty_group`: the managers' group that gets alerts too;
 //! - `notices`: quiet notices held until the quiet hours end;
 //! - `media`: residents' photos and places, shown to staff;
-//! - `phone`: the SMS/voice fallback; `engine`: the loop that runs the
-//!   timed parts.
+//! - `heartbeat`: the dead man's switch the engine calls while it works;
+//! - `phone`: the SMS/voice fallback, and `phone_reply`: a manager's reply
+//!   from that phone; `engine`: the loop that runs the timed parts.
 
 mod actions;
 mod alerts;
 pub mod bundle;
 pub mod chain;
+pub mod duty_group;
 pub mod engine;
+pub mod heartbeat;
 pub mod media;
 mod notices;
 mod opening;
 mod phone;
+pub mod phone_reply;
 mod reach;
 pub mod rules;
 mod walking;
@@ -43,6 +48,8 @@ pub struct Escalator {
     /// Phone pages waiting for the gateway's rate limit, as (escalation,
     /// person): each is logged once when it starts waiting, not every tick.
     phone_waiting: Mutex<HashSet<(i64, String)>>,
+    /// The duty group as an alert recipient, if configured.
+    group: Option<Person>,
 }
 
 /// What happened to an escalation after a manager's action.
@@ -55,15 +62,22 @@ pub enum Acted {
 
 impl Escalator {
     pub fn new(config: Arc<Config>, oncall: Arc<OnCall>) -> Escalator {
+        let group = config.duty_group.recipient();
         Escalator {
             config,
             oncall,
             phone_waiting: Mutex::new(HashSet::new()),
+            group,
         }
     }
 
+    /// A configured person, or the duty group under its [`duty_group::GROUP_ID`].
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.config.people.iter().find(|p| p.id == id)
+        self.config
+            .people
+            .iter()
+            .chain(self.group.as_ref())
+            .find(|p| p.id == id)
     }
 
     fn ms(d: std::time::Duration) -> i64 {

@@ -27,10 +27,12 @@ impl Escalator {
             compound_id: compound_id.clone(),
             zone: None,
             open_reports: 1,
+            open_households: 1,
             open_escalation: None,
         };
         if let Some(id) = &compound_id {
-            facts.open_reports = tx.open_report_count(id, report.category).await?;
+            (facts.open_reports, facts.open_households) =
+                tx.open_report_count(id, report.category).await?;
             facts.open_escalation = tx
                 .unresolved_escalation(id, report.category)
                 .await?

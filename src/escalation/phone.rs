@@ -108,6 +108,15 @@ impl Escalator {
         let Some(person) = self.person(&alert.person_id) else {
             return Ok(Phoned::Done);
         };
+        if person.id == super::duty_group::GROUP_ID {
+            // A group has no phone; its members have their own alerts.
+            let mut tx = store.begin().await?;
+            let via = rule.via.code();
+            tx.mark_phoned(alert.escalation_id, &person.id, index, via, now_ms)
+                .await?;
+            tx.commit().await?;
+            return Ok(Phoned::Done);
+        }
         let id = alert.escalation_id;
         let via = rule.via.code();
         let why = if alert.undeliverable() {
@@ -129,6 +138,12 @@ impl Escalator {
             return Ok(Phoned::Done);
         };
         let mut text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
+        // A phone (not a robot) can answer by replying or pressing a key.
+        match rule.via {
+            Via::Sms => text = self.with_reply_hint(text, person.lang, id, GatewayChannel::Sms),
+            Via::Voice => text = self.with_reply_hint(text, person.lang, id, GatewayChannel::Voice),
+            _ => {}
+        }
         if rule.via != Via::Voice {
             text = self
                 .with_ack_link(&mut tx, text, id, person, now_ms)

@@ -13,15 +13,24 @@ pub struct Facts {
     pub zone: Option<ZoneKind>,
     /// Unresolved reports of this category in this compound, this one included.
     pub open_reports: i64,
+    /// Distinct residents among them: a threshold counts households, so one
+    /// resident filing five reports does not cross it alone.
+    pub open_households: i64,
     /// The escalation not yet resolved for this compound and category.
     pub open_escalation: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    Threshold { count: i64, threshold: i64 },
+    /// `count` households reached `threshold`.
+    Threshold {
+        count: i64,
+        threshold: i64,
+    },
     Urgent,
-    Zone { kind: ZoneKind },
+    Zone {
+        kind: ZoneKind,
+    },
 }
 
 impl Reason {
@@ -50,8 +59,9 @@ pub enum Decision {
 }
 
 /// Quiet categories never page; a known incident absorbs new reports; a
-/// priority zone pages at once from its own step; an urgent category pages the
-/// first step; otherwise the compound's count must reach the threshold.
+/// priority zone pages at once from its own step; an urgent category pages
+/// from `start.urgent`; otherwise the compound's households must reach the
+/// threshold, which pages from `start.threshold` (the director, by default).
 pub fn decide(facts: &Facts, policy: &Policy) -> Decision {
     if policy.quiet.contains(&facts.category) {
         return Decision::Nothing;
@@ -89,16 +99,18 @@ pub fn decide(facts: &Facts, policy: &Policy) -> Decision {
         );
     }
     if policy.urgent.contains(&facts.category) {
-        return open(Reason::Urgent, 0, &[], false);
+        let start = &policy.start.urgent;
+        return open(Reason::Urgent, start.start_step, &start.notify, false);
     }
+    let start = &policy.start.threshold;
     match (policy.thresholds.get(&facts.category), &facts.compound_id) {
-        (Some(&threshold), Some(_)) if facts.open_reports >= i64::from(threshold) => open(
+        (Some(&threshold), Some(_)) if facts.open_households >= i64::from(threshold) => open(
             Reason::Threshold {
-                count: facts.open_reports,
+                count: facts.open_households,
                 threshold: i64::from(threshold),
             },
-            0,
-            &[],
+            start.start_step,
+            &start.notify,
             false,
         ),
         _ => Decision::Nothing,
@@ -115,6 +127,7 @@ mod tests {
             compound_id: Some("yangguang".into()),
             zone: None,
             open_reports,
+            open_households: open_reports,
             open_escalation: None,
         }
     }
@@ -129,7 +142,7 @@ mod tests {
         match decide(&facts(Category::Outage, 5), &policy) {
             Decision::Open {
                 reason,
-                start_step: 0,
+                start_step: 1,
                 notify,
                 no_entry: false,
             } => {
@@ -140,7 +153,7 @@ mod tests {
                         threshold: 5
                     }
                 );
-                assert_eq!(notify, vec![Role::DutyManager]);
+                assert_eq!(notify, vec![Role::Director, Role::DutyManager]);
             }
             other => panic!("{other:?}"),
         }
@@ -153,6 +166,66 @@ mod tests {
             Decision::Nothing,
             "no threshold"
         );
+    }
+
+    #[test]
+    fn a_threshold_pages_the_director_and_duty_manager_at_once() {
+        match decide(&facts(Category::Quality, 3), &Policy::default()) {
+            Decision::Open {
+                start_step, notify, ..
+            } => {
+                assert_eq!(start_step, 1, "the walk starts at the director's step");
+                assert_eq!(notify, vec![Role::Director, Role::DutyManager]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_threshold_counts_households_not_reports() {
+        let one_resident = Facts {
+            open_households: 1,
+            ..facts(Category::Outage, 5)
+        };
+        assert_eq!(
+            decide(&one_resident, &Policy::default()),
+            Decision::Nothing,
+            "five reports by one resident"
+        );
+        let five = Facts {
+            open_households: 5,
+            ..facts(Category::Outage, 7)
+        };
+        assert!(matches!(
+            decide(&five, &Policy::default()),
+            Decision::Open {
+                reason: Reason::Threshold { count: 5, .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn each_reason_starts_where_its_policy_says() {
+        let mut policy = Policy::default();
+        policy.start.threshold.start_step = 0;
+        policy.start.threshold.notify.clear();
+        policy.start.urgent.notify = vec![Role::Operator];
+        match decide(&facts(Category::Outage, 5), &policy) {
+            Decision::Open {
+                start_step, notify, ..
+            } => assert_eq!((start_step, notify), (0, vec![Role::DutyManager])),
+            other => panic!("{other:?}"),
+        }
+        match decide(&facts(Category::Leak, 1), &policy) {
+            Decision::Open {
+                start_step, notify, ..
+            } => assert_eq!(
+                (start_step, notify),
+                (0, vec![Role::DutyManager, Role::Operator])
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -120,7 +120,11 @@ impl Escalator {
         let overrides = tx.current_overrides(now_ms).await?;
         let away = tx.away_people().await?;
         let mut paged: Vec<String> = Vec::new();
+        let group = &self.config.duty_group;
+        let mut to_group = false;
         for role in roles {
+            let instead =
+                group.wants(*role) && group.mode == super::duty_group::DutyGroupMode::Instead;
             let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 let why = match self.oncall.holder(*role, now, &overrides) {
                     Some(h) => format!(
@@ -140,10 +144,18 @@ impl Escalator {
             let Some(person) = self.person(&holder.person_id) else {
                 continue;
             };
-            self.page(tx, esc, person, now_ms).await?;
+            if !instead {
+                self.page(tx, esc, person, now_ms).await?;
+            }
             tx.add_timeline(esc.id, "notified", &person.id, role.code(), now_ms)
                 .await?;
             paged.push(holder.person_id);
+            to_group |= group.wants(*role);
+        }
+        if let (Some(group), true) = (&self.group, to_group) {
+            self.page(tx, esc, group, now_ms).await?;
+            tx.add_timeline(esc.id, "notified", &group.id, "duty group", now_ms)
+                .await?;
         }
         Ok(paged.len())
     }

@@ -12,6 +12,7 @@
 
 mod config;
 pub mod fake;
+pub mod inbound;
 pub(crate) mod limiter;
 pub mod providers;
 mod target;
@@ -26,6 +27,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 pub use config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
+pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
@@ -98,6 +100,8 @@ pub struct Gateway {
     clock: Arc<dyn Clock>,
     /// Work-chat group robots, each with its own rate limit.
     robots: Arc<Vec<Robot>>,
+    /// Where a call posts the key pressed (phone replies on, Twilio voice).
+    gather: Option<String>,
 }
 
 /// Never prints the secret (nor the URL, which for some providers carries an
@@ -154,12 +158,20 @@ impl Gateway {
             limiter: Arc::new(Limiter::new(cfg.per_minute)),
             clock: Arc::new(SystemClock),
             robots: Arc::new(robots),
+            gather: None,
         }))
     }
 
     /// Counts `per_minute` in `clock`'s time (the bot's clock; tests move it).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Gateway {
         self.clock = clock;
+        self
+    }
+
+    /// Calls wait for a key and post it to `url?escalation=N` (see
+    /// `inbound`); SMS pages are unchanged (their text carries the hint).
+    pub fn with_gather(mut self, url: String) -> Gateway {
+        self.gather = Some(url);
         self
     }
 
@@ -230,9 +242,17 @@ impl Gateway {
             escalation: escalation_id,
             channel: channel.code(),
         };
-        let request = self
-            .target
-            .request(&self.client, channel, &values, self.clock.now());
+        let gather = self
+            .gather
+            .as_ref()
+            .map(|url| format!("{url}?escalation={escalation_id}"));
+        let request = self.target.request(
+            &self.client,
+            channel,
+            &values,
+            self.clock.now(),
+            gather.as_deref(),
+        );
         let response = request.send().await.map_err(network)?;
         let status = response.status().as_u16();
         let ok = response.status().is_success();

@@ -64,6 +64,7 @@ impl Target {
         channel: GatewayChannel,
         v: &Values<'_>,
         now: DateTime<Utc>,
+        gather: Option<&str>,
     ) -> reqwest::RequestBuilder {
         match self {
             Target::Aliyun {
@@ -151,7 +152,7 @@ impl Target {
                         format!("{endpoint}/Messages.json")
                     }
                     GatewayChannel::Voice => {
-                        form.append_pair("Twiml", &twiml_say(v.text));
+                        form.append_pair("Twiml", &twiml_say(v.text, gather));
                         format!("{endpoint}/Calls.json")
                     }
                 };
@@ -259,10 +260,15 @@ pub(super) fn check_url(url: &str, fill: impl Fn(&str) -> String) -> anyhow::Res
 }
 
 /// A call that reads the alert twice: a manager woken at night often misses
-/// the first words.
-fn twiml_say(text: &str) -> String {
-    format!(
-        "<Response><Say loop=\"2\">{}</Say></Response>",
-        template::xml_escape(text)
-    )
+/// the first words. With `gather` (phone replies on) the reading waits for a
+/// key, which Twilio posts to that URL.
+fn twiml_say(text: &str, gather: Option<&str>) -> String {
+    let say = format!("<Say loop=\"2\">{}</Say>", template::xml_escape(text));
+    match gather {
+        None => format!("<Response>{say}</Response>"),
+        Some(action) => format!(
+            "<Response><Gather numDigits=\"1\" method=\"POST\" action=\"{}\">{say}</Gather></Response>",
+            template::xml_escape(action)
+        ),
+    }
 }

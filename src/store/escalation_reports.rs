@@ -7,9 +7,10 @@ use super::reports::report_columns;
 use super::{ReportRow, Tx};
 use crate::domain::{Category, ReportStatus};
 
-/// Unresolved reports of a category in a compound: reads only the partial
-/// index over unresolved reports, however long the history.
-pub const OPEN_REPORT_COUNT: &str = "SELECT COUNT(*) FROM reports
+/// Unresolved reports of a category in a compound, and the distinct
+/// residents who filed them: reads only the partial index over unresolved
+/// reports, however long the history.
+pub const OPEN_REPORT_COUNT: &str = "SELECT COUNT(*), COUNT(DISTINCT resident_user_id) FROM reports
      WHERE compound_id = $1 AND category = $2 AND status <> 'resolved'";
 
 /// Links the unresolved reports of a compound and category that count on no
@@ -28,13 +29,14 @@ pub const ESCALATION_REPORTS: &str = concat!(
 );
 
 impl Tx {
-    /// Unresolved reports of a category in a compound.
+    /// Unresolved reports of a category in a compound, and the households
+    /// (distinct residents) among them.
     pub async fn open_report_count(
         &mut self,
         compound_id: &str,
         category: Category,
-    ) -> Result<i64> {
-        sqlx::query_scalar(OPEN_REPORT_COUNT)
+    ) -> Result<(i64, i64)> {
+        sqlx::query_as(OPEN_REPORT_COUNT)
             .bind(compound_id)
             .bind(category.code())
             .fetch_one(&mut *self.inner)

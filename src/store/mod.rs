@@ -23,11 +23,14 @@ mod outbox;
 mod overrides;
 mod paging;
 mod phone;
+mod phone_replies;
 #[cfg(feature = "testkit")]
 mod plans;
 mod presence;
+mod reloads;
 mod reports;
 mod retention;
+mod seen;
 mod timeline;
 mod updates;
 mod zones;

@@ -8,6 +8,7 @@ pub mod console;
 mod known;
 pub mod oncall;
 pub mod open311;
+pub mod paging;
 pub mod reach;
 mod resident;
 pub mod setup;
