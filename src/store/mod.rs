@@ -21,6 +21,7 @@ mod open311;
 mod outbox;
 mod overrides;
 mod paging;
+mod paid;
 mod phone;
 #[cfg(feature = "testkit")]
 mod plans;
