@@ -75,6 +75,30 @@ async fn beyond_the_daily_cap_the_copies_go_as_ordinary_broadcasts() {
     assert_eq!(calls.len(), 150);
     assert_eq!(calls.iter().filter(|c| is_paid(c)).count(), 100);
     assert_eq!(app.standin.count_429(), 0);
+
+    // The cap is per day: a second update the same evening is all ordinary.
+    let manager = app.staff(&app.on_call(Role::DutyManager));
+    manager.send("/update 1 第二次通知").await.unwrap();
+    let second = || -> Vec<Call> {
+        let calls = app.standin.calls_to("sendMessage").into_iter();
+        calls
+            .filter(|c| {
+                c.ok && c.body["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("第二次通知"))
+            })
+            .filter(|c| c.body["chat_id"].as_i64().is_some_and(|id| id >= 6000))
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while second().len() < 150 {
+        assert!(
+            Instant::now() < deadline,
+            "not all subscribers got the second update"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!second().iter().any(is_paid));
     app.stop().await;
 }
 
