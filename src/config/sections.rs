@@ -47,6 +47,11 @@ pub struct Telegram {
     /// How residents find that channel ("@name" or a t.me link), mentioned
     /// when a fault is already known; empty: not mentioned.
     pub channel_link: String,
+    /// Incident updates to subscribers go as Telegram's paid broadcasts
+    /// (`allow_paid_broadcast`: up to 1,000 messages/s, for a fee).
+    pub paid_broadcast: bool,
+    /// Paid messages per city-local day; beyond it, ordinary broadcasts.
+    pub paid_broadcast_daily_cap: u32,
 }
 
 impl Telegram {

@@ -567,6 +567,19 @@ fn the_channel_is_a_numeric_chat_id_and_its_name_goes_in_the_link() {
 }
 
 #[test]
+fn paid_broadcasts_are_off_by_default_and_need_a_cap_when_on() {
+    let t = Config::default().telegram;
+    assert!(!t.paid_broadcast && t.paid_broadcast_daily_cap >= 1);
+    let e = Config::from_override_str(
+        "[telegram]\npaid_broadcast = true\npaid_broadcast_daily_cap = 0\n",
+        "site.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("telegram.paid_broadcast_daily_cap"), "{e}");
+}
+
+#[test]
 fn three_mistakes_give_three_errors_in_one_run() {
     let text = "[limits]\nreports_per_hour = \"many\"\n\
                 [general]\nticket_prefx = \"JN\"\n\

@@ -129,6 +129,11 @@ fn telegram(p: &mut Problems, t: &Telegram) {
             )
         },
     );
+    p.ensure(
+        !t.paid_broadcast || t.paid_broadcast_daily_cap >= 1,
+        "telegram.paid_broadcast_daily_cap",
+        || "must be at least 1 when telegram.paid_broadcast is on".to_owned(),
+    );
 }
 
 /// Scheme, a non-empty host, no whitespace: enough to catch typos without

@@ -76,6 +76,11 @@ pub enum OutMessage {
         /// Sent without sound (non-urgent).
         #[serde(default)]
         silent: bool,
+        /// A paid broadcast (`telegram.paid_broadcast`): Telegram lets these
+        /// exceed the 30 messages/s limit, up to 1,000/s, for a fee. Left out
+        /// of the stored form when false, so older rows decode unchanged.
+        #[serde(default, skip_serializing_if = "is_false")]
+        paid: bool,
     },
     /// Rewrites an earlier message in place, e.g. to take away its buttons once pressed.
     Edit {
@@ -120,7 +125,24 @@ impl OutMessage {
             text: text.into(),
             keyboard: Keyboard::Keep,
             silent: false,
+            paid: false,
         }
+    }
+
+    /// A broadcast copy Telegram may deliver beyond its free rate, for a fee.
+    pub fn paid(chat_id: i64, text: impl Into<String>) -> OutMessage {
+        OutMessage::Send {
+            chat_id,
+            text: text.into(),
+            keyboard: Keyboard::Keep,
+            silent: false,
+            paid: true,
+        }
+    }
+
+    /// Whether this is a paid broadcast.
+    pub fn is_paid(&self) -> bool {
+        matches!(self, OutMessage::Send { paid: true, .. })
     }
 
     pub fn with_keyboard(chat_id: i64, text: impl Into<String>, keyboard: Keyboard) -> OutMessage {
@@ -129,6 +151,7 @@ impl OutMessage {
             text: text.into(),
             keyboard,
             silent: false,
+            paid: false,
         }
     }
 
@@ -151,4 +174,8 @@ impl OutMessage {
             | OutMessage::Menu { chat_id, .. } => *chat_id,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -34,6 +34,7 @@ impl Escalator {
                 text,
                 keyboard: Keyboard::Keep,
                 silent: true,
+                paid: false,
             };
             // One waiting notice per person and escalation, kept up to date.
             if let Some(outbox_id) = tx.pending_notice(esc.id, &person_id).await?

@@ -1,7 +1,9 @@
 //! Telegram's rate limits, kept by the worker before each send: about 30
 //! messages a second overall, 1 a second per private chat (short bursts
 //! tolerated), 20 a minute per group. Counted in real time, whatever the
-//! domain clock says: Telegram counts arrivals on its own clock.
+//! domain clock says: Telegram counts arrivals on its own clock. Paid
+//! broadcasts (`allow_paid_broadcast`) have a budget of their own, 1,000 a
+//! second, and do not use the 30.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -52,6 +54,9 @@ const CHAT_HEADROOM: f64 = 0.95;
 /// arrive in a slightly different one (several are in flight, the machine may
 /// be busy), and Telegram counts arrivals.
 const GLOBAL_HEADROOM: f64 = 0.8;
+
+/// Telegram's limit for paid broadcasts, across all chats.
+const PAID_PER_SEC: f64 = 1000.0;
 
 /// Sends that may start together before the overall rate spaces them out.
 const SPREAD_BURST: f64 = 3.0;
@@ -135,6 +140,8 @@ pub(super) struct Pacer {
     /// How many workers (instances) share the overall budget.
     sharers: u32,
     global: Window,
+    /// Paid broadcasts in the last second: their own budget.
+    paid: Window,
     /// Spreads the overall budget evenly over the second: sends started in
     /// a bunch may arrive late together with the next ones and exceed what
     /// Telegram counts in one second, though they left within the window.
@@ -148,6 +155,7 @@ impl Pacer {
             pacing,
             sharers: 1,
             global: Window::default(),
+            paid: Window::default(),
             spread: Bucket::full(SPREAD_BURST),
             chats: HashMap::new(),
         }
@@ -166,6 +174,28 @@ impl Pacer {
             .or_insert_with(|| Bucket::full(burst))
             .wait(rate * CHAT_HEADROOM, burst);
         global.max(chat)
+    }
+
+    /// How long until a paid broadcast to `chat_id` may leave: the chat's
+    /// own limit still holds, the overall 30/s does not.
+    pub(super) fn wait_paid(&mut self, chat_id: i64) -> Duration {
+        let per_sec = PAID_PER_SEC / f64::from(self.sharers);
+        let global = self.paid.wait(per_sec);
+        let (rate, burst) = limits(&self.pacing, chat_id);
+        let chat = self
+            .chats
+            .entry(chat_id)
+            .or_insert_with(|| Bucket::full(burst))
+            .wait(rate * CHAT_HEADROOM, burst);
+        global.max(chat)
+    }
+
+    /// Counts one paid broadcast to `chat_id` against its limits.
+    pub(super) fn take_paid(&mut self, chat_id: i64) {
+        self.paid.take();
+        if let Some(bucket) = self.chats.get_mut(&chat_id) {
+            bucket.take();
+        }
     }
 
     /// Counts one message to `chat_id` against the limits.
@@ -188,6 +218,11 @@ impl Pacer {
     /// Telegram counts arrivals), the others were never sent.
     pub(super) fn claimed(&mut self, taken: usize, kept: usize) {
         self.global.restamp(taken, kept);
+    }
+
+    /// [`Pacer::claimed`] for the paid broadcasts of the same claim.
+    pub(super) fn claimed_paid(&mut self, taken: usize, kept: usize) {
+        self.paid.restamp(taken, kept);
     }
 
     /// Telegram said "retry after": the chat's next message may leave once
@@ -263,6 +298,19 @@ mod tests {
             wait > Duration::from_millis(30) && wait <= Duration::from_millis(42),
             "one every 1/24 s: {wait:?}"
         );
+    }
+
+    #[test]
+    fn paid_broadcasts_do_not_use_the_overall_budget() {
+        let mut p = Pacer::new(Pacing::default());
+        for chat in 0..500 {
+            assert!(p.wait_paid(chat).is_zero(), "chat {chat}");
+            p.take_paid(chat);
+        }
+        assert!(p.wait(999).is_zero(), "ordinary sends still have theirs");
+        p.take_paid(7);
+        p.take_paid(7);
+        assert!(!p.wait_paid(7).is_zero(), "a chat's own limit still holds");
     }
 
     #[test]

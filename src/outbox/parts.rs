@@ -42,6 +42,7 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
             text,
             keyboard,
             silent,
+            paid,
         } => {
             let mut pieces: Vec<(String, Keyboard)> = split(text, MAX_TEXT_UNITS)
                 .into_iter()
@@ -59,6 +60,7 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                     text,
                     keyboard,
                     silent: *silent,
+                    paid: *paid,
                 })
                 .collect()
         }

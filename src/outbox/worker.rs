@@ -170,6 +170,7 @@ impl<D: Deliver> OutboxWorker<D> {
         }
         let mut picked = Vec::new();
         let mut alert_picked = self.alert_in_flight;
+        let mut paid_picked = 0;
         for row in due {
             if picked.len() == room {
                 break;
@@ -177,12 +178,21 @@ impl<D: Deliver> OutboxWorker<D> {
             if row.lane == Lane::Alert && alert_picked {
                 continue;
             }
-            let paced = self.pacer.wait(row.chat_id);
+            let paced = if row.paid {
+                self.pacer.wait_paid(row.chat_id)
+            } else {
+                self.pacer.wait(row.chat_id)
+            };
             if !paced.is_zero() {
                 wait = wait.min(paced);
                 continue;
             }
-            self.pacer.take(row.chat_id);
+            if row.paid {
+                self.pacer.take_paid(row.chat_id);
+                paid_picked += 1;
+            } else {
+                self.pacer.take(row.chat_id);
+            }
             alert_picked |= row.lane == Lane::Alert;
             picked.push(row.id);
         }
@@ -190,7 +200,10 @@ impl<D: Deliver> OutboxWorker<D> {
             .store
             .outbox_claim(&picked, self.lease.id(), to_millis(self.clock.now()))
             .await?;
-        self.pacer.claimed(picked.len(), claimed.len());
+        let paid_kept = claimed.iter().filter(|r| r.message.is_paid()).count();
+        self.pacer
+            .claimed(picked.len() - paid_picked, claimed.len() - paid_kept);
+        self.pacer.claimed_paid(paid_picked, paid_kept);
         let started = !claimed.is_empty();
         for row in claimed {
             self.start(row);

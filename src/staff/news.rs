@@ -1,5 +1,6 @@
 //! Telling residents: `/update` broadcasts an incident's progress to everyone
-//! who reported it (and posts it to the utility's channel, if configured);
+//! who reported it (and posts it to the utility's channel, if configured;
+//! as Telegram's paid broadcasts up to a daily cap, if configured);
 //! `/planned` announces planned work, so residents reporting
 //! an outage meanwhile are told at once.
 
@@ -60,6 +61,7 @@ impl Staff {
             cx.tx.enqueue(Lane::Reply, &post, now_ms).await?;
         }
         let subscribers = cx.tx.incident_subscribers(esc.id).await?;
+        let mut paid_left = self.paid_left_today(cx).await?;
         for (resident_chat, resident_lang) in &subscribers {
             let rl = Lang::parse(resident_lang).unwrap_or_default();
             let body = texts::incident_update(
@@ -69,11 +71,33 @@ impl Staff {
                 &text,
                 eta_text.as_deref(),
             );
-            let message = OutMessage::text(*resident_chat, body);
+            let message = if paid_left > 0 {
+                paid_left -= 1;
+                OutMessage::paid(*resident_chat, body)
+            } else {
+                OutMessage::text(*resident_chat, body)
+            };
             cx.tx.enqueue(Lane::Broadcast, &message, now_ms).await?;
         }
         tracing::info!(escalation_id = esc.id, subscribers = subscribers.len(), by = %me.id, "incident update broadcast");
         Ok(cx.say(t::update_sent(lang, subscribers.len())))
+    }
+
+    /// Paid broadcasts still allowed today (city-local), with
+    /// `telegram.paid_broadcast` on; none with it off.
+    async fn paid_left_today(&self, cx: &mut Ctx<'_>) -> anyhow::Result<i64> {
+        let t = &self.config.telegram;
+        if !t.paid_broadcast {
+            return Ok(0);
+        }
+        let tz = self.config.general.time_zone;
+        let today = cx.now.with_timezone(&tz).date_naive();
+        let midnight = today
+            .and_hms_opt(0, 0, 0)
+            .and_then(|m| m.and_local_timezone(tz).earliest())
+            .map_or(cx.now, |m| m.to_utc());
+        let used = cx.tx.paid_sends_since(to_millis(midnight)).await?;
+        Ok((i64::from(t.paid_broadcast_daily_cap) - used).max(0))
     }
 
     /// `/planned <compound> <date> <HH:MM> [<date>] <HH:MM> [note]` or `/planned list`.

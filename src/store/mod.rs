@@ -22,6 +22,7 @@ mod open311;
 mod outbox;
 mod overrides;
 mod paging;
+mod paid;
 mod phone;
 mod phone_replies;
 #[cfg(feature = "testkit")]

@@ -118,11 +118,15 @@ impl Deliver for TelegramDeliver {
                 text,
                 keyboard,
                 silent,
+                paid,
             } => {
                 let mut request = self
                     .bot
                     .send_message(ChatId(*chat_id), text.clone())
                     .disable_notification(*silent);
+                if *paid {
+                    request = request.allow_paid_broadcast(true);
+                }
                 if let Some(markup) = markup(keyboard) {
                     request = request.reply_markup(markup);
                 }

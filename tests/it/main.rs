@@ -25,6 +25,7 @@ mod open311_keys;
 mod open311_qr;
 mod open311_round_trip;
 mod paging;
+mod paid_broadcast;
 mod phone_replies;
 mod polling;
 mod query_plans;

@@ -13,6 +13,8 @@ pub struct DueRow {
     pub id: i64,
     pub chat_id: i64,
     pub lane: Lane,
+    /// A paid broadcast: paced against Telegram's 1,000/s, not its 30/s.
+    pub paid: bool,
 }
 
 impl Store {
@@ -48,7 +50,7 @@ impl Store {
         hold_attempts: i64,
     ) -> anyhow::Result<Vec<DueRow>> {
         let sql = if by_lane {
-            "SELECT o.id, o.chat_id, o.lane FROM outbox o
+            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
                                AND (e.status = 'sending'
@@ -56,7 +58,7 @@ impl Store {
                                         AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
              ORDER BY o.lane, o.turn, o.id LIMIT $2"
         } else {
-            "SELECT o.id, o.chat_id, o.lane FROM outbox o
+            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
                                AND (e.status = 'sending'
@@ -64,19 +66,21 @@ impl Store {
                                         AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
              ORDER BY o.id LIMIT $2"
         };
-        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(sql)
+        let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(sql)
             .bind(now_ms)
             .bind(limit)
             .bind(hold_attempts)
+            .bind(crate::store::paid::PAID_PAYLOAD)
             .fetch_all(&self.pool)
             .await
             .context("listing due outbox rows")?;
         Ok(rows
             .into_iter()
-            .map(|(id, chat_id, lane)| DueRow {
+            .map(|(id, chat_id, lane, paid)| DueRow {
                 id,
                 chat_id,
                 lane: Lane::from_i64(lane),
+                paid: paid != 0,
             })
             .collect())
     }

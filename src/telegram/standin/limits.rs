@@ -4,7 +4,8 @@
 //! Private chats: a token bucket refilled at 1 message/s holding `private_burst`
 //! messages (Telegram tolerates short bursts). Groups (negative chat ids): at most
 //! `group_per_min` messages in any 60 s window. Everything: at most `global_per_sec`
-//! messages in any 1 s window.
+//! messages in any 1 s window. Paid broadcasts (`allow_paid_broadcast`) do not count
+//! against that, only against their own [`PAID_PER_SEC`] (the chat's limit still holds).
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -16,12 +17,16 @@ use super::StandInOptions;
 const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
+/// Telegram's limit for paid broadcasts, in any 1 s window.
+pub const PAID_PER_SEC: usize = 1000;
+
 pub(super) struct Limits {
     pub enforce: bool,
     private_burst: u32,
     global_per_sec: u32,
     group_per_min: u32,
     global: VecDeque<Instant>,
+    paid: VecDeque<Instant>,
     groups: HashMap<i64, VecDeque<Instant>>,
     private: HashMap<i64, Bucket>,
 }
@@ -39,6 +44,7 @@ impl Limits {
             global_per_sec: opts.global_per_sec.max(1),
             group_per_min: opts.group_per_min.max(1),
             global: VecDeque::new(),
+            paid: VecDeque::new(),
             groups: HashMap::new(),
             private: HashMap::new(),
         }
@@ -60,6 +66,24 @@ impl Limits {
             self.admit_private(chat_id, now)?;
         }
         self.global.push_back(now);
+        Ok(())
+    }
+
+    /// [`Limits::admit`] for a paid broadcast: its own 1,000/s instead of the overall limit.
+    pub fn admit_paid(&mut self, chat_id: i64, now: Instant) -> Result<(), u64> {
+        if !self.enforce {
+            return Ok(());
+        }
+        prune(&mut self.paid, now, SECOND);
+        if self.paid.len() >= PAID_PER_SEC {
+            return Err(wait_secs(&self.paid, now, SECOND));
+        }
+        if chat_id < 0 {
+            self.admit_group(chat_id, now)?;
+        } else {
+            self.admit_private(chat_id, now)?;
+        }
+        self.paid.push_back(now);
         Ok(())
     }
 
@@ -136,6 +160,21 @@ mod tests {
         }
         assert_eq!(l.admit(-5, t + SECOND * 20), Err(40));
         assert!(l.admit(-5, t + MINUTE).is_ok());
+    }
+
+    #[test]
+    fn paid_broadcasts_skip_the_thirty_but_not_the_thousand() {
+        let mut l = limits();
+        let t = Instant::now();
+        for chat in 0..30 {
+            assert!(l.admit(chat, t).is_ok());
+        }
+        for chat in 100..1100 {
+            assert!(l.admit_paid(chat, t).is_ok(), "chat {chat}");
+        }
+        assert_eq!(l.admit_paid(5000, t), Err(1));
+        assert_eq!(l.admit(5001, t), Err(1));
+        assert!(l.admit_paid(5000, t + SECOND).is_ok());
     }
 
     #[test]

@@ -180,7 +180,12 @@ async fn message_call(shared: &Shared, method: &str, params: &Value) -> Reply {
         None => {}
     }
     let mut state = shared.lock();
-    if let Err(secs) = state.limits.admit(chat_id, Instant::now()) {
+    let admitted = if params["allow_paid_broadcast"].as_bool() == Some(true) {
+        state.limits.admit_paid(chat_id, Instant::now())
+    } else {
+        state.limits.admit(chat_id, Instant::now())
+    };
+    if let Err(secs) = admitted {
         return Reply::retry_after(secs);
     }
     methods::execute(&mut state, shared, method, chat_id, params)
