@@ -125,7 +125,19 @@ pub async fn start(
     if mode == TelegramMode::Webhook && options.webhook_secret.is_none() {
         anyhow::bail!("telegram.mode is \"webhook\" but HOTLINE_WEBHOOK_SECRET is not set");
     }
-    let (http_addr, http) = if t.webhook_listen.is_empty() {
+    let desk = if config.web.enabled {
+        let desk =
+            crate::web::Desk::new(store.clone(), config.clone(), clock.clone(), wakes.clone());
+        Some(crate::web::router(desk.context("while starting the desk")?))
+    } else {
+        None
+    };
+    // The desk shares the webhook's server, or has its own address.
+    let listen = match (t.webhook_listen.as_str(), &desk) {
+        ("", Some(_)) => config.web.listen.as_str(),
+        (listen, _) => listen,
+    };
+    let (http_addr, http) = if listen.is_empty() {
         (None, None)
     } else {
         let webhook = options.webhook_secret.clone().map(|secret| Webhook {
@@ -136,11 +148,12 @@ pub async fn start(
             path: t.webhook_path.clone(),
         });
         let (addr, task) = http::serve(
-            &t.webhook_listen,
+            listen,
             store.clone(),
             clock.clone(),
             status.clone(),
             webhook,
+            desk,
         )
         .await?;
         (Some(addr), Some(task))

@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use escalation::{Escalation, EscalationStep, ZonePolicy};
+pub use sections::Web;
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
@@ -61,6 +62,7 @@ pub struct Config {
     pub escalation: Escalation,
     pub delivery: Delivery,
     pub gateway: GatewayConfig,
+    pub web: Web,
 }
 
 impl Default for Config {

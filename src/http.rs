@@ -91,6 +91,7 @@ pub async fn serve(
     clock: Arc<dyn Clock>,
     status: Arc<Status>,
     webhook: Option<Webhook>,
+    desk: Option<Router>,
 ) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
     let path = webhook.as_ref().map(|w| w.path.clone());
     let shared = Arc::new(Shared {
@@ -108,6 +109,11 @@ pub async fn serve(
         .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     let app = router.with_state(shared);
+    // The operator desk (`crate::web`), when `[web]` is on.
+    let app = match desk {
+        Some(desk) => app.merge(desk),
+        None => app,
+    };
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the HTTP server stopped");

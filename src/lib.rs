@@ -20,3 +20,4 @@ pub mod staff;
 pub mod store;
 pub mod telegram;
 pub mod texts;
+pub mod web;

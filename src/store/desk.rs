@@ -1,0 +1,254 @@
+//! The operator desk's tables: one-time sign-in tokens (`/desk`), browser
+//! sessions and the audit trail. Secrets arrive here already hashed: a
+//! database dump never holds a usable link or cookie.
+
+use super::console::OPEN_QUEUE;
+use super::error::{Context, Result};
+use super::reports::report_columns;
+use super::{QueueItem, ReportRow, Store, TimelineRow, Tx};
+
+/// A signed-in browser.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeskSession {
+    pub person_id: String,
+    pub csrf: String,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditRow {
+    pub person_id: String,
+    pub action: String,
+    pub detail: String,
+    pub at: i64,
+}
+
+impl Tx {
+    /// Writes a sign-in token made by `/desk` (with its audit line).
+    pub async fn create_desk_token(
+        &mut self,
+        token_hash: &str,
+        person_id: &str,
+        now_ms: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO desk_tokens (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(person_id)
+        .bind(now_ms)
+        .bind(expires_at)
+        .execute(&mut *self.inner)
+        .await
+        .context("writing a desk sign-in token")?;
+        self.desk_audit(person_id, "link", "", now_ms).await
+    }
+
+    pub async fn desk_audit(
+        &mut self,
+        person_id: &str,
+        action: &str,
+        detail: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO desk_audit (person_id, action, detail, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(person_id)
+        .bind(action)
+        .bind(detail)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("writing the desk audit trail")?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Uses a sign-in token: the person it was made for, once, before it
+    /// expires; None for a used, expired or unknown token. One statement, so
+    /// two instances racing on the same link cannot both win.
+    pub async fn use_desk_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<String>> {
+        sqlx::query_scalar(
+            "UPDATE desk_tokens SET used_at = $2
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+             RETURNING person_id",
+        )
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await
+        .context("using a desk sign-in token")
+    }
+
+    pub async fn create_desk_session(
+        &self,
+        id_hash: &str,
+        person_id: &str,
+        csrf: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO desk_sessions (id_hash, person_id, csrf, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(id_hash)
+        .bind(person_id)
+        .bind(csrf)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await
+        .context("opening a desk session")?;
+        self.audit(person_id, "sign_in", "", now_ms).await
+    }
+
+    /// The session behind a cookie, if it was used within `idle_ms`; marks it
+    /// seen now. An idle session is deleted.
+    pub async fn touch_desk_session(
+        &self,
+        id_hash: &str,
+        now_ms: i64,
+        idle_ms: i64,
+    ) -> Result<Option<DeskSession>> {
+        sqlx::query("DELETE FROM desk_sessions WHERE id_hash = $1 AND last_seen_at <= $2")
+            .bind(id_hash)
+            .bind(now_ms - idle_ms)
+            .execute(&self.pool)
+            .await
+            .context("ending an idle desk session")?;
+        sqlx::query_as(
+            "UPDATE desk_sessions SET last_seen_at = $2 WHERE id_hash = $1 RETURNING person_id, csrf",
+        )
+        .bind(id_hash)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading a desk session")
+    }
+
+    pub async fn end_desk_session(
+        &self,
+        id_hash: &str,
+        person_id: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM desk_sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .context("ending a desk session")?;
+        self.audit(person_id, "sign_out", "", now_ms).await
+    }
+
+    /// An audit line outside a transaction (sign-in, sign-out, refusals).
+    pub async fn audit(
+        &self,
+        person_id: &str,
+        action: &str,
+        detail: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.desk_audit(person_id, action, detail, now_ms).await?;
+        tx.commit().await
+    }
+
+    /// The newest `limit` lines of the audit trail.
+    pub async fn desk_audit_trail(&self, limit: i64) -> Result<Vec<AuditRow>> {
+        sqlx::query_as(
+            "SELECT person_id, action, detail, at FROM desk_audit ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the desk audit trail")
+    }
+
+    /// Open reports, most urgent and newest first (up to `limit`), read
+    /// without a write transaction: the desk's live queue asks every second.
+    pub async fn desk_queue(&self, limit: i64) -> Result<Vec<QueueItem>> {
+        use sqlx::{FromRow, Row};
+        let rows = sqlx::query(OPEN_QUEUE)
+            .bind("")
+            .bind("")
+            .bind(limit)
+            .bind(0_i64)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading the desk's queue")?;
+        rows.iter()
+            .map(|row| {
+                Ok(QueueItem {
+                    report: ReportRow::from_row(row)?,
+                    escalation_id: row.try_get("escalation_id")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .context("reading the desk's queue")
+    }
+
+    /// Compounds with a priority zone in force at `now_ms`.
+    pub async fn zoned_compounds(&self, now_ms: i64) -> Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT compound_id FROM zones
+             WHERE removed_at IS NULL AND (expires_at IS NULL OR expires_at > $1)",
+        )
+        .bind(now_ms)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the compounds in priority zones")
+    }
+
+    /// A report by ticket, with the newest escalation it counts on.
+    pub async fn desk_report(&self, ticket: &str) -> Result<Option<QueueItem>> {
+        let report: Option<ReportRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            report_columns!(),
+            " FROM reports WHERE ticket = $1"
+        ))
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading a report for the desk")?;
+        let Some(report) = report else {
+            return Ok(None);
+        };
+        let escalation_id: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(escalation_id) FROM escalation_reports WHERE report_id = $1",
+        )
+        .bind(report.id)
+        .fetch_one(&self.pool)
+        .await
+        .context("reading a report's escalation")?;
+        Ok(Some(QueueItem {
+            report,
+            escalation_id,
+        }))
+    }
+
+    /// A report's history as (at, kind, actor, detail), oldest first.
+    pub async fn desk_report_history(
+        &self,
+        report_id: i64,
+    ) -> Result<Vec<(i64, String, String, String)>> {
+        sqlx::query_as(
+            "SELECT at, kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
+        )
+        .bind(report_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a report's history for the desk")
+    }
+
+    /// An escalation's timeline (who was told what, when), oldest first.
+    pub async fn desk_timeline(&self, escalation_id: i64) -> Result<Vec<TimelineRow>> {
+        sqlx::query_as(
+            "SELECT at, kind, target, detail FROM escalation_timeline WHERE escalation_id = $1 ORDER BY id",
+        )
+        .bind(escalation_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading an escalation's timeline for the desk")
+    }
+}
