@@ -9,6 +9,8 @@ mod delivery;
 mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
+mod desk;
+mod desk_client;
 mod escalation;
 mod helpers;
 mod instances;
