@@ -41,6 +41,13 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
             body {
                 header {
                     a.brand href="/desk" { (texts::title(lang)) }
+                    @if signed.is_some() {
+                        nav {
+                            a href="/desk" { (texts::queue(lang)) }
+                            a href="/desk/oncall" { (crate::texts::pick(lang, "值班", "On call")) }
+                            a href="/desk/zones" { (crate::texts::pick(lang, "重点区域", "Zones")) }
+                        }
+                    }
                     a href={ "/desk/lang?to=" (other) } { (texts::other_lang(lang)) }
                     @if let Some(signed) = signed {
                         span.who { (signed.person.name) }

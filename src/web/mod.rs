@@ -12,6 +12,7 @@
 // a large error variant costs nothing here.
 #![allow(clippy::result_large_err)]
 
+mod console;
 mod layout;
 mod queue;
 pub mod secret;
@@ -78,6 +79,11 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
+        .route(
+            "/desk/oncall",
+            get(console::oncall).post(console::oncall_act),
+        )
+        .route("/desk/zones", get(console::zones).post(console::zones_act))
         .route("/desk/assets/desk.css", get(layout::css))
         .route("/desk/assets/desk.js", get(layout::js))
         .with_state(Arc::new(desk))

@@ -17,10 +17,8 @@ use serde::Deserialize;
 use super::session::{OrResponse, Signed, respond};
 use super::{Desk, layout};
 use crate::chat::StaffCommand;
-use crate::clock::{from_millis, to_millis};
+use crate::clock::from_millis;
 use crate::domain::{Category, Lang, ReportStatus};
-use crate::outbox::OutMessage;
-use crate::staff::Ctx;
 use crate::store::QueueItem;
 use crate::texts::desk as texts;
 
@@ -98,35 +96,8 @@ impl Desk {
             "escalate" => (StaffCommand::Escalate, escalation),
             _ => return Ok(texts::no_such_report(signed.lang).to_string()),
         };
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let mut cx = Ctx {
-            tx: &mut tx,
-            me: &signed.person,
-            chat_id: signed.person.telegram_id,
-            now,
-        };
-        let reply = self.staff.command(&mut cx, command, &args).await?;
-        let detail = format!("{} {args}", command.name());
-        tx.desk_audit(
-            &signed.person.id,
-            &action.action,
-            detail.trim(),
-            to_millis(now),
-        )
-        .await?;
-        tx.commit().await?;
-        self.wakes.outbox.notify_one();
-        if reply.changed {
-            self.wakes.engine.notify_one();
-        }
-        let said = reply.messages.iter().map(|m| match m {
-            OutMessage::Send { text, .. } | OutMessage::Edit { text, .. } => text.clone(),
-        });
-        Ok(said
-            .chain(reply.callback_text)
-            .next()
-            .unwrap_or_else(|| texts::done(signed.lang).to_string()))
+        self.command(signed, command, &args, Some(&action.action))
+            .await
     }
 
     async fn ticket_page(

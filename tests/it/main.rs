@@ -12,6 +12,7 @@ mod delivery_order;
 mod desk;
 mod desk_browser;
 mod desk_client;
+mod desk_pages;
 mod desk_webdriver;
 mod escalation;
 mod helpers;
