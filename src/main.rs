@@ -56,6 +56,14 @@ enum Command {
         #[command(subcommand)]
         which: BenchKind,
     },
+    /// Print the reports created on city dates FROM..=TO as CSV (UTF-8 with a
+    /// BOM, for Excel): the desk's Reports download.
+    Export {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
 }
 
 #[derive(Subcommand)]
@@ -105,6 +113,7 @@ async fn main() -> ExitCode {
         Command::Run => run(config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
+        Command::Export { from, to } => export(&config, from, to).await,
         Command::Bench {
             which:
                 BenchKind::Flood {
@@ -131,6 +140,18 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `hotline export`: the CSV on stdout.
+async fn export(
+    config: &Config,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let csv = hotline::web::reports::export_csv(config, from, to).await?;
+    std::io::stdout().write_all(csv.as_bytes())?;
+    Ok(())
 }
 
 /// `hotline oncall`: no stored overrides yet; once the store has them, load

@@ -251,4 +251,43 @@ impl Store {
         .await
         .context("reading an escalation's timeline for the desk")
     }
+
+    /// Reports created in `[from_ms, to_ms)`, oldest first, each with when it
+    /// was first acknowledged (its escalation) and resolved, if it was.
+    pub async fn reports_between(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ReportTimes>> {
+        use sqlx::{FromRow, Row};
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            report_columns!(),
+            ", (SELECT MIN(e.acknowledged_at) FROM escalation_reports er
+                JOIN escalations e ON e.id = er.escalation_id WHERE er.report_id = reports.id)
+               AS acknowledged_at,
+              (SELECT MIN(ev.at) FROM report_events ev
+                WHERE ev.report_id = reports.id AND ev.kind = 'resolved') AS resolved_at
+             FROM reports WHERE created_at >= $1 AND created_at < $2 ORDER BY id"
+        ))
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading reports for a period")?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReportTimes {
+                    report: ReportRow::from_row(row)?,
+                    acknowledged_at: row.try_get("acknowledged_at")?,
+                    resolved_at: row.try_get("resolved_at")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .context("reading reports for a period")
+    }
+}
+
+/// A report with when it was acknowledged and resolved.
+#[derive(Debug, Clone)]
+pub struct ReportTimes {
+    pub report: ReportRow,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
 }

@@ -46,6 +46,7 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                             a href="/desk" { (texts::queue(lang)) }
                             a href="/desk/oncall" { (crate::texts::pick(lang, "值班", "On call")) }
                             a href="/desk/zones" { (crate::texts::pick(lang, "重点区域", "Zones")) }
+                            a href="/desk/reports" { (crate::texts::pick(lang, "统计", "Reports")) }
                         }
                     }
                     a href={ "/desk/lang?to=" (other) } { (texts::other_lang(lang)) }

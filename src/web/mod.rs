@@ -15,9 +15,11 @@
 mod console;
 mod layout;
 mod queue;
+pub mod reports;
 pub mod secret;
 mod session;
 mod signin;
+mod stats;
 mod ticket;
 
 use std::sync::Arc;
@@ -84,6 +86,9 @@ pub fn router(desk: Desk) -> Router {
             get(console::oncall).post(console::oncall_act),
         )
         .route("/desk/zones", get(console::zones).post(console::zones_act))
+        .route("/desk/reports", get(reports::page))
+        .route("/desk/reports.csv", get(reports::csv))
+        .route("/desk/reports/chart.svg", get(reports::chart))
         .route("/desk/assets/desk.css", get(layout::css))
         .route("/desk/assets/desk.js", get(layout::js))
         .with_state(Arc::new(desk))

@@ -69,6 +69,21 @@ async fn in_a_browser_a_new_report_appears_in_the_queue_as_plain_text() {
     assert_eq!(shown, evil, "the description is shown as typed");
     browser.screenshot("desk-queue.png").await;
 
+    // The Reports page draws its chart (an image the browser can decode).
+    browser
+        .goto(&format!(
+            "{base}/desk/reports?from=2026-02-09&to=2026-02-09"
+        ))
+        .await;
+    browser.wait_for("#chart", WAIT).await.unwrap();
+    let drawn =
+        "const c = document.getElementById('chart'); return c.complete && c.naturalWidth > 0;";
+    let start = Instant::now();
+    while browser.script(drawn).await != true {
+        assert!(start.elapsed() < WAIT, "the chart never loaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // Someone who was never signed in sees no queue.
     browser.script("document.cookie = '';").await;
     let other = crate::desk_webdriver::browser().await.unwrap();

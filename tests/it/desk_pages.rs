@@ -49,3 +49,68 @@ async fn a_zone_added_on_the_desk_filters_the_queue() {
     assert_eq!(trail[0].action, "zone");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_reports_page_counts_and_downloads_a_day_as_csv_with_a_chart() {
+    let (app, base) = spawn_desk().await;
+    let ticket = file_report(&app, 701, Category::Quality, "yanshan", "水发黄，有异味").await;
+    file_report(&app, 702, Category::Meter, "shungeng", "水表不走").await;
+    let mut browser = DeskClient::new(&base);
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+
+    let (status, page) = browser
+        .get("/desk/reports?from=2026-02-09&to=2026-02-09")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("报修总数: 2") && page.contains("燕山小区"),
+        "{page}"
+    );
+
+    let (status, csv) = browser
+        .get("/desk/reports.csv?from=2026-02-09&to=2026-02-09")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "ticket,created,category,compound,district,address,description,status,acknowledged,resolved"
+    );
+    let row: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(row[0], ticket);
+    assert_eq!(
+        (row[3], row[4], row[6]),
+        ("燕山小区", "历下区", "水发黄，有异味")
+    );
+    assert_eq!(lines.len(), 3);
+    let (_, next_day) = browser
+        .get("/desk/reports.csv?from=2026-02-10&to=2026-02-10")
+        .await;
+    assert_eq!(next_day.lines().count(), 1, "only the header");
+
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 9).unwrap();
+    let exported = hotline::web::reports::export_csv(&app.config, day, day)
+        .await
+        .unwrap();
+    assert_eq!(
+        exported.lines().count(),
+        3,
+        "hotline export prints the same rows"
+    );
+
+    let client = reqwest::Client::new();
+    let chart = client
+        .get(format!(
+            "{base}/desk/reports/chart.svg?from=2026-02-03&to=2026-02-09"
+        ))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chart.headers()["content-type"], "image/svg+xml");
+    assert!(chart.text().await.unwrap().starts_with("<svg"));
+    app.stop().await;
+}
