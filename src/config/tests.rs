@@ -544,3 +544,14 @@ fn webhook_mode_needs_a_listen_address() {
     assert_eq!(c.telegram.mode, TelegramMode::Webhook);
     assert_eq!(c.telegram.webhook_path, "/telegram/webhook");
 }
+
+#[test]
+fn the_desk_needs_a_real_address_and_a_short_link_life() {
+    let e = override_err("[web]\nenabled = true\nlisten = \"localhost\"\n");
+    assert!(e.to_string().contains("web.listen"), "{e}");
+    let e = override_err("[web]\nbase_url = \"desk.example.org\"\n");
+    assert!(e.to_string().contains("web.base_url"), "{e}");
+    let e = override_err("[web]\nlink_ttl = \"1day\"\n");
+    assert!(e.to_string().contains("web.link_ttl"), "{e}");
+    assert!(!Config::default().web.enabled, "off by default");
+}

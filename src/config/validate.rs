@@ -23,6 +23,7 @@ pub(super) fn config(c: &Config) -> Check {
     // where it is used, which keeps `Config` plain data.
     c.oncall()?;
     escalation(&c.escalation)?;
+    web(&c.web)?;
     ensure(
         c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),
         "delivery.quiet_hours",
@@ -285,4 +286,26 @@ fn urgent_not_quiet(e: &Escalation) -> Check {
         }
     }
     Ok(())
+}
+
+/// The operator desk: a real address, an http(s) base URL, sane lifetimes.
+fn web(w: &super::Web) -> Check {
+    ensure(
+        !w.enabled || w.listen.parse::<std::net::SocketAddr>().is_ok(),
+        "web.listen",
+        || format!("`{}` is not an address like 127.0.0.1:8090", w.listen),
+    )?;
+    ensure(
+        w.base_url.is_empty() || is_http_url(&w.base_url),
+        "web.base_url",
+        || format!("`{}` is not an http:// or https:// URL", w.base_url),
+    )?;
+    ensure(w.session_idle.as_secs() >= 60, "web.session_idle", || {
+        "must be at least 1m".to_owned()
+    })?;
+    ensure(
+        (60..=3600).contains(&w.link_ttl.as_secs()),
+        "web.link_ttl",
+        || "must be between 1m and 1h (a sign-in link is a password)".to_owned(),
+    )
 }

@@ -94,6 +94,7 @@ impl Desk {
             "ack" => (StaffCommand::Ack, escalation),
             "resolve" => (StaffCommand::Resolve, format!("{escalation} {note}")),
             "escalate" => (StaffCommand::Escalate, escalation),
+            "update" => (StaffCommand::Update, format!("{escalation} {note}")),
             _ => return Ok(texts::no_such_report(signed.lang).to_string()),
         };
         self.command(signed, command, &args, Some(&action.action))
@@ -182,6 +183,7 @@ impl Desk {
                 }
             }
         };
+        let update = crate::texts::pick(lang, "向订阅居民发布进展", "Broadcast an update");
         let (ack, resolve, escalate, note) = match lang {
             Lang::Zh => ("确认收到", "解决整个升级事件", "立即升级", "添加备注"),
             Lang::En => (
@@ -198,6 +200,7 @@ impl Desk {
                     (form("ack", ack, false))
                     (form("resolve", resolve, true))
                     (form("escalate", escalate, false))
+                    (form("update", update, true))
                 }
                 @if open { (form("resolve_ticket", texts::resolve(lang), true)) }
                 (form("note", note, true))

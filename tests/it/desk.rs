@@ -226,3 +226,27 @@ async fn resolving_from_the_desk_edits_the_alert_and_tells_the_resident() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_update_from_the_desk_reaches_the_residents() {
+    let (app, base) = spawn_desk().await;
+    let duty = manager(&app);
+    let ticket = file_report(&app, 505, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    let mut browser = DeskClient::new(&base);
+    browser.sign_in(&desk_link(&app, &duty).await).await;
+    let path = format!("/desk/ticket/{ticket}");
+    let csrf = crate::desk_client::csrf_in(&browser.get(&path).await.1);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "update"),
+        ("note", "抢修队已到场"),
+    ];
+    assert_eq!(browser.post(&path, &form).await.0, StatusCode::OK);
+    app.standin
+        .wait_for_shown(505, WAIT, |s| {
+            s.iter().any(|m| m.text.contains("抢修队已到场"))
+        })
+        .await
+        .unwrap();
+    app.stop().await;
+}
