@@ -29,3 +29,10 @@ CREATE TABLE desk_audit (
     at        BIGINT  NOT NULL
 );
 CREATE INDEX desk_audit_by_time ON desk_audit (at);
+
+-- The secret of each person's iCalendar feed of their shifts (digest only).
+CREATE TABLE desk_calendars (
+    person_id  TEXT   PRIMARY KEY,
+    token_hash TEXT   NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);

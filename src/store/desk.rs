@@ -284,6 +284,44 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Gives a person a new calendar feed secret (the old link stops working).
+    pub async fn set_calendar_token(
+        &self,
+        person_id: &str,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM desk_calendars WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx.inner)
+            .await
+            .context("replacing a calendar feed secret")?;
+        sqlx::query(
+            "INSERT INTO desk_calendars (person_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(person_id)
+        .bind(token_hash)
+        .bind(now_ms)
+        .execute(&mut *tx.inner)
+        .await
+        .context("writing a calendar feed secret")?;
+        tx.desk_audit(person_id, "calendar_link", "", now_ms)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Whose calendar feed a secret opens.
+    pub async fn calendar_person(&self, token_hash: &str) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT person_id FROM desk_calendars WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading a calendar feed secret")
+    }
+}
+
 /// A report with when it was acknowledged and resolved.
 #[derive(Debug, Clone)]
 pub struct ReportTimes {

@@ -60,6 +60,12 @@ impl Desk {
     }
 }
 
+/// A form that carries nothing but its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    pub csrf: Option<String>,
+}
+
 /// A page's forms: a command and its words.
 #[derive(Debug, Deserialize)]
 pub struct Typed {
@@ -177,9 +183,26 @@ impl Desk {
             h1 { (page.title(lang)) }
             @for text in &shown { pre.answer { (text) } }
             (forms(&signed, page))
+            @if page == Page::OnCall {
+                form method="post" action="/desk/calendar" {
+                    input type="hidden" name="csrf" value=(signed.csrf);
+                    button type="submit" #calendar-link {
+                        (crate::texts::pick(lang, "获取我的值班日历链接（iCalendar）", "Get my shifts' calendar link (iCalendar)"))
+                    }
+                }
+            }
         };
         let html = layout::page(lang, page.title(lang), Some(&signed), body);
         Ok(layout::respond(StatusCode::OK, html))
+    }
+
+    /// The On call page with a message on top (e.g. a new calendar link).
+    pub(super) async fn console_flash(
+        &self,
+        headers: &HeaderMap,
+        flash: String,
+    ) -> Result<Response, Response> {
+        self.console_page(headers, Page::OnCall, Some(flash)).await
     }
 
     async fn console_act(

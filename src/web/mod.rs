@@ -12,6 +12,7 @@
 // a large error variant costs nothing here.
 #![allow(clippy::result_large_err)]
 
+mod calendar;
 mod console;
 mod layout;
 mod queue;
@@ -32,6 +33,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Places;
 use crate::escalation::Escalator;
+use crate::oncall::OnCall;
 use crate::staff::Staff;
 use crate::store::Store;
 
@@ -42,6 +44,7 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     wakes: Wakes,
     staff: Staff,
+    oncall: Arc<OnCall>,
 }
 
 impl Desk {
@@ -56,13 +59,14 @@ impl Desk {
         let places =
             Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
         let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
-        let staff = Staff::new(config.clone(), oncall, escalator, places);
+        let staff = Staff::new(config.clone(), oncall.clone(), escalator, places);
         Ok(Desk {
             store,
             config,
             clock,
             wakes,
             staff,
+            oncall,
         })
     }
 
@@ -85,6 +89,8 @@ pub fn router(desk: Desk) -> Router {
             "/desk/oncall",
             get(console::oncall).post(console::oncall_act),
         )
+        .route("/desk/calendar", post(calendar::new_link))
+        .route("/desk/calendar/{file}", get(calendar::feed))
         .route("/desk/zones", get(console::zones).post(console::zones_act))
         .route("/desk/reports", get(reports::page))
         .route("/desk/reports.csv", get(reports::csv))

@@ -114,3 +114,42 @@ async fn the_reports_page_counts_and_downloads_a_day_as_csv_with_a_chart() {
     assert!(chart.text().await.unwrap().starts_with("<svg"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn each_person_gets_a_secret_calendar_feed_of_their_shifts() {
+    let (app, base) = spawn_desk().await;
+    let duty = manager(&app);
+    let mut browser = DeskClient::new(&base);
+    browser.sign_in(&desk_link(&app, &duty).await).await;
+    let csrf = browser.csrf().await;
+    let refused = browser.post("/desk/calendar", &[]).await;
+    assert_eq!(refused.0, StatusCode::FORBIDDEN, "no CSRF token");
+    let (status, page) = browser.post("/desk/calendar", &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let link = crate::desk_client::link_in(&page.replace(['<', '>'], " ")).unwrap();
+    assert!(
+        link.starts_with(&format!("{base}/desk/calendar/")),
+        "{link}"
+    );
+
+    let calendar = reqwest::get(&link).await.unwrap();
+    assert_eq!(
+        calendar.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let ics = calendar.text().await.unwrap();
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("BEGIN:VEVENT"),
+        "{ics}"
+    );
+    assert!(ics.contains("值班干部"), "the duty manager's shifts: {ics}");
+
+    browser.post("/desk/calendar", &[("csrf", &csrf)]).await;
+    let old = reqwest::get(&link).await.unwrap();
+    assert_eq!(
+        old.status(),
+        StatusCode::NOT_FOUND,
+        "a new link retires the old"
+    );
+    app.stop().await;
+}
