@@ -132,6 +132,13 @@ pub async fn start(
     } else {
         None
     };
+    // Yesterday's digest to the director and duty managers (crate::web::digest).
+    crate::web::digest::spawn(
+        store.clone(),
+        config.clone(),
+        clock.clone(),
+        wakes.outbox.clone(),
+    );
     // The desk shares the webhook's server, or has its own address.
     let listen = match (t.webhook_listen.as_str(), &desk) {
         ("", Some(_)) => config.web.listen.as_str(),

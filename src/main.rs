@@ -64,6 +64,14 @@ enum Command {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// Print the daily digest of a city date (what the director gets at web.digest_at).
+    Digest {
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -114,6 +122,7 @@ async fn main() -> ExitCode {
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
         Command::Export { from, to } => export(&config, from, to).await,
+        Command::Digest { date, lang } => digest(&config, date, &lang).await,
         Command::Bench {
             which:
                 BenchKind::Flood {
@@ -151,6 +160,18 @@ async fn export(
     use std::io::Write;
     let csv = hotline::web::reports::export_csv(config, from, to).await?;
     std::io::stdout().write_all(csv.as_bytes())?;
+    Ok(())
+}
+
+/// `hotline digest`: the day's digest on stdout.
+async fn digest(config: &Config, date: chrono::NaiveDate, lang: &str) -> anyhow::Result<()> {
+    let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
+    let store = hotline::store::Store::connect(&config.database.url, 2).await?;
+    println!(
+        "{}",
+        hotline::web::digest::compose(&store, config, date, lang).await?
+    );
+    store.close().await;
     Ok(())
 }
 

@@ -36,3 +36,9 @@ CREATE TABLE desk_calendars (
     token_hash TEXT   NOT NULL UNIQUE,
     created_at BIGINT NOT NULL
 );
+
+-- Days whose digest went out (at most once, whichever instance sends it).
+CREATE TABLE desk_digests (
+    day     TEXT   PRIMARY KEY,
+    sent_at BIGINT NOT NULL
+);

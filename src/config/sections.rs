@@ -135,6 +135,8 @@ pub struct Web {
     pub session_idle: Duration,
     #[serde(with = "humantime_serde")]
     pub link_ttl: Duration,
+    /// City-local "HH:MM" of the daily digest; empty: none.
+    pub digest_at: String,
 }
 
 impl Web {

@@ -304,6 +304,11 @@ fn web(w: &super::Web) -> Check {
         "must be at least 1m".to_owned()
     })?;
     ensure(
+        w.digest_at.is_empty() || chrono::NaiveTime::parse_from_str(&w.digest_at, "%H:%M").is_ok(),
+        "web.digest_at",
+        || format!("`{}` is not HH:MM (or empty for none)", w.digest_at),
+    )?;
+    ensure(
         (60..=3600).contains(&w.link_ttl.as_secs()),
         "web.link_ttl",
         || "must be between 1m and 1h (a sign-in link is a password)".to_owned(),

@@ -322,6 +322,36 @@ impl Store {
     }
 }
 
+/// An open escalation, for the digest: (id, compound, category code, reason, opened_at).
+pub type OpenEscalation = (i64, String, String, String, i64);
+
+impl Store {
+    pub async fn open_escalations(&self) -> Result<Vec<OpenEscalation>> {
+        sqlx::query_as(
+            "SELECT id, compound_text, category, reason, opened_at FROM escalations
+             WHERE status <> 'resolved' ORDER BY opened_at",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading open escalations")
+    }
+}
+
+impl Tx {
+    /// Claims a day's digest; false when it was already sent.
+    pub async fn claim_digest(&mut self, day: &str, now_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO desk_digests (day, sent_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+        )
+        .bind(day)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("claiming a day's digest")?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
 /// A report with when it was acknowledged and resolved.
 #[derive(Debug, Clone)]
 pub struct ReportTimes {

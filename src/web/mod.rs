@@ -14,6 +14,7 @@
 
 mod calendar;
 mod console;
+pub mod digest;
 mod layout;
 mod queue;
 pub mod reports;

@@ -153,3 +153,51 @@ async fn each_person_gets_a_secret_calendar_feed_of_their_shifts() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_director_gets_yesterdays_digest_at_eight_once() {
+    use hotline::clock::Clock;
+    use hotline::domain::Role;
+
+    let (app, _base) = spawn_desk().await;
+    file_report(&app, 801, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    file_report(&app, 802, Category::Meter, "shungeng", "水表").await;
+    let director = app.on_call(Role::Director);
+    let (store, config) = (app.store(), &app.config);
+    let digest = hotline::web::digest::send_due;
+    assert!(
+        !digest(store, config, app.clock.now()).await.unwrap(),
+        "not at 23:00"
+    );
+    app.clock
+        .advance(chrono::Duration::hours(9) + chrono::Duration::minutes(5));
+    let at_eight = app.clock.now();
+    assert!(digest(store, config, at_eight).await.unwrap());
+    assert!(
+        !digest(store, config, at_eight).await.unwrap(),
+        "once a day"
+    );
+    // The app's own digest task wakes the outbox; this test called it
+    // directly, so chat activity (which wakes the outbox) delivers it.
+    app.staff(&director).send("/oncall").await.unwrap();
+    let shown = app
+        .standin
+        .wait_for_shown(
+            director.telegram_id,
+            std::time::Duration::from_secs(30),
+            |s| s.iter().any(|m| m.text.starts_with("📊")),
+        )
+        .await
+        .unwrap();
+    let text = &shown
+        .iter()
+        .find(|m| m.text.starts_with("📊"))
+        .unwrap()
+        .text;
+    assert!(
+        text.contains("2026-02-09") && text.contains("报修 2 条"),
+        "{text}"
+    );
+    assert!(text.contains("未解决的升级：1 个"), "{text}");
+    app.stop().await;
+}
