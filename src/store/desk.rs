@@ -352,6 +352,53 @@ impl Tx {
     }
 }
 
+/// What `/metrics` reads from the database.
+#[derive(Debug, Default)]
+pub struct MetricsSnapshot {
+    pub reports_by_category: Vec<(String, i64)>,
+    pub escalations_by_reason: Vec<(String, i64)>,
+    /// (lane, status, count, oldest created_at).
+    pub outbox: Vec<(i64, String, i64, Option<i64>)>,
+    /// Milliseconds from opening to acknowledgement.
+    pub ack_ms: Vec<i64>,
+}
+
+impl Store {
+    pub async fn metrics_snapshot(&self) -> Result<MetricsSnapshot> {
+        let reports_by_category = sqlx::query_as(
+            "SELECT category, COUNT(*) FROM reports GROUP BY category ORDER BY category",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("counting reports for /metrics")?;
+        let escalations_by_reason = sqlx::query_as(
+            "SELECT reason, COUNT(*) FROM escalations GROUP BY reason ORDER BY reason",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("counting escalations for /metrics")?;
+        let outbox = sqlx::query_as(
+            "SELECT CAST(lane AS BIGINT), status, COUNT(*), MIN(created_at) FROM outbox
+             GROUP BY lane, status ORDER BY 1, 2",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("counting the outbox for /metrics")?;
+        let ack_ms = sqlx::query_scalar(
+            "SELECT acknowledged_at - opened_at FROM escalations WHERE acknowledged_at IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading acknowledgement times for /metrics")?;
+        Ok(MetricsSnapshot {
+            reports_by_category,
+            escalations_by_reason,
+            outbox,
+            ack_ms,
+        })
+    }
+}
+
 /// A report with when it was acknowledged and resolved.
 #[derive(Debug, Clone)]
 pub struct ReportTimes {

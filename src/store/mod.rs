@@ -36,7 +36,7 @@ use sqlx::{Any, AnyPool, Executor};
 pub use crate::domain::{EscalationReason, EscalationStatus};
 pub use alerts::AlertRow;
 pub use console::QueueItem;
-pub use desk::{AuditRow, DeskSession, OpenEscalation, ReportTimes};
+pub use desk::{AuditRow, DeskSession, MetricsSnapshot, OpenEscalation, ReportTimes};
 pub use error::{Result as StoreResult, StoreError};
 pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};

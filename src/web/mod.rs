@@ -16,6 +16,7 @@ mod calendar;
 mod console;
 pub mod digest;
 mod layout;
+mod metrics;
 mod queue;
 pub mod reports;
 pub mod secret;
@@ -96,6 +97,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/reports", get(reports::page))
         .route("/desk/reports.csv", get(reports::csv))
         .route("/desk/reports/chart.svg", get(reports::chart))
+        .route("/metrics", get(metrics::metrics))
         .route("/desk/assets/desk.css", get(layout::css))
         .route("/desk/assets/desk.js", get(layout::js))
         .with_state(Arc::new(desk))

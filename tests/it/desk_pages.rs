@@ -201,3 +201,31 @@ async fn the_director_gets_yesterdays_digest_at_eight_once() {
     assert!(text.contains("未解决的升级：1 个"), "{text}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn metrics_count_reports_escalations_and_the_outbox() {
+    let (app, base) = spawn_desk().await;
+    file_report(&app, 901, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    let metrics = reqwest::get(format!("{base}/metrics")).await.unwrap();
+    assert_eq!(metrics.status(), StatusCode::OK);
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.contains("hotline_reports_total{category=\"secondary_supply\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hotline_escalations_opened_total{reason=\"urgent\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hotline_outbox_messages{lane=\"alert\""),
+        "{text}"
+    );
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(
+        health.status(),
+        StatusCode::OK,
+        "/healthz with the desk, in polling mode"
+    );
+    app.stop().await;
+}
