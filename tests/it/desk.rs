@@ -250,3 +250,31 @@ async fn an_update_from_the_desk_reaches_the_residents() {
         .unwrap();
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_idle_session_ends_and_english_is_one_switch_away() {
+    let (app, base) = spawn_desk().await;
+    let mut browser = DeskClient::new(&base);
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+    let (status, switched) = browser.get("/desk/lang?to=en").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{switched}");
+    let session = browser.cookie.clone().unwrap();
+    browser.cookie = Some(format!("{session}; desk_lang=en"));
+    let (_, page) = browser.get("/desk").await;
+    assert!(
+        page.contains("Open queue") && page.contains("中文"),
+        "{page}"
+    );
+
+    app.clock.advance(chrono::Duration::hours(9));
+    let (status, page) = browser.get("/desk").await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "idle for longer than web.session_idle"
+    );
+    assert!(page.contains("/desk"), "{page}");
+    app.stop().await;
+}
