@@ -126,8 +126,13 @@ pub async fn start(
         anyhow::bail!("telegram.mode is \"webhook\" but HOTLINE_WEBHOOK_SECRET is not set");
     }
     let desk = if config.web.enabled {
-        let desk =
-            crate::web::Desk::new(store.clone(), config.clone(), clock.clone(), wakes.clone());
+        let desk = crate::web::Desk::new(
+            store.clone(),
+            config.clone(),
+            clock.clone(),
+            wakes.clone(),
+            telegram.clone(),
+        );
         Some(crate::web::router(desk.context("while starting the desk")?))
     } else {
         None

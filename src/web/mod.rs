@@ -38,6 +38,7 @@ use crate::escalation::Escalator;
 use crate::oncall::OnCall;
 use crate::staff::Staff;
 use crate::store::Store;
+use crate::telegram::Telegram;
 
 /// What every desk handler needs.
 pub struct Desk {
@@ -47,6 +48,7 @@ pub struct Desk {
     wakes: Wakes,
     staff: Staff,
     oncall: Arc<OnCall>,
+    telegram: Telegram,
 }
 
 impl Desk {
@@ -55,6 +57,7 @@ impl Desk {
         config: Arc<Config>,
         clock: Arc<dyn Clock>,
         wakes: Wakes,
+        telegram: Telegram,
     ) -> anyhow::Result<Desk> {
         let oncall = Arc::new(config.oncall()?);
         let compounds = config.compounds.iter();
@@ -69,6 +72,7 @@ impl Desk {
             wakes,
             staff,
             oncall,
+            telegram,
         })
     }
 
@@ -87,6 +91,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
+        .route("/desk/ticket/{ticket}/photo/{n}", get(ticket::photo))
         .route(
             "/desk/oncall",
             get(console::oncall).post(console::oncall_act),

@@ -149,6 +149,9 @@ impl Desk {
                     a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
                       rel="noreferrer noopener" target="_blank" { (texts::map(lang)) } }
             }
+            @for n in 0..r.photos().len() {
+                img.photo src=(format!("/desk/ticket/{}/photo/{n}", r.ticket)) alt=(format!("📷 {}", n + 1)) width="240";
+            }
             section {
                 h2 { (texts::timeline(lang)) }
                 ol.timeline {
@@ -215,4 +218,41 @@ impl Desk {
             }
         }
     }
+}
+
+/// A resident's photo, fetched from Telegram and passed on (the bot token
+/// stays on the server).
+pub async fn photo(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Path((ticket, n)): Path<(String, usize)>,
+) -> Response {
+    use axum::response::IntoResponse;
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let lang = signed.lang;
+            let item = desk.store.desk_report(&ticket).await.or_page(lang)?;
+            let file_id = item.and_then(|i| i.report.photos().get(n).cloned());
+            let Some(file_id) = file_id else {
+                return Err(layout::refusal(
+                    StatusCode::NOT_FOUND,
+                    lang,
+                    texts::no_such_report(lang),
+                ));
+            };
+            let (bytes, path) = desk.telegram.download(&file_id).await.or_page(lang)?;
+            let kind = match path.rsplit('.').next() {
+                Some("png") => "image/png",
+                Some("webp") => "image/webp",
+                _ => "image/jpeg",
+            };
+            let headers = [
+                (axum::http::header::CONTENT_TYPE, kind),
+                (axum::http::header::CACHE_CONTROL, "private, max-age=3600"),
+            ];
+            Ok((headers, bytes).into_response())
+        }
+        .await,
+    )
 }

@@ -278,3 +278,43 @@ async fn an_idle_session_ends_and_english_is_one_switch_away() {
     assert!(page.contains("/desk"), "{page}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_residents_photo_is_proxied_without_the_bot_token() {
+    let (app, base) = spawn_desk().await;
+    let photos = vec!["AgACAgPhoto1".to_string()];
+    let ticket = crate::desk_client::file_report_with_photos(
+        &app,
+        506,
+        Category::Leak,
+        "yanshan",
+        "漏水",
+        photos,
+    )
+    .await;
+    let mut browser = DeskClient::new(&base);
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+    let (_, page) = browser.get(&format!("/desk/ticket/{ticket}")).await;
+    let src = format!("/desk/ticket/{ticket}/photo/0");
+    assert!(page.contains(&src), "{page}");
+    assert!(
+        !page.contains(app.standin.token()),
+        "the token never reaches the page"
+    );
+
+    let client = reqwest::Client::new();
+    let photo = client
+        .get(format!("{base}{src}"))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), StatusCode::OK);
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    assert!(photo.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let anonymous = reqwest::get(format!("{base}{src}")).await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}

@@ -131,6 +131,18 @@ pub async fn file_report(
     compound_id: &str,
     description: &str,
 ) -> String {
+    file_report_with_photos(app, user, category, compound_id, description, vec![]).await
+}
+
+/// [`file_report`] with photos (Telegram file ids).
+pub async fn file_report_with_photos(
+    app: &TestApp,
+    user: i64,
+    category: hotline::domain::Category,
+    compound_id: &str,
+    description: &str,
+    photo_file_ids: Vec<String>,
+) -> String {
     use hotline::clock::Clock;
     use hotline::domain::{CompoundRef, Lang};
     use hotline::escalation::Escalator;
@@ -157,7 +169,7 @@ pub async fn file_report(
         location: None,
         description: description.into(),
         description_truncated: false,
-        photo_file_ids: vec![],
+        photo_file_ids,
         phone: None,
     };
     let now = app.clock.now();
