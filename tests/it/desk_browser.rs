@@ -110,12 +110,10 @@ async fn in_a_browser_resolving_a_ticket_edits_the_alert_and_tells_the_resident(
     browser
         .click(&format!("a[href=\"/desk/ticket/{ticket}\"]"))
         .await;
-    assert!(
-        browser
-            .url()
-            .await
-            .starts_with(&format!("{base}/desk/ticket/"))
-    );
+    // The click navigates; wait for the ticket page before reading it.
+    assert!(browser.wait_for("#description", WAIT).await.is_some());
+    let url = browser.url().await;
+    assert!(url.starts_with(&format!("{base}/desk/ticket/")), "{url}");
     browser.screenshot("desk-ticket.png").await;
     let resolve = "form:has(input[value=\"resolve\"])";
     browser
