@@ -6,6 +6,7 @@
 mod alerts;
 mod console;
 mod desk;
+mod desk_reads;
 mod dialogues;
 mod error;
 mod escalation_reports;
@@ -36,7 +37,8 @@ use sqlx::{Any, AnyPool, Executor};
 pub use crate::domain::{EscalationReason, EscalationStatus};
 pub use alerts::AlertRow;
 pub use console::QueueItem;
-pub use desk::{AuditRow, DeskSession, MetricsSnapshot, OpenEscalation, ReportTimes};
+pub use desk::{AuditRow, DeskSession};
+pub use desk_reads::{MetricsSnapshot, OpenEscalation, ReportTimes};
 pub use error::{Result as StoreResult, StoreError};
 pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};
