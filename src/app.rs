@@ -183,7 +183,31 @@ pub async fn start(
             "phone_replies.enabled needs telegram.webhook_listen (replies are served there)"
         );
     }
-    let (http_addr, http) = if t.webhook_listen.is_empty() {
+    let desk = if config.web.enabled {
+        let desk = crate::web::Desk::new(
+            store.clone(),
+            config.clone(),
+            clock.clone(),
+            wakes.clone(),
+            telegram.clone(),
+        );
+        Some(crate::web::router(desk.context("while starting the desk")?))
+    } else {
+        None
+    };
+    // Yesterday's digest to the director and duty managers (crate::web::digest).
+    crate::web::digest::spawn(
+        store.clone(),
+        config.clone(),
+        clock.clone(),
+        wakes.outbox.clone(),
+    );
+    // The desk shares the webhook's server, or has its own address.
+    let listen = match (t.webhook_listen.as_str(), &desk) {
+        ("", Some(_)) => config.web.listen.as_str(),
+        (listen, _) => listen,
+    };
+    let (http_addr, http) = if listen.is_empty() {
         (None, None)
     } else {
         let webhook = options.webhook_secret.clone().map(|secret| Webhook {
@@ -194,7 +218,7 @@ pub async fn start(
             path: t.webhook_path.clone(),
         });
         let (addr, task) = http::serve(
-            &t.webhook_listen,
+            listen,
             store.clone(),
             clock.clone(),
             status.clone(),
@@ -206,6 +230,9 @@ pub async fn start(
                 }
                 if let Some(replies) = replies {
                     routes = routes.merge(http::phone_replies::router(replies));
+                }
+                if let Some(desk) = desk {
+                    routes = routes.merge(desk);
                 }
                 routes
             },

@@ -24,6 +24,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use escalation::{Escalation, EscalationStep, StartPolicy, Starts, ZonePolicy};
+pub use sections::Web;
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
 pub use validate_staffing::ConfigWarning;
 
@@ -76,6 +77,7 @@ pub struct Config {
     pub phone_replies: PhoneRepliesConfig,
     pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
     pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
+    pub web: Web,
 }
 
 impl Default for Config {

@@ -26,3 +26,4 @@ pub mod store;
 pub mod telegram;
 pub mod texts;
 pub mod upkeep;
+pub mod web;

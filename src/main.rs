@@ -90,6 +90,22 @@ enum Command {
         /// The copy to write (must not exist).
         file: PathBuf,
     },
+    /// Print the reports created on city dates FROM..=TO as CSV (UTF-8 with a
+    /// BOM, for Excel): the desk's Reports download.
+    Export {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
+    /// Print the daily digest of a city date (what the director gets at web.digest_at).
+    Digest {
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -163,6 +179,8 @@ async fn main() -> ExitCode {
         Command::Qr { compound, bot, out } => {
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
         }
+        Command::Export { from, to } => export(&config, from, to).await,
+        Command::Digest { date, lang } => digest(&config, date, &lang).await,
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench { which } => hotline::bench::run(which).await,
     };
@@ -177,6 +195,30 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `hotline export`: the CSV on stdout.
+async fn export(
+    config: &Config,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let csv = hotline::web::reports::export_csv(config, from, to).await?;
+    std::io::stdout().write_all(csv.as_bytes())?;
+    Ok(())
+}
+
+/// `hotline digest`: the day's digest on stdout.
+async fn digest(config: &Config, date: chrono::NaiveDate, lang: &str) -> anyhow::Result<()> {
+    let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
+    let store = hotline::store::Store::connect(&config.database.url, 2).await?;
+    println!(
+        "{}",
+        hotline::web::digest::compose(&store, config, date, lang).await?
+    );
+    store.close().await;
+    Ok(())
 }
 
 /// `hotline oncall`: no stored overrides yet; once the store has them, load

@@ -138,3 +138,32 @@ fn deserialize_tz<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::E
         ))
     })
 }
+
+/// The operator desk: a web console served by the same binary.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Web {
+    pub enabled: bool,
+    /// Used only when `telegram.webhook_listen` is empty (else the desk
+    /// shares that server).
+    pub listen: String,
+    /// Where sign-in links point; empty: `http://{listen}`.
+    pub base_url: String,
+    #[serde(with = "humantime_serde")]
+    pub session_idle: Duration,
+    #[serde(with = "humantime_serde")]
+    pub link_ttl: Duration,
+    /// City-local "HH:MM" of the daily digest; empty: none.
+    pub digest_at: String,
+}
+
+impl Web {
+    /// The public base URL, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        if self.base_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.base_url.trim_end_matches('/').to_string()
+        }
+    }
+}

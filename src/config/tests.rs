@@ -637,3 +637,14 @@ fn a_notify_step_without_its_provider_is_refused_with_its_key() {
     let c = Config::from_override_str(&ok, "test").unwrap();
     assert_eq!(c.people[0].notify.len(), 2);
 }
+
+#[test]
+fn the_desk_needs_a_real_address_and_a_short_link_life() {
+    let e = override_err("[web]\nenabled = true\nlisten = \"localhost\"\n");
+    assert!(e.to_string().contains("web.listen"), "{e}");
+    let e = override_err("[web]\nbase_url = \"desk.example.org\"\n");
+    assert!(e.to_string().contains("web.base_url"), "{e}");
+    let e = override_err("[web]\nlink_ttl = \"1day\"\n");
+    assert!(e.to_string().contains("web.link_ttl"), "{e}");
+    assert!(!Config::default().web.enabled, "off by default");
+}

@@ -45,6 +45,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
         p.push(e);
     }
     escalation(&mut p, &c.escalation);
+    web(&mut p, &c.web);
     p.ensure(
         c.delivery.quiet_hours.is_empty() || c.delivery.quiet().is_some(),
         "delivery.quiet_hours",
@@ -329,4 +330,31 @@ fn urgent_not_quiet(p: &mut Problems, e: &Escalation) {
             p.push(ConfigError::bad(format!("escalation.urgent[{i}]"), msg));
         }
     }
+}
+
+/// The operator desk: a real address, an http(s) base URL, sane lifetimes.
+fn web(p: &mut Problems, w: &super::Web) {
+    p.ensure(
+        !w.enabled || w.listen.parse::<std::net::SocketAddr>().is_ok(),
+        "web.listen",
+        || format!("`{}` is not an address like 127.0.0.1:8090", w.listen),
+    );
+    p.ensure(
+        w.base_url.is_empty() || is_http_url(&w.base_url),
+        "web.base_url",
+        || format!("`{}` is not an http:// or https:// URL", w.base_url),
+    );
+    p.ensure(w.session_idle.as_secs() >= 60, "web.session_idle", || {
+        "must be at least 1m".to_owned()
+    });
+    p.ensure(
+        w.digest_at.is_empty() || chrono::NaiveTime::parse_from_str(&w.digest_at, "%H:%M").is_ok(),
+        "web.digest_at",
+        || format!("`{}` is not HH:MM (or empty for none)", w.digest_at),
+    );
+    p.ensure(
+        (60..=3600).contains(&w.link_ttl.as_secs()),
+        "web.link_ttl",
+        || "must be between 1m and 1h (a sign-in link is a password)".to_owned(),
+    );
 }

@@ -1,6 +1,7 @@
 //! `hotline demo`: the real bot against the local Telegram stand-in on a fresh
 //! SQLite file, playing a scripted night at the hotline, printed as a transcript.
 
+mod desk;
 mod night_shift;
 mod resident;
 mod residents;
@@ -61,6 +62,7 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
     config.database.url = format!("sqlite://{}", db.display());
     let standin = StandIn::start(StandInOptions::default()).await?;
     config.telegram.api_url = standin.api_url().to_string();
+    desk::enable(&mut config);
     let bot = crate::telegram::bot(standin.token(), &config.telegram.api_url)?;
     let clock = TestClock::starting_at(story_night());
     let stage = Stage {
@@ -74,6 +76,18 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
     );
     let result = match script(&standin, &running.store).await {
         Ok(()) => night_shift(&standin, &running, &stage).await,
+        Err(error) => Err(error),
+    };
+    let result = match result {
+        Ok(()) => {
+            desk::show(
+                &standin,
+                &running,
+                &stage.config,
+                crate::clock::Clock::now(&stage.clock),
+            )
+            .await
+        }
         Err(error) => Err(error),
     };
     let store = running.store.clone();

@@ -51,6 +51,7 @@ pub enum StaffCommand {
     Back,
     Update,
     Planned,
+    Desk,
 }
 
 impl ResidentCommand {
@@ -69,7 +70,7 @@ impl ResidentCommand {
 }
 
 impl StaffCommand {
-    pub const NAMES: [(&'static str, StaffCommand); 15] = [
+    pub const NAMES: [(&'static str, StaffCommand); 16] = [
         ("oncall", StaffCommand::OnCall),
         ("zone", StaffCommand::Zone),
         ("cover", StaffCommand::Cover),
@@ -85,6 +86,7 @@ impl StaffCommand {
         ("back", StaffCommand::Back),
         ("update", StaffCommand::Update),
         ("planned", StaffCommand::Planned),
+        ("desk", StaffCommand::Desk),
     ];
 
     pub fn name(self) -> &'static str {

@@ -9,6 +9,7 @@
 
 mod away;
 mod cover;
+mod desk;
 mod menus;
 mod news;
 mod queue;
@@ -134,6 +135,7 @@ impl Staff {
             StaffCommand::Back => self.away(cx, false).await?,
             StaffCommand::Update => self.update(cx, words).await?,
             StaffCommand::Planned => self.planned(cx, words).await?,
+            StaffCommand::Desk => self.desk(cx).await?,
             StaffCommand::Resolve if words.first().is_some_and(|w| Ticket::parse(w).is_some()) => {
                 match self.resolve_ticket_command(cx, words).await? {
                     Some(reply) => reply,

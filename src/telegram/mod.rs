@@ -73,6 +73,19 @@ impl Telegram {
         })
     }
 
+    /// A file residents sent (a photo), fetched with `getFile` and downloaded
+    /// here, so the bot token never leaves the server: (bytes, file path).
+    pub async fn download(&self, file_id: &str) -> anyhow::Result<(Vec<u8>, String)> {
+        use teloxide::net::Download;
+        let file = self
+            .bot
+            .get_file(teloxide::types::FileId(file_id.into()))
+            .await?;
+        let mut bytes = Vec::new();
+        self.bot.download_file(&file.path, &mut bytes).await?;
+        Ok((bytes, file.path))
+    }
+
     /// The outbox's way to send.
     pub fn deliver(&self) -> TelegramDeliver {
         TelegramDeliver::new(self.bot.clone())

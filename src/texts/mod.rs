@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod console;
+pub mod desk;
 mod known;
 pub mod oncall;
 pub mod open311;

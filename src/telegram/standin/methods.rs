@@ -80,6 +80,11 @@ pub(super) fn simple(s: &mut State, shared: &Shared, method: &str, p: &Value) ->
         "getmycommands" => Reply::ok(get_commands(s, p)),
         "deletemycommands" => delete_commands(s, p),
         "deletemessage" => delete_message(s, p),
+        // Every file is a tiny PNG, served at /file/bot<TOKEN>/<file_path>.
+        "getfile" => Reply::ok(json!({
+            "file_id": p["file_id"], "file_unique_id": "u", "file_size": super::server::PNG.len(),
+            "file_path": format!("photos/{}.png", p["file_id"].as_str().unwrap_or("x")),
+        })),
         _ => return None,
     };
     Some(reply)

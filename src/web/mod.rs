@@ -1,0 +1,109 @@
+//! The operator desk: a web console for the hotline hall, served by the same
+//! binary (mounted on the HTTP server of `crate::http`).
+//!
+//! Staff sign in with a one-time link from `/desk` (`signin.rs`); sessions
+//! and their CSRF tokens live in the database, so any instance serves any
+//! browser (`session.rs`). Pages are server-rendered with maud, which escapes
+//! every value (`layout.rs`, `queue.rs`, `ticket.rs`); the queue updates
+//! itself over server-sent events. Actions run the chat commands' own code
+//! (`crate::staff`), so the desk and the chat cannot drift apart.
+
+// Handlers return a refusal page as `Err(Response)` and it goes out at once:
+// a large error variant costs nothing here.
+#![allow(clippy::result_large_err)]
+
+mod calendar;
+mod console;
+pub mod digest;
+mod layout;
+mod metrics;
+mod queue;
+pub mod reports;
+pub mod secret;
+mod session;
+mod signin;
+mod stats;
+mod ticket;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::chat::Wakes;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::Places;
+use crate::escalation::Escalator;
+use crate::oncall::OnCall;
+use crate::staff::Staff;
+use crate::store::Store;
+use crate::telegram::Telegram;
+
+/// What every desk handler needs.
+pub struct Desk {
+    store: Store,
+    config: Arc<Config>,
+    clock: Arc<dyn Clock>,
+    wakes: Wakes,
+    staff: Staff,
+    oncall: Arc<OnCall>,
+    telegram: Telegram,
+}
+
+impl Desk {
+    pub fn new(
+        store: Store,
+        config: Arc<Config>,
+        clock: Arc<dyn Clock>,
+        wakes: Wakes,
+        telegram: Telegram,
+    ) -> anyhow::Result<Desk> {
+        let oncall = Arc::new(config.oncall()?);
+        let compounds = config.compounds.iter();
+        let places =
+            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
+        let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+        let staff = Staff::new(config.clone(), oncall.clone(), escalator, places);
+        Ok(Desk {
+            store,
+            config,
+            clock,
+            wakes,
+            staff,
+            oncall,
+            telegram,
+        })
+    }
+
+    fn now_ms(&self) -> i64 {
+        crate::clock::to_millis(self.clock.now())
+    }
+}
+
+/// The desk's routes, all under `/desk`.
+pub fn router(desk: Desk) -> Router {
+    Router::new()
+        .route("/desk", get(queue::page))
+        .route("/desk/rows", get(queue::rows))
+        .route("/desk/events", get(queue::events))
+        .route("/desk/signin", get(signin::confirm).post(signin::sign_in))
+        .route("/desk/signout", post(signin::sign_out))
+        .route("/desk/lang", get(signin::switch_lang))
+        .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
+        .route("/desk/ticket/{ticket}/photo/{n}", get(ticket::photo))
+        .route(
+            "/desk/oncall",
+            get(console::oncall).post(console::oncall_act),
+        )
+        .route("/desk/calendar", post(calendar::new_link))
+        .route("/desk/calendar/{file}", get(calendar::feed))
+        .route("/desk/zones", get(console::zones).post(console::zones_act))
+        .route("/desk/reports", get(reports::page))
+        .route("/desk/reports.csv", get(reports::csv))
+        .route("/desk/reports/chart.svg", get(reports::chart))
+        .route("/metrics", get(metrics::metrics))
+        .route("/desk/assets/desk.css", get(layout::css))
+        .route("/desk/assets/desk.js", get(layout::js))
+        .with_state(Arc::new(desk))
+}

@@ -1,0 +1,248 @@
+//! The Queue page: open reports and escalations, urgent first, with filters
+//! and counts per compound; it updates itself within a second or two of a
+//! change, over server-sent events (the database is polled, so a report
+//! taken by any instance shows on every instance's desk).
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::session::{OrResponse, Signed, respond};
+use super::{Desk, layout};
+use crate::domain::{Category, Lang, ReportStatus};
+use crate::store::QueueItem;
+use crate::texts::desk as texts;
+
+/// How often the live queue looks for changes.
+const POLL: Duration = Duration::from_millis(700);
+/// The most open reports one page shows.
+const LIMIT: i64 = 500;
+
+/// The queue's filters, from the query string; empty means all.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    compound: String,
+    district: String,
+    category: String,
+    status: String,
+    zone: String,
+}
+
+pub async fn page(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(filter): Query<Filter>,
+) -> Response {
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let lang = signed.lang;
+            let rows = desk.queue_html(lang, &filter).await.or_page(lang)?;
+            let body = html! {
+                h1 { (texts::queue(lang)) }
+                (desk.filter_form(lang, &filter))
+                div #queue { (rows) }
+            };
+            let page = layout::page(lang, texts::queue(lang), Some(&signed), body);
+            Ok(layout::respond(StatusCode::OK, page))
+        }
+        .await,
+    )
+}
+
+/// The queue without the page around it.
+pub async fn rows(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(filter): Query<Filter>,
+) -> Response {
+    respond(
+        async {
+            let Signed { lang, .. } = desk.signed(&headers).await?;
+            let rows = desk.queue_html(lang, &filter).await.or_page(lang)?;
+            Ok(layout::respond(StatusCode::OK, rows))
+        }
+        .await,
+    )
+}
+
+/// Server-sent events: a `queue` event with the new rows whenever they change.
+pub async fn events(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(filter): Query<Filter>,
+) -> Response {
+    let lang = match desk.signed(&headers).await {
+        Ok(signed) => signed.lang,
+        Err(refused) => return refused,
+    };
+    let start = (desk, filter, String::new(), true);
+    let stream =
+        futures_util::stream::unfold(start, move |(desk, filter, last, first)| async move {
+            if !first {
+                tokio::time::sleep(POLL).await;
+            }
+            let mut last = last;
+            loop {
+                if let Ok(rows) = desk.queue_html(lang, &filter).await {
+                    // An event's data ends at a line break: keep them as entities.
+                    let rows = rows
+                        .into_string()
+                        .replace('\r', "&#13;")
+                        .replace('\n', "&#10;");
+                    if rows != last {
+                        let event = Event::default().event("queue").data(&rows);
+                        return Some((Ok::<_, Infallible>(event), (desk, filter, rows, false)));
+                    }
+                    last = rows;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+impl Desk {
+    fn district_of(&self, compound_id: Option<&str>) -> &str {
+        let compound = compound_id.and_then(|id| self.config.compounds.iter().find(|c| c.id == id));
+        compound.map_or("", |c| c.district.as_str())
+    }
+
+    fn keep(&self, item: &QueueItem, filter: &Filter, zoned: &[String]) -> bool {
+        let r = &item.report;
+        let compound = r.compound_id.as_deref();
+        (filter.compound.is_empty() || compound == Some(filter.compound.as_str()))
+            && (filter.district.is_empty() || self.district_of(compound) == filter.district)
+            && (filter.category.is_empty() || r.category == filter.category)
+            && (filter.status.is_empty() || r.status.code() == filter.status)
+            && (filter.zone.is_empty() || compound.is_some_and(|c| zoned.iter().any(|z| z == c)))
+    }
+
+    /// The counts and the table of the filtered queue.
+    async fn queue_html(&self, lang: Lang, filter: &Filter) -> anyhow::Result<Markup> {
+        let items = self.store.desk_queue(LIMIT).await?;
+        let now_ms = self.now_ms();
+        let zoned = self.store.zoned_compounds(now_ms).await?;
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for item in &items {
+            *counts
+                .entry(item.report.compound_text.as_str())
+                .or_default() += 1;
+        }
+        let shown: Vec<&QueueItem> = items
+            .iter()
+            .filter(|item| self.keep(item, filter, &zoned))
+            .collect();
+        Ok(html! {
+            p.total #total { (texts::total(lang, shown.len())) }
+            ul.counts aria-label=(texts::per_compound(lang)) {
+                @for (compound, n) in &counts {
+                    li { (compound) " " strong { (n) } }
+                }
+            }
+            @if shown.is_empty() {
+                p.notice { (texts::queue_empty(lang)) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (texts::ticket(lang)) }
+                        th { (texts::category(lang)) }
+                        th { (texts::address(lang)) }
+                        th { (texts::description(lang)) }
+                        th { (texts::status(lang)) }
+                        th { (texts::waited(lang)) }
+                    } }
+                    tbody {
+                        @for item in &shown { (self.row(item, lang, now_ms, &zoned)) }
+                    }
+                }
+            }
+        })
+    }
+
+    fn row(&self, item: &QueueItem, lang: Lang, now_ms: i64, zoned: &[String]) -> Markup {
+        let r = &item.report;
+        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let in_zone = r
+            .compound_id
+            .as_deref()
+            .is_some_and(|c| zoned.iter().any(|z| z == c));
+        html! {
+            tr.urgent[item.escalation_id.is_some()] data-ticket=(r.ticket) {
+                td {
+                    a href={ "/desk/ticket/" (r.ticket) } { (r.ticket) }
+                    @if let Some(id) = item.escalation_id {
+                        br; span.badge { "🚨 " (texts::escalated(lang)) " #" (id) }
+                    }
+                    @if in_zone { br; span.badge { "⚠ " (texts::zone(lang)) } }
+                }
+                td { (category.label(lang)) }
+                td { (r.compound_text) " " (r.address_detail) }
+                td.desc { (r.description) }
+                td { (r.status.label(lang)) }
+                td { (texts::waited_for(lang, (now_ms - r.created_at).max(0) / 60_000)) }
+            }
+        }
+    }
+
+    fn filter_form(&self, lang: Lang, filter: &Filter) -> Markup {
+        let mut districts: Vec<&str> = self
+            .config
+            .compounds
+            .iter()
+            .map(|c| c.district.as_str())
+            .filter(|d| !d.is_empty())
+            .collect();
+        districts.sort_unstable();
+        districts.dedup();
+        let statuses = [
+            ReportStatus::New,
+            ReportStatus::Acknowledged,
+            ReportStatus::InProgress,
+        ];
+        html! {
+            form.filters method="get" action="/desk" {
+                label { (texts::compound(lang)) select name="compound" {
+                    option value="" { (texts::all(lang)) }
+                    @for c in &self.config.compounds {
+                        option value=(c.id) selected[filter.compound == c.id] { (c.name) }
+                    }
+                } }
+                label { (texts::district(lang)) select name="district" {
+                    option value="" { (texts::all(lang)) }
+                    @for d in &districts {
+                        option value=(d) selected[filter.district == *d] { (d) }
+                    }
+                } }
+                label { (texts::category(lang)) select name="category" {
+                    option value="" { (texts::all(lang)) }
+                    @for c in Category::ALL {
+                        option value=(c.code()) selected[filter.category == c.code()] { (c.label(lang)) }
+                    }
+                } }
+                label { (texts::status(lang)) select name="status" {
+                    option value="" { (texts::all(lang)) }
+                    @for s in statuses {
+                        option value=(s.code()) selected[filter.status == s.code()] { (s.label(lang)) }
+                    }
+                } }
+                label { (texts::zone(lang)) select name="zone" {
+                    option value="" { (texts::all(lang)) }
+                    option value="1" selected[!filter.zone.is_empty()] { (texts::zone_only(lang)) }
+                } }
+                button type="submit" { (texts::filter(lang)) }
+            }
+        }
+    }
+}

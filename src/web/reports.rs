@@ -1,0 +1,201 @@
+//! The Reports page: a period's counts per day, category, compound and
+//! district, time to acknowledge and to resolve (median, p90), a chart of
+//! reports per day (SVG) and the CSV download; `hotline export` prints the
+//! same CSV.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, NaiveDate, TimeZone};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::session::{OrResponse, respond};
+use super::stats::{self, Summary};
+use super::{Desk, layout};
+use crate::clock::to_millis;
+use crate::config::Config;
+use crate::domain::Lang;
+use crate::store::{ReportTimes, Store};
+
+/// `?from=2026-02-01&to=2026-02-29` (city dates, both included); default:
+/// the last seven days.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Period {
+    from: String,
+    to: String,
+}
+
+impl Period {
+    fn days(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let to = parse(&self.to).unwrap_or(today);
+        let from = parse(&self.from).unwrap_or(to - Duration::days(6));
+        (from, to.max(from))
+    }
+}
+
+/// The reports created on city dates `from..=to`.
+pub async fn reports_in(
+    store: &Store,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<Vec<ReportTimes>> {
+    let tz = config.general.time_zone;
+    let start = |d: NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        tz.from_local_datetime(&midnight)
+            .earliest()
+            .map_or(0, |t| to_millis(t.to_utc()))
+    };
+    Ok(store
+        .reports_between(start(from), start(to + Duration::days(1)))
+        .await?)
+}
+
+/// `hotline export`: the CSV of the reports created on `from..=to`.
+pub async fn export_csv(config: &Config, from: NaiveDate, to: NaiveDate) -> anyhow::Result<String> {
+    let store = Store::connect(&config.database.url, 2).await?;
+    let rows = reports_in(&store, config, from, to).await?;
+    store.close().await;
+    Ok(stats::csv(
+        &rows,
+        config.general.time_zone,
+        config.general.default_language,
+        |c| district(config, c),
+    ))
+}
+
+fn district(config: &Config, compound_id: &str) -> String {
+    let found = config.compounds.iter().find(|c| c.id == compound_id);
+    found.map_or(String::new(), |c| c.district.clone())
+}
+
+impl Desk {
+    async fn period_rows(
+        &self,
+        period: &Period,
+    ) -> anyhow::Result<(NaiveDate, NaiveDate, Vec<ReportTimes>)> {
+        let tz = self.config.general.time_zone;
+        let today = self.clock.now().with_timezone(&tz).date_naive();
+        let (from, to) = period.days(today);
+        Ok((
+            from,
+            to,
+            reports_in(&self.store, &self.config, from, to).await?,
+        ))
+    }
+}
+
+pub async fn page(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Response {
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let lang = signed.lang;
+            let (from, to, rows) = desk.period_rows(&period).await.or_page(lang)?;
+            let tz = desk.config.general.time_zone;
+            let summary = stats::summarize(&rows, tz, lang, |c| district(&desk.config, c));
+            let query = format!("from={from}&to={to}");
+            let title = crate::texts::pick(lang, "统计报表", "Reports");
+            let body = html! {
+                h1 { (title) }
+                form.filters method="get" action="/desk/reports" {
+                    label { (crate::texts::pick(lang, "从", "From")) input type="date" name="from" value=(from); }
+                    label { (crate::texts::pick(lang, "到", "To")) input type="date" name="to" value=(to); }
+                    button type="submit" { (crate::texts::desk::filter(lang)) }
+                }
+                p {
+                    a #csv href={ "/desk/reports.csv?" (query) } { "CSV" }
+                }
+                img #chart src={ "/desk/reports/chart.svg?" (query) } alt=(title) width="640";
+                (summary_html(&summary, lang))
+            };
+            let html = layout::page(lang, title, Some(&signed), body);
+            Ok(layout::respond(StatusCode::OK, html))
+        }
+        .await,
+    )
+}
+
+fn summary_html(s: &Summary, lang: Lang) -> Markup {
+    let minutes = |m: Option<(i64, i64)>| match m {
+        Some((median, p90)) => format!("{median} / {p90} min"),
+        None => "—".to_string(),
+    };
+    let table = |title: &str, counts: &BTreeMap<String, usize>| {
+        html! {
+            section { h2 { (title) } table { tbody {
+                @for (k, n) in counts { tr { td { (k) } td { (n) } } }
+            } } }
+        }
+    };
+    let per_day: BTreeMap<String, usize> =
+        s.per_day.iter().map(|(d, n)| (d.to_string(), *n)).collect();
+    html! {
+        p #total { (crate::texts::pick(lang, "报修总数", "Reports")) ": " (s.total) }
+        p { (crate::texts::pick(lang, "确认用时（中位数 / P90）", "Time to acknowledge (median / p90)")) ": " (minutes(s.to_acknowledge)) }
+        p { (crate::texts::pick(lang, "解决用时（中位数 / P90）", "Time to resolve (median / p90)")) ": " (minutes(s.to_resolve)) }
+        (table(crate::texts::pick(lang, "按日", "Per day"), &per_day))
+        (table(crate::texts::desk::category(lang), &s.per_category))
+        (table(crate::texts::desk::compound(lang), &s.per_compound))
+        (table(crate::texts::desk::district(lang), &s.per_district))
+    }
+}
+
+pub async fn csv(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Response {
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let lang = signed.lang;
+            let (from, to, rows) = desk.period_rows(&period).await.or_page(lang)?;
+            let tz = desk.config.general.time_zone;
+            let body = stats::csv(&rows, tz, lang, |c| district(&desk.config, c));
+            let mut response = body.into_response();
+            let h = response.headers_mut();
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            let name = format!("attachment; filename=\"reports-{from}-{to}.csv\"");
+            if let Ok(value) = HeaderValue::from_str(&name) {
+                h.insert(CONTENT_DISPOSITION, value);
+            }
+            Ok(response)
+        }
+        .await,
+    )
+}
+
+pub async fn chart(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Response {
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let (_, _, rows) = desk.period_rows(&period).await.or_page(signed.lang)?;
+            let tz = desk.config.general.time_zone;
+            let summary = stats::summarize(&rows, tz, signed.lang, |_| String::new());
+            let mut response = stats::chart(&summary.per_day).into_response();
+            let h = response.headers_mut();
+            h.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+            Ok(response)
+        }
+        .await,
+    )
+}

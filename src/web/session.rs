@@ -1,0 +1,141 @@
+//! Desk sessions: an HttpOnly, SameSite=Strict cookie (Secure unless the
+//! desk is on localhost) whose digest names a row of `desk_sessions`, and the
+//! CSRF token every state-changing form carries.
+
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+use axum::response::{IntoResponse, Response};
+
+use super::Desk;
+use super::{layout, secret};
+use crate::config::Person;
+use crate::domain::Lang;
+use crate::texts::desk as texts;
+
+pub const SESSION_COOKIE: &str = "desk_session";
+pub const LANG_COOKIE: &str = "desk_lang";
+
+/// A signed-in member of staff, for one request.
+pub struct Signed {
+    pub person: Person,
+    pub csrf: String,
+    pub lang: Lang,
+    pub id_hash: String,
+}
+
+impl Signed {
+    /// Refuses a form whose CSRF token is missing or wrong.
+    pub fn check_csrf(&self, given: Option<&str>) -> Result<(), Response> {
+        match given {
+            Some(given) if secret::same(given, &self.csrf) => Ok(()),
+            _ => Err(layout::refusal(
+                axum::http::StatusCode::FORBIDDEN,
+                self.lang,
+                texts::csrf_refused(self.lang),
+            )),
+        }
+    }
+}
+
+/// A cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// The language chosen on the page, else the default.
+pub fn lang_of(headers: &HeaderMap, default: Lang) -> Lang {
+    match cookie(headers, LANG_COOKIE) {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => default,
+    }
+}
+
+impl Desk {
+    /// The session behind the request's cookie, or the signed-out page.
+    pub async fn signed(&self, headers: &HeaderMap) -> Result<Signed, Response> {
+        let lang = lang_of(headers, self.config.general.default_language);
+        let signed_out = || {
+            layout::refusal(
+                axum::http::StatusCode::UNAUTHORIZED,
+                lang,
+                texts::signed_out(lang),
+            )
+        };
+        let Some(token) = cookie(headers, SESSION_COOKIE) else {
+            return Err(signed_out());
+        };
+        let id_hash = secret::digest(token);
+        let idle = i64::try_from(self.config.web.session_idle.as_millis()).unwrap_or(i64::MAX);
+        let session = self.store.touch_desk_session(&id_hash, self.now_ms(), idle);
+        let session = match session.await {
+            Ok(Some(session)) => session,
+            Ok(None) => return Err(signed_out()),
+            Err(error) => return Err(layout::server_error(lang, &error)),
+        };
+        // Someone removed from [[people]] loses the desk at once.
+        let person = self
+            .config
+            .people
+            .iter()
+            .find(|p| p.id == session.person_id);
+        let Some(person) = person.cloned() else {
+            return Err(signed_out());
+        };
+        Ok(Signed {
+            lang: lang_of(headers, person.lang),
+            person,
+            csrf: session.csrf,
+            id_hash,
+        })
+    }
+
+    /// `Set-Cookie` for a new session (empty value: clears it).
+    pub fn session_cookie(&self, value: &str) -> String {
+        let max_age = if value.is_empty() {
+            0
+        } else {
+            self.config.web.session_idle.as_secs()
+        };
+        let mut cookie = format!(
+            "{SESSION_COOKIE}={value}; Path=/desk; HttpOnly; SameSite=Strict; Max-Age={max_age}"
+        );
+        if !self.on_localhost() {
+            cookie.push_str("; Secure");
+        }
+        cookie
+    }
+
+    /// Browsers keep Secure cookies only over https, except on localhost.
+    fn on_localhost(&self) -> bool {
+        let base = self.config.web.public_base();
+        let host = url::Url::parse(&base)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        base.starts_with("http://")
+            && host.is_some_and(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]")
+    }
+}
+
+/// Lets a handler return early with a ready response.
+pub trait OrResponse<T> {
+    fn or_page(self, lang: Lang) -> Result<T, Response>;
+}
+
+impl<T, E: std::fmt::Display> OrResponse<T> for Result<T, E> {
+    fn or_page(self, lang: Lang) -> Result<T, Response> {
+        self.map_err(|error| layout::server_error(lang, &error))
+    }
+}
+
+/// Either a page or an early response.
+pub fn respond(result: Result<Response, Response>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}

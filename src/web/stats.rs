@@ -1,0 +1,180 @@
+//! Report statistics for a period (pure: rows in, numbers out): counts per
+//! day, category, compound and district; time to acknowledge and to resolve
+//! (median, p90); the CSV (UTF-8 with a BOM, so Excel reads Chinese) and an
+//! SVG bar chart of reports per day, drawn here without a plotting crate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::clock::from_millis;
+use crate::domain::{Category, Lang};
+use crate::store::ReportTimes;
+
+/// Counts and timings of a period's reports.
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    pub total: usize,
+    pub per_day: BTreeMap<NaiveDate, usize>,
+    pub per_category: BTreeMap<String, usize>,
+    pub per_compound: BTreeMap<String, usize>,
+    pub per_district: BTreeMap<String, usize>,
+    /// Minutes: (median, p90); None when nothing was acknowledged.
+    pub to_acknowledge: Option<(i64, i64)>,
+    pub to_resolve: Option<(i64, i64)>,
+}
+
+pub fn summarize(
+    rows: &[ReportTimes],
+    tz: Tz,
+    lang: Lang,
+    district: impl Fn(&str) -> String,
+) -> Summary {
+    let mut s = Summary {
+        total: rows.len(),
+        ..Summary::default()
+    };
+    let (mut ack, mut resolve) = (Vec::new(), Vec::new());
+    for row in rows {
+        let r = &row.report;
+        let day = from_millis(r.created_at).with_timezone(&tz).date_naive();
+        *s.per_day.entry(day).or_default() += 1;
+        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        *s.per_category
+            .entry(category.label(lang).to_string())
+            .or_default() += 1;
+        *s.per_compound.entry(r.compound_text.clone()).or_default() += 1;
+        let d = district(r.compound_id.as_deref().unwrap_or(""));
+        *s.per_district.entry(d).or_default() += 1;
+        ack.extend(row.acknowledged_at.map(|at| (at - r.created_at) / 60_000));
+        resolve.extend(row.resolved_at.map(|at| (at - r.created_at) / 60_000));
+    }
+    s.to_acknowledge = median_p90(ack);
+    s.to_resolve = median_p90(resolve);
+    s
+}
+
+/// Nearest-rank median and 90th percentile.
+pub fn median_p90(mut minutes: Vec<i64>) -> Option<(i64, i64)> {
+    if minutes.is_empty() {
+        return None;
+    }
+    minutes.sort_unstable();
+    let rank = |p: usize| minutes[(minutes.len() * p).div_ceil(100).max(1) - 1];
+    Some((rank(50), rank(90)))
+}
+
+/// One line per report; a BOM first so Excel opens it as UTF-8.
+pub fn csv(rows: &[ReportTimes], tz: Tz, lang: Lang, district: impl Fn(&str) -> String) -> String {
+    let local = |ms: i64| {
+        from_millis(ms)
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let mut out = String::from("\u{feff}");
+    out.push_str("ticket,created,category,compound,district,address,description,status,acknowledged,resolved\r\n");
+    for row in rows {
+        let r = &row.report;
+        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let fields = [
+            r.ticket.clone(),
+            local(r.created_at),
+            category.label(lang).to_string(),
+            r.compound_text.clone(),
+            district(r.compound_id.as_deref().unwrap_or("")),
+            r.address_detail.clone(),
+            r.description.clone(),
+            r.status.code().to_string(),
+            row.acknowledged_at.map(local).unwrap_or_default(),
+            row.resolved_at.map(local).unwrap_or_default(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never
+/// runs a resident's text as a formula.
+fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// Reports per day as an SVG bar chart.
+pub fn chart(per_day: &BTreeMap<NaiveDate, usize>) -> String {
+    let (width, height, pad) = (640, 240, 30);
+    let max = per_day.values().copied().max().unwrap_or(0).max(1);
+    let n = per_day.len().max(1);
+    let slot = (width - 2 * pad) / n;
+    let bar = (slot * 7 / 10).max(1);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\
+         <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\
+         <line x1=\"{pad}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>",
+        height - pad,
+        width - pad,
+        height - pad
+    );
+    for (i, (day, count)) in per_day.iter().enumerate() {
+        let h = (height - 2 * pad) * count / max;
+        let x = pad + i * slot + (slot - bar) / 2;
+        let y = height - pad - h;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" fill=\"#0b4f8a\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{count}</text>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            x + bar / 2,
+            y.saturating_sub(4),
+            x + bar / 2,
+            height - pad + 14,
+            day.format("%m-%d")
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_p90_by_nearest_rank() {
+        assert_eq!(median_p90(vec![]), None);
+        assert_eq!(median_p90(vec![7]), Some((7, 7)));
+        assert_eq!(median_p90((1..=10).collect()), Some((5, 9)));
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(field("燕山小区"), "燕山小区");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=1+1"), "'=1+1");
+    }
+
+    #[test]
+    fn the_chart_is_an_svg_with_a_bar_per_day() {
+        let mut days = BTreeMap::new();
+        days.insert(NaiveDate::from_ymd_opt(2026, 2, 9).unwrap(), 3);
+        days.insert(NaiveDate::from_ymd_opt(2026, 2, 10).unwrap(), 1);
+        let svg = chart(&days);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert_eq!(svg.matches("fill=\"#0b4f8a\"").count(), 2);
+        assert!(svg.contains("02-09"));
+    }
+}

@@ -1,0 +1,238 @@
+//! A small W3C WebDriver client for the desk's browser tests: Debian's
+//! headless `chromium` driven through `chromedriver`, spoken to with the
+//! reqwest and serde_json the project already builds (a WebDriver crate
+//! would add its own HTTP stack to every build for a dozen JSON calls).
+//!
+//! Without chromium the browser tests fail, so CI cannot pass them by
+//! accident; locally `HOTLINE_SKIP_BROWSER=1` skips them instead.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The W3C name of an element reference in JSON.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A headless Chromium with its own profile, quit on drop.
+pub struct Browser {
+    http: reqwest::Client,
+    session: String,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts a browser, or None when chromium is missing and the tests may skip.
+pub async fn browser() -> Option<Browser> {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        let skip = std::env::var("HOTLINE_SKIP_BROWSER").is_ok_and(|v| v == "1");
+        assert!(
+            skip,
+            "the browser tests need Debian's chromium and chromium-driver \
+             (apt-get install -y chromium chromium-driver; .ci/run installs them). \
+             Set HOTLINE_SKIP_BROWSER=1 to skip them on this machine."
+        );
+        eprintln!("HOTLINE_SKIP_BROWSER=1: skipping a browser test");
+        return None;
+    }
+    Some(Browser::start().await)
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let port = crate::desk_client::free_port();
+        // Its own process group: dropping the browser ends chromedriver and
+        // the Chromium it started, even when a test panics.
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let ready = Instant::now();
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(
+                ready.elapsed() < Duration::from_secs(30),
+                "chromedriver is not answering"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // A phone's width: the desk must be usable at 360 px.
+            "--window-size=390,1200",
+        ];
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+        }}});
+        let response: Value = http
+            .post(format!("{base}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = response["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {response}"))
+            .to_string();
+        Browser {
+            http,
+            session: format!("{base}/session/{session}"),
+            driver,
+            _profile: profile,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let request = self.http.request(method, format!("{}{path}", self.session));
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        let response: Value = request.send().await.unwrap().json().await.unwrap();
+        response["value"].clone()
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.post("/url", json!({"url": url})).await;
+    }
+
+    /// The first element matching a CSS selector, if any.
+    pub async fn find(&self, css: &str) -> Option<String> {
+        let found = self
+            .post("/element", json!({"using": "css selector", "value": css}))
+            .await;
+        found[ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits for an element (polling; the page may still be loading).
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> Option<String> {
+        let start = Instant::now();
+        loop {
+            if let Some(found) = self.find(css).await {
+                return Some(found);
+            }
+            if start.elapsed() > timeout {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let Some(element) = self.wait_for(css, Duration::from_secs(10)).await else {
+            let raw = self
+                .post("/element", json!({"using": "css selector", "value": css}))
+                .await;
+            panic!("no {css} to click ({raw}) in {}", self.get("/source").await);
+        };
+        self.post(&format!("/element/{element}/click"), json!({}))
+            .await;
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_for(css, Duration::from_secs(10)).await;
+        let element = element.unwrap_or_else(|| panic!("no {css} to type into"));
+        self.post(&format!("/element/{element}/value"), json!({"text": text}))
+            .await;
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.wait_for(css, Duration::from_secs(10)).await;
+        let element = element.unwrap_or_else(|| panic!("no {css}"));
+        let text = self.get(&format!("/element/{element}/text")).await;
+        text.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn script(&self, script: &str) -> Value {
+        self.post("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
+    pub async fn url(&self) -> String {
+        self.get("/url")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Quits Chromium through the driver (drop then stops the driver).
+    pub async fn quit(self) {
+        let _ = self.http.delete(&self.session).send().await;
+    }
+
+    /// Saves a PNG of the page when `HOTLINE_SCREENSHOTS` names a folder.
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(folder) = std::env::var("HOTLINE_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.get("/screenshot").await;
+        let bytes = decode_base64(png.as_str().unwrap_or_default());
+        std::fs::write(Path::new(&folder).join(name), bytes).unwrap();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.driver.wait();
+    }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|c| *c != b'=').map(value).collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (u32::from(*d) << (18 - 6 * i)));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
