@@ -21,6 +21,7 @@ mod inject;
 mod limits;
 mod markup;
 mod media;
+mod menus;
 mod methods;
 mod observe;
 mod payload;
