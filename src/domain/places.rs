@@ -129,17 +129,23 @@ impl Places {
     }
 }
 
+/// Full-width forms (Ａ, ３, ＃) to ASCII, the ideographic space to a space.
+/// Shared with the one-message reader (`domain::recognize`).
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
 /// Folds full-width forms to ASCII, lower-cases, and drops whitespace and
 /// punctuation. Returns the characters and, for each, its index in the input.
 pub fn normalize(s: &str) -> (Vec<char>, Vec<usize>) {
     let mut chars = Vec::new();
     let mut origin = Vec::new();
     for (i, c) in s.chars().enumerate() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        };
+        let c = fold(c);
         if c.is_whitespace() || matches!(c, '·' | '・' | '-' | '_' | ',' | '.' | '，' | '。' | '、')
         {
             continue;

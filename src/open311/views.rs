@@ -153,6 +153,16 @@ pub(super) async fn request(
     id: &str,
     params: &Params,
 ) -> Result<Response, ApiError> {
+    let row = find(api, id, params).await?;
+    Ok(reply_requests(api, format, params, &[row]))
+}
+
+/// One request by its id (a key is checked if given): 404 when unknown.
+async fn find(
+    api: &Open311,
+    id: &str,
+    params: &Params,
+) -> Result<crate::store::PublicReport, ApiError> {
     api.client(params.get("api_key").map(String::as_str), false)
         .await?;
     let row = api
@@ -160,8 +170,7 @@ pub(super) async fn request(
         .public_report(id)
         .await
         .map_err(ApiError::internal)?;
-    let row = row.ok_or_else(|| ApiError::not_found(t::ERR_NO_REQUEST))?;
-    Ok(reply_requests(api, format, params, &[row]))
+    row.ok_or_else(|| ApiError::not_found(t::ERR_NO_REQUEST))
 }
 
 /// Requests are created at once, so a token is the request id itself.
@@ -171,14 +180,7 @@ pub(super) async fn token(
     token: &str,
     params: &Params,
 ) -> Result<Response, ApiError> {
-    api.client(params.get("api_key").map(String::as_str), false)
-        .await?;
-    let row = api
-        .store
-        .public_report(token)
-        .await
-        .map_err(ApiError::internal)?;
-    let row = row.ok_or_else(|| ApiError::not_found(t::ERR_NO_REQUEST))?;
+    let row = find(api, token, params).await?;
     let body = Node::List(
         "request",
         vec![Node::Obj(vec![

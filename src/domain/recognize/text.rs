@@ -2,7 +2,10 @@
 //! known phrase at a position.
 //!
 //! Messages and dictionary phrases go through the same [`normalize`], so a
-//! phrase matches whatever spacing, width or case the resident used.
+//! phrase matches whatever spacing, width or case the resident used. Width
+//! is folded as compound matching folds it (`places::fold`); the rest differs
+//! on purpose: here word boundaries survive as [`SEPARATOR`], because a
+//! keyword must not be found across a sentence break.
 
 use std::collections::HashMap;
 
@@ -15,14 +18,7 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '·' | '・' | '-' | '_' | '\'' | '’')
 }
 
-/// Full-width forms (Ａ, ３, ＃) to ASCII, the ideographic space to a space.
-pub fn fold(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        c => c,
-    }
-}
+pub use crate::domain::places::fold;
 
 /// The normalised text and, for each of its characters, the index of the
 /// (folded) input character it came from.
