@@ -22,13 +22,6 @@ pub const PENDING_ALERT_BUNDLE: &str = "SELECT o.id FROM outbox o
                    ORDER BY a.outbox_id DESC LIMIT 1)
        AND o.status = 'pending' AND o.created_at >= $2";
 
-/// Whether the chat's latest alert was written since `$2` (outbox rows are
-/// numbered in the order they are written, so the latest is the newest).
-pub const ALERTED_SINCE: &str = "SELECT COUNT(*) FROM outbox o
-     WHERE o.id = (SELECT a.outbox_id FROM escalation_alerts a WHERE a.chat_id = $1
-                   ORDER BY a.outbox_id DESC LIMIT 1)
-       AND o.created_at >= $2";
-
 /// The escalations one outbox message carries.
 pub const BUNDLE_ESCALATIONS: &str =
     "SELECT escalation_id FROM escalation_alerts WHERE outbox_id = $1 ORDER BY escalation_id";
@@ -79,17 +72,6 @@ impl Tx {
             .fetch_optional(&mut *self.inner)
             .await
             .context("looking for an unsent alert to bundle with")
-    }
-
-    /// Whether an alert to `chat_id` was written since `since_ms` (a burst is under way).
-    pub async fn alerted_since(&mut self, chat_id: i64, since_ms: i64) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(ALERTED_SINCE)
-            .bind(chat_id)
-            .bind(since_ms)
-            .fetch_one(&mut *self.inner)
-            .await
-            .context("checking for a recent alert")?;
-        Ok(n > 0)
     }
 
     /// The escalations whose alerts one outbox message carries.

@@ -233,6 +233,7 @@ impl Tx {
     /// same `key` to this chat obsolete (a re-asked step, a second "slow
     /// down"): those not yet tried are dropped instead of sent. Returns the
     /// new row's id and how many were dropped.
+    #[cfg(feature = "testkit")]
     pub async fn enqueue_superseding(
         &mut self,
         lane: Lane,
@@ -245,7 +246,8 @@ impl Tx {
         Ok((id, dropped))
     }
 
-    /// Drops the rows of `key` to `chat_id` not yet tried; how many.
+    /// Drops the rows of `key` to `chat_id` not yet tried; how many. The chat
+    /// layer calls it once per reply, then [`Tx::enqueue_keyed`] per message.
     pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> anyhow::Result<u64> {
         let dropped = sqlx::query(
             "UPDATE outbox SET status = 'dropped'

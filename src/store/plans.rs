@@ -32,7 +32,6 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ),
         ("reach_sends_of_open", super::phone::REACH_SENDS_OF_OPEN),
         ("pending_alert_bundle", super::alerts::PENDING_ALERT_BUNDLE),
-        ("alerted_since", super::alerts::ALERTED_SINCE),
         ("bundle_escalations", super::alerts::BUNDLE_ESCALATIONS),
         ("active_zone", super::zones::ACTIVE_ZONES_OF_COMPOUND),
         ("planned_at", super::incidents::PLANNED_AT),
