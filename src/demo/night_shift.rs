@@ -129,6 +129,9 @@ pub(super) async fn night_shift(
     );
 
     println!("── 23:40: the crew posts an update; every subscriber hears it ──\n");
+    // Counted before the update is sent, so the page below waits for the
+    // broadcast itself rather than showing whatever the chat held last.
+    let since = property.shown().len();
     turn(
         &duty,
         "/update 1 抢修队已到场，水泵配件明早 07:00 到货 eta 07:30",
@@ -136,8 +139,7 @@ pub(super) async fn night_shift(
             .send("/update 1 抢修队已到场，水泵配件明早 07:00 到货 eta 07:30")
             .await?,
     );
-    let since = property.shown().len();
-    page(standin, &property, since.saturating_sub(1)).await?;
+    page(standin, &property, since).await?;
     turn(&duty, "/open", &duty.send("/open").await?);
     Ok(())
 }

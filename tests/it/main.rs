@@ -10,6 +10,7 @@ mod delivery;
 mod delivery_instances;
 mod delivery_limits;
 mod delivery_order;
+mod demo;
 mod desk;
 mod desk_browser;
 mod desk_client;
