@@ -58,6 +58,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sign_matches_an_independently_published_vector() {
+        // DingTalk's "自定义机器人安全设置" page describes the algorithm and
+        // prints sample code (Python, Java, PHP) but no fixed vector. The
+        // `dingding` crate's own test (docs.rs, src/signature.rs) publishes
+        // ("1700000000000", "secret") -> "OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D"
+        // (URL-encoded); Python's hmac/base64/quote_plus on the doc's
+        // sample code gives the same. We send the raw value, URL-encoded by
+        // the query builder.
+        let sign = sign(1_700_000_000_000, "secret");
+        assert_eq!(sign, "OuzzJR5+xZ4/EYwqtNt6sMYZQMTa/HEGvc9miJe7XzY=");
+        let mut url = reqwest::Url::parse("https://oapi.dingtalk.com/robot/send").unwrap();
+        url.query_pairs_mut().append_pair("sign", &sign);
+        assert_eq!(
+            url.query(),
+            Some("sign=OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D")
+        );
+    }
+
+    #[test]
     fn the_sign_is_hmac_sha256_of_timestamp_and_secret() {
         // Recomputed independently (Python hmac/hashlib), as DingTalk's
         // document's sample code does; its page prints no fixed vector.

@@ -62,8 +62,15 @@ mod tests {
 
     #[test]
     fn the_sign_is_hmac_sha256_keyed_by_timestamp_and_secret_over_nothing() {
-        // Recomputed independently (Python hmac/hashlib) as Feishu's
-        // document's sample code does; its page prints no fixed vector.
+        // Feishu's "自定义机器人使用指南" describes the algorithm (the string
+        // "timestamp\nsecret" is the HMAC-SHA256 *key*, the message is
+        // empty, the digest Base64) and prints sample code (Python, Go,
+        // Java) but no fixed vector. These were computed independently
+        // with Python's hmac/hashlib/base64 from the doc's Python sample.
+        assert_eq!(
+            sign(1599360473, "test"),
+            "NVcdmaRhTlOqmXksontxmKEP4AYWAMD5VOczwSqarks="
+        );
         assert_eq!(
             sign(1577808000, "SEC000000"),
             "0kTIAGIFU1UDYrAmBUURHNrZc46FeNYLxoHlBo6XjZU="
