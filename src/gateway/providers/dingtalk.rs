@@ -23,13 +23,14 @@ pub fn sign(timestamp_ms: i64, secret: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-pub fn body(text: &str, mobile: Option<&str>) -> Value {
-    let at: Vec<&str> = mobile.into_iter().collect();
-    // DingTalk rings the person only if the text itself names the mobile.
-    let content = match mobile {
-        Some(m) => format!("{text}\n@{m}"),
-        None => text.to_owned(),
-    };
+pub fn body(text: &str, mobiles: &[&str]) -> Value {
+    let at = mobiles;
+    // DingTalk rings a person only if the text itself names their mobile.
+    let mut content = text.to_owned();
+    if !mobiles.is_empty() {
+        let named: Vec<String> = mobiles.iter().map(|m| format!("@{m}")).collect();
+        content = format!("{text}\n{}", named.join(" "));
+    }
     json!({"msgtype": "text", "text": {"content": content}, "at": {"atMobiles": at, "isAtAll": false}})
 }
 
@@ -85,6 +86,8 @@ mod tests {
             "vTQDSXpc18eO2EVGgzLYrNG1Pg8TmdXuLJyA+clWHss="
         );
         assert!(outcome(r#"{"errcode":410100}"#).unwrap_err().is_retryable());
-        assert_eq!(body("a", Some("139"))["at"]["atMobiles"][0], "139");
+        let b = body("a", &["139", "138"]);
+        assert_eq!(b["at"]["atMobiles"][1], "138");
+        assert_eq!(b["text"]["content"], "a\n@139 @138");
     }
 }
