@@ -36,6 +36,7 @@ mod polling;
 mod query_plans;
 mod reach;
 mod reach_links;
+mod reach_outbox;
 mod reach_providers;
 mod reload;
 mod residents;
