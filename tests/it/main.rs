@@ -35,6 +35,7 @@ mod phone_replies;
 mod polling;
 mod query_plans;
 mod reach;
+mod reach_doctor;
 mod reach_links;
 mod reach_outbox;
 mod reach_providers;
