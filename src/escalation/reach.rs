@@ -107,3 +107,82 @@ impl Escalator {
         Ok(format!("{}{line}", shorten(text.trim(), room)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ReachChannel;
+
+    fn reachee(id: &str) -> Reachee {
+        Reachee {
+            person_id: id.into(),
+            name: id.into(),
+            phone: Some("+8613900000011".into()),
+            feishu_id: None,
+        }
+    }
+
+    fn step(escalation_id: i64, person: &str) -> ReachStep {
+        ReachStep {
+            escalation_id,
+            person_id: person.into(),
+            why: "no acknowledgement".into(),
+        }
+    }
+
+    fn message(text: &str) -> OutMessage {
+        OutMessage::Reach {
+            chat_id: -(1 << 62),
+            channel: ReachChannel::Wecom,
+            to: vec![reachee("wang")],
+            text: text.into(),
+            steps: vec![step(1, "wang")],
+        }
+    }
+
+    #[test]
+    fn a_step_joins_a_robot_message_mentioning_each_person_once() {
+        let joined = join(
+            message("升级 #1"),
+            &reachee("wang"),
+            "升级 #2",
+            &step(2, "wang"),
+        );
+        let Some(OutMessage::Reach {
+            to, text, steps, ..
+        }) = joined
+        else {
+            panic!("joined")
+        };
+        assert_eq!(to.len(), 1);
+        assert_eq!(steps.len(), 2);
+        assert!(
+            text.starts_with("升级 #1") && text.ends_with("升级 #2"),
+            "{text}"
+        );
+        let joined = join(
+            message("升级 #1"),
+            &reachee("li"),
+            "升级 #3",
+            &step(3, "li"),
+        );
+        let Some(OutMessage::Reach { to, .. }) = joined else {
+            panic!("joined")
+        };
+        assert_eq!(to.len(), 2);
+    }
+
+    #[test]
+    fn a_step_that_would_not_fit_gets_a_message_of_its_own() {
+        let long = "很".repeat(MAX_ROBOT_CHARS - 300);
+        assert!(
+            join(
+                message(&long),
+                &reachee("wang"),
+                &"长".repeat(200),
+                &step(2, "wang")
+            )
+            .is_none()
+        );
+    }
+}

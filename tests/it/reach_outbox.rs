@@ -201,3 +201,28 @@ async fn a_feishu_message_at_mentions_a_person_by_open_id() {
     .await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_notification_written_before_a_crash_is_sent_once_after_the_restart() {
+    let gateway = FakeGateway::start().await.unwrap();
+    wecom_fake(&gateway);
+    let config = wecom_config(&gateway, "60s");
+    let mut app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
+    urgent(&app, 4400, "yangguang", 1).await;
+    app.clock.advance(chrono::Duration::seconds(61));
+    assert_eq!(queued(&app, 1).await[0].1, "pending");
+
+    app.crash_and_restart().await;
+    app.clock.advance(chrono::Duration::seconds(61));
+    until(|| async {
+        app.tick();
+        !gateway.requests().is_empty()
+    })
+    .await;
+    for _ in 0..5 {
+        app.tick();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(gateway.requests().len(), 1, "{:?}", gateway.requests());
+    app.stop().await;
+}
