@@ -86,42 +86,34 @@ impl Escalator {
         };
         let id = alert.escalation_id;
         let via = rule.via.code();
-        let give_up = |kind: &'static str, detail: String| (kind, detail);
         let why = if alert.undeliverable() {
             "Telegram refused the alert"
         } else {
             "no acknowledgement"
         };
         let channel = channel_of(rule.via);
-        let refusal = if person.id == super::duty_group::GROUP_ID {
-            None // a group has no phone; its members have their own alerts
+        let route = if person.id == super::duty_group::GROUP_ID {
+            Route::Skip // a group has no phone; its members have their own alerts
         } else if channel.is_robot() {
-            let kind = robot(rule.via);
-            match kind.is_some_and(|k| gateway.has_robot(k)) {
-                true => Some(Ok(())),
-                false => Some(Err(give_up(
-                    "phone_failed",
-                    format!("{via}: robot not configured"),
-                ))),
+            match robot(rule.via).is_some_and(|k| gateway.has_robot(k)) {
+                true => Route::Send,
+                false => Route::GiveUp("phone_failed", format!("{via}: robot not configured")),
             }
         } else if !gateway.phones() {
-            Some(Err(give_up(
-                "phone_failed",
-                format!("{via}: gateway not configured"),
-            )))
+            Route::GiveUp("phone_failed", format!("{via}: gateway not configured"))
         } else if person.phone.is_none() {
-            Some(Err(give_up("phone_missing", why.to_owned())))
+            Route::GiveUp("phone_missing", why.to_owned())
         } else {
-            Some(Ok(()))
+            Route::Send
         };
-        let outbox_id = match refusal {
-            None => None,
-            Some(Err((kind, detail))) => {
+        let outbox_id = match route {
+            Route::Skip => None,
+            Route::GiveUp(kind, detail) => {
                 tx.add_timeline(id, kind, &person.id, &detail, now_ms)
                     .await?;
                 None
             }
-            Some(Ok(())) => {
+            Route::Send => {
                 let text = self.step_text(tx, id, person, rule.via, now_ms).await?;
                 let Some(text) = text else { return Ok(false) };
                 let to = Reachee {
@@ -220,6 +212,13 @@ fn channel_of(via: Via) -> ReachChannel {
         Via::Feishu => ReachChannel::Feishu,
         Via::Sms | Via::Telegram => ReachChannel::Sms,
     }
+}
+
+/// Where a step goes: out, nowhere (a group), or given up with a timeline entry.
+enum Route {
+    Send,
+    Skip,
+    GiveUp(&'static str, String),
 }
 
 /// One rule step of one person for one escalation.

@@ -30,6 +30,9 @@ const WORKER_CONNECTIONS: u32 = 2;
 /// How often the worker looks for rows a dead worker left `sending`.
 const SWEEP_EVERY: Duration = Duration::from_secs(2);
 
+/// The longest a notification beyond Telegram may take (texts, calls, robots).
+const REACH_SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How many due rows one pass looks at.
 const PAGE: i64 = 100;
 
@@ -244,7 +247,12 @@ impl<D: Deliver> OutboxWorker<D> {
             false => self.alert_in_flight |= row.lane == Lane::Alert,
         }
         let deliver = self.deliver.clone();
-        let timeout = self.pacing.send_timeout;
+        // A provider may take its time (`gateway.timeout`); giving up first
+        // would send the text or call twice. Only the one reach slot waits.
+        let timeout = match is_reach_key(row.chat_id) {
+            true => self.pacing.send_timeout.max(REACH_SEND_TIMEOUT),
+            false => self.pacing.send_timeout,
+        };
         self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
