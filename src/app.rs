@@ -27,6 +27,7 @@ use crate::http::{self, Status, Webhook, WebhookSecret};
 use crate::open311::{self, Open311};
 use crate::outbox::OutboxWorker;
 use crate::outbox::worker::Pacing;
+use crate::reach::Dispatch;
 use crate::store::Store;
 use crate::telegram::{Poller, Telegram};
 use leader::{spawn_engine, spawn_polling};
@@ -87,15 +88,6 @@ pub async fn start(
     let wakes = Wakes::default();
     let status = Arc::new(Status::default());
     let (stop, stopped) = watch::channel(false);
-    let deliver = telegram.deliver();
-    let worker = OutboxWorker::new(
-        store.clone(),
-        deliver,
-        clock.clone(),
-        wakes.outbox.clone(),
-        options.pacing,
-    );
-    let worker = tokio::spawn(worker.run());
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
     let ack_pages = crate::reach::page::router(crate::reach::AckPages {
         store: store.clone(),
@@ -115,6 +107,21 @@ pub async fn start(
         &clock,
         wakes.outbox.clone(),
     )?;
+    // One outbox for everything: Telegram, and texts, calls and robots.
+    let deliver = Dispatch::new(
+        telegram.deliver(),
+        gateway.clone(),
+        store.clone(),
+        clock.clone(),
+    );
+    let worker = OutboxWorker::new(
+        store.clone(),
+        deliver,
+        clock.clone(),
+        wakes.outbox.clone(),
+        options.pacing,
+    );
+    let worker = tokio::spawn(worker.run());
     let switch = Heartbeat::from_config(&config.heartbeat)?.map(Arc::new);
     let make_engine = {
         let (store, clock, wakes) = (store.clone(), clock.clone(), wakes.clone());

@@ -2,10 +2,12 @@
 //! the bot token (`getMe`), the database (reachable, migrations applied),
 //! that every paged role has a holder at every moment of the next 14 days
 //! (a gap is named with its time), that everyone who may be paged has
-//! started the bot or can be phoned, and that the phone gateway answers.
+//! started the bot or can be phoned, that the phone gateway answers, and
+//! that every contact method in people's rules is configured and reachable.
 //! The schedule checks also run at start-up, as log warnings.
 
 pub mod coverage;
+pub mod reach;
 
 use std::fmt::Write as _;
 
@@ -93,6 +95,8 @@ pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Re
     schedule(&mut report, config, now, &overrides);
     reachable(&mut report, config, store.as_ref(), &overrides).await;
     gateway(&mut report, config).await;
+    let contacts = reach::check(config, |k| std::env::var(k).ok()).await;
+    report.findings.extend(contacts.findings);
     report
 }
 

@@ -116,6 +116,16 @@ pub enum OutMessage {
         /// (command without the slash, description), in the chat's language.
         commands: Vec<(String, String)>,
     },
+    /// A notification beyond Telegram (see `domain::reach`): an SMS or a
+    /// call to one phone, or a robot's message to a work-chat group that
+    /// @-mentions everyone in `to`. `chat_id` is the destination's key.
+    Reach {
+        chat_id: i64,
+        channel: super::ReachChannel,
+        to: Vec<super::Reachee>,
+        text: String,
+        steps: Vec<super::ReachStep>,
+    },
 }
 
 impl OutMessage {
@@ -162,6 +172,7 @@ impl OutMessage {
             OutMessage::Photos { caption, .. } => Some(caption),
             OutMessage::Place { title, .. } => Some(title),
             OutMessage::Menu { .. } => None,
+            OutMessage::Reach { text, .. } => Some(text),
         }
     }
 
@@ -171,7 +182,8 @@ impl OutMessage {
             | OutMessage::Edit { chat_id, .. }
             | OutMessage::Photos { chat_id, .. }
             | OutMessage::Place { chat_id, .. }
-            | OutMessage::Menu { chat_id, .. } => *chat_id,
+            | OutMessage::Menu { chat_id, .. }
+            | OutMessage::Reach { chat_id, .. } => *chat_id,
         }
     }
 }

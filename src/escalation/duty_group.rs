@@ -55,6 +55,7 @@ impl DutyGroupConfig {
             phone: None,
             lang: self.lang,
             notify: Vec::new(),
+            feishu_open_id: None,
         })
     }
 }

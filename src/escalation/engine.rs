@@ -116,7 +116,11 @@ impl Engine {
                     .escalator
                     .phone_fallback(&self.store, gateway, now)
                     .await
-                    .map(|_| ()),
+                    .map(|queued| {
+                        if queued > 0 {
+                            self.outbox_wake.notify_one();
+                        }
+                    }),
                 None => Ok(()),
             },
         }

@@ -34,8 +34,7 @@ mod reach;
 pub mod rules;
 mod walking;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::config::{Config, Person};
 use crate::oncall::OnCall;
@@ -45,9 +44,6 @@ pub(crate) use actions::tell_residents;
 pub struct Escalator {
     config: Arc<Config>,
     oncall: Arc<OnCall>,
-    /// Phone pages waiting for the gateway's rate limit, as (escalation,
-    /// person): each is logged once when it starts waiting, not every tick.
-    phone_waiting: Mutex<HashSet<(i64, String)>>,
     /// The duty group as an alert recipient, if configured.
     group: Option<Person>,
 }
@@ -66,7 +62,6 @@ impl Escalator {
         Escalator {
             config,
             oncall,
-            phone_waiting: Mutex::new(HashSet::new()),
             group,
         }
     }

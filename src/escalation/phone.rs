@@ -1,26 +1,29 @@
-//! Phones beyond Telegram: each person's notification rules (or the
-//! site-wide default: `gateway.channel` after `gateway.after`) take an alert
-//! still unacknowledged to their phone by text, then call, through the
-//! SMS/voice gateway, each step once and onto the escalation's timeline. An
-//! alert Telegram refused takes the first step at once.
+//! Phones and work chats beyond Telegram: each person's notification rules
+//! (or the site-wide default: `gateway.channel` after `gateway.after`) take
+//! an alert still unacknowledged to their phone by text, then call, or to a
+//! work-chat robot's group. Each step is taken once, as an outbox row
+//! written in one transaction with the step (durable, retried and paced by
+//! the outbox; `reach::Dispatch` sends it and puts it on the timeline). An
+//! alert Telegram refused takes the first step at once. A robot's steps
+//! that come due while its message is still unsent join that message.
 
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
-use super::reach::rules_of;
+use super::reach::{robot, rules_of};
 use crate::clock::to_millis;
-use crate::gateway::{Gateway, GatewayChannel, GatewayError, RobotKind};
+use crate::domain::{Lane, OutMessage, ReachChannel, ReachStep, Reachee, reach::reach_key};
+use crate::gateway::{Gateway, GatewayChannel, normalize_phone};
 use crate::oncall::notify::due_steps;
 use crate::oncall::{NotifyRule, Via};
-use crate::store::{PhoneDue, Store};
+use crate::store::{PhoneDue, Store, Tx};
 
 impl Escalator {
-    /// Takes every notification step that is due (each person's rules, or
-    /// the site-wide default) for alerts still unacknowledged; returns how
-    /// many went out. A send the gateway may accept later (rate limit,
-    /// network) is tried on the next tick; once the rate limit is reached,
-    /// the rest wait for a later pass, each page logged once when it starts
-    /// waiting. An acknowledgement closes the escalation: nothing more is due.
+    /// Writes every notification step that is due (each person's rules, or
+    /// the site-wide default) for alerts still unacknowledged to the outbox;
+    /// returns how many rows were written or joined. An acknowledgement
+    /// closes the escalation: nothing more is due, and what is still unsent
+    /// is dropped (`Tx::drop_reach_of_closed`).
     pub async fn phone_fallback(
         &self,
         store: &Store,
@@ -32,91 +35,55 @@ impl Escalator {
         if due.is_empty() {
             return Ok(0);
         }
-        let taken = store.reach_sends().await?;
-        let mut sent = 0;
-        // Routes (the gateway, or a robot) over their rate limit this pass.
-        let mut limited: Vec<Option<RobotKind>> = Vec::new();
-        for alert in due {
-            let key = (alert.escalation_id, alert.person_id.clone());
+        let taken = store.reach_steps_taken().await?;
+        let mut steps = Vec::new();
+        for alert in &due {
             let Some(person) = self.person(&alert.person_id) else {
                 continue;
             };
             let rules = rules_of(person, gateway);
             let done: Vec<usize> = taken
                 .iter()
-                .filter(|(e, p, _)| *e == key.0 && *p == key.1)
+                .filter(|(e, p, _)| *e == alert.escalation_id && *p == alert.person_id)
                 .map(|(_, _, i)| *i)
                 .collect();
-            let steps = due_steps(
-                &rules,
-                alert.start_at(),
-                alert.undeliverable(),
-                now_ms,
-                &done,
-            );
-            for index in steps {
-                let route = robot(rules[index].via);
-                if limited.contains(&route) {
-                    self.waiting_for_limit(key.clone());
-                    break;
-                }
-                let step = Step {
-                    alert: &alert,
-                    index,
-                    rule: &rules[index],
-                };
-                match self.phone(store, gateway, step, now_ms).await? {
-                    Phoned::Sent => sent += 1,
-                    Phoned::Done => {}
-                    Phoned::Later => break,
-                    Phoned::RateLimited => {
-                        limited.push(route);
-                        self.waiting_for_limit(key.clone());
-                        break;
-                    }
-                }
+            let start = alert.start_at();
+            for index in due_steps(&rules, start, alert.undeliverable(), now_ms, &done) {
+                let rule = rules[index].clone();
+                steps.push((alert, index, rule));
             }
         }
-        Ok(sent)
-    }
-
-    /// Logs "rate limited" once per page that starts waiting for the limit.
-    fn waiting_for_limit(&self, key: (i64, String)) {
-        let mut waiting = self.phone_waiting.lock().unwrap_or_else(|e| e.into_inner());
-        if waiting.len() > 10_000 {
-            waiting.clear(); // stale keys of pages long gone; at worst one more line each
+        if steps.is_empty() {
+            return Ok(0);
         }
-        let (escalation_id, person) = key.clone();
-        if waiting.insert(key) {
-            tracing::warn!(escalation_id, %person, "phone gateway rate limited; the page waits");
+        // One transaction: the steps of one pass to one robot become one message.
+        let mut tx = store.begin().await?;
+        let mut queued = 0;
+        for (alert, index, rule) in steps {
+            let step = Step {
+                alert,
+                index,
+                rule: &rule,
+            };
+            queued += usize::from(self.queue_step(&mut tx, gateway, step, now_ms).await?);
         }
+        tx.commit().await?;
+        Ok(queued)
     }
 
-    fn done_waiting(&self, escalation_id: i64, person: &str) {
-        let mut waiting = self.phone_waiting.lock().unwrap_or_else(|e| e.into_inner());
-        waiting.remove(&(escalation_id, person.to_owned()));
-    }
-
-    async fn phone(
+    /// Writes one step's message (or joins a robot's unsent one) and
+    /// records the step; true when something will be sent.
+    async fn queue_step(
         &self,
-        store: &Store,
+        tx: &mut Tx,
         gateway: &Gateway,
         step: Step<'_>,
         now_ms: i64,
-    ) -> anyhow::Result<Phoned> {
+    ) -> anyhow::Result<bool> {
         let Step { alert, index, rule } = step;
         let Some(person) = self.person(&alert.person_id) else {
-            return Ok(Phoned::Done);
+            return Ok(false);
         };
-        if person.id == super::duty_group::GROUP_ID {
-            // A group has no phone; its members have their own alerts.
-            let mut tx = store.begin().await?;
-            let via = rule.via.code();
-            tx.mark_phoned(alert.escalation_id, &person.id, index, via, now_ms)
-                .await?;
-            tx.commit().await?;
-            return Ok(Phoned::Done);
-        }
         let id = alert.escalation_id;
         let via = rule.via.code();
         let why = if alert.undeliverable() {
@@ -124,91 +91,134 @@ impl Escalator {
         } else {
             "no acknowledgement"
         };
-        let phone = person.phone.as_deref();
-        if phone.is_none() && robot(rule.via).is_none() {
-            let mut tx = store.begin().await?;
-            tx.add_timeline(id, "phone_missing", &person.id, why, now_ms)
-                .await?;
-            tx.mark_phoned(id, &person.id, index, via, now_ms).await?;
-            tx.commit().await?;
-            return Ok(Phoned::Done);
-        }
-        let mut tx = store.begin().await?;
-        let Some(esc) = tx.escalation(id).await? else {
-            return Ok(Phoned::Done);
+        let channel = channel_of(rule.via);
+        let route = if person.id == super::duty_group::GROUP_ID {
+            Route::Skip // a group has no phone; its members have their own alerts
+        } else if channel.is_robot() {
+            match robot(rule.via).is_some_and(|k| gateway.has_robot(k)) {
+                true => Route::Send,
+                false => Route::GiveUp("phone_failed", format!("{via}: robot not configured")),
+            }
+        } else if !gateway.phones() {
+            Route::GiveUp("phone_failed", format!("{via}: gateway not configured"))
+        } else if person.phone.is_none() {
+            Route::GiveUp("phone_missing", why.to_owned())
+        } else {
+            Route::Send
         };
-        let mut text = self.alert_text(&mut tx, &esc, person.lang, now_ms).await?;
-        // A phone (not a robot) can answer by replying or pressing a key.
-        match rule.via {
+        let outbox_id = match route {
+            Route::Skip => None,
+            Route::GiveUp(kind, detail) => {
+                tx.add_timeline(id, kind, &person.id, &detail, now_ms)
+                    .await?;
+                None
+            }
+            Route::Send => {
+                let text = self.step_text(tx, id, person, rule.via, now_ms).await?;
+                let Some(text) = text else { return Ok(false) };
+                let to = Reachee {
+                    person_id: person.id.clone(),
+                    name: person.name.clone(),
+                    phone: person.phone.clone(),
+                    feishu_id: person.feishu_open_id.clone(),
+                };
+                let step = ReachStep {
+                    escalation_id: id,
+                    person_id: person.id.clone(),
+                    why: why.to_owned(),
+                };
+                Some(self.write(tx, channel, to, text, step, now_ms).await?)
+            }
+        };
+        tx.take_reach_step(id, &person.id, index, via, outbox_id, now_ms)
+            .await?;
+        Ok(outbox_id.is_some())
+    }
+
+    /// The alert as this step's channel carries it: a phone can answer by
+    /// replying or pressing a key; all but a call carry an acknowledge link.
+    async fn step_text(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        person: &crate::config::Person,
+        via: Via,
+        now_ms: i64,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(esc) = tx.escalation(id).await? else {
+            return Ok(None);
+        };
+        let mut text = self.alert_text(tx, &esc, person.lang, now_ms).await?;
+        match via {
             Via::Sms => text = self.with_reply_hint(text, person.lang, id, GatewayChannel::Sms),
             Via::Voice => text = self.with_reply_hint(text, person.lang, id, GatewayChannel::Voice),
             _ => {}
         }
-        if rule.via != Via::Voice {
-            text = self
-                .with_ack_link(&mut tx, text, id, person, now_ms)
-                .await?;
+        if via != Via::Voice {
+            text = self.with_ack_link(tx, text, id, person, now_ms).await?;
         }
-        tx.commit().await?;
-        // Outside any transaction: an HTTP call must not hold the database.
-        let outcome = match (robot(rule.via), phone) {
-            (Some(kind), mobile) => gateway.send_robot(kind, mobile, &text).await,
-            (None, Some(phone)) if rule.via == Via::Voice => {
-                gateway
-                    .send_via(GatewayChannel::Voice, phone, &text, id)
-                    .await
-            }
-            (_, Some(phone)) => {
-                gateway
-                    .send_via(GatewayChannel::Sms, phone, &text, id)
-                    .await
-            }
-            (_, None) => Err(GatewayError::Disabled),
+        Ok(Some(text))
+    }
+
+    /// A phone's own row, keyed by the number (its texts and calls keep
+    /// their order); a robot's message joins the group's unsent one or is
+    /// held `reach.robot_window` to gather the steps that follow.
+    async fn write(
+        &self,
+        tx: &mut Tx,
+        channel: ReachChannel,
+        to: Reachee,
+        text: String,
+        step: ReachStep,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
+        if !channel.is_robot() {
+            let phone = normalize_phone(to.phone.as_deref().unwrap_or_default());
+            let message = OutMessage::Reach {
+                chat_id: reach_key("phone", &phone),
+                channel,
+                to: vec![to],
+                text,
+                steps: vec![step],
+            };
+            return tx.enqueue(Lane::Alert, &message, now_ms).await;
+        }
+        let key = reach_key(channel.code(), "");
+        if let Some((outbox_id, pending)) = tx.pending_reach(key).await?
+            && let Some(joined) = super::reach::join(pending, &to, &text, &step)
+            && tx.replace_pending(outbox_id, &joined).await?
+        {
+            return Ok(outbox_id);
+        }
+        let message = OutMessage::Reach {
+            chat_id: key,
+            channel,
+            to: vec![to],
+            text,
+            steps: vec![step],
         };
-        let mut tx = store.begin().await?;
-        let phoned = match outcome {
-            Ok(sent) => {
-                let provider = sent
-                    .provider_id
-                    .map(|p| format!(", id {p}"))
-                    .unwrap_or_default();
-                let detail = format!("{via} via {} ({why}){provider}", route(rule.via));
-                tx.add_timeline(id, "phoned", &person.id, &detail, now_ms)
-                    .await?;
-                true
-            }
-            Err(GatewayError::RateLimited(_)) => return Ok(Phoned::RateLimited),
-            Err(error) if error.is_retryable() => {
-                tracing::warn!(escalation_id = id, person = %person.id, %error, "phone gateway busy; will retry");
-                return Ok(Phoned::Later);
-            }
-            Err(error) => {
-                let detail = format!("{via}: {error}");
-                tx.add_timeline(id, "phone_failed", &person.id, &detail, now_ms)
-                    .await?;
-                false
-            }
-        };
-        tx.mark_phoned(id, &person.id, index, via, now_ms).await?;
-        tx.commit().await?;
-        self.done_waiting(id, &person.id);
-        Ok(if phoned { Phoned::Sent } else { Phoned::Done })
+        let hold = self.config.reach.robot_window.as_millis() as i64;
+        tx.enqueue_at(Lane::Alert, &message, now_ms, now_ms + hold)
+            .await
     }
 }
 
-/// How the timeline names the way a step went.
-fn route(via: Via) -> &'static str {
-    robot(via).map_or("gateway", RobotKind::name)
-}
-
-/// The robot a step goes through, if any.
-fn robot(via: Via) -> Option<RobotKind> {
+/// The outbox channel of a rule's contact method.
+fn channel_of(via: Via) -> ReachChannel {
     match via {
-        Via::Wecom => Some(RobotKind::Wecom),
-        Via::Dingtalk => Some(RobotKind::Dingtalk),
-        Via::Feishu => Some(RobotKind::Feishu),
-        _ => None,
+        Via::Voice => ReachChannel::Voice,
+        Via::Wecom => ReachChannel::Wecom,
+        Via::Dingtalk => ReachChannel::Dingtalk,
+        Via::Feishu => ReachChannel::Feishu,
+        Via::Sms | Via::Telegram => ReachChannel::Sms,
     }
+}
+
+/// Where a step goes: out, nowhere (a group), or given up with a timeline entry.
+enum Route {
+    Send,
+    Skip,
+    GiveUp(&'static str, String),
 }
 
 /// One rule step of one person for one escalation.
@@ -217,15 +227,4 @@ struct Step<'a> {
     alert: &'a PhoneDue,
     index: usize,
     rule: &'a NotifyRule,
-}
-
-/// What one attempt to phone came to.
-enum Phoned {
-    Sent,
-    /// Nothing more to do for this step (failed for good, no phone).
-    Done,
-    /// The provider may take it later (busy, network): the next tick.
-    Later,
-    /// Over the gateway's `per_minute`: nothing sent; later pages wait too.
-    RateLimited,
 }

@@ -31,9 +31,9 @@ pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};
 use limiter::Limiter;
-pub use providers::RobotKind;
 use providers::cloud::{aliyun_target, tencent_target};
 use providers::robot::Robot;
+pub use providers::{Mention, RobotKind};
 use target::{Target, http_target, twilio_target};
 use template::Values;
 
@@ -272,21 +272,30 @@ impl Gateway {
         answer(self.kind, status, &body)
     }
 
-    /// Posts `text` to the `kind` robot's group, mentioning `mobile` where
-    /// the robot can. Each robot keeps its own documented rate limit; over
-    /// it, [`GatewayError::RateLimited`].
+    /// Posts `text` to the `kind` robot's group, mentioning everyone in
+    /// `to` the way the robot can. Each robot keeps its own documented rate
+    /// limit; over it, [`GatewayError::RateLimited`].
     pub async fn send_robot(
         &self,
         kind: RobotKind,
-        mobile: Option<&str>,
+        to: &[Mention<'_>],
         text: &str,
     ) -> Result<GatewaySent, GatewayError> {
         let Some(robot) = self.robots.iter().find(|r| r.kind == kind) else {
             return Err(GatewayError::Disabled);
         };
-        robot
-            .send(&self.client, self.clock.now(), mobile, text)
-            .await
+        robot.send(&self.client, self.clock.now(), to, text).await
+    }
+
+    /// Whether texts and calls can go out (a provider is configured, not
+    /// only robots).
+    pub fn phones(&self) -> bool {
+        !matches!(*self.target, Target::None)
+    }
+
+    /// Whether the `kind` robot is configured.
+    pub fn has_robot(&self, kind: RobotKind) -> bool {
+        self.robots.iter().any(|r| r.kind == kind)
     }
 }
 

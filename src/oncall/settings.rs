@@ -49,6 +49,10 @@ pub struct Person {
     /// Empty: the site-wide default (`gateway.channel` after `gateway.after`).
     #[serde(default)]
     pub notify: Vec<NotifyRule>,
+    /// Their Feishu open_id (`ou_…`) or user_id, so a Feishu bot message
+    /// @-mentions them (optional; without it the message names them).
+    #[serde(default)]
+    pub feishu_open_id: Option<String>,
 }
 
 /// Who holds a role when: hand-off instants (cron, city time zone) and the

@@ -18,6 +18,7 @@ use super::pacing::Pacer;
 use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
 use super::{Deliver, DeliveryError, Lane, parts};
 use crate::clock::{Clock, to_millis};
+use crate::domain::reach::is_reach_key;
 use crate::store::{ClaimedMessage, SenderLease, Store};
 
 pub use super::pacing::Pacing;
@@ -28,6 +29,9 @@ const WORKER_CONNECTIONS: u32 = 2;
 
 /// How often the worker looks for rows a dead worker left `sending`.
 const SWEEP_EVERY: Duration = Duration::from_secs(2);
+
+/// The longest a notification beyond Telegram may take (texts, calls, robots).
+const REACH_SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How many due rows one pass looks at.
 const PAGE: i64 = 100;
@@ -44,6 +48,8 @@ pub struct OutboxWorker<D: Deliver> {
     in_flight: JoinSet<Settled>,
     /// Whether an alert is among them.
     alert_in_flight: bool,
+    /// Whether a notification beyond Telegram is among them.
+    reach_in_flight: bool,
     last_sweep: Option<Instant>,
     /// Live workers sharing the overall budget, as last counted.
     sharers: u32,
@@ -72,6 +78,7 @@ impl<D: Deliver> OutboxWorker<D> {
             lease,
             in_flight: JoinSet::new(),
             alert_in_flight: false,
+            reach_in_flight: false,
             last_sweep: None,
             sharers: 1,
         }
@@ -138,9 +145,12 @@ impl<D: Deliver> OutboxWorker<D> {
             // A send that panicked: its lane is unknown, and alerts must not
             // wait for it forever.
             self.alert_in_flight = false;
+            self.reach_in_flight = false;
             return;
         };
-        if row.lane == Lane::Alert {
+        if is_reach_key(row.chat_id) {
+            self.reach_in_flight = false;
+        } else if row.lane == Lane::Alert {
             self.alert_in_flight = false;
         }
         if let Err(error) = self.settle(row, parts, outcome).await {
@@ -171,9 +181,21 @@ impl<D: Deliver> OutboxWorker<D> {
         let mut picked = Vec::new();
         let mut alert_picked = self.alert_in_flight;
         let mut paid_picked = 0;
+        let mut reach_picked = self.reach_in_flight;
+        let mut reach_count = 0;
         for row in due {
             if picked.len() == room {
                 break;
+            }
+            // Beyond Telegram (texts, calls, robots): the gateway keeps each
+            // provider's limit; one at a time, so a crash repeats at most one.
+            if is_reach_key(row.chat_id) {
+                if !reach_picked {
+                    reach_picked = true;
+                    picked.push(row.id);
+                    reach_count += 1; // not counted against Telegram's budget
+                }
+                continue;
             }
             if row.lane == Lane::Alert && alert_picked {
                 continue;
@@ -201,8 +223,11 @@ impl<D: Deliver> OutboxWorker<D> {
             .outbox_claim(&picked, self.lease.id(), to_millis(self.clock.now()))
             .await?;
         let paid_kept = claimed.iter().filter(|r| r.message.is_paid()).count();
-        self.pacer
-            .claimed(picked.len() - paid_picked, claimed.len() - paid_kept);
+        let reach_kept = claimed.iter().filter(|r| is_reach_key(r.chat_id)).count();
+        self.pacer.claimed(
+            picked.len() - paid_picked - reach_count,
+            claimed.len() - paid_kept - reach_kept,
+        );
         self.pacer.claimed_paid(paid_picked, paid_kept);
         let started = !claimed.is_empty();
         for row in claimed {
@@ -217,9 +242,17 @@ impl<D: Deliver> OutboxWorker<D> {
 
     /// Sends the row's next part in a task of its own, within the send timeout.
     fn start(&mut self, row: ClaimedMessage) {
-        self.alert_in_flight |= row.lane == Lane::Alert;
+        match is_reach_key(row.chat_id) {
+            true => self.reach_in_flight = true,
+            false => self.alert_in_flight |= row.lane == Lane::Alert,
+        }
         let deliver = self.deliver.clone();
-        let timeout = self.pacing.send_timeout;
+        // A provider may take its time (`gateway.timeout`); giving up first
+        // would send the text or call twice. Only the one reach slot waits.
+        let timeout = match is_reach_key(row.chat_id) {
+            true => self.pacing.send_timeout.max(REACH_SEND_TIMEOUT),
+            false => self.pacing.send_timeout,
+        };
         self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-/// Acknowledge links in texts beyond Telegram.
+/// Acknowledge links in texts beyond Telegram, and robot bundling.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReachConfig {
@@ -14,6 +14,11 @@ pub struct ReachConfig {
     /// How long a link works.
     #[serde(with = "humantime_serde")]
     pub link_ttl: Duration,
+    /// A work-chat robot's message waits this long for the steps of other
+    /// escalations that come due meanwhile, so they go out as one message
+    /// (robots take 20 a minute). Phones are never held.
+    #[serde(with = "humantime_serde")]
+    pub robot_window: Duration,
 }
 
 impl Default for ReachConfig {
@@ -21,6 +26,7 @@ impl Default for ReachConfig {
         ReachConfig {
             public_url: String::new(),
             link_ttl: Duration::from_secs(24 * 3600),
+            robot_window: Duration::from_secs(10),
         }
     }
 }

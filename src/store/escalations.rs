@@ -110,6 +110,7 @@ impl Tx {
         .execute(&mut *self.inner)
         .await
         .context("acknowledging an escalation")?;
+        self.drop_reach_of_closed(id).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -135,6 +136,7 @@ impl Tx {
         if done.rows_affected() == 0 {
             return Ok(None);
         }
+        self.drop_reach_of_closed(id).await?;
         let reports = self
             .move_reports(id, ReportStatus::Resolved, by, note, now_ms)
             .await?;

@@ -30,6 +30,7 @@ mod phone_replies;
 #[cfg(feature = "testkit")]
 mod plans;
 mod presence;
+mod reach;
 mod reloads;
 mod reports;
 mod retention;

@@ -1,9 +1,9 @@
 //! What the per-person notification rules need: every alert of an open
-//! escalation with its outbox status and times, and which rule steps
-//! (texts, calls, robot messages) were already taken.
+//! escalation with its outbox status and times (the steps already taken
+//! are in `reach`).
 
+use super::Store;
 use super::error::{Context, Result};
-use super::{Store, Tx};
 
 /// Everything sent (or refused) to one person for one open escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,12 +39,6 @@ pub const ALERTS_OF_OPEN_ESCALATIONS: &str =
      WHERE e.status = 'open' AND o.status IN ('sent', 'failed')
      ORDER BY a.escalation_id, a.person_id, a.outbox_id";
 
-/// Rule steps already taken for open escalations (hot: every tick).
-pub const REACH_SENDS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.rule_index
-     FROM escalations e
-     JOIN reach_sends r ON r.escalation_id = e.id
-     WHERE e.status = 'open'";
-
 impl Store {
     /// Per open escalation and person: when their alerts went out.
     pub async fn alerts_needing_phone(&self) -> Result<Vec<PhoneDue>> {
@@ -75,53 +69,5 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// (escalation, person, rule index) of every rule step already taken.
-    pub async fn reach_sends(&self) -> Result<Vec<(i64, String, usize)>> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(REACH_SENDS_OF_OPEN)
-            .fetch_all(&self.pool)
-            .await
-            .context("listing notification steps taken")?;
-        Ok(rows
-            .into_iter()
-            .map(|(e, p, i)| (e, p, i.max(0) as usize))
-            .collect())
-    }
-}
-
-impl Tx {
-    /// Records that rule step `rule_index` was taken (or given up).
-    pub async fn mark_phoned(
-        &mut self,
-        escalation_id: i64,
-        person_id: &str,
-        rule_index: usize,
-        via: &str,
-        now_ms: i64,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO reach_sends (escalation_id, person_id, rule_index, via, sent_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(escalation_id)
-        .bind(person_id)
-        .bind(rule_index as i64)
-        .bind(via)
-        .bind(now_ms)
-        .execute(&mut *self.inner)
-        .await
-        .context("recording a notification step")?;
-        sqlx::query(
-            "UPDATE escalation_alerts SET phoned_at = $3
-             WHERE escalation_id = $1 AND person_id = $2 AND phoned_at IS NULL",
-        )
-        .bind(escalation_id)
-        .bind(person_id)
-        .bind(now_ms)
-        .execute(&mut *self.inner)
-        .await
-        .context("recording a phoned alert")?;
-        Ok(())
     }
 }

@@ -30,7 +30,7 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             "alerts_of_open_escalations",
             super::phone::ALERTS_OF_OPEN_ESCALATIONS,
         ),
-        ("reach_sends_of_open", super::phone::REACH_SENDS_OF_OPEN),
+        ("reach_steps_of_open", super::reach::REACH_STEPS_OF_OPEN),
         ("pending_alert_bundle", super::alerts::PENDING_ALERT_BUNDLE),
         ("bundle_escalations", super::alerts::BUNDLE_ESCALATIONS),
         ("active_zone", super::zones::ACTIVE_ZONES_OF_COMPOUND),

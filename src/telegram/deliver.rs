@@ -178,6 +178,10 @@ impl Deliver for TelegramDeliver {
                 let request = self.bot.set_my_commands(commands).scope(scope);
                 request.await.map(|_| None)
             }
+            // Beyond Telegram: `reach::Dispatch` sends these, never this port.
+            OutMessage::Reach { .. } => {
+                return Err(DeliveryError::Permanent("not a Telegram message".into()));
+            }
         };
         match result {
             Ok(id) => Ok(id),

@@ -95,6 +95,18 @@ async fn the_bot_token_never_reaches_the_log() {
         .kill_on_drop(true)
         .spawn()
         .unwrap();
+    // Read the log while the bot runs: a full pipe would stall it.
+    let drain = |pipe: Option<Box<dyn tokio::io::AsyncRead + Send + Unpin>>| {
+        tokio::spawn(async move {
+            let mut out = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = tokio::io::AsyncReadExt::read_to_end(&mut pipe, &mut out).await;
+            }
+            out
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     // A resident who blocked the bot: the failed send is logged, with its error.
     let resident = FakeUser::new(7001, "Blocked");
     standin.block_chat(resident.id);
@@ -105,11 +117,12 @@ async fn the_bot_token_never_reaches_the_log() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     child.start_kill().unwrap();
-    let out = child.wait_with_output().await.unwrap();
+    child.wait().await.unwrap();
+    let (stdout, stderr) = (stdout.await.unwrap(), stderr.await.unwrap());
     let log = format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&stdout),
+        String::from_utf8_lossy(&stderr)
     );
     assert!(
         log.contains("hotline is running"),

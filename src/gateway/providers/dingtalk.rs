@@ -23,13 +23,14 @@ pub fn sign(timestamp_ms: i64, secret: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-pub fn body(text: &str, mobile: Option<&str>) -> Value {
-    let at: Vec<&str> = mobile.into_iter().collect();
-    // DingTalk rings the person only if the text itself names the mobile.
-    let content = match mobile {
-        Some(m) => format!("{text}\n@{m}"),
-        None => text.to_owned(),
-    };
+pub fn body(text: &str, mobiles: &[&str]) -> Value {
+    let at = mobiles;
+    // DingTalk rings a person only if the text itself names their mobile.
+    let mut content = text.to_owned();
+    if !mobiles.is_empty() {
+        let named: Vec<String> = mobiles.iter().map(|m| format!("@{m}")).collect();
+        content = format!("{text}\n{}", named.join(" "));
+    }
     json!({"msgtype": "text", "text": {"content": content}, "at": {"atMobiles": at, "isAtAll": false}})
 }
 
@@ -58,6 +59,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sign_matches_an_independently_published_vector() {
+        // DingTalk's "自定义机器人安全设置" page describes the algorithm and
+        // prints sample code (Python, Java, PHP) but no fixed vector. The
+        // `dingding` crate's own test (docs.rs, src/signature.rs) publishes
+        // ("1700000000000", "secret") -> "OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D"
+        // (URL-encoded); Python's hmac/base64/quote_plus on the doc's
+        // sample code gives the same. We send the raw value, URL-encoded by
+        // the query builder.
+        let sign = sign(1_700_000_000_000, "secret");
+        assert_eq!(sign, "OuzzJR5+xZ4/EYwqtNt6sMYZQMTa/HEGvc9miJe7XzY=");
+        let mut url = reqwest::Url::parse("https://oapi.dingtalk.com/robot/send").unwrap();
+        url.query_pairs_mut().append_pair("sign", &sign);
+        assert_eq!(
+            url.query(),
+            Some("sign=OuzzJR5%2BxZ4%2FEYwqtNt6sMYZQMTa%2FHEGvc9miJe7XzY%3D")
+        );
+    }
+
+    #[test]
     fn the_sign_is_hmac_sha256_of_timestamp_and_secret() {
         // Recomputed independently (Python hmac/hashlib), as DingTalk's
         // document's sample code does; its page prints no fixed vector.
@@ -66,6 +86,8 @@ mod tests {
             "vTQDSXpc18eO2EVGgzLYrNG1Pg8TmdXuLJyA+clWHss="
         );
         assert!(outcome(r#"{"errcode":410100}"#).unwrap_err().is_retryable());
-        assert_eq!(body("a", Some("139"))["at"]["atMobiles"][0], "139");
+        let b = body("a", &["139", "138"]);
+        assert_eq!(b["at"]["atMobiles"][1], "138");
+        assert_eq!(b["text"]["content"], "a\n@139 @138");
     }
 }

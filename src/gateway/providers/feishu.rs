@@ -2,15 +2,17 @@
 //! the "签名校验" security setting a `timestamp` (s) and `sign` =
 //! Base64(HMAC-SHA256(key = "timestamp\nsecret", message = "")) in the body.
 //! 100 messages a minute and 5 a second per bot; over it Feishu answers
-//! code 9499 (too many requests) and the message is retried later. Feishu
-//! mentions need the person's open_id, which we do not have: the text
-//! names the person instead.
+//! code 9499 (too many requests) and the message is retried later. A
+//! person with `feishu_open_id` set is @-mentioned (`<at user_id="ou_…">`,
+//! Feishu's text-message mention; their phone rings); without it the text
+//! names them.
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use super::robot::Mention;
 use super::{refused, throttled};
 use crate::gateway::GatewayError;
 
@@ -21,6 +23,30 @@ pub fn sign(timestamp_s: i64, secret: &str) -> String {
     let mac =
         Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// `text` followed by a mention of everyone in `to`: `<at user_id="…">name</at>`
+/// for those with an open_id (or user_id), the plain name for the others.
+pub fn with_mentions(text: &str, to: &[Mention<'_>]) -> String {
+    if to.is_empty() {
+        return text.to_owned();
+    }
+    let named: Vec<String> = to
+        .iter()
+        .map(|m| match m.feishu_id {
+            Some(id) => format!("<at user_id=\"{}\">{}</at>", escape(id), escape(m.name)),
+            None => format!("@{}", m.name),
+        })
+        .collect();
+    format!("{text}\n{}", named.join(" "))
+}
+
+/// Feishu reads `<at>` tags in the text: a name or id must not open one.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn body(text: &str, signed: Option<(i64, String)>) -> Value {
@@ -62,13 +88,41 @@ mod tests {
 
     #[test]
     fn the_sign_is_hmac_sha256_keyed_by_timestamp_and_secret_over_nothing() {
-        // Recomputed independently (Python hmac/hashlib) as Feishu's
-        // document's sample code does; its page prints no fixed vector.
+        // Feishu's "自定义机器人使用指南" describes the algorithm (the string
+        // "timestamp\nsecret" is the HMAC-SHA256 *key*, the message is
+        // empty, the digest Base64) and prints sample code (Python, Go,
+        // Java) but no fixed vector. These were computed independently
+        // with Python's hmac/hashlib/base64 from the doc's Python sample.
+        assert_eq!(
+            sign(1599360473, "test"),
+            "NVcdmaRhTlOqmXksontxmKEP4AYWAMD5VOczwSqarks="
+        );
         assert_eq!(
             sign(1577808000, "SEC000000"),
             "0kTIAGIFU1UDYrAmBUURHNrZc46FeNYLxoHlBo6XjZU="
         );
         assert!(outcome(r#"{"code":9499}"#).unwrap_err().is_retryable());
         assert!(outcome(r#"{"code":0}"#).is_ok());
+    }
+
+    #[test]
+    fn a_person_with_an_open_id_is_mentioned_and_one_without_is_named() {
+        let to = [
+            Mention {
+                name: "王科长",
+                mobile: Some("+8613900000011"),
+                feishu_id: Some("ou_7d8a6e6df7621556ce0d21922b676706ccs"),
+            },
+            Mention {
+                name: "李主任",
+                mobile: None,
+                feishu_id: None,
+            },
+        ];
+        assert_eq!(
+            with_mentions("升级 #1", &to),
+            "升级 #1\n<at user_id=\"ou_7d8a6e6df7621556ce0d21922b676706ccs\">王科长</at> @李主任"
+        );
+        assert_eq!(with_mentions("升级 #1", &[]), "升级 #1");
     }
 }

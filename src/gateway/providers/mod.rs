@@ -13,7 +13,7 @@ pub(crate) mod robot;
 pub mod tencent;
 pub mod wecom;
 
-pub use robot::RobotKind;
+pub use robot::{Mention, RobotKind};
 
 use super::GatewayError;
 

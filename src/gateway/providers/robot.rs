@@ -8,6 +8,10 @@ use super::{dingtalk, feishu, wecom};
 use crate::gateway::limiter::Limiter;
 use crate::gateway::{GatewayConfig, GatewayError, GatewaySent, network, normalize_phone, shorten};
 
+/// The longest text a robot message carries (WeCom allows 2,048 bytes of
+/// content; DingTalk and Feishu more): longer ones are cut with "…".
+pub const MAX_ROBOT_CHARS: usize = 2000;
+
 /// Which robot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RobotKind {
@@ -24,6 +28,15 @@ impl RobotKind {
             RobotKind::Feishu => "Feishu bot",
         }
     }
+}
+
+/// Someone a robot message @-mentions: by mobile (WeCom, DingTalk) or by
+/// Feishu open_id; the name is what Feishu shows without an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention<'a> {
+    pub name: &'a str,
+    pub mobile: Option<&'a str>,
+    pub feishu_id: Option<&'a str>,
 }
 
 /// One configured robot; its URL holds a key and is never logged.
@@ -108,16 +121,16 @@ pub(crate) fn robots(
 }
 
 impl Robot {
-    /// Posts `text`, mentioning `mobile` where the robot can.
+    /// Posts `text`, mentioning everyone in `to` the way the robot can.
     pub(crate) async fn send(
         &self,
         client: &reqwest::Client,
         now: DateTime<Utc>,
-        mobile: Option<&str>,
+        to: &[Mention<'_>],
         text: &str,
     ) -> Result<GatewaySent, GatewayError> {
         let slot = self.limiter.take(now).map_err(GatewayError::RateLimited)?;
-        let outcome = self.post(client, now, mobile, text).await;
+        let outcome = self.post(client, now, to, text).await;
         self.limiter.finished(slot, now);
         outcome
     }
@@ -126,14 +139,15 @@ impl Robot {
         &self,
         client: &reqwest::Client,
         now: DateTime<Utc>,
-        mobile: Option<&str>,
+        to: &[Mention<'_>],
         text: &str,
     ) -> Result<GatewaySent, GatewayError> {
-        let mobile = mobile.map(mainland);
-        let text = shorten(text.trim(), 2000);
+        let mobiles: Vec<String> = to.iter().filter_map(|m| m.mobile).map(mainland).collect();
+        let mobiles: Vec<&str> = mobiles.iter().map(String::as_str).collect();
+        let text = shorten(text.trim(), MAX_ROBOT_CHARS);
         let mut url = self.url.clone();
         let body = match self.kind {
-            RobotKind::Wecom => wecom::body(&text, mobile.as_deref()),
+            RobotKind::Wecom => wecom::body(&text, &mobiles),
             RobotKind::Dingtalk => {
                 if let Some(secret) = &self.secret {
                     let ts = now.timestamp_millis();
@@ -141,14 +155,14 @@ impl Robot {
                         .append_pair("timestamp", &ts.to_string())
                         .append_pair("sign", &dingtalk::sign(ts, secret));
                 }
-                dingtalk::body(&text, mobile.as_deref())
+                dingtalk::body(&text, &mobiles)
             }
             RobotKind::Feishu => {
                 let signed = self.secret.as_ref().map(|s| {
                     let ts = now.timestamp();
                     (ts, feishu::sign(ts, s))
                 });
-                feishu::body(&text, signed)
+                feishu::body(&feishu::with_mentions(&text, to), signed)
             }
         };
         let response = client.post(url).json(&body).send().await.map_err(network)?;

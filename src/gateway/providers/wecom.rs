@@ -13,9 +13,9 @@ pub const ENDPOINT: &str = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
 /// WeCom's limit per robot.
 pub const PER_MINUTE: u32 = 20;
 
-/// The JSON of one message; `mobile` is @-mentioned when given.
-pub fn body(text: &str, mobile: Option<&str>) -> Value {
-    let mentioned: Vec<&str> = mobile.into_iter().collect();
+/// The JSON of one message; everyone in `mobiles` is @-mentioned.
+pub fn body(text: &str, mobiles: &[&str]) -> Value {
+    let mentioned = mobiles;
     json!({
         "msgtype": "text",
         "text": {"content": text, "mentioned_mobile_list": mentioned},
@@ -54,7 +54,7 @@ mod tests {
 
     #[test]
     fn a_message_mentions_the_person_by_mobile() {
-        let b = body("升级 #1", Some("13900000011"));
+        let b = body("升级 #1", &["13900000011"]);
         assert_eq!(b["text"]["mentioned_mobile_list"][0], "13900000011");
         assert_eq!(b["msgtype"], "text");
     }
