@@ -16,6 +16,7 @@ pub mod gateway;
 pub mod http;
 pub mod init;
 pub mod intake;
+pub mod obs;
 pub mod oncall;
 pub mod open311;
 pub mod outbox;
