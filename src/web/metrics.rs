@@ -49,11 +49,7 @@ pub async fn metrics(State(desk): State<Arc<Desk>>) -> Response {
 }
 
 fn lane_name(lane: i64) -> &'static str {
-    match Lane::from_i64(lane) {
-        Lane::Alert => "alert",
-        Lane::Reply => "reply",
-        Lane::Broadcast => "broadcast",
-    }
+    obs::lane_name(Lane::from_i64(lane))
 }
 
 /// The exposition text (pure, for tests).
@@ -79,12 +75,18 @@ pub fn render(s: &MetricsSnapshot, now_ms: i64) -> String {
         );
     }
     out.push_str("# HELP hotline_outbox_oldest_pending_age_seconds Age of the oldest pending message, by lane.\n# TYPE hotline_outbox_oldest_pending_age_seconds gauge\n");
-    for (lane, _, _, oldest) in s.outbox.iter().filter(|o| o.1 == "pending") {
+    // Every lane, 0 when nothing waits in it.
+    for lane in [Lane::Alert, Lane::Reply, Lane::Broadcast] {
+        let pending = s
+            .outbox
+            .iter()
+            .find(|o| o.0 == lane as i64 && o.1 == "pending");
+        let oldest = pending.and_then(|o| o.3);
         let age = oldest.map_or(0.0, |at| (now_ms - at).max(0) as f64 / 1000.0);
         let _ = writeln!(
             out,
             "hotline_outbox_oldest_pending_age_seconds{{lane=\"{}\"}} {age}",
-            lane_name(*lane)
+            obs::lane_name(lane)
         );
     }
     out.push_str("# HELP hotline_time_to_acknowledge_seconds From an escalation's opening to its acknowledgement.\n# TYPE hotline_time_to_acknowledge_seconds histogram\n");

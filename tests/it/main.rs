@@ -13,6 +13,7 @@ mod delivery_order;
 mod desk;
 mod desk_browser;
 mod desk_client;
+mod desk_ops;
 mod desk_pages;
 mod desk_webdriver;
 mod doctor;

@@ -1,0 +1,102 @@
+//! The desk's operations side: `/metrics` after a report, an alert and a
+//! 429 from Telegram; the daily digest as a photo with its chart.
+
+use std::time::{Duration, Instant};
+
+use hotline::domain::{Category, Role};
+use hotline::gateway::fake::FakeGateway;
+use hotline::telegram::standin::{FakeUser, Faults};
+
+use crate::desk_client::{file_report, free_port};
+use crate::helpers::{STAFF, TestApp};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The value of the first series line starting with `series`, if any.
+fn value(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find(|l| l.starts_with(series))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+async fn scrape(base: &str) -> String {
+    let response = reqwest::get(format!("{base}/metrics")).await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    response.text().await.unwrap()
+}
+
+async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let start = Instant::now();
+    while !done().await {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn metrics_show_sends_429s_failures_pages_ticks_and_update_latency() {
+    let gateway = FakeGateway::start().await.unwrap();
+    let port = free_port();
+    let app = TestApp::spawn_with(&format!(
+        "{STAFF}\n[web]\nenabled = true\nlisten = \"127.0.0.1:{port}\"\n\
+         [gateway]\nkind = \"http\"\nurl = \"{}/sms\"\nafter = \"5m\"\n",
+        gateway.url()
+    ))
+    .await;
+    let base = format!("http://127.0.0.1:{port}");
+    let duty = app.on_call(Role::DutyManager);
+    app.standin.block_chat(duty.telegram_id);
+
+    // A resident writes while Telegram answers every send with 429.
+    app.standin.set_faults(Some(Faults {
+        fail_share: 1.0,
+        too_many: true,
+        seed: 13,
+        ..Faults::default()
+    }));
+    let resident = FakeUser::new(950, "居民");
+    app.standin.send_text(&resident, "/start");
+    until("a 429", async || app.standin.count_429() > 0).await;
+    app.standin.set_faults(None);
+    app.standin
+        .wait_for_shown(resident.id, WAIT, |s| !s.is_empty())
+        .await
+        .unwrap();
+
+    // An urgent report: the blocked duty manager's alert fails, the phone rings.
+    file_report(&app, 951, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    until("a page", async || {
+        app.tick();
+        !gateway.requests().is_empty()
+    })
+    .await;
+    let page = "hotline_gateway_pages_total{channel=\"sms\",outcome=\"accepted\"}";
+    until("the page counted", async || {
+        value(&scrape(&base).await, page).is_some()
+    })
+    .await;
+
+    let text = scrape(&base).await;
+    let at_least_one = |series: &str| {
+        let v = value(&text, series).unwrap_or_else(|| panic!("no {series} in {text}"));
+        assert!(v >= 1.0, "{series} = {v}");
+    };
+    at_least_one("hotline_reports_total{category=\"secondary_supply\"}");
+    at_least_one("hotline_escalations_opened_total{reason=\"urgent\"}");
+    at_least_one("hotline_telegram_sends_total{lane=\"reply\"}");
+    at_least_one("hotline_telegram_429_total{lane=\"reply\"}");
+    at_least_one("hotline_telegram_failures_total{lane=\"alert\",kind=\"permanent\"}");
+    at_least_one(page);
+    at_least_one("hotline_update_handling_seconds_count");
+    at_least_one("hotline_update_handling_seconds_bucket{le=\"+Inf\"}");
+    for series in [
+        "hotline_outbox_messages{lane=\"alert\"",
+        "hotline_outbox_oldest_pending_age_seconds",
+        "hotline_time_to_acknowledge_seconds_count",
+        "hotline_engine_tick_age_seconds",
+    ] {
+        assert!(text.contains(series), "no {series} in {text}");
+    }
+    app.stop().await;
+}
