@@ -291,14 +291,20 @@ async fn doctor(config: &Config) -> ExitCode {
     }
 }
 
+/// `RUST_LOG` (default: info, the Bot API client quieter) in `log.format`:
+/// text lines, or one JSON object per line for log collectors.
+fn init_logging(format: hotline::config::LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        hotline::config::LogFormat::Text => builder.init(),
+        hotline::config::LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
 async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into()
-            }),
-        )
-        .init();
+    init_logging(config.log.format);
     // The token comes only from the environment and is never logged.
     let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
         anyhow::anyhow!(

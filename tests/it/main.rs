@@ -26,6 +26,7 @@ mod instances;
 mod intake;
 mod intake_bad_input;
 mod intake_english;
+mod logging;
 mod open311;
 mod open311_keys;
 mod open311_qr;
