@@ -1,7 +1,7 @@
 //! The Reports page: a period's counts per day, category, compound and
 //! district, time to acknowledge and to resolve (median, p90), a chart of
-//! reports per day (SVG) and the CSV download; `hotline export` prints the
-//! same CSV.
+//! reports per day (SVG, or PNG from `chart.rs`) and the CSV download;
+//! `hotline export` prints the same CSV.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -194,6 +194,28 @@ pub async fn chart(
             let mut response = stats::chart(&summary.per_day).into_response();
             let h = response.headers_mut();
             h.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+            Ok(response)
+        }
+        .await,
+    )
+}
+
+/// The same chart as a PNG (every day of the period, 0 included).
+pub async fn chart_png(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Response {
+    respond(
+        async {
+            let signed = desk.signed(&headers).await?;
+            let (from, to, rows) = desk.period_rows(&period).await.or_page(signed.lang)?;
+            let tz = desk.config.general.time_zone;
+            let summary = stats::summarize(&rows, tz, signed.lang, |_| String::new());
+            let bars = super::chart::days(&summary.per_day, from, to, None);
+            let mut response = super::chart::png(&bars).into_response();
+            let h = response.headers_mut();
+            h.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
             Ok(response)
         }
         .await,
