@@ -81,7 +81,9 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                 },
             })
             .collect(),
-        OutMessage::Place { .. } | OutMessage::Menu { .. } => vec![message.clone()],
+        OutMessage::Place { .. } | OutMessage::Menu { .. } | OutMessage::Image { .. } => {
+            vec![message.clone()]
+        }
         OutMessage::Edit {
             chat_id,
             message_id,

@@ -7,7 +7,7 @@ use hotline::domain::{Category, Role};
 use hotline::gateway::fake::FakeGateway;
 use hotline::telegram::standin::{FakeUser, Faults};
 
-use crate::desk_client::{file_report, free_port};
+use crate::desk_client::{DeskClient, desk_link, file_report, free_port, manager, spawn_desk};
 use crate::helpers::{STAFF, TestApp};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -98,5 +98,81 @@ async fn metrics_show_sends_429s_failures_pages_ticks_and_update_latency() {
     ] {
         assert!(text.contains(series), "no {series} in {text}");
     }
+    app.stop().await;
+}
+
+/// Checks a PNG's signature and image header; returns (width, height).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&png[12..16], b"IHDR");
+    let at = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (at(16), at(20))
+}
+
+#[tokio::test]
+async fn the_daily_digest_arrives_as_a_chart_photo_with_the_counts_as_its_caption() {
+    use hotline::clock::Clock;
+
+    let (app, base) = spawn_desk().await;
+    file_report(&app, 811, Category::Outage, "yanshan", "停水了").await;
+    file_report(&app, 812, Category::Meter, "shungeng", "水表").await;
+    let director = app.on_call(Role::Director);
+    app.clock
+        .advance(chrono::Duration::hours(9) + chrono::Duration::minutes(5));
+    let (store, config) = (app.store(), &app.config);
+    assert!(
+        hotline::web::digest::send_due(store, config, app.clock.now())
+            .await
+            .unwrap()
+    );
+    // Chat activity wakes the outbox (the app's own digest task would).
+    app.staff(&director).send("/oncall").await.unwrap();
+    let shown = app
+        .standin
+        .wait_for_shown(director.telegram_id, WAIT, |s| {
+            s.iter().any(|m| m.photo.is_some())
+        })
+        .await
+        .unwrap();
+    let photo = shown.iter().find(|m| m.photo.is_some()).unwrap();
+    assert_eq!(photo.photo.as_deref(), Some("upload:chart.png"));
+    let caption = &photo.text;
+    assert!(
+        caption.starts_with("📊 2026-02-09") && caption.contains("报修 2 条"),
+        "{caption}"
+    );
+    assert!(
+        caption.contains("停水: 1") && caption.contains("未解决的升级"),
+        "{caption}"
+    );
+
+    let sent = app.standin.calls_to("sendPhoto");
+    let upload = sent
+        .iter()
+        .find(|c| c.body["chat_id"] == director.telegram_id)
+        .and_then(|c| c.uploads.first())
+        .expect("the chart was uploaded");
+    assert_eq!(png_size(&upload.1), (640, 320));
+    assert!(
+        (1_000..64_000).contains(&upload.1.len()),
+        "{} bytes",
+        upload.1.len()
+    );
+
+    // The Reports page serves the same kind of chart as a PNG.
+    let mut browser = DeskClient::new(&base);
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+    let chart = reqwest::Client::new()
+        .get(format!(
+            "{base}/desk/reports/chart.png?from=2026-02-03&to=2026-02-09"
+        ))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chart.headers()["content-type"], "image/png");
+    assert_eq!(png_size(&chart.bytes().await.unwrap()), (640, 320));
     app.stop().await;
 }
