@@ -19,6 +19,7 @@ use crate::domain::{Category, Lane, Lang, Role};
 use crate::outbox::OutMessage;
 use crate::outbox::parts::units;
 use crate::store::Store;
+use crate::texts::digest as texts;
 
 /// The digest of `day` in `lang`.
 pub async fn compose(
@@ -40,12 +41,7 @@ pub async fn compose(
         .collect();
     slow.sort_by_key(|(_, m)| -m);
     slow.truncate(3);
-    let zh = lang == Lang::Zh;
-    let mut lines = vec![if zh {
-        format!("📊 {day} 热线日报：报修 {} 条", summary.total)
-    } else {
-        format!("📊 Hotline digest for {day}: {} reports", summary.total)
-    }];
+    let mut lines = vec![texts::headline(lang, day, summary.total)];
     for (category, n) in &summary.per_category {
         lines.push(format!("• {category}: {n}"));
     }
@@ -55,17 +51,9 @@ pub async fn compose(
         .map(|(c, n)| format!("{c} {n}"))
         .collect();
     if !top.is_empty() {
-        lines.push(format!(
-            "{}{}",
-            if zh { "各小区：" } else { "Per compound: " },
-            top.join(" · ")
-        ));
+        lines.push(format!("{}{}", texts::per_compound(lang), top.join(" · ")));
     }
-    lines.push(if zh {
-        format!("未解决的升级：{} 个", open.len())
-    } else {
-        format!("Open escalations: {}", open.len())
-    });
+    lines.push(texts::open_escalations(lang, open.len()));
     for (id, compound, category, _, opened) in &open {
         let category = Category::from_code(category)
             .unwrap_or(Category::Other)
@@ -76,13 +64,9 @@ pub async fn compose(
         lines.push(format!("🚨#{id} {compound} · {category} · {since}"));
     }
     if !slow.is_empty() {
-        lines.push(if zh {
-            "确认最慢：".into()
-        } else {
-            "Slowest to acknowledge:".to_string()
-        });
-        for (ticket, minutes) in &slow {
-            lines.push(format!("• {ticket}: {minutes} min"));
+        lines.push(texts::slowest(lang).to_string());
+        for (ticket, m) in &slow {
+            lines.push(texts::minutes(lang, ticket, *m));
         }
     }
     if config.web.enabled {

@@ -176,3 +176,40 @@ async fn the_daily_digest_arrives_as_a_chart_photo_with_the_counts_as_its_captio
     assert_eq!(png_size(&chart.bytes().await.unwrap()), (640, 320));
     app.stop().await;
 }
+
+#[test]
+fn hotline_digest_prints_the_day_and_writes_its_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml");
+    let png = dir.path().join("chart.png");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args([
+            "--config",
+            demo,
+            "digest",
+            "--date",
+            "2026-02-09",
+            "--lang",
+            "en",
+        ])
+        .arg("--png")
+        .arg(&png)
+        .env_remove("HOTLINE_CONFIG")
+        .env(
+            "HOTLINE__DATABASE__URL",
+            format!("sqlite://{}", dir.path().join("h.db").display()),
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("📊 Hotline digest for 2026-02-09: 0 reports"),
+        "{stdout}"
+    );
+    assert_eq!(png_size(&std::fs::read(&png).unwrap()), (640, 320));
+}
