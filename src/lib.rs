@@ -20,6 +20,7 @@ pub mod obs;
 pub mod oncall;
 pub mod open311;
 pub mod outbox;
+pub mod png;
 pub mod reach;
 pub mod reload;
 pub mod staff;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use super::png;
+use crate::png;
 
 const WIDTH: usize = 640;
 const HEIGHT: usize = 320;

@@ -18,7 +18,6 @@ mod console;
 pub mod digest;
 mod layout;
 mod metrics;
-mod png;
 mod queue;
 pub mod reports;
 pub mod secret;

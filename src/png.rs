@@ -1,8 +1,9 @@
-//! A small PNG encoder for the charts: 8-bit palette images, every row
-//! filtered "Up" and compressed by a fixed-Huffman deflate that only looks
-//! for runs (distance 1). A chart is flat colour, so its rows mostly repeat
+//! A small PNG encoder for the pictures the bot draws (the digest's chart,
+//! QR posters): 8-bit palette images, every row filtered "Up" and
+//! compressed by a fixed-Huffman deflate that only looks for runs
+//! (distance 1). Such pictures are flat colour, so their rows mostly repeat
 //! the one above and filter to zeros: a 640×320 chart is a few kilobytes,
-//! with no image library and no system fonts.
+//! with no image library.
 
 /// A PNG of `pixels` (palette indices, row by row) in `palette`'s colours.
 pub fn indexed(width: usize, height: usize, palette: &[[u8; 3]], pixels: &[u8]) -> Vec<u8> {

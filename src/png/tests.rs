@@ -67,6 +67,7 @@ fn inflate(zlib: &[u8]) -> Vec<u8> {
 fn checksums_match_known_values() {
     assert_eq!(crc32(b"IEND"), 0xAE42_6082);
     assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    assert_eq!(adler32(b"a"), 0x0062_0062);
 }
 
 #[test]
