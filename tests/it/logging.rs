@@ -1,19 +1,22 @@
-//! `log.format`: the binary's log as JSON lines for a log collector, the
-//! token never in it, and a format it does not know refused by name.
+//! The binary's log: the bot token never in it, as text or (with
+//! `log.format = "json"`) as JSON lines for a log collector; a format it
+//! does not know is refused by name.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use hotline::telegram::standin::{FakeUser, StandIn, StandInOptions};
 
-#[tokio::test]
-async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token() {
+/// Runs `hotline run` with `extra` config until a resident who blocked
+/// the bot has been answered (the failed send is logged); returns the
+/// stand-in and everything the binary printed.
+async fn log_of_a_blocked_send(extra: &str) -> (StandIn, String) {
     let standin = StandIn::start(StandInOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("hotline.toml");
     let db = dir.path().join("hotline.db");
     let toml = format!(
-        "[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n[log]\nformat = \"json\"\n",
+        "[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n{extra}",
         db.display(),
         standin.api_url()
     );
@@ -30,8 +33,8 @@ async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token(
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    // A resident who blocked the bot: the failed send is logged with its fields.
-    let resident = FakeUser::new(7101, "Blocked");
+    // A resident who blocked the bot: the failed send is logged, with its error.
+    let resident = FakeUser::new(BLOCKED, "Blocked");
     standin.block_chat(resident.id);
     standin.send_text(&resident, "/start");
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -46,6 +49,33 @@ async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token(
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    (standin, log)
+}
+
+const BLOCKED: i64 = 7001;
+
+fn assert_no_token(standin: &StandIn, log: &str) {
+    let secret = standin.token().split(':').nth(1).unwrap();
+    assert!(!log.contains(secret), "token leaked into the log");
+}
+
+#[tokio::test]
+async fn the_bot_token_never_reaches_the_log() {
+    let (standin, log) = log_of_a_blocked_send("").await;
+    assert!(
+        log.contains("hotline is running"),
+        "the log was captured: {log}"
+    );
+    assert!(
+        log.contains("blocked"),
+        "the failed send is in the log: {log}"
+    );
+    assert_no_token(&standin, &log);
+}
+
+#[tokio::test]
+async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token() {
+    let (standin, log) = log_of_a_blocked_send("[log]\nformat = \"json\"\n").await;
     let lines: Vec<serde_json::Value> = log
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
@@ -59,11 +89,10 @@ async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token(
         .find(|l| l["message"] == "message could not be delivered");
     let failed = failed.unwrap_or_else(|| panic!("no failed send in {log}"));
     assert_eq!(
-        failed["chat_id"], resident.id,
+        failed["chat_id"], BLOCKED,
         "fields are JSON fields: {failed}"
     );
-    let secret = standin.token().split(':').nth(1).unwrap();
-    assert!(!log.contains(secret), "token leaked into the log");
+    assert_no_token(&standin, &log);
 }
 
 #[test]
