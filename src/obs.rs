@@ -15,7 +15,6 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use crate::domain::Lane;
-use crate::outbox::DeliveryError;
 
 /// Update handling latency buckets, in seconds.
 pub const UPDATE_BUCKETS: [f64; 9] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
@@ -66,20 +65,17 @@ pub fn lane_name(lane: Lane) -> &'static str {
     }
 }
 
-/// One Bot API call of the outbox worker and how it went: a send, a 429
-/// (Telegram asked us to wait), or a failure (transient or permanent).
-pub fn record_send<T>(lane: Lane, outcome: &Result<T, DeliveryError>) {
+/// One Bot API call of the outbox worker and how it went: sent (`None`),
+/// or failed with `"429"` (Telegram asked us to wait), `"transient"` or
+/// `"permanent"` (`crate::outbox::observe::failure_kind`).
+pub fn record_send(lane: Lane, failure: Option<&'static str>) {
     let lane = ("lane", lane_name(lane).to_string());
-    match outcome {
-        Ok(_) => count("hotline_telegram_sends_total", vec![lane]),
-        Err(DeliveryError::RetryAfter(_)) => count("hotline_telegram_429_total", vec![lane]),
-        Err(DeliveryError::Transient(_)) => count(
+    match failure {
+        None => count("hotline_telegram_sends_total", vec![lane]),
+        Some("429") => count("hotline_telegram_429_total", vec![lane]),
+        Some(kind) => count(
             "hotline_telegram_failures_total",
-            vec![lane, ("kind", "transient".into())],
-        ),
-        Err(DeliveryError::Permanent(_)) => count(
-            "hotline_telegram_failures_total",
-            vec![lane, ("kind", "permanent".into())],
+            vec![lane, ("kind", kind.into())],
         ),
     }
 }
@@ -162,11 +158,10 @@ mod tests {
     }
 
     #[test]
-    fn sends_429s_and_failures_are_counted_by_lane() {
+    fn sends_and_429s_are_counted_by_lane() {
         let before = snapshot();
-        record_send(Lane::Broadcast, &Ok::<_, DeliveryError>(()));
-        let too_many = DeliveryError::RetryAfter(std::time::Duration::from_secs(1));
-        record_send::<()>(Lane::Broadcast, &Err(too_many));
+        record_send(Lane::Broadcast, None);
+        record_send(Lane::Broadcast, Some("429"));
         let after = snapshot();
         for name in ["hotline_telegram_sends_total", "hotline_telegram_429_total"] {
             assert!(counted(&after, name, "broadcast") > counted(&before, name, "broadcast"));
