@@ -24,8 +24,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use escalation::{Escalation, EscalationStep, StartPolicy, Starts, ZonePolicy};
-pub use sections::Web;
 pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram, TelegramMode};
+pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
@@ -78,6 +78,9 @@ pub struct Config {
     pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
     pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
     pub web: Web,
+    /// `[log]`: text or JSON lines.
+    #[serde(default)]
+    pub log: Log,
 }
 
 impl Default for Config {

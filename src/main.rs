@@ -105,6 +105,9 @@ enum Command {
         /// Language: zh or en.
         #[arg(long, default_value = "zh")]
         lang: String,
+        /// Also write the digest's chart (the week to that date) to this PNG file.
+        #[arg(long)]
+        png: Option<PathBuf>,
     },
 }
 
@@ -180,7 +183,7 @@ async fn main() -> ExitCode {
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
         }
         Command::Export { from, to } => export(&config, from, to).await,
-        Command::Digest { date, lang } => digest(&config, date, &lang).await,
+        Command::Digest { date, lang, png } => digest(&config, date, &lang, png).await,
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench { which } => hotline::bench::run(which).await,
     };
@@ -209,14 +212,24 @@ async fn export(
     Ok(())
 }
 
-/// `hotline digest`: the day's digest on stdout.
-async fn digest(config: &Config, date: chrono::NaiveDate, lang: &str) -> anyhow::Result<()> {
+/// `hotline digest`: the day's digest on stdout, its chart into `png`.
+async fn digest(
+    config: &Config,
+    date: chrono::NaiveDate,
+    lang: &str,
+    png: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
     let store = hotline::store::Store::connect(&config.database.url, 2).await?;
     println!(
         "{}",
         hotline::web::digest::compose(&store, config, date, lang).await?
     );
+    if let Some(path) = png {
+        let chart = hotline::web::digest::chart_png(&store, config, date).await?;
+        std::fs::write(&path, chart)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
     store.close().await;
     Ok(())
 }
@@ -291,14 +304,20 @@ async fn doctor(config: &Config) -> ExitCode {
     }
 }
 
+/// `RUST_LOG` (default: info, the Bot API client quieter) in `log.format`:
+/// text lines, or one JSON object per line for log collectors.
+fn init_logging(format: hotline::config::LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        hotline::config::LogFormat::Text => builder.init(),
+        hotline::config::LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
 async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into()
-            }),
-        )
-        .init();
+    init_logging(config.log.format);
     // The token comes only from the environment and is never logged.
     let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
         anyhow::anyhow!(

@@ -90,6 +90,7 @@ impl Chat {
 
     /// Handles one update exactly once.
     pub async fn handle(&self, incoming: Incoming) -> anyhow::Result<Handled> {
+        let _timer = crate::obs::UpdateTimer::start();
         let now = self.clock.now();
         let now_ms = to_millis(now);
         let callback_id = match &incoming.input {

@@ -167,3 +167,19 @@ impl Web {
         }
     }
 }
+
+/// `[log]`: how the binary writes its log lines (levels come from `RUST_LOG`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Log {
+    pub format: LogFormat,
+}
+
+/// Text for people at a terminal, JSON lines for log collectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}

@@ -100,6 +100,16 @@ pub enum OutMessage {
         #[serde(default)]
         caption: String,
     },
+    /// A picture the bot drew (the daily digest's chart), uploaded as a
+    /// photo; kept in the outbox row as base64. The caption is ≤ 1,024
+    /// characters (the writer's duty: it is not cut).
+    Image {
+        chat_id: i64,
+        #[serde(with = "base64_bytes")]
+        png: Vec<u8>,
+        #[serde(default)]
+        caption: String,
+    },
     /// A map pin with a title and the address, where a resident shared
     /// their location.
     Place {
@@ -169,7 +179,7 @@ impl OutMessage {
     pub fn text_shown(&self) -> Option<&str> {
         match self {
             OutMessage::Send { text, .. } | OutMessage::Edit { text, .. } => Some(text),
-            OutMessage::Photos { caption, .. } => Some(caption),
+            OutMessage::Photos { caption, .. } | OutMessage::Image { caption, .. } => Some(caption),
             OutMessage::Place { title, .. } => Some(title),
             OutMessage::Menu { .. } => None,
             OutMessage::Reach { text, .. } => Some(text),
@@ -181,6 +191,7 @@ impl OutMessage {
             OutMessage::Send { chat_id, .. }
             | OutMessage::Edit { chat_id, .. }
             | OutMessage::Photos { chat_id, .. }
+            | OutMessage::Image { chat_id, .. }
             | OutMessage::Place { chat_id, .. }
             | OutMessage::Menu { chat_id, .. }
             | OutMessage::Reach { chat_id, .. } => *chat_id,
@@ -190,4 +201,20 @@ impl OutMessage {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// Bytes as one base64 string in the stored JSON.
+mod base64_bytes {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
 }

@@ -87,6 +87,7 @@ impl Engine {
     /// Does everything due at `now`: each part in turn; a failed part is
     /// logged and the next one runs. Errs if any part failed.
     pub async fn update(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        crate::obs::engine_tick(now);
         let mut failed = Vec::new();
         for part in [Part::Zones, Part::Steps, Part::Phones] {
             if let Err(error) = self.run_part(part, now).await {

@@ -223,6 +223,7 @@ impl Gateway {
             .take(self.clock.now())
             .map_err(GatewayError::RateLimited)?;
         let outcome = self.request_once(channel, phone, text, escalation_id).await;
+        crate::obs::record_page(channel.code(), outcome.is_ok());
         self.limiter.finished(slot, self.clock.now());
         outcome
     }

@@ -81,7 +81,10 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                 },
             })
             .collect(),
-        OutMessage::Place { .. } | OutMessage::Menu { .. } | OutMessage::Reach { .. } => {
+        OutMessage::Place { .. }
+        | OutMessage::Menu { .. }
+        | OutMessage::Reach { .. }
+        | OutMessage::Image { .. } => {
             vec![message.clone()]
         }
         OutMessage::Edit {

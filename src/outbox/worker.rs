@@ -274,6 +274,7 @@ impl<D: Deliver> OutboxWorker<D> {
         parts: usize,
         outcome: Result<Option<i32>, DeliveryError>,
     ) -> anyhow::Result<()> {
+        crate::obs::record_send(row.lane, super::observe::failure_kind(&outcome));
         let now_ms = to_millis(self.clock.now());
         let error = match outcome {
             Ok(message_id) => {

@@ -153,6 +153,11 @@ impl Deliver for TelegramDeliver {
                 file_ids,
                 caption,
             } => self.photos(ChatId(*chat_id), file_ids, caption).await,
+            OutMessage::Image {
+                chat_id,
+                png,
+                caption,
+            } => super::upload::png(&self.bot, ChatId(*chat_id), png, caption).await,
             OutMessage::Place {
                 chat_id,
                 latitude,

@@ -8,6 +8,7 @@ mod parse;
 mod poll;
 mod progress;
 pub mod standin;
+mod upload;
 mod workers;
 
 use teloxide::prelude::*;

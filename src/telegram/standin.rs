@@ -155,6 +155,8 @@ pub struct Call {
     /// The same moment on the wall clock, to compare with times the bot stored
     /// (epoch milliseconds from its `SystemClock`), e.g. the benchmark's alert latency.
     pub wall: std::time::SystemTime,
+    /// Files uploaded with a multipart call: (file name, bytes).
+    pub uploads: Vec<(String, Vec<u8>)>,
 }
 
 /// `(command, description)` pairs as given to `setMyCommands`.

@@ -1,20 +1,25 @@
 //! The daily digest: at `web.digest_at` (city time) the director and the
 //! duty managers get yesterday's summary in Telegram, through the outbox:
-//! counts, open escalations, the slowest acknowledgements, and a link to
-//! the desk's chart. Whichever instance first claims the day sends it, once.
-//! `hotline digest --date …` prints it.
+//! the chart of the week's reports per day as a photo (yesterday in orange),
+//! with the counts, open escalations and slowest acknowledgements as its
+//! caption (or, when they are longer than a caption may be, as a message
+//! after it), and a link to the desk. Whichever instance first claims the
+//! day sends it, once. `hotline digest --date … [--png chart.png]` prints it.
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
+use super::chart;
 use super::reports::reports_in;
 use super::stats::summarize;
 use crate::clock::{from_millis, to_millis};
 use crate::config::Config;
 use crate::domain::{Category, Lane, Lang, Role};
 use crate::outbox::OutMessage;
+use crate::outbox::parts::units;
 use crate::store::Store;
+use crate::texts::digest as texts;
 
 /// The digest of `day` in `lang`.
 pub async fn compose(
@@ -36,12 +41,7 @@ pub async fn compose(
         .collect();
     slow.sort_by_key(|(_, m)| -m);
     slow.truncate(3);
-    let zh = lang == Lang::Zh;
-    let mut lines = vec![if zh {
-        format!("📊 {day} 热线日报：报修 {} 条", summary.total)
-    } else {
-        format!("📊 Hotline digest for {day}: {} reports", summary.total)
-    }];
+    let mut lines = vec![texts::headline(lang, day, summary.total)];
     for (category, n) in &summary.per_category {
         lines.push(format!("• {category}: {n}"));
     }
@@ -51,17 +51,9 @@ pub async fn compose(
         .map(|(c, n)| format!("{c} {n}"))
         .collect();
     if !top.is_empty() {
-        lines.push(format!(
-            "{}{}",
-            if zh { "各小区：" } else { "Per compound: " },
-            top.join(" · ")
-        ));
+        lines.push(format!("{}{}", texts::per_compound(lang), top.join(" · ")));
     }
-    lines.push(if zh {
-        format!("未解决的升级：{} 个", open.len())
-    } else {
-        format!("Open escalations: {}", open.len())
-    });
+    lines.push(texts::open_escalations(lang, open.len()));
     for (id, compound, category, _, opened) in &open {
         let category = Category::from_code(category)
             .unwrap_or(Category::Other)
@@ -72,13 +64,9 @@ pub async fn compose(
         lines.push(format!("🚨#{id} {compound} · {category} · {since}"));
     }
     if !slow.is_empty() {
-        lines.push(if zh {
-            "确认最慢：".into()
-        } else {
-            "Slowest to acknowledge:".to_string()
-        });
-        for (ticket, minutes) in &slow {
-            lines.push(format!("• {ticket}: {minutes} min"));
+        lines.push(texts::slowest(lang).to_string());
+        for (ticket, m) in &slow {
+            lines.push(texts::minutes(lang, ticket, *m));
         }
     }
     if config.web.enabled {
@@ -89,6 +77,44 @@ pub async fn compose(
     }
     Ok(lines.join("\n"))
 }
+
+/// The days the chart shows: the digest's day and the six before it.
+const CHART_DAYS: i64 = 7;
+
+/// The chart of reports per day for the week ending on `day`, `day` highlighted.
+pub async fn chart_png(store: &Store, config: &Config, day: NaiveDate) -> anyhow::Result<Vec<u8>> {
+    let from = day - Duration::days(CHART_DAYS - 1);
+    let rows = reports_in(store, config, from, day).await?;
+    let tz = config.general.time_zone;
+    let summary = summarize(&rows, tz, config.general.default_language, |_| {
+        String::new()
+    });
+    Ok(chart::png(&chart::days(
+        &summary.per_day,
+        from,
+        day,
+        Some(day),
+    )))
+}
+
+/// What one person gets: the chart with the digest as its caption, or,
+/// when the digest is longer than Telegram allows a caption to be, the
+/// chart under the digest's first line and the whole digest after it.
+pub fn messages(chat_id: i64, text: &str, png: &[u8]) -> Vec<OutMessage> {
+    let image = |caption: &str| OutMessage::Image {
+        chat_id,
+        png: png.to_vec(),
+        caption: caption.to_string(),
+    };
+    if units(text) <= MAX_CAPTION_UNITS {
+        return vec![image(text)];
+    }
+    let headline = text.lines().next().unwrap_or_default();
+    vec![image(headline), OutMessage::text(chat_id, text)]
+}
+
+/// Telegram's limit on a caption, in UTF-16 units.
+const MAX_CAPTION_UNITS: usize = 1024;
 
 /// The people who receive it: everyone in a director's or duty manager's rotation.
 fn recipients(config: &Config) -> Vec<&crate::config::Person> {
@@ -119,21 +145,19 @@ pub async fn send_due(store: &Store, config: &Config, now: DateTime<Utc>) -> any
         return Ok(false);
     }
     let day = local.date_naive() - Duration::days(1);
-    let mut texts = Vec::new();
+    let png = chart_png(store, config, day).await?;
+    let mut out = Vec::new();
     for person in recipients(config) {
-        texts.push((
-            person.telegram_id,
-            compose(store, config, day, person.lang).await?,
-        ));
+        let text = compose(store, config, day, person.lang).await?;
+        out.extend(messages(person.telegram_id, &text, &png));
     }
     let now_ms = to_millis(now);
     let mut tx = store.begin().await?;
     if !tx.claim_digest(&day.to_string(), now_ms).await? {
         return Ok(false);
     }
-    for (chat_id, text) in texts {
-        tx.enqueue(Lane::Reply, &OutMessage::text(chat_id, text), now_ms)
-            .await?;
+    for message in &out {
+        tx.enqueue(Lane::Reply, message, now_ms).await?;
     }
     tx.commit().await?;
     tracing::info!(%day, "daily digest sent");
@@ -157,4 +181,25 @@ pub fn spawn(
             tokio::time::sleep(StdDuration::from_secs(30)).await;
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_digest_is_the_charts_caption() {
+        let sent = messages(7, "📊 2026-02-09\n• 停水: 2", b"png");
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].text_shown(), Some("📊 2026-02-09\n• 停水: 2"));
+    }
+
+    #[test]
+    fn a_long_digest_follows_the_chart_in_full() {
+        let long = format!("📊 headline\n{}", "🚨#1 燕山小区 · 停水\n".repeat(80));
+        let sent = messages(7, &long, b"png");
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0].text_shown(), Some("📊 headline"));
+        assert_eq!(sent[1].text_shown(), Some(long.as_str()));
+    }
 }

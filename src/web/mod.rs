@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 mod calendar;
+pub mod chart;
 mod console;
 pub mod digest;
 mod layout;
@@ -102,6 +103,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/reports", get(reports::page))
         .route("/desk/reports.csv", get(reports::csv))
         .route("/desk/reports/chart.svg", get(reports::chart))
+        .route("/desk/reports/chart.png", get(reports::chart_png))
         .route("/metrics", get(metrics::metrics))
         .route("/desk/assets/desk.css", get(layout::css))
         .route("/desk/assets/desk.js", get(layout::js))

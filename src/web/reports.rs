@@ -1,7 +1,7 @@
 //! The Reports page: a period's counts per day, category, compound and
 //! district, time to acknowledge and to resolve (median, p90), a chart of
-//! reports per day (SVG) and the CSV download; `hotline export` prints the
-//! same CSV.
+//! reports per day (SVG, or PNG from `chart.rs`) and the CSV download;
+//! `hotline export` prints the same CSV.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -180,22 +180,50 @@ pub async fn csv(
     )
 }
 
+/// The period's reports per day as an SVG chart.
 pub async fn chart(
     State(desk): State<Arc<Desk>>,
     headers: HeaderMap,
     Query(period): Query<Period>,
 ) -> Response {
-    respond(
-        async {
-            let signed = desk.signed(&headers).await?;
-            let (_, _, rows) = desk.period_rows(&period).await.or_page(signed.lang)?;
-            let tz = desk.config.general.time_zone;
-            let summary = stats::summarize(&rows, tz, signed.lang, |_| String::new());
-            let mut response = stats::chart(&summary.per_day).into_response();
-            let h = response.headers_mut();
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-            Ok(response)
+    respond(chart_as(&desk, &headers, &period, Picture::Svg).await)
+}
+
+/// The same chart as a PNG (every day of the period, 0 included).
+pub async fn chart_png(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(period): Query<Period>,
+) -> Response {
+    respond(chart_as(&desk, &headers, &period, Picture::Png).await)
+}
+
+enum Picture {
+    Svg,
+    Png,
+}
+
+async fn chart_as(
+    desk: &Desk,
+    headers: &HeaderMap,
+    period: &Period,
+    picture: Picture,
+) -> Result<Response, Response> {
+    let signed = desk.signed(headers).await?;
+    let (from, to, rows) = desk.period_rows(period).await.or_page(signed.lang)?;
+    let tz = desk.config.general.time_zone;
+    let summary = stats::summarize(&rows, tz, signed.lang, |_| String::new());
+    let (mut response, kind) = match picture {
+        Picture::Svg => (
+            stats::chart(&summary.per_day).into_response(),
+            "image/svg+xml",
+        ),
+        Picture::Png => {
+            let bars = super::chart::days(&summary.per_day, from, to, None);
+            (super::chart::png(&bars).into_response(), "image/png")
         }
-        .await,
-    )
+    };
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    Ok(response)
 }

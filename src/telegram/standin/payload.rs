@@ -90,6 +90,22 @@ fn parse_multipart(
     Ok(())
 }
 
+/// The files of a multipart body: (file name, bytes); none for other bodies.
+pub(super) fn uploads(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let Some(boundary) = boundary(content_type) else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{boundary}");
+    let parts = split(body, delimiter.as_bytes()).into_iter().skip(1);
+    parts
+        .take_while(|chunk| !chunk.starts_with(b"--"))
+        .filter_map(|chunk| match parse_part(chunk) {
+            Ok((_, Some(file), data)) => Some((file, data.to_vec())),
+            _ => None,
+        })
+        .collect()
+}
+
 fn parse_part(chunk: &[u8]) -> Result<(String, Option<String>, &[u8]), String> {
     let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
     let end = find(chunk, b"\r\n\r\n").ok_or("multipart part without headers")?;
@@ -153,5 +169,7 @@ mod tests {
 Content-Type: image/jpeg\r\n\r\n\xff\xd8\r\n--XX--\r\n";
         let v = parse("multipart/form-data; boundary=XX", None, body).unwrap();
         assert_eq!(v, json!({"chat_id": 42, "photo": "upload:leak.jpg"}));
+        let files = uploads("multipart/form-data; boundary=XX", body);
+        assert_eq!(files, vec![("leak.jpg".to_owned(), b"\xff\xd8".to_vec())]);
     }
 }

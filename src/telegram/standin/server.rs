@@ -122,6 +122,7 @@ async fn handle(
         status: reply.status,
         at,
         wall,
+        uploads: payload::uploads(content_type, &body),
     };
     shared.lock().calls.push(call);
     reply.into_response()
