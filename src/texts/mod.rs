@@ -13,6 +13,7 @@ pub mod paging;
 pub mod reach;
 mod resident;
 pub mod setup;
+pub mod staffing;
 mod wizard;
 
 pub use known::*;

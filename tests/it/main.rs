@@ -6,6 +6,7 @@ mod alerts;
 mod bench;
 mod cli;
 mod console;
+mod contact_card;
 mod delivery;
 mod delivery_instances;
 mod delivery_limits;
