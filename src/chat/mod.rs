@@ -174,6 +174,15 @@ impl Chat {
             return Ok(Reply::say(chat_id, text));
         }
         if let Input::Command {
+            command: Command::Resident(ResidentCommand::Start),
+            args,
+        } = &incoming.input
+            && let Some(token) = staff::invite::start_token(args)
+        {
+            let config = &self.config;
+            return staff::invite::redeem(tx, config, user, chat_id, token, lang, now).await;
+        }
+        if let Input::Command {
             command: Command::WhoAmI,
             ..
         } = &incoming.input

@@ -256,6 +256,10 @@ fn people(p: &mut Problems, list: &[Person]) {
             let msg = format!("duplicate id `{}` (also people[{first}])", person.id);
             p.push(ConfigError::bad(format!("people[{i}].id"), msg));
         }
+        // 0: not linked yet (several people may wait for their invite).
+        if person.telegram_id == 0 {
+            continue;
+        }
         if let Some(first) = telegram.insert(person.telegram_id, i) {
             let msg = format!(
                 "{} is also people[{first}]'s Telegram id",

@@ -42,4 +42,5 @@ mod reload;
 mod residents;
 mod retention;
 mod retention_commands;
+mod staff_invite;
 mod thresholds;
