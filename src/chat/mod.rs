@@ -158,7 +158,7 @@ impl Chat {
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
-        if self.config.duty_group.is(chat_id) {
+        if crate::escalation::duty_group::is_duty_group(&self.config, chat_id) {
             return self.duty_group_input(tx, user, incoming, lang, now).await;
         }
         if !incoming.private {

@@ -108,7 +108,7 @@ impl Escalator {
         let Some(person) = self.person(&alert.person_id) else {
             return Ok(Phoned::Done);
         };
-        if person.id == super::duty_group::GROUP_ID {
+        if super::duty_group::is_group_id(&person.id) {
             // A group has no phone; its members have their own alerts.
             let mut tx = store.begin().await?;
             let via = rule.via.code();

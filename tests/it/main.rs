@@ -18,6 +18,7 @@ mod desk_pages;
 mod desk_webdriver;
 mod doctor;
 mod duty_group;
+mod duty_groups;
 mod escalation;
 mod first_week;
 mod heartbeat;
