@@ -202,3 +202,17 @@ async fn an_expired_invite_is_refused() {
     assert!(unknown.unwrap_err().to_string().contains("nobody"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn doctor_names_a_paged_person_not_linked_yet() {
+    let app = TestApp::spawn_with(&director_unlinked()).await;
+    let report = hotline::doctor::run(&app.config, None, app.clock.now()).await;
+    let text = report.render();
+    assert!(
+        text.contains("FAIL people")
+            && text.contains("李主任 (director) is not linked yet")
+            && text.contains("hotline staff invite director"),
+        "{text}"
+    );
+    app.stop().await;
+}
