@@ -99,15 +99,10 @@ impl Tx {
     /// Asks every instance to re-read its settings (as `hotline reload`
     /// does), inside this transaction.
     pub async fn request_reload_in_tx(&mut self, now_ms: i64) -> Result<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO settings_reloads (id, generation, requested_at) VALUES (1, 1, $1)
-             ON CONFLICT (id) DO UPDATE SET generation = settings_reloads.generation + 1,
-                 requested_at = excluded.requested_at
-             RETURNING generation",
-        )
-        .bind(now_ms)
-        .fetch_one(&mut *self.inner)
-        .await
-        .context("requesting a reload")
+        sqlx::query_scalar(super::reloads::REQUEST_RELOAD)
+            .bind(now_ms)
+            .fetch_one(&mut *self.inner)
+            .await
+            .context("requesting a reload")
     }
 }
