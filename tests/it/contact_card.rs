@@ -5,7 +5,8 @@
 use hotline::demo::texts;
 use hotline::domain::Role;
 
-use crate::helpers::{STAFF, TestApp, ticket_in};
+use crate::desk_client::{DeskClient, desk_link, manager, spawn_desk};
+use crate::helpers::{TestApp, ticket_in};
 
 /// Walks a resident to the summary (no phone yet).
 async fn to_summary(r: &hotline::demo::Resident) {
@@ -40,7 +41,7 @@ async fn the_residents_own_card_is_stored_as_their_number_at_once() {
 
 #[tokio::test]
 async fn someone_elses_card_is_asked_about_and_stored_as_given_for_them() {
-    let app = TestApp::spawn_with(STAFF).await;
+    let (app, desk) = spawn_desk().await;
     let li = app.resident(1102, "李大爷");
     to_summary(&li).await;
 
@@ -80,6 +81,15 @@ async fn someone_elses_card_is_asked_about_and_stored_as_given_for_them() {
             .any(|t| t.contains("13900139000（代他人留的号码：李小红）")),
         "{:?}",
         texts(&shown)
+    );
+    let mut browser = DeskClient::new(&desk);
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+    let (_, page) = browser.get(&format!("/desk/ticket/{ticket}")).await;
+    assert!(
+        page.contains("13900139000（代他人留的号码：李小红）"),
+        "{page}"
     );
     app.stop().await;
 }
