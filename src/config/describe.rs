@@ -116,11 +116,11 @@ fn compounds(out: &mut String, list: &[CompoundConfig]) {
 fn people(out: &mut String, c: &Config) {
     let _ = writeln!(out, "[people] {} configured", c.people.len());
     for p in &c.people {
-        let _ = write!(
-            out,
-            "  {:<16} {} (telegram {})",
-            p.id, p.name, p.telegram_id
-        );
+        let telegram = match p.telegram_id {
+            0 => "not linked yet".to_owned(),
+            id => id.to_string(),
+        };
+        let _ = write!(out, "  {:<16} {} (telegram {telegram})", p.id, p.name);
         if let Some(username) = &p.username {
             let _ = write!(out, " @{username}");
         }
