@@ -68,8 +68,9 @@ pub async fn start(
     clock: Arc<dyn Clock>,
     options: StartOptions,
 ) -> anyhow::Result<Running> {
-    let config = Arc::new(config);
     let store = Store::connect(&config.database.url, config.database.max_connections).await?;
+    // Staff who linked their account through `hotline staff invite`.
+    let config = Arc::new(crate::staff::invite::with_links(&store, config).await?);
     let me = telegram
         .identify()
         .await

@@ -11,6 +11,7 @@ mod escalation;
 mod layers;
 mod sections;
 mod validate;
+mod validate_duty_groups;
 mod validate_gateway;
 mod validate_open311;
 mod validate_paging;
@@ -77,6 +78,9 @@ pub struct Config {
     pub phone_replies: PhoneRepliesConfig,
     pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
     pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
+    /// More duty groups, e.g. one per role (`[[duty_groups]]`).
+    #[serde(default)]
+    pub duty_groups: Vec<crate::escalation::duty_group::DutyGroupConfig>,
     pub web: Web,
     /// `[log]`: text or JSON lines.
     #[serde(default)]

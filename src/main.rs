@@ -67,6 +67,12 @@ enum Command {
         #[command(subcommand)]
         which: Open311Kind,
     },
+    /// Staff accounts: `staff invite PERSON` prints a one-time link that
+    /// records the person's Telegram id when they open it.
+    Staff {
+        #[command(subcommand)]
+        which: StaffKind,
+    },
     /// Erase residents' details and old delivery records past `[retention]`.
     Purge {
         /// Only print what would be removed.
@@ -119,6 +125,22 @@ enum Open311Kind {
         #[arg(value_parser = ["add"])]
         action: String,
         client: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffKind {
+    /// Print a one-time deep link `https://t.me/<bot>?start=…` for a
+    /// `[[people]]` entry; opening it links that Telegram account (single use).
+    Invite {
+        /// The person's `id` in the config.
+        person: String,
+        /// The bot's username; default: asked from Telegram (TELOXIDE_TOKEN).
+        #[arg(long, env = "HOTLINE_BOT_USERNAME")]
+        bot: Option<String>,
+        /// How long the link stays valid, e.g. 7d, 12h.
+        #[arg(long, default_value = "7d", value_parser = humantime::parse_duration)]
+        valid: std::time::Duration,
     },
 }
 
@@ -178,6 +200,9 @@ async fn main() -> ExitCode {
         Command::Open311 {
             which: Open311Kind::Key { client, .. },
         } => hotline::upkeep::keys::add(&config, &client).await,
+        Command::Staff {
+            which: StaffKind::Invite { person, bot, valid },
+        } => staff_invite(&config, &person, bot, valid).await,
         Command::Purge { dry_run } => purge(&config, dry_run).await,
         Command::Qr { compound, bot, out } => {
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
@@ -266,6 +291,40 @@ async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::
     println!(
         "{}",
         oncall::render(&rotations, at, &overrides, &away, lang)
+    );
+    Ok(())
+}
+
+/// `hotline staff invite PERSON`: the link on stdout.
+async fn staff_invite(
+    config: &Config,
+    person: &str,
+    bot: Option<String>,
+    valid: std::time::Duration,
+) -> anyhow::Result<()> {
+    let bot = match bot {
+        Some(bot) => bot,
+        None => {
+            let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+                anyhow::anyhow!("give --bot <username> (or set TELOXIDE_TOKEN to ask Telegram)")
+            })?;
+            let telegram = hotline::telegram::bot(&token, &config.telegram.api_url)?;
+            telegram.identify().await?.username
+        }
+    };
+    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
+    let now = chrono::Utc::now();
+    let link = hotline::staff::invite::invite(config, &store, person, &bot, valid, now).await;
+    store.close().await;
+    let name = config
+        .people
+        .iter()
+        .find(|p| p.id == person)
+        .map(|p| p.name.as_str());
+    let valid = humantime::format_duration(valid).to_string();
+    println!(
+        "{}",
+        hotline::texts::staffing::invite_printed(name.unwrap_or(person), &link?, &valid)
     );
     Ok(())
 }

@@ -45,6 +45,14 @@ pub async fn supervise(
         )
     };
     let mut running = start(&config).await?;
+    // Compared with links applied, so a newly linked staff account counts
+    // as a change (crate::staff::invite).
+    let links = |store: Store, config: Config| async move {
+        crate::staff::invite::with_links(&store, config.clone())
+            .await
+            .unwrap_or(config)
+    };
+    config = links(running.store.clone(), config).await;
     loop {
         let reply = match control.recv().await {
             None | Some(Control::Stop) => {
@@ -54,7 +62,11 @@ pub async fn supervise(
             }
             Some(Control::Reload(reply)) => reply,
         };
-        let outcome = match load() {
+        let loaded = match load() {
+            Ok(new) => Ok(links(running.store.clone(), new).await),
+            Err(error) => Err(error),
+        };
+        let outcome = match loaded {
             Err(error) => {
                 tracing::error!(%error, "reload refused; the running settings stay");
                 Err(error)

@@ -159,7 +159,7 @@ impl Chat {
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
-        if self.config.duty_group.is(chat_id) {
+        if crate::escalation::duty_group::is_duty_group(&self.config, chat_id) {
             return self.duty_group_input(tx, user, incoming, lang, now).await;
         }
         if !incoming.private {
@@ -173,6 +173,15 @@ impl Chat {
             }
             let text = texts::private_only(lang, &self.bot_username);
             return Ok(Reply::say(chat_id, text));
+        }
+        if let Input::Command {
+            command: Command::Resident(ResidentCommand::Start),
+            args,
+        } = &incoming.input
+            && let Some(token) = staff::invite::start_token(args)
+        {
+            let config = &self.config;
+            return staff::invite::redeem(tx, config, user, chat_id, token, lang, now).await;
         }
         if let Input::Command {
             command: Command::WhoAmI,

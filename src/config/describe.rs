@@ -52,12 +52,22 @@ fn paging(out: &mut String, c: &Config) {
         false => "off".to_owned(),
     };
     row(out, "phone_replies", replies);
-    let g = &c.duty_group;
-    let group = match g.chat_id {
-        0 => "none".to_owned(),
-        id => format!("chat {id} ({:?})", g.mode).to_lowercase(),
+    let groups: Vec<String> = std::iter::once(&c.duty_group)
+        .chain(&c.duty_groups)
+        .filter(|g| g.chat_id != 0)
+        .map(|g| {
+            let roles = match g.roles.is_empty() {
+                true => "every alert".to_owned(),
+                false => (g.roles.iter().map(|r| r.code()).collect::<Vec<_>>()).join(", "),
+            };
+            format!("chat {} ({:?}; {roles})", g.chat_id, g.mode).to_lowercase()
+        })
+        .collect();
+    let groups = match groups.is_empty() {
+        true => "none".to_owned(),
+        false => groups.join("; "),
     };
-    row(out, "duty_group", group);
+    row(out, "duty_group", groups);
     let h = &c.heartbeat;
     let host = url::Url::parse(&h.url)
         .ok()
@@ -106,11 +116,11 @@ fn compounds(out: &mut String, list: &[CompoundConfig]) {
 fn people(out: &mut String, c: &Config) {
     let _ = writeln!(out, "[people] {} configured", c.people.len());
     for p in &c.people {
-        let _ = write!(
-            out,
-            "  {:<16} {} (telegram {})",
-            p.id, p.name, p.telegram_id
-        );
+        let telegram = match p.telegram_id {
+            0 => "not linked yet".to_owned(),
+            id => id.to_string(),
+        };
+        let _ = write!(out, "  {:<16} {} (telegram {telegram})", p.id, p.name);
         if let Some(username) = &p.username {
             let _ = write!(out, " @{username}");
         }

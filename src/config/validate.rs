@@ -61,6 +61,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     super::validate_open311::retention(&mut p, &c.retention);
     super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
     super::validate_paging::paging(&mut p, c);
+    super::validate_duty_groups::duty_groups(&mut p, c);
     p.0
 }
 
@@ -255,6 +256,10 @@ fn people(p: &mut Problems, list: &[Person]) {
         if let Some(first) = ids.insert(&person.id, i) {
             let msg = format!("duplicate id `{}` (also people[{first}])", person.id);
             p.push(ConfigError::bad(format!("people[{i}].id"), msg));
+        }
+        // 0: not linked yet (several people may wait for their invite).
+        if person.telegram_id == 0 {
+            continue;
         }
         if let Some(first) = telegram.insert(person.telegram_id, i) {
             let msg = format!(

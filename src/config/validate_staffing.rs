@@ -34,6 +34,17 @@ pub(super) fn warnings(c: &Config) -> Vec<ConfigWarning> {
                 .to_owned(),
         });
     }
+    for (i, person) in c.people.iter().enumerate() {
+        if person.telegram_id == 0 {
+            out.push(ConfigWarning {
+                key: format!("people[{i}].telegram_id"),
+                message: format!(
+                    "{} ({}) has no Telegram id: not linked yet unless linked through                      `hotline staff invite {}` (alerts and staff commands need it)",
+                    person.name, person.id, person.id
+                ),
+            });
+        }
+    }
     for (role, key) in paged_roles(c) {
         if !c.rotations.iter().any(|r| r.role == role) {
             out.push(ConfigWarning {

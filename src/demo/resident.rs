@@ -64,6 +64,17 @@ impl Resident {
         self.act(|s| s.send_contact(&self.user, phone)).await
     }
 
+    /// Shares a contact card that is not their own (a relative's).
+    pub async fn share_contact_card(
+        &self,
+        phone: &str,
+        name: &str,
+        user_id: Option<i64>,
+    ) -> anyhow::Result<Vec<Shown>> {
+        self.act(|s| s.send_contact_card(&self.user, phone, name, user_id))
+            .await
+    }
+
     pub async fn share_location(&self, lat: f64, lon: f64) -> anyhow::Result<Vec<Shown>> {
         self.act(|s| s.send_location(&self.user, lat, lon)).await
     }

@@ -92,8 +92,15 @@ pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Re
             .unwrap_or_default(),
         None => Vec::new(),
     };
+    // Accounts linked through `hotline staff invite` count as configured.
+    let linked = match &store {
+        Some(store) => crate::staff::invite::with_links(store, config.clone())
+            .await
+            .unwrap_or_else(|_| config.clone()),
+        None => config.clone(),
+    };
     schedule(&mut report, config, now, &overrides);
-    reachable(&mut report, config, store.as_ref(), &overrides).await;
+    reachable(&mut report, &linked, store.as_ref(), &overrides).await;
     gateway(&mut report, config).await;
     let contacts = reach::check(config, |k| std::env::var(k).ok()).await;
     report.findings.extend(contacts.findings);
@@ -109,6 +116,9 @@ pub async fn log_at_start(config: &Config, store: &Store, now: DateTime<Utc>) {
         .unwrap_or_default();
     for problem in schedule_problems(config, now, &overrides) {
         tracing::warn!(%problem, "paging check (see `hotline doctor`)");
+    }
+    for person in config.people.iter().filter(|p| p.telegram_id == 0) {
+        tracing::warn!(person = %person.id, "not linked yet: `hotline staff invite {}` prints a link", person.id);
     }
 }
 
@@ -194,6 +204,24 @@ async fn reachable(
             None => false,
         };
         let by_phone = phones && person.phone.is_some();
+        if person.telegram_id == 0 {
+            let how = match by_phone {
+                true => "reachable by phone only",
+                false => "cannot be reached",
+            };
+            let detail = format!(
+                "{} ({}) is not linked yet (no Telegram id; `hotline staff invite {}`): {how}",
+                person.name, person.id, person.id
+            );
+            match by_phone {
+                true => report.ok("people", detail),
+                false => {
+                    problems += 1;
+                    report.fail("people", detail);
+                }
+            }
+            continue;
+        }
         if !started && !by_phone {
             problems += 1;
             report.fail(

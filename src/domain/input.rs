@@ -31,8 +31,13 @@ pub enum Input {
         args: String,
     },
     Text(String),
+    /// A shared contact card. `own` only when its `user_id` is the
+    /// sender's: any other card (a relative's, or one with no user id) may
+    /// be used as a number to call, never as the sender's own.
     Contact {
         phone: String,
+        name: String,
+        own: bool,
     },
     Location {
         latitude: f64,

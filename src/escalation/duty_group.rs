@@ -1,41 +1,47 @@
-//! The duty group: a managers' Telegram group that gets every alert as well
-//! as (or instead of) each person, with the same buttons. A press there
-//! counts only when the presser is configured staff (the chat layer checks);
-//! the group's 20 messages a minute are kept by the outbox's pacing of group
-//! chats and by merging alerts into one still waiting.
+//! Duty groups: managers' Telegram groups that get alerts as well as (or
+//! instead of) each person, with the same buttons. `[duty_group]` names one
+//! group (for every alert, or for some roles); `[[duty_groups]]` adds more,
+//! e.g. one group per role. A press there counts only when the presser is
+//! configured staff (the chat layer checks); a group's 20 messages a minute
+//! are kept by the outbox's pacing of group chats and by merging alerts
+//! into one still waiting.
 
 use serde::Deserialize;
 
-use crate::config::Person;
+use crate::config::{Config, Person};
 use crate::domain::{Lang, Role};
 
-/// The id the group's alert rows are recorded under, in place of a person's.
+/// The id the `[duty_group]`'s alert rows are recorded under, in place of a
+/// person's; each of `[[duty_groups]]` is this id followed by its chat id.
 pub const GROUP_ID: &str = "duty_group";
 
-/// `[duty_group]`.
+/// `[duty_group]`, and each entry of `[[duty_groups]]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DutyGroupConfig {
     /// The group's chat id (negative, e.g. -1001234567890); 0: no group.
     pub chat_id: i64,
     /// "also": the group and each person; "instead": only the group.
+    #[serde(default)]
     pub mode: DutyGroupMode,
     /// The language of alerts in the group.
+    #[serde(default)]
     pub lang: Lang,
     /// The roles whose pages the group gets; empty: every alert.
     #[serde(default)]
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DutyGroupMode {
+    #[default]
     Also,
     Instead,
 }
 
 impl DutyGroupConfig {
-    /// Whether `chat_id` is the configured group.
+    /// Whether `chat_id` is this group.
     pub fn is(&self, chat_id: i64) -> bool {
         self.chat_id != 0 && self.chat_id == chat_id
     }
@@ -45,10 +51,10 @@ impl DutyGroupConfig {
         self.chat_id != 0 && (self.roles.is_empty() || self.roles.contains(&role))
     }
 
-    /// The group as an alert recipient, or `None` when there is none.
-    pub fn recipient(&self) -> Option<Person> {
+    /// The group as an alert recipient under `id`, or `None` when there is none.
+    fn recipient(&self, id: String) -> Option<Person> {
         (self.chat_id != 0).then(|| Person {
-            id: GROUP_ID.to_owned(),
+            id,
             name: "duty group".to_owned(),
             telegram_id: self.chat_id,
             username: None,
@@ -58,6 +64,53 @@ impl DutyGroupConfig {
             feishu_open_id: None,
         })
     }
+}
+
+/// Every configured group with its recipient.
+#[derive(Debug, Clone, Default)]
+pub struct DutyGroups(Vec<(DutyGroupConfig, Person)>);
+
+impl DutyGroups {
+    pub fn from_config(c: &Config) -> DutyGroups {
+        let first =
+            (c.duty_group.recipient(GROUP_ID.to_owned())).map(|p| (c.duty_group.clone(), p));
+        let more = c.duty_groups.iter().filter_map(|g| {
+            let id = format!("{GROUP_ID}{}", g.chat_id);
+            g.recipient(id).map(|p| (g.clone(), p))
+        });
+        DutyGroups(first.into_iter().chain(more).collect())
+    }
+
+    /// The groups a page to `role` goes to.
+    pub fn wanting(&self, role: Role) -> impl Iterator<Item = &Person> {
+        self.0
+            .iter()
+            .filter(move |(g, _)| g.wants(role))
+            .map(|(_, p)| p)
+    }
+
+    /// Whether a page to `role` goes only to a group, not to the person.
+    pub fn instead(&self, role: Role) -> bool {
+        (self.0.iter()).any(|(g, _)| g.wants(role) && g.mode == DutyGroupMode::Instead)
+    }
+
+    /// A group by its recipient id.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.0.iter().map(|(_, p)| p).find(|p| p.id == id)
+    }
+}
+
+/// Whether `chat_id` is one of the configured duty groups.
+pub fn is_duty_group(c: &Config, chat_id: i64) -> bool {
+    c.duty_group.is(chat_id) || c.duty_groups.iter().any(|g| g.is(chat_id))
+}
+
+/// Whether an alert recipient id is a group's (a group has no phone).
+pub fn is_group_id(id: &str) -> bool {
+    id == GROUP_ID
+        || id
+            .strip_prefix(GROUP_ID)
+            .is_some_and(|rest| rest.parse::<i64>().is_ok())
 }
 
 #[cfg(test)]
@@ -74,5 +127,29 @@ mod tests {
         assert!(g.wants(Role::Director) && !g.wants(Role::DutyManager));
         g.mode = DutyGroupMode::Instead;
         assert!(g.is(-100) && !g.is(0));
+    }
+
+    #[test]
+    fn a_group_per_role_beside_the_one_for_every_alert() {
+        let c = Config::from_override_str(
+            "[duty_group]\nchat_id = -1\n\
+             [[duty_groups]]\nchat_id = -2\nroles = [\"director\"]\nmode = \"instead\"\n\
+             [[duty_groups]]\nchat_id = -3\nroles = [\"duty_manager\"]\n",
+            "test",
+        )
+        .unwrap();
+        let groups = DutyGroups::from_config(&c);
+        let ids = |role| {
+            groups
+                .wanting(role)
+                .map(|p| p.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Role::Director), ["duty_group", "duty_group-2"]);
+        assert_eq!(ids(Role::DutyManager), ["duty_group", "duty_group-3"]);
+        assert!(groups.instead(Role::Director) && !groups.instead(Role::DutyManager));
+        assert!(is_duty_group(&c, -3) && !is_duty_group(&c, -4) && !is_duty_group(&c, 0));
+        assert!(is_group_id("duty_group-2") && is_group_id(GROUP_ID) && !is_group_id("wang"));
+        assert_eq!(groups.person("duty_group-3").unwrap().telegram_id, -3);
     }
 }

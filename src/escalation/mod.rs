@@ -44,8 +44,8 @@ pub(crate) use actions::tell_residents;
 pub struct Escalator {
     config: Arc<Config>,
     oncall: Arc<OnCall>,
-    /// The duty group as an alert recipient, if configured.
-    group: Option<Person>,
+    /// The duty groups as alert recipients.
+    groups: duty_group::DutyGroups,
 }
 
 /// What happened to an escalation after a manager's action.
@@ -58,21 +58,18 @@ pub enum Acted {
 
 impl Escalator {
     pub fn new(config: Arc<Config>, oncall: Arc<OnCall>) -> Escalator {
-        let group = config.duty_group.recipient();
+        let groups = duty_group::DutyGroups::from_config(&config);
         Escalator {
             config,
             oncall,
-            group,
+            groups,
         }
     }
 
-    /// A configured person, or the duty group under its [`duty_group::GROUP_ID`].
+    /// A configured person, or a duty group under its id
+    /// ([`duty_group::GROUP_ID`] and its chat id).
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.config
-            .people
-            .iter()
-            .chain(self.group.as_ref())
-            .find(|p| p.id == id)
+        (self.config.people.iter().find(|p| p.id == id)).or_else(|| self.groups.person(id))
     }
 
     fn ms(d: std::time::Duration) -> i64 {

@@ -92,7 +92,7 @@ impl Escalator {
             "no acknowledgement"
         };
         let channel = channel_of(rule.via);
-        let route = if person.id == super::duty_group::GROUP_ID {
+        let route = if super::duty_group::is_group_id(&person.id) {
             Route::Skip // a group has no phone; its members have their own alerts
         } else if channel.is_robot() {
             match robot(rule.via).is_some_and(|k| gateway.has_robot(k)) {

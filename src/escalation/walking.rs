@@ -120,11 +120,9 @@ impl Escalator {
         let overrides = tx.current_overrides(now_ms).await?;
         let away = tx.away_people().await?;
         let mut paged: Vec<String> = Vec::new();
-        let group = &self.config.duty_group;
-        let mut to_group = false;
+        let mut to_groups: Vec<&Person> = Vec::new();
         for role in roles {
-            let instead =
-                group.wants(*role) && group.mode == super::duty_group::DutyGroupMode::Instead;
+            let instead = self.groups.instead(*role);
             let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 let why = match self.oncall.holder(*role, now, &overrides) {
                     Some(h) => format!(
@@ -150,9 +148,13 @@ impl Escalator {
             tx.add_timeline(esc.id, "notified", &person.id, role.code(), now_ms)
                 .await?;
             paged.push(holder.person_id);
-            to_group |= group.wants(*role);
+            for group in self.groups.wanting(*role) {
+                if !to_groups.iter().any(|g| g.id == group.id) {
+                    to_groups.push(group);
+                }
+            }
         }
-        if let (Some(group), true) = (&self.group, to_group) {
+        for group in to_groups {
             self.page(tx, esc, group, now_ms).await?;
             tx.add_timeline(esc.id, "notified", &group.id, "duty group", now_ms)
                 .await?;

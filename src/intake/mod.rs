@@ -156,11 +156,15 @@ impl Residents {
             draft.description = texts::joined_description(lang).to_string();
         }
         let draft_in_place = draft.in_place;
+        let phone_for = draft.phone_for.clone().filter(|_| draft.phone.is_some());
         let report = new_report(user, chat_id, lang, draft);
         let tz = self.config.general.time_zone;
         let prefix = &self.config.general.ticket_prefix;
         let (id, ticket) = tx.create_report(&report, now, tz, prefix).await?;
         tracing::info!(report_id = id, ticket = %ticket, chat_id, "report stored");
+        if let Some(name) = &phone_for {
+            tx.set_phone_for(id, name).await?;
+        }
         let opened = self.escalator.on_report(tx, id, &report, now).await?;
         reply.changed = opened.is_some();
         let text = match effects.join {

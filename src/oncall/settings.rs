@@ -35,6 +35,9 @@ pub struct Person {
     pub id: String,
     pub name: String,
     /// Their Telegram user id: the only way the bot recognises staff.
+    /// Omitted (0): not linked yet; `hotline staff invite <id>` prints a
+    /// one-time link that records it in the database when opened.
+    #[serde(default)]
     pub telegram_id: i64,
     /// Telegram @username, to name them in chat commands (optional).
     #[serde(default)]

@@ -10,6 +10,7 @@
 mod away;
 mod cover;
 mod desk;
+pub mod invite;
 mod menus;
 mod news;
 mod queue;

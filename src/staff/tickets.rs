@@ -50,6 +50,8 @@ impl Staff {
             format!("📝 {}", r.description),
         ];
         if let Some(phone) = &r.phone {
+            let phone =
+                crate::texts::staffing::phone_with_owner(lang, phone, r.phone_for.as_deref());
             lines.push(format!("☎️ {phone}"));
         }
         if !r.photos().is_empty() {

@@ -5,19 +5,21 @@
 use super::Store;
 use super::error::{Context, Result};
 
+/// Moves the generation (the first request creates the row).
+pub(super) const REQUEST_RELOAD: &str =
+    "INSERT INTO settings_reloads (id, generation, requested_at) VALUES (1, 1, $1)
+     ON CONFLICT (id) DO UPDATE SET generation = settings_reloads.generation + 1,
+         requested_at = excluded.requested_at
+     RETURNING generation";
+
 impl Store {
     /// Asks every instance to re-read its settings; returns the new generation.
     pub async fn request_reload(&self, now_ms: i64) -> Result<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO settings_reloads (id, generation, requested_at) VALUES (1, 1, $1)
-             ON CONFLICT (id) DO UPDATE SET generation = settings_reloads.generation + 1,
-                 requested_at = excluded.requested_at
-             RETURNING generation",
-        )
-        .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await
-        .context("requesting a reload")
+        sqlx::query_scalar(REQUEST_RELOAD)
+            .bind(now_ms)
+            .fetch_one(&self.pool)
+            .await
+            .context("requesting a reload")
     }
 
     /// The current generation (0 before any request).

@@ -45,6 +45,8 @@ pub struct ReportRow {
     pub description_truncated: i64,
     pub photo_file_ids: String,
     pub phone: Option<String>,
+    /// The phone came on someone else's contact card: their name.
+    pub phone_for: Option<String>,
     pub status: ReportStatus,
     pub created_at: i64,
     pub updated_at: i64,
@@ -72,6 +74,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ReportRow {
             description_truncated: row.try_get("description_truncated")?,
             photo_file_ids: row.try_get("photo_file_ids")?,
             phone: row.try_get("phone")?,
+            phone_for: row.try_get("phone_for")?,
             status: parse_code("report status", &status, ReportStatus::from_code)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             created_at: row.try_get("created_at")?,
@@ -100,7 +103,8 @@ macro_rules! report_columns {
     () => {
         "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
          compound_id, compound_text, address_detail, latitude, longitude, description, \
-         description_truncated, photo_file_ids, phone, status, created_at, updated_at, assigned_to"
+         description_truncated, photo_file_ids, phone, phone_for, status, created_at, updated_at, \
+         assigned_to"
     };
 }
 pub(super) use report_columns;
@@ -167,6 +171,18 @@ impl Tx {
         self.add_report_event(id, "created", &actor, "", now_ms)
             .await?;
         Ok((id, ticket))
+    }
+
+    /// Marks the report's phone as given for someone else (`name` is on
+    /// the contact card the resident shared).
+    pub async fn set_phone_for(&mut self, report_id: i64, name: &str) -> Result<()> {
+        sqlx::query("UPDATE reports SET phone_for = $1 WHERE id = $2")
+            .bind(name)
+            .bind(report_id)
+            .execute(&mut *self.inner)
+            .await
+            .context("noting whose number a report's phone is")?;
+        Ok(())
     }
 
     /// Appends to a report's history; later issues add acknowledgements, notes, resolves.

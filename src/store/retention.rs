@@ -20,7 +20,8 @@ pub struct Purged {
 const COUNT_CONTACTS: &str =
     "SELECT COUNT(*) FROM reports WHERE status = 'resolved' AND updated_at < $1
      AND (phone IS NOT NULL OR photo_file_ids <> '[]')";
-const ERASE_CONTACTS: &str = "UPDATE reports SET phone = NULL, photo_file_ids = '[]'
+const ERASE_CONTACTS: &str =
+    "UPDATE reports SET phone = NULL, phone_for = NULL, photo_file_ids = '[]'
      WHERE status = 'resolved' AND updated_at < $1
      AND (phone IS NOT NULL OR photo_file_ids <> '[]')";
 
@@ -131,11 +132,13 @@ impl Tx {
         .fetch_all(&mut *self.inner)
         .await
         .context("finding a resident's open reports")?;
-        let done = sqlx::query("UPDATE reports SET phone = NULL WHERE resident_user_id = $1")
-            .bind(user_id)
-            .execute(&mut *self.inner)
-            .await
-            .context("erasing a resident's phone numbers")?;
+        let done = sqlx::query(
+            "UPDATE reports SET phone = NULL, phone_for = NULL WHERE resident_user_id = $1",
+        )
+        .bind(user_id)
+        .execute(&mut *self.inner)
+        .await
+        .context("erasing a resident's phone numbers")?;
         let actor = format!("resident:{user_id}");
         let note = "the resident asked to erase their contact details";
         for id in open {

@@ -59,8 +59,15 @@ fn message_input(message: &Message, bot_username: &str) -> Input {
         return crate::chat::read_text(text, bot_username);
     }
     if let Some(contact) = message.contact() {
+        let sender = message.from.as_ref().map(|u| u.id);
+        let name = match &contact.last_name {
+            Some(last) => format!("{} {last}", contact.first_name),
+            None => contact.first_name.clone(),
+        };
         return Input::Contact {
             phone: contact.phone_number.clone(),
+            name: name.trim().to_string(),
+            own: contact.user_id.is_some() && contact.user_id == sender,
         };
     }
     if let Some(location) = message.location() {

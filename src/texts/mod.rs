@@ -14,6 +14,7 @@ pub mod paging;
 pub mod reach;
 mod resident;
 pub mod setup;
+pub mod staffing;
 mod wizard;
 
 pub use known::*;

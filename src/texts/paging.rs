@@ -43,13 +43,13 @@ pub fn whoami(lang: Lang, telegram_id: i64, person: Option<&str>) -> String {
     match (lang, person) {
         (Lang::Zh, Some(id)) => format!("您的 Telegram ID：{telegram_id}（已登记为工作人员 {id}）"),
         (Lang::Zh, None) => format!(
-            "您的 Telegram ID：{telegram_id}\n如您是工作人员，请把它交给管理员，填入配置的 [[people]] telegram_id。"
+            "您的 Telegram ID：{telegram_id}\n如您是工作人员，请把它交给管理员，填入配置的 [[people]] telegram_id；或向管理员索取一次性邀请链接（hotline staff invite）。"
         ),
         (Lang::En, Some(id)) => {
             format!("Your Telegram id: {telegram_id} (linked to staff member {id})")
         }
         (Lang::En, None) => format!(
-            "Your Telegram id: {telegram_id}\nIf you are staff, give it to the administrator for [[people]] telegram_id in the config."
+            "Your Telegram id: {telegram_id}\nIf you are staff, give it to the administrator for [[people]] telegram_id in the config, or ask for a one-time invite link (hotline staff invite)."
         ),
     }
 }

@@ -142,7 +142,9 @@ impl Desk {
             h1 { (r.ticket) " · " (category.label(lang)) }
             p { strong { (texts::status(lang)) ": " } span #status { (r.status.label(lang)) } }
             p { strong { (texts::address(lang)) ": " } (r.compound_text) " " (r.address_detail) }
-            @if let Some(phone) = &r.phone { p { "☎ " (phone) } }
+            @if let Some(phone) = &r.phone {
+                p { "☎ " (crate::texts::staffing::phone_with_owner(lang, phone, r.phone_for.as_deref())) }
+            }
             p.desc #description { (r.description) }
             @if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
                 p { strong { (texts::location(lang)) ": " } (format!("{lat:.5}, {lon:.5}")) " "

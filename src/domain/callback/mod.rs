@@ -68,6 +68,8 @@ pub enum StepTag {
     EditPick,
     Known,
     Planned,
+    /// Someone else's contact card: use the number or not.
+    OtherPhone,
     /// Steps without buttons.
     None,
 }
@@ -110,13 +112,14 @@ pub enum AlertAction {
 }
 
 impl StepTag {
-    const ALL: [StepTag; 7] = [
+    const ALL: [StepTag; 8] = [
         StepTag::Category,
         StepTag::PickPlace,
         StepTag::Confirm,
         StepTag::EditPick,
         StepTag::Known,
         StepTag::Planned,
+        StepTag::OtherPhone,
         StepTag::None,
     ];
 
@@ -128,6 +131,7 @@ impl StepTag {
             StepTag::EditPick => "edit",
             StepTag::Known => "known",
             StepTag::Planned => "plan",
+            StepTag::OtherPhone => "other",
             StepTag::None => "none",
         }
     }

@@ -46,6 +46,10 @@ pub struct Draft {
     pub truncated: bool,
     pub photos: Vec<String>,
     pub phone: Option<String>,
+    /// The phone came on someone else's contact card (a relative's): their
+    /// name, shown to staff beside the number. None: the resident's own.
+    #[serde(default)]
+    pub phone_for: Option<String>,
     /// Known incidents and planned work were looked up for this place already.
     #[serde(default)]
     pub checked_known: bool,
@@ -71,6 +75,11 @@ pub enum Step {
     Detail,
     Description,
     Phone,
+    /// A contact card that is not the sender's: use it as the number to call?
+    OtherPhone {
+        phone: String,
+        name: String,
+    },
     Confirm,
     EditPick,
     /// The fault is already known (an open incident): join it, or report separately.
@@ -96,6 +105,7 @@ impl Step {
             Step::EditPick => StepTag::EditPick,
             Step::Known { .. } => StepTag::Known,
             Step::Planned { .. } => StepTag::Planned,
+            Step::OtherPhone { .. } => StepTag::OtherPhone,
             _ => StepTag::None,
         }
     }

@@ -91,6 +91,19 @@ impl Wizard {
                 out.messages.splice(0..0, choice(label));
                 out
             }
+            (Step::OtherPhone { phone, name }, Choice::Ok) => {
+                let (phone, name) = (phone.clone(), name.clone());
+                let mut out = self.clone().other_phone(&phone, &name, ctx);
+                let label = texts::staffing::use_other_number_button(lang);
+                out.messages.splice(0..0, choice(label));
+                out
+            }
+            (Step::OtherPhone { .. }, _) => {
+                let mut out = self.clone().goto(Step::Phone, ctx);
+                let label = texts::staffing::another_number_button(lang);
+                out.messages.splice(0..0, choice(label));
+                out
+            }
             (Step::Known { escalation_id, .. }, Choice::Join) => Outcome {
                 next: Next::Join(self.draft.clone(), *escalation_id),
                 messages: choice(texts::join_button(lang)),

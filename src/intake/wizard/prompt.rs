@@ -95,6 +95,13 @@ impl Wizard {
                     (texts::CANCEL_BUTTON.into(), ReplyButtonKind::Plain),
                 ]),
             ),
+            Step::OtherPhone { phone, name } => (
+                texts::staffing::other_contact(lang, name, phone),
+                Keyboard::inline(vec![
+                    self.button(texts::staffing::use_other_number_button(lang), Choice::Ok),
+                    self.button(texts::staffing::another_number_button(lang), Choice::Back),
+                ]),
+            ),
             Step::Confirm => (
                 self.summary(lang),
                 Keyboard::inline(vec![
@@ -135,6 +142,8 @@ impl Wizard {
 
     fn summary(&self, lang: Lang) -> String {
         let d = &self.draft;
+        let phone = (d.phone.as_deref())
+            .map(|p| texts::staffing::phone_with_owner(lang, p, d.phone_for.as_deref()));
         texts::summary(
             lang,
             &Summary {
@@ -148,7 +157,7 @@ impl Wizard {
                 detail: &d.detail,
                 description: &d.description,
                 photos: d.photos.len(),
-                phone: d.phone.as_deref(),
+                phone: phone.as_deref(),
                 one_message: d.one_message,
             },
         )

@@ -286,3 +286,47 @@ fn text_where_a_button_is_expected_repeats_the_question() {
     assert_eq!(step(&out), Step::Confirm);
     assert_eq!(texts_of(&out)[0], texts::press_a_button(Lang::Zh));
 }
+
+fn card(phone: &str, name: &str, own: bool) -> Input {
+    Input::Contact {
+        phone: phone.into(),
+        name: name.into(),
+        own,
+    }
+}
+
+#[test]
+fn a_card_on_the_summary_is_taken_if_own_and_asked_about_if_not() {
+    let places = places();
+    let cx = ctx(&places);
+    let summary = to_summary(&cx);
+    let own = wizard(&summary).on_input(&card("13800138000", "王", true), &cx);
+    assert_eq!(step(&own), Step::Confirm);
+    assert_eq!(wizard(&own).draft.phone.as_deref(), Some("13800138000"));
+
+    let other = wizard(&own).on_input(&card("13900139000", "王小明", false), &cx);
+    let asked = Step::OtherPhone {
+        phone: "13900139000".into(),
+        name: "王小明".into(),
+    };
+    assert_eq!(step(&other), asked);
+    assert_eq!(
+        wizard(&other).draft.phone.as_deref(),
+        Some("13800138000"),
+        "nothing changes before the answer"
+    );
+    let yes = wizard(&other).on_input(&press(&other, "是，打这个号码"), &cx);
+    assert_eq!(step(&yes), Step::Confirm);
+    let draft = &wizard(&yes).draft;
+    assert_eq!(draft.phone.as_deref(), Some("13900139000"));
+    assert_eq!(draft.phone_for.as_deref(), Some("王小明"));
+    assert!(
+        texts_of(&yes)
+            .iter()
+            .any(|t| t.contains("代他人留的号码：王小明"))
+    );
+
+    // The resident's own number later replaces it, and the mark goes.
+    let typed = wizard(&yes).on_input(&text("13700137000"), &cx);
+    assert_eq!(wizard(&typed).draft.phone_for, None);
+}

@@ -70,7 +70,10 @@ impl Wizard {
             (Step::Description, Input::Photo { file_id, caption }) => {
                 self.photo(file_id, caption.as_deref(), ctx)
             }
-            (Step::Phone, Input::Contact { phone }) => self.phone(Some(phone.clone()), ctx),
+            (
+                Step::Phone | Step::Confirm | Step::OtherPhone { .. },
+                Input::Contact { phone, name, own },
+            ) => self.contact(phone, name, *own, ctx),
             (Step::Phone, Input::Text(t)) if is_skip(t) => self.phone(None, ctx),
             (Step::Phone, Input::Text(t)) => match parse_phone(t) {
                 Some(phone) => self.phone(Some(phone), ctx),
@@ -79,7 +82,6 @@ impl Wizard {
             (_, Input::Unsupported) => self.again(texts::unsupported(lang), ctx),
             // The phone is offered on the summary: a number sent there is taken,
             // and a "Skip" from habit changes nothing (no echo, no message).
-            (Step::Confirm, Input::Contact { phone }) => self.phone(Some(phone.clone()), ctx),
             (Step::Confirm, Input::Text(t)) if is_skip(t) => Outcome {
                 next: super::Next::Continue(self),
                 messages: Vec::new(),
@@ -94,7 +96,8 @@ impl Wizard {
                 | Step::Confirm
                 | Step::EditPick
                 | Step::Known { .. }
-                | Step::Planned { .. },
+                | Step::Planned { .. }
+                | Step::OtherPhone { .. },
                 _,
             ) => self.again(texts::press_a_button(lang), ctx),
             _ => self.again(texts::text_expected(lang), ctx),
@@ -164,6 +167,29 @@ impl Wizard {
     /// the next prompt follows at once.
     pub(super) fn phone(mut self, phone: Option<String>, ctx: &Ctx) -> Outcome {
         self.draft.phone = phone;
+        self.draft.phone_for = None;
+        self.advance(ctx, Vec::new())
+    }
+
+    /// The resident's own card is their number; anyone else's card (or one
+    /// with no Telegram user behind it) is never taken silently: the wizard
+    /// asks whether the crew should call that number.
+    fn contact(self, phone: &str, name: &str, own: bool, ctx: &Ctx) -> Outcome {
+        if own {
+            return self.phone(Some(phone.to_string()), ctx);
+        }
+        let name = match name.trim() {
+            "" => phone.to_string(),
+            name => name.to_string(),
+        };
+        let phone = phone.to_string();
+        self.goto(Step::OtherPhone { phone, name }, ctx)
+    }
+
+    /// "Yes, call this number": stored with the card's name beside it.
+    pub(super) fn other_phone(mut self, phone: &str, name: &str, ctx: &Ctx) -> Outcome {
+        self.draft.phone = Some(phone.to_string());
+        self.draft.phone_for = Some(name.to_string());
         self.advance(ctx, Vec::new())
     }
 }

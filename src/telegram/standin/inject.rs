@@ -32,6 +32,24 @@ impl StandIn {
         })
     }
 
+    /// Someone else's contact card forwarded by `from` (`user_id` None: a
+    /// phone-book entry with no Telegram account behind it).
+    pub fn send_contact_card(
+        &self,
+        from: &FakeUser,
+        phone: &str,
+        first_name: &str,
+        user_id: Option<i64>,
+    ) -> i64 {
+        let mut contact = json!({"phone_number": phone, "first_name": first_name});
+        if let Some(id) = user_id {
+            contact["user_id"] = json!(id);
+        }
+        self.inject_message(from.private_chat_json(), from, |m| {
+            m.insert("contact".into(), contact);
+        })
+    }
+
     /// A location pin (what a `request_location` button sends).
     pub fn send_location(&self, from: &FakeUser, lat: f64, lon: f64) -> i64 {
         let location = json!({"latitude": lat, "longitude": lon});
