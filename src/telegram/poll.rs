@@ -25,10 +25,11 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::progress::Progress;
-use super::workers::{Handle, Queues, Retry, Shared};
+use super::workers::{BATCH, Handle, Outcome, Queues, Retry, Shared};
 use super::{Telegram, parse};
 use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
+use crate::domain::Incoming;
 use crate::store::Store;
 
 /// Updates asked for per call (Telegram's maximum).
@@ -47,6 +48,22 @@ const SAVE_EVERY: Duration = Duration::from_secs(1);
 const GRACE: Duration = Duration::from_secs(10);
 /// A stored offset not moved for this long is not trusted (see above).
 const STALE_OFFSET: Duration = Duration::from_secs(24 * 3600);
+
+/// Overrides [`BATCH`], the most updates committed in one transaction; `1`
+/// is the old behaviour, one transaction per update (for benchmarks).
+pub const INTAKE_BATCH_ENV: &str = "HOTLINE_INTAKE_BATCH";
+
+fn batch_size() -> usize {
+    let set = std::env::var(INTAKE_BATCH_ENV).ok();
+    match set.as_deref().map(str::parse::<usize>) {
+        None => BATCH,
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => {
+            tracing::warn!("{INTAKE_BATCH_ENV} must be a whole number ≥ 1; using {BATCH}");
+            BATCH
+        }
+    }
+}
 
 /// The polling listener of one bot. Runs on the polling leader only.
 #[derive(Clone)]
@@ -71,13 +88,20 @@ impl Poller {
         let start = self.stored_offset().await;
         tracing::info!(offset = ?start, "polling Telegram");
         let (telegram, intake) = (self.telegram.clone(), self.intake.clone());
-        let handle: Handle = Arc::new(move |incoming| {
+        let handle: Handle = Arc::new(move |updates: Vec<Incoming>| {
             let (telegram, intake) = (telegram.clone(), intake.clone());
-            Box::pin(async move { telegram.handle(&intake, incoming).await })
+            Box::pin(async move {
+                let outcome = telegram.handle_batch(&intake, &updates).await;
+                Outcome {
+                    committed: outcome.committed(),
+                    failed: outcome.failed,
+                }
+            })
         });
         let shared = Arc::new(Shared {
             handle,
             retry: Retry::default(),
+            batch: batch_size(),
             progress: Mutex::new(Progress::starting_at(start)),
             finished: Notify::new(),
             stopping: stop.clone(),
