@@ -24,6 +24,7 @@ mod helpers;
 mod instances;
 mod intake;
 mod intake_bad_input;
+mod intake_batch;
 mod intake_english;
 mod open311;
 mod open311_keys;
