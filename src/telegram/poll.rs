@@ -30,7 +30,7 @@ use super::{Telegram, parse};
 use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
 use crate::domain::Incoming;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 
 /// Updates asked for per call (Telegram's maximum).
 const LIMIT: u8 = 100;
@@ -102,6 +102,7 @@ impl Poller {
             handle,
             retry: Retry::default(),
             batch: batch_size(),
+            turns: (self.store.backend() == Backend::Sqlite).then(|| tokio::sync::Mutex::new(())),
             progress: Mutex::new(Progress::starting_at(start)),
             finished: Notify::new(),
             stopping: stop.clone(),

@@ -5,7 +5,8 @@
 //! A worker hands everything waiting in its queue (up to [`Shared::batch`])
 //! to the handler at once, which commits it in one transaction; under a
 //! flood the queues fill while the database is busy, so the batches grow
-//! with the load. The handler stops a batch at its first failed update and
+//! with the load (on SQLite the workers take turns, see [`Shared::turns`]).
+//! The handler stops a batch at its first failed update and
 //! commits the ones before it; the failed one is then tried on its own, and
 //! the rest of the batch goes back to the front of the queue behind it.
 //!
@@ -77,6 +78,11 @@ pub struct Shared {
     pub retry: Retry,
     /// Most updates handed to the handler at once (at least 1).
     pub batch: usize,
+    /// With one writer (SQLite) the workers take turns here, and a worker
+    /// gathers its batch only once it is its turn: whatever reached its
+    /// queue while the others wrote joins the batch instead of waiting for
+    /// another transaction. None: the workers write in parallel (PostgreSQL).
+    pub turns: Option<tokio::sync::Mutex<()>>,
     pub progress: Mutex<Progress>,
     /// Notified whenever an update is finished (the offset may have moved).
     pub finished: Notify,
@@ -137,6 +143,10 @@ async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>)
                 None => return,
             }
         }
+        let turn = match &shared.turns {
+            Some(turns) => Some(turns.lock().await),
+            None => None,
+        };
         while waiting.len() < shared.batch.max(1) {
             match queue.try_recv() {
                 Ok(incoming) => waiting.push_back(incoming),
@@ -145,6 +155,7 @@ async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>)
         }
         let batch: Vec<Incoming> = waiting.drain(..).collect();
         let outcome = (shared.handle)(batch.clone()).await;
+        drop(turn);
         let mut rest = batch.into_iter();
         for incoming in rest.by_ref().take(outcome.committed) {
             shared.finish(incoming.update_id);

@@ -103,6 +103,7 @@ fn shared(script: &Arc<Script>, stopping: watch::Receiver<bool>) -> Arc<Shared> 
         handle: script.handle(),
         retry: QUICK,
         batch: BATCH,
+        turns: None,
         progress: Mutex::new(Progress::starting_at(None)),
         finished: Notify::new(),
         stopping,
