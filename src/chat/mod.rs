@@ -36,6 +36,8 @@ pub use read::read_text;
 
 /// At most one "write to me privately" per group chat in this interval.
 const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;
+/// The rate limit counts a resident's updates over this window.
+const RATE_WINDOW_MS: i64 = 60_000;
 /// A second "slow down" to a resident supersedes the first if it is still unsent.
 const SLOW_DOWN: &str = "slow_down";
 
@@ -122,7 +124,7 @@ impl Chat {
         let Some(user) = incoming.user.as_ref() else {
             return Ok((Handled::default(), false));
         };
-        let seen = tx.resident_seen(user.id).await?;
+        let (seen, recent) = tx.resident_seen(user.id, now_ms - RATE_WINDOW_MS).await?;
         let lang = self.lang_of(seen.as_ref(), user);
         // Written only when new or changed: most updates come from a resident
         // already stored as they are, and a write per update is the cost.
@@ -134,7 +136,7 @@ impl Chat {
             tx.upsert_resident(user.id, incoming.chat_id, name, lang, now_ms)
                 .await?;
         }
-        let reply = self.route(tx, user, incoming, lang, now).await?;
+        let reply = self.route(tx, user, incoming, lang, recent, now).await?;
         if let Some(key) = reply.supersede {
             tx.drop_superseded(incoming.chat_id, key).await?;
         }
@@ -164,6 +166,7 @@ impl Chat {
         user: &From,
         incoming: &Incoming,
         lang: Lang,
+        recent: i64,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
@@ -200,9 +203,6 @@ impl Chat {
             return Ok(reply);
         }
         let limit = i64::from(self.config.limits.messages_per_minute);
-        let recent = tx
-            .count_updates_since(user.id, to_millis(now) - 60_000)
-            .await?;
         if recent > limit {
             // One polite notice when the limit is crossed, then silence until it eases.
             let notice =

@@ -65,6 +65,14 @@ fn batch_size() -> usize {
     }
 }
 
+/// `0` lets the workers gather their batches without taking turns on SQLite
+/// (for benchmarks: see `workers::Shared::turns`).
+pub const INTAKE_TURNS_ENV: &str = "HOTLINE_INTAKE_TURNS";
+
+fn turns_on() -> bool {
+    std::env::var(INTAKE_TURNS_ENV).map_or(true, |v| v != "0")
+}
+
 /// The polling listener of one bot. Runs on the polling leader only.
 #[derive(Clone)]
 pub struct Poller {
@@ -102,7 +110,8 @@ impl Poller {
             handle,
             retry: Retry::default(),
             batch: batch_size(),
-            turns: (self.store.backend() == Backend::Sqlite).then(|| tokio::sync::Mutex::new(())),
+            turns: (self.store.backend() == Backend::Sqlite && turns_on())
+                .then(|| tokio::sync::Mutex::new(())),
             progress: Mutex::new(Progress::starting_at(start)),
             finished: Notify::new(),
             stopping: stop.clone(),
