@@ -152,12 +152,7 @@ impl Poller {
             if in_hand > 0 {
                 let earliest = last_call + MIN_GAP;
                 let wait_for_one = async {
-                    if in_hand < usize::from(LIMIT) {
-                        let _ = tokio::time::timeout(REPOLL, shared.finished.notified()).await;
-                    } else {
-                        // The next call could only fetch what is in hand.
-                        shared.finished.notified().await;
-                    }
+                    wait_for_room(shared).await;
                     tokio::time::sleep_until(earliest.into()).await;
                 };
                 tokio::select! {
@@ -262,6 +257,32 @@ impl Poller {
                     "could not save the poll offset"
                 )
             }
+        }
+    }
+}
+
+/// While updates are in hand, waits until a call can fetch something new.
+/// Telegram answers with up to [`LIMIT`] updates from the offset on, the ones
+/// in hand included: with that window full a call could only fetch them
+/// again, so wait for the offset to move. With it more than half full, wait
+/// (up to [`REPOLL`]) until it is half empty, so that under a flood each call
+/// brings many new updates instead of re-sending (and re-parsing) the ones
+/// in hand. Otherwise wait for one update to finish, or [`REPOLL`].
+async fn wait_for_room(shared: &Shared) {
+    let deadline = tokio::time::Instant::now() + REPOLL;
+    let (limit, half) = (usize::from(LIMIT), usize::from(LIMIT) / 2);
+    loop {
+        let window = shared.progress().window();
+        let finished = shared.finished.notified();
+        if window >= limit {
+            finished.await;
+            continue;
+        }
+        if tokio::time::timeout_at(deadline, finished).await.is_err() {
+            return;
+        }
+        if shared.progress().window() <= half {
+            return;
         }
     }
 }
