@@ -9,11 +9,11 @@
 //! (`input`, `command`, `callback`, `reply`), below `intake` and `staff`, so
 //! every arrow runs down: this module routes to those two, they never import it.
 
+mod batch;
 mod read;
 
 use std::sync::Arc;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
@@ -29,12 +29,15 @@ use crate::intake::Residents;
 use crate::oncall::OnCall;
 use crate::outbox::{Lane, OutMessage};
 use crate::staff::{self, Staff};
-use crate::store::{ResidentSeen, Store, Tx};
+use crate::store::{Backend, ResidentSeen, Store, Tx};
 use crate::texts;
+pub use batch::Outcome;
 pub use read::read_text;
 
 /// At most one "write to me privately" per group chat in this interval.
 const GROUP_NOTICE_EVERY_MS: i64 = 3_600_000;
+/// The rate limit counts a resident's updates over this window.
+const RATE_WINDOW_MS: i64 = 60_000;
 /// A second "slow down" to a resident supersedes the first if it is still unsent.
 const SLOW_DOWN: &str = "slow_down";
 
@@ -51,7 +54,7 @@ pub struct Wakes {
     pub engine: Arc<Notify>,
 }
 
-/// Handles updates: one per call, exactly once.
+/// Handles updates exactly once: one per call, or a batch in one transaction.
 pub struct Chat {
     store: Store,
     config: Arc<Config>,
@@ -60,6 +63,8 @@ pub struct Chat {
     bot_username: String,
     residents: Residents,
     staff: Staff,
+    /// SQLite only: the intake's writers take turns here (see `batch`).
+    writer: Option<tokio::sync::Mutex<()>>,
 }
 
 impl Chat {
@@ -77,6 +82,7 @@ impl Chat {
         let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
         let staff = Staff::new(config.clone(), oncall, escalator.clone(), places.clone());
         let residents = Residents::new(config.clone(), places, escalator);
+        let writer = (store.backend() == Backend::Sqlite).then(|| tokio::sync::Mutex::new(()));
         Chat {
             store,
             config,
@@ -85,11 +91,24 @@ impl Chat {
             bot_username,
             residents,
             staff,
+            writer,
         }
     }
 
-    /// Handles one update exactly once.
+    /// Handles one update exactly once, in a transaction of its own.
     pub async fn handle(&self, incoming: Incoming) -> anyhow::Result<Handled> {
+        let mut outcome = self.handle_batch(std::slice::from_ref(&incoming)).await;
+        match outcome.failed {
+            Some(error) => Err(error),
+            None => Ok(outcome.handled.pop().unwrap_or_default()),
+        }
+    }
+
+    /// One update's reads and writes inside the batch's transaction; true
+    /// beside the answer when the escalation engine has new work.
+    async fn handle_in(&self, tx: &mut Tx, incoming: &Incoming) -> anyhow::Result<(Handled, bool)> {
+        // Its reads and writes inside the batch's transaction (the commit
+        // and any wait for SQLite's writer are the batch's, not counted).
         let _timer = crate::obs::UpdateTimer::start();
         let now = self.clock.now();
         let now_ms = to_millis(now);
@@ -97,20 +116,18 @@ impl Chat {
             Input::Button(press) => Some(press.callback_id.clone()),
             _ => None,
         };
-        let mut tx = self.store.begin().await?;
         let user_id = incoming.user.as_ref().map(|u| u.id);
         if !tx.mark_update(incoming.update_id, user_id, now_ms).await? {
             tracing::info!(
                 update_id = incoming.update_id,
                 "update already handled; skipped"
             );
-            return Ok(Handled::default());
+            return Ok((Handled::default(), false));
         }
         let Some(user) = incoming.user.as_ref() else {
-            tx.commit().await?;
-            return Ok(Handled::default());
+            return Ok((Handled::default(), false));
         };
-        let seen = tx.resident_seen(user.id).await?;
+        let (seen, recent) = tx.resident_seen(user.id, now_ms - RATE_WINDOW_MS).await?;
         let lang = self.lang_of(seen.as_ref(), user);
         // Written only when new or changed: most updates come from a resident
         // already stored as they are, and a write per update is the cost.
@@ -122,7 +139,7 @@ impl Chat {
             tx.upsert_resident(user.id, incoming.chat_id, name, lang, now_ms)
                 .await?;
         }
-        let reply = self.route(&mut tx, user, &incoming, lang, now).await?;
+        let reply = self.route(tx, user, incoming, lang, recent, now).await?;
         if let Some(key) = reply.supersede {
             tx.drop_superseded(incoming.chat_id, key).await?;
         }
@@ -132,14 +149,10 @@ impl Chat {
                 None => tx.enqueue(Lane::Reply, message, now_ms).await?,
             };
         }
-        tx.commit().await.context("committing an update")?;
-        self.wakes.outbox.notify_one();
-        if reply.changed {
-            self.wakes.engine.notify_one();
-        }
-        Ok(Handled {
+        let handled = Handled {
             callback: callback_id.map(|id| (id, reply.callback_text)),
-        })
+        };
+        Ok((handled, reply.changed))
     }
 
     /// The language chosen with `/lang`; before that, the language the
@@ -156,6 +169,7 @@ impl Chat {
         user: &From,
         incoming: &Incoming,
         lang: Lang,
+        recent: i64,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let chat_id = incoming.chat_id;
@@ -201,9 +215,6 @@ impl Chat {
             return Ok(reply);
         }
         let limit = i64::from(self.config.limits.messages_per_minute);
-        let recent = tx
-            .count_updates_since(user.id, to_millis(now) - 60_000)
-            .await?;
         if recent > limit {
             // One polite notice when the limit is crossed, then silence until it eases.
             let notice =

@@ -17,7 +17,7 @@ use teloxide::types::{BotCommand, BotCommandScope, CallbackQueryId, Update};
 pub use deliver::{TelegramDeliver, classify};
 pub use poll::Poller;
 
-use crate::chat::Chat;
+use crate::chat::{Chat, Outcome};
 use crate::domain::Incoming;
 use crate::domain::Lang;
 use crate::texts;
@@ -144,17 +144,40 @@ impl Telegram {
     pub async fn handle(&self, intake: &Chat, incoming: Incoming) -> anyhow::Result<()> {
         let handled = intake.handle(incoming).await?;
         if let Some((callback_id, text)) = handled.callback {
-            // Always answered, so the resident's client stops spinning. Not durable:
-            // an answer is worthless after a few seconds anyway.
-            let mut answer = self.bot.answer_callback_query(CallbackQueryId(callback_id));
-            if let Some(text) = text {
-                answer = answer.text(text);
-            }
-            if let Err(error) = answer.await {
-                tracing::debug!(%error, "answerCallbackQuery failed");
-            }
+            self.answer_callback(callback_id, text).await;
         }
         Ok(())
+    }
+
+    /// Handles the poller's updates of one queue together (see
+    /// `chat::Chat::handle_batch`); the committed ones' button presses are
+    /// answered without holding up the next batch.
+    pub async fn handle_batch(&self, intake: &Chat, updates: &[Incoming]) -> Outcome {
+        let outcome = intake.handle_batch(updates).await;
+        let answers: Vec<_> = (outcome.handled.iter())
+            .filter_map(|h| h.callback.clone())
+            .collect();
+        if !answers.is_empty() {
+            let telegram = self.clone();
+            tokio::spawn(async move {
+                for (callback_id, text) in answers {
+                    telegram.answer_callback(callback_id, text).await;
+                }
+            });
+        }
+        outcome
+    }
+
+    /// Always answered, so the resident's client stops spinning. Not durable:
+    /// an answer is worthless after a few seconds anyway.
+    async fn answer_callback(&self, callback_id: String, text: Option<String>) {
+        let mut answer = self.bot.answer_callback_query(CallbackQueryId(callback_id));
+        if let Some(text) = text {
+            answer = answer.text(text);
+        }
+        if let Err(error) = answer.await {
+            tracing::debug!(%error, "answerCallbackQuery failed");
+        }
     }
 }
 

@@ -25,11 +25,12 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::progress::Progress;
-use super::workers::{Handle, Queues, Retry, Shared};
+use super::workers::{BATCH, Handle, Outcome, Queues, Retry, Shared};
 use super::{Telegram, parse};
 use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
-use crate::store::Store;
+use crate::domain::Incoming;
+use crate::store::{Backend, Store};
 
 /// Updates asked for per call (Telegram's maximum).
 const LIMIT: u8 = 100;
@@ -47,6 +48,30 @@ const SAVE_EVERY: Duration = Duration::from_secs(1);
 const GRACE: Duration = Duration::from_secs(10);
 /// A stored offset not moved for this long is not trusted (see above).
 const STALE_OFFSET: Duration = Duration::from_secs(24 * 3600);
+
+/// Overrides [`BATCH`], the most updates committed in one transaction; `1`
+/// is the old behaviour, one transaction per update (for benchmarks).
+pub const INTAKE_BATCH_ENV: &str = "HOTLINE_INTAKE_BATCH";
+
+fn batch_size() -> usize {
+    let set = std::env::var(INTAKE_BATCH_ENV).ok();
+    match set.as_deref().map(str::parse::<usize>) {
+        None => BATCH,
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => {
+            tracing::warn!("{INTAKE_BATCH_ENV} must be a whole number ≥ 1; using {BATCH}");
+            BATCH
+        }
+    }
+}
+
+/// `0` lets the workers gather their batches without taking turns on SQLite
+/// (for benchmarks: see `workers::Shared::turns`).
+pub const INTAKE_TURNS_ENV: &str = "HOTLINE_INTAKE_TURNS";
+
+fn turns_on() -> bool {
+    std::env::var(INTAKE_TURNS_ENV).map_or(true, |v| v != "0")
+}
 
 /// The polling listener of one bot. Runs on the polling leader only.
 #[derive(Clone)]
@@ -71,13 +96,22 @@ impl Poller {
         let start = self.stored_offset().await;
         tracing::info!(offset = ?start, "polling Telegram");
         let (telegram, intake) = (self.telegram.clone(), self.intake.clone());
-        let handle: Handle = Arc::new(move |incoming| {
+        let handle: Handle = Arc::new(move |updates: Vec<Incoming>| {
             let (telegram, intake) = (telegram.clone(), intake.clone());
-            Box::pin(async move { telegram.handle(&intake, incoming).await })
+            Box::pin(async move {
+                let outcome = telegram.handle_batch(&intake, &updates).await;
+                Outcome {
+                    committed: outcome.committed(),
+                    failed: outcome.failed,
+                }
+            })
         });
         let shared = Arc::new(Shared {
             handle,
             retry: Retry::default(),
+            batch: batch_size(),
+            turns: (self.store.backend() == Backend::Sqlite && turns_on())
+                .then(|| tokio::sync::Mutex::new(())),
             progress: Mutex::new(Progress::starting_at(start)),
             finished: Notify::new(),
             stopping: stop.clone(),
@@ -118,12 +152,7 @@ impl Poller {
             if in_hand > 0 {
                 let earliest = last_call + MIN_GAP;
                 let wait_for_one = async {
-                    if in_hand < usize::from(LIMIT) {
-                        let _ = tokio::time::timeout(REPOLL, shared.finished.notified()).await;
-                    } else {
-                        // The next call could only fetch what is in hand.
-                        shared.finished.notified().await;
-                    }
+                    wait_for_room(shared).await;
                     tokio::time::sleep_until(earliest.into()).await;
                 };
                 tokio::select! {
@@ -228,6 +257,32 @@ impl Poller {
                     "could not save the poll offset"
                 )
             }
+        }
+    }
+}
+
+/// While updates are in hand, waits until a call can fetch something new.
+/// Telegram answers with up to [`LIMIT`] updates from the offset on, the ones
+/// in hand included: with that window full a call could only fetch them
+/// again, so wait for the offset to move. With it more than half full, wait
+/// (up to [`REPOLL`]) until it is half empty, so that under a flood each call
+/// brings many new updates instead of re-sending (and re-parsing) the ones
+/// in hand. Otherwise wait for one update to finish, or [`REPOLL`].
+async fn wait_for_room(shared: &Shared) {
+    let deadline = tokio::time::Instant::now() + REPOLL;
+    let (limit, half) = (usize::from(LIMIT), usize::from(LIMIT) / 2);
+    loop {
+        let window = shared.progress().window();
+        let finished = shared.finished.notified();
+        if window >= limit {
+            finished.await;
+            continue;
+        }
+        if tokio::time::timeout_at(deadline, finished).await.is_err() {
+            return;
+        }
+        if shared.progress().window() <= half {
+            return;
         }
     }
 }

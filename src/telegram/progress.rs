@@ -59,6 +59,16 @@ impl Progress {
     pub fn in_hand(&self) -> usize {
         self.in_hand.len()
     }
+
+    /// How many update ids a `getUpdates` from the offset would cover before
+    /// reaching new ones: from the oldest in hand to the highest fetched
+    /// (0 with nothing in hand).
+    pub fn window(&self) -> usize {
+        match (self.in_hand.first(), self.highest) {
+            (Some(&oldest), Some(highest)) => (highest - oldest + 1) as usize,
+            _ => 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -75,12 +85,14 @@ mod tests {
         p.finish(12);
         p.finish(14);
         assert_eq!(p.offset(), Some(10), "10 is still in hand");
+        assert_eq!(p.window(), 5, "10 to 14: a call returns them again");
         p.finish(10);
         assert_eq!(p.offset(), Some(11));
         p.finish(11);
         assert_eq!(p.offset(), Some(13), "12 done, 13 in hand");
         p.finish(13);
         assert_eq!(p.offset(), Some(15), "all done: past the highest");
+        assert_eq!(p.window(), 0);
         assert_eq!(p.in_hand(), 0);
     }
 

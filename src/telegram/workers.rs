@@ -2,6 +2,14 @@
 //! worker queues keyed by chat, so each chat's updates are handled in order
 //! and memory does not grow with the number of open chats.
 //!
+//! A worker hands everything waiting in its queue (up to [`Shared::batch`])
+//! to the handler at once, which commits it in one transaction; under a
+//! flood the queues fill while the database is busy, so the batches grow
+//! with the load (on SQLite the workers take turns, see [`Shared::turns`]).
+//! The handler stops a batch at its first failed update and
+//! commits the ones before it; the failed one is then tried on its own, and
+//! the rest of the batch goes back to the front of the queue behind it.
+//!
 //! A failed update (database busy, disk full) is tried again after a short
 //! backoff while its chat's later updates (and those of the other chats in
 //! its queue) wait behind it. After [`Retry::attempts`] failed attempts it is
@@ -11,6 +19,7 @@
 //! but left unfinished, so the offset stays before it and the next poller
 //! (after a restart) fetches it again.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,9 +34,21 @@ use crate::domain::Incoming;
 /// Worker queues: chats are spread over this many, each handled in order.
 pub const QUEUES: usize = 16;
 
-/// Handles one update; errs when its effects were not committed.
+/// Updates handed to the handler at once by default (`HOTLINE_INTAKE_BATCH`
+/// overrides it; 1 is one transaction per update).
+pub const BATCH: usize = 64;
+
+/// Handles a batch of updates in order: commits a prefix of them, and says
+/// why the update after that prefix (if any) was not committed.
 pub type Handle =
-    Arc<dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + Send + Sync>;
+    Arc<dyn Fn(Vec<Incoming>) -> Pin<Box<dyn Future<Output = Outcome> + Send>> + Send + Sync>;
+
+/// What became of a batch; `committed` counts from the first update.
+pub struct Outcome {
+    pub committed: usize,
+    /// The error of update number `committed`; None when all were committed.
+    pub failed: Option<anyhow::Error>,
+}
 
 /// How often and how patiently a failed update is tried again.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +76,13 @@ impl Default for Retry {
 pub struct Shared {
     pub handle: Handle,
     pub retry: Retry,
+    /// Most updates handed to the handler at once (at least 1).
+    pub batch: usize,
+    /// With one writer (SQLite) the workers take turns here, and a worker
+    /// gathers its batch only once it is its turn: whatever reached its
+    /// queue while the others wrote joins the batch instead of waiting for
+    /// another transaction. None: the workers write in parallel (PostgreSQL).
+    pub turns: Option<tokio::sync::Mutex<()>>,
     pub progress: Mutex<Progress>,
     /// Notified whenever an update is finished (the offset may have moved).
     pub finished: Notify,
@@ -106,24 +134,58 @@ fn queue_of(chat_id: i64) -> usize {
 }
 
 async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>) {
-    while let Some(incoming) = queue.recv().await {
-        let update_id = incoming.update_id;
-        if handle_with_retries(&shared, incoming).await {
+    // Updates taken from the queue and not yet finished, in queue order.
+    let mut waiting: VecDeque<Incoming> = VecDeque::new();
+    loop {
+        if waiting.is_empty() {
+            match queue.recv().await {
+                Some(incoming) => waiting.push_back(incoming),
+                None => return,
+            }
+        }
+        let turn = match &shared.turns {
+            Some(turns) => Some(turns.lock().await),
+            None => None,
+        };
+        while waiting.len() < shared.batch.max(1) {
+            match queue.try_recv() {
+                Ok(incoming) => waiting.push_back(incoming),
+                Err(_) => break,
+            }
+        }
+        let batch: Vec<Incoming> = waiting.drain(..).collect();
+        let outcome = (shared.handle)(batch.clone()).await;
+        drop(turn);
+        let mut rest = batch.into_iter();
+        for incoming in rest.by_ref().take(outcome.committed) {
+            shared.finish(incoming.update_id);
+        }
+        let (Some(error), Some(failed)) = (outcome.failed, rest.next()) else {
+            continue;
+        };
+        let update_id = failed.update_id;
+        if retry_failed(&shared, failed, error).await {
             shared.finish(update_id);
         }
+        waiting.extend(rest);
     }
 }
 
-/// True when the update is finished: committed, or given up after the last
-/// attempt. False when it was left for a later poller (stopping).
-async fn handle_with_retries(shared: &Shared, incoming: Incoming) -> bool {
+/// Tries an update that failed its first attempt (in a batch or alone) on
+/// its own until it commits or runs out of attempts. True when it is
+/// finished: committed, or given up after the last attempt. False when it
+/// was left for a later poller (stopping).
+async fn retry_failed(shared: &Shared, incoming: Incoming, first: anyhow::Error) -> bool {
     let update_id = incoming.update_id;
+    let mut error = format!("{first:#}");
     let mut backoff = shared.retry.first_backoff;
     for attempt in 1..=shared.retry.attempts {
-        let error = match (shared.handle)(incoming.clone()).await {
-            Ok(()) => return true,
-            Err(error) => format!("{error:#}"),
-        };
+        if attempt > 1 {
+            match (shared.handle)(vec![incoming.clone()]).await.failed {
+                None => return true,
+                Some(failed) => error = format!("{failed:#}"),
+            }
+        }
         if attempt == shared.retry.attempts {
             tracing::error!(
                 update_id,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use super::{Handle, QUEUES, Queues, Retry, Shared, queue_of};
+use super::{BATCH, Handle, Outcome, QUEUES, Queues, Retry, Shared, queue_of};
 use crate::domain::{Incoming, Input};
 use crate::telegram::progress::Progress;
 
@@ -17,6 +17,8 @@ use crate::telegram::progress::Progress;
 struct Script {
     failures: Mutex<HashMap<i64, u32>>,
     log: Mutex<Vec<(i64, i64, bool)>>,
+    /// The size of every batch handed over.
+    batches: Mutex<Vec<usize>>,
 }
 
 impl Script {
@@ -24,31 +26,43 @@ impl Script {
         Arc::new(Script {
             failures: Mutex::new(failures.iter().copied().collect()),
             log: Mutex::new(Vec::new()),
+            batches: Mutex::new(Vec::new()),
         })
     }
 
+    /// Handles a batch in order as the chat layer does: stops at the first
+    /// failing update, the ones before it committed.
     fn handle(self: &Arc<Script>) -> Handle {
         let script = self.clone();
-        Arc::new(move |incoming: Incoming| {
+        Arc::new(move |updates: Vec<Incoming>| {
             let script = script.clone();
             Box::pin(async move {
-                let id = incoming.update_id;
-                let fail = {
-                    let mut failures = script.failures.lock().unwrap();
-                    let left = failures.entry(id).or_default();
-                    let fail = *left > 0;
-                    *left = left.saturating_sub(1);
-                    fail
-                };
-                script
-                    .log
-                    .lock()
-                    .unwrap()
-                    .push((id, incoming.chat_id, !fail));
-                if fail {
-                    anyhow::bail!("database is locked");
+                script.batches.lock().unwrap().push(updates.len());
+                for (i, incoming) in updates.iter().enumerate() {
+                    let id = incoming.update_id;
+                    let fail = {
+                        let mut failures = script.failures.lock().unwrap();
+                        let left = failures.entry(id).or_default();
+                        let fail = *left > 0;
+                        *left = left.saturating_sub(1);
+                        fail
+                    };
+                    script
+                        .log
+                        .lock()
+                        .unwrap()
+                        .push((id, incoming.chat_id, !fail));
+                    if fail {
+                        return Outcome {
+                            committed: i,
+                            failed: Some(anyhow::anyhow!("database is locked")),
+                        };
+                    }
                 }
-                Ok(())
+                Outcome {
+                    committed: updates.len(),
+                    failed: None,
+                }
             })
         })
     }
@@ -88,6 +102,8 @@ fn shared(script: &Arc<Script>, stopping: watch::Receiver<bool>) -> Arc<Shared> 
     Arc::new(Shared {
         handle: script.handle(),
         retry: QUICK,
+        batch: BATCH,
+        turns: None,
         progress: Mutex::new(Progress::starting_at(None)),
         finished: Notify::new(),
         stopping,
@@ -165,6 +181,49 @@ async fn a_failed_update_is_left_unfinished_when_the_poller_stops() {
         Some(1),
         "Telegram hands it out again after the restart"
     );
+}
+
+#[tokio::test]
+async fn a_batch_with_one_poisoned_update_still_commits_the_others_in_order() {
+    // Chats 7, 23 and 39 share a queue: their updates come as one batch.
+    let script = Script::new(&[(2, u32::MAX)]);
+    let (_stop, stopping) = watch::channel(false);
+    let shared = shared(&script, stopping);
+    let mut tasks = JoinSet::new();
+    let queues = Queues::start(&shared, &mut tasks);
+    push_all(
+        &shared,
+        &queues,
+        &[(1, 7), (2, 23), (3, 39), (4, 7), (5, 23)],
+    );
+    drain(queues, &mut tasks).await;
+
+    assert_eq!(script.batches.lock().unwrap()[0], 5, "one batch at first");
+    assert_eq!(script.attempts(2), QUICK.attempts as usize);
+    assert_eq!(
+        script.committed(),
+        vec![(1, 7), (3, 39), (4, 7), (5, 23)],
+        "the others committed, each chat in order, chat 23's later update after the poisoned one"
+    );
+    assert_eq!(shared.progress().offset(), Some(6));
+}
+
+#[tokio::test]
+async fn a_batch_never_holds_more_than_the_configured_number_of_updates() {
+    let script = Script::new(&[]);
+    let (_stop, stopping) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        batch: 3,
+        ..Arc::into_inner(shared(&script, stopping)).unwrap()
+    });
+    let mut tasks = JoinSet::new();
+    let queues = Queues::start(&shared, &mut tasks);
+    let updates: Vec<(i64, i64)> = (1..=7).map(|id| (id, 7)).collect();
+    push_all(&shared, &queues, &updates);
+    drain(queues, &mut tasks).await;
+
+    assert_eq!(*script.batches.lock().unwrap(), vec![3, 3, 1]);
+    assert_eq!(script.committed(), updates);
 }
 
 #[test]

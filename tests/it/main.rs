@@ -28,6 +28,7 @@ mod helpers;
 mod instances;
 mod intake;
 mod intake_bad_input;
+mod intake_batch;
 mod intake_english;
 mod logging;
 mod open311;
