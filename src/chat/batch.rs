@@ -11,9 +11,11 @@
 //! caller's to try again, so one poisoned update neither takes its
 //! neighbours down with it nor lets a chat's later update overtake it.
 //!
-//! On SQLite one process-wide writer lock (fair, first come first served)
-//! orders the batches, so the workers queue in memory instead of sleeping in
-//! SQLite's busy handler while the lock is taken by someone else.
+//! On SQLite the store's process-wide write turn (fair, first come first
+//! served, taken by every transaction: see `Store::write_turn`) orders the
+//! batches, so the workers queue in memory instead of sleeping in SQLite's
+//! busy handler, and the delivery worker's writes wait behind one batch at
+//! most rather than starve.
 
 use anyhow::Context;
 
@@ -38,10 +40,6 @@ impl Chat {
     /// Handles `updates` (in this order, each exactly once) in as few
     /// transactions as it can; see the module doc for what a failure does.
     pub async fn handle_batch(&self, updates: &[Incoming]) -> Outcome {
-        let _writer = match &self.writer {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
         let (failed_at, error) = match self.commit_all(updates).await {
             Ok(handled) => {
                 return Outcome {

@@ -29,7 +29,7 @@ use crate::intake::Residents;
 use crate::oncall::OnCall;
 use crate::outbox::{Lane, OutMessage};
 use crate::staff::{self, Staff};
-use crate::store::{Backend, ResidentSeen, Store, Tx};
+use crate::store::{ResidentSeen, Store, Tx};
 use crate::texts;
 pub use batch::Outcome;
 pub use read::read_text;
@@ -63,8 +63,6 @@ pub struct Chat {
     bot_username: String,
     residents: Residents,
     staff: Staff,
-    /// SQLite only: the intake's writers take turns here (see `batch`).
-    writer: Option<tokio::sync::Mutex<()>>,
 }
 
 impl Chat {
@@ -82,7 +80,6 @@ impl Chat {
         let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
         let staff = Staff::new(config.clone(), oncall, escalator.clone(), places.clone());
         let residents = Residents::new(config.clone(), places, escalator);
-        let writer = (store.backend() == Backend::Sqlite).then(|| tokio::sync::Mutex::new(()));
         Chat {
             store,
             config,
@@ -91,7 +88,6 @@ impl Chat {
             bot_username,
             residents,
             staff,
-            writer,
         }
     }
 

@@ -24,6 +24,10 @@ pub enum StoreError {
         #[source]
         source: sqlx::migrate::MigrateError,
     },
+    /// This process's writers queued for SQLite's one write lock longer
+    /// than SQLite's own busy timeout would wait.
+    #[error("timed out waiting for a turn to write to the database")]
+    Busy,
     /// This instance does not hold the leader lock it was asked about.
     #[error("this instance is not the leader")]
     NotLeader,

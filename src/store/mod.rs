@@ -41,6 +41,7 @@ mod updates;
 mod zones;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use error::Context as _;
@@ -99,13 +100,30 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer at a time. The process's writers (every
+    /// transaction, and the outbox's own write statements) queue here, first
+    /// come first served, instead of sleeping in SQLite's busy handler,
+    /// which favours whoever happens to retry at the right moment: under a
+    /// flood of intake batches the delivery worker's short writes would
+    /// otherwise rarely find the lock free. None on PostgreSQL.
+    gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
+
+/// How long a writer waits for its turn before it gives up with an error,
+/// as SQLite's own busy timeout would.
+const GATE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A turn at writing to SQLite (see [`Store::write_turn`]).
+pub type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
 /// A write transaction. Every handler does its reads and writes in one, so a
 /// crash leaves either all of an update's effects or none.
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     backend: Backend,
+    /// Held until the transaction ends (declared after `inner`, so it is
+    /// released only after a dropped transaction has rolled back).
+    _turn: WriteTurn,
 }
 
 impl Store {
@@ -138,7 +156,12 @@ impl Store {
             .connect_with(options)
             .await
             .context("connecting to the database")?;
-        let store = Store { pool, backend };
+        let gate = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let store = Store {
+            pool,
+            backend,
+            gate,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -160,6 +183,7 @@ impl Store {
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
     pub async fn begin(&self) -> StoreResult<Tx> {
+        let turn = self.write_turn().await?;
         let inner = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
@@ -168,7 +192,21 @@ impl Store {
         Ok(Tx {
             inner,
             backend: self.backend,
+            _turn: turn,
         })
+    }
+
+    /// Waits for this process's turn to write to SQLite (nothing on
+    /// PostgreSQL); hold it across a write outside a transaction. Never
+    /// taken while holding a [`Tx`]: that already has the turn.
+    pub async fn write_turn(&self) -> StoreResult<WriteTurn> {
+        let Some(gate) = &self.gate else {
+            return Ok(None);
+        };
+        match tokio::time::timeout(GATE_TIMEOUT, gate.clone().lock_owned()).await {
+            Ok(turn) => Ok(Some(turn)),
+            Err(_) => Err(StoreError::Busy),
+        }
     }
 
     /// Whether the database answers (for `/healthz`).

@@ -31,6 +31,8 @@ impl Store {
         Store {
             pool: options.connect_lazy_with(connect),
             backend: self.backend,
+            // The same process's writers: one queue for SQLite's one lock.
+            gate: self.gate.clone(),
         }
     }
 
