@@ -72,3 +72,109 @@ async fn a_message_that_keeps_failing_stops_holding_its_chat_after_a_few_attempt
     assert_eq!((counts.sent, counts.pending), (1, 1), "still retried");
     task.abort();
 }
+
+async fn sqlite(dir: &tempfile::TempDir) -> Store {
+    let url = format!("sqlite://{}", dir.path().join("outbox.db").display());
+    Store::connect(&url, 2).await.unwrap()
+}
+
+#[tokio::test]
+async fn only_the_head_of_each_chats_queue_is_due_in_send_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir).await;
+    let now = 1_000_000;
+    let mut tx = store.begin().await.unwrap();
+    for round in 0..3 {
+        for chat in 1..=50 {
+            let text = format!("{chat}/{round}");
+            tx.enqueue(Lane::Reply, &OutMessage::text(chat, &text), now)
+                .await
+                .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    let chats: Vec<i64> = due.iter().map(|r| r.chat_id).collect();
+    assert_eq!(
+        chats,
+        (1..=50).collect::<Vec<_>>(),
+        "one per chat, first round first"
+    );
+    assert_eq!(due[0].id, 1, "each chat's oldest row");
+    // The head moves on when it is sent, and only then.
+    let claimed = store.outbox_claim(&[due[0].id], 7, now).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    assert!(due.iter().all(|r| r.chat_id != 1), "chat 1 is sending");
+    store.outbox_sent(1, 1, now, Some(1)).await.unwrap();
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    let next_of_1 = due.iter().find(|r| r.chat_id == 1).unwrap();
+    assert_eq!(
+        next_of_1.id, 51,
+        "chat 1's second message, after every chat's first"
+    );
+    assert_eq!(due.last().unwrap().id, 51);
+}
+
+#[tokio::test]
+async fn a_message_held_for_later_lets_its_chat_go_on_and_goes_first_once_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir).await;
+    let now = 1_000_000;
+    let mut tx = store.begin().await.unwrap();
+    let held = OutMessage::text(5, "after quiet hours");
+    tx.enqueue_at(Lane::Alert, &held, now, now + 60_000)
+        .await
+        .unwrap();
+    for text in ["now 1", "now 2"] {
+        tx.enqueue(Lane::Reply, &OutMessage::text(5, text), now)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    store.outbox_tidy_heads(now).await.unwrap();
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
+    // The held row comes due while "now 2" still waits: it goes first.
+    let later = now + 60_000;
+    assert_eq!(store.outbox_tidy_heads(later).await.unwrap(), 1);
+    let due = store.outbox_due(later, 100, true).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1]);
+}
+
+#[tokio::test]
+async fn a_dropped_head_hands_its_chat_to_the_next_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir).await;
+    let now = 1_000_000;
+    let mut tx = store.begin().await.unwrap();
+    tx.enqueue_keyed(Lane::Reply, &OutMessage::text(9, "step 2?"), "prompt", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // Another writer queues behind it, then the prompt is asked again.
+    let mut tx = store.begin().await.unwrap();
+    tx.enqueue(Lane::Reply, &OutMessage::text(9, "noted"), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.drop_superseded(9, "prompt").await.unwrap(), 1);
+    tx.enqueue_keyed(
+        Lane::Reply,
+        &OutMessage::text(9, "step 2 again?"),
+        "prompt",
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(store.outbox_due(now, 100, true).await.unwrap().is_empty());
+    store.outbox_tidy_heads(now).await.unwrap();
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
+    store.outbox_claim(&[2], 7, now).await.unwrap();
+    store.outbox_sent(2, 9, now, Some(1)).await.unwrap();
+    let due = store.outbox_due(now, 100, true).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3]);
+}

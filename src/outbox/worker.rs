@@ -8,11 +8,12 @@
 //! its own. At most one alert is in flight at a time, so a crash repeats at
 //! most one alert; other lanes repeat at most `max_in_flight` messages.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
+use tokio::task::{Id, JoinError, JoinSet};
 
 use super::pacing::Pacer;
 use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
@@ -42,6 +43,8 @@ pub struct OutboxWorker<D: Deliver> {
     lease: SenderLease,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
+    /// The chat of each send under way: a chat has one at a time.
+    chats_in_flight: HashMap<Id, i64>,
     /// Whether an alert is among them.
     alert_in_flight: bool,
     last_sweep: Option<Instant>,
@@ -71,6 +74,7 @@ impl<D: Deliver> OutboxWorker<D> {
             pacer: Pacer::new(pacing),
             lease,
             in_flight: JoinSet::new(),
+            chats_in_flight: HashMap::new(),
             alert_in_flight: false,
             last_sweep: None,
             sharers: 1,
@@ -87,7 +91,7 @@ impl<D: Deliver> OutboxWorker<D> {
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         loop {
-            while let Some(done) = self.in_flight.try_join_next() {
+            while let Some(done) = self.in_flight.try_join_next_with_id() {
                 self.settle_joined(done).await;
             }
             if let Err(error) = self.sweep_if_due().await {
@@ -104,7 +108,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 continue;
             }
             tokio::select! {
-                Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
+                Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
                 _ = tokio::time::timeout(idle, self.wake.notified()) => {}
             }
         }
@@ -133,8 +137,13 @@ impl<D: Deliver> OutboxWorker<D> {
         Ok(())
     }
 
-    async fn settle_joined(&mut self, done: Result<Settled, tokio::task::JoinError>) {
-        let Ok((row, parts, outcome)) = done else {
+    async fn settle_joined(&mut self, done: Result<(Id, Settled), JoinError>) {
+        let id = match &done {
+            Ok((id, _)) => *id,
+            Err(error) => error.id(),
+        };
+        self.chats_in_flight.remove(&id);
+        let Ok((_, (row, parts, outcome))) = done else {
             // A send that panicked: its lane is unknown, and alerts must not
             // wait for it forever.
             self.alert_in_flight = false;
@@ -159,9 +168,10 @@ impl<D: Deliver> OutboxWorker<D> {
             return Ok(wait);
         }
         let now_ms = to_millis(self.clock.now());
+        self.store.outbox_tidy_heads(now_ms).await?;
         let due = self
             .store
-            .outbox_due(now_ms, PAGE, self.pacing.by_lane, HOLDS_CHAT_FOR_ATTEMPTS)
+            .outbox_due(now_ms, PAGE, self.pacing.by_lane)
             .await?;
         if due.is_empty()
             && let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms)
@@ -176,6 +186,9 @@ impl<D: Deliver> OutboxWorker<D> {
                 break;
             }
             if row.lane == Lane::Alert && alert_picked {
+                continue;
+            }
+            if self.chats_in_flight.values().any(|c| *c == row.chat_id) {
                 continue;
             }
             let paced = if row.paid {
@@ -220,7 +233,8 @@ impl<D: Deliver> OutboxWorker<D> {
         self.alert_in_flight |= row.lane == Lane::Alert;
         let deliver = self.deliver.clone();
         let timeout = self.pacing.send_timeout;
-        self.in_flight.spawn(async move {
+        let chat_id = row.chat_id;
+        let task = self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
             let outcome = tokio::time::timeout(timeout, deliver.deliver(part))
@@ -232,6 +246,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 });
             (row, all.len(), outcome)
         });
+        self.chats_in_flight.insert(task.id(), chat_id);
     }
 
     /// Records how a send went: sent (or its next part due), retry later, or failed for good.
@@ -253,7 +268,10 @@ impl<D: Deliver> OutboxWorker<D> {
                         .outbox_part_sent(row.id, next, now_ms, message_id)
                         .await
                 } else {
-                    self.store.outbox_sent(row.id, now_ms, message_id).await
+                    let store = &self.store;
+                    store
+                        .outbox_sent(row.id, row.chat_id, now_ms, message_id)
+                        .await
                 };
             }
             Err(error) => error,
@@ -277,7 +295,11 @@ impl<D: Deliver> OutboxWorker<D> {
                     self.pacer.hold(row.chat_id, after);
                 }
                 let next = now_ms + after.as_millis() as i64;
-                self.store.outbox_retry(row.id, next, &reason, counts).await
+                let hold = HOLDS_CHAT_FOR_ATTEMPTS;
+                let store = &self.store;
+                store
+                    .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
+                    .await
             }
             Next::Fail(reason) => {
                 tracing::warn!(
@@ -286,7 +308,7 @@ impl<D: Deliver> OutboxWorker<D> {
                     reason,
                     "message could not be delivered"
                 );
-                self.store.outbox_failed(row.id, &reason).await
+                self.store.outbox_failed(row.id, row.chat_id, &reason).await
             }
         }
     }

@@ -1,8 +1,10 @@
 //! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
-//! read and marked by the delivery worker. Claiming is in [`claims`], the
-//! release of a dead worker's rows in [`lease`].
+//! read and marked by the delivery worker. Claiming is in [`claims`], each
+//! chat's head of queue in [`heads`], the release of a dead worker's rows in
+//! [`lease`].
 
 mod claims;
+mod heads;
 mod lease;
 
 use anyhow::Context;
@@ -10,6 +12,8 @@ use anyhow::Context;
 use super::{Store, Tx};
 use crate::domain::{Lane, OutMessage};
 
+#[cfg(feature = "testkit")]
+pub(super) use claims::DUE_BY_LANE;
 pub use claims::DueRow;
 pub use lease::SenderLease;
 
@@ -49,48 +53,54 @@ impl Tx {
 }
 
 impl Store {
+    /// Marks the row `id` of `chat_id` sent; the chat's next row becomes its head.
     pub async fn outbox_sent(
         &self,
         id: i64,
+        chat_id: i64,
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
         // A long text's id was recorded with its main part (see `outbox::parts`).
-        sqlx::query(
-            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2,
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2, head = 0,
                     telegram_message_id = COALESCE($3, telegram_message_id)
              WHERE id = $1",
         )
         .bind(id)
         .bind(now_ms)
-        .bind(telegram_message_id.map(i64::from))
-        .execute(&self.pool)
-        .await
-        .context("marking an outbox row sent")?;
+        .bind(telegram_message_id.map(i64::from));
+        self.change_chat(chat_id, change, "marking an outbox row sent")
+            .await?;
         Ok(())
     }
 
     /// Puts a row back for another attempt at `next_attempt_ms`. An attempt
-    /// that does not `count` (Telegram's "retry after") is given back.
+    /// that does not `count` (Telegram's "retry after") is given back. A row
+    /// that has failed `hold_attempts` times is parked: it stops holding its
+    /// chat's later messages until it comes due again.
     pub async fn outbox_retry(
         &self,
-        id: i64,
+        row: (i64, i64),
         next_attempt_ms: i64,
         error: &str,
         counts: bool,
+        hold_attempts: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        let (id, chat_id) = row;
+        let change = sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
-                    last_error = $3, attempts = attempts - $4
+                    last_error = $3, attempts = attempts - $4,
+                    parked = CASE WHEN attempts - $4 >= $5 THEN 1 ELSE 0 END
              WHERE id = $1",
         )
         .bind(id)
         .bind(next_attempt_ms)
-        .bind(error)
+        .bind(error.to_owned())
         .bind(i64::from(!counts))
-        .execute(&self.pool)
-        .await
-        .context("scheduling an outbox retry")?;
+        .bind(hold_attempts);
+        self.change_chat(chat_id, change, "scheduling an outbox retry")
+            .await?;
         Ok(())
     }
 
@@ -120,16 +130,17 @@ impl Store {
         Ok(())
     }
 
-    /// Gives a row up for good, with the reason (Telegram's error text).
-    pub async fn outbox_failed(&self, id: i64, error: &str) -> anyhow::Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2 WHERE id = $1",
+    /// Gives the row `id` of `chat_id` up for good, with the reason
+    /// (Telegram's error text); the chat's next row becomes its head.
+    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> anyhow::Result<()> {
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
+             WHERE id = $1",
         )
         .bind(id)
-        .bind(error)
-        .execute(&self.pool)
-        .await
-        .context("marking an outbox row failed")?;
+        .bind(error.to_owned());
+        self.change_chat(chat_id, change, "marking an outbox row failed")
+            .await?;
         Ok(())
     }
 
@@ -211,11 +222,33 @@ impl Tx {
         now_ms: i64,
         due_ms: i64,
     ) -> anyhow::Result<i64> {
+        self.insert_outbox(lane, message, now_ms, due_ms, None)
+            .await
+    }
+
+    /// Writes one row. A row held for later is parked (it does not hold its
+    /// chat); otherwise it is its chat's head when no unparked row of the
+    /// chat is waiting (see [`heads`]).
+    async fn insert_outbox(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        now_ms: i64,
+        due_ms: i64,
+        key: Option<&str>,
+    ) -> anyhow::Result<i64> {
+        self.lock_outbox_chat(message.chat_id()).await?;
         let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at, turn)
-             VALUES ($1, $2, $3, 'pending', $4, $5,
+            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at,
+                                 supersede_key, parked, turn, head)
+             VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7,
                      (SELECT COUNT(*) FROM outbox
-                      WHERE chat_id = $2 AND status IN ('pending', 'sending')))
+                      WHERE chat_id = $2 AND status IN ('pending', 'sending')),
+                     CASE WHEN $7 = 1 THEN 0
+                          WHEN EXISTS (SELECT 1 FROM outbox
+                                       WHERE chat_id = $2 AND status IN ('pending', 'sending')
+                                         AND parked = 0) THEN 0
+                          ELSE 1 END)
              RETURNING id",
         )
         .bind(lane as i64)
@@ -223,6 +256,8 @@ impl Tx {
         .bind(serde_json::to_string(message)?)
         .bind(due_ms)
         .bind(now_ms)
+        .bind(key.map(str::to_owned))
+        .bind(i64::from(due_ms > now_ms))
         .fetch_one(&mut *self.inner)
         .await
         .context("writing to the outbox")?;
@@ -248,9 +283,12 @@ impl Tx {
 
     /// Drops the rows of `key` to `chat_id` not yet tried; how many. The chat
     /// layer calls it once per reply, then [`Tx::enqueue_keyed`] per message.
+    /// A dropped head keeps its flag: the worker re-points the chat's head
+    /// under the chat's lock (a writer never clears a head, see [`heads`]).
     pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> anyhow::Result<u64> {
+        self.lock_outbox_chat(chat_id).await?;
         let dropped = sqlx::query(
-            "UPDATE outbox SET status = 'dropped'
+            "UPDATE outbox SET status = 'dropped', parked = 0
              WHERE chat_id = $1 AND supersede_key = $2 AND status = 'pending'
                AND attempts = 0 AND parts_sent = 0",
         )
@@ -271,14 +309,8 @@ impl Tx {
         key: &str,
         now_ms: i64,
     ) -> anyhow::Result<i64> {
-        let id = self.enqueue_at(lane, message, now_ms, now_ms).await?;
-        sqlx::query("UPDATE outbox SET supersede_key = $2 WHERE id = $1")
-            .bind(id)
-            .bind(key)
-            .execute(&mut *self.inner)
+        self.insert_outbox(lane, message, now_ms, now_ms, Some(key))
             .await
-            .context("keying an outbox row")?;
-        Ok(id)
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.
@@ -287,6 +319,7 @@ impl Tx {
         outbox_id: i64,
         message: &OutMessage,
     ) -> anyhow::Result<bool> {
+        self.lock_outbox_chat(message.chat_id()).await?;
         let done =
             sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1 AND status = 'pending'")
                 .bind(outbox_id)

@@ -39,6 +39,7 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ("reports_of_resident", super::reports::REPORTS_OF_RESIDENT),
         ("count_updates_since", super::COUNT_UPDATES_SINCE),
         ("open_queue", super::console::OPEN_QUEUE),
+        ("outbox_due", super::outbox::DUE_BY_LANE),
     ]
 }
 

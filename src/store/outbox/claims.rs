@@ -7,7 +7,12 @@ use super::ClaimedMessage;
 use crate::domain::Lane;
 use crate::store::{Backend, Store};
 
-/// A due row: the oldest unsent row of its chat.
+/// The due rows in send order (hot: every pass of the delivery worker).
+pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+     WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
+     ORDER BY o.lane, o.turn, o.id LIMIT $2";
+
+/// A due row: the head of its chat's queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueRow {
     pub id: i64,
@@ -34,42 +39,32 @@ impl Store {
         }
     }
 
-    /// Due rows, each the oldest unsent row of its chat (a chat's messages
-    /// keep their order), most urgent lane first and within a lane every
-    /// chat's first waiting message before any chat's second (round-robin by
-    /// `turn`), or plain first-in-first-out when `by_lane` is false (kept for
-    /// the benchmark's comparison). A row
-    /// deliberately held for later (quiet hours, a bundle window) and never
-    /// tried does not hold its chat back, nor does one that failed
-    /// `hold_attempts` times already: one bad row never freezes a chat.
+    /// Due rows, each the head of its chat's queue (a chat's messages keep
+    /// their order; see [`super::heads`]), most urgent lane first and within
+    /// a lane every chat's first waiting message before any chat's second
+    /// (round-robin by `turn`), or plain first-in-first-out when `by_lane` is
+    /// false (kept for the benchmark's comparison). Rows held for later and
+    /// rows that failed often are parked and do not hold their chat.
+    ///
+    /// Reads heads only, in the index's order, and stops after `limit`: the
+    /// cost is a page, not the backlog. (The unary `+` keeps SQLite from
+    /// ranging over `next_attempt_at` and sorting every due row instead.)
     pub async fn outbox_due(
         &self,
         now_ms: i64,
         limit: i64,
         by_lane: bool,
-        hold_attempts: i64,
     ) -> anyhow::Result<Vec<DueRow>> {
         let sql = if by_lane {
-            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending'
-                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
-             ORDER BY o.lane, o.turn, o.id LIMIT $2"
+            DUE_BY_LANE
         } else {
-            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending'
-                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
+            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+             WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
              ORDER BY o.id LIMIT $2"
         };
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(sql)
             .bind(now_ms)
             .bind(limit)
-            .bind(hold_attempts)
             .bind(crate::store::paid::PAID_PAYLOAD)
             .fetch_all(&self.pool)
             .await
