@@ -79,7 +79,7 @@ pub(super) async fn lock_chat(
 impl Tx {
     /// Takes `chat_id`'s shared lock before this transaction writes its rows.
     pub(super) async fn lock_outbox_chat(&mut self, chat_id: i64) -> anyhow::Result<()> {
-        lock_chat(&mut *self.inner, self.backend, chat_id, false).await
+        lock_chat(&mut self.inner, self.backend, chat_id, false).await
     }
 }
 
