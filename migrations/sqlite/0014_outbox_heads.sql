@@ -8,8 +8,13 @@
 -- It is unparked (0) when it comes due, and then goes first again.
 -- `head`: 1 on the first live (pending or sending) unparked row of its chat,
 -- the only row of that chat the worker may send.
+-- `answer_rank`: the order within a lane before the place in the chat's
+-- queue: 0 a chat's first answer (nothing written to it in the last ten
+-- minutes), 1 an edit (the answer to a press on a message the resident is
+-- looking at: a receipt, a joined incident, the next step), 2 anything else.
 ALTER TABLE outbox ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN answer_rank INTEGER NOT NULL DEFAULT 0;
 UPDATE outbox SET parked = 1
  WHERE status = 'pending'
    AND ((attempts = 0 AND next_attempt_at > created_at) OR attempts >= 3);
@@ -18,8 +23,10 @@ UPDATE outbox SET head = 1
    AND NOT EXISTS (SELECT 1 FROM outbox e
                    WHERE e.chat_id = outbox.chat_id AND e.id < outbox.id
                      AND e.status IN ('pending', 'sending') AND e.parked = 0);
--- The due rows in send order: heads only, by lane, turn, id.
-CREATE INDEX outbox_heads ON outbox (status, head, lane, turn, id);
+-- The due rows in send order: heads only, by lane, rank, turn, id.
+CREATE INDEX outbox_heads ON outbox (status, head, lane, answer_rank, turn, id);
+-- Whether a chat was written to lately (its first answer ranks first).
+CREATE INDEX outbox_by_chat_time ON outbox (chat_id, created_at);
 -- Parked rows by when they come due.
 CREATE INDEX outbox_parked ON outbox (parked, next_attempt_at);
 -- Replaced by outbox_heads (they ordered every pending row, heads or not).

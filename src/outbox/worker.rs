@@ -43,8 +43,8 @@ pub struct OutboxWorker<D: Deliver> {
     lease: SenderLease,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
-    /// The chat of each send under way: a chat has one at a time.
-    chats_in_flight: HashMap<Id, i64>,
+    /// The chat and pacing slot of each send under way: a chat has one at a time.
+    chats_in_flight: HashMap<Id, (i64, u64)>,
     /// Whether an alert is among them.
     alert_in_flight: bool,
     last_sweep: Option<Instant>,
@@ -142,7 +142,9 @@ impl<D: Deliver> OutboxWorker<D> {
             Ok((id, _)) => *id,
             Err(error) => error.id(),
         };
-        self.chats_in_flight.remove(&id);
+        if let Some((_, slot)) = self.chats_in_flight.remove(&id) {
+            self.pacer.done(slot);
+        }
         let Ok((_, (row, parts, outcome))) = done else {
             // A send that panicked: its lane is unknown, and alerts must not
             // wait for it forever.
@@ -171,7 +173,7 @@ impl<D: Deliver> OutboxWorker<D> {
         self.store.outbox_tidy_heads(now_ms).await?;
         let due = self
             .store
-            .outbox_due(now_ms, PAGE, self.pacing.by_lane)
+            .outbox_due(now_ms, PAGE, self.pacing.order())
             .await?;
         if due.is_empty()
             && let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms)
@@ -180,7 +182,6 @@ impl<D: Deliver> OutboxWorker<D> {
         }
         let mut picked = Vec::new();
         let mut alert_picked = self.alert_in_flight;
-        let mut paid_picked = 0;
         for row in due {
             if picked.len() == room {
                 break;
@@ -188,7 +189,11 @@ impl<D: Deliver> OutboxWorker<D> {
             if row.lane == Lane::Alert && alert_picked {
                 continue;
             }
-            if self.chats_in_flight.values().any(|c| *c == row.chat_id) {
+            if self
+                .chats_in_flight
+                .values()
+                .any(|(c, _)| *c == row.chat_id)
+            {
                 continue;
             }
             let paced = if row.paid {
@@ -200,26 +205,30 @@ impl<D: Deliver> OutboxWorker<D> {
                 wait = wait.min(paced);
                 continue;
             }
-            if row.paid {
-                self.pacer.take_paid(row.chat_id);
-                paid_picked += 1;
+            let slot = if row.paid {
+                self.pacer.take_paid(row.chat_id)
             } else {
-                self.pacer.take(row.chat_id);
-            }
+                self.pacer.take(row.chat_id)
+            };
             alert_picked |= row.lane == Lane::Alert;
-            picked.push(row.id);
+            picked.push((row.id, slot));
         }
+        let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
+        let slots: Vec<u64> = picked.iter().map(|(_, slot)| *slot).collect();
         let claimed = self
             .store
-            .outbox_claim(&picked, self.lease.id(), to_millis(self.clock.now()))
+            .outbox_claim(&ids, self.lease.id(), to_millis(self.clock.now()))
             .await?;
-        let paid_kept = claimed.iter().filter(|r| r.message.is_paid()).count();
-        self.pacer
-            .claimed(picked.len() - paid_picked, claimed.len() - paid_kept);
-        self.pacer.claimed_paid(paid_picked, paid_kept);
         let started = !claimed.is_empty();
+        for (id, slot) in picked {
+            match claimed.iter().position(|row| row.id == id) {
+                Some(_) => self.pacer.started(slot),
+                None => self.pacer.cancel(slot),
+            }
+        }
         for row in claimed {
-            self.start(row);
+            let slot = picked_slot(&ids, &slots, row.id);
+            self.start(row, slot);
         }
         Ok(if started {
             Duration::ZERO
@@ -228,8 +237,9 @@ impl<D: Deliver> OutboxWorker<D> {
         })
     }
 
-    /// Sends the row's next part in a task of its own, within the send timeout.
-    fn start(&mut self, row: ClaimedMessage) {
+    /// Sends the row's next part in a task of its own, within the send
+    /// timeout; `slot` is its place in the pacing window.
+    fn start(&mut self, row: ClaimedMessage, slot: u64) {
         self.alert_in_flight |= row.lane == Lane::Alert;
         let deliver = self.deliver.clone();
         let timeout = self.pacing.send_timeout;
@@ -246,7 +256,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 });
             (row, all.len(), outcome)
         });
-        self.chats_in_flight.insert(task.id(), chat_id);
+        self.chats_in_flight.insert(task.id(), (chat_id, slot));
     }
 
     /// Records how a send went: sent (or its next part due), retry later, or failed for good.
@@ -312,4 +322,9 @@ impl<D: Deliver> OutboxWorker<D> {
             }
         }
     }
+}
+
+/// The pacing slot taken for row `id` in this pass (`ids` and `slots` side by side).
+fn picked_slot(ids: &[i64], slots: &[u64], id: i64) -> u64 {
+    ids.iter().position(|i| *i == id).map_or(0, |at| slots[at])
 }

@@ -14,7 +14,7 @@ use crate::domain::{Lane, OutMessage};
 
 #[cfg(feature = "testkit")]
 pub(super) use claims::DUE_BY_LANE;
-pub use claims::DueRow;
+pub use claims::{DueOrder, DueRow};
 pub use lease::SenderLease;
 
 /// A row the worker has claimed and must send, then mark.
@@ -39,6 +39,10 @@ pub struct OutboxCounts {
     /// Made obsolete by a newer message before they were sent.
     pub dropped: i64,
 }
+
+/// A message to a chat nothing was written to for this long is its first
+/// answer, sent before further messages to chats that already have one.
+const FIRST_ANSWER_AFTER_MS: i64 = 10 * 60 * 1000;
 
 impl Tx {
     /// Writes a message to the outbox, in the same transaction as the fact that caused it.
@@ -238,9 +242,15 @@ impl Tx {
         key: Option<&str>,
     ) -> anyhow::Result<i64> {
         self.lock_outbox_chat(message.chat_id()).await?;
+        // An edit answers a press on a message the resident is looking at.
+        let later_rank = match (lane, message) {
+            (Lane::Reply, OutMessage::Edit { .. }) => 1,
+            (Lane::Reply, _) => 2,
+            _ => 0,
+        };
         let id = sqlx::query_scalar(
             "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at,
-                                 supersede_key, parked, turn, head)
+                                 supersede_key, parked, turn, head, answer_rank)
              VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7,
                      (SELECT COUNT(*) FROM outbox
                       WHERE chat_id = $2 AND status IN ('pending', 'sending')),
@@ -248,7 +258,10 @@ impl Tx {
                           WHEN EXISTS (SELECT 1 FROM outbox
                                        WHERE chat_id = $2 AND status IN ('pending', 'sending')
                                          AND parked = 0) THEN 0
-                          ELSE 1 END)
+                          ELSE 1 END,
+                     CASE WHEN EXISTS (SELECT 1 FROM outbox
+                                       WHERE chat_id = $2 AND created_at > $9) THEN $8
+                          ELSE 0 END)
              RETURNING id",
         )
         .bind(lane as i64)
@@ -258,6 +271,8 @@ impl Tx {
         .bind(now_ms)
         .bind(key.map(str::to_owned))
         .bind(i64::from(due_ms > now_ms))
+        .bind(later_rank)
+        .bind(now_ms - FIRST_ANSWER_AFTER_MS)
         .fetch_one(&mut *self.inner)
         .await
         .context("writing to the outbox")?;

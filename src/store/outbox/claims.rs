@@ -10,7 +10,19 @@ use crate::store::{Backend, Store};
 /// The due rows in send order (hot: every pass of the delivery worker).
 pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
      WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
-     ORDER BY o.lane, o.turn, o.id LIMIT $2";
+     ORDER BY o.lane, o.answer_rank, o.turn, o.id LIMIT $2";
+
+/// The order in which due rows leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueOrder {
+    /// Lane, then rank (first answers, answers to a press, the rest), then
+    /// place in the chat's queue, then age.
+    Ranked,
+    /// Lane, place in the chat's queue, age (before ranks; the benchmark's baseline).
+    LaneTurn,
+    /// First in, first out, without lanes (the benchmark's baseline for alerts).
+    Fifo,
+}
 
 /// A due row: the head of its chat's queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +54,9 @@ impl Store {
     /// Due rows, each the head of its chat's queue (a chat's messages keep
     /// their order; see [`super::heads`]), most urgent lane first and within
     /// a lane every chat's first waiting message before any chat's second
-    /// (round-robin by `turn`), or plain first-in-first-out when `by_lane` is
-    /// false (kept for the benchmark's comparison). Rows held for later and
+    /// (round-robin by `turn`), each chat's first answer and the answers to
+    /// a press before other messages (`answer_rank`); or an older order (kept
+    /// for the benchmark's comparison). Rows held for later and
     /// rows that failed often are parked and do not hold their chat.
     ///
     /// Reads heads only, in the index's order, and stops after `limit`: the
@@ -53,14 +66,21 @@ impl Store {
         &self,
         now_ms: i64,
         limit: i64,
-        by_lane: bool,
+        order: DueOrder,
     ) -> anyhow::Result<Vec<DueRow>> {
-        let sql = if by_lane {
-            DUE_BY_LANE
-        } else {
+        let sql = match order {
+            DueOrder::Ranked => DUE_BY_LANE,
+            // Sorts the heads (one per waiting chat), not the backlog.
+            DueOrder::LaneTurn => {
+                "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+                 WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
+                 ORDER BY o.lane, o.turn, o.id LIMIT $2"
+            }
+            DueOrder::Fifo => {
             "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
              WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
              ORDER BY o.id LIMIT $2"
+            }
         };
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(sql)
             .bind(now_ms)
