@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use super::Lane;
 use super::window::Window;
 use crate::store::DueOrder;
 
@@ -94,10 +95,15 @@ impl Pacing {
     }
 }
 
-/// Share of the per-chat rate the worker uses: the token is taken before the
-/// claim's database round trip and Telegram counts when the request arrives,
-/// so a slow claim followed by a fast one brings two sends closer than the rate.
-const CHAT_HEADROOM: f64 = 0.95;
+/// Share of the per-chat rate the worker uses. A chat has one send in flight
+/// at a time and its bucket refills only from that send's answer (see
+/// [`Pacer::settled`]): Telegram, counting arrivals, never sees two sends
+/// closer than the bucket allowed. The margin covers rounding only.
+const CHAT_HEADROOM: f64 = 0.99;
+
+/// Tokens of a chat's burst that only an alert may use: a manager's chat
+/// busy with replies or broadcasts still takes the next alert at once.
+const ALERT_RESERVE: f64 = 1.0;
 
 /// Share of the overall limit the worker uses. Counted from each send's
 /// start to a second after its completion, the window cannot be exceeded
@@ -132,13 +138,18 @@ impl Bucket {
 
     /// Time until a token is available (zero if one is).
     pub(super) fn wait(&mut self, rate: f64, burst: f64) -> Duration {
+        self.wait_for(rate, burst, 1.0)
+    }
+
+    /// Time until the bucket holds `need` tokens (zero if it does).
+    fn wait_for(&mut self, rate: f64, burst: f64, need: f64) -> Duration {
         let now = Instant::now();
         self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst);
         self.at = now;
-        if self.tokens >= 1.0 {
+        if self.tokens >= need {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64((1.0 - self.tokens) / rate)
+            Duration::from_secs_f64((need - self.tokens) / rate)
         }
     }
 
@@ -178,20 +189,37 @@ impl Pacer {
         }
     }
 
-    /// How long until a message to `chat_id` may leave (zero: now).
-    pub(super) fn wait(&mut self, chat_id: i64) -> Duration {
+    /// How long until a message in `lane` to `chat_id` may leave (zero: now).
+    pub(super) fn wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
         let p = self.pacing;
         let per_sec = p.global_per_sec / f64::from(self.sharers);
         let headroom = p.global_headroom;
         let spread = self.spread.wait(per_sec * headroom, SPREAD_BURST);
         let global = self.global.wait(limit(per_sec, headroom)).max(spread);
-        let (rate, burst) = limits(&p, chat_id);
-        let chat = self
-            .chats
+        global.max(self.chat_wait(chat_id, lane))
+    }
+
+    /// The chat's own limit: an alert may use the whole burst, other
+    /// messages leave [`ALERT_RESERVE`] of it.
+    fn chat_wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
+        let (rate, burst) = limits(&self.pacing, chat_id);
+        let need = match lane {
+            Lane::Alert => 1.0,
+            _ => (1.0 + ALERT_RESERVE).min(burst),
+        };
+        self.chats
             .entry(chat_id)
             .or_insert_with(|| Bucket::full(burst))
-            .wait(rate * CHAT_HEADROOM, burst);
-        global.max(chat)
+            .wait_for(rate * CHAT_HEADROOM, burst, need)
+    }
+
+    /// The send to `chat_id` has its answer: the chat's bucket refills from
+    /// now, not from when the send was paced (Telegram counted it somewhere
+    /// in between).
+    pub(super) fn settled(&mut self, chat_id: i64) {
+        if let Some(bucket) = self.chats.get_mut(&chat_id) {
+            bucket.at = Instant::now();
+        }
     }
 
     /// How long until a paid broadcast to `chat_id` may leave: the chat's
@@ -199,13 +227,7 @@ impl Pacer {
     pub(super) fn wait_paid(&mut self, chat_id: i64) -> Duration {
         let per_sec = PAID_PER_SEC / f64::from(self.sharers);
         let global = self.paid.wait(limit(per_sec, self.pacing.global_headroom));
-        let (rate, burst) = limits(&self.pacing, chat_id);
-        let chat = self
-            .chats
-            .entry(chat_id)
-            .or_insert_with(|| Bucket::full(burst))
-            .wait(rate * CHAT_HEADROOM, burst);
-        global.max(chat)
+        global.max(self.chat_wait(chat_id, Lane::Broadcast))
     }
 
     /// Counts one paid broadcast to `chat_id` against its limits; returns
@@ -323,17 +345,20 @@ mod tests {
             assert!(p.global.wait(limit(30.0, GLOBAL_HEADROOM)).is_zero());
             p.take(chat);
         }
-        assert!(!p.wait(99).is_zero(), "28 = 95 % of 30 in one second");
+        assert!(
+            !p.wait(99, Lane::Reply).is_zero(),
+            "28 = 95 % of 30 in one second"
+        );
     }
 
     #[test]
     fn sends_to_many_chats_are_spread_over_the_second() {
         let mut p = Pacer::new(Pacing::default());
         for chat in 0..3 {
-            assert!(p.wait(chat).is_zero(), "chat {chat}");
+            assert!(p.wait(chat, Lane::Reply).is_zero(), "chat {chat}");
             p.take(chat);
         }
-        let wait = p.wait(99);
+        let wait = p.wait(99, Lane::Reply);
         assert!(
             wait > Duration::from_millis(30) && wait <= Duration::from_millis(36),
             "one every 1/28.5 s: {wait:?}"
@@ -347,7 +372,10 @@ mod tests {
             assert!(p.wait_paid(chat).is_zero(), "chat {chat}");
             p.take_paid(chat);
         }
-        assert!(p.wait(999).is_zero(), "ordinary sends still have theirs");
+        assert!(
+            p.wait(999, Lane::Reply).is_zero(),
+            "ordinary sends still have theirs"
+        );
         p.take_paid(7);
         p.take_paid(7);
         assert!(!p.wait_paid(7).is_zero(), "a chat's own limit still holds");
@@ -357,10 +385,24 @@ mod tests {
     fn retry_after_holds_the_chat_exactly_that_long() {
         let mut p = Pacer::new(Pacing::default());
         p.hold(7, Duration::from_secs(1));
-        let wait = p.wait(7);
+        let wait = p.wait(7, Lane::Alert);
         assert!(
             wait > Duration::from_millis(900) && wait <= Duration::from_secs(1),
             "{wait:?}"
+        );
+    }
+
+    #[test]
+    fn the_last_token_of_a_chats_burst_is_kept_for_an_alert() {
+        let mut p = Pacer::new(Pacing::default());
+        for _ in 0..2 {
+            assert!(p.chat_wait(5, Lane::Reply).is_zero());
+            p.chats.get_mut(&5).unwrap().take();
+        }
+        assert!(!p.chat_wait(5, Lane::Reply).is_zero(), "a reply waits");
+        assert!(
+            p.chat_wait(5, Lane::Alert).is_zero(),
+            "an alert goes at once"
         );
     }
 }

@@ -142,8 +142,9 @@ impl<D: Deliver> OutboxWorker<D> {
             Ok((id, _)) => *id,
             Err(error) => error.id(),
         };
-        if let Some((_, slot)) = self.chats_in_flight.remove(&id) {
+        if let Some((chat_id, slot)) = self.chats_in_flight.remove(&id) {
             self.pacer.done(slot);
+            self.pacer.settled(chat_id);
         }
         let Ok((_, (row, parts, outcome))) = done else {
             // A send that panicked: its lane is unknown, and alerts must not
@@ -199,7 +200,7 @@ impl<D: Deliver> OutboxWorker<D> {
             let paced = if row.paid {
                 self.pacer.wait_paid(row.chat_id)
             } else {
-                self.pacer.wait(row.chat_id)
+                self.pacer.wait(row.chat_id, row.lane)
             };
             if !paced.is_zero() {
                 wait = wait.min(paced);
