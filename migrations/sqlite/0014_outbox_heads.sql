@@ -10,8 +10,9 @@
 -- the only row of that chat the worker may send.
 -- `answer_rank`: the order within a lane before the place in the chat's
 -- queue: 0 a chat's first answer (nothing written to it in the last ten
--- minutes), 1 an edit (the answer to a press on a message the resident is
--- looking at: a receipt, a joined incident, the next step), 2 anything else.
+-- minutes), 1 a reply with no buttons to press (it asks for nothing more:
+-- mostly the end of an exchange, a receipt or a joined incident), 2 a reply
+-- with buttons (the next question).
 ALTER TABLE outbox ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN answer_rank INTEGER NOT NULL DEFAULT 0;

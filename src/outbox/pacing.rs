@@ -36,9 +36,9 @@ pub struct Pacing {
     /// A send occupies the overall window until a second after it completed
     /// (true), or a second after it started (the old count; needs more headroom).
     pub by_completion: bool,
-    /// Within a lane, a chat's first answer, then answers to a press, then
-    /// other messages (`rank`, see `Tx::enqueue`); false: the old order by
-    /// place in the chat's queue only.
+    /// Within the reply lane, a chat's first answer, then replies that ask
+    /// for nothing more (receipts), then questions (`answer_rank`, see
+    /// `Tx::enqueue`); false: the old order by place in the chat's queue only.
     pub ranked: bool,
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::{Deliver, DeliveryError, Lane, OutMessage, OutboxWorker, pacing::Pacing};
+use super::{Deliver, DeliveryError, Keyboard, Lane, OutMessage, OutboxWorker, pacing::Pacing};
 use crate::clock::{Clock, TestClock, to_millis};
 use crate::store::Store;
 
@@ -207,7 +207,7 @@ async fn a_dropped_head_hands_its_chat_to_the_next_message() {
 }
 
 #[tokio::test]
-async fn a_first_answer_goes_first_then_the_answer_to_a_press_then_other_follow_ups() {
+async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite(&dir).await;
     let start = 1_000_000;
@@ -224,12 +224,17 @@ async fn a_first_answer_goes_first_then_the_answer_to_a_press_then_other_follow_
     }
     let now = start + 60_000;
     let mut tx = store.begin().await.unwrap();
-    let typed = OutMessage::text(1, "next step");
+    let button = crate::domain::InlineButton {
+        text: "Cancel".into(),
+        data: "c".into(),
+    };
+    let question = Keyboard::inline(vec![vec![button]]);
+    let typed = OutMessage::with_keyboard(1, "next step?", question);
     let pressed = OutMessage::Edit {
         chat_id: 2,
         message_id: 1,
         text: "ticket 42".into(),
-        keyboard: Default::default(),
+        keyboard: Keyboard::Keep,
     };
     let first = OutMessage::text(3, "welcome");
     for message in [&typed, &pressed, &first] {

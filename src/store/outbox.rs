@@ -10,7 +10,7 @@ mod lease;
 use anyhow::Context;
 
 use super::{Store, Tx};
-use crate::domain::{Lane, OutMessage};
+use crate::domain::{Keyboard, Lane, OutMessage};
 
 #[cfg(feature = "testkit")]
 pub(super) use claims::DUE_BY_LANE;
@@ -148,13 +148,20 @@ impl Store {
         Ok(())
     }
 
-    /// The earliest time a pending row becomes due, to sleep until then.
+    /// The earliest time a row that may be sent next (a head, or a parked
+    /// row) becomes due, to sleep until then.
     pub async fn outbox_next_due(&self) -> anyhow::Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                .fetch_one(&self.pool)
-                .await?,
+        let heads: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND head = 1",
         )
+        .fetch_one(&self.pool)
+        .await?;
+        let parked: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE parked = 1 AND status = 'pending'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(heads.into_iter().chain(parked).min())
     }
 
     /// When the longest-waiting due message became due (for `/healthz`):
@@ -242,10 +249,22 @@ impl Tx {
         key: Option<&str>,
     ) -> anyhow::Result<i64> {
         self.lock_outbox_chat(message.chat_id()).await?;
-        // An edit answers a press on a message the resident is looking at.
-        let later_rank = match (lane, message) {
-            (Lane::Reply, OutMessage::Edit { .. }) => 1,
-            (Lane::Reply, _) => 2,
+        // A reply with no buttons to press asks for nothing more: mostly the
+        // end of an exchange (a receipt, a joined incident). One with buttons
+        // asks the next question.
+        let asks = matches!(
+            message,
+            OutMessage::Send {
+                keyboard: Keyboard::Inline { .. },
+                ..
+            } | OutMessage::Edit {
+                keyboard: Keyboard::Inline { .. },
+                ..
+            }
+        );
+        let later_rank = match lane {
+            Lane::Reply if asks => 2,
+            Lane::Reply => 1,
             _ => 0,
         };
         let id = sqlx::query_scalar(

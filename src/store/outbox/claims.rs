@@ -15,8 +15,8 @@ pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.
 /// The order in which due rows leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueOrder {
-    /// Lane, then rank (first answers, answers to a press, the rest), then
-    /// place in the chat's queue, then age.
+    /// Lane, then rank (first answers, replies that ask for nothing more,
+    /// questions), then place in the chat's queue, then age.
     Ranked,
     /// Lane, place in the chat's queue, age (before ranks; the benchmark's baseline).
     LaneTurn,
@@ -54,9 +54,9 @@ impl Store {
     /// Due rows, each the head of its chat's queue (a chat's messages keep
     /// their order; see [`super::heads`]), most urgent lane first and within
     /// a lane every chat's first waiting message before any chat's second
-    /// (round-robin by `turn`), each chat's first answer and the answers to
-    /// a press before other messages (`answer_rank`); or an older order (kept
-    /// for the benchmark's comparison). Rows held for later and
+    /// (round-robin by `turn`), each chat's first answer, then replies that
+    /// ask for nothing more (a receipt), then questions (`answer_rank`); or an
+    /// older order (kept for the benchmark's comparison). Rows held for later and
     /// rows that failed often are parked and do not hold their chat.
     ///
     /// Reads heads only, in the index's order, and stops after `limit`: the
