@@ -217,9 +217,13 @@ impl Pacer {
     /// now, not from when the send was paced (Telegram counted it somewhere
     /// in between).
     pub(super) fn settled(&mut self, chat_id: i64) {
-        if let Some(bucket) = self.chats.get_mut(&chat_id) {
-            bucket.at = Instant::now();
-        }
+        let (_, burst) = limits(&self.pacing, chat_id);
+        // Forgotten while the send was slow: it still took a token.
+        let bucket = self.chats.entry(chat_id).or_insert(Bucket {
+            tokens: burst - 1.0,
+            at: Instant::now(),
+        });
+        bucket.at = Instant::now();
     }
 
     /// How long until a paid broadcast to `chat_id` may leave: the chat's
