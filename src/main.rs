@@ -394,10 +394,9 @@ async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
         webhook_secret,
         ..StartOptions::default()
     };
-    // A benchmark-only switch (`hotline bench … --compare`): the old FIFO outbox.
-    if std::env::var(hotline::bench::OUTBOX_ORDER_ENV).is_ok_and(|v| v == "fifo") {
-        options.pacing.by_lane = false;
-    }
+    // A benchmark-only switch (`hotline bench … --compare`): an older outbox order or pacing.
+    let switch = std::env::var(hotline::bench::OUTBOX_ORDER_ENV).ok();
+    options.pacing = options.pacing.with_bench_switch(switch.as_deref());
     // Ctrl-C and SIGTERM stop gracefully; SIGHUP or `hotline reload` re-reads
     // the settings.
     let (tx, control) = tokio::sync::mpsc::channel(4);

@@ -1,6 +1,6 @@
 //! The durable outbox: every message the bot sends is a row first, then a
 //! send, then a status. [`worker`] delivers rows through a [`Deliver`] port,
-//! within Telegram's limits ([`pacing`]), part by part when a text is too long
+//! within Telegram's limits ([`pacing`], [`window`]), part by part when a text is too long
 //! for one message ([`parts`]), retrying by lane ([`retry`]).
 
 pub mod observe;
@@ -10,6 +10,7 @@ mod port;
 pub mod retry;
 #[cfg(test)]
 mod tests;
+mod window;
 pub mod worker;
 
 pub use crate::domain::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};

@@ -5,8 +5,12 @@
 //! broadcasts (`allow_paid_broadcast`) have a budget of their own, 1,000 a
 //! second, and do not use the 30.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+use super::Lane;
+use super::window::Window;
+use crate::store::DueOrder;
 
 /// Limits and knobs the worker keeps to (Telegram's documented limits by default).
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +31,15 @@ pub struct Pacing {
     pub by_lane: bool,
     /// One request's limit: a hung request gives up its slot after this.
     pub send_timeout: Duration,
+    /// Share of the overall limit used (see [`super::window`]).
+    pub global_headroom: f64,
+    /// A send occupies the overall window until a second after it completed
+    /// (true), or a second after it started (the old count; needs more headroom).
+    pub by_completion: bool,
+    /// Within the reply lane, a chat's first answer, then replies that ask
+    /// for nothing more (receipts), then questions (`answer_rank`, see
+    /// `Tx::enqueue`); false: the old order by place in the chat's queue only.
+    pub ranked: bool,
 }
 
 impl Default for Pacing {
@@ -41,65 +54,72 @@ impl Default for Pacing {
             max_in_flight: 8,
             by_lane: true,
             send_timeout: Duration::from_secs(5),
+            global_headroom: GLOBAL_HEADROOM,
+            by_completion: true,
+            ranked: true,
         }
     }
 }
 
-/// Share of the per-chat rate the worker uses: the token is taken before the
-/// claim's database round trip and Telegram counts when the request arrives,
-/// so a slow claim followed by a fast one brings two sends closer than the rate.
-const CHAT_HEADROOM: f64 = 0.95;
+impl Pacing {
+    /// The order due rows leave in.
+    pub fn order(&self) -> DueOrder {
+        match (self.by_lane, self.ranked) {
+            (false, _) => DueOrder::Fifo,
+            (true, false) => DueOrder::LaneTurn,
+            (true, true) => DueOrder::Ranked,
+        }
+    }
 
-/// Share of the overall limit the worker uses: requests leave in one order and
-/// arrive in a slightly different one (several are in flight, the machine may
-/// be busy), and Telegram counts arrivals.
-const GLOBAL_HEADROOM: f64 = 0.8;
+    /// The benchmark-only switch (`HOTLINE_BENCH_OUTBOX_ORDER`, read by
+    /// `hotline run`): `fifo` sends first-in-first-out without lanes;
+    /// `today` is the order and pacing before issue 11's second round
+    /// (queue place only, 80 % of 30/s counted from each send's start);
+    /// `today-order` and `today-pacing` switch back one of the two.
+    pub fn with_bench_switch(mut self, switch: Option<&str>) -> Pacing {
+        let old_pacing = |p: &mut Pacing| {
+            p.global_headroom = OLD_GLOBAL_HEADROOM;
+            p.by_completion = false;
+        };
+        match switch {
+            Some("fifo") => self.by_lane = false,
+            Some("today") => {
+                self.ranked = false;
+                old_pacing(&mut self);
+            }
+            Some("today-order") => self.ranked = false,
+            Some("today-pacing") => old_pacing(&mut self),
+            _ => {}
+        }
+        self
+    }
+}
+
+/// Share of the per-chat rate the worker uses. A chat has one send in flight
+/// at a time and its bucket refills only from that send's answer (see
+/// [`Pacer::settled`]): Telegram, counting arrivals, never sees two sends
+/// closer than the bucket allowed. The margin covers rounding only.
+const CHAT_HEADROOM: f64 = 0.99;
+
+/// Tokens of a chat's burst that only an alert may use: a manager's chat
+/// busy with replies or broadcasts still takes the next alert at once.
+const ALERT_RESERVE: f64 = 1.0;
+
+/// Share of the overall limit the worker uses. Counted from each send's
+/// start to a second after its completion, the window cannot be exceeded
+/// where Telegram counts (see [`super::window`]); the small margin is for
+/// Telegram's own counting, which it does not document to the millisecond.
+const GLOBAL_HEADROOM: f64 = 0.95;
+
+/// The share used before (counted from each send's start, which needs room
+/// for requests that arrive later than they left).
+const OLD_GLOBAL_HEADROOM: f64 = 0.8;
 
 /// Telegram's limit for paid broadcasts, across all chats.
 const PAID_PER_SEC: f64 = 1000.0;
 
 /// Sends that may start together before the overall rate spaces them out.
 const SPREAD_BURST: f64 = 3.0;
-
-/// Sends in the last second, for the overall limit: Telegram counts any one
-/// second, so a bucket that starts full could send twice the limit in the
-/// first second.
-#[derive(Debug, Default)]
-struct Window {
-    sent: VecDeque<Instant>,
-}
-
-impl Window {
-    fn wait(&mut self, per_sec: f64) -> Duration {
-        let now = Instant::now();
-        while self
-            .sent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-        {
-            self.sent.pop_front();
-        }
-        let limit = ((per_sec * GLOBAL_HEADROOM).floor() as usize).max(1);
-        match self.sent.front() {
-            Some(oldest) if self.sent.len() >= limit => {
-                Duration::from_secs(1).saturating_sub(now.duration_since(*oldest))
-            }
-            _ => Duration::ZERO,
-        }
-    }
-
-    fn take(&mut self) {
-        self.sent.push_back(Instant::now());
-    }
-
-    /// Replaces the newest `taken` sends by `kept` sends stamped now.
-    fn restamp(&mut self, taken: usize, kept: usize) {
-        let keep_len = self.sent.len().saturating_sub(taken);
-        self.sent.truncate(keep_len);
-        let now = Instant::now();
-        self.sent.extend(std::iter::repeat_n(now, kept));
-    }
-}
 
 /// A token bucket in real time.
 #[derive(Debug, Clone, Copy)]
@@ -118,13 +138,18 @@ impl Bucket {
 
     /// Time until a token is available (zero if one is).
     pub(super) fn wait(&mut self, rate: f64, burst: f64) -> Duration {
+        self.wait_for(rate, burst, 1.0)
+    }
+
+    /// Time until the bucket holds `need` tokens (zero if it does).
+    fn wait_for(&mut self, rate: f64, burst: f64, need: f64) -> Duration {
         let now = Instant::now();
         self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst);
         self.at = now;
-        if self.tokens >= 1.0 {
+        if self.tokens >= need {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64((1.0 - self.tokens) / rate)
+            Duration::from_secs_f64((need - self.tokens) / rate)
         }
     }
 
@@ -142,6 +167,8 @@ pub(super) struct Pacer {
     global: Window,
     /// Paid broadcasts in the last second: their own budget.
     paid: Window,
+    /// The id of the next slot taken in either window.
+    next_slot: u64,
     /// Spreads the overall budget evenly over the second: sends started in
     /// a bunch may arrive late together with the next ones and exceed what
     /// Telegram counts in one second, though they left within the window.
@@ -154,75 +181,108 @@ impl Pacer {
         Pacer {
             pacing,
             sharers: 1,
-            global: Window::default(),
-            paid: Window::default(),
+            global: Window::new(pacing.by_completion),
+            paid: Window::new(pacing.by_completion),
+            next_slot: 0,
             spread: Bucket::full(SPREAD_BURST),
             chats: HashMap::new(),
         }
     }
 
-    /// How long until a message to `chat_id` may leave (zero: now).
-    pub(super) fn wait(&mut self, chat_id: i64) -> Duration {
+    /// How long until a message in `lane` to `chat_id` may leave (zero: now).
+    pub(super) fn wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
         let p = self.pacing;
         let per_sec = p.global_per_sec / f64::from(self.sharers);
-        let spread = self.spread.wait(per_sec * GLOBAL_HEADROOM, SPREAD_BURST);
-        let global = self.global.wait(per_sec).max(spread);
-        let (rate, burst) = limits(&p, chat_id);
-        let chat = self
-            .chats
+        let headroom = p.global_headroom;
+        let spread = self.spread.wait(per_sec * headroom, SPREAD_BURST);
+        let global = self.global.wait(limit(per_sec, headroom)).max(spread);
+        global.max(self.chat_wait(chat_id, lane))
+    }
+
+    /// The chat's own limit: an alert may use the whole burst, other
+    /// messages leave [`ALERT_RESERVE`] of it.
+    fn chat_wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
+        let (rate, burst) = limits(&self.pacing, chat_id);
+        let need = match lane {
+            Lane::Alert => 1.0,
+            _ => (1.0 + ALERT_RESERVE).min(burst),
+        };
+        self.chats
             .entry(chat_id)
             .or_insert_with(|| Bucket::full(burst))
-            .wait(rate * CHAT_HEADROOM, burst);
-        global.max(chat)
+            .wait_for(rate * CHAT_HEADROOM, burst, need)
+    }
+
+    /// The send to `chat_id` has its answer: the chat's bucket refills from
+    /// now, not from when the send was paced (Telegram counted it somewhere
+    /// in between).
+    pub(super) fn settled(&mut self, chat_id: i64) {
+        let (_, burst) = limits(&self.pacing, chat_id);
+        // Forgotten while the send was slow: it still took a token.
+        let bucket = self.chats.entry(chat_id).or_insert(Bucket {
+            tokens: burst - 1.0,
+            at: Instant::now(),
+        });
+        bucket.at = Instant::now();
     }
 
     /// How long until a paid broadcast to `chat_id` may leave: the chat's
     /// own limit still holds, the overall 30/s does not.
     pub(super) fn wait_paid(&mut self, chat_id: i64) -> Duration {
         let per_sec = PAID_PER_SEC / f64::from(self.sharers);
-        let global = self.paid.wait(per_sec);
-        let (rate, burst) = limits(&self.pacing, chat_id);
-        let chat = self
-            .chats
-            .entry(chat_id)
-            .or_insert_with(|| Bucket::full(burst))
-            .wait(rate * CHAT_HEADROOM, burst);
-        global.max(chat)
+        let global = self.paid.wait(limit(per_sec, self.pacing.global_headroom));
+        global.max(self.chat_wait(chat_id, Lane::Broadcast))
     }
 
-    /// Counts one paid broadcast to `chat_id` against its limits.
-    pub(super) fn take_paid(&mut self, chat_id: i64) {
-        self.paid.take();
+    /// Counts one paid broadcast to `chat_id` against its limits; returns
+    /// its slot (see [`Pacer::started`], [`Pacer::done`]).
+    pub(super) fn take_paid(&mut self, chat_id: i64) -> u64 {
+        let slot = self.slot();
+        self.paid.take(slot);
         if let Some(bucket) = self.chats.get_mut(&chat_id) {
             bucket.take();
         }
+        slot
     }
 
-    /// Counts one message to `chat_id` against the limits.
-    pub(super) fn take(&mut self, chat_id: i64) {
-        self.global.take();
+    /// Counts one message to `chat_id` against the limits; returns its slot.
+    pub(super) fn take(&mut self, chat_id: i64) -> u64 {
+        let slot = self.slot();
+        self.global.take(slot);
         self.spread.take();
         if let Some(bucket) = self.chats.get_mut(&chat_id) {
             bucket.take();
         }
+        slot
+    }
+
+    fn slot(&mut self) -> u64 {
+        self.next_slot += 1;
+        self.next_slot
+    }
+
+    /// The send of `slot` starts now (its row was claimed).
+    pub(super) fn started(&mut self, slot: u64) {
+        self.global.started(slot);
+        self.paid.started(slot);
+    }
+
+    /// The send of `slot` will not be made (another instance took the row).
+    pub(super) fn cancel(&mut self, slot: u64) {
+        self.global.cancel(slot);
+        self.paid.cancel(slot);
+    }
+
+    /// The send of `slot` has its answer.
+    pub(super) fn done(&mut self, slot: u64) {
+        self.global.done(slot);
+        self.paid.done(slot);
     }
 
     /// `sharers` workers (this one included) now share the overall budget:
     /// one bot token has one limit, however many instances send.
     pub(super) fn share(&mut self, sharers: u32) {
         self.sharers = sharers.max(1);
-    }
-
-    /// The claim of `taken` sends counted in this pass came back with `kept`
-    /// rows: those leave now (a claim may have waited for the database, and
-    /// Telegram counts arrivals), the others were never sent.
-    pub(super) fn claimed(&mut self, taken: usize, kept: usize) {
-        self.global.restamp(taken, kept);
-    }
-
-    /// [`Pacer::claimed`] for the paid broadcasts of the same claim.
-    pub(super) fn claimed_paid(&mut self, taken: usize, kept: usize) {
-        self.paid.restamp(taken, kept);
     }
 
     /// Telegram said "retry after": the chat's next message may leave once
@@ -249,6 +309,11 @@ impl Pacer {
     }
 }
 
+/// Sends a window of one second holds at `per_sec` with `headroom`.
+fn limit(per_sec: f64, headroom: f64) -> usize {
+    ((per_sec * headroom).floor() as usize).max(1)
+}
+
 /// (rate per second, burst) for a chat: groups have negative ids.
 fn limits(p: &Pacing, chat_id: i64) -> (f64, f64) {
     if chat_id < 0 {
@@ -259,68 +324,5 @@ fn limits(p: &Pacing, chat_id: i64) -> (f64, f64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bucket_allows_its_burst_then_paces() {
-        let mut b = Bucket::full(3.0);
-        for _ in 0..3 {
-            assert!(b.wait(1.0, 3.0).is_zero());
-            b.take();
-        }
-        let wait = b.wait(1.0, 3.0);
-        assert!(
-            wait > Duration::from_millis(900) && wait <= Duration::from_secs(1),
-            "{wait:?}"
-        );
-    }
-
-    #[test]
-    fn the_overall_window_keeps_headroom_under_the_limit() {
-        let mut w = Window::default();
-        for _ in 0..24 {
-            assert!(w.wait(30.0).is_zero());
-            w.take();
-        }
-        assert!(!w.wait(30.0).is_zero(), "24 = 80 % of 30 in one second");
-    }
-
-    #[test]
-    fn sends_to_many_chats_are_spread_over_the_second() {
-        let mut p = Pacer::new(Pacing::default());
-        for chat in 0..3 {
-            assert!(p.wait(chat).is_zero(), "chat {chat}");
-            p.take(chat);
-        }
-        let wait = p.wait(99);
-        assert!(
-            wait > Duration::from_millis(30) && wait <= Duration::from_millis(42),
-            "one every 1/24 s: {wait:?}"
-        );
-    }
-
-    #[test]
-    fn paid_broadcasts_do_not_use_the_overall_budget() {
-        let mut p = Pacer::new(Pacing::default());
-        for chat in 0..500 {
-            assert!(p.wait_paid(chat).is_zero(), "chat {chat}");
-            p.take_paid(chat);
-        }
-        assert!(p.wait(999).is_zero(), "ordinary sends still have theirs");
-        p.take_paid(7);
-        p.take_paid(7);
-        assert!(!p.wait_paid(7).is_zero(), "a chat's own limit still holds");
-    }
-
-    #[test]
-    fn retry_after_holds_the_chat_exactly_that_long() {
-        let mut p = Pacer::new(Pacing::default());
-        p.hold(7, Duration::from_secs(1));
-        let wait = p.wait(7);
-        assert!(
-            wait > Duration::from_millis(900) && wait <= Duration::from_secs(1),
-            "{wait:?}"
-        );
-    }
-}
+#[path = "pacing_tests.rs"]
+mod tests;

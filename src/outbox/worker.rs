@@ -8,11 +8,12 @@
 //! its own. At most one alert is in flight at a time, so a crash repeats at
 //! most one alert; other lanes repeat at most `max_in_flight` messages.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
+use tokio::task::{Id, JoinError, JoinSet};
 
 use super::pacing::Pacer;
 use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
@@ -46,6 +47,8 @@ pub struct OutboxWorker<D: Deliver> {
     lease: SenderLease,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
+    /// The chat and pacing slot of each send under way: a chat has one at a time.
+    chats_in_flight: HashMap<Id, (i64, Option<u64>)>,
     /// Whether an alert is among them.
     alert_in_flight: bool,
     /// Whether a notification beyond Telegram is among them.
@@ -77,6 +80,7 @@ impl<D: Deliver> OutboxWorker<D> {
             pacer: Pacer::new(pacing),
             lease,
             in_flight: JoinSet::new(),
+            chats_in_flight: HashMap::new(),
             alert_in_flight: false,
             reach_in_flight: false,
             last_sweep: None,
@@ -94,7 +98,7 @@ impl<D: Deliver> OutboxWorker<D> {
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         loop {
-            while let Some(done) = self.in_flight.try_join_next() {
+            while let Some(done) = self.in_flight.try_join_next_with_id() {
                 self.settle_joined(done).await;
             }
             if let Err(error) = self.sweep_if_due().await {
@@ -111,7 +115,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 continue;
             }
             tokio::select! {
-                Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
+                Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
                 _ = tokio::time::timeout(idle, self.wake.notified()) => {}
             }
         }
@@ -140,8 +144,16 @@ impl<D: Deliver> OutboxWorker<D> {
         Ok(())
     }
 
-    async fn settle_joined(&mut self, done: Result<Settled, tokio::task::JoinError>) {
-        let Ok((row, parts, outcome)) = done else {
+    async fn settle_joined(&mut self, done: Result<(Id, Settled), JoinError>) {
+        let id = match &done {
+            Ok((id, _)) => *id,
+            Err(error) => error.id(),
+        };
+        if let Some((chat_id, Some(slot))) = self.chats_in_flight.remove(&id) {
+            self.pacer.done(slot);
+            self.pacer.settled(chat_id);
+        }
+        let Ok((_, (row, parts, outcome))) = done else {
             // A send that panicked: its lane is unknown, and alerts must not
             // wait for it forever.
             self.alert_in_flight = false;
@@ -169,31 +181,38 @@ impl<D: Deliver> OutboxWorker<D> {
             return Ok(wait);
         }
         let now_ms = to_millis(self.clock.now());
+        self.store.outbox_tidy_heads(now_ms).await?;
         let due = self
             .store
-            .outbox_due(now_ms, PAGE, self.pacing.by_lane, HOLDS_CHAT_FOR_ATTEMPTS)
+            .outbox_due(now_ms, PAGE, self.pacing.order())
             .await?;
         if due.is_empty()
             && let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms)
         {
             wait = wait.min(Duration::from_millis((next - now_ms) as u64));
         }
-        let mut picked = Vec::new();
+        // A pacing slot for each picked row; None for a notification beyond
+        // Telegram, which the gateway paces by its provider's limits.
+        let mut picked: Vec<(i64, Option<u64>)> = Vec::new();
         let mut alert_picked = self.alert_in_flight;
-        let mut paid_picked = 0;
         let mut reach_picked = self.reach_in_flight;
-        let mut reach_count = 0;
         for row in due {
             if picked.len() == room {
                 break;
             }
-            // Beyond Telegram (texts, calls, robots): the gateway keeps each
-            // provider's limit; one at a time, so a crash repeats at most one.
+            if self
+                .chats_in_flight
+                .values()
+                .any(|(c, _)| *c == row.chat_id)
+            {
+                continue;
+            }
+            // Beyond Telegram (texts, calls, robots): not Telegram's budget;
+            // one at a time, so a crash repeats at most one.
             if is_reach_key(row.chat_id) {
                 if !reach_picked {
                     reach_picked = true;
-                    picked.push(row.id);
-                    reach_count += 1; // not counted against Telegram's budget
+                    picked.push((row.id, None));
                 }
                 continue;
             }
@@ -203,35 +222,36 @@ impl<D: Deliver> OutboxWorker<D> {
             let paced = if row.paid {
                 self.pacer.wait_paid(row.chat_id)
             } else {
-                self.pacer.wait(row.chat_id)
+                self.pacer.wait(row.chat_id, row.lane)
             };
             if !paced.is_zero() {
                 wait = wait.min(paced);
                 continue;
             }
-            if row.paid {
-                self.pacer.take_paid(row.chat_id);
-                paid_picked += 1;
+            let slot = if row.paid {
+                self.pacer.take_paid(row.chat_id)
             } else {
-                self.pacer.take(row.chat_id);
-            }
+                self.pacer.take(row.chat_id)
+            };
             alert_picked |= row.lane == Lane::Alert;
-            picked.push(row.id);
+            picked.push((row.id, Some(slot)));
         }
+        let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
         let claimed = self
             .store
-            .outbox_claim(&picked, self.lease.id(), to_millis(self.clock.now()))
+            .outbox_claim(&ids, self.lease.id(), to_millis(self.clock.now()))
             .await?;
-        let paid_kept = claimed.iter().filter(|r| r.message.is_paid()).count();
-        let reach_kept = claimed.iter().filter(|r| is_reach_key(r.chat_id)).count();
-        self.pacer.claimed(
-            picked.len() - paid_picked - reach_count,
-            claimed.len() - paid_kept - reach_kept,
-        );
-        self.pacer.claimed_paid(paid_picked, paid_kept);
         let started = !claimed.is_empty();
+        for (id, slot) in &picked {
+            let Some(slot) = *slot else { continue };
+            match claimed.iter().any(|row| row.id == *id) {
+                true => self.pacer.started(slot),
+                false => self.pacer.cancel(slot),
+            }
+        }
         for row in claimed {
-            self.start(row);
+            let slot = picked.iter().find(|(id, _)| *id == row.id);
+            self.start(row, slot.and_then(|(_, slot)| *slot));
         }
         Ok(if started {
             Duration::ZERO
@@ -240,8 +260,9 @@ impl<D: Deliver> OutboxWorker<D> {
         })
     }
 
-    /// Sends the row's next part in a task of its own, within the send timeout.
-    fn start(&mut self, row: ClaimedMessage) {
+    /// Sends the row's next part in a task of its own, within the send
+    /// timeout; `slot` is its place in the pacing window (None beyond Telegram).
+    fn start(&mut self, row: ClaimedMessage, slot: Option<u64>) {
         match is_reach_key(row.chat_id) {
             true => self.reach_in_flight = true,
             false => self.alert_in_flight |= row.lane == Lane::Alert,
@@ -253,7 +274,8 @@ impl<D: Deliver> OutboxWorker<D> {
             true => self.pacing.send_timeout.max(REACH_SEND_TIMEOUT),
             false => self.pacing.send_timeout,
         };
-        self.in_flight.spawn(async move {
+        let chat_id = row.chat_id;
+        let task = self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
             let outcome = tokio::time::timeout(timeout, deliver.deliver(part))
@@ -265,6 +287,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 });
             (row, all.len(), outcome)
         });
+        self.chats_in_flight.insert(task.id(), (chat_id, slot));
     }
 
     /// Records how a send went: sent (or its next part due), retry later, or failed for good.
@@ -287,7 +310,10 @@ impl<D: Deliver> OutboxWorker<D> {
                         .outbox_part_sent(row.id, next, now_ms, message_id)
                         .await
                 } else {
-                    self.store.outbox_sent(row.id, now_ms, message_id).await
+                    let store = &self.store;
+                    store
+                        .outbox_sent(row.id, row.chat_id, now_ms, message_id)
+                        .await
                 };
             }
             Err(error) => error,
@@ -311,7 +337,11 @@ impl<D: Deliver> OutboxWorker<D> {
                     self.pacer.hold(row.chat_id, after);
                 }
                 let next = now_ms + after.as_millis() as i64;
-                self.store.outbox_retry(row.id, next, &reason, counts).await
+                let hold = HOLDS_CHAT_FOR_ATTEMPTS;
+                let store = &self.store;
+                store
+                    .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
+                    .await
             }
             Next::Fail(reason) => {
                 tracing::warn!(
@@ -320,7 +350,7 @@ impl<D: Deliver> OutboxWorker<D> {
                     reason,
                     "message could not be delivered"
                 );
-                self.store.outbox_failed(row.id, &reason).await
+                self.store.outbox_failed(row.id, row.chat_id, &reason).await
             }
         }
     }

@@ -62,7 +62,7 @@ pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
 pub use open311::{PublicReport, RequestFilter};
-pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
+pub use outbox::{ClaimedMessage, DueOrder, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]
 pub use plans::hot_queries;

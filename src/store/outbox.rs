@@ -1,8 +1,11 @@
 //! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
-//! read and marked by the delivery worker. Claiming is in [`claims`], the
-//! release of a dead worker's rows in [`lease`].
+//! read and marked by the delivery worker. Claiming is in [`claims`], each
+//! chat's head of queue in [`heads`], the release of a dead worker's rows in
+//! [`lease`].
 
 mod claims;
+mod enqueue;
+mod heads;
 mod lease;
 
 use anyhow::Context;
@@ -10,7 +13,9 @@ use anyhow::Context;
 use super::{Store, Tx};
 use crate::domain::{Lane, OutMessage};
 
-pub use claims::DueRow;
+#[cfg(feature = "testkit")]
+pub(super) use claims::DUE_BY_LANE;
+pub use claims::{DueOrder, DueRow};
 pub use lease::SenderLease;
 
 /// A row the worker has claimed and must send, then mark.
@@ -49,48 +54,54 @@ impl Tx {
 }
 
 impl Store {
+    /// Marks the row `id` of `chat_id` sent; the chat's next row becomes its head.
     pub async fn outbox_sent(
         &self,
         id: i64,
+        chat_id: i64,
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
         // A long text's id was recorded with its main part (see `outbox::parts`).
-        sqlx::query(
-            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2,
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2, head = 0,
                     telegram_message_id = COALESCE($3, telegram_message_id)
              WHERE id = $1",
         )
         .bind(id)
         .bind(now_ms)
-        .bind(telegram_message_id.map(i64::from))
-        .execute(&self.pool)
-        .await
-        .context("marking an outbox row sent")?;
+        .bind(telegram_message_id.map(i64::from));
+        self.change_chat(chat_id, change, "marking an outbox row sent")
+            .await?;
         Ok(())
     }
 
     /// Puts a row back for another attempt at `next_attempt_ms`. An attempt
-    /// that does not `count` (Telegram's "retry after") is given back.
+    /// that does not `count` (Telegram's "retry after") is given back. A row
+    /// that has failed `hold_attempts` times is parked: it stops holding its
+    /// chat's later messages until it comes due again.
     pub async fn outbox_retry(
         &self,
-        id: i64,
+        row: (i64, i64),
         next_attempt_ms: i64,
         error: &str,
         counts: bool,
+        hold_attempts: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        let (id, chat_id) = row;
+        let change = sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
-                    last_error = $3, attempts = attempts - $4
+                    last_error = $3, attempts = attempts - $4,
+                    parked = CASE WHEN attempts - $4 >= $5 THEN 1 ELSE 0 END
              WHERE id = $1",
         )
         .bind(id)
         .bind(next_attempt_ms)
-        .bind(error)
+        .bind(error.to_owned())
         .bind(i64::from(!counts))
-        .execute(&self.pool)
-        .await
-        .context("scheduling an outbox retry")?;
+        .bind(hold_attempts);
+        self.change_chat(chat_id, change, "scheduling an outbox retry")
+            .await?;
         Ok(())
     }
 
@@ -104,6 +115,7 @@ impl Store {
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> anyhow::Result<()> {
+        let _turn = self.write_turn().await?;
         sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
                     attempts = 0, next_attempt_at = $3,
@@ -120,26 +132,34 @@ impl Store {
         Ok(())
     }
 
-    /// Gives a row up for good, with the reason (Telegram's error text).
-    pub async fn outbox_failed(&self, id: i64, error: &str) -> anyhow::Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2 WHERE id = $1",
+    /// Gives the row `id` of `chat_id` up for good, with the reason
+    /// (Telegram's error text); the chat's next row becomes its head.
+    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> anyhow::Result<()> {
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
+             WHERE id = $1",
         )
         .bind(id)
-        .bind(error)
-        .execute(&self.pool)
-        .await
-        .context("marking an outbox row failed")?;
+        .bind(error.to_owned());
+        self.change_chat(chat_id, change, "marking an outbox row failed")
+            .await?;
         Ok(())
     }
 
-    /// The earliest time a pending row becomes due, to sleep until then.
+    /// The earliest time a row that may be sent next (a head, or a parked
+    /// row) becomes due, to sleep until then.
     pub async fn outbox_next_due(&self) -> anyhow::Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                .fetch_one(&self.pool)
-                .await?,
+        let heads: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND head = 1",
         )
+        .fetch_one(&self.pool)
+        .await?;
+        let parked: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE parked = 1 AND status = 'pending'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(heads.into_iter().chain(parked).min())
     }
 
     /// When the longest-waiting due message became due (for `/healthz`):
@@ -198,101 +218,5 @@ impl Store {
             }
         }
         Ok(counts)
-    }
-}
-
-impl Tx {
-    /// Like [`Tx::enqueue`], but not to be sent before `due_ms` (held to gather
-    /// a burst, or until quiet hours end).
-    pub async fn enqueue_at(
-        &mut self,
-        lane: Lane,
-        message: &OutMessage,
-        now_ms: i64,
-        due_ms: i64,
-    ) -> anyhow::Result<i64> {
-        let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at, turn)
-             VALUES ($1, $2, $3, 'pending', $4, $5,
-                     (SELECT COUNT(*) FROM outbox
-                      WHERE chat_id = $2 AND status IN ('pending', 'sending')))
-             RETURNING id",
-        )
-        .bind(lane as i64)
-        .bind(message.chat_id())
-        .bind(serde_json::to_string(message)?)
-        .bind(due_ms)
-        .bind(now_ms)
-        .fetch_one(&mut *self.inner)
-        .await
-        .context("writing to the outbox")?;
-        Ok(id)
-    }
-
-    /// Like [`Tx::enqueue`], for a message that makes any earlier one of the
-    /// same `key` to this chat obsolete (a re-asked step, a second "slow
-    /// down"): those not yet tried are dropped instead of sent. Returns the
-    /// new row's id and how many were dropped.
-    #[cfg(feature = "testkit")]
-    pub async fn enqueue_superseding(
-        &mut self,
-        lane: Lane,
-        message: &OutMessage,
-        key: &str,
-        now_ms: i64,
-    ) -> anyhow::Result<(i64, u64)> {
-        let dropped = self.drop_superseded(message.chat_id(), key).await?;
-        let id = self.enqueue_keyed(lane, message, key, now_ms).await?;
-        Ok((id, dropped))
-    }
-
-    /// Drops the rows of `key` to `chat_id` not yet tried; how many. The chat
-    /// layer calls it once per reply, then [`Tx::enqueue_keyed`] per message.
-    pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> anyhow::Result<u64> {
-        let dropped = sqlx::query(
-            "UPDATE outbox SET status = 'dropped'
-             WHERE chat_id = $1 AND supersede_key = $2 AND status = 'pending'
-               AND attempts = 0 AND parts_sent = 0",
-        )
-        .bind(chat_id)
-        .bind(key)
-        .execute(&mut *self.inner)
-        .await
-        .context("dropping superseded outbox rows")?
-        .rows_affected();
-        Ok(dropped)
-    }
-
-    /// Enqueues a message that a later one of the same `key` may supersede.
-    pub async fn enqueue_keyed(
-        &mut self,
-        lane: Lane,
-        message: &OutMessage,
-        key: &str,
-        now_ms: i64,
-    ) -> anyhow::Result<i64> {
-        let id = self.enqueue_at(lane, message, now_ms, now_ms).await?;
-        sqlx::query("UPDATE outbox SET supersede_key = $2 WHERE id = $1")
-            .bind(id)
-            .bind(key)
-            .execute(&mut *self.inner)
-            .await
-            .context("keying an outbox row")?;
-        Ok(id)
-    }
-
-    /// Rewrites a row not yet claimed by a worker; false when it is too late.
-    pub async fn replace_pending(
-        &mut self,
-        outbox_id: i64,
-        message: &OutMessage,
-    ) -> anyhow::Result<bool> {
-        let done =
-            sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1 AND status = 'pending'")
-                .bind(outbox_id)
-                .bind(serde_json::to_string(message)?)
-                .execute(&mut *self.inner)
-                .await?;
-        Ok(done.rows_affected() == 1)
     }
 }

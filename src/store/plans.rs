@@ -43,6 +43,7 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             super::intake_load::RESIDENT_AND_RECENT,
         ),
         ("open_queue", super::console::OPEN_QUEUE),
+        ("outbox_due", super::outbox::DUE_BY_LANE),
     ]
 }
 

@@ -48,3 +48,29 @@ async fn the_open_report_count_reads_only_unresolved_reports() {
         "{plan:?}"
     );
 }
+
+/// The delivery worker's due rows are read in send order from the heads'
+/// index and the read stops after a page: no sort of the whole backlog
+/// (issue 11: it walked every pending row on every pass).
+#[tokio::test]
+async fn the_due_outbox_rows_are_read_in_send_order_without_sorting_the_backlog() {
+    let (_dir, store) = sqlite_store().await;
+    let sql = hot_queries()
+        .into_iter()
+        .find(|(name, _)| *name == "outbox_due")
+        .unwrap()
+        .1;
+    let plan = store.explain(sql).await.unwrap();
+    assert!(
+        plan.iter().any(|step| step.contains("outbox_heads")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.contains("CORRELATED")),
+        "{plan:?}"
+    );
+}

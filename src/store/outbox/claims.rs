@@ -7,7 +7,24 @@ use super::ClaimedMessage;
 use crate::domain::Lane;
 use crate::store::{Backend, Store};
 
-/// A due row: the oldest unsent row of its chat.
+/// The due rows in send order (hot: every pass of the delivery worker).
+pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+     WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
+     ORDER BY o.lane, o.answer_rank, o.turn, o.id LIMIT $2";
+
+/// The order in which due rows leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueOrder {
+    /// Lane, then rank (first answers, replies that ask for nothing more,
+    /// questions), then place in the chat's queue, then age.
+    Ranked,
+    /// Lane, place in the chat's queue, age (before ranks; the benchmark's baseline).
+    LaneTurn,
+    /// First in, first out, without lanes (the benchmark's baseline for alerts).
+    Fifo,
+}
+
+/// A due row: the head of its chat's queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueRow {
     pub id: i64,
@@ -36,42 +53,40 @@ impl Store {
         }
     }
 
-    /// Due rows, each the oldest unsent row of its chat (a chat's messages
-    /// keep their order), most urgent lane first and within a lane every
-    /// chat's first waiting message before any chat's second (round-robin by
-    /// `turn`), or plain first-in-first-out when `by_lane` is false (kept for
-    /// the benchmark's comparison). A row
-    /// deliberately held for later (quiet hours, a bundle window) and never
-    /// tried does not hold its chat back, nor does one that failed
-    /// `hold_attempts` times already: one bad row never freezes a chat.
+    /// Due rows, each the head of its chat's queue (a chat's messages keep
+    /// their order; see [`super::heads`]), most urgent lane first and within
+    /// a lane every chat's first waiting message before any chat's second
+    /// (round-robin by `turn`), each chat's first answer, then replies that
+    /// ask for nothing more (a receipt), then questions (`answer_rank`); or an
+    /// older order (kept for the benchmark's comparison). Rows held for later and
+    /// rows that failed often are parked and do not hold their chat.
+    ///
+    /// Reads heads only, in the index's order, and stops after `limit`: the
+    /// cost is a page, not the backlog. (The unary `+` keeps SQLite from
+    /// ranging over `next_attempt_at` and sorting every due row instead.)
     pub async fn outbox_due(
         &self,
         now_ms: i64,
         limit: i64,
-        by_lane: bool,
-        hold_attempts: i64,
+        order: DueOrder,
     ) -> anyhow::Result<Vec<DueRow>> {
-        let sql = if by_lane {
-            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending'
-                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
-             ORDER BY o.lane, o.turn, o.id LIMIT $2"
-        } else {
-            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $4 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id
-                               AND (e.status = 'sending'
-                                    OR (e.status = 'pending'
-                                        AND ((e.attempts > 0 AND e.attempts < $3) OR e.next_attempt_at <= $1))))
+        let sql = match order {
+            DueOrder::Ranked => DUE_BY_LANE,
+            // Sorts the heads (one per waiting chat), not the backlog.
+            DueOrder::LaneTurn => {
+                "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+                 WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
+                 ORDER BY o.lane, o.turn, o.id LIMIT $2"
+            }
+            DueOrder::Fifo => {
+            "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+             WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
              ORDER BY o.id LIMIT $2"
+            }
         };
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(sql)
             .bind(now_ms)
             .bind(limit)
-            .bind(hold_attempts)
             .bind(crate::store::paid::PAID_PAYLOAD)
             .fetch_all(&self.pool)
             .await
@@ -121,10 +136,12 @@ impl Store {
         for id in ids {
             query = query.bind(*id);
         }
+        let turn = self.write_turn().await?;
         let rows: Vec<(i64, i64, i64, String, i64, i64, i64)> = query
             .fetch_all(&self.pool)
             .await
             .context("claiming outbox rows")?;
+        drop(turn);
         let mut claimed: Vec<ClaimedMessage> = rows
             .into_iter()
             .map(
@@ -150,6 +167,7 @@ impl Store {
     /// Rows left `sending` by a worker that recorded no owner (before owners
     /// were recorded) and claimed before `claimed_before_ms` are sent again.
     pub async fn outbox_release_unowned(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
+        let _turn = self.write_turn().await?;
         let done = sqlx::query(
             "UPDATE outbox SET status = 'pending'
              WHERE status = 'sending' AND claimed_by IS NULL AND claimed_at < $1",
@@ -167,6 +185,7 @@ impl Store {
         &self,
         owner: Option<i64>,
     ) -> anyhow::Result<u64> {
+        let _turn = self.write_turn().await?;
         let done = match owner {
             Some(owner) => sqlx::query(
                 "UPDATE outbox SET status = 'pending', claimed_by = NULL

@@ -49,7 +49,11 @@ impl SenderLease {
     pub async fn start(&mut self) -> anyhow::Result<u64> {
         match self.store.backend {
             // One instance: whatever is `sending` now, a dead process claimed.
-            Backend::Sqlite => self.store.outbox_release_owner(None).await,
+            Backend::Sqlite => {
+                let released = self.store.outbox_release_owner(None).await?;
+                self.store.outbox_repoint_all().await?;
+                Ok(released)
+            }
             Backend::Postgres => {
                 self.hold().await?;
                 self.sweep().await
