@@ -113,6 +113,14 @@ pub struct Store {
 /// as SQLite's own busy timeout would.
 const GATE_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// `HOTLINE_WRITE_TURN=0` leaves SQLite's writers to its busy handler, as
+/// before the write turn (for benchmarks only).
+pub const WRITE_TURN_ENV: &str = "HOTLINE_WRITE_TURN";
+
+fn write_turns_on() -> bool {
+    std::env::var(WRITE_TURN_ENV).map_or(true, |v| v != "0")
+}
+
 /// A turn at writing to SQLite (see [`Store::write_turn`]).
 pub type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
@@ -156,7 +164,8 @@ impl Store {
             .connect_with(options)
             .await
             .context("connecting to the database")?;
-        let gate = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let gate = (backend == Backend::Sqlite && write_turns_on())
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
         let store = Store {
             pool,
             backend,
