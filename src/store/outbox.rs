@@ -4,7 +4,7 @@
 //! [`lease`].
 
 mod claims;
-mod enqueue;
+pub(super) mod enqueue;
 mod heads;
 mod lease;
 

@@ -38,6 +38,7 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ("count_reports_since", super::reports::COUNT_REPORTS_SINCE),
         ("reports_of_resident", super::reports::REPORTS_OF_RESIDENT),
         ("count_updates_since", super::COUNT_UPDATES_SINCE),
+        ("enqueue", super::outbox::enqueue::ENQUEUE),
         (
             "resident_and_recent",
             super::intake_load::RESIDENT_AND_RECENT,

@@ -12,6 +12,26 @@ use crate::store::Tx;
 /// answer, sent before further messages to chats that already have one.
 const FIRST_ANSWER_AFTER_MS: i64 = 10 * 60 * 1000;
 
+/// Writes one row with its turn, head flag and rank. `+parked`: SQLite must
+/// find the chat's rows by `outbox_by_chat`; through `outbox_parked` it
+/// walked every unparked row of the backlog for each insert (1.5 ms each
+/// with 10,000 waiting).
+pub(crate) const ENQUEUE: &str =
+    "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at,
+                      supersede_key, parked, turn, head, answer_rank)
+  VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7,
+          (SELECT COUNT(*) FROM outbox
+           WHERE chat_id = $2 AND status IN ('pending', 'sending')),
+          CASE WHEN $7 = 1 THEN 0
+               WHEN EXISTS (SELECT 1 FROM outbox
+                            WHERE chat_id = $2 AND status IN ('pending', 'sending')
+                              AND +parked = 0) THEN 0
+               ELSE 1 END,
+          CASE WHEN EXISTS (SELECT 1 FROM outbox
+                            WHERE chat_id = $2 AND created_at > $9) THEN $8
+               ELSE 0 END)
+  RETURNING id";
+
 impl Tx {
     /// Like [`Tx::enqueue`], but not to be sent before `due_ms` (held to gather
     /// a burst, or until quiet hours end).
@@ -56,34 +76,19 @@ impl Tx {
             Lane::Reply => 1,
             _ => 0,
         };
-        let id = sqlx::query_scalar(
-            "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at,
-                                 supersede_key, parked, turn, head, answer_rank)
-             VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7,
-                     (SELECT COUNT(*) FROM outbox
-                      WHERE chat_id = $2 AND status IN ('pending', 'sending')),
-                     CASE WHEN $7 = 1 THEN 0
-                          WHEN EXISTS (SELECT 1 FROM outbox
-                                       WHERE chat_id = $2 AND status IN ('pending', 'sending')
-                                         AND parked = 0) THEN 0
-                          ELSE 1 END,
-                     CASE WHEN EXISTS (SELECT 1 FROM outbox
-                                       WHERE chat_id = $2 AND created_at > $9) THEN $8
-                          ELSE 0 END)
-             RETURNING id",
-        )
-        .bind(lane as i64)
-        .bind(message.chat_id())
-        .bind(serde_json::to_string(message)?)
-        .bind(due_ms)
-        .bind(now_ms)
-        .bind(key.map(str::to_owned))
-        .bind(i64::from(due_ms > now_ms))
-        .bind(later_rank)
-        .bind(now_ms - FIRST_ANSWER_AFTER_MS)
-        .fetch_one(&mut *self.inner)
-        .await
-        .context("writing to the outbox")?;
+        let id = sqlx::query_scalar(ENQUEUE)
+            .bind(lane as i64)
+            .bind(message.chat_id())
+            .bind(serde_json::to_string(message)?)
+            .bind(due_ms)
+            .bind(now_ms)
+            .bind(key.map(str::to_owned))
+            .bind(i64::from(due_ms > now_ms))
+            .bind(later_rank)
+            .bind(now_ms - FIRST_ANSWER_AFTER_MS)
+            .fetch_one(&mut *self.inner)
+            .await
+            .context("writing to the outbox")?;
         Ok(id)
     }
 
