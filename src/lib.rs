@@ -7,6 +7,7 @@ pub mod app;
 pub mod bench;
 pub mod chat;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod doctor;

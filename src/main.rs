@@ -8,9 +8,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use hotline::app::StartOptions;
 use hotline::clock::SystemClock;
+use hotline::commands;
 use hotline::config::Config;
-use hotline::domain::Lang;
-use hotline::oncall;
 
 #[derive(Parser)]
 #[command(
@@ -194,21 +193,21 @@ async fn main() -> ExitCode {
         Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
         Command::Run => run(config, cli.config.clone()).await,
         Command::Doctor => return doctor(&config).await,
-        Command::Reload => request_reload(&config).await,
+        Command::Reload => commands::request_reload(&config).await,
         Command::Demo { db } => hotline::demo::run(db).await,
-        Command::Oncall { at, lang } => print_oncall(&config, at.as_deref(), &lang).await,
+        Command::Oncall { at, lang } => commands::print_oncall(&config, at.as_deref(), &lang).await,
         Command::Open311 {
             which: Open311Kind::Key { client, .. },
         } => hotline::upkeep::keys::add(&config, &client).await,
         Command::Staff {
             which: StaffKind::Invite { person, bot, valid },
-        } => staff_invite(&config, &person, bot, valid).await,
-        Command::Purge { dry_run } => purge(&config, dry_run).await,
+        } => commands::staff_invite(&config, &person, bot, valid).await,
+        Command::Purge { dry_run } => commands::purge(&config, dry_run).await,
         Command::Qr { compound, bot, out } => {
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
         }
-        Command::Export { from, to } => export(&config, from, to).await,
-        Command::Digest { date, lang, png } => digest(&config, date, &lang, png).await,
+        Command::Export { from, to } => commands::export(&config, from, to).await,
+        Command::Digest { date, lang, png } => commands::digest(&config, date, &lang, png).await,
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,
         Command::Bench { which } => hotline::bench::run(which).await,
     };
@@ -223,132 +222,6 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `hotline export`: the CSV on stdout.
-async fn export(
-    config: &Config,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> anyhow::Result<()> {
-    use std::io::Write;
-    let csv = hotline::web::reports::export_csv(config, from, to).await?;
-    std::io::stdout().write_all(csv.as_bytes())?;
-    Ok(())
-}
-
-/// `hotline digest`: the day's digest on stdout, its chart into `png`.
-async fn digest(
-    config: &Config,
-    date: chrono::NaiveDate,
-    lang: &str,
-    png: Option<PathBuf>,
-) -> anyhow::Result<()> {
-    let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
-    let store = hotline::store::Store::connect(&config.database.url, 2).await?;
-    println!(
-        "{}",
-        hotline::web::digest::compose(&store, config, date, lang).await?
-    );
-    if let Some(path) = png {
-        let chart = hotline::web::digest::chart_png(&store, config, date).await?;
-        std::fs::write(&path, chart)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    }
-    store.close().await;
-    Ok(())
-}
-
-/// `hotline oncall`: no stored overrides yet; once the store has them, load
-/// them here and pass them to [`oncall_text`].
-/// Prints who holds each role at `--at`, with the overrides stored in the
-/// database (none if the SQLite file does not exist yet).
-async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::Result<()> {
-    let lang = Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("--lang must be zh or en"))?;
-    let tz = config.general.time_zone;
-    let at = match at {
-        Some(text) => oncall::parse_local(text, tz).map_err(|e| anyhow::anyhow!("--at: {e}"))?,
-        None => chrono::Utc::now(),
-    };
-    let rotations = config.oncall()?;
-    let url = &config.database.url;
-    let sqlite_file = url
-        .strip_prefix("sqlite://")
-        .map(|rest| rest.split('?').next().unwrap_or(rest));
-    let (overrides, away) = match sqlite_file {
-        Some(path) if !std::path::Path::new(path).exists() => (Vec::new(), Vec::new()),
-        _ => {
-            let store = hotline::store::Store::connect(url, 1).await?;
-            let mut tx = store.begin().await?;
-            let found = (
-                tx.current_overrides(at.timestamp_millis()).await?,
-                tx.away_people().await?,
-            );
-            tx.commit().await?;
-            found
-        }
-    };
-    println!(
-        "{}",
-        oncall::render(&rotations, at, &overrides, &away, lang)
-    );
-    Ok(())
-}
-
-/// `hotline staff invite PERSON`: the link on stdout.
-async fn staff_invite(
-    config: &Config,
-    person: &str,
-    bot: Option<String>,
-    valid: std::time::Duration,
-) -> anyhow::Result<()> {
-    let bot = match bot {
-        Some(bot) => bot,
-        None => {
-            let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
-                anyhow::anyhow!("give --bot <username> (or set TELOXIDE_TOKEN to ask Telegram)")
-            })?;
-            let telegram = hotline::telegram::bot(&token, &config.telegram.api_url)?;
-            telegram.identify().await?.username
-        }
-    };
-    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
-    let now = chrono::Utc::now();
-    let link = hotline::staff::invite::invite(config, &store, person, &bot, valid, now).await;
-    store.close().await;
-    let name = config
-        .people
-        .iter()
-        .find(|p| p.id == person)
-        .map(|p| p.name.as_str());
-    let valid = humantime::format_duration(valid).to_string();
-    println!(
-        "{}",
-        hotline::texts::staffing::invite_printed(name.unwrap_or(person), &link?, &valid)
-    );
-    Ok(())
-}
-
-/// `hotline purge [--dry-run]`.
-async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
-    use hotline::upkeep::purge;
-    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
-    let purged = purge::purge(&store, &config.retention, chrono::Utc::now(), dry).await;
-    store.close().await;
-    println!("{}", purge::describe(&purged?, dry));
-    Ok(())
-}
-
-/// `hotline reload`: every instance re-reads its settings within seconds.
-async fn request_reload(config: &Config) -> anyhow::Result<()> {
-    let store = hotline::store::Store::connect(&config.database.url, 1).await?;
-    let generation = store
-        .request_reload(chrono::Utc::now().timestamp_millis())
-        .await?;
-    println!(
-        "reload requested (generation {generation}): each instance re-reads its settings within 5 s"
-    );
-    Ok(())
 }
 
 /// `hotline doctor`: prints each finding; exit 1 when any failed.

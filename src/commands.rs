@@ -1,0 +1,134 @@
+//! What the binary's one-shot subcommands do: each opens the store (or
+//! asks Telegram), does one thing and prints it — `export`, `digest`,
+//! `oncall`, `staff invite`, `purge`, `reload`. Kept out of `main.rs`, which
+//! only parses the command line and starts the app.
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::domain::Lang;
+use crate::oncall;
+
+/// `hotline export`: the CSV on stdout.
+pub async fn export(
+    config: &Config,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let csv = crate::web::reports::export_csv(config, from, to).await?;
+    std::io::stdout().write_all(csv.as_bytes())?;
+    Ok(())
+}
+
+/// `hotline digest`: the day's digest on stdout, its chart into `png`.
+pub async fn digest(
+    config: &Config,
+    date: chrono::NaiveDate,
+    lang: &str,
+    png: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
+    let store = crate::store::Store::connect(&config.database.url, 2).await?;
+    println!(
+        "{}",
+        crate::web::digest::compose(&store, config, date, lang).await?
+    );
+    if let Some(path) = png {
+        let chart = crate::web::digest::chart_png(&store, config, date).await?;
+        std::fs::write(&path, chart)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// `hotline oncall`: prints who holds each role at `--at`, with the overrides stored in the
+/// database (none if the SQLite file does not exist yet).
+pub async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyhow::Result<()> {
+    let lang = Lang::parse(lang).ok_or_else(|| anyhow::anyhow!("--lang must be zh or en"))?;
+    let tz = config.general.time_zone;
+    let at = match at {
+        Some(text) => oncall::parse_local(text, tz).map_err(|e| anyhow::anyhow!("--at: {e}"))?,
+        None => chrono::Utc::now(),
+    };
+    let rotations = config.oncall()?;
+    let url = &config.database.url;
+    let sqlite_file = url
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    let (overrides, away) = match sqlite_file {
+        Some(path) if !std::path::Path::new(path).exists() => (Vec::new(), Vec::new()),
+        _ => {
+            let store = crate::store::Store::connect(url, 1).await?;
+            let mut tx = store.begin().await?;
+            let found = (
+                tx.current_overrides(at.timestamp_millis()).await?,
+                tx.away_people().await?,
+            );
+            tx.commit().await?;
+            found
+        }
+    };
+    println!(
+        "{}",
+        oncall::render(&rotations, at, &overrides, &away, lang)
+    );
+    Ok(())
+}
+
+/// `hotline staff invite PERSON`: the link on stdout.
+pub async fn staff_invite(
+    config: &Config,
+    person: &str,
+    bot: Option<String>,
+    valid: std::time::Duration,
+) -> anyhow::Result<()> {
+    let bot = match bot {
+        Some(bot) => bot,
+        None => {
+            let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+                anyhow::anyhow!("give --bot <username> (or set TELOXIDE_TOKEN to ask Telegram)")
+            })?;
+            let telegram = crate::telegram::bot(&token, &config.telegram.api_url)?;
+            telegram.identify().await?.username
+        }
+    };
+    let store = crate::store::Store::connect(&config.database.url, 1).await?;
+    let now = chrono::Utc::now();
+    let link = crate::staff::invite::invite(config, &store, person, &bot, valid, now).await;
+    store.close().await;
+    let name = config
+        .people
+        .iter()
+        .find(|p| p.id == person)
+        .map(|p| p.name.as_str());
+    let valid = humantime::format_duration(valid).to_string();
+    println!(
+        "{}",
+        crate::texts::staffing::invite_printed(name.unwrap_or(person), &link?, &valid)
+    );
+    Ok(())
+}
+
+/// `hotline purge [--dry-run]`.
+pub async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
+    use crate::upkeep::purge;
+    let store = crate::store::Store::connect(&config.database.url, 1).await?;
+    let purged = purge::purge(&store, &config.retention, chrono::Utc::now(), dry).await;
+    store.close().await;
+    println!("{}", purge::describe(&purged?, dry));
+    Ok(())
+}
+
+/// `hotline reload`: every instance re-reads its settings within seconds.
+pub async fn request_reload(config: &Config) -> anyhow::Result<()> {
+    let store = crate::store::Store::connect(&config.database.url, 1).await?;
+    let generation = store
+        .request_reload(chrono::Utc::now().timestamp_millis())
+        .await?;
+    println!(
+        "reload requested (generation {generation}): each instance re-reads its settings within 5 s"
+    );
+    Ok(())
+}
