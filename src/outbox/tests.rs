@@ -10,6 +10,14 @@ use super::{Deliver, DeliveryError, Keyboard, Lane, OutMessage, OutboxWorker, pa
 use crate::clock::{Clock, TestClock, to_millis};
 use crate::store::Store;
 
+/// The due rows at `now_ms` in the worker's order (a page of 100).
+async fn due_at(store: &Store, now_ms: i64) -> Vec<crate::store::DueRow> {
+    store
+        .outbox_due(now_ms, 100, crate::store::DueOrder::Ranked)
+        .await
+        .unwrap()
+}
+
 /// Fails every send whose text starts with "broken" (as a 5xx would), and
 /// records the texts of the others.
 #[derive(Clone, Default)]
@@ -93,10 +101,7 @@ async fn only_the_head_of_each_chats_queue_is_due_in_send_order() {
         }
     }
     tx.commit().await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     let chats: Vec<i64> = due.iter().map(|r| r.chat_id).collect();
     assert_eq!(
         chats,
@@ -107,16 +112,10 @@ async fn only_the_head_of_each_chats_queue_is_due_in_send_order() {
     // The head moves on when it is sent, and only then.
     let claimed = store.outbox_claim(&[due[0].id], 7, now).await.unwrap();
     assert_eq!(claimed.len(), 1);
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     assert!(due.iter().all(|r| r.chat_id != 1), "chat 1 is sending");
     store.outbox_sent(1, 1, now, Some(1)).await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     let next_of_1 = due.iter().find(|r| r.chat_id == 1).unwrap();
     assert_eq!(
         next_of_1.id, 51,
@@ -142,18 +141,12 @@ async fn a_message_held_for_later_lets_its_chat_go_on_and_goes_first_once_due() 
     }
     tx.commit().await.unwrap();
     store.outbox_tidy_heads(now).await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
     // The held row comes due while "now 2" still waits: it goes first.
     let later = now + 60_000;
     assert_eq!(store.outbox_tidy_heads(later).await.unwrap(), 1);
-    let due = store
-        .outbox_due(later, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, later).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1]);
 }
 
@@ -184,25 +177,13 @@ async fn a_dropped_head_hands_its_chat_to_the_next_message() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert!(
-        store
-            .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(due_at(&store, now).await.is_empty());
     store.outbox_tidy_heads(now).await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
     store.outbox_claim(&[2], 7, now).await.unwrap();
     store.outbox_sent(2, 9, now, Some(1)).await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3]);
 }
 
@@ -241,10 +222,7 @@ async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
         tx.enqueue(Lane::Reply, message, now).await.unwrap();
     }
     tx.commit().await.unwrap();
-    let due = store
-        .outbox_due(now, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, now).await;
     let chats: Vec<i64> = due.iter().map(|r| r.chat_id).collect();
     assert_eq!(chats, vec![3, 2, 1]);
     // The old order: by place in the chat's queue, then age.
@@ -260,10 +238,7 @@ async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
     let back = OutMessage::text(1, "welcome back");
     let id = tx.enqueue(Lane::Reply, &back, much_later).await.unwrap();
     tx.commit().await.unwrap();
-    let due = store
-        .outbox_due(much_later, 100, crate::store::DueOrder::Ranked)
-        .await
-        .unwrap();
+    let due = due_at(&store, much_later).await;
     assert_eq!(
         due.iter().map(|r| r.chat_id).collect::<Vec<_>>(),
         vec![3, 2, 1]
