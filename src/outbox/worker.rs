@@ -1,8 +1,10 @@
 //! Delivers outbox rows: claim, send, mark.
 //!
-//! The worker has its own small pool, so its claims and marks do not queue
-//! behind intake's write transactions; it claims what may leave now in one
-//! statement, and looks for a dead worker's rows on a timer, not every pass.
+//! The worker has its own small pool, so its claims and marks do not wait
+//! for a connection behind intake's transactions (on SQLite they take the
+//! process's write turn, first come first served, and so wait behind one
+//! intake batch at most); it claims what may leave now in one statement,
+//! and looks for a dead worker's rows on a timer, not every pass.
 //! Sends to different chats run concurrently (a slow chat or a Telegram
 //! hiccup does not hold back a manager's alert), each with a short timeout of
 //! its own. At most one alert is in flight at a time, so a crash repeats at

@@ -36,8 +36,9 @@ pub struct DueRow {
 
 impl Store {
     /// A pool of `connections` of its own on the same database, for a task
-    /// whose writes must not queue behind other work's (the delivery worker
-    /// behind intake's write transactions). Connections open on first use.
+    /// that must not wait for a connection behind other work (the delivery
+    /// worker behind intake's transactions). It shares the process's write
+    /// turn on SQLite. Connections open on first use.
     pub fn dedicated(&self, connections: u32) -> Store {
         let options = self
             .pool
