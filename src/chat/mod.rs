@@ -102,11 +102,17 @@ impl Chat {
 
     /// One update's reads and writes inside the batch's transaction; true
     /// beside the answer when the escalation engine has new work.
-    async fn handle_in(&self, tx: &mut Tx, incoming: &Incoming) -> anyhow::Result<(Handled, bool)> {
+    /// `now` is the batch's: its updates are recorded, and their replies
+    /// written, at the same moment.
+    async fn handle_in(
+        &self,
+        tx: &mut Tx,
+        incoming: &Incoming,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<(Handled, bool)> {
         // Its reads and writes inside the batch's transaction (the commit
         // and any wait for SQLite's writer are the batch's, not counted).
         let _timer = crate::obs::UpdateTimer::start();
-        let now = self.clock.now();
         let now_ms = to_millis(now);
         let callback_id = match &incoming.input {
             Input::Button(press) => Some(press.callback_id.clone()),
@@ -215,9 +221,12 @@ impl Chat {
             // One polite notice when the limit is crossed, then silence until it eases.
             let notice =
                 (recent == limit + 1).then(|| OutMessage::text(chat_id, texts::slow_down(lang)));
+            // Only a new notice replaces an unsent one: the silent updates
+            // after it must not drop it before it is delivered.
+            let supersede = notice.as_ref().map(|_| SLOW_DOWN);
             let mut reply = Reply::messages(notice.into_iter().collect());
             reply.callback_text = Some(texts::slow_down(lang).to_string());
-            reply.supersede = Some(SLOW_DOWN);
+            reply.supersede = supersede;
             return Ok(reply);
         }
         self.residents.handle(tx, user, incoming, lang, now).await

@@ -1,8 +1,10 @@
 //! Residents (their language) and their wizard dialogues, stored as JSON so
-//! a conversation survives a restart.
+//! a conversation survives a restart. In a batch's transaction these read
+//! from, and save into, its read-ahead (see `read_ahead`).
 
 use super::Tx;
 use super::error::{Context, Result};
+use super::intake_load::ResidentSeen;
 use crate::domain::Lang;
 
 impl Tx {
@@ -25,6 +27,12 @@ impl Tx {
         lang: Lang,
         now_ms: i64,
     ) -> Result<()> {
+        let seen = ResidentSeen {
+            lang: Some(lang),
+            chat_id,
+            first_name: first_name.to_string(),
+        };
+        self.resident_written(user_id, seen);
         sqlx::query(
             "INSERT INTO residents (user_id, chat_id, first_name, lang, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)
@@ -45,6 +53,9 @@ impl Tx {
 
     /// The dialogue state of a chat as stored JSON; the intake module owns its shape.
     pub async fn load_dialogue(&mut self, chat_id: i64) -> Result<Option<String>> {
+        if let Some(state) = self.dialogue_ahead(chat_id) {
+            return Ok(state);
+        }
         let state = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
             .bind(chat_id)
             .fetch_optional(&mut *self.inner)
@@ -60,6 +71,9 @@ impl Tx {
         state: &str,
         now_ms: i64,
     ) -> Result<()> {
+        if self.save_behind(chat_id, user_id, state, now_ms) {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO dialogues (chat_id, user_id, state, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",

@@ -33,6 +33,9 @@ impl Tx {
         user_id: i64,
         since_ms: i64,
     ) -> Result<(Option<ResidentSeen>, i64)> {
+        if let Some(seen) = self.seen_ahead(user_id) {
+            return Ok(seen);
+        }
         type Row = (Option<String>, Option<i64>, Option<String>, i64);
         let (lang, chat_id, first_name, recent): Row = sqlx::query_as(RESIDENT_AND_RECENT)
             .bind(user_id)

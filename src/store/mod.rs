@@ -31,6 +31,7 @@ mod phone_replies;
 mod plans;
 mod presence;
 mod reach;
+mod read_ahead;
 mod reloads;
 mod reports;
 mod retention;
@@ -66,6 +67,7 @@ pub use outbox::{ClaimedMessage, DueOrder, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]
 pub use plans::hot_queries;
+pub use read_ahead::AheadUpdate;
 pub use reports::{NewReport, ReportRow};
 pub use retention::Purged;
 pub use staff_links::InviteRefused;
@@ -129,6 +131,8 @@ pub type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     backend: Backend,
+    /// A batch's reads ahead and writes behind (see `read_ahead`).
+    ahead: Option<Box<read_ahead::Ahead>>,
     /// Held until the transaction ends (declared after `inner`, so it is
     /// released only after a dropped transaction has rolled back).
     _turn: WriteTurn,
@@ -201,6 +205,7 @@ impl Store {
         Ok(Tx {
             inner,
             backend: self.backend,
+            ahead: None,
             _turn: turn,
         })
     }
@@ -233,7 +238,8 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> StoreResult<()> {
+    pub async fn commit(mut self) -> StoreResult<()> {
+        self.write_behind().await?;
         self.inner.commit().await.context("committing")
     }
 
@@ -245,17 +251,11 @@ impl Tx {
         user_id: Option<i64>,
         now_ms: i64,
     ) -> StoreResult<bool> {
+        if let Some(fresh) = self.mark_ahead(update_id, user_id) {
+            return Ok(fresh);
+        }
         if let (Backend::Postgres, Some(user_id)) = (self.backend, user_id) {
-            // Several instances may receive one resident's updates at once
-            // (webhooks behind a load balancer): this lock, held until commit,
-            // serialises them as SQLite's `BEGIN IMMEDIATE` does, so a dialogue
-            // step is never computed from a stale state. Leader locks use
-            // negative keys; Telegram user ids are positive.
-            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
-                .bind(user_id)
-                .execute(&mut *self.inner)
-                .await
-                .context("locking the resident's dialogue")?;
+            self.lock_resident(user_id).await?;
         }
         let done = sqlx::query(
             "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES ($1, $2, $3)
@@ -268,6 +268,20 @@ impl Tx {
         .await
         .context("recording the update id")?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// PostgreSQL: several instances may receive one resident's updates at
+    /// once (webhooks behind a load balancer): this lock, held until commit,
+    /// serialises them as SQLite's `BEGIN IMMEDIATE` does, so a dialogue step
+    /// is never computed from a stale state. Leader locks use negative keys;
+    /// Telegram user ids are positive.
+    async fn lock_resident(&mut self, user_id: i64) -> StoreResult<()> {
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+            .bind(user_id)
+            .execute(&mut *self.inner)
+            .await
+            .context("locking the resident's dialogue")?;
+        Ok(())
     }
 
     /// How many updates this user sent since `since_ms` (the rate limit's window).

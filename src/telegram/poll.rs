@@ -25,7 +25,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::progress::Progress;
-use super::workers::{BATCH, Handle, Outcome, Queues, Retry, Shared};
+use super::workers::{BATCH, Handle, Outcome, QUEUES, Queues, Retry, SQLITE_QUEUES, Shared};
 use super::{Telegram, parse};
 use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
@@ -62,6 +62,21 @@ fn batch_size() -> usize {
             tracing::warn!("{INTAKE_BATCH_ENV} must be a whole number ≥ 1; using {BATCH}");
             BATCH
         }
+    }
+}
+
+/// Overrides the number of worker queues ([`QUEUES`] on PostgreSQL,
+/// [`SQLITE_QUEUES`] on SQLite), for benchmarks.
+pub const INTAKE_QUEUES_ENV: &str = "HOTLINE_INTAKE_QUEUES";
+
+fn queue_count(backend: Backend) -> usize {
+    match std::env::var(INTAKE_QUEUES_ENV)
+        .ok()
+        .map(|v| v.parse::<usize>())
+    {
+        Some(Ok(n)) if n >= 1 => n,
+        _ if backend == Backend::Sqlite => SQLITE_QUEUES,
+        _ => QUEUES,
     }
 }
 
@@ -117,7 +132,7 @@ impl Poller {
             stopping: stop.clone(),
         });
         let mut tasks = JoinSet::new();
-        let queues = Queues::start(&shared, &mut tasks);
+        let queues = Queues::start(&shared, queue_count(self.store.backend()), &mut tasks);
         let mut saved = Saved {
             offset: start,
             at: Instant::now(),

@@ -31,8 +31,21 @@ use tokio::task::JoinSet;
 use super::progress::Progress;
 use crate::domain::Incoming;
 
-/// Worker queues: chats are spread over this many, each handled in order.
+/// Worker queues on PostgreSQL: chats are spread over this many, each
+/// handled in order, and the workers write in parallel.
 pub const QUEUES: usize = 16;
+
+/// Worker queues on SQLite, where the workers take turns at its one writer.
+/// Fewer queues make bigger batches: at most about 100 updates are in hand
+/// (one `getUpdates` answer beyond the committed offset), spread over the
+/// queues, and a batch is what its queue holds. A transaction costs about
+/// eight round trips to SQLite's thread whatever its size (see
+/// `store::read_ahead`), so 16 queues of ~6 updates handled ~1,600
+/// updates/s and 4 queues of ~25 handle ~2,600/s (BENCHMARKS.md); 2 queues
+/// leave SQLite idle while the poller fetches. The price: an update that
+/// keeps failing holds a quarter of the chats (not a sixteenth) during its
+/// retries, about 8 s at most.
+pub const SQLITE_QUEUES: usize = 4;
 
 /// Updates handed to the handler at once by default (`HOTLINE_INTAKE_BATCH`
 /// overrides it; 1 is one transaction per update).
@@ -108,9 +121,9 @@ pub struct Queues {
 }
 
 impl Queues {
-    /// Starts [`QUEUES`] workers on `tasks`.
-    pub fn start(shared: &Arc<Shared>, tasks: &mut JoinSet<()>) -> Queues {
-        let senders = (0..QUEUES)
+    /// Starts `count` workers on `tasks` (at least one).
+    pub fn start(shared: &Arc<Shared>, count: usize, tasks: &mut JoinSet<()>) -> Queues {
+        let senders = (0..count.max(1))
             .map(|_| {
                 let (tx, rx) = mpsc::unbounded_channel();
                 tasks.spawn(work(rx, shared.clone()));
@@ -123,14 +136,14 @@ impl Queues {
     /// Queues an update behind its chat's earlier ones. At most one
     /// `getUpdates` batch is in hand, so the queues stay short.
     pub fn push(&self, incoming: Incoming) {
-        let queue = queue_of(incoming.chat_id);
+        let queue = queue_of(incoming.chat_id, self.senders.len());
         // A worker ends only when its sender is dropped.
         let _ = self.senders[queue].send(incoming);
     }
 }
 
-fn queue_of(chat_id: i64) -> usize {
-    chat_id.rem_euclid(QUEUES as i64) as usize
+fn queue_of(chat_id: i64, queues: usize) -> usize {
+    chat_id.rem_euclid(queues as i64) as usize
 }
 
 async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>) {

@@ -132,7 +132,7 @@ async fn a_failed_update_is_retried_and_its_chat_waits_behind_it() {
     let (_stop, stopping) = watch::channel(false);
     let shared = shared(&script, stopping);
     let mut tasks = JoinSet::new();
-    let queues = Queues::start(&shared, &mut tasks);
+    let queues = Queues::start(&shared, QUEUES, &mut tasks);
     // Chat 7's updates 1 and 3; chat 8's update 2 (another queue).
     push_all(&shared, &queues, &[(1, 7), (2, 8), (3, 7)]);
     drain(queues, &mut tasks).await;
@@ -150,7 +150,7 @@ async fn a_poison_update_is_given_up_after_the_last_attempt_and_the_chat_goes_on
     let (_stop, stopping) = watch::channel(false);
     let shared = shared(&script, stopping);
     let mut tasks = JoinSet::new();
-    let queues = Queues::start(&shared, &mut tasks);
+    let queues = Queues::start(&shared, QUEUES, &mut tasks);
     push_all(&shared, &queues, &[(1, 7), (2, 7)]);
     drain(queues, &mut tasks).await;
 
@@ -169,7 +169,7 @@ async fn a_failed_update_is_left_unfinished_when_the_poller_stops() {
     let (stop, stopping) = watch::channel(false);
     let shared = shared(&script, stopping);
     let mut tasks = JoinSet::new();
-    let queues = Queues::start(&shared, &mut tasks);
+    let queues = Queues::start(&shared, QUEUES, &mut tasks);
     stop.send(true).unwrap();
     push_all(&shared, &queues, &[(1, 7), (2, 8)]);
     drain(queues, &mut tasks).await;
@@ -190,7 +190,7 @@ async fn a_batch_with_one_poisoned_update_still_commits_the_others_in_order() {
     let (_stop, stopping) = watch::channel(false);
     let shared = shared(&script, stopping);
     let mut tasks = JoinSet::new();
-    let queues = Queues::start(&shared, &mut tasks);
+    let queues = Queues::start(&shared, QUEUES, &mut tasks);
     push_all(
         &shared,
         &queues,
@@ -217,7 +217,7 @@ async fn a_batch_never_holds_more_than_the_configured_number_of_updates() {
         ..Arc::into_inner(shared(&script, stopping)).unwrap()
     });
     let mut tasks = JoinSet::new();
-    let queues = Queues::start(&shared, &mut tasks);
+    let queues = Queues::start(&shared, QUEUES, &mut tasks);
     let updates: Vec<(i64, i64)> = (1..=7).map(|id| (id, 7)).collect();
     push_all(&shared, &queues, &updates);
     drain(queues, &mut tasks).await;
@@ -229,8 +229,8 @@ async fn a_batch_never_holds_more_than_the_configured_number_of_updates() {
 #[test]
 fn a_chat_always_lands_in_the_same_queue_and_every_queue_is_in_range() {
     for chat in [-1_001_234_567_890_i64, -1, 0, 1, 7001, i64::MAX, i64::MIN] {
-        assert!(queue_of(chat) < QUEUES);
-        assert_eq!(queue_of(chat), queue_of(chat));
+        assert!(queue_of(chat, QUEUES) < QUEUES);
+        assert_eq!(queue_of(chat, QUEUES), queue_of(chat, QUEUES));
     }
-    assert_ne!(queue_of(1), queue_of(2));
+    assert_ne!(queue_of(1, QUEUES), queue_of(2, QUEUES));
 }

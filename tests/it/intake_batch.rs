@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hotline::chat::{Chat, From, Incoming, Input, Wakes};
+use hotline::chat::{Chat, From, Incoming, Input, Wakes, read_text};
 use hotline::telegram::standin::FakeUser;
 use sqlx::AnyPool;
 
@@ -143,5 +143,75 @@ async fn while_polling_a_poisoned_update_is_given_up_and_the_updates_batched_wit
     let done = handled(&pool).await;
     assert!([ids[0], ids[1], ids[3]].iter().all(|id| done.contains(id)));
     assert!(!done.contains(&ids[2]));
+    app.stop().await;
+}
+
+/// What a chat was shown, as text and button labels, in order.
+fn seen(app: &TestApp, chat_id: i64) -> Vec<String> {
+    app.standin
+        .shown(chat_id)
+        .iter()
+        .map(|m| {
+            let buttons: Vec<&str> = m.inline.iter().flatten().map(|b| b.text.as_str()).collect();
+            format!("{} {buttons:?}", m.text)
+        })
+        .collect()
+}
+
+/// A batch reads ahead and writes behind (`store::read_ahead`): a resident's
+/// whole wizard and a flood past the rate limit, in one batch, must be
+/// answered exactly as the same updates handled one transaction each.
+#[tokio::test]
+async fn a_wizard_and_a_flood_in_one_batch_are_answered_as_one_update_at_a_time() {
+    let mut app = TestApp::spawn().await;
+    app.halt().await;
+    let chat = Chat::new(
+        app.store().clone(),
+        Arc::new(app.config.clone()),
+        Arc::new(app.config.oncall().unwrap()),
+        Arc::new(app.clock.clone()),
+        Wakes::default(),
+        "hotline_bot".into(),
+    );
+    let mut script = vec!["阳光花园 3号楼2单元 从晚上十点开始整栋楼都没水了"];
+    // 20 a minute are answered; the 21st hears "slow down", the rest nothing.
+    script.extend(std::iter::repeat_n("还是没水", 23));
+    let (batched, alone) = (3901, 3902);
+    let updates = |user: i64, first_id: i64| -> Vec<Incoming> {
+        (first_id..)
+            .zip(&script)
+            .map(|(id, text)| Incoming {
+                input: read_text(text, "hotline_bot"),
+                ..typed(id, user, text)
+            })
+            .collect()
+    };
+    let together = chat.handle_batch(&updates(batched, 900_000)).await;
+    assert_eq!(
+        (together.committed(), together.failed.is_none()),
+        (script.len(), true)
+    );
+    for update in updates(alone, 910_000) {
+        chat.handle(update).await.unwrap();
+    }
+
+    app.resume().await;
+    let last = |first: i64| first + script.len() as i64 - 1;
+    for (user, first) in [(batched, 900_000), (alone, 910_000)] {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !app.store().update_settled(last(first), user).await.unwrap() {
+            assert!(std::time::Instant::now() < deadline, "{user} not answered");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let (one_batch, one_by_one) = (seen(&app, batched), seen(&app, alone));
+    assert!(
+        one_by_one.iter().any(|m| m.contains("太快")),
+        "the flood is told to slow down: {one_by_one:#?}"
+    );
+    assert_eq!(one_batch, one_by_one);
+    let saved = app.store().dialogue_state(batched).await.unwrap();
+    assert_eq!(saved, app.store().dialogue_state(alone).await.unwrap());
+    assert!(saved.is_some_and(|s| s.contains("阳光花园")));
     app.stop().await;
 }

@@ -1,0 +1,299 @@
+//! A batch of updates read ahead and written behind. Every update makes the
+//! same few reads and writes — record its id, read the resident and their
+//! recent updates, read the dialogue, save the dialogue — and on SQLite each
+//! statement is a round trip to the connection's own thread: under a flood
+//! those hand-overs, not the SQL, were most of intake's cost. So a batch's
+//! transaction does them for all its updates at once: one statement records
+//! every id (and says which are new), one counts recent updates per resident,
+//! one reads the residents, one the dialogues; the dialogues the batch saves
+//! are written together just before the commit. Each update then reads and
+//! writes these through [`Tx`]'s usual methods, which answer from here.
+//!
+//! An update's view is exactly what it was one statement at a time: its
+//! resident's count includes the updates before it in the batch (as each
+//! is marked), a dialogue saved by an earlier update of the batch is the
+//! one a later update reads, and the resident row it sees includes an
+//! earlier update's write (written through, as before). Nothing is written
+//! behind if the transaction is dropped (rolled back).
+//!
+//! Lists of ids are padded (by repeating one) to a few fixed lengths, so the
+//! prepared-statement cache holds four shapes of each query rather than one
+//! per batch size; the dialogue write is split into chunks of powers of two
+//! (an upsert may not touch a row twice). The SQL is built here from
+//! placeholders only (`AssertSqlSafe`): every value is bound.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use sqlx::AssertSqlSafe;
+
+use super::error::{Context, Result};
+use super::intake_load::ResidentSeen;
+use super::{Backend, Tx};
+use crate::domain::Lang;
+
+/// One update of a batch, as the read-ahead needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct AheadUpdate {
+    pub update_id: i64,
+    pub user_id: Option<i64>,
+    pub chat_id: i64,
+}
+
+/// Most ids in one statement; longer batches are read in several.
+const CHUNK: usize = 64;
+
+/// What a batch read ahead, and the dialogues it will write behind.
+#[derive(Debug, Default)]
+pub(super) struct Ahead {
+    /// Ids read ahead and not yet marked by their update.
+    planned: HashSet<i64>,
+    /// Of those, the ids not handled before (the others are redeliveries).
+    fresh: HashSet<i64>,
+    /// Per resident: their stored row and their updates counted so far
+    /// (those before the batch in the rate window, plus the batch's marked).
+    residents: HashMap<i64, (Option<ResidentSeen>, i64)>,
+    /// Per chat: the stored dialogue, or the one saved by the batch.
+    dialogues: HashMap<i64, Option<String>>,
+    /// Dialogues saved by the batch: (user id, state, updated_at) per chat.
+    behind: BTreeMap<i64, (i64, String, i64)>,
+}
+
+impl Tx {
+    /// Reads ahead for `updates` (handled next, in this transaction): records
+    /// their ids, reads their residents (with updates since `since_ms`) and
+    /// dialogues. On PostgreSQL it first takes each resident's lock (see
+    /// [`Tx::mark_update`]), in id order.
+    pub async fn read_ahead(
+        &mut self,
+        updates: &[AheadUpdate],
+        since_ms: i64,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut users: Vec<i64> = updates.iter().filter_map(|u| u.user_id).collect();
+        users.sort_unstable();
+        users.dedup();
+        let mut chats: Vec<i64> = updates.iter().map(|u| u.chat_id).collect();
+        chats.sort_unstable();
+        chats.dedup();
+        if self.backend == Backend::Postgres {
+            for user in &users {
+                self.lock_resident(*user).await?;
+            }
+        }
+        let mut ahead = Ahead::default();
+        for part in users.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT user_id, COUNT(*) FROM processed_updates
+                 WHERE user_id IN ({}) AND processed_at >= $1 GROUP BY user_id",
+                placeholders(2, padded(part.len()))
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)).bind(since_ms);
+            for user in pad(part) {
+                query = query.bind(user);
+            }
+            let counts = query
+                .fetch_all(&mut *self.inner)
+                .await
+                .context("counting residents' recent updates")?;
+            let sql = format!(
+                "SELECT user_id, lang, chat_id, first_name FROM residents WHERE user_id IN ({})",
+                placeholders(1, padded(part.len()))
+            );
+            let mut query = sqlx::query_as::<_, (i64, String, i64, String)>(AssertSqlSafe(sql));
+            for user in pad(part) {
+                query = query.bind(user);
+            }
+            let rows = query
+                .fetch_all(&mut *self.inner)
+                .await
+                .context("reading residents")?;
+            for user in part {
+                ahead.residents.insert(*user, (None, 0));
+            }
+            for (user, count) in counts {
+                ahead.residents.entry(user).or_default().1 = count;
+            }
+            for (user, lang, chat_id, first_name) in rows {
+                ahead.residents.entry(user).or_default().0 = Some(ResidentSeen {
+                    lang: Lang::parse(&lang),
+                    chat_id,
+                    first_name,
+                });
+            }
+        }
+        for part in updates.chunks(CHUNK) {
+            let n = padded(part.len());
+            let rows: Vec<String> = (0..n)
+                .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES {}
+                 ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+            for update in pad(part) {
+                query = query
+                    .bind(update.update_id)
+                    .bind(update.user_id)
+                    .bind(now_ms);
+            }
+            let fresh = query
+                .fetch_all(&mut *self.inner)
+                .await
+                .context("recording the update ids")?;
+            ahead.fresh.extend(fresh);
+            ahead.planned.extend(part.iter().map(|u| u.update_id));
+        }
+        for part in chats.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT chat_id, state FROM dialogues WHERE chat_id IN ({})",
+                placeholders(1, padded(part.len()))
+            );
+            let mut query = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql));
+            for chat in pad(part) {
+                query = query.bind(chat);
+            }
+            let rows = query
+                .fetch_all(&mut *self.inner)
+                .await
+                .context("reading the dialogues")?;
+            for chat in part {
+                ahead.dialogues.insert(*chat, None);
+            }
+            for (chat, state) in rows {
+                ahead.dialogues.insert(chat, Some(state));
+            }
+        }
+        self.ahead = Some(Box::new(ahead));
+        Ok(())
+    }
+
+    /// Writes the dialogues the batch saved (before the commit).
+    pub(super) async fn write_behind(&mut self) -> Result<()> {
+        let Some(ahead) = self.ahead.as_mut() else {
+            return Ok(());
+        };
+        let rows: Vec<(i64, (i64, String, i64))> =
+            std::mem::take(&mut ahead.behind).into_iter().collect();
+        let mut rest = &rows[..];
+        while !rest.is_empty() {
+            // The largest power of two that fits: a few statement shapes.
+            let n = 1 << rest.len().min(CHUNK).ilog2();
+            let (part, after) = rest.split_at(n);
+            let values: Vec<String> = (0..n)
+                .map(|i| {
+                    let b = 4 * i;
+                    format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO dialogues (chat_id, user_id, state, updated_at) VALUES {}
+                 ON CONFLICT (chat_id) DO UPDATE
+                 SET state = excluded.state, updated_at = excluded.updated_at",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (chat, (user, state, at)) in part {
+                query = query.bind(*chat).bind(*user).bind(state.as_str()).bind(*at);
+            }
+            query
+                .execute(&mut *self.inner)
+                .await
+                .context("saving the dialogues")?;
+            rest = after;
+        }
+        Ok(())
+    }
+
+    /// Marks `update_id` from the read-ahead: None when it was not read ahead.
+    pub(super) fn mark_ahead(&mut self, update_id: i64, user_id: Option<i64>) -> Option<bool> {
+        let ahead = self.ahead.as_mut()?;
+        if !ahead.planned.remove(&update_id) {
+            return None;
+        }
+        let fresh = ahead.fresh.remove(&update_id);
+        if let (true, Some(user)) = (fresh, user_id)
+            && let Some(seen) = ahead.residents.get_mut(&user)
+        {
+            seen.1 += 1;
+        }
+        Some(fresh)
+    }
+
+    /// The resident's row and recent count from the read-ahead, if read.
+    pub(super) fn seen_ahead(&self, user_id: i64) -> Option<(Option<ResidentSeen>, i64)> {
+        self.ahead.as_ref()?.residents.get(&user_id).cloned()
+    }
+
+    /// Keeps the read-ahead's resident row in step with a write.
+    pub(super) fn resident_written(&mut self, user_id: i64, seen: ResidentSeen) {
+        if let Some(entry) = self
+            .ahead
+            .as_mut()
+            .and_then(|a| a.residents.get_mut(&user_id))
+        {
+            entry.0 = Some(seen);
+        }
+    }
+
+    /// The chat's dialogue from the read-ahead (or as the batch saved it).
+    pub(super) fn dialogue_ahead(&self, chat_id: i64) -> Option<Option<String>> {
+        self.ahead.as_ref()?.dialogues.get(&chat_id).cloned()
+    }
+
+    /// Holds a saved dialogue for the write behind; false when this
+    /// transaction reads no batch ahead (the caller writes it now).
+    pub(super) fn save_behind(&mut self, chat_id: i64, user_id: i64, state: &str, at: i64) -> bool {
+        let Some(ahead) = self.ahead.as_mut() else {
+            return false;
+        };
+        ahead.dialogues.insert(chat_id, Some(state.to_string()));
+        ahead
+            .behind
+            .insert(chat_id, (user_id, state.to_string(), at));
+        true
+    }
+}
+
+/// The padded length of a list of `n` ids: 8, 16, 32 or 64.
+fn padded(n: usize) -> usize {
+    n.next_power_of_two().clamp(8, CHUNK)
+}
+
+/// The list repeated at its last item up to its padded length.
+fn pad<T: Copy>(items: &[T]) -> impl Iterator<Item = T> + '_ {
+    let last = items[items.len() - 1];
+    let extra = padded(items.len()) - items.len();
+    items
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(last, extra))
+}
+
+/// `$first, …` for `n` parameters.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_padded_to_four_lengths() {
+        assert_eq!(padded(1), 8);
+        assert_eq!(padded(8), 8);
+        assert_eq!(padded(9), 16);
+        assert_eq!(padded(33), 64);
+        assert_eq!(padded(64), 64);
+        assert_eq!(
+            pad(&[1, 2, 3]).collect::<Vec<_>>(),
+            [1, 2, 3, 3, 3, 3, 3, 3]
+        );
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+}
