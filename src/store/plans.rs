@@ -3,7 +3,7 @@
 //! one reads through an index however long the history grows.
 
 use super::error::{Context, Result};
-use super::{Backend, Store};
+use super::{Backend, Store, read_ahead};
 
 /// (name, SQL) of every query that runs per report, per update or per
 /// engine tick. Each must find its rows through an index.
@@ -45,7 +45,16 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ),
         ("open_queue", super::console::OPEN_QUEUE),
         ("outbox_due", super::outbox::DUE_BY_LANE),
+        ("read_ahead_counts", leak(read_ahead::recent_counts_sql(8))),
+        ("read_ahead_residents", leak(read_ahead::residents_sql(8))),
+        ("read_ahead_dialogues", leak(read_ahead::dialogues_sql(8))),
     ]
+}
+
+/// A batch's read-ahead is built for its length: the plan of one shape
+/// stands for all (a few strings, leaked once per test).
+fn leak(sql: String) -> &'static str {
+    Box::leak(sql.into_boxed_str())
 }
 
 impl Store {

@@ -82,11 +82,7 @@ impl Tx {
         }
         let mut ahead = Ahead::default();
         for part in users.chunks(CHUNK) {
-            let sql = format!(
-                "SELECT user_id, COUNT(*) FROM processed_updates
-                 WHERE user_id IN ({}) AND processed_at >= $1 GROUP BY user_id",
-                placeholders(2, padded(part.len()))
-            );
+            let sql = recent_counts_sql(padded(part.len()));
             let mut query = sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)).bind(since_ms);
             for user in pad(part) {
                 query = query.bind(user);
@@ -95,10 +91,7 @@ impl Tx {
                 .fetch_all(&mut *self.inner)
                 .await
                 .context("counting residents' recent updates")?;
-            let sql = format!(
-                "SELECT user_id, lang, chat_id, first_name FROM residents WHERE user_id IN ({})",
-                placeholders(1, padded(part.len()))
-            );
+            let sql = residents_sql(padded(part.len()));
             let mut query = sqlx::query_as::<_, (i64, String, i64, String)>(AssertSqlSafe(sql));
             for user in pad(part) {
                 query = query.bind(user);
@@ -122,15 +115,7 @@ impl Tx {
             }
         }
         for part in updates.chunks(CHUNK) {
-            let n = padded(part.len());
-            let rows: Vec<String> = (0..n)
-                .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-                .collect();
-            let sql = format!(
-                "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES {}
-                 ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-                rows.join(", ")
-            );
+            let sql = mark_sql(padded(part.len()));
             let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
             for update in pad(part) {
                 query = query
@@ -146,10 +131,7 @@ impl Tx {
             ahead.planned.extend(part.iter().map(|u| u.update_id));
         }
         for part in chats.chunks(CHUNK) {
-            let sql = format!(
-                "SELECT chat_id, state FROM dialogues WHERE chat_id IN ({})",
-                placeholders(1, padded(part.len()))
-            );
+            let sql = dialogues_sql(padded(part.len()));
             let mut query = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql));
             for chat in pad(part) {
                 query = query.bind(chat);
@@ -254,6 +236,43 @@ impl Tx {
             .insert(chat_id, (user_id, state.to_string(), at));
         true
     }
+}
+
+/// Updates per resident of `n` (`$2`…) since `$1`.
+pub(super) fn recent_counts_sql(n: usize) -> String {
+    format!(
+        "SELECT user_id, COUNT(*) FROM processed_updates
+         WHERE user_id IN ({}) AND processed_at >= $1 GROUP BY user_id",
+        placeholders(2, n)
+    )
+}
+
+/// The rows of `n` residents.
+pub(super) fn residents_sql(n: usize) -> String {
+    format!(
+        "SELECT user_id, lang, chat_id, first_name FROM residents WHERE user_id IN ({})",
+        placeholders(1, n)
+    )
+}
+
+/// Records `n` update ids (id, user, time each); returns the new ones.
+pub(super) fn mark_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES {}
+         ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+        rows.join(", ")
+    )
+}
+
+/// The dialogues of `n` chats.
+pub(super) fn dialogues_sql(n: usize) -> String {
+    format!(
+        "SELECT chat_id, state FROM dialogues WHERE chat_id IN ({})",
+        placeholders(1, n)
+    )
 }
 
 /// The padded length of a list of `n` ids: 8, 16, 32 or 64.
