@@ -45,9 +45,18 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ),
         ("open_queue", super::console::OPEN_QUEUE),
         ("outbox_due", super::outbox::DUE_BY_LANE),
-        ("read_ahead_counts", leak(read_ahead::recent_counts_sql(8))),
-        ("read_ahead_residents", leak(read_ahead::residents_sql(8))),
-        ("read_ahead_dialogues", leak(read_ahead::dialogues_sql(8))),
+        (
+            "read_ahead_counts",
+            leak(read_ahead::sql::recent_counts_sql(8)),
+        ),
+        (
+            "read_ahead_residents",
+            leak(read_ahead::sql::residents_sql(8)),
+        ),
+        (
+            "read_ahead_dialogues",
+            leak(read_ahead::sql::dialogues_sql(8)),
+        ),
     ]
 }
 

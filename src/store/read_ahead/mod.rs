@@ -30,6 +30,11 @@ use super::error::{Context, Result};
 use super::intake_load::ResidentSeen;
 use super::{Backend, Tx};
 use crate::domain::Lang;
+use sql::{
+    dialogues_sql, mark_sql, pad, padded, recent_counts_sql, residents_sql, write_dialogues_sql,
+};
+
+pub(super) mod sql;
 
 /// One update of a batch, as the read-ahead needs it.
 #[derive(Debug, Clone, Copy)]
@@ -83,23 +88,12 @@ impl Tx {
         let mut ahead = Ahead::default();
         for part in users.chunks(CHUNK) {
             let sql = recent_counts_sql(padded(part.len()));
-            let mut query = sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)).bind(since_ms);
-            for user in pad(part) {
-                query = query.bind(user);
-            }
-            let counts = query
-                .fetch_all(&mut *self.inner)
-                .await
-                .context("counting residents' recent updates")?;
+            let what = "counting residents' recent updates";
+            let counts: Vec<(i64, i64)> = self.fetch_list(sql, Some(since_ms), part, what).await?;
             let sql = residents_sql(padded(part.len()));
-            let mut query = sqlx::query_as::<_, (i64, String, i64, String)>(AssertSqlSafe(sql));
-            for user in pad(part) {
-                query = query.bind(user);
-            }
-            let rows = query
-                .fetch_all(&mut *self.inner)
-                .await
-                .context("reading residents")?;
+            let rows: Vec<(i64, String, i64, String)> = self
+                .fetch_list(sql, None, part, "reading residents")
+                .await?;
             for user in part {
                 ahead.residents.insert(*user, (None, 0));
             }
@@ -132,14 +126,9 @@ impl Tx {
         }
         for part in chats.chunks(CHUNK) {
             let sql = dialogues_sql(padded(part.len()));
-            let mut query = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql));
-            for chat in pad(part) {
-                query = query.bind(chat);
-            }
-            let rows = query
-                .fetch_all(&mut *self.inner)
-                .await
-                .context("reading the dialogues")?;
+            let rows: Vec<(i64, String)> = self
+                .fetch_list(sql, None, part, "reading the dialogues")
+                .await?;
             for chat in part {
                 ahead.dialogues.insert(*chat, None);
             }
@@ -149,6 +138,27 @@ impl Tx {
         }
         self.ahead = Some(Box::new(ahead));
         Ok(())
+    }
+
+    /// The rows of `sql` for the padded list `ids`, bound after `first` ($1).
+    async fn fetch_list<O>(
+        &mut self,
+        sql: String,
+        first: Option<i64>,
+        ids: &[i64],
+        what: &'static str,
+    ) -> Result<Vec<O>>
+    where
+        O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut query = sqlx::query_as::<_, O>(AssertSqlSafe(sql));
+        if let Some(first) = first {
+            query = query.bind(first);
+        }
+        for id in pad(ids) {
+            query = query.bind(id);
+        }
+        query.fetch_all(&mut *self.inner).await.context(what)
     }
 
     /// Writes the dialogues the batch saved (before the commit).
@@ -163,18 +173,7 @@ impl Tx {
             // The largest power of two that fits: a few statement shapes.
             let n = 1 << rest.len().min(CHUNK).ilog2();
             let (part, after) = rest.split_at(n);
-            let values: Vec<String> = (0..n)
-                .map(|i| {
-                    let b = 4 * i;
-                    format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO dialogues (chat_id, user_id, state, updated_at) VALUES {}
-                 ON CONFLICT (chat_id) DO UPDATE
-                 SET state = excluded.state, updated_at = excluded.updated_at",
-                values.join(", ")
-            );
+            let sql = write_dialogues_sql(n);
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for (chat, (user, state, at)) in part {
                 query = query.bind(*chat).bind(*user).bind(state.as_str()).bind(*at);
@@ -235,84 +234,5 @@ impl Tx {
             .behind
             .insert(chat_id, (user_id, state.to_string(), at));
         true
-    }
-}
-
-/// Updates per resident of `n` (`$2`…) since `$1`.
-pub(super) fn recent_counts_sql(n: usize) -> String {
-    format!(
-        "SELECT user_id, COUNT(*) FROM processed_updates
-         WHERE user_id IN ({}) AND processed_at >= $1 GROUP BY user_id",
-        placeholders(2, n)
-    )
-}
-
-/// The rows of `n` residents.
-pub(super) fn residents_sql(n: usize) -> String {
-    format!(
-        "SELECT user_id, lang, chat_id, first_name FROM residents WHERE user_id IN ({})",
-        placeholders(1, n)
-    )
-}
-
-/// Records `n` update ids (id, user, time each); returns the new ones.
-pub(super) fn mark_sql(n: usize) -> String {
-    let rows: Vec<String> = (0..n)
-        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-        .collect();
-    format!(
-        "INSERT INTO processed_updates (update_id, user_id, processed_at) VALUES {}
-         ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-        rows.join(", ")
-    )
-}
-
-/// The dialogues of `n` chats.
-pub(super) fn dialogues_sql(n: usize) -> String {
-    format!(
-        "SELECT chat_id, state FROM dialogues WHERE chat_id IN ({})",
-        placeholders(1, n)
-    )
-}
-
-/// The padded length of a list of `n` ids: 8, 16, 32 or 64.
-fn padded(n: usize) -> usize {
-    n.next_power_of_two().clamp(8, CHUNK)
-}
-
-/// The list repeated at its last item up to its padded length.
-fn pad<T: Copy>(items: &[T]) -> impl Iterator<Item = T> + '_ {
-    let last = items[items.len() - 1];
-    let extra = padded(items.len()) - items.len();
-    items
-        .iter()
-        .copied()
-        .chain(std::iter::repeat_n(last, extra))
-}
-
-/// `$first, …` for `n` parameters.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_are_padded_to_four_lengths() {
-        assert_eq!(padded(1), 8);
-        assert_eq!(padded(8), 8);
-        assert_eq!(padded(9), 16);
-        assert_eq!(padded(33), 64);
-        assert_eq!(padded(64), 64);
-        assert_eq!(
-            pad(&[1, 2, 3]).collect::<Vec<_>>(),
-            [1, 2, 3, 3, 3, 3, 3, 3]
-        );
-        assert_eq!(placeholders(2, 3), "$2, $3, $4");
     }
 }
