@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use hotline::chat::{Chat, From, Incoming, Input, Wakes};
+use hotline::chat::{From, Incoming, Input};
 use hotline::clock::{Clock, to_millis};
 use hotline::outbox::{Lane, OutMessage};
-use std::sync::Arc;
 
 use crate::helpers::TestApp;
 
@@ -90,14 +89,7 @@ async fn a_question_asked_again_before_the_first_asking_left_replaces_it() {
     // The bot is down while the resident types twice where a button is
     // expected: each typing is answered "press a button" plus the question.
     app.halt().await;
-    let chat = Chat::new(
-        app.store().clone(),
-        Arc::new(app.config.clone()),
-        Arc::new(app.config.oncall().unwrap()),
-        Arc::new(app.clock.clone()),
-        Wakes::default(),
-        "hotline_bot".into(),
-    );
+    let chat = app.chat_layer();
     for (update_id, text) in [(900_001, "停水了"), (900_002, "没水")] {
         let typed = Incoming {
             update_id,

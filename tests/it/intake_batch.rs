@@ -3,10 +3,9 @@
 //! and the poisoned one alone is given up.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
 
-use hotline::chat::{Chat, From, Incoming, Input, Wakes, read_text};
+use hotline::chat::{From, Incoming, Input, read_text};
 use hotline::telegram::standin::FakeUser;
 use sqlx::AnyPool;
 
@@ -47,18 +46,6 @@ async fn poison(url: &str, update_id: i64) -> AnyPool {
     pool
 }
 
-/// The chat layer on the app's store, called directly (not through polling).
-fn chat_layer(app: &TestApp) -> Chat {
-    Chat::new(
-        app.store().clone(),
-        Arc::new(app.config.clone()),
-        Arc::new(app.config.oncall().unwrap()),
-        Arc::new(app.clock.clone()),
-        Wakes::default(),
-        "hotline_bot".into(),
-    )
-}
-
 async fn handled(pool: &AnyPool) -> HashSet<i64> {
     sqlx::query_scalar::<_, i64>("SELECT update_id FROM processed_updates")
         .fetch_all(pool)
@@ -87,7 +74,7 @@ async fn a_batch_with_one_poisoned_update_commits_the_ones_before_it_and_leaves_
     let mut app = TestApp::spawn().await;
     app.halt().await;
     let pool = poison(&app.config.database.url, 800_003).await;
-    let chat = chat_layer(&app);
+    let chat = app.chat_layer();
     let batch: Vec<Incoming> = (1..=4)
         .map(|n| typed(800_000 + n, 3700 + n, "/help"))
         .collect();
@@ -170,7 +157,7 @@ fn seen(app: &TestApp, chat_id: i64) -> Vec<String> {
 async fn a_wizard_and_a_flood_in_one_batch_are_answered_as_one_update_at_a_time() {
     let mut app = TestApp::spawn().await;
     app.halt().await;
-    let chat = chat_layer(&app);
+    let chat = app.chat_layer();
     let mut script = vec!["阳光花园 3号楼2单元 从晚上十点开始整栋楼都没水了"];
     // 20 a minute are answered; the 21st hears "slow down", the rest nothing.
     script.extend(std::iter::repeat_n("还是没水", 23));
