@@ -38,6 +38,16 @@ fn wecom_fake(gateway: &FakeGateway) {
     }));
 }
 
+/// The bot with a WeCom robot (key `k1`) that answers as WeCom does, its
+/// bundling window `window`; the gateway records what the robot received.
+async fn wecom_app(window: &str) -> (FakeGateway, TestApp) {
+    let gateway = FakeGateway::start().await.unwrap();
+    wecom_fake(&gateway);
+    let config = wecom_config(&gateway, window);
+    let app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
+    (gateway, app)
+}
+
 /// An urgent escalation in `compound`; waits until its alerts are sent.
 async fn urgent(app: &TestApp, user: i64, compound: &str, escalations: usize) {
     app.seed_reports(user, 1, Category::Leak, compound).await;
@@ -78,10 +88,7 @@ async fn queued(app: &TestApp, id: i64) -> Vec<(i64, String)> {
 
 #[tokio::test]
 async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message() {
-    let gateway = FakeGateway::start().await.unwrap();
-    wecom_fake(&gateway);
-    let config = wecom_config(&gateway, "60s");
-    let app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
+    let (gateway, app) = wecom_app("60s").await;
     let duty = app.on_call(Role::DutyManager);
     urgent(&app, 4100, "yangguang", 1).await;
     app.clock.advance(chrono::Duration::seconds(40));
@@ -142,10 +149,7 @@ async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message
 
 #[tokio::test]
 async fn an_acknowledgement_drops_the_robot_message_still_waiting() {
-    let gateway = FakeGateway::start().await.unwrap();
-    wecom_fake(&gateway);
-    let config = wecom_config(&gateway, "5m");
-    let app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
+    let (gateway, app) = wecom_app("5m").await;
     let duty = app.on_call(Role::DutyManager);
     urgent(&app, 4200, "yangguang", 1).await;
     app.clock.advance(chrono::Duration::seconds(61));
@@ -206,10 +210,7 @@ async fn a_feishu_message_at_mentions_a_person_by_open_id() {
 
 #[tokio::test]
 async fn a_notification_written_before_a_crash_is_sent_once_after_the_restart() {
-    let gateway = FakeGateway::start().await.unwrap();
-    wecom_fake(&gateway);
-    let config = wecom_config(&gateway, "60s");
-    let mut app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
+    let (gateway, mut app) = wecom_app("60s").await;
     urgent(&app, 4400, "yangguang", 1).await;
     app.clock.advance(chrono::Duration::seconds(61));
     assert_eq!(queued(&app, 1).await[0].1, "pending");

@@ -59,8 +59,9 @@ pub(super) struct Ahead {
     residents: HashMap<i64, (Option<ResidentSeen>, i64)>,
     /// Per chat: the stored dialogue, or the one saved by the batch.
     dialogues: HashMap<i64, Option<String>>,
-    /// Dialogues saved by the batch: (user id, state, updated_at) per chat.
-    behind: BTreeMap<i64, (i64, String, i64)>,
+    /// Chats whose dialogue the batch saved: (user id, updated_at); the
+    /// state to write is the one in `dialogues`.
+    behind: BTreeMap<i64, (i64, i64)>,
 }
 
 impl Tx {
@@ -166,8 +167,14 @@ impl Tx {
         let Some(ahead) = self.ahead.as_mut() else {
             return Ok(());
         };
-        let rows: Vec<(i64, (i64, String, i64))> =
-            std::mem::take(&mut ahead.behind).into_iter().collect();
+        let rows: Vec<(i64, i64, String, i64)> = std::mem::take(&mut ahead.behind)
+            .into_iter()
+            // Every chat saved is in `dialogues` (set together in `save_behind`).
+            .filter_map(|(chat, (user, at))| {
+                let state = ahead.dialogues.get(&chat).cloned().flatten()?;
+                Some((chat, user, state, at))
+            })
+            .collect();
         let mut rest = &rows[..];
         while !rest.is_empty() {
             // The largest power of two that fits: a few statement shapes.
@@ -175,7 +182,7 @@ impl Tx {
             let (part, after) = rest.split_at(n);
             let sql = write_dialogues_sql(n);
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for (chat, (user, state, at)) in part {
+            for (chat, user, state, at) in part {
                 query = query.bind(*chat).bind(*user).bind(state.as_str()).bind(*at);
             }
             query
@@ -230,9 +237,7 @@ impl Tx {
             return false;
         };
         ahead.dialogues.insert(chat_id, Some(state.to_string()));
-        ahead
-            .behind
-            .insert(chat_id, (user_id, state.to_string(), at));
+        ahead.behind.insert(chat_id, (user_id, at));
         true
     }
 }
