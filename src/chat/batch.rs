@@ -33,7 +33,9 @@ use crate::store::AheadUpdate;
 pub const READ_AHEAD_ENV: &str = "HOTLINE_READ_AHEAD";
 
 fn read_ahead_on() -> bool {
-    std::env::var(READ_AHEAD_ENV).map_or(true, |v| v != "0")
+    // Read once: this runs for every batch.
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var(READ_AHEAD_ENV).map_or(true, |v| v != "0"))
 }
 
 /// What became of a batch: the answers for the committed prefix, and the

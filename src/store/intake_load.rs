@@ -28,6 +28,8 @@ pub const RESIDENT_AND_RECENT: &str = "SELECT
 impl Tx {
     /// The resident's row, if they have written before, and how many
     /// updates they sent since `since_ms` (this one included once marked).
+    /// In a batch that read ahead, both come from the read-ahead, whose
+    /// window is the batch's (`since_ms` is then not used).
     pub async fn resident_seen(
         &mut self,
         user_id: i64,
