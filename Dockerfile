@@ -8,7 +8,8 @@
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked --bin hotline
+# The bot alone (-p hotline): the stand-ins and the lab are not in it.
+RUN cargo build --release --locked -p hotline
 
 FROM debian:bookworm-slim
 RUN apt-get update \

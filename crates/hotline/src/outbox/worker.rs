@@ -1,0 +1,355 @@
+//! Delivers outbox rows: claim, send, mark.
+//!
+//! The worker has its own small pool, so its claims and marks do not wait
+//! for a connection behind intake's transactions (on SQLite they take the
+//! process's write turn, first come first served, and so wait behind one
+//! intake batch at most); it claims what may leave now in one statement,
+//! and looks for a dead worker's rows on a timer, not every pass.
+//! Sends to different chats run concurrently (a slow chat or a Telegram
+//! hiccup does not hold back a manager's alert), each with a short timeout of
+//! its own. At most one alert is in flight at a time, so a crash repeats at
+//! most one alert; other lanes repeat at most `max_in_flight` messages.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+use tokio::task::{Id, JoinError, JoinSet};
+
+use super::pacing::Pacer;
+use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
+use super::{Deliver, DeliveryError, Lane, parts};
+use crate::clock::{Clock, to_millis};
+use crate::domain::reach::is_reach_key;
+use crate::store::{ClaimedMessage, SenderLease, Store};
+
+pub use super::pacing::Pacing;
+
+/// Connections of the worker's own pool: one for claims and marks, one spare
+/// for a mark while a claim runs.
+const WORKER_CONNECTIONS: u32 = 2;
+
+/// How often the worker looks for rows a dead worker left `sending`.
+const SWEEP_EVERY: Duration = Duration::from_secs(2);
+
+/// The longest a notification beyond Telegram may take (texts, calls, robots).
+const REACH_SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many due rows one pass looks at.
+const PAGE: i64 = 100;
+
+pub struct OutboxWorker<D: Deliver> {
+    store: Store,
+    deliver: D,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+    pacing: Pacing,
+    pacer: Pacer,
+    lease: SenderLease,
+    /// Sends under way, at most one per chat (a chat's messages keep their order).
+    in_flight: JoinSet<Settled>,
+    /// The chat and pacing slot of each send under way: a chat has one at a time.
+    chats_in_flight: HashMap<Id, (i64, Option<u64>)>,
+    /// Whether an alert is among them.
+    alert_in_flight: bool,
+    /// Whether a notification beyond Telegram is among them.
+    reach_in_flight: bool,
+    last_sweep: Option<Instant>,
+    /// Live workers sharing the overall budget, as last counted.
+    sharers: u32,
+}
+
+/// A finished send: the row, how many parts its text has, and the outcome.
+type Settled = (ClaimedMessage, usize, Result<Option<i32>, DeliveryError>);
+
+impl<D: Deliver> OutboxWorker<D> {
+    pub fn new(
+        store: Store,
+        deliver: D,
+        clock: Arc<dyn Clock>,
+        wake: Arc<Notify>,
+        pacing: Pacing,
+    ) -> Self {
+        let store = store.dedicated(WORKER_CONNECTIONS);
+        let lease = store.sender_lease();
+        OutboxWorker {
+            store,
+            deliver,
+            clock,
+            wake,
+            pacing,
+            pacer: Pacer::new(pacing),
+            lease,
+            in_flight: JoinSet::new(),
+            chats_in_flight: HashMap::new(),
+            alert_in_flight: false,
+            reach_in_flight: false,
+            last_sweep: None,
+            sharers: 1,
+        }
+    }
+
+    /// Runs until the task is dropped; a database error is logged and retried.
+    pub async fn run(mut self) {
+        while let Err(error) = self.lease.start().await {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "outbox worker could not start"
+            );
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        loop {
+            while let Some(done) = self.in_flight.try_join_next_with_id() {
+                self.settle_joined(done).await;
+            }
+            if let Err(error) = self.sweep_if_due().await {
+                tracing::error!(error = format!("{error:#}"), "outbox sweep failed");
+            }
+            let idle = match self.pass().await {
+                Ok(idle) => idle,
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "outbox pass failed");
+                    Duration::from_secs(1)
+                }
+            };
+            if idle.is_zero() {
+                continue;
+            }
+            tokio::select! {
+                Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
+                _ = tokio::time::timeout(idle, self.wake.notified()) => {}
+            }
+        }
+    }
+
+    /// Every [`SWEEP_EVERY`]: counts the instances sharing the budget and
+    /// gives back the rows of dead workers.
+    async fn sweep_if_due(&mut self) -> anyhow::Result<()> {
+        if self.last_sweep.is_some_and(|at| at.elapsed() < SWEEP_EVERY) {
+            return Ok(());
+        }
+        self.last_sweep = Some(Instant::now());
+        self.pacer.forget_idle();
+        let lease_start = to_millis(self.clock.now()) - self.pacing.claim_lease.as_millis() as i64;
+        let sharers = self.lease.live_senders().await?;
+        if sharers != self.sharers {
+            tracing::info!(sharers, "instances sharing Telegram's budget");
+            self.sharers = sharers;
+            self.pacer.share(sharers);
+        }
+        let released =
+            self.lease.sweep().await? + self.store.outbox_release_unowned(lease_start).await?;
+        if released > 0 {
+            tracing::info!(released, "sending again what a dead worker left in flight");
+        }
+        Ok(())
+    }
+
+    async fn settle_joined(&mut self, done: Result<(Id, Settled), JoinError>) {
+        let id = match &done {
+            Ok((id, _)) => *id,
+            Err(error) => error.id(),
+        };
+        if let Some((chat_id, Some(slot))) = self.chats_in_flight.remove(&id) {
+            self.pacer.done(slot);
+            self.pacer.settled(chat_id);
+        }
+        let Ok((_, (row, parts, outcome))) = done else {
+            // A send that panicked: its lane is unknown, and alerts must not
+            // wait for it forever.
+            self.alert_in_flight = false;
+            self.reach_in_flight = false;
+            return;
+        };
+        if is_reach_key(row.chat_id) {
+            self.reach_in_flight = false;
+        } else if row.lane == Lane::Alert {
+            self.alert_in_flight = false;
+        }
+        if let Err(error) = self.settle(row, parts, outcome).await {
+            tracing::error!(error = format!("{error:#}"), "could not record a send");
+        }
+    }
+
+    /// Starts what is due and allowed now; returns how long to wait before the next pass.
+    async fn pass(&mut self) -> anyhow::Result<Duration> {
+        let room = self
+            .pacing
+            .max_in_flight
+            .saturating_sub(self.in_flight.len());
+        let mut wait = SWEEP_EVERY.min(Duration::from_secs(1));
+        if room == 0 {
+            return Ok(wait);
+        }
+        let now_ms = to_millis(self.clock.now());
+        self.store.outbox_tidy_heads(now_ms).await?;
+        let due = self.store.outbox_due(now_ms, PAGE).await?;
+        if due.is_empty()
+            && let Some(next) = self.store.outbox_next_due().await?.filter(|n| *n > now_ms)
+        {
+            wait = wait.min(Duration::from_millis((next - now_ms) as u64));
+        }
+        // A pacing slot for each picked row; None for a notification beyond
+        // Telegram, which the gateway paces by its provider's limits.
+        let mut picked: Vec<(i64, Option<u64>)> = Vec::new();
+        let mut alert_picked = self.alert_in_flight;
+        let mut reach_picked = self.reach_in_flight;
+        for row in due {
+            if picked.len() == room {
+                break;
+            }
+            if self
+                .chats_in_flight
+                .values()
+                .any(|(c, _)| *c == row.chat_id)
+            {
+                continue;
+            }
+            // Beyond Telegram (texts, calls, robots): not Telegram's budget;
+            // one at a time, so a crash repeats at most one.
+            if is_reach_key(row.chat_id) {
+                if !reach_picked {
+                    reach_picked = true;
+                    picked.push((row.id, None));
+                }
+                continue;
+            }
+            if row.lane == Lane::Alert && alert_picked {
+                continue;
+            }
+            let paced = if row.paid {
+                self.pacer.wait_paid(row.chat_id)
+            } else {
+                self.pacer.wait(row.chat_id, row.lane)
+            };
+            if !paced.is_zero() {
+                wait = wait.min(paced);
+                continue;
+            }
+            let slot = if row.paid {
+                self.pacer.take_paid(row.chat_id)
+            } else {
+                self.pacer.take(row.chat_id)
+            };
+            alert_picked |= row.lane == Lane::Alert;
+            picked.push((row.id, Some(slot)));
+        }
+        let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
+        let claimed = self
+            .store
+            .outbox_claim(&ids, self.lease.id(), to_millis(self.clock.now()))
+            .await?;
+        let started = !claimed.is_empty();
+        for (id, slot) in &picked {
+            let Some(slot) = *slot else { continue };
+            if !claimed.iter().any(|row| row.id == *id) {
+                self.pacer.cancel(slot);
+            }
+        }
+        for row in claimed {
+            let slot = picked.iter().find(|(id, _)| *id == row.id);
+            self.start(row, slot.and_then(|(_, slot)| *slot));
+        }
+        Ok(if started {
+            Duration::ZERO
+        } else {
+            wait.max(Duration::from_millis(5))
+        })
+    }
+
+    /// Sends the row's next part in a task of its own, within the send
+    /// timeout; `slot` is its place in the pacing window (None beyond Telegram).
+    fn start(&mut self, row: ClaimedMessage, slot: Option<u64>) {
+        match is_reach_key(row.chat_id) {
+            true => self.reach_in_flight = true,
+            false => self.alert_in_flight |= row.lane == Lane::Alert,
+        }
+        let deliver = self.deliver.clone();
+        // A provider may take its time (`gateway.timeout`); giving up first
+        // would send the text or call twice. Only the one reach slot waits.
+        let timeout = match is_reach_key(row.chat_id) {
+            true => self.pacing.send_timeout.max(REACH_SEND_TIMEOUT),
+            false => self.pacing.send_timeout,
+        };
+        let chat_id = row.chat_id;
+        let task = self.in_flight.spawn(async move {
+            let all = parts::parts(&row.message);
+            let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
+            let outcome = tokio::time::timeout(timeout, deliver.deliver(part))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(DeliveryError::Transient(format!(
+                        "no answer within {timeout:?}"
+                    )))
+                });
+            (row, all.len(), outcome)
+        });
+        self.chats_in_flight.insert(task.id(), (chat_id, slot));
+    }
+
+    /// Records how a send went: sent (or its next part due), retry later, or failed for good.
+    async fn settle(
+        &mut self,
+        row: ClaimedMessage,
+        parts: usize,
+        outcome: Result<Option<i32>, DeliveryError>,
+    ) -> anyhow::Result<()> {
+        crate::obs::record_send(row.lane, super::observe::failure_kind(&outcome));
+        let now_ms = to_millis(self.clock.now());
+        let error = match outcome {
+            Ok(message_id) => {
+                let main = parts::main_part(&row.message) as i64 == row.parts_sent;
+                let message_id = message_id.filter(|_| main);
+                return if row.parts_sent + 1 < parts as i64 {
+                    let next = row.parts_sent + 1;
+                    let store = &self.store;
+                    store
+                        .outbox_part_sent(row.id, next, now_ms, message_id)
+                        .await
+                } else {
+                    let store = &self.store;
+                    store
+                        .outbox_sent(row.id, row.chat_id, now_ms, message_id)
+                        .await
+                };
+            }
+            Err(error) => error,
+        };
+        match retry::next(row.lane, row.attempts, self.pacing.max_attempts, error) {
+            Next::Retry {
+                after,
+                counts,
+                reason,
+            } => {
+                if counts {
+                    tracing::warn!(
+                        outbox_id = row.id,
+                        attempts = row.attempts,
+                        reason,
+                        "send failed, will retry"
+                    );
+                } else {
+                    tracing::debug!(outbox_id = row.id, ?after, "telegram asked to slow down");
+                    // The chat waits too: drain its bucket.
+                    self.pacer.hold(row.chat_id, after);
+                }
+                let next = now_ms + after.as_millis() as i64;
+                let hold = HOLDS_CHAT_FOR_ATTEMPTS;
+                let store = &self.store;
+                store
+                    .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
+                    .await
+            }
+            Next::Fail(reason) => {
+                tracing::warn!(
+                    outbox_id = row.id,
+                    chat_id = row.chat_id,
+                    reason,
+                    "message could not be delivered"
+                );
+                self.store.outbox_failed(row.id, row.chat_id, &reason).await
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
+//! read and marked by the delivery worker. Claiming is in [`claims`], each
+//! chat's head of queue in [`heads`], the release of a dead worker's rows in
+//! [`lease`].
+
+mod claims;
+pub(super) mod enqueue;
+mod heads;
+mod lease;
+
+use anyhow::Context;
+
+use super::{Store, Tx};
+use crate::domain::{Lane, OutMessage};
+
+#[cfg(feature = "testkit")]
+pub(super) use claims::DUE_BY_LANE;
+pub use claims::DueRow;
+pub use lease::SenderLease;
+
+/// A row the worker has claimed and must send, then mark.
+#[derive(Debug, Clone)]
+pub struct ClaimedMessage {
+    pub id: i64,
+    pub lane: Lane,
+    pub chat_id: i64,
+    pub message: OutMessage,
+    pub attempts: i64,
+    pub created_at: i64,
+    /// Leading parts of a long text already sent (see `outbox::parts`).
+    pub parts_sent: i64,
+}
+/// How many rows are in each state (for tests, health and benchmarks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    /// Made obsolete by a newer message before they were sent.
+    pub dropped: i64,
+}
+
+impl Tx {
+    /// Writes a message to the outbox, in the same transaction as the fact that caused it.
+    pub async fn enqueue(
+        &mut self,
+        lane: Lane,
+        message: &OutMessage,
+        now_ms: i64,
+    ) -> anyhow::Result<i64> {
+        self.enqueue_at(lane, message, now_ms, now_ms).await
+    }
+}
+
+impl Store {
+    /// Marks the row `id` of `chat_id` sent; the chat's next row becomes its head.
+    pub async fn outbox_sent(
+        &self,
+        id: i64,
+        chat_id: i64,
+        now_ms: i64,
+        telegram_message_id: Option<i32>,
+    ) -> anyhow::Result<()> {
+        // A long text's id was recorded with its main part (see `outbox::parts`).
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2, head = 0,
+                    telegram_message_id = COALESCE($3, telegram_message_id)
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from));
+        self.change_chat(chat_id, change, "marking an outbox row sent")
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a row back for another attempt at `next_attempt_ms`. An attempt
+    /// that does not `count` (Telegram's "retry after") is given back. A row
+    /// that has failed `hold_attempts` times is parked: it stops holding its
+    /// chat's later messages until it comes due again.
+    pub async fn outbox_retry(
+        &self,
+        row: (i64, i64),
+        next_attempt_ms: i64,
+        error: &str,
+        counts: bool,
+        hold_attempts: i64,
+    ) -> anyhow::Result<()> {
+        let (id, chat_id) = row;
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
+                    last_error = $3, attempts = attempts - $4,
+                    parked = CASE WHEN attempts - $4 >= $5 THEN 1 ELSE 0 END
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(next_attempt_ms)
+        .bind(error.to_owned())
+        .bind(i64::from(!counts))
+        .bind(hold_attempts);
+        self.change_chat(chat_id, change, "scheduling an outbox retry")
+            .await?;
+        Ok(())
+    }
+
+    /// One part of a long text went out: the row goes back to the head of its
+    /// chat's queue for the next part, with a fresh count of attempts.
+    /// `telegram_message_id` is that of the part later edits rewrite, if this was it.
+    pub async fn outbox_part_sent(
+        &self,
+        id: i64,
+        parts_sent: i64,
+        now_ms: i64,
+        telegram_message_id: Option<i32>,
+    ) -> anyhow::Result<()> {
+        let _turn = self.write_turn().await?;
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
+                    attempts = 0, next_attempt_at = $3,
+                    telegram_message_id = COALESCE($4, telegram_message_id)
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(parts_sent)
+        .bind(now_ms)
+        .bind(telegram_message_id.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .context("recording a sent part of an outbox row")?;
+        Ok(())
+    }
+
+    /// Gives the row `id` of `chat_id` up for good, with the reason
+    /// (Telegram's error text); the chat's next row becomes its head.
+    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> anyhow::Result<()> {
+        let change = sqlx::query(
+            "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error.to_owned());
+        self.change_chat(chat_id, change, "marking an outbox row failed")
+            .await?;
+        Ok(())
+    }
+
+    /// The earliest time a row that may be sent next (a head, or a parked
+    /// row) becomes due, to sleep until then.
+    pub async fn outbox_next_due(&self) -> anyhow::Result<Option<i64>> {
+        let heads: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND head = 1",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let parked: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE parked = 1 AND status = 'pending'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(heads.into_iter().chain(parked).min())
+    }
+
+    /// When the longest-waiting due message became due (for `/healthz`):
+    /// a growing age means nothing is sending.
+    pub async fn outbox_oldest_due(&self, now_ms: i64) -> anyhow::Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
+        )
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Whether the bot has finished answering `update_id` in `chat_id`: the
+    /// update is handled and every message its transaction wrote to the chat
+    /// for now (not those held for quiet hours) is sent or given up.
+    pub async fn update_settled(&self, update_id: i64, chat_id: i64) -> anyhow::Result<bool> {
+        if !self.update_handled(update_id).await? {
+            return Ok(false);
+        }
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox o JOIN processed_updates p ON p.update_id = $1
+             WHERE o.chat_id = $2 AND o.status IN ('pending', 'sending')
+               AND o.created_at = p.processed_at AND o.next_attempt_at < p.processed_at + 60000",
+        )
+        .bind(update_id)
+        .bind(chat_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(waiting == 0)
+    }
+
+    /// Whether this Telegram update has been handled (its effects committed).
+    pub async fn update_handled(&self, update_id: i64) -> anyhow::Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates WHERE update_id = $1")
+                .bind(update_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn outbox_counts(&self) -> anyhow::Result<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut counts = OutboxCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "pending" => counts.pending = n,
+                "sending" => counts.sending = n,
+                "sent" => counts.sent = n,
+                "dropped" => counts.dropped = n,
+                _ => counts.failed += n,
+            }
+        }
+        Ok(counts)
+    }
+}
