@@ -7,8 +7,15 @@
 //! The bot token is deliberately absent: it comes only from `TELOXIDE_TOKEN`.
 
 mod describe;
+mod duty_group;
 mod escalation;
+mod gateway;
+mod heartbeat;
 mod layers;
+mod open311;
+mod phone_replies;
+mod reach;
+mod retention;
 mod sections;
 mod validate;
 mod validate_duty_groups;
@@ -30,12 +37,15 @@ pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
-pub use crate::gateway::{GatewayChannel, GatewayConfig, GatewayKind, PhoneRepliesConfig};
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
 pub use crate::oncall::{Person, RoleNames, RotationConfig};
-/// `[open311]` and `[retention]` are defined beside their code.
-pub use crate::open311::{ConfiguredKey, Open311Config};
-pub use crate::upkeep::RetentionConfig;
+pub use duty_group::{DutyGroupConfig, DutyGroupMode};
+pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
+pub use heartbeat::HeartbeatConfig;
+pub use open311::{ConfiguredKey, Open311Config};
+pub use phone_replies::PhoneRepliesConfig;
+pub use reach::ReachConfig;
+pub use retention::RetentionConfig;
 
 use crate::oncall::{OnCall, SettingError, Staff};
 
@@ -74,13 +84,13 @@ pub struct Config {
     pub retention: RetentionConfig,
     /// `[reach]`: acknowledge links (issue 15), defined beside its code.
     #[serde(default)]
-    pub reach: crate::reach::ReachConfig,
+    pub reach: ReachConfig,
     pub phone_replies: PhoneRepliesConfig,
-    pub heartbeat: crate::escalation::heartbeat::HeartbeatConfig,
-    pub duty_group: crate::escalation::duty_group::DutyGroupConfig,
+    pub heartbeat: HeartbeatConfig,
+    pub duty_group: DutyGroupConfig,
     /// More duty groups, e.g. one per role (`[[duty_groups]]`).
     #[serde(default)]
-    pub duty_groups: Vec<crate::escalation::duty_group::DutyGroupConfig>,
+    pub duty_groups: Vec<DutyGroupConfig>,
     pub web: Web,
     /// `[log]`: text or JSON lines.
     #[serde(default)]

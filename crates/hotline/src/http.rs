@@ -2,6 +2,7 @@
 //! sit behind any load balancer), `/healthz` for that load balancer, and
 //! replies from managers' phones (`phone_replies`).
 
+pub mod ack_page;
 pub mod phone_replies;
 
 use std::net::SocketAddr;

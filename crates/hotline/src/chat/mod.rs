@@ -15,19 +15,18 @@ mod read;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
 
 use crate::clock::{Clock, to_millis};
 use crate::config::Config;
+use crate::domain::Lang;
 pub use crate::domain::callback::{self, Callback};
 pub use crate::domain::command::{self, Command, ResidentCommand, StaffCommand};
 pub use crate::domain::input::{From, Incoming, Input, Press};
 pub use crate::domain::reply::Reply;
-use crate::domain::{Lang, Places};
-use crate::escalation::Escalator;
 use crate::intake::Residents;
-use crate::oncall::OnCall;
 use crate::outbox::{Lane, OutMessage};
+use crate::shared::Shared;
+pub use crate::shared::Wakes;
 use crate::staff::{self, Staff};
 use crate::store::{ResidentSeen, Store, Tx};
 use crate::texts;
@@ -47,13 +46,6 @@ pub struct Handled {
     pub callback: Option<(String, Option<String>)>,
 }
 
-/// The background workers a committed update may have given work to.
-#[derive(Clone, Default)]
-pub struct Wakes {
-    pub outbox: Arc<Notify>,
-    pub engine: Arc<Notify>,
-}
-
 /// Handles updates exactly once: one per call, or a batch in one transaction.
 pub struct Chat {
     store: Store,
@@ -66,18 +58,16 @@ pub struct Chat {
 }
 
 impl Chat {
-    pub fn new(
-        store: Store,
-        config: Arc<Config>,
-        oncall: Arc<OnCall>,
-        clock: Arc<dyn Clock>,
-        wakes: Wakes,
-        bot_username: String,
-    ) -> Chat {
-        let compounds = config.compounds.iter();
-        let places =
-            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
-        let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+    pub fn new(shared: &Shared, bot_username: String) -> Chat {
+        let Shared {
+            store,
+            config,
+            oncall,
+            places,
+            escalator,
+            clock,
+            wakes,
+        } = shared.clone();
         let staff = Staff::new(config.clone(), oncall, escalator.clone(), places.clone());
         let residents = Residents::new(config.clone(), places, escalator);
         Chat {

@@ -58,6 +58,11 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     );
     super::validate_gateway::gateway(&mut p, &c.gateway);
     super::validate_open311::open311(&mut p, &c.open311);
+    p.ensure(
+        !(c.open311.enabled && c.telegram.webhook_listen.is_empty()),
+        "open311.enabled",
+        || "needs telegram.webhook_listen: Open311 is served there".to_owned(),
+    );
     super::validate_open311::retention(&mut p, &c.retention);
     super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
     super::validate_paging::paging(&mut p, c);

@@ -3,7 +3,7 @@
 
 use super::validate::{Problems, is_http_url};
 use super::{ConfigError, GatewayConfig, GatewayKind};
-use crate::gateway::template::{unknown_placeholder, uses};
+use crate::domain::template::{unknown_placeholder, uses};
 
 /// The phone fallback: limits always (defaults pass); the request settings
 /// only when a gateway is enabled, since they are ignored otherwise.

@@ -2,8 +2,8 @@
 //! when something is already wrong, so they must be right beforehand.
 
 use super::Config;
+use super::GatewayKind;
 use super::validate::{Problems, is_http_url};
-use crate::gateway::GatewayKind;
 
 pub(super) fn paging(p: &mut Problems, c: &Config) {
     let h = &c.heartbeat;

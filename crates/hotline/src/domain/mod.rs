@@ -13,6 +13,7 @@ mod recognize;
 pub mod reply;
 mod report;
 mod staff;
+pub mod template;
 
 pub use callback::Callback;
 pub use category::Category;

@@ -6,51 +6,15 @@
 //! are kept by the outbox's pacing of group chats and by merging alerts
 //! into one still waiting.
 
-use serde::Deserialize;
-
 use crate::config::{Config, Person};
-use crate::domain::{Lang, Role};
+pub use crate::config::{DutyGroupConfig, DutyGroupMode};
+use crate::domain::Role;
 
 /// The id the `[duty_group]`'s alert rows are recorded under, in place of a
 /// person's; each of `[[duty_groups]]` is this id followed by its chat id.
 pub const GROUP_ID: &str = "duty_group";
 
-/// `[duty_group]`, and each entry of `[[duty_groups]]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DutyGroupConfig {
-    /// The group's chat id (negative, e.g. -1001234567890); 0: no group.
-    pub chat_id: i64,
-    /// "also": the group and each person; "instead": only the group.
-    #[serde(default)]
-    pub mode: DutyGroupMode,
-    /// The language of alerts in the group.
-    #[serde(default)]
-    pub lang: Lang,
-    /// The roles whose pages the group gets; empty: every alert.
-    #[serde(default)]
-    pub roles: Vec<Role>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DutyGroupMode {
-    #[default]
-    Also,
-    Instead,
-}
-
 impl DutyGroupConfig {
-    /// Whether `chat_id` is this group.
-    pub fn is(&self, chat_id: i64) -> bool {
-        self.chat_id != 0 && self.chat_id == chat_id
-    }
-
-    /// Whether a page to `role` goes to the group too.
-    pub fn wants(&self, role: Role) -> bool {
-        self.chat_id != 0 && (self.roles.is_empty() || self.roles.contains(&role))
-    }
-
     /// The group as an alert recipient under `id`, or `None` when there is none.
     fn recipient(&self, id: String) -> Option<Person> {
         (self.chat_id != 0).then(|| Person {

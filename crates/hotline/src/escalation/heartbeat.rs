@@ -4,23 +4,11 @@
 //! failure the bot cannot page about. Time is the engine's clock.
 
 use std::sync::Mutex;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
-/// `[heartbeat]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HeartbeatConfig {
-    /// Called with GET; empty: no heartbeat.
-    pub url: String,
-    #[serde(with = "humantime_serde")]
-    pub every: Duration,
-    #[serde(with = "humantime_serde")]
-    pub timeout: Duration,
-}
+pub use crate::config::HeartbeatConfig;
 
 /// Calls the URL when a beat is due.
 pub struct Heartbeat {

@@ -9,7 +9,6 @@
 //! never logged, printed by `Debug`, or put into an error message.
 //!
 
-mod config;
 pub mod inbound;
 pub(crate) mod limiter;
 pub mod providers;
@@ -24,7 +23,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-pub use config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
+pub use crate::config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};

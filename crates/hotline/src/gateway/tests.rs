@@ -326,6 +326,12 @@ fn templates_escape_per_content_type() {
         Escape::Json
     );
     assert_eq!(Escape::for_content_type("text/plain"), Escape::Raw);
-    assert_eq!(template::unknown_placeholder(r#"{"to": "{phone}"}"#), None);
-    assert_eq!(template::unknown_placeholder("{phone} {txt}"), Some("txt"));
+    assert_eq!(
+        crate::domain::template::unknown_placeholder(r#"{"to": "{phone}"}"#),
+        None
+    );
+    assert_eq!(
+        crate::domain::template::unknown_placeholder("{phone} {txt}"),
+        Some("txt")
+    );
 }

@@ -5,7 +5,7 @@
 
 use super::wizard::{Ctx, main_keyboard};
 use super::{Dialogue, Effects, Residents, Stored};
-use crate::chat::From;
+use crate::domain::input::From;
 use crate::domain::{CompoundRef, Places};
 use crate::outbox::OutMessage;
 use crate::store::Tx;

@@ -9,7 +9,6 @@ mod body;
 mod errors;
 pub mod keys;
 mod privacy;
-mod settings;
 mod submit;
 mod views;
 
@@ -25,14 +24,14 @@ use axum::routing::get;
 use crate::chat::Wakes;
 use crate::clock::{Clock, to_millis};
 use crate::config::Config;
+pub use crate::config::{ConfiguredKey, Open311Config};
 use crate::domain::{Lang, Places};
 use crate::escalation::Escalator;
-use crate::oncall::OnCall;
+use crate::shared::Shared;
 use crate::store::Store;
 use crate::texts::open311 as t;
 pub use body::{Format, Node};
 pub use errors::ApiError;
-pub use settings::{ConfiguredKey, Open311Config};
 
 /// Where the API is mounted.
 pub const PREFIX: &str = "/open311/v2";
@@ -43,7 +42,7 @@ type Params = HashMap<String, String>;
 pub struct Open311 {
     store: Store,
     config: Arc<Config>,
-    escalator: Escalator,
+    escalator: Arc<Escalator>,
     places: Places,
     clock: Arc<dyn Clock>,
     wakes: Wakes,
@@ -51,23 +50,15 @@ pub struct Open311 {
 }
 
 impl Open311 {
-    pub fn new(
-        store: Store,
-        config: Arc<Config>,
-        oncall: Arc<OnCall>,
-        clock: Arc<dyn Clock>,
-        wakes: Wakes,
-    ) -> Open311 {
-        let compounds = config.compounds.iter();
-        let places =
-            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
+    pub fn new(shared: &Shared) -> Open311 {
+        let s = shared.clone();
         Open311 {
-            store,
-            escalator: Escalator::new(config.clone(), oncall),
-            config,
-            places,
-            clock,
-            wakes,
+            store: s.store,
+            escalator: s.escalator,
+            config: s.config,
+            places: s.places,
+            clock: s.clock,
+            wakes: s.wakes,
             limit: keys::RateLimit::default(),
         }
     }

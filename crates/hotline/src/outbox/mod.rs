@@ -3,6 +3,7 @@
 //! within Telegram's limits ([`pacing`], [`window`]), part by part when a text is too long
 //! for one message ([`parts`]), retrying by lane ([`retry`]).
 
+mod dispatch;
 pub mod observe;
 pub mod pacing;
 pub mod parts;
@@ -14,5 +15,6 @@ mod window;
 pub mod worker;
 
 pub use crate::domain::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
+pub use dispatch::Dispatch;
 pub use port::{Deliver, DeliveryError};
 pub use worker::OutboxWorker;

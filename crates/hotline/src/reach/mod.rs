@@ -4,19 +4,13 @@
 //! the token, so link previews and prefetching robots change nothing. A used
 //! or expired link says so. Tokens are 128 random bits, stored only as their
 //! SHA-256, so the database alone cannot be used to acknowledge.
-//!
-//! [`port::Dispatch`] is the outbox's port: notifications beyond Telegram
-//! are outbox rows (`OutMessage::Reach`) it hands to the gateway.
-
-mod config;
-pub mod page;
-pub mod port;
+//! The page is `crate::http::ack_page`; the outbox hands notifications
+//! beyond Telegram (`OutMessage::Reach`) to the gateway in
+//! `crate::outbox::dispatch`.
 
 use sha2::{Digest, Sha256};
 
-pub use config::ReachConfig;
-pub use page::AckPages;
-pub use port::Dispatch;
+pub use crate::config::ReachConfig;
 
 /// A new link's token (for the URL) and its hash (for the database).
 pub fn new_token() -> (String, String) {

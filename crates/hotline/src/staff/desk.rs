@@ -3,7 +3,7 @@
 //! `web.link_ttl`, and the database keeps only its digest.
 
 use super::{Ctx, Staff};
-use crate::chat::Reply;
+use crate::domain::reply::Reply;
 use crate::texts::desk as texts;
 use crate::web::secret;
 

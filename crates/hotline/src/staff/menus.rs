@@ -34,7 +34,7 @@ pub fn is_staff(config: &Config, user_id: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::{Command, StaffCommand};
+    use crate::domain::command::{Command, StaffCommand};
 
     #[test]
     fn every_staff_menu_entry_is_a_command_staff_can_run() {

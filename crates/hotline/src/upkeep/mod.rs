@@ -5,6 +5,5 @@ pub mod backup;
 pub mod keys;
 pub mod purge;
 pub mod qr;
-mod settings;
 
-pub use settings::RetentionConfig;
+pub use crate::config::RetentionConfig;

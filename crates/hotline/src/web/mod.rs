@@ -34,9 +34,8 @@ use axum::routing::{get, post};
 use crate::chat::Wakes;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::Places;
-use crate::escalation::Escalator;
 use crate::oncall::OnCall;
+use crate::shared::Shared;
 use crate::staff::Staff;
 use crate::store::Store;
 use crate::telegram::Telegram;
@@ -53,18 +52,16 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub fn new(
-        store: Store,
-        config: Arc<Config>,
-        clock: Arc<dyn Clock>,
-        wakes: Wakes,
-        telegram: Telegram,
-    ) -> anyhow::Result<Desk> {
-        let oncall = Arc::new(config.oncall()?);
-        let compounds = config.compounds.iter();
-        let places =
-            Places::new(compounds.map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])));
-        let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
+    pub fn new(shared: &Shared, telegram: Telegram) -> anyhow::Result<Desk> {
+        let Shared {
+            store,
+            config,
+            oncall,
+            places,
+            escalator,
+            clock,
+            wakes,
+        } = shared.clone();
         let staff = Staff::new(config.clone(), oncall.clone(), escalator, places);
         Ok(Desk {
             store,

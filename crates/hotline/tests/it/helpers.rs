@@ -145,14 +145,14 @@ impl TestApp {
     /// The chat layer on this app's store, to hand it updates directly
     /// (not through polling), e.g. while the app is halted.
     pub fn chat_layer(&self) -> hotline::chat::Chat {
-        hotline::chat::Chat::new(
+        let shared = hotline::shared::Shared::new(
             self.store().clone(),
             Arc::new(self.config.clone()),
-            Arc::new(self.config.oncall().unwrap()),
             Arc::new(self.clock.clone()),
             hotline::chat::Wakes::default(),
-            "hotline_bot".into(),
         )
+        .unwrap();
+        hotline::chat::Chat::new(&shared, "hotline_bot".into())
     }
 
     pub fn store(&self) -> &Store {

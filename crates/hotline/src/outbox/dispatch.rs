@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
 use crate::domain::{OutMessage, ReachChannel, ReachStep, Reachee};
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
-use crate::outbox::{Deliver, DeliveryError};
 use crate::store::Store;
 
 /// How long after a provider's throttling answer a message is tried again.

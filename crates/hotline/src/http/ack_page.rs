@@ -81,6 +81,16 @@ async fn press(
 }
 
 impl AckPages {
+    pub fn new(shared: &crate::shared::Shared) -> AckPages {
+        AckPages {
+            store: shared.store.clone(),
+            clock: shared.clock.clone(),
+            config: shared.config.clone(),
+            escalator: shared.escalator.clone(),
+            outbox: shared.wakes.outbox.clone(),
+        }
+    }
+
     async fn status_of(&self, id: i64) -> anyhow::Result<Option<String>> {
         let mut tx = self.store.begin().await?;
         let status = tx.escalation(id).await?.map(|e| e.status.code().to_owned());
@@ -90,7 +100,7 @@ impl AckPages {
 
     /// The link and its person, or the page that says why not.
     async fn valid(&self, token: &str) -> Result<(AckLinkRow, Person), Response> {
-        let hash = super::token_hash(token);
+        let hash = crate::reach::token_hash(token);
         let link = match self.store.ack_link(&hash).await {
             Ok(Some(link)) => link,
             Ok(None) => {
@@ -136,7 +146,7 @@ impl AckPages {
         let now_ms = to_millis(now);
         let mut tx = self.store.begin().await?;
         if !tx
-            .use_ack_link(&super::token_hash(token), action, now_ms)
+            .use_ack_link(&crate::reach::token_hash(token), action, now_ms)
             .await?
         {
             // Another tap won the race (or the link expired meanwhile).

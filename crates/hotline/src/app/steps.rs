@@ -1,0 +1,238 @@
+//! The steps of [`super::start`], one part of the hotline each: what it
+//! needs from the steps before it goes in, the running part comes out.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::StartOptions;
+use super::leader::{spawn_engine, spawn_polling};
+use crate::chat::Chat;
+use crate::config::{Config, TelegramMode};
+use crate::escalation::engine::Engine;
+use crate::escalation::heartbeat::Heartbeat;
+use crate::gateway::Gateway;
+use crate::http::phone_replies::PhoneReplies;
+use crate::http::{self, Status, Webhook};
+use crate::open311::{self, Open311};
+use crate::outbox::Dispatch;
+use crate::outbox::OutboxWorker;
+use crate::outbox::worker::Pacing;
+use crate::shared::Shared;
+use crate::telegram::{BotIdentity, Poller, Telegram};
+
+/// Who the bot is (`getMe`), and its command menus set.
+pub(super) async fn greet_telegram(
+    telegram: &Telegram,
+    config: &Config,
+) -> anyhow::Result<BotIdentity> {
+    let me = telegram
+        .identify()
+        .await
+        .context("asking Telegram who the bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    if let Err(error) = telegram.set_commands().await {
+        tracing::warn!(%error, "could not set the command menu");
+    }
+    telegram.set_staff_commands(&config.people).await;
+    Ok(me)
+}
+
+/// The SMS/voice gateway, and the phone replies it may carry back.
+pub(super) fn gateway(
+    shared: &Shared,
+    options: &StartOptions,
+) -> anyhow::Result<(Option<Gateway>, Option<Arc<PhoneReplies>>)> {
+    let gateway = Gateway::from_config(&shared.config.gateway, |key| {
+        (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok())
+    })?;
+    PhoneReplies::wire(
+        &shared.config,
+        gateway,
+        &shared.escalator,
+        &shared.store,
+        &shared.clock,
+        shared.wakes.outbox.clone(),
+    )
+}
+
+/// One outbox for everything: Telegram, and texts, calls and robots.
+pub(super) fn outbox(
+    shared: &Shared,
+    telegram: &Telegram,
+    gateway: Option<Gateway>,
+    pacing: Pacing,
+) -> JoinHandle<()> {
+    let deliver = Dispatch::new(
+        telegram.deliver(),
+        gateway,
+        shared.store.clone(),
+        shared.clock.clone(),
+    );
+    let worker = OutboxWorker::new(
+        shared.store.clone(),
+        deliver,
+        shared.clock.clone(),
+        shared.wakes.outbox.clone(),
+        pacing,
+    );
+    tokio::spawn(worker.run())
+}
+
+/// The escalation engine, on whichever instance holds its leader lock.
+pub(super) fn engine(
+    shared: &Shared,
+    gateway: Option<Gateway>,
+    status: &Arc<Status>,
+    stopped: &watch::Receiver<bool>,
+) -> anyhow::Result<JoinHandle<()>> {
+    let switch = Heartbeat::from_config(&shared.config.heartbeat)?.map(Arc::new);
+    let heartbeat = status.engine_heartbeat.clone();
+    let s = shared.clone();
+    let make_engine = move || {
+        Engine::new(
+            s.store.clone(),
+            s.escalator.clone(),
+            s.clock.clone(),
+            s.wakes.engine.clone(),
+            s.wakes.outbox.clone(),
+            s.config.escalation.tick,
+        )
+        .with_gateway(gateway.clone())
+        .with_heartbeat(heartbeat.clone())
+        .with_switch(switch.clone())
+    };
+    Ok(spawn_engine(
+        make_engine,
+        &shared.store,
+        status.clone(),
+        stopped.clone(),
+    ))
+}
+
+/// The daily purge (`[retention] daily`) and yesterday's digest.
+pub(super) fn daily_jobs(shared: &Shared, status: &Arc<Status>, stopped: &watch::Receiver<bool>) {
+    if shared.config.retention.daily {
+        use crate::upkeep::purge::{FIRST, spawn_daily};
+        spawn_daily(
+            FIRST,
+            shared.store.clone(),
+            shared.config.retention.clone(),
+            shared.clock.clone(),
+            status.clone(),
+            stopped.clone(),
+        );
+    }
+    crate::web::digest::spawn(
+        shared.store.clone(),
+        shared.config.clone(),
+        shared.clock.clone(),
+        shared.wakes.outbox.clone(),
+    );
+}
+
+/// Where updates come in: Telegram's client and the chat layer.
+#[derive(Clone, Copy)]
+pub(super) struct Entry<'a> {
+    pub telegram: &'a Telegram,
+    pub chat: &'a Arc<Chat>,
+    pub bot_username: &'a str,
+}
+
+/// The HTTP server, when anything is to be served: the webhook, the
+/// acknowledge pages, Open311, phone replies and the desk on one router.
+pub(super) async fn http(
+    shared: &Shared,
+    entry: Entry<'_>,
+    replies: Option<Arc<PhoneReplies>>,
+    options: &StartOptions,
+    status: &Arc<Status>,
+) -> anyhow::Result<(Option<SocketAddr>, Option<JoinHandle<()>>)> {
+    let t = &shared.config.telegram;
+    let desk = match shared.config.web.enabled {
+        true => Some(crate::web::Desk::new(shared, entry.telegram.clone()))
+            .transpose()
+            .context("while starting the desk")?,
+        false => None,
+    };
+    // The desk shares the webhook's server, or has its own address.
+    let listen = match (t.webhook_listen.as_str(), &desk) {
+        ("", Some(_)) => shared.config.web.listen.as_str(),
+        (listen, _) => listen,
+    };
+    if listen.is_empty() {
+        return Ok((None, None));
+    }
+    let mut routes = http::ack_page::router(http::ack_page::AckPages::new(shared));
+    if shared.config.open311.enabled {
+        routes = routes.merge(open311::router(Arc::new(Open311::new(shared))));
+    }
+    if let Some(replies) = replies {
+        routes = routes.merge(http::phone_replies::router(replies));
+    }
+    if let Some(desk) = desk {
+        routes = routes.merge(crate::web::router(desk));
+    }
+    let webhook = options.webhook_secret.clone().map(|secret| Webhook {
+        telegram: entry.telegram.clone(),
+        intake: entry.chat.clone(),
+        username: entry.bot_username.to_owned(),
+        secret,
+        path: t.webhook_path.clone(),
+    });
+    let (addr, task) = serve(shared, listen, status, webhook, routes).await?;
+    Ok((Some(addr), Some(task)))
+}
+
+async fn serve(
+    shared: &Shared,
+    listen: &str,
+    status: &Arc<Status>,
+    webhook: Option<Webhook>,
+    routes: Router,
+) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
+    let (store, clock) = (shared.store.clone(), shared.clock.clone());
+    http::serve(listen, store, clock, status.clone(), webhook, routes).await
+}
+
+/// Updates from Telegram: the webhook registered, or our poller started on
+/// whichever instance holds the polling lock.
+pub(super) async fn updates(
+    shared: &Shared,
+    entry: Entry<'_>,
+    bot_id: i64,
+    options: &StartOptions,
+    status: &Arc<Status>,
+    stopped: watch::Receiver<bool>,
+) -> anyhow::Result<Option<JoinHandle<()>>> {
+    let t = &shared.config.telegram;
+    match t.mode {
+        TelegramMode::Webhook => {
+            if let (false, Some(secret)) = (t.webhook_url.is_empty(), &options.webhook_secret) {
+                let url = url::Url::parse(&t.webhook_url).context("telegram.webhook_url")?;
+                entry
+                    .telegram
+                    .set_webhook(url, secret.expose())
+                    .await
+                    .context("registering the webhook (setWebhook)")?;
+            }
+            Ok(None)
+        }
+        TelegramMode::Polling => {
+            let poller = Poller {
+                telegram: entry.telegram.clone(),
+                intake: entry.chat.clone(),
+                store: shared.store.clone(),
+                clock: shared.clock.clone(),
+                timeout: t.poll_timeout,
+                bot_id,
+                bot_username: entry.bot_username.to_owned(),
+            };
+            let (store, status) = (&shared.store, status.clone());
+            Ok(Some(spawn_polling(poller, store, status, stopped)))
+        }
+    }
+}
