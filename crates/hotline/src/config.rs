@@ -12,10 +12,14 @@ mod escalation;
 mod gateway;
 mod heartbeat;
 mod layers;
+mod local_time;
+mod notify;
 mod open311;
+mod people;
 mod phone_replies;
 mod reach;
 mod retention;
+mod rotation;
 mod sections;
 mod validate;
 mod validate_duty_groups;
@@ -36,18 +40,19 @@ pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram
 pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
-/// `[gateway]` is defined beside its code (the phone fallback is one module).
-/// `roles`, `people` and `rotations` belong to on-call, which parses them.
-pub use crate::oncall::{Person, RoleNames, RotationConfig};
 pub use duty_group::{DutyGroupConfig, DutyGroupMode};
 pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use heartbeat::HeartbeatConfig;
+/// `[gateway]` is defined beside its code (the phone fallback is one module).
+/// `roles`, `people` and `rotations` belong to on-call, which parses them.
+pub use local_time::{parse_handoff, parse_local, parse_until};
+pub use notify::{NotifyRule, Via};
 pub use open311::{ConfiguredKey, Open311Config};
+pub use people::{Person, RoleNames, RotationConfig, SettingError, Staff};
 pub use phone_replies::PhoneRepliesConfig;
 pub use reach::ReachConfig;
 pub use retention::RetentionConfig;
-
-use crate::oncall::{OnCall, SettingError, Staff};
+pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the
@@ -219,15 +224,6 @@ impl Config {
     /// every compound, and never a secret (database passwords are masked).
     pub fn describe(&self) -> String {
         describe::config(self)
-    }
-
-    /// The on-call rotations, parsed and checked against `people`.
-    pub fn oncall(&self) -> Result<OnCall, ConfigError> {
-        let staff = Staff {
-            roles: self.roles.clone(),
-            people: self.people.clone(),
-        };
-        OnCall::new(&self.rotations, staff, self.general.time_zone).map_err(ConfigError::from)
     }
 
     /// Finds a compound by id, name or alias (case- and space-insensitive),

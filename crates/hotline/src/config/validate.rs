@@ -40,9 +40,9 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     compounds(&mut p, &c.compounds);
     people(&mut p, &c.people);
     // Parsing the rotations is their validation; the parsed form is rebuilt
-    // where it is used, which keeps `Config` plain data.
-    if let Err(e) = c.oncall() {
-        p.push(e);
+    // where it is used (`crate::oncall`), which keeps `Config` plain data.
+    if let Err(e) = super::parse_rotations(&c.rotations, &c.people, c.general.time_zone) {
+        p.push(e.into());
     }
     escalation(&mut p, &c.escalation);
     web(&mut p, &c.web);

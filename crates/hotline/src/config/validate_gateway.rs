@@ -113,12 +113,8 @@ fn cloud(p: &mut Problems, g: &GatewayConfig) {
 
 /// Every step of a person's `notify` has a way to go: a gateway for sms and
 /// voice (and a phone to send to), the robot's URL for a robot.
-pub(super) fn notify_rules(
-    problems: &mut Problems,
-    people: &[crate::oncall::Person],
-    g: &GatewayConfig,
-) {
-    use crate::oncall::Via;
+pub(super) fn notify_rules(problems: &mut Problems, people: &[super::Person], g: &GatewayConfig) {
+    use super::Via;
     for (i, p) in people.iter().enumerate() {
         for (j, rule) in p.notify.iter().enumerate() {
             let key = format!("people[{i}].notify[{j}].via");

@@ -20,10 +20,7 @@
 //!   for the scheduled person.
 
 pub mod notify;
-mod parse;
 mod render;
-mod rotation;
-mod settings;
 
 #[cfg(test)]
 mod tests;
@@ -33,11 +30,12 @@ use chrono_tz::Tz;
 
 use crate::domain::Role;
 
-pub use notify::{NotifyRule, Via};
-pub use parse::{parse_handoff, parse_local, parse_until};
+use crate::config::{Config, ConfigError, Rotation};
+pub use crate::config::{
+    NotifyRule, Person, RoleNames, RotationConfig, SettingError, Staff, Via, parse_handoff,
+    parse_local, parse_until,
+};
 pub use render::render;
-use rotation::Rotation;
-pub use settings::{Person, RoleNames, RotationConfig, SettingError, Staff};
 
 /// A manager's `/cover`: `person_id` takes `replaces`'s shifts in a window.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,12 +85,7 @@ impl OnCall {
     /// Errors name the key, e.g. `rotations[1].handoffs[0]`,
     /// `rotations[0].people[2]`, `rotations[2].start`.
     pub fn new(rotations: &[RotationConfig], staff: Staff, tz: Tz) -> Result<OnCall, SettingError> {
-        let rotations = rotations
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Rotation::parse(i, r, tz, &staff.people))
-            .collect::<Result<Vec<_>, _>>()?;
-        unique_names(&rotations)?;
+        let rotations = crate::config::parse_rotations(rotations, &staff.people, tz)?;
         Ok(OnCall {
             rotations,
             tz,
@@ -204,16 +197,14 @@ fn cover<'a>(
         .max_by_key(|o| o.id)
 }
 
-/// Rotation names appear in `/oncall` and in stored history, so they must
-/// tell rotations apart.
-fn unique_names(rotations: &[Rotation]) -> Result<(), SettingError> {
-    for (i, r) in rotations.iter().enumerate() {
-        if let Some(first) = rotations[..i].iter().position(|o| o.name == r.name) {
-            return Err(SettingError::new(
-                format!("rotations[{i}].name"),
-                format!("duplicate name `{}` (also rotations[{first}])", r.name),
-            ));
-        }
+impl Config {
+    /// The on-call rotations, parsed and checked against `people` (defined
+    /// here, on the floor that uses them; `config` checks the same parse).
+    pub fn oncall(&self) -> Result<OnCall, ConfigError> {
+        let staff = Staff {
+            roles: self.roles.clone(),
+            people: self.people.clone(),
+        };
+        OnCall::new(&self.rotations, staff, self.general.time_zone).map_err(ConfigError::from)
     }
-    Ok(())
 }

@@ -1,7 +1,7 @@
-//! The on-call settings, owned here and read by `config` from its TOML
-//! layers: the staff who can be paged, the roles' display names, and the
-//! rotations. Their errors name the setting's dotted key; `config` adds the
-//! file or variable that set it.
+//! The on-call settings: the staff who can be paged, the roles' display
+//! names, and the rotations as written. Their errors name the setting's
+//! dotted key; the loader adds the file or variable that set it. Who holds
+//! a role when is `crate::oncall`.
 
 use serde::Deserialize;
 

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use cron::{Schedule, ScheduleIterator};
 
-use super::parse::{parse_handoff, parse_local};
-use super::settings::{Person, RotationConfig, SettingError};
+use super::local_time::{parse_handoff, parse_local};
+use super::people::{Person, RotationConfig, SettingError};
 use crate::domain::Role;
 
 /// Hand-offs closer together than this are surely a typo (`* 8 * * *` fires
@@ -19,27 +19,27 @@ const MIN_GAP: Duration = Duration::hours(1);
 const GAP_SAMPLE: usize = 200;
 
 #[derive(Debug, Clone)]
-pub(super) struct Rotation {
-    pub(super) name: String,
-    pub(super) role: Role,
+pub struct Rotation {
+    pub name: String,
+    pub role: Role,
     handoffs: Vec<Schedule>,
-    pub(super) people: Vec<String>,
+    pub people: Vec<String>,
     start: DateTime<Utc>,
     tz: Tz,
 }
 
 /// Whose turn it is in one rotation at some instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Turn {
+pub struct Turn {
     /// Hand-offs since `start`: the turn goes to `people[count % len]`.
-    pub(super) count: usize,
+    pub count: usize,
     /// The last hand-off at or before the instant, or `start`.
-    pub(super) since: DateTime<Utc>,
+    pub since: DateTime<Utc>,
 }
 
 impl Rotation {
     /// Parses `rotations[i]`; every error names the offending key.
-    pub(super) fn parse(
+    pub fn parse(
         i: usize,
         r: &RotationConfig,
         tz: Tz,
@@ -67,7 +67,7 @@ impl Rotation {
     /// Whose turn it is at `at`; `None` before `start`. A hand-off exactly
     /// at `at` has already happened. Walks every hand-off since `start`,
     /// stopping at `at`, so the cost grows with the rotation's age only.
-    pub(super) fn turn(&self, at: DateTime<Utc>) -> Option<Turn> {
+    pub fn turn(&self, at: DateTime<Utc>) -> Option<Turn> {
         if at < self.start {
             return None;
         }
@@ -85,13 +85,13 @@ impl Rotation {
     }
 
     /// The person whose turn `turn` is.
-    pub(super) fn person(&self, turn: Turn) -> &str {
+    pub fn person(&self, turn: Turn) -> &str {
         &self.people[turn.count % self.people.len()]
     }
 
     /// The first change of holder strictly after `after`: `start` if still
     /// ahead, else the next hand-off.
-    pub(super) fn next_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub fn next_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
         if self.start > after {
             return Some(self.start);
         }
@@ -209,4 +209,28 @@ impl Iterator for Handoffs<'_> {
             }
         }
     }
+}
+
+/// Every rotation parsed (the rotations' validation), names unique: they
+/// appear in `/oncall` and in stored history, so they must tell rotations
+/// apart.
+pub fn parse_all(
+    rotations: &[RotationConfig],
+    people: &[Person],
+    tz: Tz,
+) -> Result<Vec<Rotation>, SettingError> {
+    let rotations = rotations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Rotation::parse(i, r, tz, people))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, r) in rotations.iter().enumerate() {
+        if let Some(first) = rotations[..i].iter().position(|o| o.name == r.name) {
+            return Err(SettingError::new(
+                format!("rotations[{i}].name"),
+                format!("duplicate name `{}` (also rotations[{first}])", r.name),
+            ));
+        }
+    }
+    Ok(rotations)
 }
