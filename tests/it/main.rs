@@ -39,6 +39,7 @@ mod paging;
 mod paid_broadcast;
 mod phone_replies;
 mod polling;
+mod polling_bad_update;
 mod query_plans;
 mod reach;
 mod reach_doctor;
