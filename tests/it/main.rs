@@ -35,6 +35,7 @@ mod open311;
 mod open311_keys;
 mod open311_qr;
 mod open311_round_trip;
+mod outage;
 mod paging;
 mod paid_broadcast;
 mod phone_replies;
