@@ -15,6 +15,7 @@ mod demo;
 mod desk;
 mod desk_browser;
 mod desk_client;
+mod desk_link;
 mod desk_ops;
 mod desk_pages;
 mod desk_webdriver;
