@@ -24,7 +24,9 @@ mod media;
 mod menus;
 mod methods;
 mod observe;
+mod outage;
 mod payload;
+mod raw;
 mod server;
 mod state;
 #[cfg(test)]
@@ -208,6 +210,8 @@ struct Shared {
     bot_user: Value,
     /// The `getMe` answer.
     me: Value,
+    /// Telegram cannot be reached (see `outage`).
+    unreachable: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -269,9 +273,11 @@ impl StandIn {
             bot_id,
             bot_user,
             me,
+            unreachable: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let listener = outage::Gate::new(listener, shared.clone());
         let app = server::router(shared.clone());
         let server = tokio::spawn(async move {
             // Errors here only happen when the runtime shuts down; nothing to report.

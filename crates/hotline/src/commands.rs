@@ -111,6 +111,36 @@ pub async fn staff_invite(
     Ok(())
 }
 
+/// `hotline desk link PERSON`: a one-time desk sign-in link on stdout, for
+/// a configured member of staff, without Telegram (when it is down, or for
+/// someone who has no account). Works once, for `web.link_ttl`, like the
+/// links `/desk` sends; the database keeps only its digest.
+pub async fn desk_link(config: &Config, person: &str) -> anyhow::Result<()> {
+    let web = &config.web;
+    anyhow::ensure!(web.enabled, "the desk is off: set [web] enabled = true");
+    let staff = config.people.iter().find(|p| p.id == person);
+    let Some(staff) = staff else {
+        anyhow::bail!("no [[people]] entry with id = \"{person}\"");
+    };
+    let token = crate::web::secret::random_token();
+    let now_ms = crate::clock::to_millis(chrono::Utc::now());
+    let ttl_ms = i64::try_from(web.link_ttl.as_millis()).unwrap_or(i64::MAX);
+    let store = crate::store::Store::connect(&config.database.url, 1).await?;
+    let mut tx = store.begin().await?;
+    let hash = crate::web::secret::digest(&token);
+    tx.create_desk_token(&hash, &staff.id, now_ms, now_ms.saturating_add(ttl_ms))
+        .await?;
+    tx.commit().await?;
+    store.close().await;
+    let link = format!("{}/desk/signin?t={token}", web.public_base());
+    let minutes = web.link_ttl.as_secs().div_ceil(60);
+    println!(
+        "{}",
+        crate::texts::desk::desk_link_printed(&staff.name, &link, minutes)
+    );
+    Ok(())
+}
+
 /// `hotline purge [--dry-run]`.
 pub async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
     use crate::upkeep::purge;

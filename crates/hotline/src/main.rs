@@ -59,6 +59,12 @@ enum Command {
         #[command(subcommand)]
         which: StaffKind,
     },
+    /// The web desk: `desk link PERSON` prints a one-time sign-in link,
+    /// for when Telegram cannot deliver `/desk`'s.
+    Desk {
+        #[command(subcommand)]
+        which: DeskKind,
+    },
     /// Erase residents' details and old delivery records past `[retention]`.
     Purge {
         /// Only print what would be removed.
@@ -111,6 +117,16 @@ enum Open311Kind {
         #[arg(value_parser = ["add"])]
         action: String,
         client: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeskKind {
+    /// Print a one-time sign-in link to the desk for a `[[people]]` entry,
+    /// without Telegram (valid for `web.link_ttl`, single use).
+    Link {
+        /// The person's `id` in the config.
+        person: String,
     },
 }
 
@@ -188,6 +204,9 @@ async fn main() -> ExitCode {
         Command::Staff {
             which: StaffKind::Invite { person, bot, valid },
         } => commands::staff_invite(&config, &person, bot, valid).await,
+        Command::Desk {
+            which: DeskKind::Link { person },
+        } => commands::desk_link(&config, &person).await,
         Command::Purge { dry_run } => commands::purge(&config, dry_run).await,
         Command::Qr { compound, bot, out } => {
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())

@@ -9,7 +9,7 @@ use std::{
 };
 
 use axum::{
-    Json, Router,
+    Router,
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, Uri, header::CONTENT_TYPE},
@@ -64,7 +64,8 @@ impl Reply {
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.body)).into_response()
+        let body = super::raw::to_json_text(&self.body);
+        (status, [(CONTENT_TYPE, "application/json")], body).into_response()
     }
 }
 
@@ -89,6 +90,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    super::outage::hang_if_unreachable(&shared).await;
     let at = Instant::now();
     let wall = std::time::SystemTime::now();
     if uri

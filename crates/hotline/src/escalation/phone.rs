@@ -3,7 +3,9 @@
 //! an alert still unacknowledged to their phone by text, then call, or to a
 //! work-chat robot's group. Each step is taken once, as an outbox row
 //! written in one transaction with the step (durable, retried and paced by
-//! the outbox; `reach::Dispatch` sends it and puts it on the timeline). An
+//! the outbox; `reach::Dispatch` sends it and puts it on the timeline). The
+//! delays count from when the alert was written, delivered or not: while
+//! Telegram cannot be reached the phone still rings after `gateway.after`. An
 //! alert Telegram refused takes the first step at once. A robot's steps
 //! that come due while its message is still unsent join that message.
 
@@ -88,6 +90,8 @@ impl Escalator {
         let via = rule.via.code();
         let why = if alert.undeliverable() {
             "Telegram refused the alert"
+        } else if alert.first_sent_at.is_none() {
+            "Telegram has not delivered the alert"
         } else {
             "no acknowledgement"
         };

@@ -3,11 +3,12 @@
 use super::DeliveryError;
 
 /// `None` for a send that went through; else the failure's kind:
-/// `"429"`, `"transient"` or `"permanent"`.
+/// `"429"`, `"transient"`, `"unreachable"` or `"permanent"`.
 pub fn failure_kind<T>(outcome: &Result<T, DeliveryError>) -> Option<&'static str> {
     match outcome.as_ref().err()? {
         DeliveryError::RetryAfter(_) => Some("429"),
         DeliveryError::Transient(_) => Some("transient"),
+        DeliveryError::Unreachable(_) => Some("unreachable"),
         DeliveryError::Permanent(_) => Some("permanent"),
     }
 }

@@ -11,8 +11,13 @@ use super::OutMessage;
 pub enum DeliveryError {
     /// Telegram asked us to wait (HTTP 429).
     RetryAfter(Duration),
-    /// Network trouble, 5xx, time-out: try again later.
+    /// An answer worth another try (5xx, an undecodable answer): try again later.
     Transient(String),
+    /// No answer at all (connection refused or reset, no answer within the
+    /// send timeout): Telegram could not be reached, which says nothing
+    /// about the message. Tried again without counting as an attempt, so an
+    /// outage of any length loses nothing and keeps each chat's order.
+    Unreachable(String),
     /// Will never succeed (blocked by the user, chat not found, any 400).
     Permanent(String),
 }

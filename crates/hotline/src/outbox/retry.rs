@@ -53,6 +53,13 @@ pub fn next(lane: Lane, attempts: i64, max_attempts: i64, error: DeliveryError) 
             counts: false,
             reason: "429 too many requests".to_owned(),
         },
+        // Due again at once: the worker's breaker paces the tries while
+        // Telegram is out of reach, and the backlog keeps its order.
+        DeliveryError::Unreachable(reason) => Next::Retry {
+            after: Duration::ZERO,
+            counts: false,
+            reason,
+        },
         DeliveryError::Transient(reason) if attempts < max_attempts => {
             let doublings = attempts.clamp(1, 16) as u32 - 1;
             let after = base(lane)
@@ -104,6 +111,15 @@ mod tests {
             panic!("retried")
         };
         assert_eq!((after, counts), (Duration::from_secs(7), false));
+    }
+
+    #[test]
+    fn an_unreachable_telegram_is_waited_out_without_counting_attempts() {
+        let error = DeliveryError::Unreachable("connection refused".into());
+        let Next::Retry { after, counts, .. } = next(Lane::Alert, 99, 25, error) else {
+            panic!("retried")
+        };
+        assert_eq!((after, counts), (Duration::ZERO, false));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tokio::task::{Id, JoinError, JoinSet};
 
+use super::breaker::Breaker;
 use super::pacing::Pacer;
 use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
 use super::{Deliver, DeliveryError, Lane, parts};
@@ -58,6 +59,8 @@ pub struct OutboxWorker<D: Deliver> {
     last_sweep: Option<Instant>,
     /// Live workers sharing the overall budget, as last counted.
     sharers: u32,
+    /// Whether Telegram answers (see `breaker`).
+    breaker: Breaker,
 }
 
 /// A finished send: the row, how many parts its text has, and the outcome.
@@ -87,6 +90,7 @@ impl<D: Deliver> OutboxWorker<D> {
             reach_in_flight: false,
             last_sweep: None,
             sharers: 1,
+            breaker: Breaker::default(),
         }
     }
 
@@ -164,8 +168,9 @@ impl<D: Deliver> OutboxWorker<D> {
         };
         if is_reach_key(row.chat_id) {
             self.reach_in_flight = false;
-        } else if row.lane == Lane::Alert {
-            self.alert_in_flight = false;
+        } else {
+            self.alert_in_flight &= row.lane != Lane::Alert;
+            self.breaker.settled(&outcome, Instant::now());
         }
         if let Err(error) = self.settle(row, parts, outcome).await {
             tracing::error!(error = format!("{error:#}"), "could not record a send");
@@ -195,6 +200,10 @@ impl<D: Deliver> OutboxWorker<D> {
         let mut picked: Vec<(i64, Option<u64>)> = Vec::new();
         let mut alert_picked = self.alert_in_flight;
         let mut reach_picked = self.reach_in_flight;
+        let alert_due = due
+            .iter()
+            .any(|r| r.lane == Lane::Alert && !is_reach_key(r.chat_id));
+        self.breaker.recovering &= alert_due;
         for row in due {
             if picked.len() == room {
                 break;
@@ -218,6 +227,13 @@ impl<D: Deliver> OutboxWorker<D> {
             if row.lane == Lane::Alert && alert_picked {
                 continue;
             }
+            if let Err(until) = self.breaker.allows(Instant::now()) {
+                wait = wait.min(until);
+                continue;
+            }
+            if self.breaker.recovering && row.lane != Lane::Alert {
+                continue; // after an outage, the alerts first
+            }
             let paced = if row.paid {
                 self.pacer.wait_paid(row.chat_id)
             } else {
@@ -233,6 +249,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 self.pacer.take(row.chat_id)
             };
             alert_picked |= row.lane == Lane::Alert;
+            self.breaker.started();
             picked.push((row.id, Some(slot)));
         }
         let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
@@ -245,6 +262,7 @@ impl<D: Deliver> OutboxWorker<D> {
             let Some(slot) = *slot else { continue };
             if !claimed.iter().any(|row| row.id == *id) {
                 self.pacer.cancel(slot);
+                self.breaker.cancelled();
             }
         }
         for row in claimed {
@@ -279,7 +297,7 @@ impl<D: Deliver> OutboxWorker<D> {
             let outcome = tokio::time::timeout(timeout, deliver.deliver(part))
                 .await
                 .unwrap_or_else(|_| {
-                    Err(DeliveryError::Transient(format!(
+                    Err(DeliveryError::Unreachable(format!(
                         "no answer within {timeout:?}"
                     )))
                 });
@@ -330,7 +348,7 @@ impl<D: Deliver> OutboxWorker<D> {
                         "send failed, will retry"
                     );
                 } else {
-                    tracing::debug!(outbox_id = row.id, ?after, "telegram asked to slow down");
+                    tracing::debug!(outbox_id = row.id, ?after, reason, "waiting for Telegram");
                     // The chat waits too: drain its bucket.
                     self.pacer.hold(row.chat_id, after);
                 }

@@ -74,6 +74,25 @@ impl Tx {
             .context("looking for an unsent alert to bundle with")
     }
 
+    /// Drops the unsent Telegram alerts of `escalation_id` once none of the
+    /// escalations they carry is open: an alert still waiting (Telegram
+    /// unreachable, the chat rate limited) when someone acknowledged by
+    /// phone, link or desk is not sent as news afterwards. Returns how many.
+    pub async fn drop_alerts_of_closed(&mut self, escalation_id: i64) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'dropped', claimed_by = NULL
+             WHERE status = 'pending'
+               AND id IN (SELECT a.outbox_id FROM escalation_alerts a WHERE a.escalation_id = $1)
+               AND NOT EXISTS (SELECT 1 FROM escalation_alerts b JOIN escalations e ON e.id = b.escalation_id
+                               WHERE b.outbox_id = outbox.id AND e.status = 'open')",
+        )
+        .bind(escalation_id)
+        .execute(&mut *self.inner)
+        .await
+        .context("dropping alerts an acknowledgement made pointless")?;
+        Ok(done.rows_affected())
+    }
+
     /// The escalations whose alerts one outbox message carries.
     pub async fn bundle_escalations(&mut self, outbox_id: i64) -> Result<Vec<i64>> {
         sqlx::query_scalar(BUNDLE_ESCALATIONS)

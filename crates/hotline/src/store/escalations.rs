@@ -111,6 +111,7 @@ impl Tx {
         .await
         .context("acknowledging an escalation")?;
         self.drop_reach_of_closed(id).await?;
+        self.drop_alerts_of_closed(id).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -137,6 +138,7 @@ impl Tx {
             return Ok(None);
         }
         self.drop_reach_of_closed(id).await?;
+        self.drop_alerts_of_closed(id).await?;
         let reports = self
             .move_reports(id, ReportStatus::Resolved, by, note, now_ms)
             .await?;

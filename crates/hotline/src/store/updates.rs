@@ -49,4 +49,35 @@ impl Store {
         .context("saving the poll offset")?;
         Ok(())
     }
+
+    /// Records an update from `getUpdates` that could not be parsed (and so
+    /// was skipped), once; `error` is the parser's message.
+    pub async fn record_unreadable_update(
+        &self,
+        bot_id: i64,
+        update_id: i64,
+        error: &str,
+        now_ms: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO unreadable_updates (bot_id, update_id, error, received_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (bot_id, update_id) DO NOTHING",
+        )
+        .bind(bot_id)
+        .bind(update_id)
+        .bind(error)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await
+        .context("recording an unreadable update")?;
+        Ok(())
+    }
+
+    /// The updates skipped as unreadable: (update id, error), oldest first.
+    pub async fn unreadable_updates(&self) -> anyhow::Result<Vec<(i64, String)>> {
+        sqlx::query_as("SELECT update_id, error FROM unreadable_updates ORDER BY update_id")
+            .fetch_all(&self.pool)
+            .await
+            .context("listing unreadable updates")
+    }
 }

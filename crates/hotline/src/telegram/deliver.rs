@@ -70,6 +70,7 @@ pub fn classify(error: RequestError) -> DeliveryError {
         RequestError::MigrateToChatId(to) => {
             DeliveryError::Permanent(format!("group migrated to {to}"))
         }
+        RequestError::Network(error) => DeliveryError::Unreachable(error.to_string()),
         other => DeliveryError::Transient(other.to_string()),
     }
 }

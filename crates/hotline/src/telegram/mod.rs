@@ -4,6 +4,7 @@
 //! `Incoming`.
 
 mod deliver;
+mod fetch;
 mod parse;
 mod poll;
 mod progress;

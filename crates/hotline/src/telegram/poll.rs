@@ -26,7 +26,7 @@ use tokio::task::JoinSet;
 
 use super::progress::Progress;
 use super::workers::{BATCH, Handle, Outcome, QUEUES, Queues, Retry, SQLITE_QUEUES, Shared};
-use super::{Telegram, parse};
+use super::{Telegram, fetch, parse};
 use crate::chat::Chat;
 use crate::clock::{Clock, to_millis};
 use crate::domain::Incoming;
@@ -156,24 +156,23 @@ impl Poller {
             } else {
                 Duration::ZERO
             };
-            let mut request = self
-                .telegram
-                .bot
-                .get_updates()
-                .limit(LIMIT)
-                .timeout(timeout.as_secs() as u32);
-            if let Some(offset) = offset {
-                request = request.offset(offset as i32);
-            }
             last_call = Instant::now();
+            let request = fetch::get_updates(&self.telegram.bot, offset, LIMIT, timeout);
             let answer = tokio::select! {
                 answer = request => answer,
                 _ = stop.changed() => break,
             };
             match answer {
-                Ok(updates) => {
+                Ok(fetched) => {
                     failures = 0;
-                    for update in updates {
+                    for update in fetched {
+                        let update = match update {
+                            Ok(update) => update,
+                            Err(bad) => {
+                                self.skip_unreadable(shared, bad).await;
+                                continue;
+                            }
+                        };
                         let id = i64::from(update.id.0);
                         if !shared.progress().accept(id) {
                             continue;

@@ -15,6 +15,14 @@ pub fn desk_link(lang: Lang, link: &str, minutes: u64) -> String {
     }
 }
 
+/// `hotline desk link`: both languages, for whoever runs it.
+pub fn desk_link_printed(name: &str, link: &str, minutes: u64) -> String {
+    format!(
+        "{name} 的工作台登录链接（{minutes} 分钟内有效，只能使用一次，请勿转发）\n\
+         Desk sign-in link for {name} (valid for {minutes} minutes, works once, do not forward):\n{link}"
+    )
+}
+
 pub fn desk_off(lang: Lang) -> &'static str {
     pick(
         lang,
