@@ -3,6 +3,7 @@
 //! PostgreSQL database with `HOTLINE_TEST_POSTGRES`).
 
 mod alerts;
+mod architecture;
 mod cli;
 mod console;
 mod contact_card;
