@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod png;
 pub mod reach;
 pub mod reload;
+pub mod secret;
 pub mod staff;
 pub mod store;
 pub mod telegram;

@@ -7,7 +7,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 use chrono::{DateTime, Utc};
 
-use super::providers::{aliyun, nonce, tencent};
+use super::providers::{aliyun, tencent};
 use super::template::{self, Escape, Values};
 use super::{GatewayChannel, GatewayConfig, normalize_phone};
 
@@ -85,7 +85,8 @@ impl Target {
                     sign_name_or_show_number: if voice { show_number } else { sign_name },
                     template_param: aliyun::template_param(v.escalation, v.text),
                 };
-                let form = aliyun::signed_params(key_id, secret, &send, &nonce(), now);
+                let form =
+                    aliyun::signed_params(key_id, secret, &send, &crate::secret::nonce(), now);
                 let mut body = url::form_urlencoded::Serializer::new(String::new());
                 body.extend_pairs(form.iter());
                 client

@@ -19,6 +19,7 @@ use crate::config::{Config, Person};
 use crate::domain::Lang;
 use crate::escalation::{Acted, Escalator};
 use crate::gateway::template::xml_escape;
+use crate::secret;
 use crate::store::{AckLinkRow, Store};
 use crate::texts::reach as texts;
 
@@ -90,7 +91,7 @@ impl AckPages {
 
     /// The link and its person, or the page that says why not.
     async fn valid(&self, token: &str) -> Result<(AckLinkRow, Person), Response> {
-        let hash = super::token_hash(token);
+        let hash = secret::digest(token);
         let link = match self.store.ack_link(&hash).await {
             Ok(Some(link)) => link,
             Ok(None) => {
@@ -136,7 +137,7 @@ impl AckPages {
         let now_ms = to_millis(now);
         let mut tx = self.store.begin().await?;
         if !tx
-            .use_ack_link(&super::token_hash(token), action, now_ms)
+            .use_ack_link(&secret::digest(token), action, now_ms)
             .await?
         {
             // Another tap won the race (or the link expired meanwhile).
