@@ -29,3 +29,4 @@ pub mod telegram;
 pub mod texts;
 pub mod upkeep;
 pub mod web;
+pub mod xml;

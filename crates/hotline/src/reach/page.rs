@@ -18,10 +18,10 @@ use crate::clock::{Clock, to_millis};
 use crate::config::{Config, Person};
 use crate::domain::Lang;
 use crate::escalation::{Acted, Escalator};
-use crate::gateway::template::xml_escape;
 use crate::secret;
 use crate::store::{AckLinkRow, Store};
 use crate::texts::reach as texts;
+use crate::xml;
 
 /// What the link pages need; mounted by `http::serve`.
 pub struct AckPages {
@@ -65,7 +65,7 @@ async fn show(State(p): State<Arc<AckPages>>, Path(token): Path<String>) -> Resp
     let title = texts::page_title(lang, link.escalation_id);
     let body = format!(
         "<p>{}</p>{buttons}",
-        xml_escape(&texts::state_line(lang, &status))
+        xml::escape(&texts::state_line(lang, &status))
     );
     page(StatusCode::OK, lang, &title, &body)
 }
@@ -180,7 +180,7 @@ fn page(status: StatusCode, lang: Lang, heading: &str, body: &str) -> Response {
          button{{font-size:1.2em;padding:.6em 1em;margin:.3em}}</style></head>\
          <body><h1>{}</h1>{body}</body></html>",
         lang.code(),
-        xml_escape(heading)
+        xml::escape(heading)
     );
     (status, Html(html)).into_response()
 }
