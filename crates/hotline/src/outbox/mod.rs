@@ -3,6 +3,7 @@
 //! within Telegram's limits ([`pacing`], [`window`]), part by part when a text is too long
 //! for one message ([`parts`]), retrying by lane ([`retry`]).
 
+pub mod limits;
 pub mod observe;
 pub mod pacing;
 pub mod parts;
