@@ -122,12 +122,12 @@ pub async fn desk_link(config: &Config, person: &str) -> anyhow::Result<()> {
     let Some(staff) = staff else {
         anyhow::bail!("no [[people]] entry with id = \"{person}\"");
     };
-    let token = crate::web::secret::random_token();
+    let token = crate::secret::random_token();
     let now_ms = crate::clock::to_millis(chrono::Utc::now());
     let ttl_ms = i64::try_from(web.link_ttl.as_millis()).unwrap_or(i64::MAX);
     let store = crate::store::Store::connect(&config.database.url, 1).await?;
     let mut tx = store.begin().await?;
-    let hash = crate::web::secret::digest(&token);
+    let hash = crate::secret::digest(&token);
     tx.create_desk_token(&hash, &staff.id, now_ms, now_ms.saturating_add(ttl_ms))
         .await?;
     tx.commit().await?;

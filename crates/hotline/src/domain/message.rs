@@ -101,8 +101,9 @@ pub enum OutMessage {
         caption: String,
     },
     /// A picture the bot drew (the daily digest's chart), uploaded as a
-    /// photo; kept in the outbox row as base64. The caption is ≤ 1,024
-    /// characters (the writer's duty: it is not cut).
+    /// photo; kept in the outbox row as base64. The caption keeps to
+    /// Telegram's `MAX_CAPTION_UNITS` (`outbox::limits`; the writer's duty:
+    /// it is not cut).
     Image {
         chat_id: i64,
         #[serde(with = "base64_bytes")]

@@ -6,11 +6,12 @@
 //! sizes (see [`bundle`](super::bundle)).
 
 use super::Escalator;
-use super::bundle::{FULL_MAX, TEXT_LIMIT, fit};
+use super::bundle::{FULL_MAX, full_text};
 use crate::clock::local_short;
 use crate::config::Person;
 use crate::domain::callback::{AlertAction, Callback};
 use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
+use crate::outbox::limits::{MAX_TEXT_UNITS, fit};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, Tx};
 use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
@@ -76,17 +77,14 @@ impl Escalator {
             escalations.push(esc);
         }
         let text = if single {
-            fit(texts_.concat(), TEXT_LIMIT)
+            fit(texts_.concat(), MAX_TEXT_UNITS)
         } else {
-            format!(
-                "{}\n\n{}",
-                texts::bundle_header(lang, texts_.len()),
-                texts_.join("\n\n")
-            )
+            let header = texts::bundle_header(lang, texts_.len());
+            match full_text(&header, &texts_) {
+                Some(text) => text,
+                None => return Ok(self.summary(outbox_id, escalations, person)),
+            }
         };
-        if text.chars().count() > TEXT_LIMIT {
-            return Ok(self.summary(outbox_id, escalations, person));
-        }
         Ok(OutMessage::with_keyboard(
             person.telegram_id,
             text,

@@ -1,6 +1,7 @@
 //! Several alerts in one message, always within Telegram's sizes: up to
 //! [`FULL_MAX`] escalations are shown in full; beyond that (or when the full
-//! text would pass [`TEXT_LIMIT`]) the message is a summary — how many, in how
+//! text would pass Telegram's [`MAX_TEXT_UNITS`], counted in UTF-16 units as
+//! Telegram counts) the message is a summary — how many, in how
 //! many compounds, the most urgent first — with a button to the full list,
 //! which pages through every escalation of the bundle, [`PAGE_SIZE`] at a time.
 
@@ -9,12 +10,11 @@ use super::alerts::{buttons, why};
 use crate::config::Person;
 use crate::domain::callback::{Callback, ListPage};
 use crate::domain::{EscalationReason, EscalationStatus, Lang};
+use crate::outbox::limits::{MAX_INLINE_BUTTONS, MAX_TEXT_UNITS, fit, units};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::{EscalationRow, Tx};
 use crate::texts::staff::{self as texts, BundleLine};
 
-/// Telegram refuses a message text longer than this (in characters).
-pub const TEXT_LIMIT: usize = 4096;
 /// A bundle of more escalations than this becomes a summary.
 pub const FULL_MAX: usize = 5;
 /// How many escalations a summary names (the rest are in the full list).
@@ -22,22 +22,19 @@ const SUMMARY_LINES: usize = 10;
 /// How many of the named escalations get their own buttons in a summary.
 const SUMMARY_BUTTON_ROWS: usize = 5;
 /// Escalations per page of the full list: at two buttons each, a page stays
-/// well below Telegram's ~100 buttons, and few pages means few presses (each
-/// turn is one message to the chat, paced at one a second).
+/// well below Telegram's [`MAX_INLINE_BUTTONS`], and few pages means few
+/// presses (each turn is one message to the chat, paced at one a second).
 pub const PAGE_SIZE: usize = 30;
-/// Compound names as residents typed them can be long; a line shows this much.
-const COMPOUND_CHARS: usize = 24;
+const _: () = assert!(2 * PAGE_SIZE + 2 <= MAX_INLINE_BUTTONS);
+/// Compound names as residents typed them can be long; a line shows this
+/// much (UTF-16 units, as everything cut for Telegram).
+const COMPOUND_UNITS: usize = 24;
 
-/// Keeps at most `limit` characters, marking a cut with an ellipsis.
-pub fn fit(text: String, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        None => text,
-        Some(_) => {
-            let mut out: String = text.chars().take(limit.saturating_sub(1)).collect();
-            out.push('…');
-            out
-        }
-    }
+/// The text of a bundle showing every alert in full under `header`, or `None`
+/// when Telegram would refuse it as one message (the summary goes instead).
+pub fn full_text(header: &str, alerts: &[String]) -> Option<String> {
+    let text = format!("{header}\n\n{}", alerts.join("\n\n"));
+    (units(&text) <= MAX_TEXT_UNITS).then_some(text)
 }
 
 /// Most urgent first: open before acknowledged before resolved; priority
@@ -57,7 +54,7 @@ pub fn by_urgency(rows: &mut [EscalationRow]) {
 }
 
 fn line(e: &EscalationRow, lang: Lang) -> String {
-    let compound = fit(e.compound_text.clone(), COMPOUND_CHARS);
+    let compound = fit(e.compound_text.clone(), COMPOUND_UNITS);
     texts::bundle_line(
         lang,
         &BundleLine {
@@ -107,7 +104,7 @@ impl Escalator {
         keyboard.push(vec![list_button(lang, outbox_id)]);
         OutMessage::with_keyboard(
             person.telegram_id,
-            fit(text, TEXT_LIMIT),
+            fit(text, MAX_TEXT_UNITS),
             Keyboard::inline(keyboard),
         )
     }
@@ -144,7 +141,7 @@ impl Escalator {
             .map(|pair| pair.iter().flat_map(|e| compact(e, lang)).collect())
             .collect();
         keyboard.push(nav_buttons(lang, page.outbox_id, at, pages));
-        let text = fit(text, TEXT_LIMIT);
+        let text = fit(text, MAX_TEXT_UNITS);
         let keyboard = Keyboard::inline(keyboard.into_iter().filter(|r| !r.is_empty()).collect());
         let chat_id = person.telegram_id;
         Ok(Some(match (page.in_place, message_id) {
@@ -208,12 +205,38 @@ fn nav_buttons(lang: Lang, outbox_id: i64, at: usize, pages: usize) -> Vec<Inlin
 mod tests {
     use super::*;
 
+    /// Five alerts of `n` copies of `s` each, as a bundle would join them.
+    fn alerts(s: &str, n: usize) -> Vec<String> {
+        (0..FULL_MAX)
+            .map(|i| format!("#{i} {}", s.repeat(n)))
+            .collect()
+    }
+
     #[test]
-    fn fit_cuts_long_texts_to_the_limit_with_an_ellipsis() {
-        let long = "水".repeat(5000);
-        let cut = fit(long, TEXT_LIMIT);
-        assert_eq!(cut.chars().count(), TEXT_LIMIT);
-        assert!(cut.ends_with('…'));
-        assert_eq!(fit("短".into(), TEXT_LIMIT), "短");
+    fn a_bundle_is_shown_in_full_while_telegram_would_take_it() {
+        let text = full_text("5 条告警", &alerts("水", 700)).expect("3,5xx units fit");
+        assert!(units(&text) <= MAX_TEXT_UNITS);
+    }
+
+    #[test]
+    fn a_bundle_of_emoji_becomes_a_summary_where_telegram_would_refuse_it() {
+        // 💧 is one character but two UTF-16 units: these alerts are about
+        // 3,500 characters (which a count of characters would let through)
+        // and about 7,000 units, which Telegram refuses.
+        let alerts = alerts("💧", 700);
+        let joined = alerts.join("\n\n");
+        assert!(joined.chars().count() < MAX_TEXT_UNITS);
+        assert_eq!(full_text("5 条告警", &alerts), None);
+    }
+
+    #[test]
+    fn the_limit_is_exact_in_units() {
+        let header = "h";
+        // "h\n\n" + the alert: 3 units + the alert's.
+        let fits = vec!["💧".repeat((MAX_TEXT_UNITS - 3) / 2) + "a"];
+        assert_eq!(units(&format!("h\n\n{}", fits[0])), MAX_TEXT_UNITS);
+        assert!(full_text(header, &fits).is_some());
+        let over = vec![fits[0].clone() + "💧"];
+        assert_eq!(full_text(header, &over), None);
     }
 }

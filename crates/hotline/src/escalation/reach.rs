@@ -12,6 +12,7 @@ use crate::gateway::providers::robot::MAX_ROBOT_CHARS;
 use crate::gateway::{Gateway, GatewayChannel, GatewayKind, MAX_TEXT_CHARS, RobotKind, shorten};
 use crate::oncall::{NotifyRule, Via};
 use crate::reach;
+use crate::secret;
 use crate::store::Tx;
 use crate::texts::reach as texts;
 
@@ -98,7 +99,8 @@ impl Escalator {
         if cfg.public_url.trim().is_empty() {
             return Ok(text);
         }
-        let (token, hash) = reach::new_token();
+        let token = secret::short_token();
+        let hash = secret::digest(&token);
         let expires = now_ms + cfg.link_ttl.as_millis() as i64;
         tx.create_ack_link(&hash, escalation_id, &person.id, now_ms, expires)
             .await?;

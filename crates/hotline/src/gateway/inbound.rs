@@ -11,6 +11,7 @@ use base64::Engine as _;
 
 use super::normalize_phone;
 pub use crate::config::PhoneRepliesConfig;
+use crate::secret;
 
 /// The header Twilio signs its requests in.
 pub const TWILIO_SIGNATURE: &str = "x-twilio-signature";
@@ -105,7 +106,7 @@ impl Verifier {
             Verifier::Twilio { token } => {
                 let fields = form(body);
                 let given = header(TWILIO_SIGNATURE).unwrap_or_default();
-                if !same(&twilio_signature(token, url, &fields), &given) {
+                if !secret::same(&twilio_signature(token, url, &fields), &given) {
                     return Err(Refused::Forged);
                 }
                 let field = |name: &str| {
@@ -134,7 +135,7 @@ impl Verifier {
                 secret,
             } => {
                 let given = header(name).unwrap_or_default();
-                if !same(secret, &given) {
+                if !secret::same(secret, &given) {
                     return Err(Refused::Forged);
                 }
                 let fields = match serde_json::from_slice::<serde_json::Value>(body) {
@@ -184,15 +185,8 @@ pub fn twilio_signature(token: &str, url: &str, fields: &BTreeMap<String, String
         data.push_str(name);
         data.push_str(value);
     }
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, token.as_bytes());
-    let tag = ring::hmac::sign(&key, data.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(tag.as_ref())
-}
-
-/// Compares in time independent of where the first difference is.
-fn same(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
+    let tag = secret::hmac_sha1(token.as_bytes(), data.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(tag)
 }
 
 #[cfg(test)]

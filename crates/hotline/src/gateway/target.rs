@@ -7,9 +7,10 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 use chrono::{DateTime, Utc};
 
-use super::providers::{aliyun, nonce, tencent};
+use super::providers::{aliyun, tencent};
 use super::template::{self, Escape, Values};
 use super::{GatewayChannel, GatewayConfig, normalize_phone};
+use crate::xml;
 
 /// Twilio's API version path; the account SID follows it.
 const TWILIO_API: &str = "2010-04-01/Accounts";
@@ -85,7 +86,8 @@ impl Target {
                     sign_name_or_show_number: if voice { show_number } else { sign_name },
                     template_param: aliyun::template_param(v.escalation, v.text),
                 };
-                let form = aliyun::signed_params(key_id, secret, &send, &nonce(), now);
+                let form =
+                    aliyun::signed_params(key_id, secret, &send, &crate::secret::nonce(), now);
                 let mut body = url::form_urlencoded::Serializer::new(String::new());
                 body.extend_pairs(form.iter());
                 client
@@ -263,12 +265,12 @@ pub(super) fn check_url(url: &str, fill: impl Fn(&str) -> String) -> anyhow::Res
 /// the first words. With `gather` (phone replies on) the reading waits for a
 /// key, which Twilio posts to that URL.
 fn twiml_say(text: &str, gather: Option<&str>) -> String {
-    let say = format!("<Say loop=\"2\">{}</Say>", template::xml_escape(text));
+    let say = format!("<Say loop=\"2\">{}</Say>", xml::escape(text));
     match gather {
         None => format!("<Response>{say}</Response>"),
         Some(action) => format!(
             "<Response><Gather numDigits=\"1\" method=\"POST\" action=\"{}\">{say}</Gather></Response>",
-            template::xml_escape(action)
+            xml::escape(action)
         ),
     }
 }

@@ -52,26 +52,10 @@ impl Escape {
             Escape::Url => url::form_urlencoded::byte_serialize(value.as_bytes())
                 .collect::<String>()
                 .replace('+', "%20"),
-            Escape::Xml => xml_escape(value),
+            Escape::Xml => crate::xml::escape(value),
             Escape::Raw => value.to_owned(),
         }
     }
-}
-
-/// Escapes the five XML special characters.
-pub(crate) fn xml_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The values of one send.

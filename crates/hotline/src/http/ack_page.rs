@@ -18,9 +18,10 @@ use crate::clock::{Clock, to_millis};
 use crate::config::{Config, Person};
 use crate::domain::Lang;
 use crate::escalation::{Acted, Escalator};
-use crate::gateway::template::xml_escape;
+use crate::secret;
 use crate::store::{AckLinkRow, Store};
 use crate::texts::reach as texts;
+use crate::xml;
 
 /// What the link pages need; mounted by `http::serve`.
 pub struct AckPages {
@@ -64,7 +65,7 @@ async fn show(State(p): State<Arc<AckPages>>, Path(token): Path<String>) -> Resp
     let title = texts::page_title(lang, link.escalation_id);
     let body = format!(
         "<p>{}</p>{buttons}",
-        xml_escape(&texts::state_line(lang, &status))
+        xml::escape(&texts::state_line(lang, &status))
     );
     page(StatusCode::OK, lang, &title, &body)
 }
@@ -100,7 +101,7 @@ impl AckPages {
 
     /// The link and its person, or the page that says why not.
     async fn valid(&self, token: &str) -> Result<(AckLinkRow, Person), Response> {
-        let hash = crate::reach::token_hash(token);
+        let hash = secret::digest(token);
         let link = match self.store.ack_link(&hash).await {
             Ok(Some(link)) => link,
             Ok(None) => {
@@ -146,7 +147,7 @@ impl AckPages {
         let now_ms = to_millis(now);
         let mut tx = self.store.begin().await?;
         if !tx
-            .use_ack_link(&crate::reach::token_hash(token), action, now_ms)
+            .use_ack_link(&secret::digest(token), action, now_ms)
             .await?
         {
             // Another tap won the race (or the link expired meanwhile).
@@ -189,7 +190,7 @@ fn page(status: StatusCode, lang: Lang, heading: &str, body: &str) -> Response {
          button{{font-size:1.2em;padding:.6em 1em;margin:.3em}}</style></head>\
          <body><h1>{}</h1>{body}</body></html>",
         lang.code(),
-        xml_escape(heading)
+        xml::escape(heading)
     );
     (status, Html(html)).into_response()
 }

@@ -20,10 +20,10 @@ use crate::config::{Config, Person};
 use crate::escalation::Escalator;
 use crate::escalation::phone_reply::{PhoneReply, Replied};
 use crate::gateway::inbound::{Channel, Inbound, Verifier, parse_code};
-use crate::gateway::template::xml_escape;
 use crate::gateway::{Gateway, normalize_phone};
 use crate::store::Store;
 use crate::texts::paging as texts;
+use crate::xml;
 
 /// What the routes need.
 pub struct PhoneReplies {
@@ -249,5 +249,5 @@ fn answer(
 }
 
 fn say(text: &str) -> String {
-    format!("<Response><Say>{}</Say></Response>", xml_escape(text))
+    format!("<Response><Say>{}</Say></Response>", xml::escape(text))
 }

@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::xml;
+
 /// `.json` or `.xml`, from the path's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -84,7 +86,7 @@ impl Node {
                 out.push_str(tag);
                 out.push_str("/>");
             }
-            Node::Text(s) => element(tag, &escape(s), out),
+            Node::Text(s) => element(tag, &xml::escape(s), out),
             Node::Int(i) => element(tag, &i.to_string(), out),
             Node::Float(f) => element(tag, &f.to_string(), out),
             Node::Bool(b) => element(tag, if *b { "true" } else { "false" }, out),
@@ -115,23 +117,6 @@ impl Node {
 
 fn element(tag: &str, inner: &str, out: &mut String) {
     out.push_str(&format!("<{tag}>{inner}</{tag}>"));
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ impl Open311 {
             None if required => return Err(ApiError::forbidden()),
             None => String::new(),
             Some(key) => {
-                let hash = keys::hash_key(key);
+                let hash = crate::secret::digest(key);
                 let configured = self.settings().keys.iter().find(|k| k.key_sha256 == hash);
                 match configured {
                     Some(k) => k.client.clone(),

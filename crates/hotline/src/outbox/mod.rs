@@ -5,6 +5,7 @@
 
 mod breaker;
 mod dispatch;
+pub mod limits;
 pub mod observe;
 pub mod pacing;
 pub mod parts;

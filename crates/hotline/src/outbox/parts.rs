@@ -1,20 +1,18 @@
 //! Texts longer than Telegram accepts, sent as several messages.
 //!
-//! Telegram refuses a message over 4,096 characters, counted after entity
-//! parsing in UTF-16 code units (an emoji outside the BMP counts twice). A long
+//! Telegram refuses a message over [`MAX_TEXT_UNITS`] (4,096) UTF-16 code
+//! units, counted after entity parsing (an emoji outside the BMP counts twice;
+//! see [`limits`](super::limits)). A long
 //! `Details` or `/ticket` is cut at line boundaries into parts that each fit;
 //! the keyboard goes on the last part, under the end of the text it belongs
 //! to. The worker sends one part per claim and records how many went out, so a
 //! crash repeats at most one part. An edit cannot become two messages: it is
 //! shortened instead, with a mark that something was cut.
 
+use super::limits::{
+    MAX_ALBUM_PHOTOS, MAX_CAPTION_UNITS, MAX_INLINE_BUTTONS, MAX_TEXT_UNITS, units,
+};
 use super::{InlineButton, Keyboard, OutMessage};
-
-/// Telegram's limit for a message's text, in UTF-16 code units.
-pub const MAX_TEXT_UNITS: usize = 4096;
-
-/// Telegram's limit for the buttons of one inline keyboard.
-pub const MAX_INLINE_BUTTONS: usize = 100;
 
 /// The text of a message that only carries buttons which did not fit under
 /// the one before (Telegram needs some text).
@@ -22,11 +20,6 @@ const MORE_BUTTONS: &str = "⬇️";
 
 /// Appended to an edit that had to be shortened.
 const CUT_MARK: &str = "\n…";
-
-/// Length as Telegram counts it.
-pub fn units(text: &str) -> usize {
-    text.encode_utf16().count()
-}
 
 /// The messages that `message` goes out as: itself when it fits, else its
 /// parts in order (only a `Send` is split; an `Edit` is shortened).
@@ -69,7 +62,7 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
             file_ids,
             caption,
         } => file_ids
-            .chunks(MAX_ALBUM)
+            .chunks(MAX_ALBUM_PHOTOS)
             .enumerate()
             .map(|(i, ids)| OutMessage::Photos {
                 chat_id: *chat_id,
@@ -142,10 +135,6 @@ fn keyboards(keyboard: &Keyboard) -> Vec<Keyboard> {
     }
     out.into_iter().map(Keyboard::inline).collect()
 }
-
-/// Telegram's limits for an album: at most 10 photos, 1,024 characters of caption.
-const MAX_ALBUM: usize = 10;
-const MAX_CAPTION_UNITS: usize = 1024;
 
 /// A caption cut to fit, ending in the cut mark.
 fn caption_of(caption: &str) -> String {
@@ -265,7 +254,7 @@ mod tests {
         let text = "🚰".repeat(3000); // 6,000 UTF-16 units, one line
         let pieces = split(&text, MAX_TEXT_UNITS);
         assert_eq!(pieces.len(), 2);
-        assert_eq!(units(&pieces[0]), 4096);
+        assert_eq!(units(&pieces[0]), MAX_TEXT_UNITS);
         assert_eq!(pieces.concat(), text);
     }
 

@@ -4,8 +4,8 @@
 
 use super::{Ctx, Staff};
 use crate::domain::reply::Reply;
+use crate::secret;
 use crate::texts::desk as texts;
-use crate::web::secret;
 
 impl Staff {
     pub(super) async fn desk(&self, cx: &mut Ctx<'_>) -> anyhow::Result<Reply> {

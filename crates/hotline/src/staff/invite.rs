@@ -40,7 +40,8 @@ pub async fn invite(
     }
     let bot = bot_username.trim().trim_start_matches('@');
     anyhow::ensure!(!bot.is_empty(), "the bot's username is empty");
-    let (token, hash) = crate::reach::new_token();
+    let token = crate::secret::short_token();
+    let hash = crate::secret::digest(&token);
     let now_ms = to_millis(now);
     let expires_at = now_ms + valid.as_millis() as i64;
     store
@@ -72,7 +73,7 @@ pub async fn redeem(
         );
         return refused();
     }
-    let hash = crate::reach::token_hash(token);
+    let hash = crate::secret::digest(token);
     let now_ms = to_millis(now);
     let person_id = match tx.redeem_staff_invite(&hash, user.id, now_ms).await? {
         Ok(person_id) => person_id,

@@ -3,7 +3,7 @@
 
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::open311::keys::{hash_key, new_key};
+use crate::secret;
 use crate::store::Store;
 
 pub async fn add(config: &Config, client: &str) -> anyhow::Result<()> {
@@ -11,12 +11,12 @@ pub async fn add(config: &Config, client: &str) -> anyhow::Result<()> {
         !client.trim().is_empty(),
         "name the client, e.g. `city-platform`"
     );
-    let key = new_key()?;
+    let key = secret::random_token();
     let store = Store::connect(&config.database.url, 1).await?;
     let mut tx = store.begin().await?;
     tx.set_open311_key(
         client.trim(),
-        &hash_key(&key),
+        &secret::digest(&key),
         to_millis(chrono::Utc::now()),
     )
     .await?;

@@ -11,10 +11,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Desk, secret};
+use super::Desk;
 use crate::clock::to_millis;
 use crate::domain::Role;
 use crate::oncall::{OnCall, Override};
+use crate::secret;
 
 /// How far ahead the feed lists shifts.
 const HORIZON_DAYS: i64 = 28;

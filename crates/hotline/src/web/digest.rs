@@ -17,7 +17,7 @@ use crate::clock::{from_millis, to_millis};
 use crate::config::Config;
 use crate::domain::{Category, Lane, Lang, Role};
 use crate::outbox::OutMessage;
-use crate::outbox::parts::units;
+use crate::outbox::limits::{MAX_CAPTION_UNITS, units};
 use crate::store::Store;
 use crate::texts::digest as texts;
 
@@ -112,9 +112,6 @@ pub fn messages(chat_id: i64, text: &str, png: &[u8]) -> Vec<OutMessage> {
     let headline = text.lines().next().unwrap_or_default();
     vec![image(headline), OutMessage::text(chat_id, text)]
 }
-
-/// Telegram's limit on a caption, in UTF-16 units.
-const MAX_CAPTION_UNITS: usize = 1024;
 
 /// The people who receive it: everyone in a director's or duty manager's rotation.
 fn recipients(config: &Config) -> Vec<&crate::config::Person> {

@@ -20,7 +20,6 @@ mod layout;
 mod metrics;
 mod queue;
 pub mod reports;
-pub mod secret;
 mod session;
 mod signin;
 mod stats;

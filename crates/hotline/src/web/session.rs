@@ -7,9 +7,10 @@ use axum::http::header::COOKIE;
 use axum::response::{IntoResponse, Response};
 
 use super::Desk;
-use super::{layout, secret};
+use super::layout;
 use crate::config::Person;
 use crate::domain::Lang;
+use crate::secret;
 use crate::texts::desk as texts;
 
 pub const SESSION_COOKIE: &str = "desk_session";

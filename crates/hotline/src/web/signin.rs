@@ -13,7 +13,8 @@ use maud::html;
 use serde::Deserialize;
 
 use super::session::{LANG_COOKIE, lang_of, respond};
-use super::{Desk, layout, secret};
+use super::{Desk, layout};
+use crate::secret;
 use crate::texts::desk as texts;
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use hotline::clock::Clock;
 use hotline::domain::{Category, CompoundRef, Lang, Role};
 use hotline::escalation::Escalator;
+use hotline::outbox::limits::{MAX_INLINE_BUTTONS, MAX_TEXT_UNITS, units};
 use hotline::store::NewReport;
 use hotline_standin::Shown;
 use hotline_standin::texts;
@@ -171,18 +172,18 @@ fn assert_within_telegrams_sizes(app: &TestApp) {
             continue;
         }
         let text = call.body["text"].as_str().unwrap_or_default();
-        assert!(
-            text.chars().count() <= 4096,
-            "{} chars",
-            text.chars().count()
-        );
+        assert!(units(text) <= MAX_TEXT_UNITS, "{} units", units(text));
         let rows = call.body["reply_markup"]["inline_keyboard"].as_array();
         let buttons: Vec<&serde_json::Value> = rows
             .into_iter()
             .flatten()
             .flat_map(|r| r.as_array().unwrap())
             .collect();
-        assert!(buttons.len() <= 100, "{} buttons", buttons.len());
+        assert!(
+            buttons.len() <= MAX_INLINE_BUTTONS,
+            "{} buttons",
+            buttons.len()
+        );
         for b in buttons {
             let data = b["callback_data"].as_str().unwrap_or_default();
             assert!(data.len() <= 64, "callback data {data:?}");

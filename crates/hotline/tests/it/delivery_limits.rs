@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use hotline::clock::Clock;
 use hotline::domain::{Category, Role};
+use hotline::outbox::limits::{MAX_TEXT_UNITS, units};
 use hotline::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use hotline_standin::Faults;
 
@@ -137,11 +138,7 @@ async fn details_of_an_escalation_with_200_reports_arrive_complete() {
     for report in app.reports().await {
         assert!(text.contains(&report.ticket), "{} missing", report.ticket);
     }
-    assert!(
-        details
-            .iter()
-            .all(|m| m.text.encode_utf16().count() <= 4096)
-    );
+    assert!(details.iter().all(|m| units(&m.text) <= MAX_TEXT_UNITS));
     assert_eq!(app.store().outbox_counts().await.unwrap().failed, 0);
     app.stop().await;
 }

@@ -1,7 +1,7 @@
 //! Open311 GeoReport v2, through a real HTTP client: the shapes of the spec's
 //! own examples (wiki.open311.org/GeoReport_v2), keys, errors and the limit.
 
-use hotline::open311::keys::hash_key;
+use hotline::secret::digest as hash_key;
 use reqwest::{Client, Response};
 use serde_json::Value;
 

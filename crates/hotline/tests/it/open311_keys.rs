@@ -1,7 +1,7 @@
 //! Open311 keys: one created after start works, and each key has its own
 //! per-minute limit (the spec leaves throttling to the server).
 
-use hotline::open311::keys::hash_key;
+use hotline::secret::digest as hash_key;
 
 use crate::open311::{KEY, assert_error, post, spawn_api};
 

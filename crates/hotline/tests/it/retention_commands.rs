@@ -55,7 +55,7 @@ async fn the_operators_commands_purge_back_up_and_add_keys() {
         .split_whitespace()
         .find(|w| w.len() == 64)
         .expect("a key");
-    let hash = hotline::open311::keys::hash_key(printed);
+    let hash = hotline::secret::digest(printed);
     assert_eq!(
         store.open311_client(&hash).await.unwrap().as_deref(),
         Some("city")

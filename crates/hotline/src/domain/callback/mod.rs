@@ -3,15 +3,14 @@
 //!
 //! The wire format is the one the bot has always used (`w:…`, `esc:…`,
 //! `open:…`, `rep:…`, `lang:…`), so buttons already sitting in people's chats
-//! keep working across an upgrade. Telegram allows at most 64 bytes of data;
-//! the tests below encode every variant with its largest values.
+//! keep working across an upgrade. Telegram allows at most 64 bytes of data
+//! ([`MAX_CALLBACK_BYTES`](crate::outbox::limits::MAX_CALLBACK_BYTES), with
+//! Telegram's other limits); the tests below encode every variant with its
+//! largest values.
 
 use std::fmt;
 
 use crate::domain::{COMPOUND_ID_MAX, Category, Lang};
-
-/// Telegram's limit on `callback_data`, in bytes.
-pub const MAX_BYTES: usize = 64;
 
 /// What a pressed button means.
 #[derive(Debug, Clone, PartialEq)]
@@ -257,7 +256,7 @@ impl fmt::Display for Callback {
 }
 
 impl Callback {
-    /// The button data to send; fits [`MAX_BYTES`] (see the tests).
+    /// The button data to send; fits Telegram's 64 bytes (see the tests).
     pub fn encode(&self) -> String {
         self.to_string()
     }

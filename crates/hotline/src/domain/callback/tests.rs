@@ -1,6 +1,7 @@
 //! Every button encodes within Telegram's limit and decodes to itself.
 
 use super::*;
+use crate::outbox::limits::MAX_CALLBACK_BYTES;
 
 /// Every variant, each with its largest values.
 fn largest() -> Vec<Callback> {
@@ -67,7 +68,11 @@ fn largest() -> Vec<Callback> {
 fn every_button_fits_telegrams_64_bytes() {
     for callback in largest() {
         let data = callback.encode();
-        assert!(data.len() <= MAX_BYTES, "{} bytes: {data}", data.len());
+        assert!(
+            data.len() <= MAX_CALLBACK_BYTES,
+            "{} bytes: {data}",
+            data.len()
+        );
     }
 }
 

@@ -6,9 +6,7 @@
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
-use sha1::Sha1;
 
 use super::{percent_encode, refused, throttled};
 use crate::gateway::GatewayError;
@@ -34,10 +32,9 @@ pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
 
 /// Base64(HMAC-SHA1(secret + "&", string to sign)).
 pub fn signature(method: &str, params: &[(String, String)], secret: &str) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes())
-        .expect("HMAC takes a key of any length");
-    mac.update(string_to_sign(method, params).as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let key = format!("{secret}&");
+    let mac = crate::secret::hmac_sha1(key.as_bytes(), string_to_sign(method, params).as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac)
 }
 
 /// What differs between a text and a call.

@@ -6,9 +6,7 @@
 //! over it DingTalk answers errcode 410100 and the message is retried later.
 
 use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use super::{refused, throttled};
 use crate::gateway::GatewayError;
@@ -17,10 +15,9 @@ pub const PER_MINUTE: u32 = 20;
 
 /// The `sign` query value (before URL-encoding).
 pub fn sign(timestamp_ms: i64, secret: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
-    mac.update(format!("{timestamp_ms}\n{secret}").as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let data = format!("{timestamp_ms}\n{secret}");
+    let mac = crate::secret::hmac_sha256(secret.as_bytes(), data.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac)
 }
 
 pub fn body(text: &str, mobiles: &[&str]) -> Value {

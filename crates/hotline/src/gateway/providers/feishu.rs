@@ -8,9 +8,7 @@
 //! names them.
 
 use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use super::robot::Mention;
 use super::{refused, throttled};
@@ -20,9 +18,8 @@ pub const PER_MINUTE: u32 = 100;
 
 pub fn sign(timestamp_s: i64, secret: &str) -> String {
     let key = format!("{timestamp_s}\n{secret}");
-    let mac =
-        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let mac = crate::secret::hmac_sha256(key.as_bytes(), b"");
+    base64::engine::general_purpose::STANDARD.encode(mac)
 }
 
 /// `text` followed by a mention of everyone in `to`: `<at user_id="…">name</at>`

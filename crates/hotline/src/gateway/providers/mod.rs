@@ -47,10 +47,3 @@ pub fn percent_encode(value: &str) -> String {
     }
     out
 }
-
-/// 16 random hex bytes, for a request's nonce.
-pub(crate) fn nonce() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the operating system's random source works");
-    hex::encode(bytes)
-}

@@ -5,24 +5,17 @@
 //! The alert fills the template's two parameters: escalation number, text.
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::{refused, throttled};
 use crate::gateway::GatewayError;
+use crate::secret::{hmac_sha256, sha256_hex};
 
 pub const ENDPOINT: &str = "https://sms.tencentcloudapi.com/";
 pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
-fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
-}
-
-fn hmac256(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(data.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+fn hmac256(key: &[u8], data: &str) -> [u8; 32] {
+    hmac_sha256(key, data.as_bytes())
 }
 
 /// Step 1: the canonical request of a POST to `/` with no query.
