@@ -13,6 +13,7 @@ mod recognize;
 pub mod reply;
 mod report;
 mod staff;
+mod timeline;
 
 pub use callback::Callback;
 pub use category::Category;
@@ -27,3 +28,4 @@ pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};
 pub use reply::Reply;
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};
+pub use timeline::{Actor, OpenedWhy, ReportEventKind, TimelineKind};

@@ -15,6 +15,7 @@ pub mod reach;
 mod resident;
 pub mod setup;
 pub mod staffing;
+pub mod timeline;
 mod wizard;
 
 pub use known::*;

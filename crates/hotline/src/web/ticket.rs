@@ -21,6 +21,7 @@ use crate::clock::from_millis;
 use crate::domain::{Category, Lang, ReportStatus};
 use crate::store::QueueItem;
 use crate::texts::desk as texts;
+use crate::texts::timeline as timeline_texts;
 
 pub async fn page(
     State(desk): State<Arc<Desk>>,
@@ -127,15 +128,23 @@ impl Desk {
         };
         let r = &item.report;
         let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let names = |id: &str| {
+            let person = self.config.people.iter().find(|p| p.id == id);
+            person.map(|p| p.name.clone())
+        };
         let mut events: Vec<(i64, String)> = history
             .into_iter()
-            .map(|(at, kind, actor, detail)| (at, format!("{kind} · {actor} {detail}")))
+            .map(|e| {
+                (
+                    e.at,
+                    timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names),
+                )
+            })
             .collect();
-        events.extend(
-            timeline
-                .into_iter()
-                .map(|t| (t.at, format!("🚨 {} → {} {}", t.kind, t.target, t.detail))),
-        );
+        events.extend(timeline.into_iter().map(|t| {
+            let step = timeline_texts::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
+            (t.at, format!("🚨 {step}"))
+        }));
         events.sort_by_key(|(at, _)| *at);
         let body = html! {
             @if let Some(flash) = &flash { p.flash role="status" { (flash) } }

@@ -150,13 +150,14 @@ impl Tx {
         message: &OutMessage,
     ) -> anyhow::Result<bool> {
         self.lock_outbox_chat(message.chat_id()).await?;
-        let done =
-            sqlx::query("UPDATE outbox SET payload = $2, paid = $3 WHERE id = $1 AND status = 'pending'")
-                .bind(outbox_id)
-                .bind(serde_json::to_string(message)?)
-                .bind(i64::from(message.is_paid()))
-                .execute(&mut *self.inner)
-                .await?;
+        let done = sqlx::query(
+            "UPDATE outbox SET payload = $2, paid = $3 WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(outbox_id)
+        .bind(serde_json::to_string(message)?)
+        .bind(i64::from(message.is_paid()))
+        .execute(&mut *self.inner)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 }
