@@ -447,7 +447,7 @@ async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress(
 
     let details = manager.press("详情").await.unwrap();
     assert!(
-        details[0].text.contains("9号楼") && details[0].text.contains("notified"),
+        details[0].text.contains("9号楼") && details[0].text.contains("已通知"),
         "{:?}",
         texts(&details)
     );
