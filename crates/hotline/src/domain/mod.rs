@@ -14,6 +14,7 @@ pub mod reply;
 mod report;
 mod staff;
 pub mod template;
+mod timeline;
 
 pub use callback::Callback;
 pub use category::Category;
@@ -28,3 +29,4 @@ pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};
 pub use reply::Reply;
 pub use report::{CompoundRef, ReportStatus, Ticket};
 pub use staff::{Role, ZoneKind};
+pub use timeline::{Actor, OpenedWhy, ReportEventKind, TimelineKind};

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{Acted, Escalator};
 use crate::clock::{from_millis, to_millis};
 use crate::config::Person;
-use crate::domain::{EscalationStatus, Lang, ReportStatus};
+use crate::domain::{EscalationStatus, Lang, ReportStatus, TimelineKind};
 use crate::outbox::{Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::staff as texts;
@@ -29,7 +29,7 @@ impl Escalator {
         if !tx.acknowledge_escalation(id, &person.id, now_ms).await? {
             return Ok(Acted::AlreadyDone);
         }
-        tx.add_timeline(id, "acknowledged", &person.id, "", now_ms)
+        tx.add_timeline(id, TimelineKind::Acknowledged, &person.id, "", now_ms)
             .await?;
         let moved = tx
             .move_reports(id, ReportStatus::Acknowledged, &person.id, "", now_ms)
@@ -54,7 +54,7 @@ impl Escalator {
             Some(e) if e.status == EscalationStatus::Resolved => return Ok(Acted::AlreadyDone),
             Some(_) => {}
         }
-        tx.add_timeline(id, "in_progress", &person.id, note, now_ms)
+        tx.add_timeline(id, TimelineKind::InProgress, &person.id, note, now_ms)
             .await?;
         let moved = tx
             .move_reports(id, ReportStatus::InProgress, &person.id, note, now_ms)
@@ -80,7 +80,7 @@ impl Escalator {
             return Ok(Acted::AlreadyDone);
         };
         tracing::info!(escalation_id = id, reports = reports.len(), by = %person.id, "escalation resolved");
-        tx.add_timeline(id, "resolved", &person.id, note, now_ms)
+        tx.add_timeline(id, TimelineKind::Resolved, &person.id, note, now_ms)
             .await?;
         tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
         self.refresh_alerts(tx, id, now_ms).await?;
@@ -131,10 +131,10 @@ impl Escalator {
         text.push('\n');
         for t in tx.escalation_timeline(id).await? {
             let when = from_millis(t.at).with_timezone(&tz).format("%H:%M");
-            let who = self
-                .person(&t.target)
-                .map_or(t.target.clone(), |p| p.name.clone());
-            text.push_str(&format!("\n{when} {} {who} {}", t.kind, t.detail));
+            let names = |id: &str| self.person(id).map(|p| p.name.clone());
+            let step =
+                crate::texts::timeline::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
+            text.push_str(&format!("\n{when} {step}"));
         }
         Ok(Some(text))
     }

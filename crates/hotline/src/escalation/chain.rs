@@ -1,7 +1,7 @@
 //! Walking an escalation's chain: pure, `next(walk, policy)`.
 
 use crate::config::Escalation as Policy;
-use crate::domain::Role;
+use crate::domain::{Role, TimelineKind};
 
 /// Where an open escalation stands: the step last notified and how often
 /// the last step has repeated.
@@ -15,8 +15,8 @@ pub struct Walk {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepAction {
     pub walk: Walk,
-    /// "escalated" (a new step) or "repeated" (the last step again).
-    pub kind: &'static str,
+    /// Escalated (a new step) or repeated (the last step again).
+    pub kind: TimelineKind,
     pub notify: Vec<Role>,
     /// How long to wait after this action for an acknowledgement.
     pub wait: std::time::Duration,
@@ -41,7 +41,7 @@ pub fn next(walk: Walk, policy: &Policy) -> StepAction {
                 step: walk.step + 1,
                 repeats: 0,
             },
-            "escalated",
+            TimelineKind::Escalated,
         )
     } else {
         (
@@ -49,7 +49,7 @@ pub fn next(walk: Walk, policy: &Policy) -> StepAction {
                 step: last,
                 repeats: walk.repeats + 1,
             },
-            "repeated",
+            TimelineKind::Repeated,
         )
     };
     let notify = policy
@@ -82,11 +82,14 @@ mod tests {
         let second = next(start, &policy);
         assert_eq!(
             (second.kind, second.notify.clone()),
-            ("escalated", vec![Role::Director])
+            (TimelineKind::Escalated, vec![Role::Director])
         );
         assert_eq!(second.wait, Duration::from_secs(900));
         let third = next(second.walk, &policy);
-        assert_eq!((third.kind, third.walk.repeats), ("repeated", 1));
+        assert_eq!(
+            (third.kind, third.walk.repeats),
+            (TimelineKind::Repeated, 1)
+        );
         assert_eq!(third.notify, vec![Role::Director]);
         assert_eq!(third.wait, policy.repeat_every);
     }

@@ -7,7 +7,9 @@ use super::Escalator;
 use super::chain::{self, Walk};
 use super::rules::{self, Decision, Facts, Reason};
 use crate::clock::to_millis;
-use crate::domain::{CompoundRef, EscalationReason, EscalationStatus, ReportStatus, Role};
+use crate::domain::{
+    CompoundRef, EscalationReason, EscalationStatus, ReportStatus, Role, TimelineKind,
+};
 use crate::store::{NewEscalation, NewReport, Tx};
 
 impl Escalator {
@@ -98,7 +100,7 @@ impl Escalator {
         let count = tx.join_escalation(escalation_id, report_id, now_ms).await?;
         tx.add_timeline(
             escalation_id,
-            "joined",
+            TimelineKind::Joined,
             "",
             &format!("report {report_id}; {count} reports now"),
             now_ms,
@@ -138,7 +140,7 @@ impl Escalator {
                 tx.join_escalation(id, report_id, now_ms).await?;
             }
         }
-        tx.add_timeline(id, "opened", "", &format!("{reason:?}"), now_ms)
+        tx.add_timeline(id, TimelineKind::Opened, "", &reason.why().code(), now_ms)
             .await?;
         let esc = tx.escalation(id).await?.expect("just created");
         let start = Walk {

@@ -14,7 +14,9 @@ use chrono::{DateTime, Utc};
 use super::Escalator;
 use super::reach::{robot, rules_of};
 use crate::clock::to_millis;
-use crate::domain::{Lane, OutMessage, ReachChannel, ReachStep, Reachee, reach::reach_key};
+use crate::domain::{
+    Lane, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind, reach::reach_key,
+};
 use crate::gateway::{Gateway, GatewayChannel, normalize_phone};
 use crate::oncall::notify::due_steps;
 use crate::oncall::{NotifyRule, Via};
@@ -101,12 +103,18 @@ impl Escalator {
         } else if channel.is_robot() {
             match robot(rule.via).is_some_and(|k| gateway.has_robot(k)) {
                 true => Route::Send,
-                false => Route::GiveUp("phone_failed", format!("{via}: robot not configured")),
+                false => Route::GiveUp(
+                    TimelineKind::PhoneFailed,
+                    format!("{via}: robot not configured"),
+                ),
             }
         } else if !gateway.phones() {
-            Route::GiveUp("phone_failed", format!("{via}: gateway not configured"))
+            Route::GiveUp(
+                TimelineKind::PhoneFailed,
+                format!("{via}: gateway not configured"),
+            )
         } else if person.phone.is_none() {
-            Route::GiveUp("phone_missing", why.to_owned())
+            Route::GiveUp(TimelineKind::PhoneMissing, why.to_owned())
         } else {
             Route::Send
         };
@@ -222,7 +230,7 @@ fn channel_of(via: Via) -> ReachChannel {
 enum Route {
     Send,
     Skip,
-    GiveUp(&'static str, String),
+    GiveUp(TimelineKind, String),
 }
 
 /// One rule step of one person for one escalation.

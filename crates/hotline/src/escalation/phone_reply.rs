@@ -98,8 +98,14 @@ impl Escalator {
         };
         if acted != Acted::NotFound {
             let detail = format!("{} reply {code}", reply.channel);
-            tx.add_timeline(id, "phone_reply", &person.id, &detail, now_ms)
-                .await?;
+            tx.add_timeline(
+                id,
+                crate::domain::TimelineKind::PhoneReply,
+                &person.id,
+                &detail,
+                now_ms,
+            )
+            .await?;
         }
         tx.commit().await?;
         tracing::info!(escalation_id = id, person = %person.id, channel = reply.channel, ?acted, "phone reply");

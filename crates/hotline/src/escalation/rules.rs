@@ -1,7 +1,7 @@
 //! Whether a new report escalates: pure, `decide(facts, policy)`.
 
 use crate::config::Escalation as Policy;
-use crate::domain::{Category, Role, ZoneKind};
+use crate::domain::{Category, OpenedWhy, Role, ZoneKind};
 
 /// What the store knows when a report arrives.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +39,15 @@ impl Reason {
             Reason::Threshold { .. } => "threshold",
             Reason::Urgent => "urgent",
             Reason::Zone { .. } => "zone",
+        }
+    }
+
+    /// The reason as its timeline row stores it.
+    pub fn why(&self) -> OpenedWhy {
+        match *self {
+            Reason::Threshold { count, threshold } => OpenedWhy::Threshold { count, threshold },
+            Reason::Urgent => OpenedWhy::Urgent,
+            Reason::Zone { kind } => OpenedWhy::Zone(kind),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::Escalator;
 use super::chain::{self, Walk};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::{EscalationStatus, Role};
+use crate::domain::{EscalationStatus, Role, TimelineKind};
 use crate::store::{EscalationRow, Tx};
 
 impl Escalator {
@@ -132,7 +132,7 @@ impl Escalator {
                     ),
                     None => "nobody holds this role now (no rotation serves it)".to_owned(),
                 };
-                tx.add_timeline(esc.id, "unstaffed", role.code(), &why, now_ms)
+                tx.add_timeline(esc.id, TimelineKind::Unstaffed, role.code(), &why, now_ms)
                     .await?;
                 continue;
             };
@@ -145,8 +145,14 @@ impl Escalator {
             if !instead {
                 self.page(tx, esc, person, now_ms).await?;
             }
-            tx.add_timeline(esc.id, "notified", &person.id, role.code(), now_ms)
-                .await?;
+            tx.add_timeline(
+                esc.id,
+                TimelineKind::Notified,
+                &person.id,
+                role.code(),
+                now_ms,
+            )
+            .await?;
             paged.push(holder.person_id);
             for group in self.groups.wanting(*role) {
                 if !to_groups.iter().any(|g| g.id == group.id) {
@@ -156,8 +162,14 @@ impl Escalator {
         }
         for group in to_groups {
             self.page(tx, esc, group, now_ms).await?;
-            tx.add_timeline(esc.id, "notified", &group.id, "duty group", now_ms)
-                .await?;
+            tx.add_timeline(
+                esc.id,
+                TimelineKind::Notified,
+                &group.id,
+                "duty group",
+                now_ms,
+            )
+            .await?;
         }
         Ok(paged.len())
     }
@@ -182,8 +194,14 @@ impl Escalator {
                 "nobody present at any step and no director on the rota: nobody paged"
             );
             let why = "nobody present at any step and no director on the rota: nobody paged";
-            tx.add_timeline(esc.id, "unstaffed", Role::Director.code(), why, now_ms)
-                .await?;
+            tx.add_timeline(
+                esc.id,
+                TimelineKind::Unstaffed,
+                Role::Director.code(),
+                why,
+                now_ms,
+            )
+            .await?;
             return Ok(());
         };
         tracing::error!(
@@ -193,7 +211,7 @@ impl Escalator {
         );
         self.page(tx, esc, person, now_ms).await?;
         let why = "director, last resort: nobody present at any step";
-        tx.add_timeline(esc.id, "notified", &person.id, why, now_ms)
+        tx.add_timeline(esc.id, TimelineKind::Notified, &person.id, why, now_ms)
             .await?;
         Ok(())
     }

@@ -167,8 +167,14 @@ impl AckPages {
             }
         };
         let detail = format!("{action} by link");
-        tx.add_timeline(id, "link_used", &person.id, &detail, now_ms)
-            .await?;
+        tx.add_timeline(
+            id,
+            crate::domain::TimelineKind::LinkUsed,
+            &person.id,
+            &detail,
+            now_ms,
+        )
+        .await?;
         tx.commit().await?;
         self.outbox.notify_one();
         let said = match (acted, action) {

@@ -42,9 +42,15 @@ pub(super) async fn post(
             .create_report(&report, now, general.time_zone, &general.ticket_prefix)
             .await?;
         tx.record_open311_request(id, &client, now_ms).await?;
-        let actor = format!("open311:{client}");
-        tx.add_report_event(id, "open311", &actor, "", now_ms)
-            .await?;
+        let actor = crate::domain::Actor::Open311(client.clone());
+        tx.add_report_event(
+            id,
+            crate::domain::ReportEventKind::Open311,
+            &actor,
+            "",
+            now_ms,
+        )
+        .await?;
         let opened = api.escalator.on_report(&mut tx, id, &report, now).await?;
         tx.commit().await?;
         tracing::info!(report_id = id, ticket = %ticket, client, "Open311 report stored");

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
-use crate::domain::{OutMessage, ReachChannel, ReachStep, Reachee};
+use crate::domain::{OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind};
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
 use crate::store::Store;
 
@@ -174,9 +174,12 @@ impl ReachPort {
                         .map(|p| format!(", id {p}"))
                         .unwrap_or_default();
                     let why = &step.why;
-                    ("phoned", format!("{via} via {route} ({why}){provider}"))
+                    (
+                        TimelineKind::Phoned,
+                        format!("{via} via {route} ({why}){provider}"),
+                    )
                 }
-                Err(error) => ("phone_failed", format!("{via}: {error}")),
+                Err(error) => (TimelineKind::PhoneFailed, format!("{via}: {error}")),
             };
             tx.add_timeline(step.escalation_id, kind, &step.person_id, &detail, now_ms)
                 .await?;

@@ -97,6 +97,12 @@ impl Staff {
         })
     }
 
+    /// A configured person's name, if `person_id` is one.
+    fn person_name(&self, person_id: &str) -> Option<String> {
+        let person = self.config.people.iter().find(|p| p.id == person_id);
+        person.map(|p| p.name.clone())
+    }
+
     fn name_of(&self, person_id: &str) -> String {
         self.config
             .people

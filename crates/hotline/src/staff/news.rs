@@ -44,7 +44,13 @@ impl Staff {
             .add_incident_update(esc.id, &text, eta.map(to_millis), &me.id, now_ms)
             .await?;
         cx.tx
-            .add_timeline(esc.id, "update", &me.id, &text, now_ms)
+            .add_timeline(
+                esc.id,
+                crate::domain::TimelineKind::Update,
+                &me.id,
+                &text,
+                now_ms,
+            )
             .await?;
         let eta_text = eta.map(|e| local_short(to_millis(e), tz));
         if let Some(channel) = self.config.telegram.channel_id() {

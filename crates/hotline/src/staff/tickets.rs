@@ -5,10 +5,11 @@ use super::{Ctx, Staff};
 use crate::clock::local_short;
 use crate::domain::Reply;
 use crate::domain::callback::Callback;
-use crate::domain::{Category, ReportStatus, Ticket};
+use crate::domain::{Actor, Category, Lang, ReportEventKind, ReportStatus, Ticket};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::console as texts;
+use crate::texts::timeline as timeline_texts;
 
 async fn find_ticket(tx: &mut Tx, word: Option<&&str>) -> anyhow::Result<Option<ReportRow>> {
     match word.and_then(|w| Ticket::parse(w)) {
@@ -26,7 +27,7 @@ impl Staff {
         };
         let mut lines = self.ticket_head(&r, lang);
         lines.push(String::new());
-        lines.extend(self.ticket_timeline(cx.tx, &r).await?);
+        lines.extend(self.ticket_timeline(cx.tx, &r, cx.lang()).await?);
         let resolve = InlineButton {
             text: texts::resolve_button_short(lang).into(),
             data: Callback::ResolveReport { report_id: r.id }.encode(),
@@ -63,29 +64,25 @@ impl Staff {
         lines
     }
 
-    async fn ticket_timeline(&self, tx: &mut Tx, r: &ReportRow) -> anyhow::Result<Vec<String>> {
+    async fn ticket_timeline(
+        &self,
+        tx: &mut Tx,
+        r: &ReportRow,
+        lang: Lang,
+    ) -> anyhow::Result<Vec<String>> {
         let tz = self.config.general.time_zone;
         let when = |ms: i64| local_short(ms, tz);
         let mut lines = Vec::new();
-        for (at, kind, actor, detail) in tx.report_history(r.id).await? {
-            let actor = actor
-                .strip_prefix("staff:")
-                .map_or(actor.clone(), |p| self.name_of(p));
-            lines.push(format!("{} {kind} · {actor} {detail}", when(at)));
+        let names = |id: &str| self.person_name(id);
+        for e in tx.report_history(r.id).await? {
+            let event = timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names);
+            lines.push(format!("{} {event}", when(e.at)));
         }
         for id in tx.escalations_of_report(r.id).await? {
             for e in tx.escalation_timeline(id).await? {
-                let target = if e.target.is_empty() {
-                    String::new()
-                } else {
-                    self.name_of(&e.target)
-                };
-                lines.push(format!(
-                    "{} 🚨#{id} {} {target} {}",
-                    when(e.at),
-                    e.kind,
-                    e.detail
-                ));
+                let step =
+                    timeline_texts::timeline_step(lang, e.kind, &e.target, &e.detail, &names);
+                lines.push(format!("{} 🚨#{id} {step}", when(e.at)));
             }
         }
         Ok(lines)
@@ -97,10 +94,10 @@ impl Staff {
         let Some(r) = found.filter(|_| !text.is_empty()) else {
             return Ok(cx.say(texts::ticket_usage(cx.lang())));
         };
-        let actor = format!("staff:{}", cx.me.id);
+        let actor = Actor::Staff(cx.me.id.clone());
         let now_ms = cx.now_ms();
         cx.tx
-            .add_report_event(r.id, "note", &actor, &text, now_ms)
+            .add_report_event(r.id, ReportEventKind::Note, &actor, &text, now_ms)
             .await?;
         Ok(cx.say(texts::noted(cx.lang())))
     }
@@ -117,10 +114,10 @@ impl Staff {
             return Ok(cx.say(texts::is_away(lang, &person.name)));
         }
         let now_ms = cx.now_ms();
-        let actor = format!("staff:{}", me.id);
+        let actor = Actor::Staff(me.id.clone());
         cx.tx.assign_report(r.id, &person.id, now_ms).await?;
         cx.tx
-            .add_report_event(r.id, "assigned", &actor, &person.id, now_ms)
+            .add_report_event(r.id, ReportEventKind::Assigned, &actor, &person.id, now_ms)
             .await?;
         let summary = format!(
             "{} {} — {}",
@@ -144,9 +141,9 @@ impl Staff {
         if !cx.tx.resolve_report(report.id, now_ms).await? {
             return Ok(cx.say(texts::already_done(lang)));
         }
-        let actor = format!("staff:{}", cx.me.id);
+        let actor = Actor::Staff(cx.me.id.clone());
         cx.tx
-            .add_report_event(report.id, "resolved", &actor, note, now_ms)
+            .add_report_event(report.id, ReportEventKind::Resolved, &actor, note, now_ms)
             .await?;
         crate::escalation::tell_residents(
             cx.tx,

@@ -121,20 +121,6 @@ impl Tx {
         .context("reading a report")
     }
 
-    /// A report's history as (at, kind, actor, detail), oldest first.
-    pub async fn report_history(
-        &mut self,
-        report_id: i64,
-    ) -> Result<Vec<(i64, String, String, String)>> {
-        sqlx::query_as(
-            "SELECT at, kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
-        )
-        .bind(report_id)
-        .fetch_all(&mut *self.inner)
-        .await
-        .context("reading a report's history")
-    }
-
     pub async fn assign_report(
         &mut self,
         report_id: i64,

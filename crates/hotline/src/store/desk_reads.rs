@@ -6,7 +6,7 @@
 use super::console::OPEN_QUEUE;
 use super::error::{Context, Result};
 use super::reports::report_columns;
-use super::{QueueItem, ReportRow, Store, TimelineRow};
+use super::{QueueItem, ReportRow, Store};
 
 impl Store {
     /// Open reports, most urgent and newest first (up to `limit`), read
@@ -69,31 +69,6 @@ impl Store {
             report,
             escalation_id,
         }))
-    }
-
-    /// A report's history as (at, kind, actor, detail), oldest first.
-    pub async fn desk_report_history(
-        &self,
-        report_id: i64,
-    ) -> Result<Vec<(i64, String, String, String)>> {
-        sqlx::query_as(
-            "SELECT at, kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
-        )
-        .bind(report_id)
-        .fetch_all(&self.pool)
-        .await
-        .context("reading a report's history for the desk")
-    }
-
-    /// An escalation's timeline (who was told what, when), oldest first.
-    pub async fn desk_timeline(&self, escalation_id: i64) -> Result<Vec<TimelineRow>> {
-        sqlx::query_as(
-            "SELECT at, kind, target, detail FROM escalation_timeline WHERE escalation_id = $1 ORDER BY id",
-        )
-        .bind(escalation_id)
-        .fetch_all(&self.pool)
-        .await
-        .context("reading an escalation's timeline for the desk")
     }
 
     /// Reports created in `[from_ms, to_ms)`, oldest first, each with when it

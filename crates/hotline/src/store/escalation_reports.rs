@@ -5,7 +5,7 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Category, ReportStatus};
+use crate::domain::{Actor, Category, ReportEventKind, ReportStatus};
 
 /// Unresolved reports of a category in a compound, and the distinct
 /// residents who filed them: reads only the partial index over unresolved
@@ -140,8 +140,12 @@ impl Tx {
             .fetch_all(&mut *self.inner)
             .await
             .context("moving an escalation's reports forward")?;
+        let (Some(kind), actor) = (ReportEventKind::of_status(to), Actor::Staff(by.to_owned()))
+        else {
+            return Ok(reports);
+        };
         for report in &reports {
-            self.add_report_event(report.id, to.code(), &format!("staff:{by}"), note, now_ms)
+            self.add_report_event(report.id, kind, &actor, note, now_ms)
                 .await?;
         }
         Ok(reports)

@@ -67,7 +67,7 @@ pub use read_ahead::AheadUpdate;
 pub use reports::{NewReport, ReportRow};
 pub use retention::Purged;
 pub use staff_links::InviteRefused;
-pub use timeline::TimelineRow;
+pub use timeline::{ReportEventRow, TimelineRow};
 pub use updates::PollOffset;
 pub use zones::ZoneRow;
 

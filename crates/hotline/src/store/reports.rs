@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
 use crate::clock::to_millis;
-use crate::domain::{Category, CompoundRef, Lang, ReportStatus, Ticket};
+use crate::domain::{Actor, Category, CompoundRef, Lang, ReportEventKind, ReportStatus, Ticket};
 
 /// A confirmed report, as the wizard hands it to the store.
 #[derive(Debug, Clone)]
@@ -167,8 +167,8 @@ impl Tx {
         .fetch_one(&mut *self.inner)
         .await
         .context("storing the report")?;
-        let actor = format!("resident:{}", report.resident_user_id);
-        self.add_report_event(id, "created", &actor, "", now_ms)
+        let actor = Actor::Resident(report.resident_user_id);
+        self.add_report_event(id, ReportEventKind::Created, &actor, "", now_ms)
             .await?;
         Ok((id, ticket))
     }
@@ -182,27 +182,6 @@ impl Tx {
             .execute(&mut *self.inner)
             .await
             .context("noting whose number a report's phone is")?;
-        Ok(())
-    }
-
-    /// Appends to a report's history; later issues add acknowledgements, notes, resolves.
-    pub async fn add_report_event(
-        &mut self,
-        report_id: i64,
-        kind: &str,
-        actor: &str,
-        detail: &str,
-        now_ms: i64,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO report_events (report_id, kind, actor, detail, at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(report_id)
-            .bind(kind)
-            .bind(actor)
-            .bind(detail)
-            .bind(now_ms)
-            .execute(&mut *self.inner)
-            .await
-            .context("recording a report event")?;
         Ok(())
     }
 

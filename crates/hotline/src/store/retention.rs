@@ -139,11 +139,17 @@ impl Tx {
         .execute(&mut *self.inner)
         .await
         .context("erasing a resident's phone numbers")?;
-        let actor = format!("resident:{user_id}");
+        let actor = crate::domain::Actor::Resident(user_id);
         let note = "the resident asked to erase their contact details";
         for id in open {
-            self.add_report_event(id, "forgotten", &actor, note, now_ms)
-                .await?;
+            self.add_report_event(
+                id,
+                crate::domain::ReportEventKind::Forgotten,
+                &actor,
+                note,
+                now_ms,
+            )
+            .await?;
         }
         Ok(done.rows_affected() as i64)
     }

@@ -6,6 +6,7 @@
 pub mod alerts;
 pub mod console;
 pub mod desk;
+pub mod desk_pages;
 pub mod digest;
 mod known;
 pub mod oncall;
@@ -15,6 +16,7 @@ pub mod reach;
 mod resident;
 pub mod setup;
 pub mod staffing;
+pub mod timeline;
 mod wizard;
 
 pub use known::*;

@@ -19,6 +19,10 @@ use crate::clock::to_millis;
 use crate::domain::Lang;
 use crate::staff::Ctx;
 use crate::texts::desk as texts;
+use crate::texts::desk_pages as pages;
+
+/// A form's example arguments, in the reader's language.
+type Example = fn(Lang) -> &'static str;
 
 impl Desk {
     /// Runs a staff command as `signed`; returns what the chat would have
@@ -114,11 +118,9 @@ impl Page {
     }
 
     fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Page::OnCall, Lang::Zh) => "值班",
-            (Page::OnCall, Lang::En) => "On call",
-            (Page::Zones, Lang::Zh) => "重点区域与计划停水",
-            (Page::Zones, Lang::En) => "Zones and planned work",
+        match self {
+            Page::OnCall => pages::on_call_title(lang),
+            Page::Zones => pages::zones_title(lang),
         }
     }
 
@@ -133,29 +135,18 @@ impl Page {
         }
     }
 
-    /// The forms: (action, command, placeholder in Chinese, in English).
-    fn forms(self) -> &'static [(&'static str, StaffCommand, &'static str, &'static str)] {
+    /// The forms: (action, command, example arguments).
+    fn forms(self) -> &'static [(&'static str, StaffCommand, Example)] {
         match self {
-            Page::OnCall => &[(
-                "cover",
-                StaffCommand::Cover,
-                "@zhao_duty for @wang until 2026-02-10 08:30",
-                "@zhao_duty for @wang until 2026-02-10 08:30",
-            )],
+            Page::OnCall => &[("cover", StaffCommand::Cover, pages::cover_example)],
             Page::Zones => &[
+                ("zone", StaffCommand::Zone, pages::zone_example),
                 (
-                    "zone",
+                    "zone_remove",
                     StaffCommand::Zone,
-                    "add 燕山小区 hospital until 2026-03-01",
-                    "add yanshan hospital until 2026-03-01",
+                    pages::zone_remove_example,
                 ),
-                ("zone_remove", StaffCommand::Zone, "remove 3", "remove 3"),
-                (
-                    "planned",
-                    StaffCommand::Planned,
-                    "燕山小区 2026-02-10 09:00 17:00 更换阀门",
-                    "yanshan 2026-02-10 09:00 17:00 valve work",
-                ),
+                ("planned", StaffCommand::Planned, pages::planned_example),
             ],
         }
     }
@@ -187,7 +178,7 @@ impl Desk {
                 form method="post" action="/desk/calendar" {
                     input type="hidden" name="csrf" value=(signed.csrf);
                     button type="submit" #calendar-link {
-                        (crate::texts::pick(lang, "获取我的值班日历链接（iCalendar）", "Get my shifts' calendar link (iCalendar)"))
+                        (pages::calendar_link(lang))
                     }
                 }
             }
@@ -234,13 +225,13 @@ impl Desk {
 fn forms(signed: &Signed, page: Page) -> Markup {
     let lang = signed.lang;
     html! {
-        @for (action, command, zh, en) in page.forms() {
+        @for (action, command, example) in page.forms() {
             form method="post" action=(page.path()) {
                 input type="hidden" name="csrf" value=(signed.csrf);
                 input type="hidden" name="action" value=(action);
                 label { "/" (command.name()) " "
                     input type="text" name="args" size="40"
-                        placeholder=(if lang == Lang::Zh { *zh } else { *en });
+                        placeholder=(example(lang));
                 }
                 button.primary type="submit" { (command.name()) }
             }

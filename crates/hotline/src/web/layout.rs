@@ -10,6 +10,7 @@ use maud::{DOCTYPE, Markup, html};
 use super::session::Signed;
 use crate::domain::Lang;
 use crate::texts::desk as texts;
+use crate::texts::desk_pages as pages;
 
 const CSS: &str = include_str!("assets/desk.css");
 const JS: &str = include_str!("assets/desk.js");
@@ -44,9 +45,9 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                     @if signed.is_some() {
                         nav {
                             a href="/desk" { (texts::queue(lang)) }
-                            a href="/desk/oncall" { (crate::texts::pick(lang, "值班", "On call")) }
-                            a href="/desk/zones" { (crate::texts::pick(lang, "重点区域", "Zones")) }
-                            a href="/desk/reports" { (crate::texts::pick(lang, "统计", "Reports")) }
+                            a href="/desk/oncall" { (pages::nav_on_call(lang)) }
+                            a href="/desk/zones" { (pages::nav_zones(lang)) }
+                            a href="/desk/reports" { (pages::nav_reports(lang)) }
                         }
                     }
                     a href={ "/desk/lang?to=" (other) } { (texts::other_lang(lang)) }
@@ -91,11 +92,11 @@ pub fn refusal(status: StatusCode, lang: Lang, text: &str) -> Response {
 /// A failure the person cannot fix: logged, not shown.
 pub fn server_error(lang: Lang, error: &dyn std::fmt::Display) -> Response {
     tracing::error!(error = %error, "desk request failed");
-    let text = match lang {
-        Lang::Zh => "服务器出错，请稍后重试。",
-        Lang::En => "Something went wrong; try again shortly.",
-    };
-    refusal(StatusCode::INTERNAL_SERVER_ERROR, lang, text)
+    refusal(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        lang,
+        pages::server_error(lang),
+    )
 }
 
 pub async fn css() -> Response {

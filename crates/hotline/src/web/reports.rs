@@ -21,6 +21,7 @@ use crate::clock::to_millis;
 use crate::config::Config;
 use crate::domain::Lang;
 use crate::store::{ReportTimes, Store};
+use crate::texts::desk_pages as pages;
 
 /// `?from=2026-02-01&to=2026-02-29` (city dates, both included); default:
 /// the last seven days.
@@ -106,12 +107,12 @@ pub async fn page(
             let tz = desk.config.general.time_zone;
             let summary = stats::summarize(&rows, tz, lang, |c| district(&desk.config, c));
             let query = format!("from={from}&to={to}");
-            let title = crate::texts::pick(lang, "统计报表", "Reports");
+            let title = pages::reports_title(lang);
             let body = html! {
                 h1 { (title) }
                 form.filters method="get" action="/desk/reports" {
-                    label { (crate::texts::pick(lang, "从", "From")) input type="date" name="from" value=(from); }
-                    label { (crate::texts::pick(lang, "到", "To")) input type="date" name="to" value=(to); }
+                    label { (pages::from(lang)) input type="date" name="from" value=(from); }
+                    label { (pages::to(lang)) input type="date" name="to" value=(to); }
                     button type="submit" { (crate::texts::desk::filter(lang)) }
                 }
                 p {
@@ -142,10 +143,10 @@ fn summary_html(s: &Summary, lang: Lang) -> Markup {
     let per_day: BTreeMap<String, usize> =
         s.per_day.iter().map(|(d, n)| (d.to_string(), *n)).collect();
     html! {
-        p #total { (crate::texts::pick(lang, "报修总数", "Reports")) ": " (s.total) }
-        p { (crate::texts::pick(lang, "确认用时（中位数 / P90）", "Time to acknowledge (median / p90)")) ": " (minutes(s.to_acknowledge)) }
-        p { (crate::texts::pick(lang, "解决用时（中位数 / P90）", "Time to resolve (median / p90)")) ": " (minutes(s.to_resolve)) }
-        (table(crate::texts::pick(lang, "按日", "Per day"), &per_day))
+        p #total { (pages::reports_total(lang)) ": " (s.total) }
+        p { (pages::time_to_acknowledge(lang)) ": " (minutes(s.to_acknowledge)) }
+        p { (pages::time_to_resolve(lang)) ": " (minutes(s.to_resolve)) }
+        (table(pages::per_day(lang), &per_day))
         (table(crate::texts::desk::category(lang), &s.per_category))
         (table(crate::texts::desk::compound(lang), &s.per_compound))
         (table(crate::texts::desk::district(lang), &s.per_district))

@@ -18,9 +18,11 @@ use super::session::{OrResponse, Signed, respond};
 use super::{Desk, layout};
 use crate::chat::StaffCommand;
 use crate::clock::from_millis;
-use crate::domain::{Category, Lang, ReportStatus};
+use crate::domain::{Category, ReportStatus};
 use crate::store::QueueItem;
 use crate::texts::desk as texts;
+use crate::texts::desk_pages as pages;
+use crate::texts::timeline as timeline_texts;
 
 pub async fn page(
     State(desk): State<Arc<Desk>>,
@@ -127,15 +129,23 @@ impl Desk {
         };
         let r = &item.report;
         let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let names = |id: &str| {
+            let person = self.config.people.iter().find(|p| p.id == id);
+            person.map(|p| p.name.clone())
+        };
         let mut events: Vec<(i64, String)> = history
             .into_iter()
-            .map(|(at, kind, actor, detail)| (at, format!("{kind} · {actor} {detail}")))
+            .map(|e| {
+                (
+                    e.at,
+                    timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names),
+                )
+            })
             .collect();
-        events.extend(
-            timeline
-                .into_iter()
-                .map(|t| (t.at, format!("🚨 {} → {} {}", t.kind, t.target, t.detail))),
-        );
+        events.extend(timeline.into_iter().map(|t| {
+            let step = timeline_texts::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
+            (t.at, format!("🚨 {step}"))
+        }));
         events.sort_by_key(|(at, _)| *at);
         let body = html! {
             @if let Some(flash) = &flash { p.flash role="status" { (flash) } }
@@ -188,16 +198,9 @@ impl Desk {
                 }
             }
         };
-        let update = crate::texts::pick(lang, "向订阅居民发布进展", "Broadcast an update");
-        let (ack, resolve, escalate, note) = match lang {
-            Lang::Zh => ("确认收到", "解决整个升级事件", "立即升级", "添加备注"),
-            Lang::En => (
-                "Acknowledge",
-                "Resolve the escalation",
-                "Escalate now",
-                "Add a note",
-            ),
-        };
+        let update = pages::broadcast_update(lang);
+        let (ack, resolve) = (pages::acknowledge(lang), pages::resolve_escalation(lang));
+        let (escalate, note) = (pages::escalate_now(lang), pages::add_note(lang));
         html! {
             section.actions {
                 @if let Some(id) = item.escalation_id {
@@ -215,7 +218,7 @@ impl Desk {
                     select name="person" {
                         @for p in &self.config.people { option value=(p.id) { (p.name) } }
                     }
-                    button type="submit" { (match lang { Lang::Zh => "指派", Lang::En => "Assign" }) }
+                    button type="submit" { (pages::assign(lang)) }
                 }
             }
         }

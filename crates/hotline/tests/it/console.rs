@@ -143,12 +143,12 @@ async fn a_ticket_shows_its_timeline_and_staff_can_note_assign_and_resolve_it() 
     let ticket = manager.send("/ticket JN-260209-0001").await.unwrap();
     let text = &ticket[0].text;
     for part in [
-        "created",
-        "note",
+        "提交报修 · 居民",
+        "备注",
         "物业说是主管道",
-        "assigned",
-        "🚨#1 opened",
-        "notified",
+        "指派给",
+        "🚨#1 升级开启",
+        "已通知",
         &duty.name,
     ] {
         assert!(text.contains(part), "{part} missing from {text}");

@@ -1,6 +1,7 @@
 //! Delivery to phones: the outbox survives crashes and Telegram trouble,
 //! alerts jump the queue and bursts are bundled.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
@@ -195,7 +196,7 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
     let timeline = app.store().timeline(1).await.unwrap();
     let call = timeline
         .iter()
-        .find(|t| t.kind == "phoned")
+        .find(|t| t.kind == TimelineKind::Phoned)
         .expect("on the timeline");
     assert!(
         call.target == duty.id && call.detail.contains("Telegram refused"),

@@ -1,6 +1,7 @@
 //! The managers' duty group: alerts go there too, with the same buttons; a
 //! press counts only from configured staff; residents in it are ignored.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::{Category, Role};
@@ -105,7 +106,7 @@ async fn with_mode_instead_only_the_group_is_paged_and_the_timeline_names_the_ma
     assert!(
         timeline
             .iter()
-            .any(|t| t.kind == "notified" && t.target == duty.id),
+            .any(|t| t.kind == TimelineKind::Notified && t.target == duty.id),
         "{timeline:?}"
     );
     app.stop().await;

@@ -1,6 +1,7 @@
 //! A duty group per role (`[[duty_groups]]`): an alert for one role goes to
 //! that role's group and not to another role's.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::{Category, Role};
@@ -14,7 +15,7 @@ const DIRECTOR_GROUP: i64 = -1001000000002;
 fn notified(timeline: &[hotline::store::TimelineRow], target: &str) -> bool {
     timeline
         .iter()
-        .any(|t| t.kind == "notified" && t.target == target)
+        .any(|t| t.kind == TimelineKind::Notified && t.target == target)
 }
 
 #[tokio::test]
@@ -57,7 +58,7 @@ async fn an_alert_for_one_role_goes_to_its_group_and_not_to_another_roles() {
     assert!(notified(&timeline, &director.id), "{timeline:?}");
     let to_duty_group = timeline
         .iter()
-        .filter(|t| t.kind == "notified" && t.target == duty_group)
+        .filter(|t| t.kind == TimelineKind::Notified && t.target == duty_group)
         .count();
     assert_eq!(to_duty_group, 1, "{timeline:?}");
     while app.store().outbox_counts().await.unwrap().sending > 0 {

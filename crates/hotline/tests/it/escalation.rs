@@ -1,6 +1,7 @@
 //! Who must be woken, and when: thresholds, urgent categories, priority
 //! zones, the escalation chain, acknowledgement and on-call overrides.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
@@ -127,7 +128,10 @@ async fn three_quality_reports_open_one_escalation_and_a_fourth_joins_it() {
     );
     assert_eq!(escalations[0].report_count, 4, "the fourth joined it");
     let timeline = app.store().timeline(escalations[0].id).await.unwrap();
-    assert!(timeline.iter().any(|t| t.kind == "joined"), "{timeline:?}");
+    assert!(
+        timeline.iter().any(|t| t.kind == TimelineKind::Joined),
+        "{timeline:?}"
+    );
     app.stop().await;
 }
 
@@ -273,7 +277,7 @@ async fn an_unacknowledged_escalation_reaches_the_director_and_repeats_until_ack
         .await
         .unwrap()
         .into_iter()
-        .map(|t| t.kind)
+        .map(|t| t.kind.code().to_owned())
         .collect();
     assert_eq!(
         kinds,
@@ -443,7 +447,7 @@ async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress(
 
     let details = manager.press("详情").await.unwrap();
     assert!(
-        details[0].text.contains("9号楼") && details[0].text.contains("notified"),
+        details[0].text.contains("9号楼") && details[0].text.contains("已通知"),
         "{:?}",
         texts(&details)
     );
@@ -458,7 +462,7 @@ async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress(
     assert!(
         timeline
             .iter()
-            .any(|t| t.kind == "escalated" && t.target == duty.id),
+            .any(|t| t.kind == TimelineKind::Escalated && t.target == duty.id),
         "{timeline:?}"
     );
 

@@ -53,3 +53,4 @@ mod retention;
 mod retention_commands;
 mod staff_invite;
 mod thresholds;
+mod timeline;

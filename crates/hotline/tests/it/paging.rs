@@ -2,6 +2,7 @@
 //! director is the last resort, the phone gateway's `per_minute` holds in
 //! every 60-second window, and `/oncall` and `/cover` tell the truth.
 
+use hotline::domain::TimelineKind;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -77,7 +78,7 @@ async fn with_the_whole_duty_rotation_away_an_urgent_report_pages_the_next_step_
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(e.step, 1, "the walk stands at the director's step");
     let timeline = app.store().timeline(e.id).await.unwrap();
-    let kinds: Vec<&str> = timeline.iter().map(|t| t.kind.as_str()).collect();
+    let kinds: Vec<&str> = timeline.iter().map(|t| t.kind.code()).collect();
     assert_eq!(
         kinds,
         ["opened", "unstaffed", "escalated", "notified"],
@@ -124,7 +125,7 @@ async fn with_nobody_present_at_any_step_the_directors_person_is_paged_and_an_er
     let timeline = app.store().timeline(e.id).await.unwrap();
     let last = timeline.last().unwrap();
     assert!(
-        last.kind == "notified"
+        last.kind == TimelineKind::Notified
             && last.target == director.id
             && last.detail.contains("last resort"),
         "{timeline:?}"

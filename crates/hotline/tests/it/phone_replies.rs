@@ -2,6 +2,7 @@
 //! or resolves from that phone, through the local fake gateway; forged
 //! requests, unknown numbers and replays change nothing.
 
+use hotline::domain::TimelineKind;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -130,7 +131,7 @@ async fn a_manager_acknowledges_by_replying_1_to_the_sms() {
     let timeline = app.store().timeline(e.id).await.unwrap();
     let replies: Vec<_> = timeline
         .iter()
-        .filter(|t| t.kind == "phone_reply")
+        .filter(|t| t.kind == TimelineKind::PhoneReply)
         .collect();
     assert_eq!(replies.len(), 1, "{timeline:?}");
     assert_eq!(replies[0].detail, "sms reply 1");
@@ -169,9 +170,9 @@ async fn a_manager_resolves_by_pressing_2_on_the_call() {
     assert_eq!(e.status.code(), "resolved");
     let timeline = app.store().timeline(e.id).await.unwrap();
     assert!(
-        timeline
-            .iter()
-            .any(|t| t.kind == "phone_reply" && t.detail == "voice reply 2" && t.target == duty.id),
+        timeline.iter().any(|t| t.kind == TimelineKind::PhoneReply
+            && t.detail == "voice reply 2"
+            && t.target == duty.id),
         "{timeline:?}"
     );
     app.stop().await;

@@ -2,6 +2,7 @@
 //! notification rules page by Telegram at once, then SMS, then a call, each
 //! after its delay on the test clock, and stop at the acknowledgement.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
@@ -106,7 +107,7 @@ async fn a_persons_rules_page_by_telegram_then_sms_then_voice_and_stop_at_the_ac
             .await
             .unwrap()
             .into_iter()
-            .filter(|t| t.kind == "phoned")
+            .filter(|t| t.kind == TimelineKind::Phoned)
             .map(|t| t.detail)
             .collect();
         if kinds.len() >= 2 || std::time::Instant::now() > deadline {

@@ -3,6 +3,7 @@
 //! (on the timeline, every Telegram copy edited), a second use and an expired
 //! link are refused.
 
+use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
@@ -108,9 +109,9 @@ async fn an_acknowledge_link_works_once_and_a_get_alone_changes_nothing() {
     );
     let timeline = app.store().timeline(e.id).await.unwrap();
     assert!(
-        timeline
-            .iter()
-            .any(|t| t.kind == "link_used" && t.target == duty.id && t.detail == "ack by link"),
+        timeline.iter().any(|t| t.kind == TimelineKind::LinkUsed
+            && t.target == duty.id
+            && t.detail == "ack by link"),
         "{timeline:?}"
     );
     app.standin

@@ -3,6 +3,7 @@
 //! that @-mentions each person once; an acknowledgement drops what is
 //! still unsent; Feishu @-mentions a person with an open_id.
 
+use hotline::domain::TimelineKind;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -140,7 +141,8 @@ async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message
         assert!(
             timeline
                 .iter()
-                .any(|t| t.kind == "phoned" && t.detail.starts_with("wecom via WeCom robot")),
+                .any(|t| t.kind == TimelineKind::Phoned
+                    && t.detail.starts_with("wecom via WeCom robot")),
             "#{id}: {timeline:?}"
         );
     }
@@ -202,7 +204,7 @@ async fn a_feishu_message_at_mentions_a_person_by_open_id() {
     assert!(text.contains(&at), "{text}");
     until(|| async {
         let timeline = app.store().timeline(1).await.unwrap();
-        timeline.iter().any(|t| t.kind == "phoned")
+        timeline.iter().any(|t| t.kind == TimelineKind::Phoned)
     })
     .await;
     app.stop().await;

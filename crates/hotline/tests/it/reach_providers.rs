@@ -3,6 +3,7 @@
 //! signature and answers as the provider does; a throttling answer is tried
 //! again later and not counted as delivered; WeCom @-mentions the person.
 
+use hotline::domain::TimelineKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -73,7 +74,7 @@ async fn phoned(app: &TestApp) -> Vec<String> {
     let timeline = app.store().timeline(1).await.unwrap();
     timeline
         .into_iter()
-        .filter(|t| t.kind == "phoned")
+        .filter(|t| t.kind == TimelineKind::Phoned)
         .map(|t| t.detail)
         .collect()
 }

@@ -8,7 +8,7 @@ use crate::domain::Lane;
 use crate::store::{Backend, Store};
 
 /// The due rows in send order (hot: every pass of the delivery worker).
-pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(CASE WHEN o.payload LIKE $3 THEN 1 ELSE 0 END AS BIGINT) FROM outbox o
+pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(o.paid AS BIGINT) FROM outbox o
      WHERE o.status = 'pending' AND o.head = 1 AND +o.next_attempt_at <= $1
      ORDER BY o.lane, o.answer_rank, o.turn, o.id LIMIT $2";
 
@@ -57,7 +57,6 @@ impl Store {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(DUE_BY_LANE)
             .bind(now_ms)
             .bind(limit)
-            .bind(crate::store::paid::PAID_PAYLOAD)
             .fetch_all(&self.pool)
             .await
             .context("listing due outbox rows")?;

@@ -18,7 +18,7 @@ const FIRST_ANSWER_AFTER_MS: i64 = 10 * 60 * 1000;
 /// with 10,000 waiting).
 pub(crate) const ENQUEUE: &str =
     "INSERT INTO outbox (lane, chat_id, payload, status, next_attempt_at, created_at,
-                      supersede_key, parked, turn, head, answer_rank)
+                      supersede_key, parked, turn, head, answer_rank, paid)
   VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7,
           (SELECT COUNT(*) FROM outbox
            WHERE chat_id = $2 AND status IN ('pending', 'sending')),
@@ -29,7 +29,8 @@ pub(crate) const ENQUEUE: &str =
                ELSE 1 END,
           CASE WHEN EXISTS (SELECT 1 FROM outbox
                             WHERE chat_id = $2 AND created_at > $9) THEN $8
-               ELSE 0 END)
+               ELSE 0 END,
+          $10)
   RETURNING id";
 
 impl Tx {
@@ -86,6 +87,7 @@ impl Tx {
             .bind(i64::from(due_ms > now_ms))
             .bind(later_rank)
             .bind(now_ms - FIRST_ANSWER_AFTER_MS)
+            .bind(i64::from(message.is_paid()))
             .fetch_one(&mut *self.inner)
             .await
             .context("writing to the outbox")?;
@@ -148,12 +150,14 @@ impl Tx {
         message: &OutMessage,
     ) -> anyhow::Result<bool> {
         self.lock_outbox_chat(message.chat_id()).await?;
-        let done =
-            sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1 AND status = 'pending'")
-                .bind(outbox_id)
-                .bind(serde_json::to_string(message)?)
-                .execute(&mut *self.inner)
-                .await?;
+        let done = sqlx::query(
+            "UPDATE outbox SET payload = $2, paid = $3 WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(outbox_id)
+        .bind(serde_json::to_string(message)?)
+        .bind(i64::from(message.is_paid()))
+        .execute(&mut *self.inner)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 }
