@@ -24,7 +24,7 @@ impl hotline_standin::Settle for Settled {
         chat_id: i64,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<bool>> + Send + '_>>
     {
-        Box::pin(self.0.update_settled(update_id, chat_id))
+        Box::pin(async move { Ok(self.0.update_settled(update_id, chat_id).await?) })
     }
 }
 
