@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use hotline::clock::Clock;
 use hotline::domain::{Category, CompoundRef, Lang, Role};
@@ -13,9 +12,8 @@ use hotline::store::NewReport;
 use hotline_standin::Shown;
 use hotline_standin::texts;
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Stores urgent reports as confirmed reports would be, all in ONE
 /// transaction: their alerts are written together, so they are waiting

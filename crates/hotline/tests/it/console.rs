@@ -7,9 +7,8 @@ use hotline::domain::{Category, Role};
 use hotline_standin::Shown;
 use hotline_standin::{Resident, texts};
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Starts a report and names the place; returns what the bot answered.
 async fn report_place(r: &Resident, category: &str, place: &str) -> Vec<Shown> {

@@ -85,6 +85,13 @@ impl DeskClient {
         (response.status(), response.text().await.unwrap())
     }
 
+    /// A GET with the session cookie, the response as it came (for its
+    /// headers, its bytes or its stream).
+    pub async fn fetch(&self, path: &str) -> reqwest::Response {
+        let request = self.with_cookie(self.http.get(self.url(path)));
+        request.send().await.unwrap()
+    }
+
     /// Posts a form; keeps a session cookie it is given.
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
         let request = self.with_cookie(self.http.post(self.url(path)).form(form));
