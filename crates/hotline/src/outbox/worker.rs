@@ -348,7 +348,10 @@ impl<D: Deliver> OutboxWorker<D> {
                     reason,
                     "message could not be delivered"
                 );
-                Ok(self.store.outbox_failed(row.id, row.chat_id, &reason).await?)
+                Ok(self
+                    .store
+                    .outbox_failed(row.id, row.chat_id, &reason)
+                    .await?)
             }
         }
     }

@@ -43,12 +43,7 @@ pub struct OutboxCounts {
 
 impl Tx {
     /// Writes a message to the outbox, in the same transaction as the fact that caused it.
-    pub async fn enqueue(
-        &mut self,
-        lane: Lane,
-        message: &OutMessage,
-        now_ms: i64,
-    ) -> Result<i64> {
+    pub async fn enqueue(&mut self, lane: Lane, message: &OutMessage, now_ms: i64) -> Result<i64> {
         self.enqueue_at(lane, message, now_ms, now_ms).await
     }
 }

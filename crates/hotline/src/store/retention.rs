@@ -161,7 +161,10 @@ impl super::Store {
             ));
         }
         if path.exists() {
-            return Err(StoreError::Backup(format!("{} exists already", path.display())));
+            return Err(StoreError::Backup(format!(
+                "{} exists already",
+                path.display()
+            )));
         }
         let target = path
             .to_str()

@@ -29,12 +29,7 @@ impl Store {
 
     /// Records that every update below `next_offset` is committed. Never moves
     /// the offset back (a slower, older writer loses).
-    pub async fn save_poll_offset(
-        &self,
-        bot_id: i64,
-        next_offset: i64,
-        now_ms: i64,
-    ) -> Result<()> {
+    pub async fn save_poll_offset(&self, bot_id: i64, next_offset: i64, now_ms: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO poll_offsets (bot_id, next_offset, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (bot_id) DO UPDATE SET next_offset = excluded.next_offset,

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use hotline::domain::Role;
-use hotline_standin::{Faults, Resident};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
+use hotline_standin::{Faults, Resident};
 
 use crate::driver::{WAIT, Wizard};
 use crate::helpers::{STAFF, TestApp, alerts};
@@ -55,7 +55,9 @@ async fn with_thirty_percent_of_calls_failing_every_message_is_delivered() {
     let app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
     let residents: Vec<Resident> = (0..12).map(|i| app.resident(1200 + i, "居民")).collect();
-    residents[0].to_confirm("漏水", "舜耕小区 2号楼", "管道爆了").await;
+    residents[0]
+        .to_confirm("漏水", "舜耕小区 2号楼", "管道爆了")
+        .await;
     let faults = Faults {
         fail_share: 0.3,
         http_500: true,

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use hotline::domain::Category;
 use reqwest::StatusCode;
 
-use crate::driver::WAIT;
 use crate::desk_client::{DeskClient, desk_link, file_report, link_in, manager, spawn_desk};
+use crate::driver::WAIT;
 use crate::helpers::alerts;
 
 #[tokio::test]

@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::driver::{WAIT, Wizard};
 use crate::desk_client::{desk_link, manager, spawn_desk};
 use crate::desk_webdriver::browser;
+use crate::driver::{WAIT, Wizard};
 use crate::helpers::{TestApp, alerts};
 
 async fn signed_in_browser(app: &TestApp) -> Option<crate::desk_webdriver::Browser> {
@@ -81,7 +81,9 @@ async fn in_a_browser_resolving_a_ticket_edits_the_alert_and_tells_the_resident(
     let (app, base) = spawn_desk().await;
     let duty = manager(&app);
     let resident = app.resident(802, "居民");
-    let ticket = resident.report("二次供水设备", "燕山小区", "水泵坏了").await;
+    let ticket = resident
+        .report("二次供水设备", "燕山小区", "水泵坏了")
+        .await;
     app.standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await

@@ -1,12 +1,17 @@
 //! The tests' one driver in the bot's own words: a resident filing a report
-//! through the wizard ([`Wizard`]), waiting for what the bot sends on its own
-//! (alerts marked sent, the gateway's requests), and plain HTTP. The stand-in's
+//! through the wizard ([`Wizard`]), reports stored directly as confirming
+//! them would, waiting for what the bot sends on its own (alerts marked
+//! sent, the gateway's requests), and plain HTTP. The stand-in's
 //! `Resident` knows no text of the bot's, so the script lives here.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hotline::domain::Role;
+use hotline::clock::Clock;
+use hotline::domain::{Category, CompoundRef, Lang, Role};
+use hotline::escalation::Escalator;
+use hotline::store::NewReport;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 use hotline_standin::{Resident, Shown, texts};
 
@@ -85,7 +90,11 @@ impl TestApp {
     pub async fn gateway_requests(&self, gateway: &FakeGateway, n: usize) -> Vec<FakeRequest> {
         let deadline = Instant::now() + WAIT;
         while gateway.requests().len() < n {
-            assert!(Instant::now() < deadline, "gateway got {:?}", gateway.requests());
+            assert!(
+                Instant::now() < deadline,
+                "gateway got {:?}",
+                gateway.requests()
+            );
             self.tick();
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -114,6 +123,62 @@ impl TestApp {
             assert!(Instant::now() < deadline, "{timeline:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+/// A confirmed report from resident `user` as the wizard stores it: the
+/// place matched, one building, no photo, no phone (change fields with
+/// `NewReport { …, ..new_report(…) }`).
+pub fn new_report(
+    user: i64,
+    category: Category,
+    compound: CompoundRef,
+    description: &str,
+) -> NewReport {
+    NewReport {
+        resident_user_id: user,
+        resident_chat_id: user,
+        resident_lang: Lang::Zh,
+        category,
+        compound,
+        address_detail: "3号楼".into(),
+        location: None,
+        description: description.into(),
+        description_truncated: false,
+        photo_file_ids: vec![],
+        phone: None,
+    }
+}
+
+impl TestApp {
+    /// A configured compound, as a resident's place matched to it.
+    pub fn matched(&self, compound_id: &str) -> CompoundRef {
+        let config = &self.config;
+        let c = config.compounds.iter().find(|c| c.id == compound_id);
+        let c = c.unwrap_or_else(|| panic!("no compound {compound_id}"));
+        CompoundRef::Matched {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        }
+    }
+
+    /// Stores `reports` as confirming them would (escalation rules applied),
+    /// all in ONE transaction; returns their ids. Arranges large queues
+    /// quickly; conversations themselves go through the stand-in.
+    pub async fn store_reports(&self, reports: &[NewReport]) -> Vec<i64> {
+        let config = Arc::new(self.config.clone());
+        let escalator = Escalator::new(config.clone(), Arc::new(config.oncall().unwrap()));
+        let mut tx = self.store().begin().await.unwrap();
+        let mut ids = Vec::with_capacity(reports.len());
+        for report in reports {
+            let now = self.clock.now();
+            let zone = config.general.time_zone;
+            let (id, _) = tx.create_report(report, now, zone, "JN").await.unwrap();
+            escalator.on_report(&mut tx, id, report, now).await.unwrap();
+            ids.push(id);
+        }
+        tx.commit().await.unwrap();
+        ids
     }
 }
 

@@ -221,4 +221,3 @@ async fn an_incident_update_is_posted_to_the_utilitys_channel_too() {
     );
     app.stop().await;
 }
-

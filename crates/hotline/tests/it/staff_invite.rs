@@ -154,7 +154,9 @@ async fn an_invite_links_the_account_once_and_the_person_then_is_staff_and_is_pa
     assert!(who[0].text.contains("director"), "{:?}", texts(&who));
 
     let resident = crate::helpers::resident(&standin, &observer, 700_300, "居民");
-    resident.report("水压低", "舜耕小区 1号楼", "水压很低").await;
+    resident
+        .report("水压低", "舜耕小区 1号楼", "水压很低")
+        .await;
     let shown = standin
         .wait_for_shown(700_099, WAIT, |s| !alerts(s).is_empty())
         .await

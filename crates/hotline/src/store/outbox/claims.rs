@@ -151,10 +151,7 @@ impl Store {
 
     /// The rows of a dead worker go back to the queue (at most one duplicate
     /// of each: it may have sent them before it died).
-    pub(in crate::store) async fn outbox_release_owner(
-        &self,
-        owner: Option<i64>,
-    ) -> Result<u64> {
+    pub(in crate::store) async fn outbox_release_owner(&self, owner: Option<i64>) -> Result<u64> {
         let _turn = self.write_turn().await?;
         let done = match owner {
             Some(owner) => sqlx::query(

@@ -142,11 +142,7 @@ impl Tx {
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.
-    pub async fn replace_pending(
-        &mut self,
-        outbox_id: i64,
-        message: &OutMessage,
-    ) -> Result<bool> {
+    pub async fn replace_pending(&mut self, outbox_id: i64, message: &OutMessage) -> Result<bool> {
         self.lock_outbox_chat(message.chat_id()).await?;
         let done =
             sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1 AND status = 'pending'")
