@@ -162,13 +162,13 @@ impl Store {
     /// When the longest-waiting due message became due (for `/healthz`):
     /// a growing age means nothing is sending.
     pub async fn outbox_oldest_due(&self, now_ms: i64) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
+        sqlx::query_scalar(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
         )
         .bind(now_ms)
         .fetch_one(&self.pool)
         .await
-        .context("reading the age of the oldest due outbox row")?)
+        .context("reading the age of the oldest due outbox row")
     }
 
     /// Whether the bot has finished answering `update_id` in `chat_id`: the
