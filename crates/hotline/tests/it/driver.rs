@@ -24,6 +24,11 @@ pub const WAIT: Duration = Duration::from_secs(60);
 /// place (and a building when the bot asks for one), the description, then
 /// no phone.
 pub trait Wizard {
+    /// `/report`, the category's button and the place; returns what the bot
+    /// answered the place with (the next step, a building asked for, or a
+    /// fault already known there).
+    fn start(&self, category: &str, place: &str) -> impl Future<Output = Vec<Shown>> + Send;
+
     /// Walks up to the summary, the phone skipped; returns the summary.
     fn to_confirm(
         &self,
@@ -42,10 +47,14 @@ pub trait Wizard {
 }
 
 impl Wizard for Resident {
-    async fn to_confirm(&self, category: &str, place: &str, what: &str) -> Vec<Shown> {
+    async fn start(&self, category: &str, place: &str) -> Vec<Shown> {
         self.send("/report").await.unwrap();
         self.press(category).await.unwrap();
-        let next = self.send(place).await.unwrap();
+        self.send(place).await.unwrap()
+    }
+
+    async fn to_confirm(&self, category: &str, place: &str, what: &str) -> Vec<Shown> {
+        let next = self.start(category, place).await;
         if next.last().unwrap().text.contains("楼号") {
             self.send("1号楼").await.unwrap();
         }

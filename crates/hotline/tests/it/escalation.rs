@@ -91,9 +91,7 @@ async fn three_quality_reports_open_one_escalation_and_a_fourth_joins_it() {
     reports(&app, 210, 1, "水质", "燕山小区 8号楼").await;
     // The fourth resident is told the fault is known and adds their report to it.
     let fourth = app.resident(220, "居民");
-    fourth.send("/report").await.unwrap();
-    fourth.press("水质").await.unwrap();
-    let told = fourth.send("燕山小区 9号楼").await.unwrap();
+    let told = fourth.start("水质", "燕山小区 9号楼").await;
     assert!(
         told.last().unwrap().text.contains("已知故障"),
         "{:?}",
