@@ -133,33 +133,7 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
-}
 
-/// A confirmed report from resident `user` as the wizard stores it: the
-/// place matched, one building, no photo, no phone (change fields with
-/// `NewReport { …, ..new_report(…) }`).
-pub fn new_report(
-    user: i64,
-    category: Category,
-    compound: CompoundRef,
-    description: &str,
-) -> NewReport {
-    NewReport {
-        resident_user_id: user,
-        resident_chat_id: user,
-        resident_lang: Lang::Zh,
-        category,
-        compound,
-        address_detail: "3号楼".into(),
-        location: None,
-        description: description.into(),
-        description_truncated: false,
-        photo_file_ids: vec![],
-        phone: None,
-    }
-}
-
-impl TestApp {
     /// A configured compound, as a resident's place matched to it.
     pub fn matched(&self, compound_id: &str) -> CompoundRef {
         let config = &self.config;
@@ -188,6 +162,30 @@ impl TestApp {
         }
         tx.commit().await.unwrap();
         ids
+    }
+}
+
+/// A confirmed report from resident `user` as the wizard stores it: the
+/// place matched, one building, no photo, no phone (change fields with
+/// `NewReport { …, ..new_report(…) }`).
+pub fn new_report(
+    user: i64,
+    category: Category,
+    compound: CompoundRef,
+    description: &str,
+) -> NewReport {
+    NewReport {
+        resident_user_id: user,
+        resident_chat_id: user,
+        resident_lang: Lang::Zh,
+        category,
+        compound,
+        address_detail: "3号楼".into(),
+        location: None,
+        description: description.into(),
+        description_truncated: false,
+        photo_file_ids: vec![],
+        phone: None,
     }
 }
 
