@@ -16,7 +16,7 @@ impl Settle for FromStore {
         update_id: i64,
         chat_id: i64,
     ) -> Pin<Box<dyn Future<Output = anyhow::Result<bool>> + Send + '_>> {
-        Box::pin(self.0.update_settled(update_id, chat_id))
+        Box::pin(async move { Ok(self.0.update_settled(update_id, chat_id).await?) })
     }
 }
 

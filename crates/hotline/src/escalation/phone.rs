@@ -193,7 +193,7 @@ impl Escalator {
                 text,
                 steps: vec![step],
             };
-            return tx.enqueue(Lane::Alert, &message, now_ms).await;
+            return Ok(tx.enqueue(Lane::Alert, &message, now_ms).await?);
         }
         let key = reach_key(channel.code(), "");
         if let Some((outbox_id, pending)) = tx.pending_reach(key).await?
@@ -210,8 +210,9 @@ impl Escalator {
             steps: vec![step],
         };
         let hold = self.config.reach.robot_window.as_millis() as i64;
-        tx.enqueue_at(Lane::Alert, &message, now_ms, now_ms + hold)
-            .await
+        Ok(tx
+            .enqueue_at(Lane::Alert, &message, now_ms, now_ms + hold)
+            .await?)
     }
 }
 

@@ -322,14 +322,14 @@ impl<D: Deliver> OutboxWorker<D> {
                 return if row.parts_sent + 1 < parts as i64 {
                     let next = row.parts_sent + 1;
                     let store = &self.store;
-                    store
+                    Ok(store
                         .outbox_part_sent(row.id, next, now_ms, message_id)
-                        .await
+                        .await?)
                 } else {
                     let store = &self.store;
-                    store
+                    Ok(store
                         .outbox_sent(row.id, row.chat_id, now_ms, message_id)
-                        .await
+                        .await?)
                 };
             }
             Err(error) => error,
@@ -355,9 +355,9 @@ impl<D: Deliver> OutboxWorker<D> {
                 let next = now_ms + after.as_millis() as i64;
                 let hold = HOLDS_CHAT_FOR_ATTEMPTS;
                 let store = &self.store;
-                store
+                Ok(store
                     .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
-                    .await
+                    .await?)
             }
             Next::Fail(reason) => {
                 tracing::warn!(
@@ -366,7 +366,10 @@ impl<D: Deliver> OutboxWorker<D> {
                     reason,
                     "message could not be delivered"
                 );
-                self.store.outbox_failed(row.id, row.chat_id, &reason).await
+                Ok(self
+                    .store
+                    .outbox_failed(row.id, row.chat_id, &reason)
+                    .await?)
             }
         }
     }

@@ -35,6 +35,16 @@ pub enum StoreError {
     /// ended the session and released the lock to another instance.
     #[error("the leader lock's connection stopped answering")]
     LeaderLost,
+    /// A delivery worker's lock connection is gone (it is opened again on
+    /// the next sweep).
+    #[error("the delivery worker's lock connection is gone")]
+    SenderLockLost,
+    /// The database URL names neither SQLite nor PostgreSQL.
+    #[error("database URL must start with sqlite: or postgres:")]
+    UnknownBackend,
+    /// A backup that cannot be made as asked (the reason says why).
+    #[error("{0}")]
+    Backup(String),
     /// A JSON column could not be written or read.
     #[error("bad JSON while {context}")]
     Json {

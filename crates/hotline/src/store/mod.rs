@@ -83,13 +83,13 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub fn of_url(url: &str) -> anyhow::Result<Backend> {
+    pub fn of_url(url: &str) -> StoreResult<Backend> {
         if url.starts_with("sqlite:") {
             Ok(Backend::Sqlite)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Backend::Postgres)
         } else {
-            anyhow::bail!("database URL must start with sqlite: or postgres:")
+            Err(StoreError::UnknownBackend)
         }
     }
 }
@@ -128,7 +128,7 @@ pub struct Tx {
 
 impl Store {
     /// Connects, creating the SQLite file if needed, and applies migrations.
-    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
         let url = match backend {

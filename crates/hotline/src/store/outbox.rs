@@ -8,7 +8,7 @@ pub(super) mod enqueue;
 mod heads;
 mod lease;
 
-use anyhow::Context;
+use super::error::{Context, Result};
 
 use super::{Store, Tx};
 use crate::domain::{Lane, OutMessage};
@@ -43,12 +43,7 @@ pub struct OutboxCounts {
 
 impl Tx {
     /// Writes a message to the outbox, in the same transaction as the fact that caused it.
-    pub async fn enqueue(
-        &mut self,
-        lane: Lane,
-        message: &OutMessage,
-        now_ms: i64,
-    ) -> anyhow::Result<i64> {
+    pub async fn enqueue(&mut self, lane: Lane, message: &OutMessage, now_ms: i64) -> Result<i64> {
         self.enqueue_at(lane, message, now_ms, now_ms).await
     }
 }
@@ -61,7 +56,7 @@ impl Store {
         chat_id: i64,
         now_ms: i64,
         telegram_message_id: Option<i32>,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         // A long text's id was recorded with its main part (see `outbox::parts`).
         let change = sqlx::query(
             "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2, head = 0,
@@ -87,7 +82,7 @@ impl Store {
         error: &str,
         counts: bool,
         hold_attempts: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let (id, chat_id) = row;
         let change = sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
@@ -114,7 +109,7 @@ impl Store {
         parts_sent: i64,
         now_ms: i64,
         telegram_message_id: Option<i32>,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let _turn = self.write_turn().await?;
         sqlx::query(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
@@ -134,7 +129,7 @@ impl Store {
 
     /// Gives the row `id` of `chat_id` up for good, with the reason
     /// (Telegram's error text); the chat's next row becomes its head.
-    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> anyhow::Result<()> {
+    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> Result<()> {
         let change = sqlx::query(
             "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
              WHERE id = $1",
@@ -148,35 +143,38 @@ impl Store {
 
     /// The earliest time a row that may be sent next (a head, or a parked
     /// row) becomes due, to sleep until then.
-    pub async fn outbox_next_due(&self) -> anyhow::Result<Option<i64>> {
+    pub async fn outbox_next_due(&self) -> Result<Option<i64>> {
         let heads: Option<i64> = sqlx::query_scalar(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND head = 1",
         )
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .context("reading when the next outbox head is due")?;
         let parked: Option<i64> = sqlx::query_scalar(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE parked = 1 AND status = 'pending'",
         )
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .context("reading when the next parked outbox row is due")?;
         Ok(heads.into_iter().chain(parked).min())
     }
 
     /// When the longest-waiting due message became due (for `/healthz`):
     /// a growing age means nothing is sending.
-    pub async fn outbox_oldest_due(&self, now_ms: i64) -> anyhow::Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
+    pub async fn outbox_oldest_due(&self, now_ms: i64) -> Result<Option<i64>> {
+        sqlx::query_scalar(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1",
         )
         .bind(now_ms)
         .fetch_one(&self.pool)
-        .await?)
+        .await
+        .context("reading the age of the oldest due outbox row")
     }
 
     /// Whether the bot has finished answering `update_id` in `chat_id`: the
     /// update is handled and every message its transaction wrote to the chat
     /// for now (not those held for quiet hours) is sent or given up.
-    pub async fn update_settled(&self, update_id: i64, chat_id: i64) -> anyhow::Result<bool> {
+    pub async fn update_settled(&self, update_id: i64, chat_id: i64) -> Result<bool> {
         if !self.update_handled(update_id).await? {
             return Ok(false);
         }
@@ -188,25 +186,28 @@ impl Store {
         .bind(update_id)
         .bind(chat_id)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .context("counting an update's unsent answers")?;
         Ok(waiting == 0)
     }
 
     /// Whether this Telegram update has been handled (its effects committed).
-    pub async fn update_handled(&self, update_id: i64) -> anyhow::Result<bool> {
+    pub async fn update_handled(&self, update_id: i64) -> Result<bool> {
         let n: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates WHERE update_id = $1")
                 .bind(update_id)
                 .fetch_one(&self.pool)
-                .await?;
+                .await
+                .context("checking whether an update was handled")?;
         Ok(n > 0)
     }
 
-    pub async fn outbox_counts(&self) -> anyhow::Result<OutboxCounts> {
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
                 .fetch_all(&self.pool)
-                .await?;
+                .await
+                .context("counting outbox rows by status")?;
         let mut counts = OutboxCounts::default();
         for (status, n) in rows {
             match status.as_str() {

@@ -1,13 +1,13 @@
 //! Queries for paging: the escalations one alert message carries, read in
 //! one go so a bundle of hundreds renders with one query, not hundreds.
 
-use anyhow::Context;
+use super::error::{Context, Result};
 
 use super::{EscalationRow, Tx};
 
 impl Tx {
     /// The escalations whose alerts one outbox message carries, by id.
-    pub async fn bundle_rows(&mut self, outbox_id: i64) -> anyhow::Result<Vec<EscalationRow>> {
+    pub async fn bundle_rows(&mut self, outbox_id: i64) -> Result<Vec<EscalationRow>> {
         sqlx::query_as(
             "SELECT e.id, e.compound_id, e.compound_text, e.category, e.reason, e.zone_kind,
                     e.no_entry, e.status, e.step, e.repeats, e.report_count, e.threshold,

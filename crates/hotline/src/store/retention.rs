@@ -3,7 +3,7 @@
 //! and `/forget`, a resident's own erasure.
 
 use super::Tx;
-use super::error::{Context, Result};
+use super::error::{Context, Result, StoreError};
 
 /// What a purge removed (or, dry, would remove).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,15 +159,22 @@ impl super::Store {
     /// A consistent copy of a SQLite database while it is in use
     /// (`VACUUM INTO`, one read transaction); `path` must not exist.
     /// PostgreSQL has `pg_dump` (see the README).
-    pub async fn backup_into(&self, path: &std::path::Path) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            self.backend == super::Backend::Sqlite,
-            "hotline backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
-        );
-        anyhow::ensure!(!path.exists(), "{} exists already", path.display());
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<()> {
+        if self.backend != super::Backend::Sqlite {
+            return Err(StoreError::Backup(
+                "hotline backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
+                    .into(),
+            ));
+        }
+        if path.exists() {
+            return Err(StoreError::Backup(format!(
+                "{} exists already",
+                path.display()
+            )));
+        }
         let target = path
             .to_str()
-            .ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
+            .ok_or_else(|| StoreError::Backup("the path is not UTF-8".into()))?;
         let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&self.pool)

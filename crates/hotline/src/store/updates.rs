@@ -1,7 +1,7 @@
 //! Polling's committed offset: how far Telegram's update stream has been
 //! handled and committed, one row per bot.
 
-use anyhow::Context;
+use super::error::{Context, Result};
 
 use super::Store;
 
@@ -14,7 +14,7 @@ pub struct PollOffset {
 
 impl Store {
     /// The committed offset of bot `bot_id`, if it ever polled.
-    pub async fn poll_offset(&self, bot_id: i64) -> anyhow::Result<Option<PollOffset>> {
+    pub async fn poll_offset(&self, bot_id: i64) -> Result<Option<PollOffset>> {
         let row: Option<(i64, i64)> =
             sqlx::query_as("SELECT next_offset, updated_at FROM poll_offsets WHERE bot_id = $1")
                 .bind(bot_id)
@@ -29,12 +29,7 @@ impl Store {
 
     /// Records that every update below `next_offset` is committed. Never moves
     /// the offset back (a slower, older writer loses).
-    pub async fn save_poll_offset(
-        &self,
-        bot_id: i64,
-        next_offset: i64,
-        now_ms: i64,
-    ) -> anyhow::Result<()> {
+    pub async fn save_poll_offset(&self, bot_id: i64, next_offset: i64, now_ms: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO poll_offsets (bot_id, next_offset, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (bot_id) DO UPDATE SET next_offset = excluded.next_offset,
@@ -58,7 +53,7 @@ impl Store {
         update_id: i64,
         error: &str,
         now_ms: i64,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO unreadable_updates (bot_id, update_id, error, received_at)
              VALUES ($1, $2, $3, $4) ON CONFLICT (bot_id, update_id) DO NOTHING",
@@ -74,7 +69,7 @@ impl Store {
     }
 
     /// The updates skipped as unreadable: (update id, error), oldest first.
-    pub async fn unreadable_updates(&self) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn unreadable_updates(&self) -> Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT update_id, error FROM unreadable_updates ORDER BY update_id")
             .fetch_all(&self.pool)
             .await

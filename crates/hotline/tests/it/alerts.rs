@@ -3,63 +3,35 @@
 //! summary with a full list that pages through every one of them.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::time::Duration;
 
-use hotline::clock::Clock;
-use hotline::domain::{Category, CompoundRef, Lang, Role};
-use hotline::escalation::Escalator;
+use hotline::domain::{Category, CompoundRef, Role};
 use hotline::outbox::limits::{MAX_INLINE_BUTTONS, MAX_TEXT_UNITS, units};
 use hotline::store::NewReport;
 use hotline_standin::Shown;
 use hotline_standin::texts;
 
+use crate::driver::{WAIT, new_report};
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Stores urgent reports as confirmed reports would be, all in ONE
 /// transaction: their alerts are written together, so they are waiting
 /// together when the sender first looks.
 async fn urgent_at_once(app: &TestApp, first_user: i64, places: Vec<(CompoundRef, Category)>) {
-    let config = Arc::new(app.config.clone());
-    let oncall = Arc::new(config.oncall().unwrap());
-    let escalator = Escalator::new(config.clone(), oncall);
-    let mut tx = app.store().begin().await.unwrap();
-    for (i, (compound, category)) in places.into_iter().enumerate() {
-        let user = first_user + i as i64;
-        let report = NewReport {
-            resident_user_id: user,
-            resident_chat_id: user,
-            resident_lang: Lang::Zh,
-            category,
-            compound,
+    let reports: Vec<_> = places
+        .into_iter()
+        .enumerate()
+        .map(|(i, (compound, category))| NewReport {
             address_detail: "1号楼".into(),
-            location: None,
-            description: "管道爆了，水漫到楼道里".into(),
-            description_truncated: false,
-            photo_file_ids: vec![],
             phone: Some("+8613800000000".into()),
-        };
-        let now = app.clock.now();
-        let (id, _) = tx
-            .create_report(&report, now, config.general.time_zone, "JN")
-            .await
-            .unwrap();
-        escalator
-            .on_report(&mut tx, id, &report, now)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-}
-
-fn matched(app: &TestApp, id: &str) -> CompoundRef {
-    let c = app.config.compounds.iter().find(|c| c.id == id).unwrap();
-    CompoundRef::Matched {
-        id: c.id.clone(),
-        name: c.name.clone(),
-    }
+            ..new_report(
+                first_user + i as i64,
+                category,
+                compound,
+                "管道爆了，水漫到楼道里",
+            )
+        })
+        .collect();
+    app.store_reports(&reports).await;
 }
 
 /// The escalation numbers a message names ("#12 …").
@@ -79,7 +51,7 @@ async fn several_alerts_for_one_manager_within_seconds_become_one_message() {
     let duty = app.on_call(Role::DutyManager);
     let places = ["yanshan", "shungeng", "quancheng", "shanda-xincun"]
         .into_iter()
-        .map(|id| (matched(&app, id), Category::Leak))
+        .map(|id| (app.matched(id), Category::Leak))
         .collect();
     urgent_at_once(&app, 1500, places).await;
     let shown = app
@@ -135,18 +107,13 @@ async fn holds(app: &TestApp, chat_id: i64) -> Vec<i64> {
 async fn a_second_alert_to_the_same_manager_within_three_seconds_is_not_held() {
     let app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
-    urgent_at_once(&app, 1700, vec![(matched(&app, "yanshan"), Category::Leak)]).await;
+    urgent_at_once(&app, 1700, vec![(app.matched("yanshan"), Category::Leak)]).await;
     app.standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await
         .unwrap();
     // Within the old 3-second bundle window (the test clock has not moved).
-    urgent_at_once(
-        &app,
-        1710,
-        vec![(matched(&app, "shungeng"), Category::Leak)],
-    )
-    .await;
+    urgent_at_once(&app, 1710, vec![(app.matched("shungeng"), Category::Leak)]).await;
     let shown = app
         .standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 2)

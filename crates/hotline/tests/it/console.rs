@@ -4,19 +4,10 @@
 use std::time::Duration;
 
 use hotline::domain::{Category, Role};
-use hotline_standin::Shown;
-use hotline_standin::{Resident, texts};
+use hotline_standin::texts;
 
+use crate::driver::{WAIT, Wizard};
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-/// Starts a report and names the place; returns what the bot answered.
-async fn report_place(r: &Resident, category: &str, place: &str) -> Vec<Shown> {
-    r.send("/report").await.unwrap();
-    r.press(category).await.unwrap();
-    r.send(place).await.unwrap()
-}
 
 #[tokio::test]
 async fn the_console_is_for_staff_only() {
@@ -177,7 +168,7 @@ async fn a_second_outage_report_in_a_compound_with_an_open_incident_joins_it() {
         .unwrap();
 
     let r = app.resident(5100, "新居民");
-    let known = report_place(&r, "停水", "阳光花园 9号楼").await;
+    let known = r.start("停水", "阳光花园 9号楼").await;
     let told = known.last().unwrap();
     assert!(
         told.text.contains("已知故障")
@@ -207,7 +198,7 @@ async fn a_second_outage_report_in_a_compound_with_an_open_incident_joins_it() {
 
     // A quality report in the same compound is a different matter: the wizard goes on.
     let other = app.resident(5101, "邻居");
-    let next = report_place(&other, "水质", "阳光花园 2号楼").await;
+    let next = other.start("水质", "阳光花园 2号楼").await;
     assert!(
         next.last().unwrap().text.starts_with("第 3/4 步"),
         "{:?}",
@@ -365,7 +356,7 @@ async fn a_planned_outage_answers_reports_inside_its_window_and_not_outside() {
     );
 
     let inside = app.resident(9000, "居民");
-    let told = report_place(&inside, "停水", "燕山小区 5号楼").await;
+    let told = inside.start("停水", "燕山小区 5号楼").await;
     let told = told.last().unwrap();
     assert!(
         told.text.contains("计划停水")
@@ -378,11 +369,17 @@ async fn a_planned_outage_answers_reports_inside_its_window_and_not_outside() {
     assert!(app.reports().await.is_empty(), "nothing filed");
 
     // Low pressure in the same compound is not the planned outage.
-    let pressure = report_place(&app.resident(9001, "居民"), "水压低", "燕山小区 5号楼").await;
+    let pressure = app
+        .resident(9001, "居民")
+        .start("水压低", "燕山小区 5号楼")
+        .await;
     assert!(pressure.last().unwrap().text.starts_with("第 3/4 步"));
 
     app.clock.advance(chrono::Duration::hours(8)); // 07:00, the work is over
-    let after = report_place(&app.resident(9002, "居民"), "停水", "燕山小区 5号楼").await;
+    let after = app
+        .resident(9002, "居民")
+        .start("停水", "燕山小区 5号楼")
+        .await;
     assert!(
         after.last().unwrap().text.starts_with("第 3/4 步"),
         "{:?}",

@@ -6,13 +6,12 @@ use hotline::domain::Role;
 use hotline_standin::texts;
 
 use crate::desk_client::{DeskClient, desk_link, manager, spawn_desk};
+use crate::driver::Wizard;
 use crate::helpers::{TestApp, ticket_in};
 
 /// Walks a resident to the summary (no phone yet).
 async fn to_summary(r: &hotline_standin::Resident) {
-    r.send("/report").await.unwrap();
-    r.press("停水").await.unwrap();
-    r.send("阳光花园 3号楼2单元").await.unwrap();
+    r.start("停水", "阳光花园 3号楼2单元").await;
     let summary = r.send("家里没水了").await.unwrap();
     assert!(
         summary[0].text.starts_with("第 4/4 步"),

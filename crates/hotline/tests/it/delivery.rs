@@ -5,32 +5,18 @@ use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
-use hotline_standin::Faults;
-use hotline_standin::Resident;
-use hotline_standin::sms::FakeGateway;
+use hotline_standin::sms::{FakeGateway, FakeRequest};
+use hotline_standin::{Faults, Resident};
 
+use crate::driver::{WAIT, Wizard};
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-/// Walks a resident to the summary of an urgent (leak) report.
-async fn leak_until_summary(r: &Resident, place: &str) {
-    r.send("/report").await.unwrap();
-    r.press("漏水").await.unwrap();
-    let next = r.send(place).await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        r.send("1号楼").await.unwrap();
-    }
-    r.send("管道爆了").await.unwrap();
-    r.send("⏭ 跳过 Skip").await.unwrap();
-}
 
 #[tokio::test]
 async fn an_alert_survives_a_crash_between_commit_and_send_and_arrives_once() {
     let mut app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
     let r = app.resident(1100, "居民");
-    leak_until_summary(&r, "燕山小区 3号楼").await;
+    r.to_confirm("漏水", "燕山小区 3号楼", "管道爆了").await;
     // Telegram answers slowly: the alert is on its way when the bot dies.
     app.standin.set_faults(Some(Faults {
         fail_share: 1.0,
@@ -70,7 +56,9 @@ async fn with_thirty_percent_of_calls_failing_every_message_is_delivered() {
     let app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
     let residents: Vec<Resident> = (0..12).map(|i| app.resident(1200 + i, "居民")).collect();
-    leak_until_summary(&residents[0], "舜耕小区 2号楼").await;
+    residents[0]
+        .to_confirm("漏水", "舜耕小区 2号楼", "管道爆了")
+        .await;
     let faults = Faults {
         fail_share: 0.3,
         http_500: true,
@@ -121,7 +109,7 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
     let app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
     let r = app.resident(1300, "居民");
-    leak_until_summary(&r, "白马山小区 3号楼").await;
+    r.to_confirm("漏水", "白马山小区 3号楼", "管道爆了").await;
     // 300 residents say hello at once: ten seconds of replies at 30/s.
     let mut last = 0;
     for i in 0..300 {
@@ -149,23 +137,8 @@ async fn a_managers_alert_does_not_wait_behind_a_backlog_of_resident_replies() {
     app.stop().await;
 }
 
-/// Ticks the engine until the fake gateway has `n` requests.
-async fn phoned(app: &TestApp, gateway: &FakeGateway, n: usize) -> Vec<serde_json::Value> {
-    let deadline = std::time::Instant::now() + WAIT;
-    while gateway.requests().len() < n {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "gateway got {:?}",
-            gateway.requests()
-        );
-        app.tick();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    gateway
-        .requests()
-        .iter()
-        .map(|r| r.json().unwrap())
-        .collect()
+fn json_of(requests: &[FakeRequest]) -> Vec<serde_json::Value> {
+    requests.iter().map(|r| r.json().unwrap()).collect()
 }
 
 #[tokio::test]
@@ -180,10 +153,10 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
     let director = app.on_call(Role::Director);
     app.standin.block_chat(duty.telegram_id);
     let r = app.resident(1600, "居民");
-    leak_until_summary(&r, "燕山小区 6号楼").await;
+    r.to_confirm("漏水", "燕山小区 6号楼", "管道爆了").await;
     r.press("确认提交").await.unwrap();
 
-    let sms = phoned(&app, &gateway, 1).await;
+    let sms = json_of(&app.gateway_requests(&gateway, 1).await);
     assert_eq!(
         sms[0]["to"],
         duty.phone.clone().unwrap().as_str(),
@@ -211,11 +184,9 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         .await
         .unwrap();
     // Once the alert is marked sent (its send time starts the five minutes).
-    while app.store().outbox_counts().await.unwrap().sending > 0 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.alerts_marked().await;
     app.clock.advance(chrono::Duration::minutes(6));
-    let sms = phoned(&app, &gateway, 2).await;
+    let sms = json_of(&app.gateway_requests(&gateway, 2).await);
     assert_eq!(sms[1]["to"], director.phone.clone().unwrap().as_str());
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.tick();

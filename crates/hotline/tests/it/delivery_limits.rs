@@ -10,9 +10,8 @@ use hotline::outbox::limits::{MAX_TEXT_UNITS, units};
 use hotline::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use hotline_standin::Faults;
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn after_a_crash_the_residents_next_answer_comes_without_waiting_for_the_lease() {

@@ -7,9 +7,8 @@ use hotline::domain::Category;
 use reqwest::StatusCode;
 
 use crate::desk_client::{DeskClient, desk_link, file_report, link_in, manager, spawn_desk};
+use crate::driver::WAIT;
 use crate::helpers::alerts;
-
-const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn a_desk_link_signs_a_manager_in_once() {
@@ -150,13 +149,7 @@ async fn a_new_report_reaches_the_live_queue_within_two_seconds() {
     browser
         .sign_in(&desk_link(&app, &manager(&app)).await)
         .await;
-    let client = reqwest::Client::new();
-    let mut events = client
-        .get(format!("{base}/desk/events"))
-        .header("cookie", browser.cookie.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let mut events = browser.fetch("/desk/events").await;
     assert_eq!(events.status(), StatusCode::OK);
     let first = events.chunk().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("event: queue"));
@@ -304,13 +297,7 @@ async fn a_residents_photo_is_proxied_without_the_bot_token() {
         "the token never reaches the page"
     );
 
-    let client = reqwest::Client::new();
-    let photo = client
-        .get(format!("{base}{src}"))
-        .header("cookie", browser.cookie.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let photo = browser.fetch(&src).await;
     assert_eq!(photo.status(), StatusCode::OK);
     assert_eq!(photo.headers()["content-type"], "image/png");
     assert!(photo.bytes().await.unwrap().starts_with(b"\x89PNG"));

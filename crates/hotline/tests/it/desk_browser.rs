@@ -6,28 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use hotline_standin::{Resident, texts};
-
 use crate::desk_client::{desk_link, manager, spawn_desk};
 use crate::desk_webdriver::browser;
-use crate::helpers::{TestApp, alerts, ticket_in};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-/// A resident files a whole report in chat; returns its ticket.
-async fn report(r: &Resident, category: &str, place: &str, what: &str) -> String {
-    r.send("/report").await.unwrap();
-    r.press(category).await.unwrap();
-    let next = r.send(place).await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        r.send("1号楼").await.unwrap();
-    }
-    r.send(what).await.unwrap();
-    r.send("⏭ 跳过 Skip").await.unwrap();
-    let done = r.press("确认提交").await.unwrap();
-    assert!(done[0].text.contains("工单号"), "{:?}", texts(&done));
-    ticket_in(&done[0].text)
-}
+use crate::driver::{WAIT, Wizard};
+use crate::helpers::{TestApp, alerts};
 
 async fn signed_in_browser(app: &TestApp) -> Option<crate::desk_webdriver::Browser> {
     let browser = browser().await?;
@@ -51,7 +33,7 @@ async fn in_a_browser_a_new_report_appears_in_the_queue_as_plain_text() {
 
     let resident = app.resident(801, "居民");
     let evil = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
-    let ticket = report(&resident, "停水", "燕山小区", evil).await;
+    let ticket = resident.report("停水", "燕山小区", evil).await;
     let filed = Instant::now();
     let row = format!("tr[data-ticket=\"{ticket}\"]");
     assert!(
@@ -99,7 +81,9 @@ async fn in_a_browser_resolving_a_ticket_edits_the_alert_and_tells_the_resident(
     let (app, base) = spawn_desk().await;
     let duty = manager(&app);
     let resident = app.resident(802, "居民");
-    let ticket = report(&resident, "二次供水设备", "燕山小区", "水泵坏了").await;
+    let ticket = resident
+        .report("二次供水设备", "燕山小区", "水泵坏了")
+        .await;
     app.standin
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await

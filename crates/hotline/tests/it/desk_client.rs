@@ -3,9 +3,11 @@
 
 use hotline::config::Person;
 use hotline::domain::Role;
+use hotline::store::NewReport;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE};
 
+use crate::driver::new_report;
 use crate::helpers::{STAFF, TestApp};
 
 /// A port free right now, for the desk's listen address (sign-in links
@@ -85,6 +87,13 @@ impl DeskClient {
         (response.status(), response.text().await.unwrap())
     }
 
+    /// A GET with the session cookie, the response as it came (for its
+    /// headers, its bytes or its stream).
+    pub async fn fetch(&self, path: &str) -> reqwest::Response {
+        let request = self.with_cookie(self.http.get(self.url(path)));
+        request.send().await.unwrap()
+    }
+
     /// Posts a form; keeps a session cookie it is given.
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
         let request = self.with_cookie(self.http.post(self.url(path)).form(form));
@@ -143,46 +152,11 @@ pub async fn file_report_with_photos(
     description: &str,
     photo_file_ids: Vec<String>,
 ) -> String {
-    use hotline::clock::Clock;
-    use hotline::domain::{CompoundRef, Lang};
-    use hotline::escalation::Escalator;
-    use hotline::store::NewReport;
-    use std::sync::Arc;
-
-    let config = Arc::new(app.config.clone());
-    let escalator = Escalator::new(config.clone(), Arc::new(config.oncall().unwrap()));
-    let compound = config
-        .compounds
-        .iter()
-        .find(|c| c.id == compound_id)
-        .unwrap();
     let report = NewReport {
-        resident_user_id: user,
-        resident_chat_id: user,
-        resident_lang: Lang::Zh,
-        category,
-        compound: CompoundRef::Matched {
-            id: compound.id.clone(),
-            name: compound.name.clone(),
-        },
-        address_detail: "3号楼".into(),
-        location: None,
-        description: description.into(),
-        description_truncated: false,
         photo_file_ids,
-        phone: None,
+        ..new_report(user, category, app.matched(compound_id), description)
     };
-    let now = app.clock.now();
-    let mut tx = app.store().begin().await.unwrap();
-    let (id, _) = tx
-        .create_report(&report, now, config.general.time_zone, "JN")
-        .await
-        .unwrap();
-    escalator
-        .on_report(&mut tx, id, &report, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let id = app.store_reports(&[report]).await[0];
     let reports = app.reports().await;
     reports.iter().find(|r| r.id == id).unwrap().ticket.clone()
 }

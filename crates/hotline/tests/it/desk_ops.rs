@@ -8,9 +8,8 @@ use hotline_standin::sms::FakeGateway;
 use hotline_standin::{FakeUser, Faults};
 
 use crate::desk_client::{DeskClient, desk_link, file_report, free_port, manager, spawn_desk};
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp};
-
-const WAIT: Duration = Duration::from_secs(60);
 
 /// The value of the first series line starting with `series`, if any.
 fn value(text: &str, series: &str) -> Option<f64> {
@@ -172,14 +171,9 @@ async fn the_daily_digest_arrives_as_a_chart_photo_with_the_counts_as_its_captio
     browser
         .sign_in(&desk_link(&app, &manager(&app)).await)
         .await;
-    let chart = reqwest::Client::new()
-        .get(format!(
-            "{base}/desk/reports/chart.png?from=2026-02-03&to=2026-02-09"
-        ))
-        .header("cookie", browser.cookie.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let chart = browser
+        .fetch("/desk/reports/chart.png?from=2026-02-03&to=2026-02-09")
+        .await;
     assert_eq!(chart.headers()["content-type"], "image/png");
     assert_eq!(png_size(&chart.bytes().await.unwrap()), (640, 320));
     app.stop().await;

@@ -101,15 +101,9 @@ async fn the_reports_page_counts_and_downloads_a_day_as_csv_with_a_chart() {
         "hotline export prints the same rows"
     );
 
-    let client = reqwest::Client::new();
-    let chart = client
-        .get(format!(
-            "{base}/desk/reports/chart.svg?from=2026-02-03&to=2026-02-09"
-        ))
-        .header("cookie", browser.cookie.clone().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let chart = browser
+        .fetch("/desk/reports/chart.svg?from=2026-02-03&to=2026-02-09")
+        .await;
     assert_eq!(chart.headers()["content-type"], "image/svg+xml");
     assert!(chart.text().await.unwrap().starts_with("<svg"));
     app.stop().await;

@@ -7,9 +7,9 @@ use std::time::Duration;
 use hotline::domain::{Category, Role};
 use hotline_standin::FakeUser;
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
 
-const WAIT: Duration = Duration::from_secs(30);
 const GROUP: i64 = -1001234567890;
 
 #[tokio::test]

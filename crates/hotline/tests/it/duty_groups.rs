@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use hotline::domain::{Category, Role};
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
 
-const WAIT: Duration = Duration::from_secs(30);
 const DUTY_GROUP: i64 = -1001000000001;
 const DIRECTOR_GROUP: i64 = -1001000000002;
 

@@ -5,25 +5,10 @@ use hotline::domain::TimelineKind;
 use std::time::Duration;
 
 use hotline::domain::Role;
-use hotline_standin::{Resident, texts};
+use hotline_standin::texts;
 
+use crate::driver::{WAIT, Wizard};
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A resident files a whole report: category button, place, description, no phone.
-async fn report(r: Resident, category: &'static str, place: &'static str, what: &'static str) {
-    r.send("/report").await.unwrap();
-    r.press(category).await.unwrap();
-    let next = r.send(place).await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        r.send("1号楼").await.unwrap();
-    }
-    r.send(what).await.unwrap();
-    r.send("⏭ 跳过 Skip").await.unwrap();
-    let done = r.press("确认提交").await.unwrap();
-    assert!(done[0].text.contains("工单号"), "{:?}", texts(&done));
-}
 
 /// Several residents report at once, each in their own chat.
 async fn reports(
@@ -35,12 +20,8 @@ async fn reports(
 ) {
     let tasks: Vec<_> = (0..n)
         .map(|i| {
-            tokio::spawn(report(
-                app.resident(first_id + i, "居民"),
-                category,
-                place,
-                "没水了",
-            ))
+            let r = app.resident(first_id + i, "居民");
+            tokio::spawn(async move { r.report(category, place, "没水了").await })
         })
         .collect();
     for task in tasks {
@@ -111,9 +92,7 @@ async fn three_quality_reports_open_one_escalation_and_a_fourth_joins_it() {
     reports(&app, 210, 1, "水质", "燕山小区 8号楼").await;
     // The fourth resident is told the fault is known and adds their report to it.
     let fourth = app.resident(220, "居民");
-    fourth.send("/report").await.unwrap();
-    fourth.press("水质").await.unwrap();
-    let told = fourth.send("燕山小区 9号楼").await.unwrap();
+    let told = fourth.start("水质", "燕山小区 9号楼").await;
     assert!(
         told.last().unwrap().text.contains("已知故障"),
         "{:?}",

@@ -1,3 +1,6 @@
+//! One hotline per test (`TestApp`): its own stand-in, its own database, a
+//! movable clock; the demo's staff; and small readers of what was shown.
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -5,13 +8,14 @@ use hotline::app::{self, Running, StartOptions};
 use hotline::clock::Clock;
 use hotline::clock::TestClock;
 use hotline::config::{Config, Person};
-use hotline::domain::{Category, CompoundRef, Lang, Role};
-use hotline::escalation::Escalator;
+use hotline::domain::{Category, Role};
 use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
 use hotline_standin::Resident;
 use hotline_standin::{Shown, StandIn, StandInOptions};
 use tempfile::TempDir;
+
+use crate::driver::new_report;
 
 /// The driver's answer to "has the bot finished with this update?": the
 /// update is handled and the chat's outbox is empty, by the store.
@@ -24,7 +28,7 @@ impl hotline_standin::Settle for Settled {
         chat_id: i64,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<bool>> + Send + '_>>
     {
-        Box::pin(self.0.update_settled(update_id, chat_id))
+        Box::pin(async move { Ok(self.0.update_settled(update_id, chat_id).await?) })
     }
 }
 
@@ -186,9 +190,8 @@ impl TestApp {
             .clone()
     }
 
-    /// Stores `n` reports from residents `first_user..`, as confirmed reports
-    /// would be (escalation rules applied in the same transaction). Arranges
-    /// large queues quickly; conversations themselves go through the stand-in.
+    /// Stores `n` outage-like reports from residents `first_user..` (see
+    /// [`TestApp::store_reports`]) and wakes the sender.
     pub async fn seed_reports(
         &self,
         first_user: i64,
@@ -196,43 +199,14 @@ impl TestApp {
         category: Category,
         compound_id: &str,
     ) {
-        let config = Arc::new(self.config.clone());
-        let oncall = Arc::new(config.oncall().unwrap());
-        let escalator = Escalator::new(config.clone(), oncall);
-        let compound = config
-            .compounds
-            .iter()
-            .find(|c| c.id == compound_id)
-            .unwrap();
-        let mut tx = self.observer.begin().await.unwrap();
-        for i in 0..n {
-            let report = NewReport {
-                resident_user_id: first_user + i,
-                resident_chat_id: first_user + i,
-                resident_lang: Lang::Zh,
-                category,
-                compound: CompoundRef::Matched {
-                    id: compound.id.clone(),
-                    name: compound.name.clone(),
-                },
+        let compound = self.matched(compound_id);
+        let reports: Vec<_> = (0..n)
+            .map(|i| NewReport {
                 address_detail: format!("{}号楼", i % 30 + 1),
-                location: None,
-                description: "没水了".into(),
-                description_truncated: false,
-                photo_file_ids: vec![],
-                phone: None,
-            };
-            let now = self.clock.now();
-            let (id, _) = tx
-                .create_report(&report, now, config.general.time_zone, "JN")
-                .await
-                .unwrap();
-            escalator
-                .on_report(&mut tx, id, &report, now)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
+                ..new_report(first_user + i, category, compound.clone(), "没水了")
+            })
+            .collect();
+        self.store_reports(&reports).await;
         self.running.as_ref().unwrap().wakes.outbox.notify_one();
     }
 

@@ -19,6 +19,7 @@ mod desk_ops;
 mod desk_pages;
 mod desk_webdriver;
 mod doctor;
+mod driver;
 mod duty_group;
 mod duty_groups;
 mod escalation;

@@ -2,9 +2,10 @@
 //! own examples (wiki.open311.org/GeoReport_v2), keys, errors and the limit.
 
 use hotline::secret::digest as hash_key;
-use reqwest::{Client, Response};
+use reqwest::Client;
 use serde_json::Value;
 
+use crate::driver;
 use crate::helpers::{STAFF, TestApp};
 
 /// The key `city` uses in these tests (its SHA-256 is in the config).
@@ -25,23 +26,14 @@ pub fn url(app: &TestApp, path: &str) -> String {
 }
 
 pub async fn get(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = Client::new().get(url(app, path)).send().await.unwrap();
-    json(response).await
+    json(driver::get(&url(app, path)).await)
 }
 
 pub async fn post(app: &TestApp, fields: &[(&str, &str)]) -> (u16, Value) {
-    let response = Client::new()
-        .post(url(app, "requests.json"))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    json(response).await
+    json(driver::post_form(&url(app, "requests.json"), &[], fields).await)
 }
 
-async fn json(response: Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
+fn json((status, text): (u16, String)) -> (u16, Value) {
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
     (status, value)
 }
@@ -139,14 +131,9 @@ async fn the_same_answers_come_as_xml() {
         text.contains("<services><service><service_code>outage</service_code><service_name>Water outage</service_name>"),
         "{text}"
     );
-    let error = Client::new()
-        .post(url(&app, "requests.xml"))
-        .form(&[("api_key", "wrong"), ("service_code", "leak")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(error.status(), 403);
-    let text = error.text().await.unwrap();
+    let fields = [("api_key", "wrong"), ("service_code", "leak")];
+    let (status, text) = driver::post_form(&url(&app, "requests.xml"), &[], &fields).await;
+    assert_eq!(status, 403);
     assert!(
         text.ends_with("<errors><error><code>403</code><description>Invalid api_key</description></error></errors>"),
         "{text}"
@@ -250,7 +237,9 @@ async fn refused_requests_get_the_specs_error_and_store_nothing() {
         .send()
         .await
         .unwrap();
-    assert_error(&json(malformed).await, 400, "Malformed");
+    let status = malformed.status().as_u16();
+    let answer = json((status, malformed.text().await.unwrap()));
+    assert_error(&answer, 400, "Malformed");
     assert_error(
         &post(
             &app,

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use hotline_standin::texts;
 
+use crate::driver::Wizard;
 use crate::helpers::TestApp;
 
 #[tokio::test]
@@ -66,9 +67,7 @@ async fn an_unknown_or_forged_payload_gets_the_normal_greeting() {
 async fn forget_erases_the_residents_phone_and_notes_it_on_open_reports() {
     let app = TestApp::spawn().await;
     let r = app.resident(7201, "王阿姨");
-    r.send("/report").await.unwrap();
-    r.press("漏水").await.unwrap();
-    r.send("燕山小区 2号楼").await.unwrap();
+    r.start("漏水", "燕山小区 2号楼").await;
     r.send("楼道漏水").await.unwrap();
     r.share_contact("13900139000").await.unwrap();
     r.press("确认提交").await.unwrap();

@@ -1,14 +1,11 @@
 //! An urgent report posted through Open311 reaches the duty manager as a chat
 //! report does, and the manager's resolve note shows in `requests/{id}.json`.
 
-use std::time::Duration;
-
 use hotline::domain::Role;
 
+use crate::driver::WAIT;
 use crate::helpers::alerts;
 use crate::open311::{KEY, get, post, spawn_api};
-
-const WAIT: Duration = Duration::from_secs(20);
 
 #[tokio::test]
 async fn an_urgent_open311_report_pages_the_duty_manager_and_shows_the_resolve_note() {

@@ -11,9 +11,8 @@ use hotline::domain::{Category, Role};
 use hotline_standin::sms::FakeGateway;
 use hotline_standin::texts;
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// The weekday duty managers of config/demo.toml, who hold the role on the
 /// test's Monday night, in turn order.

@@ -4,15 +4,14 @@
 
 use hotline::domain::TimelineKind;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use hotline::domain::{Category, Role};
 use hotline::gateway::inbound::twilio_signature;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
+use crate::driver::{WAIT, post_form};
 use crate::helpers::{STAFF, TestApp, alerts};
 
-const WAIT: Duration = Duration::from_secs(30);
 const TOKEN: &str = "test-auth-token";
 const PUBLIC: &str = "https://hotline.example";
 
@@ -43,17 +42,9 @@ async fn paged_by_phone(app: &TestApp, gateway: &FakeGateway) -> FakeRequest {
         .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
         .await
         .unwrap();
-    while app.store().outbox_counts().await.unwrap().sending > 0 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.alerts_marked().await;
     app.clock.advance(chrono::Duration::minutes(6));
-    let deadline = std::time::Instant::now() + WAIT;
-    while gateway.requests().is_empty() {
-        assert!(std::time::Instant::now() < deadline, "never phoned");
-        app.tick();
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-    gateway.requests().remove(0)
+    app.gateway_requests(gateway, 1).await.remove(0)
 }
 
 /// Posts `fields` to the bot as Twilio would, signed with `token`.
@@ -68,18 +59,8 @@ async fn post(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let signature = twilio_signature(token, &format!("{PUBLIC}{path_and_query}"), &map);
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let response = reqwest::Client::new()
-        .post(format!("http://{}{path_and_query}", app.http_addr()))
-        .header("X-Twilio-Signature", signature)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    let url = format!("http://{}{path_and_query}", app.http_addr());
+    post_form(&url, &[("X-Twilio-Signature", &signature)], fields).await
 }
 
 #[tokio::test]

@@ -3,15 +3,11 @@
 //! (on the timeline, every Telegram copy edited), a second use and an expired
 //! link are refused.
 
-use hotline::domain::TimelineKind;
-use std::time::Duration;
-
-use hotline::domain::Role;
+use hotline::domain::{Role, TimelineKind};
 use hotline_standin::sms::FakeGateway;
 
+use crate::driver::{WAIT, get, post_form};
 use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Demo staff, an SMS gateway after 5 minutes, links under a public URL.
 async fn spawn(gateway: &FakeGateway) -> TestApp {
@@ -26,33 +22,14 @@ async fn spawn(gateway: &FakeGateway) -> TestApp {
 
 /// A leak report; the duty manager's alert goes unanswered for 6 minutes and
 /// the SMS arrives: returns its link, turned to this test's server.
+async fn post(link: &str, action: &str) -> (u16, String) {
+    post_form(link, &[], &[("action", action)]).await
+}
+
 async fn link_by_sms(app: &TestApp, gateway: &FakeGateway, user: i64) -> String {
-    let duty = app.on_call(Role::DutyManager);
-    let r = app.resident(user, "居民");
-    r.send("/report").await.unwrap();
-    r.press("漏水").await.unwrap();
-    let next = r.send("燕山小区 6号楼").await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        r.send("1号楼").await.unwrap();
-    }
-    r.send("管道爆了").await.unwrap();
-    r.send("⏭ 跳过 Skip").await.unwrap();
-    r.press("确认提交").await.unwrap();
-    app.standin
-        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
-        .await
-        .unwrap();
-    while app.store().outbox_counts().await.unwrap().sending > 0 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.leak_paged(user).await;
     app.clock.advance(chrono::Duration::minutes(6));
-    let deadline = std::time::Instant::now() + WAIT;
-    while gateway.requests().is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no SMS");
-        app.tick();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let sms = gateway.requests()[0].json().unwrap();
+    let sms = app.gateway_requests(gateway, 1).await[0].json().unwrap();
     let text = sms["text"].as_str().unwrap().to_owned();
     let start = text.find("https://hotline.example.cn/a/").expect("a link");
     let link = text[start..].trim();
@@ -62,21 +39,6 @@ async fn link_by_sms(app: &TestApp, gateway: &FakeGateway, user: i64) -> String 
     );
     let local = format!("http://{}", app.http_addr());
     link.replace("https://hotline.example.cn", &local)
-}
-
-async fn post(link: &str, action: &str) -> (u16, String) {
-    let r = reqwest::Client::new()
-        .post(link)
-        .form(&[("action", action)])
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn get(link: &str) -> (u16, String) {
-    let r = reqwest::get(link).await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 #[tokio::test]

@@ -11,10 +11,9 @@ use hotline::domain::{Category, Role};
 use hotline::gateway::providers::{feishu, wecom};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
+use crate::driver::WAIT;
 use crate::helpers::{TestApp, alerts};
 use crate::reach_providers::with_phone_rules;
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Everyone with a phone: "Telegram at once, the WeCom group after 1
 /// minute"; the robot's message waits `window` for others to join.

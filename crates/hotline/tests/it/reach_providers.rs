@@ -3,18 +3,14 @@
 //! signature and answers as the provider does; a throttling answer is tried
 //! again later and not counted as delivered; WeCom @-mentions the person.
 
-use hotline::domain::TimelineKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use hotline::domain::Role;
 use hotline::gateway::providers::{aliyun, dingtalk, feishu, tencent, wecom};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
-use crate::helpers::{STAFF, TestApp, alerts};
-
-const WAIT: Duration = Duration::from_secs(30);
+use crate::helpers::{STAFF, TestApp};
 
 fn with_rules(rules: &str, rest: &str) -> String {
     let staff = with_phone_rules(&format!("notify = {rules}"));
@@ -31,52 +27,6 @@ pub fn with_phone_rules(notify_line: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// An urgent report; waits until the duty manager's alert is sent.
-async fn leak(app: &TestApp, user: i64) {
-    let duty = app.on_call(Role::DutyManager);
-    let r = app.resident(user, "居民");
-    r.send("/report").await.unwrap();
-    r.press("漏水").await.unwrap();
-    let next = r.send("燕山小区 6号楼").await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        r.send("1号楼").await.unwrap();
-    }
-    r.send("管道爆了").await.unwrap();
-    r.send("⏭ 跳过 Skip").await.unwrap();
-    r.press("确认提交").await.unwrap();
-    app.standin
-        .wait_for_shown(duty.telegram_id, WAIT, |s| alerts(s).len() == 1)
-        .await
-        .unwrap();
-    while app.store().outbox_counts().await.unwrap().sending > 0 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-async fn requests(app: &TestApp, gateway: &FakeGateway, n: usize) -> Vec<FakeRequest> {
-    let deadline = std::time::Instant::now() + WAIT;
-    while gateway.requests().len() < n {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:?}",
-            gateway.requests()
-        );
-        app.tick();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    gateway.requests()
-}
-
-/// The timeline's `phoned` details, oldest first.
-async fn phoned(app: &TestApp) -> Vec<String> {
-    let timeline = app.store().timeline(1).await.unwrap();
-    timeline
-        .into_iter()
-        .filter(|t| t.kind == TimelineKind::Phoned)
-        .map(|t| t.detail)
-        .collect()
 }
 
 #[tokio::test]
@@ -104,33 +54,29 @@ async fn alibaba_sms_then_voice_are_signed_accepted_and_a_throttled_sms_is_sent_
     ];
     let app = TestApp::spawn_with_env(&config, &env).await;
     let duty = app.on_call(Role::DutyManager);
-    leak(&app, 1900).await;
+    app.leak_paged(1900).await;
 
     app.clock.advance(chrono::Duration::seconds(61));
-    let got = requests(&app, &gateway, 1).await;
+    let got = app.gateway_requests(&gateway, 1).await;
     assert_eq!(got[0].form_value("Action").as_deref(), Some("SendSms"));
     let local = duty.phone.clone().unwrap().replace("+86", "");
     assert_eq!(got[0].form_value("PhoneNumbers"), Some(local.clone()));
     assert!(
-        phoned(&app).await.is_empty(),
+        app.phoned().await.is_empty(),
         "a throttled SMS is not delivered"
     );
 
-    let got = requests(&app, &gateway, 2).await;
+    let got = app.gateway_requests(&gateway, 2).await;
     assert_eq!(got[1].form_value("Action").as_deref(), Some("SendSms"));
     let param: serde_json::Value =
         serde_json::from_str(&got[1].form_value("TemplateParam").unwrap()).unwrap();
     assert_eq!(param["id"], "1");
-    let deadline = std::time::Instant::now() + WAIT;
-    while phoned(&app).await.is_empty() {
-        assert!(std::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let details = phoned(&app).await;
+    app.phoned_at_least(1).await;
+    let details = app.phoned().await;
     assert!(details[0].contains("900619746936498440^0"), "{details:?}");
 
     app.clock.advance(chrono::Duration::minutes(2));
-    let got = requests(&app, &gateway, 3).await;
+    let got = app.gateway_requests(&gateway, 3).await;
     assert_eq!(
         got[2].form_value("Action").as_deref(),
         Some("SingleCallByTts")
@@ -140,15 +86,11 @@ async fn alibaba_sms_then_voice_are_signed_accepted_and_a_throttled_sms_is_sent_
         got[2].form_value("CalledShowNumber").as_deref(),
         Some("053112345678")
     );
-    let deadline = std::time::Instant::now() + WAIT;
-    while phoned(&app).await.len() < 2 {
-        assert!(std::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.phoned_at_least(2).await;
     assert!(
-        phoned(&app).await[1].starts_with("voice"),
+        app.phoned().await[1].starts_with("voice"),
         "{:?}",
-        phoned(&app).await
+        app.phoned().await
     );
     app.stop().await;
 }
@@ -180,25 +122,17 @@ async fn tencent_sms_is_signed_with_tc3_and_accepted_after_gateway_after() {
     ];
     let app = TestApp::spawn_with_env(&config, &env).await;
     let duty = app.on_call(Role::DutyManager);
-    leak(&app, 1901).await;
+    app.leak_paged(1901).await;
     app.clock.advance(chrono::Duration::minutes(6));
-    let got = requests(&app, &gateway, 1).await;
+    let got = app.gateway_requests(&gateway, 1).await;
     assert_eq!(got[0].header("x-tc-action"), Some("SendSms"));
     let body = got[0].json().unwrap();
     assert_eq!(
         body["PhoneNumberSet"][0],
         duty.phone.clone().unwrap().as_str()
     );
-    let deadline = std::time::Instant::now() + WAIT;
-    while phoned(&app).await.is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:?}",
-            app.store().timeline(1).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(phoned(&app).await[0].contains("2028:f825e6b16e23f73f4123"));
+    app.phoned_at_least(1).await;
+    assert!(app.phoned().await[0].contains("2028:f825e6b16e23f73f4123"));
     app.stop().await;
 }
 
@@ -223,9 +157,9 @@ async fn a_wecom_robot_message_mentions_the_on_call_person() {
     );
     let app = TestApp::spawn_with_env(&config, &[("HOTLINE_WECOM_KEY", "k1")]).await;
     let duty = app.on_call(Role::DutyManager);
-    leak(&app, 1902).await;
+    app.leak_paged(1902).await;
     app.clock.advance(chrono::Duration::seconds(61));
-    let got = requests(&app, &gateway, 1).await;
+    let got = app.gateway_requests(&gateway, 1).await;
     let body = got[0].json().unwrap();
     let mobile = duty.phone.clone().unwrap().replace("+86", "");
     assert_eq!(body["text"]["mentioned_mobile_list"][0], mobile.as_str());
@@ -236,16 +170,8 @@ async fn a_wecom_robot_message_mentions_the_on_call_person() {
             .contains("升级 #1"),
         "{body}"
     );
-    let deadline = std::time::Instant::now() + WAIT;
-    while phoned(&app).await.is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:?}",
-            app.store().timeline(1).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(phoned(&app).await[0].starts_with("wecom via WeCom robot"));
+    app.phoned_at_least(1).await;
+    assert!(app.phoned().await[0].starts_with("wecom via WeCom robot"));
     app.stop().await;
 }
 
@@ -281,24 +207,16 @@ async fn dingtalk_and_feishu_robots_sign_their_messages_and_are_accepted() {
     ];
     let app = TestApp::spawn_with_env(&config, &env).await;
     let duty = app.on_call(Role::DutyManager);
-    leak(&app, 1903).await;
+    app.leak_paged(1903).await;
     app.clock.advance(chrono::Duration::seconds(61));
-    let got = requests(&app, &gateway, 1).await;
+    let got = app.gateway_requests(&gateway, 1).await;
     let body = got[0].json().unwrap();
     let mobile = duty.phone.clone().unwrap().replace("+86", "");
     assert_eq!(body["at"]["atMobiles"][0], mobile.as_str());
     app.clock.advance(chrono::Duration::minutes(1));
-    requests(&app, &gateway, 2).await;
-    let deadline = std::time::Instant::now() + WAIT;
-    while phoned(&app).await.len() < 2 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:?}",
-            app.store().timeline(1).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let details = phoned(&app).await;
+    app.gateway_requests(&gateway, 2).await;
+    app.phoned_at_least(2).await;
+    let details = app.phoned().await;
     assert!(
         details[0].starts_with("dingtalk via DingTalk robot"),
         "{details:?}"

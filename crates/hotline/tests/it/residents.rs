@@ -5,6 +5,7 @@
 use hotline::domain::Category;
 use hotline_standin::{Resident, texts};
 
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp, ticket_in};
 
 /// The resident's chat's `sendMessage` and `editMessageText` calls so far.
@@ -220,5 +221,3 @@ async fn an_incident_update_is_posted_to_the_utilitys_channel_too() {
     );
     app.stop().await;
 }
-
-const WAIT: std::time::Duration = std::time::Duration::from_secs(10);

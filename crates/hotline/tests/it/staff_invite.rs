@@ -16,9 +16,8 @@ use hotline_standin::{Resident, texts};
 use hotline_standin::{StandIn, StandInOptions};
 use tokio::sync::mpsc;
 
+use crate::driver::{WAIT, Wizard};
 use crate::helpers::{STAFF, TestApp, alerts, fresh_postgres_database, night, postgres};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// The demo's staff with the director not linked yet (no `telegram_id`).
 fn director_unlinked() -> String {
@@ -155,14 +154,9 @@ async fn an_invite_links_the_account_once_and_the_person_then_is_staff_and_is_pa
     assert!(who[0].text.contains("director"), "{:?}", texts(&who));
 
     let resident = crate::helpers::resident(&standin, &observer, 700_300, "居民");
-    resident.send("/report").await.unwrap();
-    resident.press("水压低").await.unwrap();
-    let next = resident.send("舜耕小区 1号楼").await.unwrap();
-    if next.last().unwrap().text.contains("楼号") {
-        resident.send("1号楼").await.unwrap();
-    }
-    resident.send("水压很低").await.unwrap();
-    resident.press("确认提交").await.unwrap();
+    resident
+        .report("水压低", "舜耕小区 1号楼", "水压很低")
+        .await;
     let shown = standin
         .wait_for_shown(700_099, WAIT, |s| !alerts(s).is_empty())
         .await

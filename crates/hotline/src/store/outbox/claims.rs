@@ -1,7 +1,7 @@
 //! Which rows are due, and claiming them in one statement. Giving back a
 //! dead worker's rows is in [`super::lease`].
 
-use anyhow::Context;
+use crate::store::error::{Context, Result};
 
 use super::ClaimedMessage;
 use crate::domain::Lane;
@@ -53,7 +53,7 @@ impl Store {
     /// Reads heads only, in the index's order, and stops after `limit`: the
     /// cost is a page, not the backlog. (The unary `+` keeps SQLite from
     /// ranging over `next_attempt_at` and sorting every due row instead.)
-    pub async fn outbox_due(&self, now_ms: i64, limit: i64) -> anyhow::Result<Vec<DueRow>> {
+    pub async fn outbox_due(&self, now_ms: i64, limit: i64) -> Result<Vec<DueRow>> {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(DUE_BY_LANE)
             .bind(now_ms)
             .bind(limit)
@@ -78,7 +78,7 @@ impl Store {
         ids: &[i64],
         sender: i64,
         now_ms: i64,
-    ) -> anyhow::Result<Vec<ClaimedMessage>> {
+    ) -> Result<Vec<ClaimedMessage>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -128,14 +128,14 @@ impl Store {
                     })
                 },
             )
-            .collect::<anyhow::Result<_>>()?;
+            .collect::<Result<_>>()?;
         claimed.sort_by_key(|c| (c.lane, c.id));
         Ok(claimed)
     }
 
     /// Rows left `sending` by a worker that recorded no owner (before owners
     /// were recorded) and claimed before `claimed_before_ms` are sent again.
-    pub async fn outbox_release_unowned(&self, claimed_before_ms: i64) -> anyhow::Result<u64> {
+    pub async fn outbox_release_unowned(&self, claimed_before_ms: i64) -> Result<u64> {
         let _turn = self.write_turn().await?;
         let done = sqlx::query(
             "UPDATE outbox SET status = 'pending'
@@ -150,10 +150,7 @@ impl Store {
 
     /// The rows of a dead worker go back to the queue (at most one duplicate
     /// of each: it may have sent them before it died).
-    pub(in crate::store) async fn outbox_release_owner(
-        &self,
-        owner: Option<i64>,
-    ) -> anyhow::Result<u64> {
+    pub(in crate::store) async fn outbox_release_owner(&self, owner: Option<i64>) -> Result<u64> {
         let _turn = self.write_turn().await?;
         let done = match owner {
             Some(owner) => sqlx::query(

@@ -3,7 +3,7 @@
 //! claimed. Every writer takes its chat's shared lock first (see
 //! [`super::heads`]).
 
-use anyhow::Context;
+use crate::store::error::{Context, Result};
 
 use crate::domain::{Keyboard, Lane, OutMessage};
 use crate::store::Tx;
@@ -42,7 +42,7 @@ impl Tx {
         message: &OutMessage,
         now_ms: i64,
         due_ms: i64,
-    ) -> anyhow::Result<i64> {
+    ) -> Result<i64> {
         self.insert_outbox(lane, message, now_ms, due_ms, None)
             .await
     }
@@ -57,7 +57,7 @@ impl Tx {
         now_ms: i64,
         due_ms: i64,
         key: Option<&str>,
-    ) -> anyhow::Result<i64> {
+    ) -> Result<i64> {
         self.lock_outbox_chat(message.chat_id()).await?;
         // A reply with no buttons to press asks for nothing more: mostly the
         // end of an exchange (a receipt, a joined incident). One with buttons
@@ -80,7 +80,7 @@ impl Tx {
         let id = sqlx::query_scalar(ENQUEUE)
             .bind(lane as i64)
             .bind(message.chat_id())
-            .bind(serde_json::to_string(message)?)
+            .bind(serde_json::to_string(message).context("writing an outbox payload")?)
             .bind(due_ms)
             .bind(now_ms)
             .bind(key.map(str::to_owned))
@@ -105,7 +105,7 @@ impl Tx {
         message: &OutMessage,
         key: &str,
         now_ms: i64,
-    ) -> anyhow::Result<(i64, u64)> {
+    ) -> Result<(i64, u64)> {
         let dropped = self.drop_superseded(message.chat_id(), key).await?;
         let id = self.enqueue_keyed(lane, message, key, now_ms).await?;
         Ok((id, dropped))
@@ -115,7 +115,7 @@ impl Tx {
     /// layer calls it once per reply, then [`Tx::enqueue_keyed`] per message.
     /// A dropped head keeps its flag: the worker re-points the chat's head
     /// under the chat's lock (a writer never clears a head, see [`super::heads`]).
-    pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> anyhow::Result<u64> {
+    pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> Result<u64> {
         self.lock_outbox_chat(chat_id).await?;
         let dropped = sqlx::query(
             "UPDATE outbox SET status = 'dropped', parked = 0
@@ -138,26 +138,23 @@ impl Tx {
         message: &OutMessage,
         key: &str,
         now_ms: i64,
-    ) -> anyhow::Result<i64> {
+    ) -> Result<i64> {
         self.insert_outbox(lane, message, now_ms, now_ms, Some(key))
             .await
     }
 
     /// Rewrites a row not yet claimed by a worker; false when it is too late.
-    pub async fn replace_pending(
-        &mut self,
-        outbox_id: i64,
-        message: &OutMessage,
-    ) -> anyhow::Result<bool> {
+    pub async fn replace_pending(&mut self, outbox_id: i64, message: &OutMessage) -> Result<bool> {
         self.lock_outbox_chat(message.chat_id()).await?;
         let done = sqlx::query(
             "UPDATE outbox SET payload = $2, paid = $3 WHERE id = $1 AND status = 'pending'",
         )
         .bind(outbox_id)
-        .bind(serde_json::to_string(message)?)
+        .bind(serde_json::to_string(message).context("rewriting an outbox payload")?)
         .bind(i64::from(message.is_paid()))
         .execute(&mut *self.inner)
-        .await?;
+        .await
+        .context("rewriting a pending outbox row")?;
         Ok(done.rows_affected() == 1)
     }
 }

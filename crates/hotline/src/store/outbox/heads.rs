@@ -17,7 +17,7 @@
 //! takes it before touching any row, so the locks cannot deadlock. SQLite's
 //! single writer serialises the same steps.
 
-use anyhow::Context;
+use crate::store::error::{Context, Result};
 use sqlx::{Any, AnyConnection};
 
 use crate::store::{Backend, Store, Tx};
@@ -39,7 +39,7 @@ const REPOINT_HEAD: &str = "UPDATE outbox SET head = CASE WHEN head = 1 THEN 0 E
 pub(super) type Change = sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>;
 
 /// Re-points the head of `chat_id` (see the module comment).
-pub(super) async fn repoint(conn: &mut AnyConnection, chat_id: i64) -> anyhow::Result<()> {
+pub(super) async fn repoint(conn: &mut AnyConnection, chat_id: i64) -> Result<()> {
     sqlx::query(REPOINT_HEAD)
         .bind(chat_id)
         .execute(conn)
@@ -55,7 +55,7 @@ pub(super) async fn lock_chat(
     backend: Backend,
     chat_id: i64,
     exclusive: bool,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     if backend == Backend::Sqlite {
         return Ok(());
     }
@@ -78,7 +78,7 @@ pub(super) async fn lock_chat(
 
 impl Tx {
     /// Takes `chat_id`'s shared lock before this transaction writes its rows.
-    pub(super) async fn lock_outbox_chat(&mut self, chat_id: i64) -> anyhow::Result<()> {
+    pub(super) async fn lock_outbox_chat(&mut self, chat_id: i64) -> Result<()> {
         lock_chat(&mut self.inner, self.backend, chat_id, false).await
     }
 }
@@ -92,7 +92,7 @@ impl Store {
         chat_id: i64,
         change: Change,
         what: &'static str,
-    ) -> anyhow::Result<u64> {
+    ) -> Result<u64> {
         let _turn = self.write_turn().await?;
         let mut tx = self.pool.begin().await.context(what)?;
         lock_chat(&mut tx, self.backend, chat_id, true).await?;
@@ -110,7 +110,7 @@ impl Store {
     /// have come due are unparked (and become their chats' heads again, so
     /// they go first), and a dropped head hands over to its chat's next row.
     /// Returns how many rows changed.
-    pub async fn outbox_tidy_heads(&self, now_ms: i64) -> anyhow::Result<usize> {
+    pub async fn outbox_tidy_heads(&self, now_ms: i64) -> Result<usize> {
         // Reads first: most passes find nothing, and a write would wait for
         // SQLite's one writer.
         let due: Vec<(i64, i64)> = sqlx::query_as(
@@ -143,7 +143,7 @@ impl Store {
     /// SQLite, at the worker's start (one instance, nothing else sending):
     /// re-points every chat's head from scratch, a safety net that costs one
     /// pass over the waiting rows.
-    pub(super) async fn outbox_repoint_all(&self) -> anyhow::Result<()> {
+    pub(super) async fn outbox_repoint_all(&self) -> Result<()> {
         let _turn = self.write_turn().await?;
         sqlx::query(
             "UPDATE outbox SET head = CASE WHEN head = 1 THEN 0 ELSE 1 END

@@ -10,7 +10,7 @@
 //! sweep releases that owner's rows as soon as it sees the lock free. The
 //! same locks count the live workers, which share Telegram's budget.
 
-use anyhow::Context;
+use crate::store::error::{Context, Result, StoreError};
 use sqlx::{AnyConnection, Connection};
 
 use crate::store::{Backend, Store};
@@ -46,7 +46,7 @@ impl SenderLease {
 
     /// Announces this worker and gives back what dead ones left `sending`;
     /// returns how many rows were released.
-    pub async fn start(&mut self) -> anyhow::Result<u64> {
+    pub async fn start(&mut self) -> Result<u64> {
         match self.store.backend {
             // One instance: whatever is `sending` now, a dead process claimed.
             Backend::Sqlite => {
@@ -63,7 +63,7 @@ impl SenderLease {
 
     /// PostgreSQL: keeps this worker's lock and releases the rows of workers
     /// whose locks are free (dead). Nothing to do on SQLite.
-    pub async fn sweep(&mut self) -> anyhow::Result<u64> {
+    pub async fn sweep(&mut self) -> Result<u64> {
         if self.store.backend == Backend::Sqlite {
             return Ok(0);
         }
@@ -87,7 +87,7 @@ impl SenderLease {
 
     /// How many delivery workers are alive on this database (this one
     /// included): they share Telegram's one budget for the bot's token.
-    pub async fn live_senders(&mut self) -> anyhow::Result<u32> {
+    pub async fn live_senders(&mut self) -> Result<u32> {
         if self.store.backend == Backend::Sqlite {
             return Ok(1);
         }
@@ -106,7 +106,7 @@ impl SenderLease {
 
     /// Takes (or checks) this worker's lock on its own connection; a broken
     /// connection is replaced and the lock taken again.
-    async fn hold(&mut self) -> anyhow::Result<()> {
+    async fn hold(&mut self) -> Result<()> {
         if let Some(conn) = &mut self.conn {
             if conn.ping().await.is_ok() {
                 return Ok(());
@@ -137,8 +137,8 @@ impl SenderLease {
     }
 
     /// Whether `owner`'s lock is free (its process is gone).
-    async fn is_dead(&mut self, owner: i64) -> anyhow::Result<bool> {
-        let conn = self.conn.as_mut().context("no lock connection")?;
+    async fn is_dead(&mut self, owner: i64) -> Result<bool> {
+        let conn = self.conn.as_mut().ok_or(StoreError::SenderLockLost)?;
         let free: bool = sqlx::query_scalar(
             "SELECT pg_try_advisory_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))",
         )
