@@ -26,22 +26,6 @@ async fn spawn(gateway: &FakeGateway) -> TestApp {
     TestApp::spawn_with(&config).await
 }
 
-/// Ticks the engine until the gateway has `n` requests (the test clock
-/// stands still: only real time passes).
-async fn phoned(app: &TestApp, gateway: &FakeGateway, n: usize) -> Vec<FakeRequest> {
-    let deadline = Instant::now() + WAIT;
-    while gateway.requests().len() < n {
-        assert!(
-            Instant::now() < deadline,
-            "gateway got {:?}",
-            gateway.requests()
-        );
-        app.tick();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    gateway.requests()
-}
-
 /// The text of an SMS.
 fn text(request: &FakeRequest) -> String {
     request.json().unwrap()["text"].as_str().unwrap().to_owned()
@@ -92,7 +76,7 @@ async fn with_telegram_unreachable_each_alert_reaches_a_phone_once_and_the_backl
     assert!(gateway.requests().is_empty(), "not before gateway.after");
 
     app.clock.advance(chrono::Duration::seconds(61));
-    let requests = phoned(&app, &gateway, 2).await;
+    let requests = app.gateway_requests(&gateway, 2).await;
     assert_eq!(sms_about(&requests, first).len(), 1, "{requests:?}");
     assert_eq!(sms_about(&requests, second).len(), 1, "{requests:?}");
     for request in &requests {
@@ -161,7 +145,7 @@ async fn an_alert_acknowledged_by_phone_during_the_outage_is_not_sent_when_teleg
     app.seed_reports(9_270_300, 1, Category::Leak, "yanshan")
         .await;
     app.clock.advance(chrono::Duration::seconds(61));
-    let requests = phoned(&app, &gateway, 1).await;
+    let requests = app.gateway_requests(&gateway, 1).await;
     ack_by_link(&app, &text(&requests[0])).await;
 
     app.standin.set_unreachable(false);
