@@ -39,6 +39,7 @@ async fn urgent_at_once(app: &TestApp, first_user: i64, places: Vec<(CompoundRef
             description_truncated: false,
             photo_file_ids: vec![],
             phone: Some("+8613800000000".into()),
+            household: hotline::domain::Household::Chat(user),
         };
         let now = app.clock.now();
         let (id, _) = tx

@@ -171,6 +171,7 @@ pub async fn file_report_with_photos(
         description_truncated: false,
         photo_file_ids,
         phone: None,
+        household: hotline::domain::Household::Chat(user),
     };
     let now = app.clock.now();
     let mut tx = app.store().begin().await.unwrap();

@@ -221,6 +221,7 @@ impl TestApp {
                 description_truncated: false,
                 photo_file_ids: vec![],
                 phone: None,
+                household: hotline::domain::Household::Chat(first_user + i),
             };
             let now = self.clock.now();
             let (id, _) = tx
