@@ -17,7 +17,8 @@ use crate::domain::{Category, Role, ZoneKind};
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
-    /// Unresolved reports of one category in one compound that open an escalation.
+    /// Households with an unresolved report of one category in one compound
+    /// that open an escalation (`domain::household`).
     #[serde(deserialize_with = "by_category")]
     pub thresholds: BTreeMap<Category, u32>,
     /// Categories where a single report pages at once.

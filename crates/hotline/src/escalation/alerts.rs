@@ -13,7 +13,7 @@ use crate::domain::callback::{AlertAction, Callback};
 use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
 use crate::outbox::limits::{MAX_TEXT_UNITS, fit};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
-use crate::store::{EscalationRow, Tx};
+use crate::store::{EscalationRow, ReportRow, Tx};
 use crate::texts::staff::{self as texts, AlertReport, AlertView, Why};
 
 impl Escalator {
@@ -136,6 +136,7 @@ impl Escalator {
             reason: why(esc),
             no_entry: esc.no_entry,
             report_count: esc.report_count,
+            household_count: households(&reports),
             reports: quoted.collect(),
             open_minutes: (now_ms - esc.opened_at) / 60_000,
             status,
@@ -184,6 +185,16 @@ impl Escalator {
         }
         Ok(())
     }
+}
+
+/// The households behind an escalation's reports (a row seeded without one
+/// stands alone).
+fn households(reports: &[ReportRow]) -> i64 {
+    let keys: std::collections::BTreeSet<&str> = reports
+        .iter()
+        .map(|r| r.household.as_deref().unwrap_or(&r.ticket))
+        .collect();
+    keys.len() as i64
 }
 
 /// Why an escalation pages, as the alert states it.

@@ -13,8 +13,9 @@ pub struct Facts {
     pub zone: Option<ZoneKind>,
     /// Unresolved reports of this category in this compound, this one included.
     pub open_reports: i64,
-    /// Distinct residents among them: a threshold counts households, so one
-    /// resident filing five reports does not cross it alone.
+    /// Distinct households among them (whatever the channel): a threshold
+    /// counts households, so one resident filing five reports does not
+    /// cross it alone.
     pub open_households: i64,
     /// The escalation not yet resolved for this compound and category.
     pub open_escalation: Option<i64>,

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::domain::Reply;
 use crate::domain::callback::Callback;
 use crate::domain::{
-    Category, CompoundRef, From, Incoming, Input, Lang, Places, Press, Recognizer,
+    Category, CompoundRef, From, Household, Incoming, Input, Lang, Places, Press, Recognizer,
 };
 use crate::escalation::Escalator;
 use crate::outbox::{Keyboard, OutMessage};
@@ -226,6 +226,10 @@ fn converse(stored: Stored, input: &Input, ctx: &Ctx) -> Effects {
 }
 
 fn new_report(user: &From, chat_id: i64, lang: Lang, draft: Draft) -> NewReport {
+    // A number given for someone else (a relative's card) is theirs, not
+    // this household's.
+    let own_phone = draft.phone.as_deref().filter(|_| draft.phone_for.is_none());
+    let household = Household::of_chat(user.id, own_phone);
     NewReport {
         resident_user_id: user.id,
         resident_chat_id: chat_id,
@@ -240,6 +244,7 @@ fn new_report(user: &From, chat_id: i64, lang: Lang, draft: Draft) -> NewReport 
         description_truncated: draft.truncated,
         photo_file_ids: draft.photos,
         phone: draft.phone,
+        household,
     }
 }
 

@@ -11,7 +11,7 @@ use super::body::{Format, Node};
 use super::errors::{ApiError, reply};
 use super::{Open311, Params};
 use crate::clock::to_millis;
-use crate::domain::{Category, CompoundRef, PlaceMatch};
+use crate::domain::{Category, CompoundRef, Household, Open311Sender, PlaceMatch};
 use crate::store::NewReport;
 use crate::texts::open311 as t;
 
@@ -32,7 +32,7 @@ pub(super) async fn post(
     let client = api
         .client(params.get("api_key").map(String::as_str), true)
         .await?;
-    let report = read_report(api, &params)?;
+    let report = read_report(api, &client, &params)?;
     let now = api.clock.now();
     let now_ms = to_millis(now);
     let general = &api.config.general;
@@ -90,7 +90,7 @@ fn parse_form(headers: &HeaderMap, body: &[u8]) -> Result<Params, ApiError> {
 }
 
 /// Checks every field and builds the report; nothing is stored yet.
-fn read_report(api: &Open311, params: &Params) -> Result<NewReport, ApiError> {
+fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport, ApiError> {
     let limits = &api.config.limits;
     let max_description = api.settings().max_description_chars;
     for (key, value) in params {
@@ -123,6 +123,15 @@ fn read_report(api: &Open311, params: &Params) -> Result<NewReport, ApiError> {
     if location.is_none() && address.is_none() {
         return Err(ApiError::bad(t::ERR_NO_LOCATION));
     }
+    let household = Household::of_open311(
+        client,
+        Open311Sender {
+            account_id: get("account_id"),
+            email: get("email"),
+            phone: get("phone"),
+            device_id: get("device_id"),
+        },
+    );
     let building = get("attribute[building]").unwrap_or("");
     let (compound, detail) = place(api, get("attribute[compound]"), address.unwrap_or(""))?;
     let detail = [building, detail.as_str()]
@@ -142,6 +151,7 @@ fn read_report(api: &Open311, params: &Params) -> Result<NewReport, ApiError> {
         description_truncated: false,
         photo_file_ids: vec![],
         phone: get("phone").map(str::to_string),
+        household,
     })
 }
 

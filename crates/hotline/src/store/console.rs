@@ -42,7 +42,7 @@ macro_rules! r_report_columns {
         "r.id, r.ticket, r.resident_user_id, r.resident_chat_id, r.resident_lang, r.category, \
          r.compound_id, r.compound_text, r.address_detail, r.latitude, r.longitude, r.description, \
          r.description_truncated, r.photo_file_ids, r.phone, r.phone_for, r.status, r.created_at, r.updated_at, \
-         r.assigned_to"
+         r.assigned_to, r.household"
     };
 }
 

@@ -8,9 +8,9 @@ use super::{ReportRow, Tx};
 use crate::domain::{Actor, Category, ReportEventKind, ReportStatus};
 
 /// Unresolved reports of a category in a compound, and the distinct
-/// residents who filed them: reads only the partial index over unresolved
-/// reports, however long the history.
-pub const OPEN_REPORT_COUNT: &str = "SELECT COUNT(*), COUNT(DISTINCT resident_user_id) FROM reports
+/// households behind them: reads only the partial index over unresolved
+/// reports (it holds the household), however long the history.
+pub const OPEN_REPORT_COUNT: &str = "SELECT COUNT(*), COUNT(DISTINCT household) FROM reports
      WHERE compound_id = $1 AND category = $2 AND status <> 'resolved'";
 
 /// Links the unresolved reports of a compound and category that count on no
@@ -30,7 +30,7 @@ pub const ESCALATION_REPORTS: &str = concat!(
 
 impl Tx {
     /// Unresolved reports of a category in a compound, and the households
-    /// (distinct residents) among them.
+    /// behind them.
     pub async fn open_report_count(
         &mut self,
         compound_id: &str,

@@ -9,7 +9,9 @@ use sqlx::any::AnyRow;
 use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
 use crate::clock::to_millis;
-use crate::domain::{Actor, Category, CompoundRef, Lang, ReportEventKind, ReportStatus, Ticket};
+use crate::domain::{
+    Actor, Category, CompoundRef, Household, Lang, ReportEventKind, ReportStatus, Ticket,
+};
 
 /// A confirmed report, as the wizard hands it to the store.
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct NewReport {
     pub description_truncated: bool,
     pub photo_file_ids: Vec<String>,
     pub phone: Option<String>,
+    /// Who stands behind it, decided by the channel that took it: what a
+    /// threshold counts.
+    pub household: Household,
 }
 
 /// A stored report.
@@ -52,6 +57,9 @@ pub struct ReportRow {
     pub updated_at: i64,
     /// The member of staff it was assigned to (`/assign`).
     pub assigned_to: Option<String>,
+    /// Its household's key (`phone:…`, `tg:…`, …); `None` only for rows
+    /// written outside the store (seeded history).
+    pub household: Option<String>,
 }
 
 impl<'r> sqlx::FromRow<'r, AnyRow> for ReportRow {
@@ -80,6 +88,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ReportRow {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             assigned_to: row.try_get("assigned_to")?,
+            household: row.try_get("household")?,
         })
     }
 }
@@ -104,7 +113,7 @@ macro_rules! report_columns {
         "id, ticket, resident_user_id, resident_chat_id, resident_lang, category, \
          compound_id, compound_text, address_detail, latitude, longitude, description, \
          description_truncated, photo_file_ids, phone, phone_for, status, created_at, updated_at, \
-         assigned_to"
+         assigned_to, household"
     };
 }
 pub(super) use report_columns;
@@ -144,8 +153,8 @@ impl Tx {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reports (ticket, resident_user_id, resident_chat_id, resident_lang, category,
                 compound_id, compound_text, address_detail, latitude, longitude, description,
-                description_truncated, photo_file_ids, phone, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+                description_truncated, photo_file_ids, phone, status, created_at, updated_at, household)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
              RETURNING id",
         )
         .bind(ticket.as_str())
@@ -164,6 +173,7 @@ impl Tx {
         .bind(&report.phone)
         .bind(ReportStatus::New.code())
         .bind(now_ms)
+        .bind(report.household.key(ticket.as_str()))
         .fetch_one(&mut *self.inner)
         .await
         .context("storing the report")?;

@@ -19,6 +19,8 @@ pub struct AlertView<'a> {
     pub reason: Why,
     pub no_entry: bool,
     pub report_count: i64,
+    /// The households behind those reports (户): what a threshold counts.
+    pub household_count: i64,
     pub reports: Vec<AlertReport<'a>>,
     pub open_minutes: i64,
     /// "acknowledged by X at 23:10" etc., once someone acted.
@@ -37,12 +39,14 @@ pub const QUOTED_REPORTS: usize = 3;
 pub fn alert(lang: Lang, a: &AlertView) -> String {
     let zh = lang == Lang::Zh;
     let why = match (&a.reason, zh) {
-        (Why::Threshold { count, threshold }, true) => {
-            format!("未解决报修 {count} 条，达到阈值 {threshold}")
-        }
-        (Why::Threshold { count, threshold }, false) => {
-            format!("{count} unresolved reports (threshold {threshold})")
-        }
+        (Why::Threshold { count, threshold }, true) => format!(
+            "未解决报修 {} 户 / {count} 条，达到阈值 {threshold} 户",
+            a.household_count
+        ),
+        (Why::Threshold { count, threshold }, false) => format!(
+            "{} households / {count} reports unresolved (threshold {threshold} households)",
+            a.household_count
+        ),
         (Why::Urgent, true) => "紧急类别，单条即升级".to_string(),
         (Why::Urgent, false) => "urgent category: one report is enough".to_string(),
         (Why::Zone(kind), true) => format!("重点区域：{}", kind.label(lang)),
@@ -74,11 +78,14 @@ pub fn alert(lang: Lang, a: &AlertView) -> String {
         lines.push(no_entry(lang).to_string());
     }
     lines.push(if zh {
-        format!("报修 {} 条，已开启 {} 分钟", a.report_count, a.open_minutes)
+        format!(
+            "报修 {} 户 / {} 条，已开启 {} 分钟",
+            a.household_count, a.report_count, a.open_minutes
+        )
     } else {
         format!(
-            "{} report(s), open for {} min",
-            a.report_count, a.open_minutes
+            "{} household(s) / {} report(s), open for {} min",
+            a.household_count, a.report_count, a.open_minutes
         )
     });
     for r in &a.reports {

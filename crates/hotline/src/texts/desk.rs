@@ -143,6 +143,14 @@ pub fn per_compound(lang: Lang) -> &'static str {
     pick(lang, "各小区待处理数", "Open per compound")
 }
 
+/// The households (户) behind a count of reports.
+pub fn households(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 户"),
+        Lang::En => format!("{n} households"),
+    }
+}
+
 pub fn escalated(lang: Lang) -> &'static str {
     pick(lang, "已升级", "Escalated")
 }

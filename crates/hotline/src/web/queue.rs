@@ -3,7 +3,7 @@
 //! change, over server-sent events (the database is polled, so a report
 //! taken by any instance shows on every instance's desk).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,11 +134,13 @@ impl Desk {
         let items = self.store.desk_queue(LIMIT).await?;
         let now_ms = self.now_ms();
         let zoned = self.store.zoned_compounds(now_ms).await?;
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        // Per compound: reports, and the households behind them.
+        let mut counts: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
         for item in &items {
-            *counts
-                .entry(item.report.compound_text.as_str())
-                .or_default() += 1;
+            let r = &item.report;
+            let (n, households) = counts.entry(r.compound_text.as_str()).or_default();
+            *n += 1;
+            households.insert(r.household.as_deref().unwrap_or(&r.ticket));
         }
         let shown: Vec<&QueueItem> = items
             .iter()
@@ -147,8 +149,8 @@ impl Desk {
         Ok(html! {
             p.total #total { (texts::total(lang, shown.len())) }
             ul.counts aria-label=(texts::per_compound(lang)) {
-                @for (compound, n) in &counts {
-                    li { (compound) " " strong { (n) } }
+                @for (compound, (n, households)) in &counts {
+                    li { (compound) " " strong { (n) } " · " (texts::households(lang, households.len())) }
                 }
             }
             @if shown.is_empty() {

@@ -23,8 +23,17 @@ fn arrows() -> Graph {
             if !name.ends_with(".rs") || name == "tests.rs" || name.ends_with("_tests.rs") {
                 continue;
             }
-            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
-            let top = rel.split('/').next().unwrap().trim_end_matches(".rs").to_owned();
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let top = rel
+                .split('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_owned();
             if top == "main" || top == "lib" {
                 continue;
             }

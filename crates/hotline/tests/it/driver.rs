@@ -186,6 +186,7 @@ pub fn new_report(
         description_truncated: false,
         photo_file_ids: vec![],
         phone: None,
+        household: hotline::domain::Household::Chat(user),
     }
 }
 

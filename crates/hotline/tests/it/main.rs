@@ -26,6 +26,7 @@ mod escalation;
 mod first_week;
 mod heartbeat;
 mod helpers;
+mod households;
 mod instances;
 mod intake;
 mod intake_bad_input;

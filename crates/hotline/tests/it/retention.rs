@@ -30,6 +30,7 @@ fn report(user: i64, phone: &str) -> NewReport {
         description_truncated: false,
         photo_file_ids: vec!["photo-file-id".into()],
         phone: Some(phone.into()),
+        household: hotline::domain::Household::Chat(user),
     }
 }
 
