@@ -59,6 +59,8 @@ pub struct Running {
     poller: Option<JoinHandle<()>>,
     worker: JoinHandle<()>,
     engine: JoinHandle<()>,
+    /// Writes this instance's heartbeat (`crate::health::writer`).
+    beat: JoinHandle<()>,
     http: Option<JoinHandle<()>>,
 }
 
@@ -143,6 +145,13 @@ pub async fn start(
         }
     };
     let engine = spawn_engine(make_engine, &store, status.clone(), stopped.clone());
+    let beat = crate::health::writer::spawn(
+        store.clone(),
+        telegram.liveness(),
+        status.engine_heartbeat.clone(),
+        stopped.clone(),
+    )
+    .await;
     if config.retention.daily {
         let retention = config.retention.clone();
         let args = (
@@ -280,6 +289,7 @@ pub async fn start(
         poller,
         worker,
         engine,
+        beat,
         http,
     })
 }
@@ -298,6 +308,8 @@ impl Running {
             let _ = poller.await;
         }
         let _ = self.engine.await;
+        // The last heartbeat says "stopped", so doctor knows it was on purpose.
+        let _ = self.beat.await;
         self.worker.abort();
         if let Some(http) = self.http {
             // Awaited, so a restart can bind the same address again.
@@ -310,7 +322,13 @@ impl Running {
     /// Stops everything at once, as a crash would: whatever was not committed
     /// is lost, and leader locks go with their connections.
     pub async fn crash(self) {
-        let tasks = [Some(self.engine), Some(self.worker), self.poller, self.http];
+        let tasks = [
+            Some(self.engine),
+            Some(self.worker),
+            Some(self.beat),
+            self.poller,
+            self.http,
+        ];
         for task in tasks.iter().flatten() {
             task.abort();
         }

@@ -82,6 +82,8 @@ pub struct Config {
     #[serde(default)]
     pub duty_groups: Vec<crate::escalation::duty_group::DutyGroupConfig>,
     pub web: Web,
+    /// `[health]`: the heartbeat's limits and `/healthz`'s own address.
+    pub health: crate::health::HealthConfig,
     /// `[log]`: text or JSON lines.
     #[serde(default)]
     pub log: Log,

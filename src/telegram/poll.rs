@@ -201,6 +201,7 @@ impl Poller {
                 answer = request => answer,
                 _ = stop.changed() => break,
             };
+            super::observe(&self.telegram.liveness, &answer);
             match answer {
                 Ok(updates) => {
                     failures = 0;

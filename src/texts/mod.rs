@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod console;
 pub mod desk;
 pub mod digest;
+pub mod health;
 mod known;
 pub mod oncall;
 pub mod open311;
