@@ -89,7 +89,11 @@ pub async fn start(
     );
     crate::doctor::log_at_start(&config, &store, clock.now()).await;
     let wakes = Wakes::default();
-    let status = Arc::new(Status::default());
+    let status = Arc::new(Status {
+        liveness: telegram.liveness(),
+        health: config.health.clone(),
+        ..Status::default()
+    });
     let (stop, stopped) = watch::channel(false);
     let escalator = Arc::new(Escalator::new(config.clone(), oncall.clone()));
     let ack_pages = crate::reach::page::router(crate::reach::AckPages {
@@ -220,6 +224,13 @@ pub async fn start(
         ("", Some(_)) => config.web.listen.as_str(),
         (listen, _) => listen,
     };
+    // Without the desk and the webhook, `/healthz` gets a listener of its own.
+    // It failing to bind is logged, never a reason not to page.
+    let health_only = listen.is_empty();
+    let (listen, ack_pages) = match listen {
+        "" => (config.health.listen.as_str(), axum::Router::new()),
+        listen => (listen, ack_pages),
+    };
     let (http_addr, http) = if listen.is_empty() {
         (None, None)
     } else {
@@ -230,7 +241,7 @@ pub async fn start(
             secret,
             path: t.webhook_path.clone(),
         });
-        let (addr, task) = http::serve(
+        let served = http::serve(
             listen,
             store.clone(),
             clock.clone(),
@@ -250,8 +261,15 @@ pub async fn start(
                 routes
             },
         )
-        .await?;
-        (Some(addr), Some(task))
+        .await;
+        match served {
+            Ok((addr, task)) => (Some(addr), Some(task)),
+            Err(error) if health_only => {
+                tracing::error!(error = format!("{error:#}"), "no /healthz (health.listen)");
+                (None, None)
+            }
+            Err(error) => return Err(error),
+        }
     };
     let poller = match mode {
         TelegramMode::Webhook => {

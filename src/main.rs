@@ -18,7 +18,8 @@ use hotline::config::Config;
     about = "A Telegram bot for a water utility's 24-hour service line"
 )]
 struct Cli {
-    /// Override file layered over the built-in defaults (also HOTLINE_CONFIG).
+    /// Override file layered over the built-in defaults (also HOTLINE_CONFIG;
+    /// default: /etc/hotline/hotline.toml when it exists).
     #[arg(long, short, global = true, env = "HOTLINE_CONFIG")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -179,7 +180,8 @@ fn check_config(path: Option<&std::path::Path>) -> ExitCode {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.config = hotline::upkeep::guard::config_path(cli.config.take());
     match &cli.command {
         Command::CheckConfig => return check_config(cli.config.as_deref()),
         Command::Init(opts) => return report(hotline::init::run(opts)),
@@ -189,6 +191,23 @@ async fn main() -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
+    let touches_data = matches!(
+        cli.command,
+        Command::Backup { .. }
+            | Command::Export { .. }
+            | Command::Digest { .. }
+            | Command::Purge { .. }
+            | Command::Reload
+    );
+    if touches_data {
+        let env_db = std::env::var_os("HOTLINE__DATABASE__URL").is_some();
+        let ready =
+            hotline::upkeep::guard::data_command_ready(&config, cli.config.as_deref(), env_db);
+        if let Err(why) = ready {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    }
     let result = match cli.command {
         Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
         Command::Run => run(config, cli.config.clone()).await,

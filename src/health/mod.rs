@@ -8,6 +8,8 @@
 //! the business day (the engine's clock may be a test's).
 
 pub mod notify;
+pub mod probe;
+pub mod reload_wait;
 pub mod verdict;
 pub mod writer;
 
@@ -16,6 +18,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+use crate::store::LivenessRow;
 
 pub use verdict::{Problem, Verdict};
 
@@ -53,6 +57,8 @@ pub struct ReloadOutcome {
 pub struct Liveness {
     /// This process's row in `liveness` (kept across reloads).
     pub instance: String,
+    /// When this process's client was made (wall-clock epoch ms).
+    pub started_ms: i64,
     /// The last Telegram call that got an answer (0: none yet).
     telegram_ok_ms: AtomicI64,
     /// Since when Telegram calls have failed (0: they do not).
@@ -64,6 +70,7 @@ impl Default for Liveness {
     fn default() -> Self {
         Liveness {
             instance: writer::instance_name(),
+            started_ms: wall_ms(),
             telegram_ok_ms: AtomicI64::new(0),
             failing_since_ms: AtomicI64::new(0),
             reload: Mutex::new(None),
@@ -118,5 +125,32 @@ impl Liveness {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+}
+
+impl Liveness {
+    /// What this instance's heartbeat row says now (`engine_tick_ms`: the
+    /// engine's last pass, 0 for none).
+    pub fn row(&self, now_ms: i64, engine_tick_ms: i64) -> LivenessRow {
+        let reload = self.last_reload();
+        LivenessRow {
+            instance: self.instance.clone(),
+            started_at: self.started_ms,
+            beat_at: now_ms,
+            stopped_at: None,
+            telegram_ok_at: self.telegram_ok_ms(),
+            telegram_failing_since: self.failing_since_ms(),
+            engine_tick_at: nonzero(engine_tick_ms),
+            reload_at: reload.as_ref().map(|r| r.at_ms),
+            reload_ok: reload.as_ref().map(|r| i64::from(r.refused.is_none())),
+            reload_error: reload.and_then(|r| r.refused),
+        }
+    }
+}
+
+impl Default for HealthConfig {
+    /// The built-in `[health]` of `config/default.toml`.
+    fn default() -> Self {
+        crate::config::Config::default().health
     }
 }

@@ -14,7 +14,8 @@ pub enum Problem {
     Stopped { at_ms: i64 },
     /// The freshest heartbeat is this old: the bot is not running.
     Stale { beat_ms: i64 },
-    /// Every Telegram call has failed since then, longer than allowed.
+    /// Telegram calls are failing, and none was answered since then
+    /// (longer than allowed).
     TelegramDown { since_ms: i64 },
     /// The escalation engine's last pass (None: none since start) is too old.
     EngineStuck { tick_ms: Option<i64> },
@@ -68,17 +69,16 @@ impl Verdict {
 
     fn judge_running(&mut self, now_ms: i64, cfg: &HealthConfig, check_engine: bool) {
         let down_after = ms(cfg.telegram_down_after);
-        // Telegram is reached when any running instance reaches it.
+        // Down when every running instance's calls are failing now; since
+        // the last answer any of them got (a frozen Telegram fails a call
+        // only when the client gives up, long after it stopped answering).
         let failing = (self.running.iter())
-            .map(|r| {
-                r.telegram_failing_since
-                    .or(r.telegram_ok_at.is_none().then_some(r.started_at))
-            })
+            .map(|r| (r.telegram_failing_since).map(|_| r.telegram_ok_at.unwrap_or(r.started_at)))
             .collect::<Option<Vec<i64>>>();
-        if let Some(since_ms) = failing.and_then(|f| f.into_iter().max()) {
-            if now_ms - since_ms > down_after {
-                self.problems.push(Problem::TelegramDown { since_ms });
-            }
+        if let Some(since_ms) = failing.and_then(|f| f.into_iter().max())
+            && now_ms - since_ms > down_after
+        {
+            self.problems.push(Problem::TelegramDown { since_ms });
         }
         let stuck_after = ms(cfg.engine_stuck_after);
         let tick_ms = self.running.iter().filter_map(|r| r.engine_tick_at).max();
@@ -182,14 +182,15 @@ mod tests {
     fn telegram_failing_longer_than_allowed_a_stuck_engine_and_a_refused_reload_are_named() {
         let now = 10_000_000;
         let row = LivenessRow {
-            telegram_failing_since: Some(now - 121_000),
+            telegram_ok_at: Some(now - 121_000),
+            telegram_failing_since: Some(now - 100_000),
             engine_tick_at: Some(now - 121_000),
             reload_at: Some(now - 1_000),
             reload_ok: Some(0),
             reload_error: Some("bad time_zone".into()),
             ..running(now)
         };
-        let verdict = Verdict::judge(&[row.clone()], now, &cfg(), true);
+        let verdict = Verdict::judge(std::slice::from_ref(&row), now, &cfg(), true);
         assert_eq!(verdict.telegram_down_since(), Some(now - 121_000));
         assert!(verdict.problems.contains(&Problem::EngineStuck {
             tick_ms: Some(now - 121_000)
@@ -200,6 +201,7 @@ mod tests {
         }));
         // A follower is not expected to tick; a short failure is not an outage.
         let brief = LivenessRow {
+            telegram_ok_at: Some(now - 20_000),
             telegram_failing_since: Some(now - 10_000),
             reload_ok: None,
             ..row

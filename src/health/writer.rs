@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::{BEAT, Liveness, nonzero, wall_ms};
+use super::{BEAT, Liveness, wall_ms};
 use crate::store::{LivenessRow, Store};
 
 /// Rows of instances silent for this long are forgotten at start.
@@ -28,17 +28,12 @@ pub fn instance_name() -> String {
     format!("{host}:{}:{:04x}", std::process::id(), fastrand::u16(..))
 }
 
-/// What the row says now, from memory (`beat_at` left to the caller).
+/// What the row says now, from memory (`started_at` kept from `base`).
 fn snapshot(base: &LivenessRow, liveness: &Liveness, engine_tick: &AtomicI64) -> LivenessRow {
-    let reload = liveness.last_reload();
     LivenessRow {
-        telegram_ok_at: liveness.telegram_ok_ms(),
-        telegram_failing_since: liveness.failing_since_ms(),
-        engine_tick_at: nonzero(engine_tick.load(Ordering::Relaxed)),
-        reload_at: reload.as_ref().map(|r| r.at_ms),
-        reload_ok: reload.as_ref().map(|r| i64::from(r.refused.is_none())),
-        reload_error: reload.and_then(|r| r.refused),
-        ..base.clone()
+        started_at: base.started_at,
+        beat_at: base.beat_at,
+        ..liveness.row(base.beat_at, engine_tick.load(Ordering::Relaxed))
     }
 }
 

@@ -89,6 +89,9 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    while shared.lock().hang {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let at = Instant::now();
     let wall = std::time::SystemTime::now();
     if uri
