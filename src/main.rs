@@ -45,8 +45,12 @@ enum Command {
     /// Check that paging works: token, database, rotations for 14 days, staff
     /// reachable, gateway. Exits 1 on any problem (run it from cron).
     Doctor,
-    /// Ask every running instance (through the database) to re-read its settings.
+    /// Ask every running instance (through the database) to re-read its
+    /// settings, and wait for the answer: exit 1 when it was refused.
     Reload,
+    /// The running bot's heartbeat alone (for HEALTHCHECK and frequent cron
+    /// runs): exit 1 when it is stopped, cut off from Telegram or stuck.
+    Health,
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -213,6 +217,11 @@ async fn main() -> ExitCode {
         Command::Run => run(config, cli.config.clone()).await,
         Command::Doctor => return doctor(&config).await,
         Command::Reload => commands::request_reload(&config).await,
+        Command::Health => match hotline::health::cli::check(&config).await {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => Err(error),
+        },
         Command::Demo { db } => hotline::demo::run(db).await,
         Command::Oncall { at, lang } => commands::print_oncall(&config, at.as_deref(), &lang).await,
         Command::Open311 {
@@ -245,7 +254,10 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
 
 /// `hotline doctor`: prints each finding; exit 1 when any failed.
 async fn doctor(config: &Config) -> ExitCode {
-    let token = std::env::var("TELOXIDE_TOKEN").ok();
+    // An empty TELOXIDE_TOKEN (a blank line in an environment file) is unset.
+    let token = std::env::var("TELOXIDE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
     let report = hotline::doctor::run(config, token.as_deref(), chrono::Utc::now()).await;
     print!("{}", report.render());
     if report.healthy() {
@@ -270,7 +282,10 @@ fn init_logging(format: hotline::config::LogFormat) {
 async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     init_logging(config.log.format);
     // The token comes only from the environment and is never logged.
-    let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+    let token = std::env::var("TELOXIDE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = token.ok_or_else(|| {
         anyhow::anyhow!(
             "TELOXIDE_TOKEN is not set: create a bot with @BotFather and export its token"
         )

@@ -50,7 +50,8 @@ pub async fn check(report: &mut Report, config: &Config, store: Option<&Store>, 
     }
 }
 
-fn describe(config: &Config, problem: &Problem, now_ms: i64) -> String {
+/// The problem in an operator's words.
+pub fn describe(config: &Config, problem: &Problem, now_ms: i64) -> String {
     let limit = |d: std::time::Duration| humantime::format_duration(d).to_string();
     let h = &config.health;
     match problem {

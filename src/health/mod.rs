@@ -7,6 +7,7 @@
 //! way. Times here are wall-clock epoch ms: they measure the process, not
 //! the business day (the engine's clock may be a test's).
 
+pub mod cli;
 pub mod notify;
 pub mod probe;
 pub mod reload_wait;

@@ -65,7 +65,7 @@ pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
 pub use liveness::LivenessRow;
-pub use open::sqlite_path;
+pub use open::{create_private, sqlite_path};
 pub use open311::{PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueOrder, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
@@ -147,6 +147,11 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
+        if let Some(path) = sqlite_path(url).filter(|_| !url.contains("mode=ro")) {
+            // 0600 before SQLite creates it (and so its WAL) with the umask's mode.
+            create_private(&path)
+                .map_err(|e| anyhow::anyhow!("creating {}: {e}", path.display()))?;
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };

@@ -17,6 +17,24 @@ pub fn sqlite_path(url: &str) -> Option<PathBuf> {
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
 }
 
+/// Creates `path` empty and readable by its owner alone (0600), unless it
+/// exists: SQLite gives the WAL and shared-memory files the database
+/// file's mode, and `VACUUM INTO` fills an empty file, so residents' data
+/// is never readable by other local users, whatever the umask.
+pub fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 impl Store {
     /// Like [`Store::connect`], but fails (naming the file) when the SQLite
     /// database does not exist instead of creating it.

@@ -162,6 +162,8 @@ impl super::Store {
         let target = path
             .to_str()
             .ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
+        // An empty 0600 file, which VACUUM INTO fills: the copy is as private as the original.
+        super::create_private(path)?;
         let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&self.pool)

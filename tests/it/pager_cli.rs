@@ -201,3 +201,70 @@ fn backup_export_and_digest_refuse_without_a_config_and_create_no_database() {
         .collect();
     assert_eq!(files, vec!["site.toml".to_owned()], "nothing created");
 }
+
+#[tokio::test]
+async fn the_database_its_wal_and_a_backup_are_readable_by_their_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hotline.db");
+    let url = format!("sqlite://{}", db.display());
+    let store = hotline::store::Store::connect(&url, 1).await.unwrap();
+    store.request_reload(1).await.unwrap();
+    let copy = dir.path().join("copy.db");
+    let backup = hotline()
+        .args(["backup"])
+        .arg(&copy)
+        .env("HOTLINE__DATABASE__URL", &url)
+        .output()
+        .unwrap();
+    assert!(backup.status.success(), "{}", text(&backup));
+    for file in [db.clone(), dir.path().join("hotline.db-wal"), copy] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} is {mode:o}", file.display());
+    }
+    store.close().await;
+}
+
+#[test]
+fn the_shipped_cron_jobs_print_only_on_failure_and_keep_the_exit_code() {
+    let cron = include_str!("../../deploy/hotline-doctor.cron");
+    assert!(!cron.contains("|| true"), "the exit code is kept");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hotline.db");
+    let env = dir.path().join("env");
+    std::fs::write(&env, "TELOXIDE_TOKEN=\n").unwrap();
+    let jobs: Vec<String> = (cron.lines())
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit() || c == '*'))
+        // Minute, hour, day, month, weekday, user: the command follows.
+        .map(|l| l.splitn(7, ' ').nth(6).unwrap().to_owned())
+        .map(|c| c.replace("/usr/local/bin/hotline", env!("CARGO_BIN_EXE_hotline")))
+        .map(|c| c.replace("/etc/hotline/env", env.to_str().unwrap()))
+        .collect();
+    assert_eq!(jobs.len(), 2, "{cron}");
+    let run = |job: &str| {
+        Command::new("/bin/sh")
+            .args(["-c", job])
+            .env_remove("HOTLINE_CONFIG")
+            .env(
+                "HOTLINE__DATABASE__URL",
+                format!("sqlite://{}", db.display()),
+            )
+            .output()
+            .unwrap()
+    };
+    // A database the bot never ran against: both jobs fail, and say why.
+    let url = format!("sqlite://{}", db.display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        hotline::store::Store::connect(&url, 1)
+            .await
+            .unwrap()
+            .close()
+            .await
+    });
+    for job in &jobs {
+        let out = run(job);
+        assert_eq!(out.status.code(), Some(1), "{job}: {}", text(&out));
+        assert!(text(&out).contains("no heartbeat"), "{job}: {}", text(&out));
+    }
+}
