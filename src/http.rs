@@ -2,6 +2,7 @@
 //! sit behind any load balancer), `/healthz` for that load balancer, and
 //! replies from managers' phones (`phone_replies`).
 
+pub mod bounded;
 pub mod phone_replies;
 
 use std::net::SocketAddr;
@@ -117,9 +118,8 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let app = router.with_state(shared).merge(routes);
     let task = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            tracing::error!(%error, "the HTTP server stopped");
-        }
+        bounded::serve(listener, app, bounded::max_connections()).await;
+        tracing::error!("the HTTP server stopped");
     });
     tracing::info!(%addr, "HTTP server listening");
     Ok((addr, task))

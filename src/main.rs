@@ -281,6 +281,9 @@ fn init_logging(format: hotline::config::LogFormat) {
 
 async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     init_logging(config.log.format);
+    let files = hotline::http::bounded::raise_fd_limit();
+    let cap = hotline::http::bounded::max_connections();
+    tracing::info!(files, http_connections = cap, "descriptor limit");
     // The token comes only from the environment and is never logged.
     let token = std::env::var("TELOXIDE_TOKEN")
         .ok()

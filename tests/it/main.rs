@@ -26,6 +26,7 @@ mod first_week;
 mod health;
 mod heartbeat;
 mod helpers;
+mod http_bounds;
 mod instances;
 mod intake;
 mod intake_bad_input;
