@@ -47,7 +47,7 @@ pub fn raise_fd_limit() -> u64 {
             }
         }
     }
-    limit.rlim_cur as u64
+    limit.rlim_cur
 }
 
 /// The cap on open connections: 4,096, or less to stay below the soft
@@ -59,7 +59,7 @@ pub fn max_connections() -> usize {
     };
     // SAFETY: getrlimit only writes the struct passed.
     let soft = match unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } {
-        0 => limit.rlim_cur as u64,
+        0 => limit.rlim_cur,
         _ => 1024,
     };
     soft.saturating_sub(RESERVED_FDS).clamp(16, 4096) as usize
