@@ -158,3 +158,40 @@ async fn a_refused_reload_is_told_to_the_director_and_failed_by_doctor() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn every_desk_page_says_since_when_telegram_is_unreachable() {
+    use crate::desk_client::{DeskClient, desk_link, manager};
+    let port = crate::desk_client::free_port();
+    let overrides = format!(
+        "{STAFF}\n[web]\nenabled = true\nlisten = \"127.0.0.1:{port}\"\n\
+         [telegram]\npoll_timeout = \"1s\"\n[health]\ntelegram_down_after = \"1s\"\n"
+    );
+    let app = TestApp::spawn_with(&overrides).await;
+    let mut browser = DeskClient::new(&format!("http://127.0.0.1:{port}"));
+    browser
+        .sign_in(&desk_link(&app, &manager(&app)).await)
+        .await;
+    let (_, page) = browser.get("/desk").await;
+    assert!(!page.contains("Telegram 无法连接"), "{page}");
+
+    app.standin.set_hang(true);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let page = loop {
+        let (_, page) = browser.get("/desk/oncall").await;
+        if page.contains("Telegram 无法连接") || Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    // The time of the last answer, in the city's time zone.
+    let rows = app.store().liveness().await.unwrap();
+    let ok = rows[0].telegram_ok_at.unwrap();
+    let at = chrono::DateTime::from_timestamp_millis(ok).unwrap();
+    let hhmm = at.with_timezone(&chrono_tz::Asia::Shanghai).format("%H:%M");
+    let banner = format!("Telegram 无法连接，自 {hhmm} 起 / Telegram unreachable since {hhmm}");
+    assert!(page.contains(&banner), "{banner} in {page}");
+
+    app.standin.set_hang(false);
+    app.stop().await;
+}
