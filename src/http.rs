@@ -3,6 +3,7 @@
 //! replies from managers' phones (`phone_replies`).
 
 pub mod bounded;
+pub mod headers;
 pub mod phone_replies;
 
 use std::net::SocketAddr;

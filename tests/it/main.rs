@@ -17,6 +17,7 @@ mod desk_browser;
 mod desk_client;
 mod desk_ops;
 mod desk_pages;
+mod desk_signin_origin;
 mod desk_webdriver;
 mod doctor;
 mod duty_group;
