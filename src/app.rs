@@ -228,7 +228,10 @@ pub async fn start(
     // It failing to bind is logged, never a reason not to page.
     let health_only = listen.is_empty();
     let (listen, ack_pages) = match listen {
-        "" => (config.health.listen.as_str(), axum::Router::new()),
+        "" => (
+            config.health.listen.as_str(),
+            crate::health::metrics::router(store.clone(), clock.clone()),
+        ),
         listen => (listen, ack_pages),
     };
     let (http_addr, http) = if listen.is_empty() {

@@ -8,6 +8,7 @@
 //! the business day (the engine's clock may be a test's).
 
 pub mod cli;
+pub mod metrics;
 pub mod notify;
 pub mod probe;
 pub mod reload_wait;

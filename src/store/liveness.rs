@@ -100,3 +100,33 @@ impl Store {
             .collect())
     }
 }
+
+/// Escalations as an on-call alert sees them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EscalationGauges {
+    /// Not resolved yet (open or acknowledged).
+    pub open: i64,
+    /// Still paging: nobody has acknowledged them.
+    pub unacknowledged: i64,
+    /// When the oldest unacknowledged one opened (epoch ms).
+    pub oldest_unacknowledged_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn escalation_gauges(&self) -> Result<EscalationGauges> {
+        let (open, unacknowledged, oldest): (i64, i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),
+                    MIN(CASE WHEN status = 'open' THEN opened_at END)
+             FROM escalations WHERE status IN ('open', 'acknowledged')",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("counting open escalations for /metrics")?;
+        Ok(EscalationGauges {
+            open,
+            unacknowledged,
+            oldest_unacknowledged_at: oldest,
+        })
+    }
+}

@@ -64,7 +64,7 @@ pub use history::{HistoryCounts, HistorySeed};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
-pub use liveness::LivenessRow;
+pub use liveness::{EscalationGauges, LivenessRow};
 pub use open::{create_private, sqlite_path};
 pub use open311::{PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueOrder, DueRow, OutboxCounts, SenderLease};

@@ -195,3 +195,26 @@ async fn every_desk_page_says_since_when_telegram_is_unreachable() {
     app.standin.set_hang(false);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn metrics_without_the_desk_say_when_telegram_answered_and_what_still_pages() {
+    let app = TestApp::spawn_with(STAFF).await;
+    // Five outage reports in one compound cross its threshold.
+    app.seed_reports(10_000, 5, hotline::domain::Category::Outage, "yanshan")
+        .await;
+    let url = format!("http://{}/metrics", app.http_addr());
+    let text = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(&format!("{name} ")));
+        let line = line.unwrap_or_else(|| panic!("no {name} in {text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(value("hotline_escalations_unacknowledged") >= 1.0, "{text}");
+    assert!(value("hotline_escalations_open") >= 1.0, "{text}");
+    let now = chrono::Utc::now().timestamp() as f64;
+    let last = value("hotline_telegram_last_success_timestamp_seconds");
+    assert!(now - last < 60.0, "Telegram answered at start: {text}");
+    assert_eq!(value("hotline_config_last_reload_successful"), 1.0);
+    assert!(text.contains("hotline_build_info{version="), "{text}");
+    app.stop().await;
+}
