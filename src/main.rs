@@ -272,7 +272,13 @@ async fn doctor(config: &Config) -> ExitCode {
 fn init_logging(format: hotline::config::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour only for a person at a terminal: never under systemd, in a
+    // file or a pipe, nor with NO_COLOR set (no-color.org).
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour);
     match format {
         hotline::config::LogFormat::Text => builder.init(),
         hotline::config::LogFormat::Json => builder.json().flatten_event(true).init(),

@@ -37,7 +37,9 @@ pub fn same_site(headers: &HeaderMap, base_url: &str) -> bool {
     {
         return false;
     }
-    let Some(origin) = text(ORIGIN) else {
+    // `Origin: null` is what a browser sends from a page with
+    // `Referrer-Policy: no-referrer` (ours): `Sec-Fetch-Site` decided above.
+    let Some(origin) = text(ORIGIN).filter(|o| *o != "null") else {
         return true;
     };
     let authority = |u: &str| {
@@ -94,5 +96,10 @@ mod tests {
         ]);
         assert!(!same_site(&marked, base));
         assert!(same_site(&headers(&[]), base), "curl sends neither");
+        let no_referrer = headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        assert!(
+            same_site(&no_referrer, base),
+            "our own page under no-referrer"
+        );
     }
 }
