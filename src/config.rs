@@ -7,6 +7,7 @@
 //! The bot token is deliberately absent: it comes only from `TELOXIDE_TOKEN`.
 
 mod describe;
+mod describe_more;
 mod escalation;
 mod layers;
 mod sections;
