@@ -24,4 +24,8 @@ VOLUME ["/data"]
 ENV HOTLINE_CONFIG=/etc/hotline/hotline.toml \
     HOTLINE__DATABASE__URL=sqlite:///data/hotline.db
 STOPSIGNAL SIGTERM
+# The bot's own heartbeat (stopped, Telegram unreachable, engine stuck):
+# `hotline health` reads it from the database; no curl needed.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["hotline", "health"]
 CMD ["hotline", "run"]

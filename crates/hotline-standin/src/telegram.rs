@@ -330,6 +330,13 @@ impl StandIn {
         self.shared().lock().blocked.insert(chat_id);
     }
 
+    /// While `on`, every call hangs without an answer (as a frozen or
+    /// unreachable Telegram does): clients time out; `false` lets the
+    /// waiting calls through.
+    pub fn set_hang(&self, on: bool) {
+        self.shared().lock().hang = on;
+    }
+
     /// Undoes `block_chat` (the resident pressed "Restart").
     pub fn unblock_chat(&self, chat_id: i64) {
         self.shared().lock().blocked.remove(&chat_id);

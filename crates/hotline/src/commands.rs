@@ -29,7 +29,7 @@ pub async fn digest(
     png: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     let lang = Lang::parse(lang).unwrap_or(Lang::Zh);
-    let store = crate::store::Store::connect(&config.database.url, 2).await?;
+    let store = crate::store::Store::open_existing(&config.database.url).await?;
     println!(
         "{}",
         crate::web::digest::compose(&store, config, date, lang).await?
@@ -144,21 +144,15 @@ pub async fn desk_link(config: &Config, person: &str) -> anyhow::Result<()> {
 /// `hotline purge [--dry-run]`.
 pub async fn purge(config: &Config, dry: bool) -> anyhow::Result<()> {
     use crate::upkeep::purge;
-    let store = crate::store::Store::connect(&config.database.url, 1).await?;
+    let store = crate::store::Store::open_existing(&config.database.url).await?;
     let purged = purge::purge(&store, &config.retention, chrono::Utc::now(), dry).await;
     store.close().await;
     println!("{}", purge::describe(&purged?, dry));
     Ok(())
 }
 
-/// `hotline reload`: every instance re-reads its settings within seconds.
+/// `hotline reload`: every instance re-reads its settings within seconds;
+/// waits for the answer (`crate::health::reload_wait`).
 pub async fn request_reload(config: &Config) -> anyhow::Result<()> {
-    let store = crate::store::Store::connect(&config.database.url, 1).await?;
-    let generation = store
-        .request_reload(chrono::Utc::now().timestamp_millis())
-        .await?;
-    println!(
-        "reload requested (generation {generation}): each instance re-reads its settings within 5 s"
-    );
-    Ok(())
+    crate::health::reload_wait::request_and_wait(config, crate::health::reload_wait::WAIT).await
 }

@@ -7,6 +7,7 @@
 //! The bot token is deliberately absent: it comes only from `TELOXIDE_TOKEN`.
 
 mod describe;
+mod describe_more;
 mod duty_group;
 mod escalation;
 mod gateway;
@@ -97,6 +98,8 @@ pub struct Config {
     #[serde(default)]
     pub duty_groups: Vec<DutyGroupConfig>,
     pub web: Web,
+    /// `[health]`: the heartbeat's limits and `/healthz`'s own address.
+    pub health: crate::health::HealthConfig,
     /// `[log]`: text or JSON lines.
     #[serde(default)]
     pub log: Log,

@@ -3,6 +3,8 @@
 //! replies from managers' phones (`phone_replies`).
 
 pub mod ack_page;
+pub mod bounded;
+pub mod headers;
 pub mod phone_replies;
 
 use std::net::SocketAddr;
@@ -15,7 +17,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
 use tokio::task::JoinHandle;
 
 use crate::chat::Chat;
@@ -69,6 +70,10 @@ pub struct Status {
     pub engine_leader: AtomicBool,
     /// Wall-clock epoch ms of the engine's last finished pass (0: never).
     pub engine_heartbeat: Arc<AtomicI64>,
+    /// Whether Telegram answers, and the last reload (issue 25).
+    pub liveness: Arc<crate::health::Liveness>,
+    /// The limits `/healthz` judges by.
+    pub health: crate::health::HealthConfig,
 }
 
 /// Everything the webhook needs to handle an update like the poller does.
@@ -111,13 +116,12 @@ pub async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| anyhow::anyhow!("telegram.webhook_listen {listen}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("listening on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     let app = router.with_state(shared).merge(routes);
     let task = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            tracing::error!(%error, "the HTTP server stopped");
-        }
+        bounded::serve(listener, app, bounded::max_connections()).await;
+        tracing::error!("the HTTP server stopped");
     });
     tracing::info!(%addr, "HTTP server listening");
     Ok((addr, task))
@@ -157,28 +161,20 @@ async fn on_webhook(
     }
 }
 
-/// For the load balancer: 503 when the database does not answer, else 200
-/// with what this instance leads and how far behind the engine and outbox are.
+/// For the load balancer and monitoring: see `crate::health::probe`.
 async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
-    let db = shared.store.ping().await;
-    let now_ms = to_millis(shared.clock.now());
-    let oldest = match &db {
-        Ok(()) => shared.store.outbox_oldest_due(now_ms).await.ok().flatten(),
-        Err(_) => None,
-    };
     let status = &shared.status;
-    let engine_leader = status.engine_leader.load(Ordering::Relaxed);
-    let beat = status.engine_heartbeat.load(Ordering::Relaxed);
-    let tick_age = (engine_leader && beat > 0)
-        .then(|| (chrono::Utc::now().timestamp_millis() - beat).max(0) as f64 / 1000.0);
-    let body = json!({
-        "db": if db.is_ok() { "ok" } else { "unreachable" },
-        "poll_leader": status.poll_leader.load(Ordering::Relaxed),
-        "engine_leader": engine_leader,
-        "engine_last_tick_age_s": tick_age,
-        "outbox_oldest_pending_age_s": oldest.map(|at| (now_ms - at).max(0) as f64 / 1000.0),
-    });
-    let code = if db.is_ok() {
+    let probe = crate::health::probe::Probe {
+        store: &shared.store,
+        liveness: &status.liveness,
+        health: &status.health,
+        now_ms: to_millis(shared.clock.now()),
+        engine_leader: status.engine_leader.load(Ordering::Relaxed),
+        poll_leader: status.poll_leader.load(Ordering::Relaxed),
+        engine_tick_ms: status.engine_heartbeat.load(Ordering::Relaxed),
+    };
+    let (healthy, body) = crate::health::probe::answer(probe).await;
+    let code = if healthy {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod domain;
 pub mod escalation;
 pub mod gateway;
+pub mod health;
 pub mod http;
 pub mod init;
 pub mod intake;

@@ -18,7 +18,8 @@ use hotline::config::Config;
     about = "A Telegram bot for a water utility's 24-hour service line"
 )]
 struct Cli {
-    /// Override file layered over the built-in defaults (also HOTLINE_CONFIG).
+    /// Override file layered over the built-in defaults (also HOTLINE_CONFIG;
+    /// default: /etc/hotline/hotline.toml when it exists).
     #[arg(long, short, global = true, env = "HOTLINE_CONFIG")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -37,8 +38,12 @@ enum Command {
     /// Check that paging works: token, database, rotations for 14 days, staff
     /// reachable, gateway. Exits 1 on any problem (run it from cron).
     Doctor,
-    /// Ask every running instance (through the database) to re-read its settings.
+    /// Ask every running instance (through the database) to re-read its
+    /// settings, and wait for the answer: exit 1 when it was refused.
     Reload,
+    /// The running bot's heartbeat alone (for HEALTHCHECK and frequent cron
+    /// runs): exit 1 when it is stopped, cut off from Telegram or stuck.
+    Health,
     /// Print who is on call for each role, and the next hand-offs.
     Oncall {
         /// City-local "YYYY-MM-DD HH:MM" to ask about; default: now.
@@ -182,7 +187,8 @@ fn check_config(path: Option<&std::path::Path>) -> ExitCode {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.config = hotline::upkeep::guard::config_path(cli.config.take());
     match &cli.command {
         Command::CheckConfig => return check_config(cli.config.as_deref()),
         Command::Init(opts) => return report(hotline::init::run(opts)),
@@ -192,11 +198,33 @@ async fn main() -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
+    let touches_data = matches!(
+        cli.command,
+        Command::Backup { .. }
+            | Command::Export { .. }
+            | Command::Digest { .. }
+            | Command::Purge { .. }
+            | Command::Reload
+    );
+    if touches_data {
+        let env_db = std::env::var_os("HOTLINE__DATABASE__URL").is_some();
+        let ready =
+            hotline::upkeep::guard::data_command_ready(&config, cli.config.as_deref(), env_db);
+        if let Err(why) = ready {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    }
     let result = match cli.command {
         Command::CheckConfig | Command::Init(_) => unreachable!("handled before loading"),
         Command::Run => run(config, cli.config.clone()).await,
         Command::Doctor => return doctor(&config).await,
         Command::Reload => commands::request_reload(&config).await,
+        Command::Health => match hotline::health::cli::check(&config).await {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => Err(error),
+        },
         Command::Oncall { at, lang } => commands::print_oncall(&config, at.as_deref(), &lang).await,
         Command::Open311 {
             which: Open311Kind::Key { client, .. },
@@ -230,7 +258,10 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
 
 /// `hotline doctor`: prints each finding; exit 1 when any failed.
 async fn doctor(config: &Config) -> ExitCode {
-    let token = std::env::var("TELOXIDE_TOKEN").ok();
+    // An empty TELOXIDE_TOKEN (a blank line in an environment file) is unset.
+    let token = std::env::var("TELOXIDE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
     let report = hotline::doctor::run(config, token.as_deref(), chrono::Utc::now()).await;
     print!("{}", report.render());
     if report.healthy() {
@@ -245,7 +276,13 @@ async fn doctor(config: &Config) -> ExitCode {
 fn init_logging(format: hotline::config::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| format!("info,{}", hotline::telegram::CLIENT_LOG_FILTER).into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour only for a person at a terminal: never under systemd, in a
+    // file or a pipe, nor with NO_COLOR set (no-color.org).
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour);
     match format {
         hotline::config::LogFormat::Text => builder.init(),
         hotline::config::LogFormat::Json => builder.json().flatten_event(true).init(),
@@ -254,8 +291,14 @@ fn init_logging(format: hotline::config::LogFormat) {
 
 async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     init_logging(config.log.format);
+    let files = hotline::http::bounded::raise_fd_limit();
+    let cap = hotline::http::bounded::max_connections();
+    tracing::info!(files, http_connections = cap, "descriptor limit");
     // The token comes only from the environment and is never logged.
-    let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+    let token = std::env::var("TELOXIDE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = token.ok_or_else(|| {
         anyhow::anyhow!(
             "TELOXIDE_TOKEN is not set: create a bot with @BotFather and export its token"
         )

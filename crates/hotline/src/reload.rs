@@ -66,9 +66,11 @@ pub async fn supervise(
             Ok(new) => Ok(links(running.store.clone(), new).await),
             Err(error) => Err(error),
         };
+        let mut refused = None;
         let outcome = match loaded {
             Err(error) => {
                 tracing::error!(%error, "reload refused; the running settings stay");
+                refused = Some(error.to_string());
                 Err(error)
             }
             Ok(new) if new == config => {
@@ -84,19 +86,40 @@ pub async fn supervise(
                         r
                     }
                     Err(error) => {
-                        tracing::error!(
-                            error = format!("{error:#}"),
-                            "the new settings did not start; back to the old ones"
-                        );
+                        let error = format!("{error:#}");
+                        tracing::error!(%error, "the new settings did not start; back to the old ones");
+                        refused = Some(error);
                         start(&config).await?
                     }
                 };
                 Ok(())
             }
         };
+        let now_ms = crate::clock::to_millis(clock.now());
+        loud(&running, &config, &telegram, refused, now_ms).await;
         if let Some(reply) = reply {
             let _ = reply.send(outcome);
         }
+    }
+}
+
+/// Records a reload's outcome in the heartbeat (doctor, `/healthz`,
+/// `/metrics`, `hotline reload`) and, when refused, tells the directors.
+async fn loud(
+    running: &app::Running,
+    config: &Config,
+    telegram: &Telegram,
+    refused: Option<String>,
+    now_ms: i64,
+) {
+    telegram.liveness().reloaded(match &refused {
+        None => Ok(()),
+        Some(error) => Err(error.clone()),
+    });
+    let Some(error) = refused else { return };
+    match crate::health::notify::reload_refused(&running.store, config, &error, now_ms).await {
+        Ok(()) => running.wakes.outbox.notify_one(),
+        Err(error) => tracing::warn!(error = format!("{error:#}"), "could not tell the director"),
     }
 }
 

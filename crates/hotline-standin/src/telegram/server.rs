@@ -91,6 +91,9 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     super::outage::hang_if_unreachable(&shared).await;
+    while shared.lock().hang {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let at = Instant::now();
     let wall = std::time::SystemTime::now();
     if uri

@@ -40,6 +40,8 @@ pub(super) struct State {
     /// Decides which calls fail; reseeded by every `set_faults`.
     pub fault_rng: fastrand::Rng,
     pub blocked: HashSet<i64>,
+    /// Every call hangs unanswered while set (Telegram frozen or cut off).
+    pub hang: bool,
     pub updates: UpdateQueue,
     chats: HashMap<i64, Value>,
     next_message_id: HashMap<i64, i32>,
@@ -58,6 +60,7 @@ impl State {
             faults: None,
             fault_rng: fastrand::Rng::with_seed(0),
             blocked: HashSet::new(),
+            hang: false,
             updates: UpdateQueue::new(),
             chats: HashMap::new(),
             next_message_id: HashMap::new(),

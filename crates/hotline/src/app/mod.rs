@@ -51,6 +51,8 @@ pub struct Running {
     poller: Option<JoinHandle<()>>,
     worker: JoinHandle<()>,
     engine: JoinHandle<()>,
+    /// Writes this instance's heartbeat (`crate::health::writer`).
+    beat: JoinHandle<()>,
     http: Option<JoinHandle<()>>,
 }
 
@@ -72,11 +74,16 @@ pub async fn start(
     let me = steps::greet_telegram(&telegram, &config).await?;
     let shared = Shared::new(store.clone(), config.clone(), clock, Wakes::default())?;
     crate::doctor::log_at_start(&config, &store, shared.clock.now()).await;
-    let status = Arc::new(Status::default());
+    let status = Arc::new(Status {
+        liveness: telegram.liveness(),
+        health: config.health.clone(),
+        ..Status::default()
+    });
     let (stop, stopped) = watch::channel(false);
     let (gateway, replies) = steps::gateway(&shared, &options)?;
     let worker = steps::outbox(&shared, &telegram, gateway.clone(), options.pacing);
     let engine = steps::engine(&shared, gateway, &status, &stopped)?;
+    let beat = steps::heartbeat(&shared, &telegram, &status, &stopped).await;
     steps::daily_jobs(&shared, &status, &stopped);
     let chat = Arc::new(Chat::new(&shared, me.username.clone()));
     let entry = steps::Entry {
@@ -98,6 +105,7 @@ pub async fn start(
         poller,
         worker,
         engine,
+        beat,
         http,
     })
 }
@@ -116,6 +124,8 @@ impl Running {
             let _ = poller.await;
         }
         let _ = self.engine.await;
+        // The last heartbeat says "stopped", so doctor knows it was on purpose.
+        let _ = self.beat.await;
         self.worker.abort();
         if let Some(http) = self.http {
             // Awaited, so a restart can bind the same address again.
@@ -128,7 +138,13 @@ impl Running {
     /// Stops everything at once, as a crash would: whatever was not committed
     /// is lost, and leader locks go with their connections.
     pub async fn crash(self) {
-        let tasks = [Some(self.engine), Some(self.worker), self.poller, self.http];
+        let tasks = [
+            Some(self.engine),
+            Some(self.worker),
+            Some(self.beat),
+            self.poller,
+            self.http,
+        ];
         for task in tasks.iter().flatten() {
             task.abort();
         }

@@ -113,6 +113,22 @@ pub(super) fn engine(
     ))
 }
 
+/// This instance's heartbeat in the database (`crate::health::writer`).
+pub(super) async fn heartbeat(
+    shared: &Shared,
+    telegram: &Telegram,
+    status: &Arc<Status>,
+    stopped: &watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    crate::health::writer::spawn(
+        shared.store.clone(),
+        telegram.liveness(),
+        status.engine_heartbeat.clone(),
+        stopped.clone(),
+    )
+    .await
+}
+
 /// The daily purge (`[retention] daily`) and yesterday's digest.
 pub(super) fn daily_jobs(shared: &Shared, status: &Arc<Status>, stopped: &watch::Receiver<bool>) {
     if shared.config.retention.daily {
@@ -164,7 +180,7 @@ pub(super) async fn http(
         (listen, _) => listen,
     };
     if listen.is_empty() {
-        return Ok((None, None));
+        return health_only(shared, status).await;
     }
     let mut routes = http::ack_page::router(http::ack_page::AckPages::new(shared));
     if shared.config.open311.enabled {
@@ -185,6 +201,27 @@ pub(super) async fn http(
     });
     let (addr, task) = serve(shared, listen, status, webhook, routes).await?;
     Ok((Some(addr), Some(task)))
+}
+
+/// Without the desk and the webhook, `/healthz` (and `/metrics`) get a
+/// listener of their own at `health.listen`. Failing to bind it is logged,
+/// never a reason not to page.
+async fn health_only(
+    shared: &Shared,
+    status: &Arc<Status>,
+) -> anyhow::Result<(Option<SocketAddr>, Option<JoinHandle<()>>)> {
+    let listen = shared.config.health.listen.as_str();
+    if listen.is_empty() {
+        return Ok((None, None));
+    }
+    let routes = crate::health::metrics::router(shared.store.clone(), shared.clock.clone());
+    match serve(shared, listen, status, None, routes).await {
+        Ok((addr, task)) => Ok((Some(addr), Some(task))),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "no /healthz (health.listen)");
+            Ok((None, None))
+        }
+    }
 }
 
 async fn serve(

@@ -38,6 +38,7 @@ pub(super) fn config(c: &Config) -> String {
     escalation(&mut out, c);
     gateway(&mut out, &c.gateway);
     open311(&mut out, c);
+    super::describe_more::sections(&mut out, c);
     paging(&mut out, c);
     out
 }

@@ -4,9 +4,11 @@
 //! (a gap is named with its time), that everyone who may be paged has
 //! started the bot or can be phoned, that the phone gateway answers, and
 //! that every contact method in people's rules is configured and reachable.
-//! The schedule checks also run at start-up, as log warnings.
+//! The schedule checks also run at start-up, as log warnings. It also reads
+//! the running bot's heartbeat (`liveness`): a stopped bot is a failure.
 
 pub mod coverage;
+pub mod liveness;
 pub mod reach;
 
 use std::fmt::Write as _;
@@ -99,6 +101,8 @@ pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Re
             .unwrap_or_else(|_| config.clone()),
         None => config.clone(),
     };
+    let wall_ms = Utc::now().timestamp_millis();
+    liveness::check(&mut report, config, store.as_ref(), wall_ms).await;
     schedule(&mut report, config, now, &overrides);
     reachable(&mut report, &linked, store.as_ref(), &overrides).await;
     gateway(&mut report, config).await;

@@ -198,8 +198,14 @@ fn page(status: StatusCode, lang: Lang, heading: &str, body: &str) -> Response {
         lang.code(),
         xml::escape(heading)
     );
-    (status, Html(html)).into_response()
+    let mut response = (status, Html(html)).into_response();
+    crate::http::headers::secure_page(response.headers_mut(), ACK_CSP);
+    response
 }
+
+/// No scripts at all; the page's one inline style; forms post back here.
+const ACK_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; \
+                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 fn failed(error: anyhow::Error) -> Response {
     tracing::error!(error = format!("{error:#}"), "acknowledge link failed");

@@ -45,6 +45,9 @@ pub enum StoreError {
     /// A backup that cannot be made as asked (the reason says why).
     #[error("{0}")]
     Backup(String),
+    /// The database's file could not be created (0600, before SQLite opens it).
+    #[error("{0}")]
+    File(String),
     /// A JSON column could not be written or read.
     #[error("bad JSON while {context}")]
     Json {

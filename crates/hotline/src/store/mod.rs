@@ -17,7 +17,9 @@ mod group_notices;
 mod incidents;
 mod intake_load;
 mod leader;
+mod liveness;
 mod notices;
+mod open;
 mod open311;
 mod outbox;
 mod overrides;
@@ -58,6 +60,8 @@ pub use escalation_row::{EscalationRow, NewEscalation};
 pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
+pub use liveness::{EscalationGauges, LivenessRow};
+pub use open::{create_private, sqlite_path};
 pub use open311::{PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
@@ -131,6 +135,11 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
+        if let Some(path) = sqlite_path(url).filter(|_| !url.contains("mode=ro")) {
+            // 0600 before SQLite creates it (and so its WAL) with the umask's mode.
+            create_private(&path)
+                .map_err(|e| StoreError::File(format!("creating {}: {e}", path.display())))?;
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };

@@ -175,6 +175,9 @@ impl super::Store {
         let target = path
             .to_str()
             .ok_or_else(|| StoreError::Backup("the path is not UTF-8".into()))?;
+        // An empty 0600 file, which VACUUM INTO fills: the copy is as private as the original.
+        super::create_private(path)
+            .map_err(|e| StoreError::Backup(format!("creating {}: {e}", path.display())))?;
         let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&self.pool)

@@ -16,11 +16,12 @@ use crate::outbox::{Deliver, DeliveryError, InlineButton, Keyboard, OutMessage, 
 #[derive(Clone)]
 pub struct TelegramDeliver {
     bot: Bot,
+    liveness: std::sync::Arc<crate::health::Liveness>,
 }
 
 impl TelegramDeliver {
-    pub fn new(bot: Bot) -> TelegramDeliver {
-        TelegramDeliver { bot }
+    pub fn new(bot: Bot, liveness: std::sync::Arc<crate::health::Liveness>) -> TelegramDeliver {
+        TelegramDeliver { bot, liveness }
     }
 }
 
@@ -189,6 +190,7 @@ impl Deliver for TelegramDeliver {
                 return Err(DeliveryError::Permanent("not a Telegram message".into()));
             }
         };
+        super::observe(&self.liveness, &result);
         match result {
             Ok(id) => Ok(id),
             // Editing to the same content is a no-op, not a failure.

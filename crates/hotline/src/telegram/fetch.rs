@@ -44,6 +44,15 @@ pub(super) enum FetchError {
     Body(String),
 }
 
+/// Records in the heartbeat whether Telegram answered: any answer counts
+/// (an error too), only a call that got none does not.
+pub(super) fn observe<T>(liveness: &crate::health::Liveness, result: &Result<T, FetchError>) {
+    match result {
+        Err(FetchError::Network(_)) => liveness.telegram_unreachable(),
+        _ => liveness.telegram_answered(),
+    }
+}
+
 /// The envelope, with the updates left unparsed.
 #[derive(Deserialize)]
 struct Answer<'a> {

@@ -11,6 +11,9 @@ mod progress;
 mod upload;
 mod workers;
 
+use std::sync::Arc;
+
+use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, CallbackQueryId, Update};
 
@@ -20,6 +23,7 @@ pub use poll::Poller;
 use crate::chat::{Chat, Outcome};
 use crate::domain::Incoming;
 use crate::domain::Lang;
+use crate::health::Liveness;
 use crate::texts;
 
 /// The default log filter for the Bot API client library: its warnings only.
@@ -29,6 +33,8 @@ pub const CLIENT_LOG_FILTER: &str = "teloxide=warn";
 #[derive(Clone)]
 pub struct Telegram {
     bot: Bot,
+    /// Whether calls get answers (issue 25's heartbeat), kept across reloads.
+    liveness: Arc<Liveness>,
 }
 
 /// Never prints the client: teloxide's `Debug` would show the token.
@@ -51,7 +57,21 @@ pub fn bot(token: &str, api_url: &str) -> anyhow::Result<Telegram> {
     let url = url::Url::parse(api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
     Ok(Telegram {
         bot: Bot::new(token).set_api_url(url),
+        liveness: Arc::new(Liveness::default()),
     })
+}
+
+/// Notes on `liveness` whether a call got an answer from Telegram: any
+/// answer counts, even Telegram's own error (400, 403, 429); no answer
+/// (network, timeout, a body that is not Telegram's JSON) does not.
+fn observe<T>(liveness: &Liveness, result: &Result<T, RequestError>) {
+    match result {
+        Ok(_)
+        | Err(RequestError::Api(_))
+        | Err(RequestError::RetryAfter(_))
+        | Err(RequestError::MigrateToChatId(_)) => liveness.telegram_answered(),
+        Err(_) => liveness.telegram_unreachable(),
+    }
 }
 
 /// Reads the body of a webhook post. `Ok(None)`: an update kind the hotline
@@ -67,7 +87,9 @@ pub fn decode_webhook_update(
 impl Telegram {
     /// Asks Telegram who the bot is (`getMe`).
     pub async fn identify(&self) -> anyhow::Result<BotIdentity> {
-        let me = self.bot.get_me().await?;
+        let me = self.bot.get_me().await;
+        observe(&self.liveness, &me);
+        let me = me?;
         Ok(BotIdentity {
             id: me.id.0 as i64,
             username: me.username.clone().unwrap_or_default(),
@@ -89,7 +111,12 @@ impl Telegram {
 
     /// The outbox's way to send.
     pub fn deliver(&self) -> TelegramDeliver {
-        TelegramDeliver::new(self.bot.clone())
+        TelegramDeliver::new(self.bot.clone(), self.liveness.clone())
+    }
+
+    /// This client's record of whether Telegram answers.
+    pub fn liveness(&self) -> Arc<Liveness> {
+        self.liveness.clone()
     }
 
     /// Sets the command menu in Chinese (the default) and English.

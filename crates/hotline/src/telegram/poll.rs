@@ -162,6 +162,7 @@ impl Poller {
                 answer = request => answer,
                 _ = stop.changed() => break,
             };
+            fetch::observe(&self.telegram.liveness, &answer);
             match answer {
                 Ok(fetched) => {
                     failures = 0;

@@ -8,6 +8,7 @@ pub mod console;
 pub mod desk;
 pub mod desk_pages;
 pub mod digest;
+pub mod health;
 mod known;
 pub mod oncall;
 pub mod open311;

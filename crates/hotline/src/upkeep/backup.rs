@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::store::Store;
 
 pub async fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database.url, 1).await?;
+    let store = Store::open_existing(&config.database.url).await?;
     let result = store.backup_into(file).await;
     store.close().await;
     result?;

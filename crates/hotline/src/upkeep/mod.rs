@@ -2,6 +2,7 @@
 //! `hotline purge`), `hotline backup`, `hotline open311 key add` and `hotline qr` (posters).
 
 pub mod backup;
+pub mod guard;
 pub mod keys;
 pub mod purge;
 pub mod qr;

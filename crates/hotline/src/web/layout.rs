@@ -59,6 +59,9 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                         }
                     }
                 }
+                @if let Some(banner) = signed.and_then(|s| s.banner.as_deref()) {
+                    div.banner role="alert" { (banner) }
+                }
                 main { (body) }
             }
         }

@@ -34,6 +34,11 @@ pub async fn metrics(State(desk): State<Arc<Desk>>) -> Response {
             let now_ms = desk.now_ms();
             let mut text = render(&snapshot, now_ms);
             text.push_str(&render_process(&crate::obs::snapshot(), now_ms));
+            // Liveness, escalations still paging, reloads, build (issue 25).
+            match crate::health::metrics::render(&desk.store, now_ms).await {
+                Ok(more) => text.push_str(&more),
+                Err(error) => tracing::error!(error = format!("{error:#}"), "/metrics"),
+            }
             let mut response = text.into_response();
             response.headers_mut().insert(
                 CONTENT_TYPE,

@@ -12,6 +12,7 @@
 // a large error variant costs nothing here.
 #![allow(clippy::result_large_err)]
 
+mod banner;
 mod calendar;
 pub mod chart;
 mod console;

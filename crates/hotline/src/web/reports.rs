@@ -62,7 +62,7 @@ pub async fn reports_in(
 
 /// `hotline export`: the CSV of the reports created on `from..=to`.
 pub async fn export_csv(config: &Config, from: NaiveDate, to: NaiveDate) -> anyhow::Result<String> {
-    let store = Store::connect(&config.database.url, 2).await?;
+    let store = Store::open_existing(&config.database.url).await?;
     let rows = reports_in(&store, config, from, to).await?;
     store.close().await;
     Ok(stats::csv(

@@ -22,6 +22,8 @@ pub struct Signed {
     pub csrf: String,
     pub lang: Lang,
     pub id_hash: String,
+    /// "Telegram unreachable since 03:12" while it is (`super::banner`).
+    pub banner: Option<String>,
 }
 
 impl Signed {
@@ -95,6 +97,7 @@ impl Desk {
             person,
             csrf: session.csrf,
             id_hash,
+            banner: self.banner().await,
         })
     }
 

@@ -19,6 +19,9 @@ fn check_config_prints_what_it_loaded() {
         "{stdout}"
     );
     assert!(stdout.contains("configuration OK"));
+    for section in ["[web]", "[log]", "[health]", "heartbeat"] {
+        assert!(stdout.contains(section), "{section} in {stdout}");
+    }
 }
 
 #[test]

@@ -179,9 +179,16 @@ async fn the_daily_digest_arrives_as_a_chart_photo_with_the_counts_as_its_captio
     app.stop().await;
 }
 
-#[test]
-fn hotline_digest_prints_the_day_and_writes_its_chart() {
+#[tokio::test]
+async fn hotline_digest_prints_the_day_and_writes_its_chart() {
     let dir = tempfile::tempdir().unwrap();
+    // An existing (empty) database: `digest` never creates one.
+    let url = format!("sqlite://{}", dir.path().join("h.db").display());
+    hotline::store::Store::connect(&url, 1)
+        .await
+        .unwrap()
+        .close()
+        .await;
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo.toml");
     let png = dir.path().join("chart.png");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"))

@@ -89,6 +89,8 @@ impl TestApp {
         };
         let standin = StandIn::start(StandInOptions::default()).await.unwrap();
         config.telegram.api_url = standin.api_url().to_string();
+        // Tests run in parallel: each app's own `/healthz` on a free port.
+        config.health.listen = "127.0.0.1:0".into();
         let clock = TestClock::starting_at(night());
         let observer = Store::connect(&config.database.url, 2).await.unwrap();
         let mut app = TestApp {

@@ -76,6 +76,10 @@ fn assert_no_token(standin: &StandIn, log: &str) {
 async fn the_bot_token_never_reaches_the_log() {
     let (standin, log) = log_of_a_blocked_send("").await;
     assert!(
+        !log.contains('\u{1b}'),
+        "no colour codes when the log is not a terminal"
+    );
+    assert!(
         log.contains("hotline is running"),
         "the log was captured: {log}"
     );

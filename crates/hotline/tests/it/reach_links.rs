@@ -54,6 +54,16 @@ async fn an_acknowledge_link_works_once_and_a_get_alone_changes_nothing() {
         page.contains("确认接手") && page.contains("method=\"post\""),
         "{page}"
     );
+    // The desk's security headers: never framed, no token in a Referer.
+    let headers = reqwest::get(&link).await.unwrap().headers().clone();
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
         e.status.code(),

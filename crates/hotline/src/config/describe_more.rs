@@ -1,0 +1,53 @@
+//! The sections `check-config` used to leave out: `[web]`, `[log]` and
+//! `[health]`, so the summary shows every section an operator may set.
+
+use std::fmt::Write as _;
+
+use super::Config;
+
+pub(super) fn sections(out: &mut String, c: &Config) {
+    let w = &c.web;
+    let d = |d: std::time::Duration| humantime::format_duration(d).to_string();
+    let _ = writeln!(out, "[web]");
+    let _ = writeln!(out, "  {:<22} {}", "enabled", w.enabled);
+    if w.enabled {
+        let _ = writeln!(out, "  {:<22} {}", "listen", w.listen);
+        let _ = writeln!(out, "  {:<22} {}", "links point at", w.public_base());
+        let _ = writeln!(out, "  {:<22} {}", "session_idle", d(w.session_idle));
+        let _ = writeln!(out, "  {:<22} {}", "link_ttl", d(w.link_ttl));
+    }
+    let digest = if w.digest_at.is_empty() {
+        "off"
+    } else {
+        &w.digest_at
+    };
+    let _ = writeln!(out, "  {:<22} {digest}", "digest_at");
+    let _ = writeln!(out, "[log]");
+    let format = format!("{:?}", c.log.format).to_lowercase();
+    let _ = writeln!(out, "  {:<22} {format}", "format");
+    let h = &c.health;
+    let _ = writeln!(out, "[health]");
+    let listen = if h.listen.is_empty() {
+        "off"
+    } else {
+        &h.listen
+    };
+    let _ = writeln!(
+        out,
+        "  {:<22} {listen} (when neither the desk nor the webhook runs)",
+        "listen"
+    );
+    let _ = writeln!(out, "  {:<22} {}", "stale_after", d(h.stale_after));
+    let _ = writeln!(
+        out,
+        "  {:<22} {}",
+        "telegram_down_after",
+        d(h.telegram_down_after)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<22} {}",
+        "engine_stuck_after",
+        d(h.engine_stuck_after)
+    );
+}
