@@ -90,7 +90,7 @@ pub async fn staff_invite(
             let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
                 anyhow::anyhow!("give --bot <username> (or set TELOXIDE_TOKEN to ask Telegram)")
             })?;
-            let telegram = crate::telegram::bot(&token, &config.telegram.api_url)?;
+            let telegram = crate::telegram::connect(&token, &config.telegram)?;
             telegram.identify().await?.username
         }
     };

@@ -303,7 +303,7 @@ async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
             "TELOXIDE_TOKEN is not set: create a bot with @BotFather and export its token"
         )
     })?;
-    let bot = hotline::telegram::bot(&token, &config.telegram.api_url)?;
+    let bot = hotline::telegram::connect(&token, &config.telegram)?;
     drop(token);
     // Like the token: only from the environment, never logged.
     let webhook_secret = match std::env::var("HOTLINE_WEBHOOK_SECRET") {

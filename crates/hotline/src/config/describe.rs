@@ -17,6 +17,9 @@ pub(super) fn config(c: &Config) -> String {
     row(&mut out, "max_connections", c.database.max_connections);
     section(&mut out, "telegram");
     row(&mut out, "api_url", &c.telegram.api_url);
+    if let Some(proxy) = &c.telegram.proxy {
+        row(&mut out, "proxy", proxy.masked());
+    }
     let poll = humantime::format_duration(c.telegram.poll_timeout);
     row(&mut out, "poll_timeout", poll);
     row(

@@ -33,6 +33,10 @@ pub struct Database {
 #[serde(deny_unknown_fields)]
 pub struct Telegram {
     pub api_url: String,
+    /// Every Bot API call goes through it; None: direct (or the
+    /// environment's `HTTPS_PROXY`/`ALL_PROXY`, which reqwest honours).
+    #[serde(deserialize_with = "super::proxy::deserialize")]
+    pub proxy: Option<super::Proxy>,
     #[serde(with = "humantime_serde")]
     pub poll_timeout: Duration,
     pub mode: TelegramMode,

@@ -3,12 +3,14 @@
 //! that every paged role has a holder at every moment of the next 14 days
 //! (a gap is named with its time), that everyone who may be paged has
 //! started the bot or can be phoned, that the phone gateway answers, and
-//! that every contact method in people's rules is configured and reachable.
+//! that every contact method in people's rules is configured and reachable,
+//! and which proxy the Telegram client goes through (password masked).
 //! The schedule checks also run at start-up, as log warnings. It also reads
 //! the running bot's heartbeat (`liveness`): a stopped bot is a failure.
 
 pub mod coverage;
 pub mod liveness;
+mod proxy;
 pub mod reach;
 
 use std::fmt::Write as _;
@@ -143,11 +145,13 @@ pub fn schedule_problems(
 }
 
 async fn telegram(report: &mut Report, config: &Config, token: Option<&str>) {
+    let through = proxy::describe(config, |name| std::env::var(name).ok());
+    report.ok("proxy", through);
     let Some(token) = token else {
         report.fail("telegram", "TELOXIDE_TOKEN is not set");
         return;
     };
-    let me = match crate::telegram::bot(token, &config.telegram.api_url) {
+    let me = match crate::telegram::connect(token, &config.telegram) {
         Ok(bot) => bot.identify().await,
         Err(error) => Err(error),
     };

@@ -5,12 +5,15 @@
 
 mod breaker;
 mod dispatch;
+#[cfg(test)]
+mod hang_tests;
 pub mod limits;
 pub mod observe;
 pub mod pacing;
 pub mod parts;
 mod port;
 pub mod retry;
+mod send;
 #[cfg(test)]
 mod tests;
 mod window;

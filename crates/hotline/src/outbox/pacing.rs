@@ -26,8 +26,17 @@ pub struct Pacing {
     pub max_attempts: i64,
     /// Sends in flight at once (each to a different chat; at most one alert).
     pub max_in_flight: usize,
-    /// One request's limit: a hung request gives up its slot after this.
+    /// One request's limit: a hung request is given up after this.
     pub send_timeout: Duration,
+    /// An alert's call with no answer after this gets a second attempt
+    /// (once per alert; see `outbox::send`); both are given up as long
+    /// again later.
+    pub alert_timeout: Duration,
+    /// A call with no answer after this stops counting against
+    /// `max_in_flight` (it still holds its chat until its limit), so hung
+    /// calls do not hold every slot; at most `HUNG_PER_SLOT` times
+    /// `max_in_flight` calls are under way in all.
+    pub hung_after: Duration,
     /// Share of the overall limit used (see [`super::window`]).
     pub global_headroom: f64,
 }
@@ -43,10 +52,15 @@ impl Default for Pacing {
             max_attempts: 25,
             max_in_flight: 8,
             send_timeout: Duration::from_secs(5),
+            alert_timeout: Duration::from_secs(2),
+            hung_after: Duration::from_secs(1),
             global_headroom: GLOBAL_HEADROOM,
         }
     }
 }
+
+/// Calls under way in all, hung ones included, per slot of `max_in_flight`.
+pub const HUNG_PER_SLOT: usize = 4;
 
 /// Share of the per-chat rate the worker uses. A chat has one send in flight
 /// at a time and its bucket refills only from that send's answer (see

@@ -7,10 +7,14 @@
 //! and looks for a dead worker's rows on a timer, not every pass.
 //! Sends to different chats run concurrently (a slow chat or a Telegram
 //! hiccup does not hold back a manager's alert), each with a short timeout of
-//! its own. At most one alert is in flight at a time, so a crash repeats at
-//! most one alert; other lanes repeat at most `max_in_flight` messages.
+//! its own (shorter for alerts, which get a second attempt when the first
+//! hangs: see `send`). A call with no answer after `Pacing::hung_after` stops
+//! counting against `max_in_flight`, and an alert has a slot of its own, so
+//! hung calls never hold every slot. At most one alert is in flight at a
+//! time, so a crash repeats at most one alert; other lanes repeat at most
+//! the calls under way (`HUNG_PER_SLOT` × `max_in_flight`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,14 +22,17 @@ use tokio::sync::Notify;
 use tokio::task::{Id, JoinError, JoinSet};
 
 use super::breaker::Breaker;
-use super::pacing::Pacer;
-use super::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
+use super::pacing::{HUNG_PER_SLOT, Pacer};
+use super::send::{self, Limit};
 use super::{Deliver, DeliveryError, Lane, parts};
 use crate::clock::{Clock, to_millis};
 use crate::domain::reach::is_reach_key;
 use crate::store::{ClaimedMessage, SenderLease, Store};
 
 pub use super::pacing::Pacing;
+
+#[path = "settle.rs"]
+mod settle;
 
 /// Connections of the worker's own pool: one for claims and marks, one spare
 /// for a mark while a claim runs.
@@ -50,8 +57,11 @@ pub struct OutboxWorker<D: Deliver> {
     lease: SenderLease,
     /// Sends under way, at most one per chat (a chat's messages keep their order).
     in_flight: JoinSet<Settled>,
-    /// The chat and pacing slot of each send under way: a chat has one at a time.
-    chats_in_flight: HashMap<Id, (i64, Option<u64>)>,
+    /// The chat, pacing slot and start of each send under way: a chat has
+    /// one at a time.
+    chats_in_flight: HashMap<Id, (i64, Option<u64>, Instant)>,
+    /// Alert rows that had their second attempt (see `send`): never another.
+    hedged: HashSet<i64>,
     /// Whether an alert is among them.
     alert_in_flight: bool,
     /// Whether a notification beyond Telegram is among them.
@@ -86,6 +96,7 @@ impl<D: Deliver> OutboxWorker<D> {
             lease,
             in_flight: JoinSet::new(),
             chats_in_flight: HashMap::new(),
+            hedged: HashSet::new(),
             alert_in_flight: false,
             reach_in_flight: false,
             last_sweep: None,
@@ -155,7 +166,9 @@ impl<D: Deliver> OutboxWorker<D> {
             Ok((id, _)) => *id,
             Err(error) => error.id(),
         };
-        if let Some((chat_id, Some(slot))) = self.chats_in_flight.remove(&id) {
+        let flight = self.chats_in_flight.remove(&id);
+        let started = flight.map_or_else(Instant::now, |(_, _, started)| started);
+        if let Some((chat_id, Some(slot), _)) = flight {
             self.pacer.done(slot);
             self.pacer.settled(chat_id);
         }
@@ -170,7 +183,7 @@ impl<D: Deliver> OutboxWorker<D> {
             self.reach_in_flight = false;
         } else {
             self.alert_in_flight &= row.lane != Lane::Alert;
-            self.breaker.settled(&outcome, Instant::now());
+            self.breaker.settled(&outcome, started, Instant::now());
         }
         if let Err(error) = self.settle(row, parts, outcome).await {
             tracing::error!(error = format!("{error:#}"), "could not record a send");
@@ -179,12 +192,12 @@ impl<D: Deliver> OutboxWorker<D> {
 
     /// Starts what is due and allowed now; returns how long to wait before the next pass.
     async fn pass(&mut self) -> anyhow::Result<Duration> {
-        let room = self
-            .pacing
-            .max_in_flight
-            .saturating_sub(self.in_flight.len());
+        let (room, alert_room, hangs_in) = self.room();
         let mut wait = SWEEP_EVERY.min(Duration::from_secs(1));
-        if room == 0 {
+        if let Some(hangs_in) = hangs_in {
+            wait = wait.min(hangs_in);
+        }
+        if room == 0 && !alert_room {
             return Ok(wait);
         }
         let now_ms = to_millis(self.clock.now());
@@ -198,6 +211,7 @@ impl<D: Deliver> OutboxWorker<D> {
         // A pacing slot for each picked row; None for a notification beyond
         // Telegram, which the gateway paces by its provider's limits.
         let mut picked: Vec<(i64, Option<u64>)> = Vec::new();
+        let mut others_picked = 0;
         let mut alert_picked = self.alert_in_flight;
         let mut reach_picked = self.reach_in_flight;
         let alert_due = due
@@ -205,13 +219,17 @@ impl<D: Deliver> OutboxWorker<D> {
             .any(|r| r.lane == Lane::Alert && !is_reach_key(r.chat_id));
         self.breaker.recovering &= alert_due;
         for row in due {
-            if picked.len() == room {
+            let alert = row.lane == Lane::Alert && !is_reach_key(row.chat_id);
+            if others_picked == room && (alert_picked || !alert_room) {
                 break;
+            }
+            if others_picked == room && !alert {
+                continue; // only the alert's own slot is left
             }
             if self
                 .chats_in_flight
                 .values()
-                .any(|(c, _)| *c == row.chat_id)
+                .any(|(c, _, _)| *c == row.chat_id)
             {
                 continue;
             }
@@ -220,6 +238,7 @@ impl<D: Deliver> OutboxWorker<D> {
             if is_reach_key(row.chat_id) {
                 if !reach_picked {
                     reach_picked = true;
+                    others_picked += 1;
                     picked.push((row.id, None));
                 }
                 continue;
@@ -248,7 +267,8 @@ impl<D: Deliver> OutboxWorker<D> {
             } else {
                 self.pacer.take(row.chat_id)
             };
-            alert_picked |= row.lane == Lane::Alert;
+            alert_picked |= alert;
+            others_picked += usize::from(!alert);
             self.breaker.started();
             picked.push((row.id, Some(slot)));
         }
@@ -276,8 +296,30 @@ impl<D: Deliver> OutboxWorker<D> {
         })
     }
 
-    /// Sends the row's next part in a task of its own, within the send
-    /// timeout; `slot` is its place in the pacing window (None beyond Telegram).
+    /// Room for sends other than an alert; whether an alert may start (it
+    /// has a slot of its own); when the youngest answered-for call will
+    /// count as hung (a pass then finds its slot free).
+    fn room(&self) -> (usize, bool, Option<Duration>) {
+        let now = Instant::now();
+        let hung_after = self.pacing.hung_after;
+        let mut hangs_in: Option<Duration> = None;
+        let mut waiting = 0;
+        for (_, _, started) in self.chats_in_flight.values() {
+            let age = now.duration_since(*started);
+            if age < hung_after {
+                waiting += 1;
+                hangs_in = Some(hangs_in.map_or(hung_after - age, |h| h.min(hung_after - age)));
+            }
+        }
+        let cap = self.pacing.max_in_flight * HUNG_PER_SLOT;
+        let free = cap.saturating_sub(self.in_flight.len());
+        let room = self.pacing.max_in_flight.saturating_sub(waiting).min(free);
+        let alert_room = !self.alert_in_flight && free > room;
+        (room, alert_room, hangs_in)
+    }
+
+    /// Sends the row's next part in a task of its own, within its limit (see
+    /// `send`); `slot` is its place in the pacing window (None beyond Telegram).
     fn start(&mut self, row: ClaimedMessage, slot: Option<u64>) {
         match is_reach_key(row.chat_id) {
             true => self.reach_in_flight = true,
@@ -286,91 +328,22 @@ impl<D: Deliver> OutboxWorker<D> {
         let deliver = self.deliver.clone();
         // A provider may take its time (`gateway.timeout`); giving up first
         // would send the text or call twice. Only the one reach slot waits.
-        let timeout = match is_reach_key(row.chat_id) {
-            true => self.pacing.send_timeout.max(REACH_SEND_TIMEOUT),
-            false => self.pacing.send_timeout,
+        let alert_timeout = self.pacing.alert_timeout;
+        let limit = match (is_reach_key(row.chat_id), row.lane) {
+            (true, _) => Limit::Plain(self.pacing.send_timeout.max(REACH_SEND_TIMEOUT)),
+            (false, Lane::Alert) if self.hedged.insert(row.id) => Limit::Hedged(alert_timeout),
+            (false, Lane::Alert) => Limit::Plain(alert_timeout * 2),
+            (false, _) => Limit::Plain(self.pacing.send_timeout),
         };
         let chat_id = row.chat_id;
         let task = self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
-            let outcome = tokio::time::timeout(timeout, deliver.deliver(part))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(DeliveryError::Unreachable(format!(
-                        "no answer within {timeout:?}"
-                    )))
-                });
+            let outcome = send::call(&deliver, part, limit).await;
             (row, all.len(), outcome)
         });
-        self.chats_in_flight.insert(task.id(), (chat_id, slot));
-    }
-
-    /// Records how a send went: sent (or its next part due), retry later, or failed for good.
-    async fn settle(
-        &mut self,
-        row: ClaimedMessage,
-        parts: usize,
-        outcome: Result<Option<i32>, DeliveryError>,
-    ) -> anyhow::Result<()> {
-        crate::obs::record_send(row.lane, super::observe::failure_kind(&outcome));
-        let now_ms = to_millis(self.clock.now());
-        let error = match outcome {
-            Ok(message_id) => {
-                let main = parts::main_part(&row.message) as i64 == row.parts_sent;
-                let message_id = message_id.filter(|_| main);
-                return if row.parts_sent + 1 < parts as i64 {
-                    let next = row.parts_sent + 1;
-                    let store = &self.store;
-                    Ok(store
-                        .outbox_part_sent(row.id, next, now_ms, message_id)
-                        .await?)
-                } else {
-                    let store = &self.store;
-                    Ok(store
-                        .outbox_sent(row.id, row.chat_id, now_ms, message_id)
-                        .await?)
-                };
-            }
-            Err(error) => error,
-        };
-        match retry::next(row.lane, row.attempts, self.pacing.max_attempts, error) {
-            Next::Retry {
-                after,
-                counts,
-                reason,
-            } => {
-                if counts {
-                    tracing::warn!(
-                        outbox_id = row.id,
-                        attempts = row.attempts,
-                        reason,
-                        "send failed, will retry"
-                    );
-                } else {
-                    tracing::debug!(outbox_id = row.id, ?after, reason, "waiting for Telegram");
-                    // The chat waits too: drain its bucket.
-                    self.pacer.hold(row.chat_id, after);
-                }
-                let next = now_ms + after.as_millis() as i64;
-                let hold = HOLDS_CHAT_FOR_ATTEMPTS;
-                let store = &self.store;
-                Ok(store
-                    .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
-                    .await?)
-            }
-            Next::Fail(reason) => {
-                tracing::warn!(
-                    outbox_id = row.id,
-                    chat_id = row.chat_id,
-                    reason,
-                    "message could not be delivered"
-                );
-                Ok(self
-                    .store
-                    .outbox_failed(row.id, row.chat_id, &reason)
-                    .await?)
-            }
-        }
+        let started = Instant::now();
+        self.chats_in_flight
+            .insert(task.id(), (chat_id, slot, started));
     }
 }

@@ -52,7 +52,9 @@ pub struct BotIdentity {
     pub username: String,
 }
 
-/// A bot client for `api_url` (the real Telegram, or the local stand-in).
+/// A bot client for `api_url` (the real Telegram, or the local stand-in),
+/// direct or through the environment's proxy (`HTTPS_PROXY`, `ALL_PROXY`,
+/// teloxide's `TELOXIDE_PROXY`).
 pub fn bot(token: &str, api_url: &str) -> anyhow::Result<Telegram> {
     let url = url::Url::parse(api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
     Ok(Telegram {
@@ -72,6 +74,27 @@ fn observe<T>(liveness: &Liveness, result: &Result<T, RequestError>) {
         | Err(RequestError::MigrateToChatId(_)) => liveness.telegram_answered(),
         Err(_) => liveness.telegram_unreachable(),
     }
+}
+
+/// The bot client the settings describe: `telegram.api_url`, through
+/// `telegram.proxy` when one is set (every call: sends, `getUpdates`, files).
+pub fn connect(token: &str, settings: &crate::config::Telegram) -> anyhow::Result<Telegram> {
+    let Some(proxy) = &settings.proxy else {
+        return bot(token, &settings.api_url);
+    };
+    let url =
+        url::Url::parse(&settings.api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
+    // Never the URL in an error: it may carry the proxy's password.
+    let through = reqwest::Proxy::all(proxy.url().as_str())
+        .map_err(|_| anyhow::anyhow!("telegram.proxy: cannot use {}", proxy.masked()))?;
+    let client = teloxide::net::default_reqwest_settings()
+        .proxy(through)
+        .build()
+        .map_err(|e| anyhow::anyhow!("telegram.proxy: {}", e.without_url()))?;
+    Ok(Telegram {
+        bot: Bot::with_client(token, client).set_api_url(url),
+        liveness: Arc::new(Liveness::default()),
+    })
 }
 
 /// Reads the body of a webhook post. `Ok(None)`: an update kind the hotline

@@ -111,8 +111,7 @@ impl TestApp {
     }
 
     async fn start(&mut self) {
-        let bot =
-            hotline::telegram::bot(self.standin.token(), &self.config.telegram.api_url).unwrap();
+        let bot = hotline::telegram::connect(self.standin.token(), &self.config.telegram).unwrap();
         let running = app::start(
             self.config.clone(),
             bot,

@@ -47,6 +47,7 @@ mod paid_broadcast;
 mod phone_replies;
 mod polling;
 mod polling_bad_update;
+mod proxy;
 mod query_plans;
 mod reach;
 mod reach_doctor;

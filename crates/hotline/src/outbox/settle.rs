@@ -1,0 +1,80 @@
+//! Recording how a send went: sent (or its next part due), due again later,
+//! or failed for good (see `retry` for which and when).
+
+use super::OutboxWorker;
+use crate::clock::to_millis;
+use crate::outbox::retry::{self, HOLDS_CHAT_FOR_ATTEMPTS, Next};
+use crate::outbox::{Deliver, DeliveryError, parts};
+use crate::store::ClaimedMessage;
+
+impl<D: Deliver> OutboxWorker<D> {
+    /// Records how a send went: sent (or its next part due), retry later, or failed for good.
+    pub(super) async fn settle(
+        &mut self,
+        row: ClaimedMessage,
+        parts: usize,
+        outcome: Result<Option<i32>, DeliveryError>,
+    ) -> anyhow::Result<()> {
+        crate::obs::record_send(row.lane, crate::outbox::observe::failure_kind(&outcome));
+        let now_ms = to_millis(self.clock.now());
+        let error = match outcome {
+            Ok(message_id) => {
+                let main = parts::main_part(&row.message) as i64 == row.parts_sent;
+                let message_id = message_id.filter(|_| main);
+                return if row.parts_sent + 1 < parts as i64 {
+                    let next = row.parts_sent + 1;
+                    let store = &self.store;
+                    Ok(store
+                        .outbox_part_sent(row.id, next, now_ms, message_id)
+                        .await?)
+                } else {
+                    self.hedged.remove(&row.id);
+                    let store = &self.store;
+                    Ok(store
+                        .outbox_sent(row.id, row.chat_id, now_ms, message_id)
+                        .await?)
+                };
+            }
+            Err(error) => error,
+        };
+        match retry::next(row.lane, row.attempts, self.pacing.max_attempts, error) {
+            Next::Retry {
+                after,
+                counts,
+                reason,
+            } => {
+                if counts {
+                    tracing::warn!(
+                        outbox_id = row.id,
+                        attempts = row.attempts,
+                        reason,
+                        "send failed, will retry"
+                    );
+                } else {
+                    tracing::debug!(outbox_id = row.id, ?after, reason, "waiting for Telegram");
+                    // The chat waits too: drain its bucket.
+                    self.pacer.hold(row.chat_id, after);
+                }
+                let next = now_ms + after.as_millis() as i64;
+                let hold = HOLDS_CHAT_FOR_ATTEMPTS;
+                let store = &self.store;
+                Ok(store
+                    .outbox_retry((row.id, row.chat_id), next, &reason, counts, hold)
+                    .await?)
+            }
+            Next::Fail(reason) => {
+                tracing::warn!(
+                    outbox_id = row.id,
+                    chat_id = row.chat_id,
+                    reason,
+                    "message could not be delivered"
+                );
+                self.hedged.remove(&row.id);
+                Ok(self
+                    .store
+                    .outbox_failed(row.id, row.chat_id, &reason)
+                    .await?)
+            }
+        }
+    }
+}
