@@ -11,6 +11,7 @@ mod describe_more;
 mod duty_group;
 mod escalation;
 mod gateway;
+mod health;
 mod heartbeat;
 mod layers;
 mod local_time;
@@ -44,6 +45,7 @@ pub use validate_staffing::ConfigWarning;
 
 pub use duty_group::{DutyGroupConfig, DutyGroupMode};
 pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
+pub use health::HealthConfig;
 pub use heartbeat::HeartbeatConfig;
 /// `[gateway]` is defined beside its code (the phone fallback is one module).
 /// `roles`, `people` and `rotations` belong to on-call, which parses them.
@@ -101,7 +103,7 @@ pub struct Config {
     pub duty_groups: Vec<DutyGroupConfig>,
     pub web: Web,
     /// `[health]`: the heartbeat's limits and `/healthz`'s own address.
-    pub health: crate::health::HealthConfig,
+    pub health: HealthConfig,
     /// `[log]`: text or JSON lines.
     #[serde(default)]
     pub log: Log,

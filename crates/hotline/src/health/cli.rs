@@ -18,10 +18,7 @@ pub async fn check(config: &Config) -> anyhow::Result<bool> {
     let mut healthy = true;
     for problem in &verdict.problems {
         healthy &= matches!(problem, Problem::ReloadRefused { .. });
-        println!(
-            "{}",
-            crate::doctor::liveness::describe(config, problem, now)
-        );
+        println!("{}", super::describe(config, problem, now));
     }
     if verdict.problems.is_empty() {
         println!("ok: {} instance(s) running", verdict.running.len());

@@ -8,6 +8,7 @@
 //! the business day (the engine's clock may be a test's).
 
 pub mod cli;
+mod describe;
 pub mod metrics;
 pub mod notify;
 pub mod probe;
@@ -19,32 +20,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use crate::store::LivenessRow;
 
+pub use crate::config::HealthConfig;
+pub use describe::{describe, when};
 pub use verdict::{Problem, Verdict};
 
 /// How often an unchanged heartbeat is written anyway.
 pub const BEAT: Duration = Duration::from_secs(5);
-
-/// `[health]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HealthConfig {
-    /// Where `/healthz` and `/metrics` are served when neither the desk nor
-    /// the webhook runs; empty: nowhere then.
-    pub listen: String,
-    /// A heartbeat older than this means the bot is not running.
-    #[serde(with = "humantime_serde")]
-    pub stale_after: Duration,
-    /// Telegram unanswered for longer than this is an outage.
-    #[serde(with = "humantime_serde")]
-    pub telegram_down_after: Duration,
-    /// An engine whose last pass is older than this is stuck.
-    #[serde(with = "humantime_serde")]
-    pub engine_stuck_after: Duration,
-}
 
 /// The last reload's outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
