@@ -91,11 +91,9 @@ async fn in_a_browser_resolving_a_ticket_edits_the_alert_and_tells_the_resident(
     let Some(browser) = signed_in_browser(&app).await else {
         return;
     };
-    browser
-        .click(&format!("a[href=\"/desk/ticket/{ticket}\"]"))
-        .await;
     // The click navigates; wait for the ticket page before reading it.
-    assert!(browser.wait_for("#description", WAIT).await.is_some());
+    let link = format!("a[href=\"/desk/ticket/{ticket}\"]");
+    assert!(browser.follow(&link, "#description", WAIT).await);
     let url = browser.url().await;
     assert!(url.starts_with(&format!("{base}/desk/ticket/")), "{url}");
     browser.screenshot("desk-ticket.png").await;

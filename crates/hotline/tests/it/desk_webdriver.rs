@@ -160,6 +160,30 @@ impl Browser {
             .await;
     }
 
+    /// Clicks a link and waits for `arrived` on the page it leads to. The
+    /// live queue re-renders its rows, so a click can land on a row just
+    /// replaced (WebDriver: stale element) and go nowhere; such a click is
+    /// made again on the fresh row, as a person would click again.
+    pub async fn follow(&self, link: &str, arrived: &str, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if self.find(arrived).await.is_some() {
+                return true;
+            }
+            if self.find(link).await.is_some() {
+                self.click(link).await;
+            }
+            if self
+                .wait_for(arrived, Duration::from_secs(3))
+                .await
+                .is_some()
+            {
+                return true;
+            }
+        }
+        false
+    }
+
     pub async fn type_into(&self, css: &str, text: &str) {
         let element = self.wait_for(css, Duration::from_secs(10)).await;
         let element = element.unwrap_or_else(|| panic!("no {css} to type into"));
