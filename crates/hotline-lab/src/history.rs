@@ -239,9 +239,14 @@ mod tests {
     #[tokio::test]
     async fn seeded_history_is_resolved_and_linked() {
         let dir = tempfile::tempdir().unwrap();
-        let store = LabDb::connect(&database(dir.path()).await, 1)
+        let url = database(dir.path()).await;
+        // The bot's store creates and migrates the database; the lab only seeds it.
+        hotline::store::Store::connect(&url, 1)
             .await
-            .unwrap();
+            .unwrap()
+            .close()
+            .await;
+        let store = LabDb::connect(&url, 1).await.unwrap();
         let seed = HistorySeed {
             reports: 250,
             compounds: vec![

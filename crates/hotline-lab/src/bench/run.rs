@@ -74,7 +74,9 @@ impl Harness {
             dir.join("bot.log"),
         )
         .await?;
+        // The bot has created and migrated its database: zones and history now.
         let observer = LabDb::connect(&site.db_url, OBSERVER_CONNECTIONS).await?;
+        super::site::seed(&observer, spec, &site.config).await?;
         if common.faults > 0.0 {
             // Kinds the stand-in may add later stay off.
             #[allow(clippy::needless_update)]

@@ -73,8 +73,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// Writes the override file into `dir`, creates the database (migrated),
-    /// seeds zones and history. `api_url` is the stand-in's.
+    /// Writes the override file into `dir`; the bot creates the database.
+    /// `api_url` is the stand-in's.
     pub async fn create(dir: &Path, spec: &SiteSpec, api_url: &str) -> anyhow::Result<Site> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let db_url = format!("sqlite://{}", dir.join("bench.db").display());
@@ -84,9 +84,6 @@ impl Site {
             .with_context(|| format!("writing {}", config_path.display()))?;
         let config = Config::from_override_str(&text, &config_path.display().to_string())
             .map_err(|e| anyhow::anyhow!("the generated config is invalid: {e}"))?;
-        let store = LabDb::connect(&db_url, 1).await?;
-        seed(&store, spec, &config).await?;
-        store.close().await;
         Ok(Site {
             dir: dir.to_path_buf(),
             config_path,
@@ -142,16 +139,15 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-/// Hospitals as zones (as a manager would add them from chat), and history.
-async fn seed(store: &LabDb, spec: &SiteSpec, config: &Config) -> anyhow::Result<()> {
+/// Hospitals as zones (as a manager would add them from chat), and history,
+/// into the database the bot under test created.
+pub async fn seed(store: &LabDb, spec: &SiteSpec, config: &Config) -> anyhow::Result<()> {
     let now_ms = chrono::Utc::now().timestamp_millis();
     if !spec.hospitals.is_empty() {
-        let mut tx = store.store.begin().await?;
         for id in &spec.hospitals {
-            tx.add_zone(id, "", ZoneKind::Hospital, None, ZONE_AUTHOR, now_ms)
-                .await?;
+            let kind = ZoneKind::Hospital.code();
+            store.add_zone(id, kind, ZONE_AUTHOR, now_ms).await?;
         }
-        tx.commit().await?;
     }
     if spec.history > 0 {
         let started = std::time::Instant::now();

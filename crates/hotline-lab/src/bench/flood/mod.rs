@@ -159,7 +159,7 @@ pub async fn measure(
         .collect();
     let done = h.finish()?;
     let deliveries = done.observer.alert_deliveries(since).await?;
-    let failed_messages = done.observer.store.outbox_counts().await?.failed;
+    let failed_messages = done.observer.failed_messages().await?;
     let mut extra_to_staff = 0;
     for (chat, _) in &people {
         let rows = done.observer.sent_rows_to(*chat).await?;
