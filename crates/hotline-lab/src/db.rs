@@ -22,6 +22,7 @@ pub struct LabDb {
 impl LabDb {
     /// Opens the database at `url`, which the bot has created.
     pub async fn connect(url: &str, connections: u32) -> anyhow::Result<LabDb> {
+        sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
         let options = AnyConnectOptions::from_str(url).context("parsing the database URL")?;
         let pool = AnyPoolOptions::new()
