@@ -316,6 +316,8 @@ fn open311(out: &mut String, c: &Config) {
         row(out, "base_url", &c.open311.base_url);
         row(out, "keys in config", c.open311.keys.len());
         row(out, "requests_per_minute", c.open311.requests_per_minute);
+        let per_address = c.open311.requests_per_address_per_hour;
+        row(out, "requests_per_address_per_hour", per_address);
     }
     let r = &c.retention;
     section(out, "retention");

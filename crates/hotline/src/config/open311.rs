@@ -8,12 +8,15 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Open311Config {
     pub enabled: bool,
-    /// Where the API is reachable from outside (discovery's `url`).
+    /// Where the API is reachable from outside (discovery's `url`); empty:
+    /// derived from the request's Host.
     pub base_url: String,
     pub contact: String,
     pub agency_responsible: String,
-    /// Requests each key may make per minute (GET and POST together).
+    /// Calls each client (key, else IP) may make in any 60 seconds.
     pub requests_per_minute: u32,
+    /// Posted requests for one address in any hour.
+    pub requests_per_address_per_hour: u32,
     /// The most requests `GET requests.json` answers at once.
     pub page_size: u32,
     /// Longest accepted `description`; a longer one is refused with 400.

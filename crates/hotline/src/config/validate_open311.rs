@@ -9,6 +9,11 @@ pub(super) fn open311(p: &mut Problems, o: &Open311Config) {
         "open311.requests_per_minute",
         || "must be at least 1".to_owned(),
     );
+    p.ensure(
+        o.requests_per_address_per_hour >= 1,
+        "open311.requests_per_address_per_hour",
+        || "must be at least 1".to_owned(),
+    );
     p.ensure(o.page_size >= 1, "open311.page_size", || {
         "must be at least 1".to_owned()
     });

@@ -9,6 +9,7 @@ pub mod input;
 mod lang;
 mod message;
 pub mod places;
+pub mod privacy;
 pub mod reach;
 mod recognize;
 pub mod reply;

@@ -9,6 +9,7 @@
 //! the descriptor limit); beyond that, new ones wait in the kernel's
 //! backlog until a slot frees, and an accept error never ends the loop.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,6 +66,35 @@ pub fn max_connections() -> usize {
     soft.saturating_sub(RESERVED_FDS).clamp(16, 4096) as usize
 }
 
+/// The router with the connection's peer address put in every request, for
+/// `ConnectInfo<SocketAddr>` (Open311 limits callers without a key by it).
+#[derive(Clone)]
+struct WithPeer {
+    app: Router,
+    peer: SocketAddr,
+}
+
+impl tower_service::Service<hyper::Request<hyper::body::Incoming>> for WithPeer {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = <Router as tower_service::Service<hyper::Request<hyper::body::Incoming>>>::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        tower_service::Service::<hyper::Request<hyper::body::Incoming>>::poll_ready(
+            &mut self.app,
+            cx,
+        )
+    }
+
+    fn call(&mut self, mut request: hyper::Request<hyper::body::Incoming>) -> Self::Future {
+        (request.extensions_mut()).insert(axum::extract::ConnectInfo(self.peer));
+        tower_service::Service::call(&mut self.app, request)
+    }
+}
+
 /// Serves `app` on `listener` until the task is aborted.
 pub async fn serve(listener: TcpListener, app: Router, max_connections: usize) {
     let slots = Arc::new(Semaphore::new(max_connections));
@@ -72,15 +102,18 @@ pub async fn serve(listener: TcpListener, app: Router, max_connections: usize) {
         let Ok(slot) = slots.clone().acquire_owned().await else {
             return;
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(error) => {
                 tracing::warn!(%error, "accepting an HTTP connection failed");
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
         };
-        let service = TowerToHyperService::new(app.clone());
+        let service = TowerToHyperService::new(WithPeer {
+            app: app.clone(),
+            peer,
+        });
         tokio::spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())

@@ -1,5 +1,9 @@
 //! The spec's errors: a list of `code`/`description`, with the HTTP status of
-//! the same number (400 a bad field, 403 a bad key, 404 an unknown id).
+//! the same number (400 a bad field, 403 a bad key, 404 an unknown service
+//! or request). Two more than the spec lists, in the same body: 429 when a
+//! rate limit is reached (the spec leaves throttling to the server; HTTP's
+//! status for it, with `Retry-After`), and 500 when the server failed
+//! (nothing was stored; the client may retry).
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +17,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub description: String,
     pub format: Format,
+    /// Seconds, sent as `Retry-After` (429).
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -21,7 +27,16 @@ impl ApiError {
             status,
             description: description.into(),
             format: Format::Json,
+            retry_after: None,
         }
+    }
+
+    /// A rate limit reached: the window has room again in `wait_ms`.
+    pub fn too_many(wait_ms: i64) -> ApiError {
+        let secs = super::keys::retry_after_secs(wait_ms);
+        let mut error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, t::err_rate(secs));
+        error.retry_after = Some(secs);
+        error
     }
 
     pub fn bad(description: impl Into<String>) -> ApiError {
@@ -56,7 +71,13 @@ impl IntoResponse for ApiError {
                 ("description", Node::Text(self.description)),
             ])],
         );
-        reply(self.status, self.format, &body, "errors")
+        let mut response = reply(self.status, self.format, &body, "errors");
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        response
     }
 }
 

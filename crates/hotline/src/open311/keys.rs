@@ -1,29 +1,52 @@
-//! API keys: only their SHA-256 ([`secret::digest`](crate::secret::digest))
-//! is kept (in config or the database), so a leaked file or backup gives no
-//! key away; and a per-key rate limit.
+//! API keys and rate limits. Only a key's SHA-256
+//! ([`secret::digest`](crate::secret::digest)) is kept (in config or the
+//! database), so a leaked file or backup gives no key away.
+//!
+//! Limits, all sliding windows: each client (its key's client name, else the
+//! caller's IP address) makes at most `requests_per_minute` calls in any 60
+//! seconds, counted in the database so every instance shares the count; each
+//! address gets at most `requests_per_address_per_hour` posted requests in
+//! any hour. A key that is not in the config is looked up in the database
+//! only after the caller's IP passed [`LookupLimit`], kept in memory, so
+//! guessing keys cannot hammer the database.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-/// Fixed one-minute windows per client; one instance's count (several
-/// instances each allow the limit).
+/// The window of the per-client limit.
+pub const CLIENT_WINDOW_MS: i64 = 60_000;
+/// The window of the per-address limit.
+pub const ADDRESS_WINDOW_MS: i64 = 3_600_000;
+
+/// Per-IP sliding window over key lookups, in this instance's memory.
 #[derive(Debug, Default)]
-pub struct RateLimit {
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+pub struct LookupLimit {
+    calls: Mutex<HashMap<String, VecDeque<i64>>>,
 }
 
-impl RateLimit {
-    /// Counts a call of `client` at `now_ms`; false when over `per_minute`.
-    pub fn allow(&self, client: &str, now_ms: i64, per_minute: u32) -> bool {
-        let minute = now_ms.div_euclid(60_000);
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = windows.entry(client.to_string()).or_insert((minute, 0));
-        if entry.0 != minute {
-            *entry = (minute, 0);
+impl LookupLimit {
+    /// Counts a lookup by `ip` at `now_ms`: `None` when allowed, else the
+    /// milliseconds until the window has room.
+    pub fn allow(&self, ip: &str, now_ms: i64, per_minute: u32) -> Option<i64> {
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget callers whose calls all aged out, so the map stays small.
+        calls.retain(|_, at| at.back().is_some_and(|&t| t > now_ms - CLIENT_WINDOW_MS));
+        let at = calls.entry(ip.to_string()).or_default();
+        while at.front().is_some_and(|&t| t <= now_ms - CLIENT_WINDOW_MS) {
+            at.pop_front();
         }
-        entry.1 += 1;
-        entry.1 <= per_minute
+        let limit = per_minute.max(1) as usize;
+        if at.len() >= limit {
+            return Some((at[at.len() - limit] + CLIENT_WINDOW_MS - now_ms).max(1));
+        }
+        at.push_back(now_ms);
+        None
     }
+}
+
+/// Whole seconds for `Retry-After`, rounded up, at least 1.
+pub fn retry_after_secs(ms: i64) -> i64 {
+    ((ms + 999) / 1000).max(1)
 }
 
 #[cfg(test)]
@@ -31,12 +54,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_limit_counts_per_client_per_minute() {
-        let limit = RateLimit::default();
-        assert!(limit.allow("city", 0, 2));
-        assert!(limit.allow("city", 1_000, 2));
-        assert!(!limit.allow("city", 2_000, 2));
-        assert!(limit.allow("press", 2_000, 2));
-        assert!(limit.allow("city", 60_000, 2));
+    fn lookups_slide_per_ip() {
+        let limit = LookupLimit::default();
+        assert_eq!(limit.allow("1.2.3.4", 0, 2), None);
+        assert_eq!(limit.allow("1.2.3.4", 30_000, 2), None);
+        assert_eq!(limit.allow("1.2.3.4", 59_000, 2), Some(1_000));
+        assert_eq!(limit.allow("5.6.7.8", 59_000, 2), None);
+        assert_eq!(
+            limit.allow("1.2.3.4", 60_000, 2),
+            None,
+            "the first aged out"
+        );
+        assert_eq!(limit.allow("1.2.3.4", 61_000, 2), Some(29_000));
+        assert_eq!(retry_after_secs(1), 1);
+        assert_eq!(retry_after_secs(29_000), 29);
+        assert_eq!(retry_after_secs(29_001), 30);
     }
 }

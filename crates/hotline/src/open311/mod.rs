@@ -3,21 +3,24 @@
 //! as services, reports as service requests (by ticket number), in JSON or
 //! XML. A posted request goes through the same path as a confirmed chat
 //! report (compound matching, thresholds, zones, incidents, escalation).
-//! Residents' phones, names and chats are never shown.
+//! Residents' phones, names and chats are never shown: every public text
+//! goes through [`mask_personal`](crate::domain::privacy::mask_personal).
 
 mod body;
+mod discovery;
 mod errors;
 pub mod keys;
-mod privacy;
 mod submit;
 mod views;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 
@@ -46,7 +49,7 @@ pub struct Open311 {
     places: Places,
     clock: Arc<dyn Clock>,
     wakes: Wakes,
-    limit: keys::RateLimit,
+    lookups: keys::LookupLimit,
 }
 
 impl Open311 {
@@ -59,7 +62,7 @@ impl Open311 {
             places: s.places,
             clock: s.clock,
             wakes: s.wakes,
-            limit: keys::RateLimit::default(),
+            lookups: keys::LookupLimit::default(),
         }
     }
 
@@ -68,8 +71,17 @@ impl Open311 {
     }
 
     /// The caller's client name ("" without a key). A given key must be
-    /// known (403); every caller is rate-limited (anonymous ones together).
-    async fn client(&self, key: Option<&str>, required: bool) -> Result<String, ApiError> {
+    /// known (403); a key not in the config is looked up only within the
+    /// IP's lookup limit; then the client (its key, else its IP) is counted
+    /// against the shared per-minute window.
+    async fn client(
+        &self,
+        key: Option<&str>,
+        required: bool,
+        ip: &str,
+    ) -> Result<String, ApiError> {
+        let now_ms = to_millis(self.clock.now());
+        let per_minute = self.settings().requests_per_minute;
         let client = match key.filter(|k| !k.is_empty()) {
             None if required => return Err(ApiError::forbidden()),
             None => String::new(),
@@ -78,21 +90,43 @@ impl Open311 {
                 let configured = self.settings().keys.iter().find(|k| k.key_sha256 == hash);
                 match configured {
                     Some(k) => k.client.clone(),
-                    None => (self.store.open311_client(&hash).await)
-                        .map_err(ApiError::internal)?
-                        .ok_or_else(ApiError::forbidden)?,
+                    None => {
+                        if let Some(wait) = self.lookups.allow(ip, now_ms, per_minute) {
+                            return Err(ApiError::too_many(wait));
+                        }
+                        (self.store.open311_client(&hash).await)
+                            .map_err(ApiError::internal)?
+                            .ok_or_else(ApiError::forbidden)?
+                    }
                 }
             }
         };
-        let now_ms = to_millis(self.clock.now());
-        if !self
-            .limit
-            .allow(&client, now_ms, self.settings().requests_per_minute)
-        {
-            let status = axum::http::StatusCode::TOO_MANY_REQUESTS;
-            return Err(ApiError::new(status, t::ERR_RATE));
-        }
+        let bucket = match client.as_str() {
+            "" => format!("ip:{ip}"),
+            name => format!("client:{name}"),
+        };
+        self.count(&bucket, now_ms, keys::CLIENT_WINDOW_MS, per_minute)
+            .await?;
         Ok(client)
+    }
+
+    /// Counts a call in `bucket`'s sliding window; 429 when it is full.
+    async fn count(
+        &self,
+        bucket: &str,
+        now_ms: i64,
+        window_ms: i64,
+        limit: u32,
+    ) -> Result<(), ApiError> {
+        let refused = self
+            .store
+            .open311_hit(bucket, now_ms, window_ms, limit)
+            .await
+            .map_err(ApiError::internal)?;
+        match refused {
+            Some(wait) => Err(ApiError::too_many(wait)),
+            None => Ok(()),
+        }
     }
 
     /// The language of `locale` ("zh_CN", "en-US"), else the city's default.
@@ -130,17 +164,20 @@ fn respond(format: Format, result: Result<Response, ApiError>) -> Response {
 
 async fn top_get(
     State(api): State<Arc<Open311>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
+    let ip = peer.ip().to_string();
     let (stem, format) = match split(&file) {
         Ok(split) => split,
         Err(e) => return respond(Format::Json, Err(e)),
     };
     let result = match stem {
-        "discovery" => Ok(views::discovery(&api, format)),
-        "services" => views::services(&api, format, &params).await,
-        "requests" => views::requests(&api, format, &params).await,
+        "discovery" => discovery::discovery(&api, format, &headers).await,
+        "services" => views::services(&api, format, &params, &ip).await,
+        "requests" => views::requests(&api, format, &params, &ip).await,
         _ => Err(ApiError::not_found(t::ERR_NOT_FOUND)),
     };
     respond(format, result)
@@ -148,16 +185,18 @@ async fn top_get(
 
 async fn top_post(
     State(api): State<Arc<Open311>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(file): Path<String>,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let ip = peer.ip().to_string();
     let (stem, format) = match split(&file) {
         Ok(split) => split,
         Err(e) => return respond(Format::Json, Err(e)),
     };
     let result = match stem {
-        "requests" => submit::post(&api, format, &headers, &body).await,
+        "requests" => submit::post(&api, format, &headers, &body, &ip).await,
         _ => Err(ApiError::not_found(t::ERR_NOT_FOUND)),
     };
     respond(format, result)
@@ -165,33 +204,45 @@ async fn top_post(
 
 async fn service_get(
     State(api): State<Arc<Open311>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
-        Ok((code, format)) => respond(format, views::service(&api, format, code, &params).await),
+        Ok((code, format)) => respond(
+            format,
+            views::service(&api, format, code, &params, &peer.ip().to_string()).await,
+        ),
         Err(e) => respond(Format::Json, Err(e)),
     }
 }
 
 async fn request_get(
     State(api): State<Arc<Open311>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
-        Ok((id, format)) => respond(format, views::request(&api, format, id, &params).await),
+        Ok((id, format)) => respond(
+            format,
+            views::request(&api, format, id, &params, &peer.ip().to_string()).await,
+        ),
         Err(e) => respond(Format::Json, Err(e)),
     }
 }
 
 async fn token_get(
     State(api): State<Arc<Open311>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
-        Ok((token, format)) => respond(format, views::token(&api, format, token, &params).await),
+        Ok((token, format)) => respond(
+            format,
+            views::token(&api, format, token, &params, &peer.ip().to_string()).await,
+        ),
         Err(e) => respond(Format::Json, Err(e)),
     }
 }

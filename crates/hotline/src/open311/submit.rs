@@ -3,6 +3,13 @@
 //! rules in one transaction), filed by the API client instead of a chat.
 //! Every field is checked before anything is written: a refused request
 //! stores nothing.
+//!
+//! Limits: `description` up to `open311.max_description_chars` (the spec's
+//! 4,000 by default), `address_string` up to `limits.address_max_chars`,
+//! `media_url` up to 2,000 (an http(s) URL, stored and shown to staff as a
+//! link, never fetched), any other field up to 1,000 characters. `phone` is
+//! a phone number or nothing. An unknown `service_code` is 404 (the spec).
+//! Each address takes at most `open311.requests_per_address_per_hour`.
 
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
@@ -12,7 +19,7 @@ use super::errors::{ApiError, reply};
 use super::{Open311, Params};
 use crate::clock::to_millis;
 use crate::domain::{Category, CompoundRef, Household, Open311Sender, PlaceMatch};
-use crate::store::NewReport;
+use crate::store::{NewReport, Open311Given};
 use crate::texts::open311 as t;
 
 /// A report from outside Telegram has no resident chat: 0 marks it, and
@@ -20,28 +27,38 @@ use crate::texts::open311 as t;
 pub const NO_CHAT: i64 = 0;
 
 /// Any other field longer than this is refused.
-const OTHER_FIELD_MAX: usize = 500;
+const OTHER_FIELD_MAX: usize = 1_000;
+/// The longest `media_url` (browsers' practical limit).
+const MEDIA_URL_MAX: usize = 2_000;
+/// A phone number has this many digits (the spec's example has 9).
+const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 5..=20;
 
 pub(super) async fn post(
     api: &Open311,
     format: Format,
     headers: &HeaderMap,
     body: &[u8],
+    ip: &str,
 ) -> Result<Response, ApiError> {
     let params = parse_form(headers, body)?;
     let client = api
-        .client(params.get("api_key").map(String::as_str), true)
+        .client(params.get("api_key").map(String::as_str), true, ip)
         .await?;
-    let report = read_report(api, &client, &params)?;
+    let (report, given) = read_report(api, &client, &params)?;
     let now = api.clock.now();
     let now_ms = to_millis(now);
+    let per_address = api.settings().requests_per_address_per_hour;
+    let bucket = format!("address:{}", address_key(&report, &given));
+    api.count(&bucket, now_ms, super::keys::ADDRESS_WINDOW_MS, per_address)
+        .await?;
     let general = &api.config.general;
     let stored = async {
         let mut tx = api.store.begin().await?;
         let (id, ticket) = tx
             .create_report(&report, now, general.time_zone, &general.ticket_prefix)
             .await?;
-        tx.record_open311_request(id, &client, now_ms).await?;
+        tx.record_open311_request(id, &client, &given, now_ms)
+            .await?;
         let actor = crate::domain::Actor::Open311(client.clone());
         tx.add_report_event(
             id,
@@ -90,22 +107,16 @@ fn parse_form(headers: &HeaderMap, body: &[u8]) -> Result<Params, ApiError> {
 }
 
 /// Checks every field and builds the report; nothing is stored yet.
-fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport, ApiError> {
-    let limits = &api.config.limits;
-    let max_description = api.settings().max_description_chars;
-    for (key, value) in params {
-        let max = match key.as_str() {
-            "description" => max_description,
-            "address_string" => limits.address_max_chars,
-            _ => OTHER_FIELD_MAX,
-        };
-        if value.chars().count() > max {
-            return Err(ApiError::bad(t::err_too_long(key, max)));
-        }
-    }
+fn read_report(
+    api: &Open311,
+    client: &str,
+    params: &Params,
+) -> Result<(NewReport, Open311Given), ApiError> {
+    check_lengths(api, params)?;
     let get = |key: &str| params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
     let code = get("service_code").ok_or_else(|| ApiError::bad(t::ERR_NO_SERVICE))?;
-    let category = Category::from_code(code).ok_or_else(|| ApiError::bad(t::ERR_NO_SERVICE))?;
+    let category =
+        Category::from_code(code).ok_or_else(|| ApiError::not_found(t::ERR_NO_SERVICE))?;
     let coordinate = |key: &str, bound: f64| -> Result<Option<f64>, ApiError> {
         get(key)
             .map(|v| match v.parse::<f64>() {
@@ -119,16 +130,23 @@ fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport
         (None, None) => None,
         _ => return Err(ApiError::bad(t::ERR_NO_LOCATION)),
     };
-    let address = get("address_string").or(get("address_id"));
+    let address_id = get("address_id");
+    // Staff need a place to go to: with only an address_id, it is the place.
+    let address = get("address_string").or(address_id);
     if location.is_none() && address.is_none() {
         return Err(ApiError::bad(t::ERR_NO_LOCATION));
     }
+    let phone = get("phone").map(phone_number).transpose()?;
+    let given = Open311Given {
+        address_id: address_id.map(str::to_string),
+        media_url: get("media_url").map(media_url).transpose()?,
+    };
     let household = Household::of_open311(
         client,
         Open311Sender {
             account_id: get("account_id"),
             email: get("email"),
-            phone: get("phone"),
+            phone: phone.as_deref(),
             device_id: get("device_id"),
         },
     );
@@ -139,7 +157,7 @@ fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    Ok(NewReport {
+    let report = NewReport {
         resident_user_id: NO_CHAT,
         resident_chat_id: NO_CHAT,
         resident_lang: api.lang(params),
@@ -150,9 +168,69 @@ fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport
         description: get("description").unwrap_or("").to_string(),
         description_truncated: false,
         photo_file_ids: vec![],
-        phone: get("phone").map(str::to_string),
+        phone,
         household,
-    })
+    };
+    Ok((report, given))
+}
+
+/// Every field within its limit, else 400 naming it.
+fn check_lengths(api: &Open311, params: &Params) -> Result<(), ApiError> {
+    for (key, value) in params {
+        let max = match key.as_str() {
+            "description" => api.settings().max_description_chars,
+            "address_string" => api.config.limits.address_max_chars,
+            "media_url" => MEDIA_URL_MAX,
+            _ => OTHER_FIELD_MAX,
+        };
+        if value.chars().count() > max {
+            return Err(ApiError::bad(t::err_too_long(key, max)));
+        }
+    }
+    Ok(())
+}
+
+/// A phone number as typed by a person (`+86 138-0013-8000`, `(0531) 8888
+/// 1234`), kept as `+` and digits only; anything else is 400.
+fn phone_number(typed: &str) -> Result<String, ApiError> {
+    let plus = typed.starts_with('+');
+    let rest = typed.strip_prefix('+').unwrap_or(typed);
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')');
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    if !rest.chars().all(allowed) || !PHONE_DIGITS.contains(&digits.len()) {
+        return Err(ApiError::bad(t::ERR_BAD_PHONE));
+    }
+    Ok(if plus { format!("+{digits}") } else { digits })
+}
+
+/// An absolute http(s) URL, kept as given.
+fn media_url(given: &str) -> Result<String, ApiError> {
+    match url::Url::parse(given) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(given.to_string())
+        }
+        _ => Err(ApiError::bad(t::ERR_BAD_MEDIA_URL)),
+    }
+}
+
+/// The address a posted request is counted under: compound and detail
+/// without spaces or case, else the address_id, else a ~10 m spot.
+fn address_key(report: &NewReport, given: &Open311Given) -> String {
+    let compound = match &report.compound {
+        CompoundRef::Matched { id, .. } => id.clone(),
+        CompoundRef::Unmatched { raw } => raw.clone(),
+    };
+    let place: String = format!("{compound}{}", report.address_detail)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match (&given.address_id, report.location) {
+        _ if !place.is_empty() => place,
+        (Some(id), _) => format!("id:{id}"),
+        (None, Some((lat, long))) => format!("at:{lat:.4},{long:.4}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// The compound: the attribute when given (one of the listed ids), else the

@@ -1,5 +1,6 @@
-//! The read side: discovery, services, a service's attributes, service
-//! requests (filtered, a capped page), one request and a token's request.
+//! The read side: services, a service's attributes, service requests
+//! (filtered, a capped page), one request and a token's request. Every
+//! public text (`address`, `description`, `status_notes`) is masked.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -7,47 +8,23 @@ use chrono::{DateTime, SecondsFormat};
 
 use super::body::{Format, Node};
 use super::errors::{ApiError, reply};
-use super::privacy::hide_phones;
 use super::{Open311, Params};
 use crate::clock::{from_millis, to_millis};
+use crate::domain::privacy::mask_personal;
 use crate::domain::{Category, Lang};
 use crate::store::{PublicReport, RequestFilter};
 use crate::texts::open311 as t;
 
-const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
-/// When this API last changed (discovery's `changeset`).
-const CHANGESET: &str = "2026-11-29T00:00:00Z";
 /// Without dates, `requests.json` answers the last 90 days (the spec's default).
 const DEFAULT_WINDOW_MS: i64 = 90 * 24 * 3600 * 1000;
-
-pub(super) fn discovery(api: &Open311, format: Format) -> Response {
-    let s = api.settings();
-    let formats = ["text/xml", "application/json"].map(Node::text).to_vec();
-    let endpoint = Node::Obj(vec![
-        ("specification", Node::text(SPEC)),
-        ("url", Node::text(&s.base_url)),
-        ("changeset", Node::text(CHANGESET)),
-        ("type", Node::text("production")),
-        ("formats", Node::List("format", formats)),
-    ]);
-    let body = Node::Obj(vec![
-        ("changeset", Node::text(CHANGESET)),
-        ("contact", Node::text(&s.contact)),
-        (
-            "key_service",
-            Node::text("hotline open311 key add CLIENT (ask the contact)"),
-        ),
-        ("endpoints", Node::List("endpoint", vec![endpoint])),
-    ]);
-    reply(StatusCode::OK, format, &body, "discovery")
-}
 
 pub(super) async fn services(
     api: &Open311,
     format: Format,
     params: &Params,
+    ip: &str,
 ) -> Result<Response, ApiError> {
-    api.client(params.get("api_key").map(String::as_str), false)
+    api.client(params.get("api_key").map(String::as_str), false, ip)
         .await?;
     let lang = api.lang(params);
     let services = Category::ALL
@@ -79,8 +56,9 @@ pub(super) async fn service(
     format: Format,
     code: &str,
     params: &Params,
+    ip: &str,
 ) -> Result<Response, ApiError> {
-    api.client(params.get("api_key").map(String::as_str), false)
+    api.client(params.get("api_key").map(String::as_str), false, ip)
         .await?;
     let Some(category) = Category::from_code(code) else {
         return Err(ApiError::not_found(t::ERR_NO_SERVICE));
@@ -135,8 +113,9 @@ pub(super) async fn requests(
     api: &Open311,
     format: Format,
     params: &Params,
+    ip: &str,
 ) -> Result<Response, ApiError> {
-    api.client(params.get("api_key").map(String::as_str), false)
+    api.client(params.get("api_key").map(String::as_str), false, ip)
         .await?;
     let filter = filter(api, params)?;
     let rows = api
@@ -152,8 +131,9 @@ pub(super) async fn request(
     format: Format,
     id: &str,
     params: &Params,
+    ip: &str,
 ) -> Result<Response, ApiError> {
-    let row = find(api, id, params).await?;
+    let row = find(api, id, params, ip).await?;
     Ok(reply_requests(api, format, params, &[row]))
 }
 
@@ -162,8 +142,9 @@ async fn find(
     api: &Open311,
     id: &str,
     params: &Params,
+    ip: &str,
 ) -> Result<crate::store::PublicReport, ApiError> {
-    api.client(params.get("api_key").map(String::as_str), false)
+    api.client(params.get("api_key").map(String::as_str), false, ip)
         .await?;
     let row = api
         .store
@@ -179,8 +160,9 @@ pub(super) async fn token(
     format: Format,
     token: &str,
     params: &Params,
+    ip: &str,
 ) -> Result<Response, ApiError> {
-    let row = find(api, token, params).await?;
+    let row = find(api, token, params, ip).await?;
     let body = Node::List(
         "request",
         vec![Node::Obj(vec![
@@ -214,18 +196,28 @@ fn request_node(api: &Open311, lang: Lang, r: &PublicReport) -> Node {
         Node::text(at.to_rfc3339_opts(SecondsFormat::Secs, true))
     };
     let name = Category::from_code(&r.category).map_or(r.category.as_str(), |c| c.label(lang));
+    let names: Vec<&str> = r.names.iter().map(String::as_str).collect();
+    let mask = |text: &str| mask_personal(text, &names);
     let address = format!("{} {}", r.compound_text, r.address_detail);
-    let notes = r.status_notes.as_ref().filter(|n| !n.is_empty());
+    let address = address.trim();
+    // A request given only an address_id has that id as its place: it is
+    // answered in address_id, not repeated as an address.
+    let address = match &r.address_id {
+        Some(id) if id == address => Node::Null,
+        _ if address.is_empty() => Node::Null,
+        _ => Node::text(mask(address)),
+    };
+    let notes = r.status_notes.as_deref().filter(|n| !n.is_empty());
     Node::Obj(vec![
         ("service_request_id", Node::text(&r.ticket)),
         (
             "status",
             Node::text(if r.resolved { "closed" } else { "open" }),
         ),
-        ("status_notes", Node::opt(notes.cloned())),
+        ("status_notes", Node::opt(notes.map(mask))),
         ("service_name", Node::text(name)),
         ("service_code", Node::text(&r.category)),
-        ("description", Node::text(hide_phones(&r.description))),
+        ("description", Node::text(mask(&r.description))),
         (
             "agency_responsible",
             Node::text(&api.settings().agency_responsible),
@@ -234,12 +226,12 @@ fn request_node(api: &Open311, lang: Lang, r: &PublicReport) -> Node {
         ("requested_datetime", time(r.created_at)),
         ("updated_datetime", time(r.updated_at)),
         ("expected_datetime", Node::Null),
-        ("address", Node::text(address.trim())),
-        ("address_id", Node::Null),
+        ("address", address),
+        ("address_id", Node::opt(r.address_id.clone())),
         ("zipcode", Node::Null),
         ("lat", r.latitude.map_or(Node::Null, Node::Float)),
         ("long", r.longitude.map_or(Node::Null, Node::Float)),
-        ("media_url", Node::Null),
+        ("media_url", Node::opt(r.media_url.clone())),
     ])
 }
 
@@ -264,21 +256,23 @@ fn filter(api: &Open311, params: &Params) -> Result<RequestFilter, ApiError> {
                 .map_err(|_| ApiError::bad(t::err_bad_date(key))),
         }
     };
-    let tickets = list("service_request_id");
+    let limit = i64::from(api.settings().page_size.max(1));
+    let mut tickets = list("service_request_id");
+    if !tickets.is_empty() {
+        // Ids override every other argument (the spec), and name requests
+        // exactly: no date window, no status, no service_code.
+        tickets.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        return Ok(RequestFilter {
+            tickets,
+            limit,
+            ..RequestFilter::default()
+        });
+    }
     let end = date("end_date")?;
     let start = date("start_date")?;
     let now_ms = to_millis(api.clock.now());
-    // Asking for ids names them exactly: no date window applies.
-    let (start_ms, end_ms) = match (start, end, tickets.is_empty()) {
-        (None, None, false) => (i64::MIN, i64::MAX),
-        (start, end, _) => {
-            let end_ms = end.unwrap_or(i64::MAX);
-            (
-                start.unwrap_or(end.unwrap_or(now_ms) - DEFAULT_WINDOW_MS),
-                end_ms,
-            )
-        }
-    };
+    let end_ms = end.unwrap_or(i64::MAX);
+    let start_ms = start.unwrap_or(end.unwrap_or(now_ms) - DEFAULT_WINDOW_MS);
     let statuses = list("status");
     let closed = match (
         statuses.iter().any(|s| s == "open"),
@@ -297,6 +291,6 @@ fn filter(api: &Open311, params: &Params) -> Result<RequestFilter, ApiError> {
         start_ms,
         end_ms,
         closed,
-        limit: i64::from(api.settings().page_size.max(1)),
+        limit,
     })
 }

@@ -82,7 +82,9 @@ impl Store {
                 JOIN escalations e ON e.id = er.escalation_id WHERE er.report_id = reports.id)
                AS acknowledged_at,
               (SELECT MIN(ev.at) FROM report_events ev
-                WHERE ev.report_id = reports.id AND ev.kind = 'resolved') AS resolved_at
+                WHERE ev.report_id = reports.id AND ev.kind = 'resolved') AS resolved_at,
+              (SELECT p.first_name FROM residents p WHERE p.user_id = reports.resident_user_id)
+               AS resident_name
              FROM reports WHERE created_at >= $1 AND created_at < $2 ORDER BY id"
         ))
         .bind(from_ms)
@@ -96,6 +98,7 @@ impl Store {
                     report: ReportRow::from_row(row)?,
                     acknowledged_at: row.try_get("acknowledged_at")?,
                     resolved_at: row.try_get("resolved_at")?,
+                    resident_name: row.try_get("resident_name")?,
                 })
             })
             .collect::<std::result::Result<_, sqlx::Error>>()
@@ -171,4 +174,6 @@ pub struct ReportTimes {
     pub report: ReportRow,
     pub acknowledged_at: Option<i64>,
     pub resolved_at: Option<i64>,
+    /// The chat's first name, for masking it in exports; never exported.
+    pub resident_name: Option<String>,
 }

@@ -21,6 +21,7 @@ mod liveness;
 mod notices;
 mod open;
 mod open311;
+mod open311_limits;
 mod outbox;
 mod overrides;
 mod paging;
@@ -62,7 +63,7 @@ pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
 pub use liveness::{EscalationGauges, LivenessRow};
 pub use open::{create_private, sqlite_path};
-pub use open311::{PublicReport, RequestFilter};
+pub use open311::{Open311Given, PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]

@@ -7,7 +7,8 @@ use sqlx::any::AnyRow;
 use super::error::{Context, Result};
 use super::{Store, Tx};
 
-/// A report as Open311 shows it: facts only, nothing about the resident.
+/// A report as Open311 shows it: facts only. `names` are the resident's
+/// names, for masking them in the public fields, never shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicReport {
     pub ticket: String,
@@ -22,12 +23,18 @@ pub struct PublicReport {
     pub updated_at: i64,
     /// The note of the latest resolve.
     pub status_notes: Option<String>,
+    /// The chat's first name and the contact card's owner, when known.
+    pub names: Vec<String>,
+    /// Given by the Open311 client that filed it.
+    pub address_id: Option<String>,
+    pub media_url: Option<String>,
 }
 
 impl<'r> sqlx::FromRow<'r, AnyRow> for PublicReport {
     fn from_row(row: &'r AnyRow) -> std::result::Result<Self, sqlx::Error> {
         use sqlx::Row;
         let status: String = row.try_get("status")?;
+        let names: [Option<String>; 2] = [row.try_get("first_name")?, row.try_get("phone_for")?];
         Ok(PublicReport {
             ticket: row.try_get("ticket")?,
             category: row.try_get("category")?,
@@ -40,12 +47,19 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for PublicReport {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             status_notes: row.try_get("status_notes")?,
+            names: names
+                .into_iter()
+                .flatten()
+                .filter(|n| !n.is_empty())
+                .collect(),
+            address_id: row.try_get("address_id")?,
+            media_url: row.try_get("media_url")?,
         })
     }
 }
 
-/// What `GET requests.json` asked for. Lists are comma-separated; empty
-/// means any.
+/// What `GET requests.json` asked for; empty lists mean any. Tickets, when
+/// given, override every other filter (the spec).
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {
     pub tickets: Vec<String>,
@@ -57,25 +71,44 @@ pub struct RequestFilter {
     pub limit: i64,
 }
 
-/// `$1`/`$2` are ",a,b," lists (or ""): the column must be one of them.
-const PUBLIC_REPORTS: &str = "SELECT r.ticket, r.category, r.compound_text, r.address_detail,
+const PUBLIC_COLUMNS: &str = "SELECT r.ticket, r.category, r.compound_text, r.address_detail,
         r.latitude, r.longitude, r.description, r.status, r.created_at, r.updated_at,
         (SELECT e.detail FROM report_events e WHERE e.report_id = r.id AND e.kind = 'resolved'
-          ORDER BY e.id DESC LIMIT 1) AS status_notes
-     FROM reports r
-     WHERE ($1 = '' OR $1 LIKE '%,' || r.ticket || ',%')
-       AND ($2 = '' OR $2 LIKE '%,' || r.category || ',%')
-       AND r.created_at >= $3 AND r.created_at < $4
-       AND ($5 = '' OR ($5 = 'closed' AND r.status = 'resolved')
-                    OR ($5 = 'open' AND r.status <> 'resolved'))
-     ORDER BY r.created_at DESC, r.id DESC LIMIT $6";
+          ORDER BY e.id DESC LIMIT 1) AS status_notes,
+        (SELECT p.first_name FROM residents p WHERE p.user_id = r.resident_user_id) AS first_name,
+        r.phone_for, o.address_id, o.media_url
+     FROM reports r LEFT JOIN open311_requests o ON o.report_id = r.id";
 
-fn as_list(items: &[String]) -> String {
-    if items.is_empty() {
-        String::new()
-    } else {
-        format!(",{},", items.join(","))
+/// `$first, $first+1, …` for `n` values bound one by one.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The statement for `filter`: exact matches through bound values.
+fn public_reports_sql(filter: &RequestFilter) -> String {
+    if !filter.tickets.is_empty() {
+        let ids = placeholders(1, filter.tickets.len());
+        let limit = filter.tickets.len() + 1;
+        return format!(
+            "{PUBLIC_COLUMNS} WHERE r.ticket IN ({ids})
+             ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}"
+        );
     }
+    let categories = match filter.categories.len() {
+        0 => String::new(),
+        n => format!(" AND r.category IN ({})", placeholders(4, n)),
+    };
+    let limit = filter.categories.len() + 4;
+    format!(
+        "{PUBLIC_COLUMNS} WHERE r.created_at >= $1 AND r.created_at < $2
+           AND ($3 = '' OR ($3 = 'closed' AND r.status = 'resolved')
+                        OR ($3 = 'open' AND r.status <> 'resolved'))
+           {categories}
+         ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}"
+    )
 }
 
 impl Store {
@@ -90,34 +123,59 @@ impl Store {
 
     /// Reports matching `filter`, newest first.
     pub async fn public_reports(&self, filter: &RequestFilter) -> Result<Vec<PublicReport>> {
-        let status = match filter.closed {
-            None => "",
-            Some(true) => "closed",
-            Some(false) => "open",
-        };
-        sqlx::query_as(PUBLIC_REPORTS)
-            .bind(as_list(&filter.tickets))
-            .bind(as_list(&filter.categories))
-            .bind(filter.start_ms)
-            .bind(filter.end_ms)
-            .bind(status)
+        let sql = public_reports_sql(filter);
+        // Only placeholders are formatted in; every value is bound.
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if filter.tickets.is_empty() {
+            let status = match filter.closed {
+                None => "",
+                Some(true) => "closed",
+                Some(false) => "open",
+            };
+            query = query.bind(filter.start_ms).bind(filter.end_ms).bind(status);
+            for category in &filter.categories {
+                query = query.bind(category);
+            }
+        } else {
+            for ticket in &filter.tickets {
+                query = query.bind(ticket);
+            }
+        }
+        query
             .bind(filter.limit)
             .fetch_all(&self.pool)
             .await
             .context("listing reports for Open311")
     }
 
-    /// One report by ticket.
+    /// One report by ticket, matched exactly.
     pub async fn public_report(&self, ticket: &str) -> Result<Option<PublicReport>> {
         let filter = RequestFilter {
             tickets: vec![ticket.to_string()],
-            start_ms: i64::MIN,
-            end_ms: i64::MAX,
             limit: 1,
             ..RequestFilter::default()
         };
         Ok(self.public_reports(&filter).await?.pop())
     }
+
+    /// The media URL an Open311 client gave with a report (shown to staff
+    /// as a link; never fetched).
+    pub async fn open311_media_url(&self, report_id: i64) -> Result<Option<String>> {
+        let url: Option<Option<String>> =
+            sqlx::query_scalar("SELECT media_url FROM open311_requests WHERE report_id = $1")
+                .bind(report_id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("reading an Open311 media URL")?;
+        Ok(url.flatten())
+    }
+}
+
+/// A posted request's fields kept beside its report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Open311Given {
+    pub address_id: Option<String>,
+    pub media_url: Option<String>,
 }
 
 impl Tx {
@@ -141,19 +199,24 @@ impl Tx {
         Ok(())
     }
 
-    /// Records that `client` filed the report.
+    /// Records that `client` filed the report, with what it gave that the
+    /// report has no column for.
     pub async fn record_open311_request(
         &mut self,
         report_id: i64,
         client: &str,
+        given: &Open311Given,
         now_ms: i64,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO open311_requests (report_id, client, created_at) VALUES ($1, $2, $3)",
+            "INSERT INTO open311_requests (report_id, client, created_at, address_id, media_url)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(report_id)
         .bind(client)
         .bind(now_ms)
+        .bind(given.address_id.as_deref())
+        .bind(given.media_url.as_deref())
         .execute(&mut *self.inner)
         .await
         .context("recording an Open311 request")?;

@@ -29,7 +29,6 @@ pub fn building_attribute(lang: Lang) -> &'static str {
 }
 
 pub const ERR_BAD_KEY: &str = "Invalid api_key";
-pub const ERR_RATE: &str = "Too many requests for this api_key; try again in a minute";
 pub const ERR_NOT_FOUND: &str = "Not found";
 pub const ERR_NO_SERVICE: &str = "service_code not found";
 pub const ERR_NO_REQUEST: &str = "service_request_id not found";
@@ -39,6 +38,28 @@ pub const ERR_MALFORMED: &str =
 pub const ERR_NO_LOCATION: &str = "lat/long, address_string, or address_id required";
 pub const ERR_BAD_COMPOUND: &str = "attribute[compound] is not one of the service's values";
 pub const ERR_INTERNAL: &str = "Internal error; the request was not stored";
+pub const ERR_BAD_PHONE: &str =
+    "phone must be a phone number (digits, optionally with + ( ) - . and spaces) or left out";
+pub const ERR_BAD_MEDIA_URL: &str = "media_url must be an http:// or https:// URL";
+
+/// A rate limit reached.
+pub fn err_rate(retry_after_secs: i64) -> String {
+    format!("Too many requests; try again in {retry_after_secs} s (see Retry-After)")
+}
+
+/// Discovery's `key_service`: how a city client obtains a key.
+pub fn key_service(contact: &str) -> String {
+    let whom = if contact.is_empty() {
+        "the water utility's hotline operators"
+    } else {
+        contact
+    };
+    format!(
+        "Reading services and requests needs no key. To post requests, ask {whom} for an \
+         api_key, naming your organisation and system; the key is given to you once, only \
+         its SHA-256 is kept."
+    )
+}
 
 /// A field that could not be read.
 pub fn err_bad_field(field: &str) -> String {
@@ -53,6 +74,17 @@ pub fn err_too_long(field: &str, max: usize) -> String {
 /// A date filter that is not ISO 8601.
 pub fn err_bad_date(field: &str) -> String {
     format!("{field} must be a W3C/ISO 8601 date-time, e.g. 2026-02-09T23:00:00+08:00")
+}
+
+/// On the desk's ticket page: the link to the media an Open311 client sent
+/// with the request (opened by the member of staff's browser, never fetched
+/// by the server).
+pub fn media_link(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "📎 报修附带的照片/附件（外部链接，Open311）",
+        "📎 Photo or file sent with the request (external link, Open311)",
+    )
 }
 
 /// Before the first question of a report started from a compound's poster.

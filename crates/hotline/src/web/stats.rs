@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::clock::from_millis;
+use crate::domain::privacy::mask_personal;
 use crate::domain::{Category, Lang};
 use crate::store::ReportTimes;
 
@@ -66,7 +67,9 @@ pub fn median_p90(mut minutes: Vec<i64>) -> Option<(i64, i64)> {
     Some((rank(50), rank(90)))
 }
 
-/// One line per report; a BOM first so Excel opens it as UTF-8.
+/// One line per report; a BOM first so Excel opens it as UTF-8. The file
+/// leaves the building: phone numbers, e-mail addresses and the resident's
+/// name are masked in the address and the description, as Open311 does.
 pub fn csv(rows: &[ReportTimes], tz: Tz, lang: Lang, district: impl Fn(&str) -> String) -> String {
     let local = |ms: i64| {
         from_millis(ms)
@@ -79,14 +82,17 @@ pub fn csv(rows: &[ReportTimes], tz: Tz, lang: Lang, district: impl Fn(&str) -> 
     for row in rows {
         let r = &row.report;
         let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let names = [row.resident_name.as_deref(), r.phone_for.as_deref()];
+        let names: Vec<&str> = names.into_iter().flatten().collect();
+        let mask = |text: &str| mask_personal(text, &names);
         let fields = [
             r.ticket.clone(),
             local(r.created_at),
             category.label(lang).to_string(),
-            r.compound_text.clone(),
+            mask(&r.compound_text),
             district(r.compound_id.as_deref().unwrap_or("")),
-            r.address_detail.clone(),
-            r.description.clone(),
+            mask(&r.address_detail),
+            mask(&r.description),
             r.status.code().to_string(),
             row.acknowledged_at.map(local).unwrap_or_default(),
             row.resolved_at.map(local).unwrap_or_default(),

@@ -127,6 +127,7 @@ impl Desk {
             Some(id) => self.store.desk_timeline(id).await.or_page(lang)?,
             None => vec![],
         };
+        let media_url = (self.store.open311_media_url(item.report.id).await).or_page(lang)?;
         let r = &item.report;
         let category = Category::from_code(&r.category).unwrap_or(Category::Other);
         let names = |id: &str| {
@@ -153,7 +154,7 @@ impl Desk {
             p { strong { (texts::status(lang)) ": " } span #status { (r.status.label(lang)) } }
             p { strong { (texts::address(lang)) ": " } (r.compound_text) " " (r.address_detail) }
             @if let Some(phone) = &r.phone {
-                p { "☎ " (crate::texts::staffing::phone_with_owner(lang, phone, r.phone_for.as_deref())) }
+                p { "☎ " a href=(format!("tel:{phone}")) { (crate::texts::staffing::phone_with_owner(lang, phone, r.phone_for.as_deref())) } }
             }
             p.desc #description { (r.description) }
             @if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
@@ -163,6 +164,9 @@ impl Desk {
             }
             @for n in 0..r.photos().len() {
                 img.photo src=(format!("/desk/ticket/{}/photo/{n}", r.ticket)) alt=(format!("📷 {}", n + 1)) width="240";
+            }
+            @if let Some(url) = &media_url {
+                p { a #media href=(url) rel="noreferrer noopener nofollow" target="_blank" { (crate::texts::open311::media_link(lang)) } }
             }
             section {
                 h2 { (texts::timeline(lang)) }
