@@ -260,8 +260,8 @@ async fn refused_requests_get_the_specs_error_and_store_nothing() {
         ("service_code", "teapot"),
         ("address_string", "燕山"),
     ];
-    assert_error(&post(&app, &unknown).await, 400, "service_code");
-    let long = "水".repeat(1001);
+    assert_error(&post(&app, &unknown).await, 404, "service_code");
+    let long = "水".repeat(4001);
     let oversized = [
         ("api_key", KEY),
         ("service_code", "leak"),
