@@ -117,19 +117,7 @@ fn read_report(
     let code = get("service_code").ok_or_else(|| ApiError::bad(t::ERR_NO_SERVICE))?;
     let category =
         Category::from_code(code).ok_or_else(|| ApiError::not_found(t::ERR_NO_SERVICE))?;
-    let coordinate = |key: &str, bound: f64| -> Result<Option<f64>, ApiError> {
-        get(key)
-            .map(|v| match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x.abs() <= bound => Ok(x),
-                _ => Err(ApiError::bad(t::err_bad_field(key))),
-            })
-            .transpose()
-    };
-    let location = match (coordinate("lat", 90.0)?, coordinate("long", 180.0)?) {
-        (Some(lat), Some(long)) => Some((lat, long)),
-        (None, None) => None,
-        _ => return Err(ApiError::bad(t::ERR_NO_LOCATION)),
-    };
+    let location = location(params)?;
     let address_id = get("address_id");
     // Staff need a place to go to: with only an address_id, it is the place.
     let address = get("address_string").or(address_id);
@@ -172,6 +160,24 @@ fn read_report(
         household,
     };
     Ok((report, given))
+}
+
+/// `lat` and `long`, both or neither.
+fn location(params: &Params) -> Result<Option<(f64, f64)>, ApiError> {
+    let coordinate = |key: &str, bound: f64| -> Result<Option<f64>, ApiError> {
+        let value = params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
+        value
+            .map(|v| match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x.abs() <= bound => Ok(x),
+                _ => Err(ApiError::bad(t::err_bad_field(key))),
+            })
+            .transpose()
+    };
+    match (coordinate("lat", 90.0)?, coordinate("long", 180.0)?) {
+        (Some(lat), Some(long)) => Ok(Some((lat, long))),
+        (None, None) => Ok(None),
+        _ => Err(ApiError::bad(t::ERR_NO_LOCATION)),
+    }
 }
 
 /// Every field within its limit, else 400 naming it.
