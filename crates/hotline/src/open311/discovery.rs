@@ -35,7 +35,7 @@ pub(super) async fn discovery(
     let now_ms = to_millis(api.clock.now());
     let changed_ms = api
         .store
-        .open311_changeset(&described(api), now_ms)
+        .open311_changeset(&described(&api.config), now_ms)
         .await
         .map_err(ApiError::internal)?;
     let changeset = from_millis(changed_ms).to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -61,14 +61,14 @@ pub(super) async fn discovery(
 }
 
 /// A digest of everything discovery's changeset stands for.
-fn described(api: &Open311) -> String {
+fn described(config: &crate::config::Config) -> String {
     let mut text = format!("{API_REVISION}\n");
     for category in Category::ALL {
         for lang in [Lang::Zh, Lang::En] {
             text.push_str(&format!("{}={}\n", category.code(), category.label(lang)));
         }
     }
-    for compound in &api.config.compounds {
+    for compound in &config.compounds {
         text.push_str(&format!("compound {}={}\n", compound.id, compound.name));
     }
     crate::secret::digest(&text)
@@ -118,7 +118,22 @@ fn plain_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_host;
+    use super::{described, plain_host};
+    use crate::config::Config;
+
+    #[test]
+    fn the_changeset_digest_follows_the_compound_list() {
+        let config = Config::default();
+        assert_eq!(described(&config), described(&config.clone()));
+        let mut renamed = config.clone();
+        let mut more = config.clone();
+        let mut first = config.compounds[0].clone();
+        renamed.compounds[0].name.push_str("（新）");
+        first.id = "new-compound".into();
+        more.compounds.push(first);
+        assert_ne!(described(&config), described(&renamed));
+        assert_ne!(described(&config), described(&more));
+    }
 
     #[test]
     fn only_plain_hosts_make_a_url() {
