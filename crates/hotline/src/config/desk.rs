@@ -1,0 +1,24 @@
+//! The `[desk]` section: how calls taken at the desk are handled.
+
+use serde::Deserialize;
+
+use super::validate::Problems;
+use super::{GatewayConfig, GatewayKind};
+
+/// Calls taken at the desk (`/desk/call`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeskConfig {
+    /// The caller gets an SMS receipt with the ticket number, and an SMS
+    /// when the ticket is resolved (through `[gateway]`).
+    pub sms_receipts: bool,
+}
+
+/// `desk.sms_receipts` needs a gateway to send through.
+pub(super) fn validate(p: &mut Problems, desk: &DeskConfig, gateway: &GatewayConfig) {
+    p.ensure(
+        !desk.sms_receipts || gateway.kind != GatewayKind::None,
+        "desk.sms_receipts",
+        || "needs a [gateway] (kind other than \"none\") to text callers through".to_owned(),
+    );
+}
