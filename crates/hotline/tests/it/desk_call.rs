@@ -7,9 +7,16 @@
 use hotline_standin::sms::FakeGateway;
 use reqwest::StatusCode;
 
+use crate::desk_browser::signed_in_browser;
 use crate::desk_client::{DeskClient, desk_link, free_port, manager};
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp};
 use crate::households::{chat_outage, directors_alert};
+
+/// Keys a browser test presses (W3C codes).
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const DOWN: &str = "\u{E015}";
 
 /// The demo's staff, the desk on its own port and `extra` settings.
 async fn spawn(extra: &str) -> (TestApp, String) {
@@ -170,5 +177,48 @@ async fn with_sms_receipts_the_caller_is_texted_the_ticket_and_its_resolution() 
     let resolved = &app.gateway_requests(&gateway, 2).await[1];
     assert!(resolved.body.contains(&ticket), "{resolved:?}");
     assert!(resolved.body.contains("管道已修复"), "{resolved:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn in_a_browser_an_operator_enters_a_whole_call_with_the_keyboard_alone() {
+    let (app, base) = spawn("").await;
+    let resident = app.resident(2351, "居民");
+    let earlier = crate::driver::Wizard::report(&resident, "停水", "阳光花园小区", "没水").await;
+    let Some(browser) = signed_in_browser(&app).await else {
+        return;
+    };
+    browser.goto(&format!("{base}/desk/call")).await;
+    browser.wait_for("#call", WAIT).await.unwrap();
+    assert_eq!(browser.focused().await, "phone", "the number has the focus");
+    browser.keys("13900008888").await;
+    // As the number is typed, what is known about it shows.
+    let shown = "return document.getElementById('caller').textContent.includes('+8613900008888');";
+    let start = std::time::Instant::now();
+    while browser.script(shown).await != true {
+        assert!(start.elapsed() < WAIT, "the caller's panel never showed");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    browser.keys(ENTER).await;
+    assert_eq!(browser.focused().await, "compound", "Enter moves on");
+    browser
+        .keys(&format!("阳光花园{TAB}3号楼{TAB}{DOWN}{TAB}整栋楼没水了"))
+        .await;
+    assert_eq!(browser.focused().await, "description");
+    browser.screenshot("desk-call.png").await;
+    browser.keys(ENTER).await;
+    assert!(browser.wait_for("#filed-ticket", WAIT).await.is_some());
+    let shown = browser.text("#filed-ticket").await;
+    let stored = app.reports().await;
+    let call = stored.iter().find(|r| r.ticket == shown);
+    let call = call.unwrap_or_else(|| panic!("{shown} is not a stored ticket"));
+    assert_ne!(call.ticket, earlier);
+    assert_eq!(call.phone.as_deref(), Some("+8613900008888"));
+    assert_eq!(call.category, "outage");
+    assert_eq!(call.compound_id.as_deref(), Some("yangguang"));
+    assert_eq!(call.description, "整栋楼没水了");
+    assert_eq!(browser.focused().await, "phone", "ready for the next call");
+    browser.screenshot("desk-call-filed.png").await;
+    browser.quit().await;
     app.stop().await;
 }
