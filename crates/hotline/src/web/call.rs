@@ -25,9 +25,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::Desk;
 use super::call_form::{Problem, Shown};
 use super::session::{OrResponse, Signed, respond};
-use super::{Desk, layout};
 use crate::domain::household::normalize_phone;
 use crate::domain::{Actor, Category, CompoundRef, Household, PlaceMatch, ReportEventKind};
 use crate::intake::file_report;
@@ -265,47 +265,4 @@ impl Desk {
         }
         Ok(filed.ticket)
     }
-}
-
-/// `GET /desk/call/places?q=`: suggestions for the compound field, matched
-/// as the chat matches a typed place, as `<option>`s for its datalist.
-pub async fn places(
-    State(desk): State<Arc<Desk>>,
-    headers: HeaderMap,
-    Query(form): Query<Suggest>,
-) -> Response {
-    respond(
-        async {
-            desk.signed(&headers).await?;
-            let markup = super::call_form::suggestions(desk.staff.places(), &desk.config, &form.q);
-            Ok(layout::respond(StatusCode::OK, markup))
-        }
-        .await,
-    )
-}
-
-/// `GET /desk/assets/call.js` and `call.css`: the call page's own assets.
-pub async fn js() -> Response {
-    asset(
-        include_str!("assets/call.js"),
-        "text/javascript; charset=utf-8",
-    )
-}
-
-pub async fn css() -> Response {
-    asset(include_str!("assets/call.css"), "text/css; charset=utf-8")
-}
-
-fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, content_type),
-        (header::CACHE_CONTROL, "max-age=3600"),
-    ];
-    (headers, body).into_response()
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Suggest {
-    #[serde(default)]
-    q: String,
 }

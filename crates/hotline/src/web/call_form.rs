@@ -1,14 +1,19 @@
 //! The call form's markup: keyboard-first (the number has the focus, Tab
 //! walks the fields in the order a call goes, Enter files it, compound
 //! suggestions in a datalist the arrow keys reach), a plain form without
-//! JavaScript; `assets/call.js` adds the live lookups.
+//! JavaScript; `assets/call.js` (served here) adds the live lookups, among
+//! them the compound suggestions (`/desk/call/places`).
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
+use serde::Deserialize;
 
 use super::call::CallForm;
-use super::session::{OrResponse, Signed};
+use super::session::{OrResponse, Signed, respond};
 use super::{Desk, layout};
 use crate::config::Config;
 use crate::domain::places::normalize;
@@ -214,4 +219,47 @@ pub fn suggestions(places: &Places, config: &Config, typed: &str) -> Markup {
         .take(SUGGESTIONS)
         .collect();
     html! { @for name in names { option value=(name) {} } }
+}
+
+/// `GET /desk/call/places?q=`: suggestions for the compound field, matched
+/// as the chat matches a typed place, as `<option>`s for its datalist.
+pub async fn places(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Query(form): Query<Suggest>,
+) -> Response {
+    respond(
+        async {
+            desk.signed(&headers).await?;
+            let markup = suggestions(desk.staff.places(), &desk.config, &form.q);
+            Ok(layout::respond(StatusCode::OK, markup))
+        }
+        .await,
+    )
+}
+
+/// `GET /desk/assets/call.js` and `call.css`: the call page's own assets.
+pub async fn js() -> Response {
+    asset(
+        include_str!("assets/call.js"),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+pub async fn css() -> Response {
+    asset(include_str!("assets/call.css"), "text/css; charset=utf-8")
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CACHE_CONTROL, "max-age=3600"),
+    ];
+    (headers, body).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Suggest {
+    #[serde(default)]
+    q: String,
 }

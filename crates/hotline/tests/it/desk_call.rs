@@ -222,3 +222,71 @@ async fn in_a_browser_an_operator_enters_a_whole_call_with_the_keyboard_alone() 
     browser.quit().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_compound_close_to_several_is_asked_for_and_suggestions_follow_the_chats_matching() {
+    let (app, base) = spawn("").await;
+    let mut desk = operator(&app, &base).await;
+    let (status, options) = desk.get("/desk/call/places?q=阳光").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(options.contains("value=\"阳光花园小区\""), "{options}");
+    assert!(!options.contains("燕山小区"), "{options}");
+    let csrf = desk.csrf().await;
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("phone", "13900002222"),
+        ("compound", "花园"),
+        ("category", "quality"),
+        ("description", "水发黄"),
+    ];
+    let (status, page) = desk.post("/desk/call", &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("name=\"compound_id\""), "{page}");
+    assert!(
+        page.contains("泉城花园") && page.contains("阳光花园小区"),
+        "{page}"
+    );
+    assert!(app.reports().await.is_empty(), "nothing filed yet");
+    form.push(("compound_id", "quancheng"));
+    let (status, _) = post(&desk, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let reports = app.reports().await;
+    assert_eq!(reports[0].compound_id.as_deref(), Some("quancheng"));
+    // Signed out, the suggestions are refused.
+    let (status, _) = DeskClient::new(&base).get("/desk/call/places?q=阳光").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_call_joins_a_known_incident_and_the_callers_panel_shows_it_open() {
+    let (app, base) = spawn("").await;
+    let leak = app.leak_paged(2361).await;
+    let escalation = app.store().all_escalations().await.unwrap()[0].id;
+    let mut desk = operator(&app, &base).await;
+    let csrf = desk.csrf().await;
+    let join = escalation.to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("phone", "13900003333"),
+        ("join", join.as_str()),
+    ];
+    let (status, _) = post(&desk, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let escalations = app.store().all_escalations().await.unwrap();
+    assert_eq!(escalations.len(), 1, "joined, not a second incident");
+    assert_eq!(escalations[0].report_count, 2);
+    let call = app.reports().await.into_iter().find(|r| r.ticket != leak);
+    let call = call.unwrap();
+    assert_eq!(
+        (call.category.as_str(), call.compound_id.as_deref()),
+        ("leak", Some("yanshan"))
+    );
+    // The same number again: its report and the open incident are shown.
+    let lookup = [("csrf", csrf.as_str()), ("phone", "139 0000 3333")];
+    let (status, page) = desk.post("/desk/call", &lookup).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&call.ticket), "{page}");
+    assert!(page.contains("漏水/爆管 事件处理中（2 条报修）"), "{page}");
+    app.stop().await;
+}
