@@ -8,8 +8,9 @@
 //! (`crate::intake::file_report`: ticket, households, thresholds, urgent
 //! categories, zones, incidents, paging) in one transaction with the call's
 //! record, a "phone · taken by …" event on the ticket's timeline and, with
-//! `[desk] sms_receipts`, the caller's SMS receipt. The answer is a redirect
-//! to a fresh form headed by the ticket number, large enough to read out.
+//! `[desk] sms_receipts`, the caller's SMS receipt, and a `call` line on the
+//! desk's audit trail. The answer is a redirect to a fresh form headed by
+//! the ticket number, large enough to read out.
 //!
 //! Choices where the issue is silent: a submission with only the number is a
 //! lookup (Enter on the number shows its history, with or without
@@ -252,6 +253,9 @@ impl Desk {
         tx.record_call(filed.id, &person.id, sms, now_ms).await?;
         let actor = Actor::Staff(person.id.clone());
         tx.add_report_event(filed.id, ReportEventKind::Phone, &actor, "", now_ms)
+            .await?;
+        // On the audit trail by ticket (the caller's number stays off it).
+        tx.desk_audit(&person.id, "call", &filed.ticket, now_ms)
             .await?;
         if let (true, Some(phone)) = (sms, report.phone.as_deref()) {
             let text = t::sms_receipt_text(report.resident_lang, &filed.ticket);

@@ -144,6 +144,12 @@ async fn a_calls_ticket_shows_the_channel_and_who_took_it_on_its_timeline() {
     assert_eq!(status, StatusCode::OK, "{page}");
     let name = manager(&app).name;
     assert!(page.contains(&format!("电话 · {name} 接听")), "{page}");
+    let trail = app.store().desk_audit_trail(5).await.unwrap();
+    let line = trail.iter().find(|a| a.action == "call").expect("audited");
+    assert_eq!(
+        (line.detail.as_str(), line.person_id.as_str()),
+        (ticket.as_str(), manager(&app).id.as_str())
+    );
     // A form without its CSRF token files nothing.
     let (status, _) = post(&desk, &[("phone", "13900001234"), ("category", "outage")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
