@@ -8,6 +8,7 @@
 
 mod describe;
 mod describe_more;
+mod desk;
 mod duty_group;
 mod escalation;
 mod gateway;
@@ -43,6 +44,7 @@ pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram
 pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
+pub use desk::DeskConfig;
 pub use duty_group::{DutyGroupConfig, DutyGroupMode};
 pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use health::HealthConfig;
@@ -102,6 +104,9 @@ pub struct Config {
     #[serde(default)]
     pub duty_groups: Vec<DutyGroupConfig>,
     pub web: Web,
+    /// `[desk]`: calls taken at the desk (SMS receipts).
+    #[serde(default)]
+    pub desk: DeskConfig,
     /// `[health]`: the heartbeat's limits and `/healthz`'s own address.
     pub health: HealthConfig,
     /// `[log]`: text or JSON lines.

@@ -1,5 +1,5 @@
-//! The sections `check-config` used to leave out: `[web]`, `[log]` and
-//! `[health]`, so the summary shows every section an operator may set.
+//! The sections `check-config` used to leave out: `[web]`, `[desk]`, `[log]`
+//! and `[health]`, so the summary shows every section an operator may set.
 
 use std::fmt::Write as _;
 
@@ -22,6 +22,12 @@ pub(super) fn sections(out: &mut String, c: &Config) {
         &w.digest_at
     };
     let _ = writeln!(out, "  {:<22} {digest}", "digest_at");
+    let _ = writeln!(out, "[desk]");
+    let receipts = match c.desk.sms_receipts {
+        true => "on: callers are texted their ticket and its resolution",
+        false => "off",
+    };
+    let _ = writeln!(out, "  {:<22} {receipts}", "sms_receipts");
     let _ = writeln!(out, "[log]");
     let format = format!("{:?}", c.log.format).to_lowercase();
     let _ = writeln!(out, "  {:<22} {format}", "format");

@@ -57,6 +57,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
         },
     );
     super::validate_gateway::gateway(&mut p, &c.gateway);
+    super::desk::validate(&mut p, &c.desk, &c.gateway);
     super::validate_open311::open311(&mut p, &c.open311);
     p.ensure(
         !(c.open311.enabled && c.telegram.webhook_listen.is_empty()),

@@ -85,6 +85,8 @@ pub enum ReportEventKind {
     Created,
     /// Filed through the Open311 API.
     Open311,
+    /// Taken by phone at the desk; the actor is the operator who answered.
+    Phone,
     Note,
     /// Assigned to a member of staff (the detail is their id).
     Assigned,
@@ -96,9 +98,10 @@ pub enum ReportEventKind {
 }
 
 impl ReportEventKind {
-    pub const ALL: [ReportEventKind; 8] = [
+    pub const ALL: [ReportEventKind; 9] = [
         ReportEventKind::Created,
         ReportEventKind::Open311,
+        ReportEventKind::Phone,
         ReportEventKind::Note,
         ReportEventKind::Assigned,
         ReportEventKind::Acknowledged,
@@ -111,6 +114,7 @@ impl ReportEventKind {
         match self {
             ReportEventKind::Created => "created",
             ReportEventKind::Open311 => "open311",
+            ReportEventKind::Phone => "phone",
             ReportEventKind::Note => "note",
             ReportEventKind::Assigned => "assigned",
             ReportEventKind::Acknowledged => "acknowledged",

@@ -184,5 +184,8 @@ pub(crate) async fn tell_residents(
         tx.enqueue(Lane::Reply, &OutMessage::text(chat_id, text), now_ms)
             .await?;
     }
+    if status == ReportStatus::Resolved {
+        super::receipts::tell_callers_resolved(tx, reports, note, now_ms).await?;
+    }
     Ok(())
 }

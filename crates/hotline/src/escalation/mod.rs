@@ -31,6 +31,7 @@ mod opening;
 mod phone;
 pub mod phone_reply;
 mod reach;
+mod receipts;
 pub mod rules;
 mod walking;
 
@@ -40,6 +41,7 @@ use crate::config::{Config, Person};
 use crate::oncall::OnCall;
 
 pub(crate) use actions::tell_residents;
+pub(crate) use receipts::text_caller;
 
 pub struct Escalator {
     config: Arc<Config>,

@@ -4,6 +4,7 @@
 //! chat's dialogue and stores a confirmed report.
 
 mod commands;
+mod file;
 mod follow_up;
 mod known;
 mod one_message;
@@ -26,6 +27,7 @@ use crate::escalation::Escalator;
 use crate::outbox::{Keyboard, OutMessage};
 use crate::store::{NewReport, Tx};
 use crate::texts;
+pub use file::{Filed, file_report};
 use wizard::{Ctx, Draft, Next, Wizard, WizardLimits, main_keyboard};
 
 /// A chat's dialogue, stored as JSON in `dialogues.state`.
@@ -158,18 +160,15 @@ impl Residents {
         let draft_in_place = draft.in_place;
         let phone_for = draft.phone_for.clone().filter(|_| draft.phone.is_some());
         let report = new_report(user, chat_id, lang, draft);
-        let tz = self.config.general.time_zone;
-        let prefix = &self.config.general.ticket_prefix;
-        let (id, ticket) = tx.create_report(&report, now, tz, prefix).await?;
-        tracing::info!(report_id = id, ticket = %ticket, chat_id, "report stored");
-        if let Some(name) = &phone_for {
-            tx.set_phone_for(id, name).await?;
-        }
-        let opened = self.escalator.on_report(tx, id, &report, now).await?;
-        reply.changed = opened.is_some();
+        let (escalator, config) = (&self.escalator, &self.config);
+        let phone_for = phone_for.as_deref();
+        let filed = file_report(tx, escalator, config, &report, phone_for, now).await?;
+        let (id, ticket) = (filed.id, filed.ticket);
+        tracing::info!(report_id = id, ticket = %ticket, chat_id, "chat report filed");
+        reply.changed = filed.escalation.is_some();
         let text = match effects.join {
-            Some(_) => texts::joined_incident(lang, ticket.as_str()),
-            None => texts::submitted(lang, ticket.as_str()),
+            Some(_) => texts::joined_incident(lang, &ticket),
+            None => texts::submitted(lang, &ticket),
         };
         let done = match effects.pressed {
             Some(message_id) if draft_in_place => OutMessage::Edit {

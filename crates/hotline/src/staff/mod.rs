@@ -81,6 +81,17 @@ impl Staff {
         }
     }
 
+    /// The escalation rules, for channels that file reports outside the
+    /// chat (calls taken at the desk).
+    pub fn escalator(&self) -> &Escalator {
+        &self.escalator
+    }
+
+    /// The compounds, matched as a resident's typed place is.
+    pub fn places(&self) -> &Places {
+        &self.places
+    }
+
     pub fn person_by_telegram(&self, user_id: i64) -> Option<&Person> {
         self.config.people.iter().find(|p| p.telegram_id == user_id)
     }

@@ -13,6 +13,7 @@ macro_rules! escalation_columns {
          acknowledged_by, resolved_at, resolved_by, updated_at"
     };
 }
+pub(super) use escalation_columns;
 
 /// The escalation still unresolved for a compound and category (hot: every report).
 pub const UNRESOLVED_ESCALATION: &str = concat!(

@@ -5,6 +5,7 @@
 
 mod ack_links;
 mod alerts;
+mod calls;
 mod console;
 mod desk;
 mod desk_reads;

@@ -4,6 +4,7 @@
 //! wording stays consistent and a third language is one more arm.
 
 pub mod alerts;
+pub mod call;
 pub mod console;
 pub mod desk;
 pub mod desk_pages;

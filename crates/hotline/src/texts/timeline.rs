@@ -69,6 +69,8 @@ pub fn report_event_kind(lang: Lang, kind: ReportEventKind) -> &'static str {
         (K::Created, Lang::En) => "reported",
         (K::Open311, Lang::Zh) => "经 Open311 提交",
         (K::Open311, Lang::En) => "reported through Open311",
+        (K::Phone, Lang::Zh) => "电话",
+        (K::Phone, Lang::En) => "phone",
         (K::Note, Lang::Zh) => "备注",
         (K::Note, Lang::En) => "note",
         (K::Assigned, Lang::Zh) => "指派给",
@@ -147,6 +149,14 @@ pub fn report_event(
         ReportEventKind::Assigned => who(lang, detail, names),
         _ => detail.to_owned(),
     };
+    if kind == ReportEventKind::Phone {
+        // "电话 · 刘敏 接听" / "phone · taken by 刘敏": the channel and who answered.
+        let label = report_event_kind(lang, kind);
+        return match lang {
+            Lang::Zh => format!("{label} · {actor} 接听"),
+            Lang::En => format!("{label} · taken by {actor}"),
+        };
+    }
     let kind = format!("{} ·", report_event_kind(lang, kind));
     join(&[&kind, &actor, &detail])
 }
@@ -187,6 +197,15 @@ mod tests {
             &names,
         );
         assert_eq!(line, "提交报修 · 居民");
+    }
+
+    #[test]
+    fn a_call_names_the_channel_and_the_operator_who_answered() {
+        let actor = Actor::Staff("cadre-a".into());
+        let zh = report_event(Lang::Zh, ReportEventKind::Phone, &actor, "", &names);
+        assert_eq!(zh, "电话 · 张干部 接听");
+        let en = report_event(Lang::En, ReportEventKind::Phone, &actor, "", &names);
+        assert_eq!(en, "phone · taken by 张干部");
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                     @if signed.is_some() {
                         nav {
                             a href="/desk" { (texts::queue(lang)) }
+                            a href="/desk/call" { (crate::texts::call::nav_call(lang)) }
                             a href="/desk/oncall" { (pages::nav_on_call(lang)) }
                             a href="/desk/zones" { (pages::nav_zones(lang)) }
                             a href="/desk/reports" { (pages::nav_reports(lang)) }

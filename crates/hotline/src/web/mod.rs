@@ -14,6 +14,9 @@
 
 mod banner;
 mod calendar;
+mod call;
+mod call_form;
+mod call_info;
 pub mod chart;
 mod console;
 pub mod digest;
@@ -85,6 +88,11 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk", get(queue::page))
         .route("/desk/rows", get(queue::rows))
         .route("/desk/events", get(queue::events))
+        .route("/desk/call", get(call::page).post(call::submit))
+        .route("/desk/call/caller", get(call_info::caller))
+        .route("/desk/call/places", get(call_form::places))
+        .route("/desk/assets/call.js", get(call_form::js))
+        .route("/desk/assets/call.css", get(call_form::css))
         .route("/desk/signin", get(signin::confirm).post(signin::sign_in))
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))

@@ -19,7 +19,7 @@ fn check_config_prints_what_it_loaded() {
         "{stdout}"
     );
     assert!(stdout.contains("configuration OK"));
-    for section in ["[web]", "[log]", "[health]", "heartbeat"] {
+    for section in ["[web]", "[desk]", "[log]", "[health]", "heartbeat"] {
         assert!(stdout.contains(section), "{section} in {stdout}");
     }
 }

@@ -191,6 +191,30 @@ impl Browser {
             .await;
     }
 
+    /// Types on the keyboard into whatever has the focus, as a person
+    /// would (W3C key actions): `\u{E004}` is Tab, `\u{E007}` Enter,
+    /// `\u{E015}` the down arrow.
+    pub async fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        let keyboard = json!({"type": "key", "id": "keyboard", "actions": actions});
+        self.post("/actions", json!({"actions": [keyboard]})).await;
+    }
+
+    /// The id of the element that has the focus.
+    pub async fn focused(&self) -> String {
+        let id = self.script("return document.activeElement.id;").await;
+        id.as_str().unwrap_or_default().to_string()
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         let element = self.wait_for(css, Duration::from_secs(10)).await;

@@ -28,7 +28,7 @@ async fn outage_request(app: &TestApp, phone: &str) {
 
 /// A resident files an outage for 阳光花园 in the chat, with their own
 /// phone when given, else skipping the phone step.
-async fn chat_outage(r: &Resident, own_phone: Option<&str>) {
+pub(crate) async fn chat_outage(r: &Resident, own_phone: Option<&str>) {
     r.send("/report").await.unwrap();
     r.press("停水").await.unwrap();
     let next = r.send("阳光花园 3号楼").await.unwrap();
@@ -45,7 +45,7 @@ async fn chat_outage(r: &Resident, own_phone: Option<&str>) {
 }
 
 /// The director's first alert, once it arrives.
-async fn directors_alert(app: &TestApp) -> String {
+pub(crate) async fn directors_alert(app: &TestApp) -> String {
     let director = app.on_call(Role::Director);
     let shown = app
         .standin

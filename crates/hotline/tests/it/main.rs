@@ -13,6 +13,7 @@ mod delivery_limits;
 mod delivery_order;
 mod desk;
 mod desk_browser;
+mod desk_call;
 mod desk_client;
 mod desk_link;
 mod desk_ops;
