@@ -8,6 +8,7 @@
 
 mod describe;
 mod describe_more;
+mod desk;
 mod duty_group;
 mod escalation;
 mod gateway;
@@ -30,6 +31,7 @@ mod validate_gateway;
 mod validate_open311;
 mod validate_paging;
 mod validate_staffing;
+mod values;
 
 #[cfg(test)]
 mod tests;
@@ -58,6 +60,7 @@ pub use proxy::{Proxy, masked as masked_proxy};
 pub use reach::ReachConfig;
 pub use retention::RetentionConfig;
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
+pub use values::{HttpUrl, QuietHours, TimeOfDay};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the

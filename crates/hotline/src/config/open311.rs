@@ -8,8 +8,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Open311Config {
     pub enabled: bool,
-    /// Where the API is reachable from outside (discovery's `url`).
-    pub base_url: String,
+    /// Where the API is reachable from outside (discovery's `url`); `""`:
+    /// none given.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub base_url: Option<super::HttpUrl>,
     pub contact: String,
     pub agency_responsible: String,
     /// Requests each key may make per minute (GET and POST together).

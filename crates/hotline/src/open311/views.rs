@@ -25,7 +25,10 @@ pub(super) fn discovery(api: &Open311, format: Format) -> Response {
     let formats = ["text/xml", "application/json"].map(Node::text).to_vec();
     let endpoint = Node::Obj(vec![
         ("specification", Node::text(SPEC)),
-        ("url", Node::text(&s.base_url)),
+        (
+            "url",
+            Node::text(s.base_url.as_ref().map_or("", |u| u.as_str())),
+        ),
         ("changeset", Node::text(CHANGESET)),
         ("type", Node::text("production")),
         ("formats", Node::List("format", formats)),
