@@ -11,7 +11,9 @@
 //! - a wildcard (`0.0.0.0`, `[::]`) or other non-loopback address with no
 //!   `base_url` cannot be turned into a link a browser can open (which of
 //!   the machine's names do staff use?), so `check-config` and start refuse
-//!   it, naming `[web] base_url`.
+//!   it. The error is keyed at the listen address (so it names the file or
+//!   variable that set it, which is what the operator wrote) and its message
+//!   says to set `[web] base_url`.
 //!
 //! Session cookies are `Secure` exactly when this URL is https: a browser
 //! drops a Secure cookie sent over plain http, which signed nobody in.
@@ -26,15 +28,17 @@ impl Config {
         self.telegram.webhook_listen.unwrap_or(self.web.listen)
     }
 
-    /// Where desk links point, or why none can be derived (a sentence for
-    /// the key `web.base_url`).
-    pub fn desk_base(&self) -> Result<HttpUrl, String> {
+    /// Where desk links point, or why none can be derived: the key of the
+    /// listen address at fault and a sentence naming `[web] base_url`.
+    pub fn desk_base(&self) -> Result<HttpUrl, (&'static str, String)> {
         if let Some(base) = &self.web.base_url {
             return Ok(base.clone());
         }
         let shared = self.telegram.webhook_listen.is_some();
         if let (true, Some(webhook)) = (shared, &self.telegram.webhook_url) {
-            return HttpUrl::parse(&webhook.origin());
+            if let Ok(origin) = HttpUrl::parse(&webhook.origin()) {
+                return Ok(origin);
+            }
         }
         let listen = self.desk_listen();
         if !listen.ip().is_loopback() {
@@ -42,23 +46,22 @@ impl Config {
                 true => "telegram.webhook_listen",
                 false => "web.listen",
             };
-            return Err(format!(
-                "must be set: the desk is served on {listen} ({key}), which is not an address \
-                 a browser can open; set [web] base_url to the address staff open, e.g. \
+            let message = format!(
+                "the desk is served on {listen}, which is not an address a browser can open \
+                 (nor a loopback one): set [web] base_url to the address staff open, e.g. \
                  \"http://192.168.1.20:{}\" or \"https://desk.example.org\"",
                 listen.port()
-            ));
+            );
+            return Err((key, message));
         }
-        HttpUrl::parse(&format!("http://{listen}"))
+        Ok(loopback_url(listen))
     }
 
     /// [`Config::desk_base`], which `check-config` guarantees when the desk
     /// is on; with the desk off, `http://` and the listen address.
     pub fn desk_url(&self) -> HttpUrl {
-        self.desk_base().unwrap_or_else(|_| {
-            HttpUrl::parse(&format!("http://{}", self.desk_listen()))
-                .expect("an IP address and a port make an http URL")
-        })
+        self.desk_base()
+            .unwrap_or_else(|_| loopback_url(self.desk_listen()))
     }
 
     /// Plain http to an address other machines reach: sign-in links and
@@ -75,6 +78,11 @@ impl Config {
     }
 }
 
+/// `http://` and an address (an IP and a port always make an http URL).
+fn loopback_url(listen: SocketAddr) -> HttpUrl {
+    HttpUrl::parse(&format!("http://{listen}")).expect("an IP and a port make an http URL")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
@@ -89,7 +97,7 @@ mod tests {
         assert_eq!(local.desk_url().as_str(), "http://127.0.0.1:8090");
         let error = config("[web]\nenabled = true\nlisten = \"0.0.0.0:8090\"\n").unwrap_err();
         assert!(
-            error.contains("web.base_url") && error.contains("[web] base_url"),
+            error.contains("web.listen") && error.contains("[web] base_url"),
             "{error}"
         );
         let lan = "[web]\nenabled = true\nlisten = \"0.0.0.0:8090\"\nbase_url = \"http://10.1.2.3:8090/\"\n";

@@ -312,8 +312,8 @@ fn urgent_not_quiet(p: &mut Problems, e: &Escalation) {
 /// lifetimes. Addresses, URLs and times were parsed on reading.
 fn web(p: &mut Problems, c: &Config) {
     let w = &c.web;
-    if let (true, Err(message)) = (w.enabled, c.desk_base()) {
-        p.push(ConfigError::bad("web.base_url", message));
+    if let (true, Err((key, message))) = (w.enabled, c.desk_base()) {
+        p.push(ConfigError::bad(key, message));
     }
     p.ensure(w.session_idle.as_secs() >= 60, "web.session_idle", || {
         "must be at least 1m".to_owned()
