@@ -45,6 +45,7 @@ pub use sections::{CompoundConfig, Database, Delivery, General, Limits, Telegram
 pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
+pub use desk::PLAIN_HTTP as DESK_OVER_PLAIN_HTTP;
 pub use duty_group::{DutyGroupConfig, DutyGroupMode};
 pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use health::HealthConfig;

@@ -228,12 +228,8 @@ async fn health_only(
 /// operator may mean it (a closed LAN), but should know.
 fn warn_if_desk_over_http(config: &crate::config::Config) {
     if config.desk_over_plain_http() {
-        tracing::warn!(
-            desk = %config.desk_url(),
-            "the desk is served over plain http beyond this machine: sign-in links and \
-             session cookies cross the network unencrypted (put https in [web] base_url \
-             behind a TLS proxy)"
-        );
+        let desk = config.desk_url();
+        tracing::warn!(%desk, "{}", crate::config::DESK_OVER_PLAIN_HTTP);
     }
 }
 

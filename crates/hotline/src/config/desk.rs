@@ -20,7 +20,22 @@
 
 use std::net::SocketAddr;
 
-use super::{Config, HttpUrl};
+use super::{Config, ConfigWarning, HttpUrl};
+
+/// What start-up logs and `check-config` prints for a desk over plain
+/// http beyond this machine. An office LAN may be trusted on purpose, so
+/// it is a warning, not an error.
+pub const PLAIN_HTTP: &str = "the desk is served over plain http beyond this machine: sign-in \
+     links and session cookies cross the network unencrypted (put an https address in \
+     [web] base_url, behind a TLS proxy)";
+
+/// [`PLAIN_HTTP`] as a `check-config` warning, when it applies.
+pub(super) fn warning(c: &Config) -> Option<ConfigWarning> {
+    c.desk_over_plain_http().then(|| ConfigWarning {
+        key: "web.base_url".to_owned(),
+        message: format!("{} ({})", PLAIN_HTTP, c.desk_url()),
+    })
+}
 
 impl Config {
     /// The address the desk's HTTP server listens on.

@@ -3,11 +3,14 @@
 //! and the session cookie is `Secure` exactly when the desk's URL is https
 //! (a browser drops a Secure cookie that came over plain http).
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
+use hotline_standin::{StandIn, StandInOptions};
 use reqwest::StatusCode;
+use tokio::io::AsyncBufReadExt;
 
 use crate::desk_client::{DeskClient, desk_link, free_port, manager};
+use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp};
 
 /// Runs the real binary with `toml` as its config file.
@@ -49,6 +52,60 @@ fn a_desk_on_every_interface_without_base_url_is_refused_and_told_to_set_it() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("http://192.168.1.20:8090"), "{stdout}");
+    assert!(
+        stdout.contains("WARNING: key `web.base_url`") && stdout.contains("plain http"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn a_desk_over_plain_http_on_the_lan_is_warned_about_at_start() {
+    let standin = StandIn::start(StandInOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, port) = (dir.path().join("office.toml"), free_port());
+    let toml = format!(
+        "{STAFF}\n[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n\
+         [web]\nenabled = true\nlisten = \"0.0.0.0:{port}\"\n\
+         base_url = \"http://192.168.1.20:{port}\"\n",
+        dir.path().join("hotline.db").display(),
+        standin.api_url()
+    );
+    std::fs::write(&file, toml).unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .arg("run")
+        .arg("--config")
+        .arg(&file)
+        .env_remove("HOTLINE_CONFIG")
+        .env("TELOXIDE_TOKEN", standin.token())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut log = String::new();
+    let read = async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            log.push_str(&line);
+            log.push('\n');
+            if line.contains("hotline is running") {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(WAIT, read).await;
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    assert!(log.contains("hotline is running"), "started: {log}");
+    let warned = log
+        .lines()
+        .find(|l| l.contains("plain http"))
+        .unwrap_or_else(|| panic!("no warning in {log}"));
+    assert!(
+        warned.contains("WARN") && warned.contains("http://192.168.1.20"),
+        "{warned}"
+    );
 }
 
 #[tokio::test]
