@@ -50,10 +50,10 @@ impl Config {
             return Ok(base.clone());
         }
         let shared = self.telegram.webhook_listen.is_some();
-        if let (true, Some(webhook)) = (shared, &self.telegram.webhook_url) {
-            if let Ok(origin) = HttpUrl::parse(&webhook.origin()) {
-                return Ok(origin);
-            }
+        if let (true, Some(webhook)) = (shared, &self.telegram.webhook_url)
+            && let Ok(origin) = HttpUrl::parse(&webhook.origin())
+        {
+            return Ok(origin);
         }
         let listen = self.desk_listen();
         if !listen.ip().is_loopback() {
