@@ -174,8 +174,26 @@ pub(super) fn opt_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<HttpUrl>
 }
 
 /// An optional "HH:MM"; `""` is none.
+/// Also takes a TOML local time: `HOTLINE__WEB__DIGEST_AT=07:30` reads as
+/// one (TOML 1.1 lets seconds be left out), where a file has `"07:30"`.
 pub(super) fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TimeOfDay>, D::Error> {
-    optional(d, TimeOfDay::parse)
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let text = match Raw::deserialize(d)? {
+        Raw::Text(text) => text,
+        Raw::Toml(at) => match (at.date, at.time, at.offset) {
+            (None, Some(t), None) => format!("{:02}:{:02}", t.hour, t.minute),
+            _ => at.to_string(),
+        },
+    };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    TimeOfDay::parse(&text).map(Some).map_err(D::Error::custom)
 }
 
 /// Optional quiet hours; `""` is none.
@@ -252,5 +270,21 @@ mod tests {
         let quiet = QuietHours::parse("22:00-07:00").unwrap();
         assert_eq!(quiet.to_string(), "22:00-07:00");
         assert!(QuietHours::parse("22:00").is_err());
+    }
+
+    #[test]
+    fn a_time_of_day_from_the_environment_reads_like_one_from_a_file() {
+        let env = [("HOTLINE__WEB__DIGEST_AT".to_owned(), "07:30".to_owned())];
+        let c = crate::config::Config::load_with_env(None, &env).unwrap();
+        assert_eq!(c.web.digest_at.unwrap().to_string(), "07:30");
+        let env = [("HOTLINE__WEB__DIGEST_AT".to_owned(), "".to_owned())];
+        let c = crate::config::Config::load_with_env(None, &env).unwrap();
+        assert_eq!(c.web.digest_at, None);
+        let env = [(
+            "HOTLINE__TELEGRAM__CHANNEL".to_owned(),
+            "-100123".to_owned(),
+        )];
+        let c = crate::config::Config::load_with_env(None, &env).unwrap();
+        assert_eq!(c.telegram.channel, Some(-100_123));
     }
 }
