@@ -132,7 +132,7 @@ pub async fn desk_link(config: &Config, person: &str) -> anyhow::Result<()> {
         .await?;
     tx.commit().await?;
     store.close().await;
-    let link = format!("{}/desk/signin?t={token}", web.public_base());
+    let link = format!("{}/desk/signin?t={token}", config.desk_url().base());
     let minutes = web.link_ttl.as_secs().div_ceil(60);
     println!(
         "{}",

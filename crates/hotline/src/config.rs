@@ -9,6 +9,7 @@
 mod describe;
 mod describe_more;
 mod desk;
+mod desk_url;
 mod duty_group;
 mod escalation;
 mod gateway;
@@ -31,6 +32,7 @@ mod validate_gateway;
 mod validate_open311;
 mod validate_paging;
 mod validate_staffing;
+mod values;
 
 #[cfg(test)]
 mod tests;
@@ -45,6 +47,7 @@ pub use sections::{Log, LogFormat, Web};
 pub use validate_staffing::ConfigWarning;
 
 pub use desk::DeskConfig;
+pub use desk_url::PLAIN_HTTP as DESK_OVER_PLAIN_HTTP;
 pub use duty_group::{DutyGroupConfig, DutyGroupMode};
 pub use gateway::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use health::HealthConfig;
@@ -60,6 +63,7 @@ pub use proxy::{Proxy, masked as masked_proxy};
 pub use reach::ReachConfig;
 pub use retention::RetentionConfig;
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
+pub use values::{HttpUrl, QuietHours, TimeOfDay};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the

@@ -95,7 +95,7 @@ struct Shared {
 /// Binds `listen` and serves until the task is aborted; returns the bound
 /// address (useful with port 0).
 pub async fn serve(
-    listen: &str,
+    listen: SocketAddr,
     store: Store,
     clock: Arc<dyn Clock>,
     status: Arc<Status>,

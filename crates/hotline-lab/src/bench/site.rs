@@ -193,7 +193,7 @@ mod tests {
         let text = override_text(&spec, "sqlite:///tmp/x.db", "http://127.0.0.1:1/").unwrap();
         let config = Config::from_override_str(&text, "bench").unwrap();
         assert_eq!(config.compounds.len(), 6 + 144);
-        assert_eq!(config.telegram.api_url, "http://127.0.0.1:1/");
+        assert_eq!(config.telegram.api_url.as_str(), "http://127.0.0.1:1/");
         assert!(config.find_compound("燕山").is_some());
         assert_eq!(
             config.find_compound("竹坡小区").map(|c| c.id.as_str()),

@@ -17,8 +17,8 @@ pub(super) fn enable(config: &mut Config) {
         .and_then(|l| l.local_addr());
     if let Ok(addr) = listen {
         config.web.enabled = true;
-        config.web.listen = addr.to_string();
-        config.web.base_url = String::new();
+        config.web.listen = addr;
+        config.web.base_url = None;
     }
 }
 

@@ -60,9 +60,10 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(&db);
     config.database.url = format!("sqlite://{}", db.display());
     let standin = StandIn::start(StandInOptions::default()).await?;
-    config.telegram.api_url = standin.api_url().to_string();
+    config.telegram.api_url =
+        hotline::config::HttpUrl::parse(standin.api_url().as_str()).map_err(anyhow::Error::msg)?;
     desk::enable(&mut config);
-    let bot = hotline::telegram::bot(standin.token(), &config.telegram.api_url)?;
+    let bot = hotline::telegram::bot(standin.token(), config.telegram.api_url.as_str())?;
     let clock = TestClock::starting_at(story_night());
     let stage = Stage {
         config: config.clone(),

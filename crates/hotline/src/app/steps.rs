@@ -175,12 +175,13 @@ pub(super) async fn http(
         false => None,
     };
     // The desk shares the webhook's server, or has its own address.
-    let listen = match (t.webhook_listen.as_str(), &desk) {
-        ("", Some(_)) => shared.config.web.listen.as_str(),
-        (listen, _) => listen,
+    let listen = match (t.webhook_listen, &desk) {
+        (None, Some(_)) => shared.config.web.listen,
+        (Some(listen), _) => listen,
+        (None, None) => return health_only(shared, status).await,
     };
-    if listen.is_empty() {
-        return health_only(shared, status).await;
+    if desk.is_some() {
+        warn_if_desk_over_http(&shared.config);
     }
     let mut routes = http::ack_page::router(http::ack_page::AckPages::new(shared));
     if shared.config.open311.enabled {
@@ -210,10 +211,9 @@ async fn health_only(
     shared: &Shared,
     status: &Arc<Status>,
 ) -> anyhow::Result<(Option<SocketAddr>, Option<JoinHandle<()>>)> {
-    let listen = shared.config.health.listen.as_str();
-    if listen.is_empty() {
+    let Some(listen) = shared.config.health.listen else {
         return Ok((None, None));
-    }
+    };
     let routes = crate::health::metrics::router(shared.store.clone(), shared.clock.clone());
     match serve(shared, listen, status, None, routes).await {
         Ok((addr, task)) => Ok((Some(addr), Some(task))),
@@ -224,9 +224,18 @@ async fn health_only(
     }
 }
 
+/// Sign-in links and session cookies readable on the office network: the
+/// operator may mean it (a closed LAN), but should know.
+fn warn_if_desk_over_http(config: &crate::config::Config) {
+    if config.desk_over_plain_http() {
+        let desk = config.desk_url();
+        tracing::warn!(%desk, "{}", crate::config::DESK_OVER_PLAIN_HTTP);
+    }
+}
+
 async fn serve(
     shared: &Shared,
-    listen: &str,
+    listen: SocketAddr,
     status: &Arc<Status>,
     webhook: Option<Webhook>,
     routes: Router,
@@ -248,8 +257,8 @@ pub(super) async fn updates(
     let t = &shared.config.telegram;
     match t.mode {
         TelegramMode::Webhook => {
-            if let (false, Some(secret)) = (t.webhook_url.is_empty(), &options.webhook_secret) {
-                let url = url::Url::parse(&t.webhook_url).context("telegram.webhook_url")?;
+            if let (Some(url), Some(secret)) = (&t.webhook_url, &options.webhook_secret) {
+                let url = url.url().clone();
                 entry
                     .telegram
                     .set_webhook(url, secret.expose())

@@ -27,12 +27,12 @@ pub(super) fn config(c: &Config) -> String {
         "mode",
         format!("{:?}", c.telegram.mode).to_lowercase(),
     );
-    if !c.telegram.webhook_listen.is_empty() {
-        row(&mut out, "webhook_listen", &c.telegram.webhook_listen);
+    if let Some(listen) = c.telegram.webhook_listen {
+        row(&mut out, "webhook_listen", listen);
         row(&mut out, "webhook_path", &c.telegram.webhook_path);
     }
-    if !c.telegram.webhook_url.is_empty() {
-        row(&mut out, "webhook_url", &c.telegram.webhook_url);
+    if let Some(url) = &c.telegram.webhook_url {
+        row(&mut out, "webhook_url", url);
     }
     limits(&mut out, c);
     compounds(&mut out, &c.compounds);
@@ -52,7 +52,7 @@ fn paging(out: &mut String, c: &Config) {
     section(out, "paging");
     let r = &c.phone_replies;
     let replies = match r.enabled {
-        true => format!("on: {}{}/sms and /voice", r.public_url, r.path),
+        true => format!("on: {}{}/sms and /voice", display(&r.public_url), r.path),
         false => "off".to_owned(),
     };
     row(out, "phone_replies", replies);
@@ -73,10 +73,7 @@ fn paging(out: &mut String, c: &Config) {
     };
     row(out, "duty_group", groups);
     let h = &c.heartbeat;
-    let host = url::Url::parse(&h.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned));
-    let beat = match host {
+    let beat = match h.url.as_ref().map(super::HttpUrl::host) {
         Some(host) => format!("{host} every {}", humantime::format_duration(h.every)),
         None => "none".to_owned(),
     };
@@ -91,6 +88,11 @@ fn limits(out: &mut String, c: &Config) {
     row(out, "max_photos", l.max_photos);
     row(out, "messages_per_minute", l.messages_per_minute);
     row(out, "reports_per_hour", l.reports_per_hour);
+}
+
+/// An optional value as written, or nothing.
+fn display(value: &Option<impl std::fmt::Display>) -> String {
+    value.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
 fn section(out: &mut String, name: &str) {
@@ -313,7 +315,7 @@ fn open311(out: &mut String, c: &Config) {
     section(out, "open311");
     row(out, "enabled", c.open311.enabled);
     if c.open311.enabled {
-        row(out, "base_url", &c.open311.base_url);
+        row(out, "base_url", display(&c.open311.base_url));
         row(out, "keys in config", c.open311.keys.len());
         row(out, "requests_per_minute", c.open311.requests_per_minute);
         let per_address = c.open311.requests_per_address_per_hour;

@@ -12,15 +12,11 @@ pub(super) fn sections(out: &mut String, c: &Config) {
     let _ = writeln!(out, "  {:<22} {}", "enabled", w.enabled);
     if w.enabled {
         let _ = writeln!(out, "  {:<22} {}", "listen", w.listen);
-        let _ = writeln!(out, "  {:<22} {}", "links point at", w.public_base());
+        let _ = writeln!(out, "  {:<22} {}", "links point at", c.desk_url().base());
         let _ = writeln!(out, "  {:<22} {}", "session_idle", d(w.session_idle));
         let _ = writeln!(out, "  {:<22} {}", "link_ttl", d(w.link_ttl));
     }
-    let digest = if w.digest_at.is_empty() {
-        "off"
-    } else {
-        &w.digest_at
-    };
+    let digest = w.digest_at.map_or("off".to_owned(), |at| at.to_string());
     let _ = writeln!(out, "  {:<22} {digest}", "digest_at");
     let _ = writeln!(out, "[desk]");
     let receipts = match c.desk.sms_receipts {
@@ -33,11 +29,7 @@ pub(super) fn sections(out: &mut String, c: &Config) {
     let _ = writeln!(out, "  {:<22} {format}", "format");
     let h = &c.health;
     let _ = writeln!(out, "[health]");
-    let listen = if h.listen.is_empty() {
-        "off"
-    } else {
-        &h.listen
-    };
+    let listen = h.listen.map_or("off".to_owned(), |at| at.to_string());
     let _ = writeln!(
         out,
         "  {:<22} {listen} (when neither the desk nor the webhook runs)",

@@ -48,18 +48,21 @@ pub struct GatewayConfig {
     pub app_id: String,
     /// tencent: the API region, e.g. `ap-guangzhou`.
     pub region: String,
-    /// The WeCom group robot's webhook (`via = "wecom"`); empty: none.
-    pub wecom_url: String,
+    /// The WeCom group robot's webhook (`via = "wecom"`); `""`: none.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub wecom_url: Option<super::HttpUrl>,
     /// The variable holding the robot's webhook key (appended as `?key=`).
     pub wecom_key_env: String,
-    /// The DingTalk custom robot's webhook (`via = "dingtalk"`); empty: none.
-    pub dingtalk_url: String,
+    /// The DingTalk custom robot's webhook (`via = "dingtalk"`); `""`: none.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub dingtalk_url: Option<super::HttpUrl>,
     /// The variable holding its `access_token`.
     pub dingtalk_key_env: String,
     /// The variable holding its signing secret ("加签", SEC…); unset: unsigned.
     pub dingtalk_secret_env: String,
-    /// The Feishu custom bot's webhook base (`via = "feishu"`); empty: none.
-    pub feishu_url: String,
+    /// The Feishu custom bot's webhook base (`via = "feishu"`); `""`: none.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub feishu_url: Option<super::HttpUrl>,
     /// The variable holding the hook id, appended to `feishu_url`'s path.
     pub feishu_key_env: String,
     /// The variable holding its signing secret; unset: unsigned.
@@ -134,12 +137,12 @@ impl Default for GatewayConfig {
             voice_template: String::new(),
             app_id: String::new(),
             region: "ap-guangzhou".to_owned(),
-            wecom_url: String::new(),
+            wecom_url: None,
             wecom_key_env: "HOTLINE_WECOM_KEY".to_owned(),
-            dingtalk_url: String::new(),
+            dingtalk_url: None,
             dingtalk_key_env: "HOTLINE_DINGTALK_TOKEN".to_owned(),
             dingtalk_secret_env: "HOTLINE_DINGTALK_SECRET".to_owned(),
-            feishu_url: String::new(),
+            feishu_url: None,
             feishu_key_env: "HOTLINE_FEISHU_HOOK".to_owned(),
             feishu_secret_env: "HOTLINE_FEISHU_SECRET".to_owned(),
         }

@@ -2,6 +2,7 @@
 //! Telegram or stuck, and where `/healthz` listens on its own (the checks
 //! are `crate::health`).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -11,8 +12,9 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct HealthConfig {
     /// Where `/healthz` and `/metrics` are served when neither the desk nor
-    /// the webhook runs; empty: nowhere then.
-    pub listen: String,
+    /// the webhook runs; `""`: nowhere then.
+    #[serde(deserialize_with = "super::values::opt_addr")]
+    pub listen: Option<SocketAddr>,
     /// A heartbeat older than this means the bot is not running.
     #[serde(with = "humantime_serde")]
     pub stale_after: Duration,

@@ -9,8 +9,9 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatConfig {
-    /// Called with GET; empty: no heartbeat.
-    pub url: String,
+    /// Called with GET; `""`: no heartbeat.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub url: Option<super::HttpUrl>,
     #[serde(with = "humantime_serde")]
     pub every: Duration,
     #[serde(with = "humantime_serde")]

@@ -8,9 +8,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Open311Config {
     pub enabled: bool,
-    /// Where the API is reachable from outside (discovery's `url`); empty:
+    /// Where the API is reachable from outside (discovery's `url`); unset:
     /// derived from the request's Host.
-    pub base_url: String,
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub base_url: Option<super::HttpUrl>,
     pub contact: String,
     pub agency_responsible: String,
     /// Calls each client (key, else IP) may make in any 60 seconds.

@@ -12,7 +12,9 @@ pub struct PhoneRepliesConfig {
     pub enabled: bool,
     /// The address the provider reaches this bot at, e.g.
     /// `https://hotline.example.org`: Twilio signs the full URL it called.
-    pub public_url: String,
+    /// `""`: none (then `enabled` is refused).
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub public_url: Option<super::HttpUrl>,
     /// Routes: `{path}/sms` and `{path}/voice`.
     pub path: String,
     /// Generic provider: the environment variable holding the shared secret.

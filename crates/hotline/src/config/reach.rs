@@ -9,8 +9,9 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields, default)]
 pub struct ReachConfig {
     /// Where the bot's HTTP server (`telegram.webhook_listen`) is reachable
-    /// from managers' phones, e.g. `https://hotline.example.cn`. Empty: no links.
-    pub public_url: String,
+    /// from managers' phones, e.g. `https://hotline.example.cn`. `""`: no links.
+    #[serde(deserialize_with = "super::values::opt_url")]
+    pub public_url: Option<super::HttpUrl>,
     /// How long a link works.
     #[serde(with = "humantime_serde")]
     pub link_ttl: Duration,
@@ -24,7 +25,7 @@ pub struct ReachConfig {
 impl Default for ReachConfig {
     fn default() -> Self {
         ReachConfig {
-            public_url: String::new(),
+            public_url: None,
             link_ttl: Duration::from_secs(24 * 3600),
             robot_window: Duration::from_secs(10),
         }

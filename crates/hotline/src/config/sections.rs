@@ -2,10 +2,12 @@
 //! compounds and delivery. Every key's default and meaning is in
 //! `config/default.toml`, the built-in base layer: no default is repeated here.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use super::values::{self, HttpUrl, QuietHours, TimeOfDay};
 use crate::domain::Lang;
 
 /// City-wide settings.
@@ -32,7 +34,7 @@ pub struct Database {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Telegram {
-    pub api_url: String,
+    pub api_url: HttpUrl,
     /// Every Bot API call goes through it; None: direct (or the
     /// environment's `HTTPS_PROXY`/`ALL_PROXY`, which reqwest honours).
     #[serde(deserialize_with = "super::proxy::deserialize")]
@@ -40,14 +42,17 @@ pub struct Telegram {
     #[serde(with = "humantime_serde")]
     pub poll_timeout: Duration,
     pub mode: TelegramMode,
-    /// Where the HTTP server (webhook and `/healthz`) listens; empty: none.
-    pub webhook_listen: String,
+    /// Where the HTTP server (webhook and `/healthz`) listens; `""`: none.
+    #[serde(deserialize_with = "values::opt_addr")]
+    pub webhook_listen: Option<SocketAddr>,
     pub webhook_path: String,
-    /// The public URL registered with setWebhook; empty: registered by hand.
-    pub webhook_url: String,
+    /// The public URL registered with setWebhook; `""`: registered by hand.
+    #[serde(deserialize_with = "values::opt_url")]
+    pub webhook_url: Option<HttpUrl>,
     /// The utility's public channel (its numeric chat id) that incident
-    /// updates are also posted to; empty: none.
-    pub channel: String,
+    /// updates are also posted to; `""`: none.
+    #[serde(deserialize_with = "values::opt_chat_id")]
+    pub channel: Option<i64>,
     /// How residents find that channel ("@name" or a t.me link), mentioned
     /// when a fault is already known; empty: not mentioned.
     pub channel_link: String,
@@ -59,9 +64,9 @@ pub struct Telegram {
 }
 
 impl Telegram {
-    /// The channel's chat id, when one is configured (validated at load).
+    /// The channel's chat id, when one is configured.
     pub fn channel_id(&self) -> Option<i64> {
-        self.channel.trim().parse().ok()
+        self.channel
     }
 }
 
@@ -119,17 +124,10 @@ pub struct Delivery {
     /// so existing files still load.
     #[serde(with = "humantime_serde")]
     pub bundle_window: Duration,
-    /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it ends.
-    pub quiet_hours: String,
-}
-
-impl Delivery {
-    /// The quiet hours as (start, end) local times; `validate` guarantees the format.
-    pub fn quiet(&self) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {
-        let (start, end) = self.quiet_hours.split_once('-')?;
-        let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
-        Some((parse(start)?, parse(end)?))
-    }
+    /// City-local "HH:MM-HH:MM": non-urgent staff notices wait until it
+    /// ends; `""`: none.
+    #[serde(deserialize_with = "values::opt_quiet")]
+    pub quiet_hours: Option<QuietHours>,
 }
 
 /// Reads an IANA zone name; chrono-tz's own serde support is behind a feature
@@ -150,26 +148,18 @@ pub struct Web {
     pub enabled: bool,
     /// Used only when `telegram.webhook_listen` is empty (else the desk
     /// shares that server).
-    pub listen: String,
-    /// Where sign-in links point; empty: `http://{listen}`.
-    pub base_url: String,
+    #[serde(deserialize_with = "values::addr")]
+    pub listen: SocketAddr,
+    /// Where desk links point; `""`: derived (see `Config::desk_url`).
+    #[serde(deserialize_with = "values::opt_url")]
+    pub base_url: Option<HttpUrl>,
     #[serde(with = "humantime_serde")]
     pub session_idle: Duration,
     #[serde(with = "humantime_serde")]
     pub link_ttl: Duration,
-    /// City-local "HH:MM" of the daily digest; empty: none.
-    pub digest_at: String,
-}
-
-impl Web {
-    /// The public base URL, without a trailing slash.
-    pub fn public_base(&self) -> String {
-        if self.base_url.is_empty() {
-            format!("http://{}", self.listen)
-        } else {
-            self.base_url.trim_end_matches('/').to_string()
-        }
-    }
+    /// City-local "HH:MM" of the daily digest; `""`: none.
+    #[serde(deserialize_with = "values::opt_time")]
+    pub digest_at: Option<TimeOfDay>,
 }
 
 /// `[log]`: how the binary writes its log lines (levels come from `RUST_LOG`).

@@ -128,9 +128,9 @@ pub(super) fn notify_rules(problems: &mut Problems, people: &[super::Person], g:
                 Via::Voice if g.kind == GatewayKind::Tencent => {
                     Some("a voice provider (tencent sends SMS only)")
                 }
-                Via::Wecom if g.wecom_url.trim().is_empty() => Some("gateway.wecom_url"),
-                Via::Dingtalk if g.dingtalk_url.trim().is_empty() => Some("gateway.dingtalk_url"),
-                Via::Feishu if g.feishu_url.trim().is_empty() => Some("gateway.feishu_url"),
+                Via::Wecom if g.wecom_url.is_none() => Some("gateway.wecom_url"),
+                Via::Dingtalk if g.dingtalk_url.is_none() => Some("gateway.dingtalk_url"),
+                Via::Feishu if g.feishu_url.is_none() => Some("gateway.feishu_url"),
                 _ => None,
             };
             if let Some(what) = missing {

@@ -56,6 +56,7 @@ pub(super) fn warnings(c: &Config) -> Vec<ConfigWarning> {
             });
         }
     }
+    out.extend(super::desk_url::warning(c));
     out
 }
 

@@ -32,7 +32,7 @@ pub fn describe(config: &Config, env: impl Fn(&str) -> Option<String>) -> String
         return format!("{} (telegram.proxy)", proxy.masked());
     }
     let api_url = &config.telegram.api_url;
-    let from_env = variables(api_url).into_iter().find_map(|name| {
+    let from_env = variables(api_url.as_str()).into_iter().find_map(|name| {
         env(name)
             .filter(|v| !v.trim().is_empty())
             .map(|v| (name, v))

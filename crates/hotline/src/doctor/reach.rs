@@ -54,14 +54,13 @@ pub async fn check(config: &Config, env: impl Fn(&str) -> Option<String>) -> Rep
         if !used.contains(&via) {
             continue;
         }
-        let url = url.trim();
-        if url.is_empty() {
+        let Some(url) = url.as_ref().map(|u| u.as_str()) else {
             report.fail(
                 "contacts",
                 format!("{via} in the rules, but gateway.{via}_url is empty"),
             );
             continue;
-        }
+        };
         let key_in_url = match via {
             "feishu" => !url.trim_end_matches('/').ends_with("/hook"),
             _ => url.contains(in_url),

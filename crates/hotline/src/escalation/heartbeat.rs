@@ -21,17 +21,16 @@ pub struct Heartbeat {
 impl Heartbeat {
     /// `None` when no URL is configured.
     pub fn from_config(cfg: &HeartbeatConfig) -> anyhow::Result<Option<Heartbeat>> {
-        let url = cfg.url.trim();
-        if url.is_empty() {
+        let Some(url) = &cfg.url else {
             return Ok(None);
-        }
+        };
         let client = reqwest::Client::builder()
             .timeout(cfg.timeout)
             .build()
             .context("building the heartbeat HTTP client")?;
         Ok(Some(Heartbeat {
             client,
-            url: url.to_owned(),
+            url: url.as_str().to_owned(),
             every: chrono::Duration::from_std(cfg.every).context("heartbeat.every")?,
             last: Mutex::new(None),
         }))

@@ -5,6 +5,7 @@ use chrono::TimeZone;
 
 use super::Escalator;
 use crate::clock::{from_millis, to_millis};
+use crate::config::QuietHours;
 use crate::domain::Lang;
 use crate::outbox::{Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, Tx};
@@ -50,7 +51,7 @@ impl Escalator {
 
     /// `now_ms`, or the end of the quiet hours when `now_ms` falls inside them.
     fn after_quiet_hours(&self, now_ms: i64) -> i64 {
-        let Some((start, end)) = self.config.delivery.quiet() else {
+        let Some(QuietHours { start, end }) = self.config.delivery.quiet_hours else {
             return now_ms;
         };
         let tz = self.config.general.time_zone;

@@ -96,15 +96,15 @@ impl Escalator {
         now_ms: i64,
     ) -> anyhow::Result<String> {
         let cfg = &self.config.reach;
-        if cfg.public_url.trim().is_empty() {
+        let Some(public_url) = &cfg.public_url else {
             return Ok(text);
-        }
+        };
         let token = secret::short_token();
         let hash = secret::digest(&token);
         let expires = now_ms + cfg.link_ttl.as_millis() as i64;
         tx.create_ack_link(&hash, escalation_id, &person.id, now_ms, expires)
             .await?;
-        let line = texts::link_line(person.lang, &reach::link(&cfg.public_url, &token));
+        let line = texts::link_line(person.lang, &reach::link(public_url.as_str(), &token));
         let room = MAX_TEXT_CHARS.saturating_sub(line.chars().count());
         Ok(format!("{}{line}", shorten(text.trim(), room)))
     }

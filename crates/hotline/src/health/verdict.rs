@@ -127,7 +127,7 @@ mod tests {
 
     fn cfg() -> HealthConfig {
         HealthConfig {
-            listen: String::new(),
+            listen: None,
             stale_after: Duration::from_secs(60),
             telegram_down_after: Duration::from_secs(120),
             engine_stuck_after: Duration::from_secs(120),

@@ -54,7 +54,7 @@ impl PhoneReplies {
         let verifier = PhoneReplies::verifier(config, |key| std::env::var(key).ok())?;
         let voice = format!(
             "{}{}/voice",
-            r.public_url.trim_end_matches('/'),
+            r.public_url.as_ref().map_or("", |u| u.base()),
             r.path.trim_end_matches('/')
         );
         let replies = PhoneReplies {
@@ -77,7 +77,7 @@ impl PhoneReplies {
     ) -> anyhow::Result<Verifier> {
         let r = &config.phone_replies;
         anyhow::ensure!(
-            !r.public_url.trim().is_empty(),
+            r.public_url.is_some(),
             "phone_replies.enabled needs phone_replies.public_url (the address the provider calls)"
         );
         match config.gateway.kind {
@@ -157,7 +157,8 @@ async fn handle(
     body: &[u8],
 ) -> Response {
     // Twilio signs the URL it was configured with: the public address.
-    let base = r.config.phone_replies.public_url.trim_end_matches('/');
+    let public_url = r.config.phone_replies.public_url.as_ref();
+    let base = public_url.map_or("", |u| u.base());
     let url = format!("{base}{}", uri.path_and_query().map_or("", |p| p.as_str()));
     let header = |name: &str| {
         headers

@@ -1,7 +1,7 @@
 //! `discovery.json`: where the API is, when what it describes last changed,
 //! and how a client obtains a key.
 //!
-//! `url` is `open311.base_url`, or, when that is empty, built from the Host
+//! `url` is `open311.base_url`, or, when that is unset, built from the Host
 //! the client called: accepted only as a plain host name or IP address with
 //! an optional port (nothing else can reach the answer), scheme `http`, and
 //! the answer is marked `no-store` so no shared cache hands one client's
@@ -75,8 +75,8 @@ fn described(config: &crate::config::Config) -> String {
 }
 
 /// The configured base URL, else one built from a plain Host.
-fn url(base_url: &str, headers: &HeaderMap) -> String {
-    if !base_url.is_empty() {
+fn url(base_url: &Option<crate::config::HttpUrl>, headers: &HeaderMap) -> String {
+    if let Some(base_url) = base_url {
         return base_url.to_string();
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());

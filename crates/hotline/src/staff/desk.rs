@@ -25,7 +25,7 @@ impl Staff {
         cx.tx
             .create_desk_token(&hash, &cx.me.id, now_ms, expires_at)
             .await?;
-        let link = format!("{}/desk/signin?t={token}", web.public_base());
+        let link = format!("{}/desk/signin?t={token}", self.config.desk_url().base());
         let minutes = web.link_ttl.as_secs().div_ceil(60);
         Ok(cx.say(texts::desk_link(lang, &link, minutes)))
     }

@@ -80,10 +80,9 @@ fn observe<T>(liveness: &Liveness, result: &Result<T, RequestError>) {
 /// `telegram.proxy` when one is set (every call: sends, `getUpdates`, files).
 pub fn connect(token: &str, settings: &crate::config::Telegram) -> anyhow::Result<Telegram> {
     let Some(proxy) = &settings.proxy else {
-        return bot(token, &settings.api_url);
+        return bot(token, settings.api_url.as_str());
     };
-    let url =
-        url::Url::parse(&settings.api_url).map_err(|e| anyhow::anyhow!("telegram.api_url: {e}"))?;
+    let url = settings.api_url.url().clone();
     // Never the URL in an error: it may carry the proxy's password.
     let through = reqwest::Proxy::all(proxy.url().as_str())
         .map_err(|_| anyhow::anyhow!("telegram.proxy: cannot use {}", proxy.masked()))?;

@@ -152,7 +152,7 @@ pub async fn new_link(
             }
             let link = format!(
                 "{}/desk/calendar/{token}.ics",
-                desk.config.web.public_base()
+                desk.config.desk_url().base()
             );
             desk.console_flash(&headers, link).await
         }

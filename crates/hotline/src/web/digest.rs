@@ -8,7 +8,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::chart;
 use super::reports::reports_in;
@@ -72,7 +72,7 @@ pub async fn compose(
     if config.web.enabled {
         lines.push(format!(
             "{}/desk/reports?from={day}&to={day}",
-            config.web.public_base()
+            config.desk_url().base()
         ));
     }
     Ok(lines.join("\n"))
@@ -133,7 +133,7 @@ fn recipients(config: &Config) -> Vec<&crate::config::Person> {
 /// Sends yesterday's digest if it is time (within two hours after
 /// `web.digest_at`) and nobody has yet; true when this call sent it.
 pub async fn send_due(store: &Store, config: &Config, now: DateTime<Utc>) -> anyhow::Result<bool> {
-    let Ok(at) = NaiveTime::parse_from_str(&config.web.digest_at, "%H:%M") else {
+    let Some(at) = config.web.digest_at.map(|at| at.time()) else {
         return Ok(false);
     };
     let local = now.with_timezone(&config.general.time_zone);

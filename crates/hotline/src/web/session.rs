@@ -1,5 +1,5 @@
-//! Desk sessions: an HttpOnly, SameSite=Strict cookie (Secure unless the
-//! desk is on localhost) whose digest names a row of `desk_sessions`, and the
+//! Desk sessions: an HttpOnly, SameSite=Strict cookie (Secure exactly
+//! when the desk's URL is https, see `config/desk.rs`) whose digest names a row of `desk_sessions`, and the
 //! CSRF token every state-changing form carries.
 
 use axum::http::HeaderMap;
@@ -111,20 +111,12 @@ impl Desk {
         let mut cookie = format!(
             "{SESSION_COOKIE}={value}; Path=/desk; HttpOnly; SameSite=Strict; Max-Age={max_age}"
         );
-        if !self.on_localhost() {
+        // A browser drops a Secure cookie that came over plain http (signing
+        // nobody in), and must never send an https session over http.
+        if self.config.desk_url().is_https() {
             cookie.push_str("; Secure");
         }
         cookie
-    }
-
-    /// Browsers keep Secure cookies only over https, except on localhost.
-    fn on_localhost(&self) -> bool {
-        let base = self.config.web.public_base();
-        let host = url::Url::parse(&base)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string));
-        base.starts_with("http://")
-            && host.is_some_and(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]")
     }
 }
 

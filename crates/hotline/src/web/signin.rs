@@ -50,7 +50,7 @@ pub async fn sign_in(
     Form(link): Form<Link>,
 ) -> Response {
     let lang = lang_of(&headers, desk.config.general.default_language);
-    if !crate::http::headers::same_site(&headers, &desk.config.web.base_url) {
+    if !crate::http::headers::same_site(&headers, desk.config.desk_url().as_str()) {
         return layout::refusal(StatusCode::FORBIDDEN, lang, texts::link_refused(lang));
     }
     let now_ms = desk.now_ms();

@@ -23,7 +23,7 @@ async fn two_instances_together_stay_under_telegrams_global_limit() {
     let mut config = Config::from_override_str("", "test overrides").unwrap();
     config.database.url = fresh_postgres_database(&server).await;
     let standin = StandIn::start(StandInOptions::default()).await.unwrap();
-    config.telegram.api_url = standin.api_url().to_string();
+    config.telegram.api_url = hotline::config::HttpUrl::parse(standin.api_url().as_str()).unwrap();
     let clock = TestClock::starting_at(night());
     let mut instances = Vec::new();
     for _ in 0..2 {

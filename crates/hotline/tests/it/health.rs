@@ -92,7 +92,7 @@ async fn a_refused_reload_is_told_to_the_director_and_failed_by_doctor() {
         let path = path.clone();
         move || Config::load_with_env(Some(&path), &[])
     };
-    let bot = hotline::telegram::bot(standin.token(), &config.telegram.api_url).unwrap();
+    let bot = hotline::telegram::bot(standin.token(), config.telegram.api_url.as_str()).unwrap();
     let clock = TestClock::starting_at(night());
     let (control, rx) = mpsc::channel(4);
     let opts = StartOptions::default();

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use hotline::app::{self, Running, StartOptions};
 use hotline::clock::Clock;
 use hotline::clock::TestClock;
-use hotline::config::{Config, Person};
+use hotline::config::{Config, HttpUrl, Person};
 use hotline::domain::{Category, Role};
 use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
@@ -88,9 +88,9 @@ impl TestApp {
             None => format!("sqlite://{}", dir.path().join("hotline.db").display()),
         };
         let standin = StandIn::start(StandInOptions::default()).await.unwrap();
-        config.telegram.api_url = standin.api_url().to_string();
+        config.telegram.api_url = HttpUrl::parse(standin.api_url().as_str()).unwrap();
         // Tests run in parallel: each app's own `/healthz` on a free port.
-        config.health.listen = "127.0.0.1:0".into();
+        config.health.listen = Some("127.0.0.1:0".parse().unwrap());
         let clock = TestClock::starting_at(night());
         let observer = Store::connect(&config.database.url, 2).await.unwrap();
         let mut app = TestApp {

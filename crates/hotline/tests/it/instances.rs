@@ -208,8 +208,8 @@ async fn two_instances_share_the_work_and_one_survives_the_other() {
     let mut config = Config::from_override_str(STAFF, "test overrides").unwrap();
     config.database.url = fresh_postgres_database(&server).await;
     config.database.max_connections = 8;
-    config.telegram.api_url = standin.api_url().to_string();
-    config.telegram.webhook_listen = "127.0.0.1:0".to_owned();
+    config.telegram.api_url = hotline::config::HttpUrl::parse(standin.api_url().as_str()).unwrap();
+    config.telegram.webhook_listen = Some("127.0.0.1:0".parse().unwrap());
     config.escalation.tick = Duration::from_secs(1);
     let clock = TestClock::starting_at(night());
     let observer = Store::connect(&config.database.url, 2).await.unwrap();

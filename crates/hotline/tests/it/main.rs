@@ -15,6 +15,7 @@ mod desk;
 mod desk_browser;
 mod desk_call;
 mod desk_client;
+mod desk_lan;
 mod desk_link;
 mod desk_ops;
 mod desk_pages;

@@ -55,7 +55,7 @@ async fn a_reload_changes_who_is_on_call_and_a_broken_file_is_refused() {
         let path = path.clone();
         move || Config::load_with_env(Some(&path), &[])
     };
-    let bot = hotline::telegram::bot(standin.token(), &config.telegram.api_url).unwrap();
+    let bot = hotline::telegram::bot(standin.token(), config.telegram.api_url.as_str()).unwrap();
     let clock = Arc::new(TestClock::starting_at(night()));
     let (control, rx) = mpsc::channel(4);
     let app = tokio::spawn(supervise(

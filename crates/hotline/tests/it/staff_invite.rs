@@ -90,7 +90,7 @@ async fn an_invite_links_the_account_once_and_the_person_then_is_staff_and_is_pa
         let path = path.clone();
         move || Config::load_with_env(Some(&path), &[])
     };
-    let bot = hotline::telegram::bot(standin.token(), &config.telegram.api_url).unwrap();
+    let bot = hotline::telegram::bot(standin.token(), config.telegram.api_url.as_str()).unwrap();
     let clock = Arc::new(TestClock::starting_at(night()));
     let (control, rx) = mpsc::channel(4);
     let options = StartOptions::default();

@@ -62,7 +62,6 @@ pub(crate) fn robots(
         (
             RobotKind::Wecom,
             &cfg.wecom_url,
-            "gateway.wecom_url",
             &cfg.wecom_key_env,
             "",
             wecom::PER_MINUTE,
@@ -70,7 +69,6 @@ pub(crate) fn robots(
         (
             RobotKind::Dingtalk,
             &cfg.dingtalk_url,
-            "gateway.dingtalk_url",
             &cfg.dingtalk_key_env,
             cfg.dingtalk_secret_env.as_str(),
             dingtalk::PER_MINUTE,
@@ -78,19 +76,16 @@ pub(crate) fn robots(
         (
             RobotKind::Feishu,
             &cfg.feishu_url,
-            "gateway.feishu_url",
             &cfg.feishu_key_env,
             cfg.feishu_secret_env.as_str(),
             feishu::PER_MINUTE,
         ),
     ];
-    for (kind, url, key_name, key_env, secret_env, per_minute) in specs {
-        let url = url.trim();
-        if url.is_empty() {
+    for (kind, url, key_env, secret_env, per_minute) in specs {
+        let Some(url) = url else {
             continue;
-        }
-        let mut parsed =
-            reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("{key_name}: {e}"))?;
+        };
+        let mut parsed = url.url().clone();
         if let Some(key) = get(key_env) {
             match kind {
                 RobotKind::Wecom => parsed.query_pairs_mut().append_pair("key", &key).finish(),
