@@ -114,7 +114,7 @@ pub async fn events(
 }
 
 impl Desk {
-    fn district_of(&self, compound_id: Option<&str>) -> &str {
+    pub(super) fn district_of(&self, compound_id: Option<&str>) -> &str {
         let compound = compound_id.and_then(|id| self.config.compounds.iter().find(|c| c.id == id));
         compound.map_or("", |c| c.district.as_str())
     }
