@@ -17,6 +17,7 @@ mod desk_client;
 mod desk_link;
 mod desk_ops;
 mod desk_pages;
+mod desk_search;
 mod desk_signin_origin;
 mod desk_webdriver;
 mod doctor;
