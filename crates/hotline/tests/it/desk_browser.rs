@@ -11,7 +11,7 @@ use crate::desk_webdriver::browser;
 use crate::driver::{WAIT, Wizard};
 use crate::helpers::{TestApp, alerts};
 
-async fn signed_in_browser(app: &TestApp) -> Option<crate::desk_webdriver::Browser> {
+pub async fn signed_in_browser(app: &TestApp) -> Option<crate::desk_webdriver::Browser> {
     let browser = browser().await?;
     browser.goto(&desk_link(app, &manager(app)).await).await;
     browser.click("#sign-in").await;

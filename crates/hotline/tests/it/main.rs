@@ -14,6 +14,7 @@ mod delivery_order;
 mod desk;
 mod desk_browser;
 mod desk_client;
+mod desk_hall_browser;
 mod desk_link;
 mod desk_ops;
 mod desk_pages;
