@@ -72,6 +72,8 @@ pub use plans::hot_queries;
 pub use read_ahead::AheadUpdate;
 pub use reports::{NewReport, ReportRow};
 pub use retention::Purged;
+#[cfg(feature = "testkit")]
+pub use search::search_statement;
 pub use search::{Search, StatusFilter};
 pub use staff_links::InviteRefused;
 pub use timeline::{ReportEventRow, TimelineRow};

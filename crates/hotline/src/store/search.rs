@@ -112,16 +112,28 @@ fn conditions(search: &Search) -> (String, Vec<Bound>) {
     (clause, values)
 }
 
+/// The whole statement: one more row than a page, to know there is a next.
+fn statement(search: &Search) -> (String, Vec<Bound>) {
+    let (clause, values) = conditions(search);
+    let sql = format!(
+        "SELECT {} FROM reports{clause} ORDER BY id DESC LIMIT {}",
+        report_columns!(),
+        search.limit.clamp(1, 500) + 1
+    );
+    (sql, values)
+}
+
+/// For the query-plan tests: the statement a search runs.
+#[cfg(feature = "testkit")]
+pub fn search_statement(search: &Search) -> String {
+    statement(search).0
+}
+
 impl Store {
     /// One page of reports matching `search`, newest first; one more row
     /// than `limit` when there is a next page.
     pub async fn search_reports(&self, search: &Search) -> Result<Vec<ReportRow>> {
-        let (clause, values) = conditions(search);
-        let sql = format!(
-            "SELECT {} FROM reports{clause} ORDER BY id DESC LIMIT {}",
-            report_columns!(),
-            search.limit.clamp(1, 500) + 1
-        );
+        let (sql, values) = statement(search);
         let mut query = sqlx::query_as::<_, ReportRow>(AssertSqlSafe(sql));
         for value in values {
             query = match value {
