@@ -78,6 +78,14 @@ async fn in_a_browser_the_sound_toggle_is_remembered_across_a_reload() {
 
     file_report(&app, 952, Category::SecondarySupply, "yanshan", "水泵坏了").await;
     until(&browser, "return (window.deskBeeps || 0) >= 1;").await;
+
+    // The report is one search away, open or resolved.
+    browser
+        .goto(&format!("{base}/desk/search?q=%E7%87%95%E5%B1%B1"))
+        .await;
+    assert!(browser.wait_for("#results", WAIT).await.is_some());
+    assert!(browser.text("#results").await.contains("水泵坏了"));
+    browser.screenshot("desk-search.png").await;
     browser.quit().await;
     app.stop().await;
 }
