@@ -74,7 +74,7 @@ pub use reports::{NewReport, ReportRow};
 pub use retention::Purged;
 #[cfg(feature = "testkit")]
 pub use search::search_statement;
-pub use search::{Search, StatusFilter};
+pub use search::{Search, SearchPage, StatusFilter, WORD_WINDOW};
 pub use staff_links::InviteRefused;
 pub use timeline::{ReportEventRow, TimelineRow};
 pub use updates::PollOffset;

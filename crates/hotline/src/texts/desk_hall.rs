@@ -45,6 +45,10 @@ pub fn next_page(lang: Lang) -> &'static str {
     pick(lang, "下一页 →", "Next page →")
 }
 
+pub fn search_older(lang: Lang) -> &'static str {
+    pick(lang, "在更早的报修中继续找 →", "Look further back →")
+}
+
 pub fn first_page(lang: Lang) -> &'static str {
     pick(lang, "← 第一页", "← First page")
 }

@@ -17,7 +17,7 @@ use super::session::{OrResponse, respond};
 use super::{Desk, layout};
 use crate::clock::{from_millis, to_millis};
 use crate::domain::{Category, Lang, SearchTerm};
-use crate::store::{ReportRow, Search, StatusFilter};
+use crate::store::{ReportRow, Search, StatusFilter, WORD_WINDOW};
 use crate::texts::desk as texts;
 use crate::texts::desk_hall as hall;
 
@@ -70,17 +70,21 @@ pub async fn page(
             let signed = desk.signed(&headers).await?;
             let lang = signed.lang;
             let search = desk.search_of(&params);
-            let mut found = desk.store.search_reports(&search).await.or_page(lang)?;
-            let more = found.len() as i64 > PAGE;
-            found.truncate(PAGE as usize);
-            let next = more.then(|| found.last().map(|r| r.id)).flatten();
+            let found = desk.store.search_reports(&search).await.or_page(lang)?;
+            // A word search that read its window without filling the page
+            // says so: the next link looks further back in the history.
+            let full = found.reports.len() as i64 >= PAGE;
+            let next_text = match full {
+                true => hall::next_page(lang),
+                false => hall::search_older(lang),
+            };
             let body = html! {
                 h1 { (hall::search(lang)) }
                 (search_form(lang, &params))
-                (desk.results(lang, &found))
+                (desk.results(lang, &found.reports))
                 nav.pages {
                     @if params.before.is_some() { a href=(params.link(None)) { (hall::first_page(lang)) } " " }
-                    @if let Some(id) = next { a #next-page href=(params.link(Some(id))) { (hall::next_page(lang)) } }
+                    @if let Some(id) = found.next_before { a #next-page href=(params.link(Some(id))) { (next_text) } }
                 }
             };
             let page = layout::page(lang, hall::search(lang), Some(&signed), body);
@@ -106,6 +110,7 @@ impl Desk {
             to_ms: start(&params.to, 1),
             before_id: params.before,
             limit: PAGE,
+            word_window: WORD_WINDOW,
         }
     }
 

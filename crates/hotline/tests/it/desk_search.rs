@@ -247,3 +247,51 @@ async fn a_message_reaches_the_resident_and_an_internal_note_does_not() {
     assert!(shown.iter().any(|m| m.text.contains(&ticket)));
     app.stop().await;
 }
+
+/// A word nobody wrote lately costs one window of ids per page, not the
+/// whole history: each page says where to look further back, and the old
+/// report is found (case aside) a window later.
+#[tokio::test]
+async fn a_rare_word_is_looked_for_a_window_at_a_time() {
+    use hotline::domain::SearchTerm;
+    use hotline::store::{Search, StatusFilter};
+    let app = TestApp::spawn().await;
+    let mut reports = vec![new_report(
+        990,
+        Category::Other,
+        app.matched("yanshan"),
+        "管道里有 xyzzy 的声音",
+    )];
+    reports.extend(
+        (0..25).map(|i| new_report(991 + i, Category::Meter, app.matched("shungeng"), "水表")),
+    );
+    app.store_reports(&reports).await;
+    let mut search = Search {
+        term: SearchTerm::parse("XYZZY"),
+        status: StatusFilter::Any,
+        from_ms: None,
+        to_ms: None,
+        before_id: None,
+        limit: 50,
+        word_window: 10,
+    };
+    let mut pages = Vec::new();
+    loop {
+        let page = app.store().search_reports(&search).await.unwrap();
+        pages.push(
+            page.reports
+                .iter()
+                .map(|r| r.description.clone())
+                .collect::<Vec<_>>(),
+        );
+        match page.next_before {
+            Some(id) => search.before_id = Some(id),
+            None => break,
+        }
+        assert!(pages.len() < 10, "the windows never end: {pages:?}");
+    }
+    assert_eq!(pages.len(), 3, "26 reports, 10 a window: {pages:?}");
+    assert_eq!(pages[2], ["管道里有 xyzzy 的声音"]);
+    assert!(pages[0].is_empty() && pages[1].is_empty());
+    app.stop().await;
+}

@@ -117,6 +117,7 @@ async fn the_desks_search_by_phone_ticket_or_period_reads_through_an_index() {
         to_ms: from_ms.map(|f| f + 86_400_000),
         before_id: Some(1_000_000),
         limit: 50,
+        word_window: hotline::store::WORD_WINDOW,
     };
     let cases = [
         ("last 4 digits", search("8000", None), "reports_phone_last4"),
