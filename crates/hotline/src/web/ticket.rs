@@ -22,7 +22,7 @@ use super::ticket_panel::{Act, Fields, Situation};
 use super::{Desk, layout};
 use crate::clock::from_millis;
 use crate::domain::{Category, Lang, ReportEventKind, ReportStatus, ZoneKind};
-use crate::store::{QueueItem, ReportRow};
+use crate::store::{QueueItem, ReportEventRow, ReportRow, TimelineRow};
 use crate::texts::desk as texts;
 use crate::texts::desk_hall as hall;
 use crate::texts::timeline as timeline_texts;
@@ -143,24 +143,7 @@ impl Desk {
                 .or_page(lang)?,
             None => vec![],
         };
-        let names = |id: &str| {
-            let person = self.config.people.iter().find(|p| p.id == id);
-            person.map(|p| p.name.clone())
-        };
-        let mut events: Vec<(i64, String)> = history
-            .into_iter()
-            .map(|e| {
-                (
-                    e.at,
-                    timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names),
-                )
-            })
-            .collect();
-        events.extend(timeline.into_iter().map(|t| {
-            let step = timeline_texts::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
-            (t.at, format!("🚨 {step}"))
-        }));
-        events.sort_by_key(|(at, _)| *at);
+        let events = self.events(lang, history, timeline);
         let r = &item.report;
         let body = html! {
             @if let Some(flash) = &flash { p.flash role="status" { (flash) } }
@@ -177,6 +160,33 @@ impl Desk {
         };
         let page = layout::page(lang, &r.ticket, Some(signed), body);
         Ok(layout::respond(StatusCode::OK, page))
+    }
+
+    /// The report's history and its escalation's timeline as one list,
+    /// oldest first, in the desk's language with people's names.
+    fn events(
+        &self,
+        lang: Lang,
+        history: Vec<ReportEventRow>,
+        timeline: Vec<TimelineRow>,
+    ) -> Vec<(i64, String)> {
+        let names = |id: &str| {
+            let person = self.config.people.iter().find(|p| p.id == id);
+            person.map(|p| p.name.clone())
+        };
+        let mut events: Vec<(i64, String)> = history
+            .into_iter()
+            .map(|e| {
+                let event = timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names);
+                (e.at, event)
+            })
+            .collect();
+        events.extend(timeline.into_iter().map(|t| {
+            let step = timeline_texts::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
+            (t.at, format!("🚨 {step}"))
+        }));
+        events.sort_by_key(|(at, _)| *at);
+        events
     }
 
     fn local(&self, at: DateTime<Utc>) -> String {
