@@ -95,10 +95,12 @@ pub enum ReportEventKind {
     Resolved,
     /// The resident had their contact details erased.
     Forgotten,
+    /// Staff wrote to the resident from the desk (the detail is the text).
+    Messaged,
 }
 
 impl ReportEventKind {
-    pub const ALL: [ReportEventKind; 9] = [
+    pub const ALL: [ReportEventKind; 10] = [
         ReportEventKind::Created,
         ReportEventKind::Open311,
         ReportEventKind::Phone,
@@ -108,6 +110,7 @@ impl ReportEventKind {
         ReportEventKind::InProgress,
         ReportEventKind::Resolved,
         ReportEventKind::Forgotten,
+        ReportEventKind::Messaged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +124,7 @@ impl ReportEventKind {
             ReportEventKind::InProgress => "in_progress",
             ReportEventKind::Resolved => "resolved",
             ReportEventKind::Forgotten => "forgotten",
+            ReportEventKind::Messaged => "messaged",
         }
     }
 

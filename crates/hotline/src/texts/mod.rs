@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod call;
 pub mod console;
 pub mod desk;
+pub mod desk_hall;
 pub mod desk_pages;
 pub mod digest;
 pub mod health;

@@ -83,6 +83,8 @@ pub fn report_event_kind(lang: Lang, kind: ReportEventKind) -> &'static str {
         (K::Resolved, Lang::En) => "resolved",
         (K::Forgotten, Lang::Zh) => "已删除联系方式",
         (K::Forgotten, Lang::En) => "contact details erased",
+        (K::Messaged, Lang::Zh) => "已发消息给居民",
+        (K::Messaged, Lang::En) => "messaged the resident",
     }
 }
 

@@ -10,6 +10,7 @@ use maud::{DOCTYPE, Markup, html};
 use super::session::Signed;
 use crate::domain::Lang;
 use crate::texts::desk as texts;
+use crate::texts::desk_hall as hall;
 use crate::texts::desk_pages as pages;
 
 const CSS: &str = include_str!("assets/desk.css");
@@ -49,6 +50,13 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                             a href="/desk/oncall" { (pages::nav_on_call(lang)) }
                             a href="/desk/zones" { (pages::nav_zones(lang)) }
                             a href="/desk/reports" { (pages::nav_reports(lang)) }
+                        }
+                    }
+                    @if signed.is_some() {
+                        form.search role="search" method="get" action="/desk/search" {
+                            input type="search" name="q" aria-label=(hall::search_hint(lang))
+                                placeholder=(hall::search_hint(lang));
+                            button type="submit" { (hall::search(lang)) }
                         }
                     }
                     a href={ "/desk/lang?to=" (other) } { (texts::other_lang(lang)) }

@@ -24,10 +24,12 @@ mod layout;
 mod metrics;
 mod queue;
 pub mod reports;
+mod search;
 mod session;
 mod signin;
 mod stats;
 mod ticket;
+mod ticket_panel;
 
 use std::sync::Arc;
 
@@ -96,6 +98,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/signin", get(signin::confirm).post(signin::sign_in))
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))
+        .route("/desk/search", get(search::page))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
         .route("/desk/ticket/{ticket}/photo/{n}", get(ticket::photo))
         .route(

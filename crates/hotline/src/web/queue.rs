@@ -1,7 +1,10 @@
 //! The Queue page: open reports and escalations, urgent first, with filters
 //! and counts per compound; it updates itself within a second or two of a
 //! change, over server-sent events (the database is polled, so a report
-//! taken by any instance shows on every instance's desk).
+//! taken by any instance shows on every instance's desk). The hall notices
+//! at once: the tab title counts unacknowledged escalations, and a new urgent
+//! row is announced (`aria-live`) and, if this browser turned it on, beeps
+//! (`assets/desk.js`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
@@ -20,6 +23,7 @@ use super::{Desk, layout};
 use crate::domain::{Category, Lang, ReportStatus};
 use crate::store::QueueItem;
 use crate::texts::desk as texts;
+use crate::texts::desk_hall as hall;
 
 /// How often the live queue looks for changes.
 const POLL: Duration = Duration::from_millis(700);
@@ -47,12 +51,22 @@ pub async fn page(
             let signed = desk.signed(&headers).await?;
             let lang = signed.lang;
             let rows = desk.queue_html(lang, &filter).await.or_page(lang)?;
+            let waiting = desk
+                .store
+                .unacknowledged_escalations()
+                .await
+                .or_page(lang)?;
             let body = html! {
                 h1 { (texts::queue(lang)) }
                 (desk.filter_form(lang, &filter))
-                div #queue { (rows) }
+                (hall_controls(lang))
+                div #queue data-announce=(hall::announce_urgent(lang)) { (rows) }
             };
-            let page = layout::page(lang, texts::queue(lang), Some(&signed), body);
+            let title = match waiting {
+                0 => texts::queue(lang).to_string(),
+                n => format!("({n}) {}", texts::queue(lang)),
+            };
+            let page = layout::page(lang, &title, Some(&signed), body);
             Ok(layout::respond(StatusCode::OK, page))
         }
         .await,
@@ -113,8 +127,18 @@ pub async fn events(
         .into_response()
 }
 
+/// The hall's notices: the sound toggle (shown by the script, which keeps
+/// the choice per browser) and the region a screen reader announces.
+fn hall_controls(lang: Lang) -> Markup {
+    html! {
+        button #sound-toggle type="button" hidden aria-pressed="false"
+            data-on=(hall::sound_on(lang)) data-off=(hall::sound_off(lang)) { (hall::sound_off(lang)) }
+        div #announce .visually-hidden role="status" aria-live="assertive" {}
+    }
+}
+
 impl Desk {
-    fn district_of(&self, compound_id: Option<&str>) -> &str {
+    pub(super) fn district_of(&self, compound_id: Option<&str>) -> &str {
         let compound = compound_id.and_then(|id| self.config.compounds.iter().find(|c| c.id == id));
         compound.map_or("", |c| c.district.as_str())
     }
@@ -142,11 +166,13 @@ impl Desk {
             *n += 1;
             households.insert(r.household.as_deref().unwrap_or(&r.ticket));
         }
+        let waiting = self.store.unacknowledged_escalations().await?;
         let shown: Vec<&QueueItem> = items
             .iter()
             .filter(|item| self.keep(item, filter, &zoned))
             .collect();
         Ok(html! {
+            span #unacked hidden data-count=(waiting) {}
             p.total #total { (texts::total(lang, shown.len())) }
             ul.counts aria-label=(texts::per_compound(lang)) {
                 @for (compound, (n, households)) in &counts {
@@ -181,7 +207,8 @@ impl Desk {
             .as_deref()
             .is_some_and(|c| zoned.iter().any(|z| z == c));
         html! {
-            tr.urgent[item.escalation_id.is_some()] data-ticket=(r.ticket) {
+            tr.urgent[item.escalation_id.is_some()] data-ticket=(r.ticket)
+                data-announce=(format!("{} {} {}", r.ticket, category.label(lang), r.compound_text)) {
                 td {
                     a href={ "/desk/ticket/" (r.ticket) } { (r.ticket) }
                     @if let Some(id) = item.escalation_id {

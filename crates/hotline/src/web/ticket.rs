@@ -1,7 +1,10 @@
-//! A ticket's page: the report, where it is, its timeline and that of the
-//! escalation it counts on, and the chat's actions (acknowledge, resolve
-//! with a note, escalate now, note, assign). Each action runs the very chat
-//! command (`crate::staff::Staff::command`) in one transaction, so the
+//! A ticket's page: a header to read at a glance (ticket, category, status,
+//! channel, created and waited, the callback number as a `tel:` link,
+//! compound, district, zone, map pin), photos, one action panel
+//! (`ticket_panel.rs`: only actions that still apply, each saying who hears
+//! of it) and the timeline of the report and of the escalation it counts on,
+//! in the desk's language with people's names. Each action runs the very
+//! chat command (`crate::staff::Staff::command`) in one transaction, so the
 //! manager's alert is edited and the resident told exactly as from chat.
 
 use std::sync::Arc;
@@ -15,13 +18,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::session::{OrResponse, Signed, respond};
+use super::ticket_panel::{Act, Fields, Situation};
 use super::{Desk, layout};
-use crate::chat::StaffCommand;
 use crate::clock::from_millis;
-use crate::domain::{Category, ReportStatus};
-use crate::store::QueueItem;
+use crate::domain::{Category, Lang, ReportEventKind, ReportStatus, ZoneKind};
+use crate::store::{QueueItem, ReportEventRow, ReportRow, TimelineRow};
 use crate::texts::desk as texts;
-use crate::texts::desk_pages as pages;
+use crate::texts::desk_hall as hall;
 use crate::texts::timeline as timeline_texts;
 
 pub async fn page(
@@ -47,6 +50,9 @@ pub struct Action {
     note: String,
     #[serde(default)]
     person: String,
+    /// The box that confirms resolving a whole escalation.
+    #[serde(default)]
+    confirm: String,
 }
 
 pub async fn act(
@@ -60,15 +66,23 @@ pub async fn act(
             let signed = desk.signed(&headers).await?;
             signed.check_csrf(action.csrf.as_deref())?;
             let lang = signed.lang;
-            let item = desk.store.desk_report(&ticket).await.or_page(lang)?;
-            let Some(item) = item else {
+            let (item, situation) = desk.situation(lang, &ticket).await?;
+            // Only what the page would offer runs: a forged or stale form
+            // (acknowledging a resolved escalation) writes and sends nothing.
+            let act = Act::parse(&action.action).filter(|a| situation.applies(*a));
+            let Some(act) = act else {
                 return Err(layout::refusal(
-                    StatusCode::NOT_FOUND,
+                    StatusCode::CONFLICT,
                     lang,
-                    texts::no_such_report(lang),
+                    hall::no_longer_applies(lang),
                 ));
             };
-            let flash = desk.run(&signed, &item, &action).await.or_page(lang)?;
+            let fields = Fields {
+                note: &action.note,
+                person: &action.person,
+                confirmed: !action.confirm.is_empty(),
+            };
+            let flash = desk.run(&signed, &item, act, &fields).await.or_page(lang)?;
             desk.ticket_page(&signed, &ticket, Some(flash)).await
         }
         .await,
@@ -76,31 +90,27 @@ pub async fn act(
 }
 
 impl Desk {
-    /// Runs an action as its chat command; returns what the chat would have
-    /// answered, shown on the page instead.
-    async fn run(
+    /// The ticket and which actions apply to it; a page that says so when
+    /// there is no such ticket.
+    async fn situation(
         &self,
-        signed: &Signed,
-        item: &QueueItem,
-        action: &Action,
-    ) -> anyhow::Result<String> {
-        let (ticket, note) = (&item.report.ticket, action.note.trim());
-        let escalation = item
-            .escalation_id
-            .map(|id| id.to_string())
-            .unwrap_or_default();
-        let (command, args) = match action.action.as_str() {
-            "resolve_ticket" => (StaffCommand::Resolve, format!("{ticket} {note}")),
-            "note" => (StaffCommand::Note, format!("{ticket} {note}")),
-            "assign" => (StaffCommand::Assign, format!("{ticket} {}", action.person)),
-            "ack" => (StaffCommand::Ack, escalation),
-            "resolve" => (StaffCommand::Resolve, format!("{escalation} {note}")),
-            "escalate" => (StaffCommand::Escalate, escalation),
-            "update" => (StaffCommand::Update, format!("{escalation} {note}")),
-            _ => return Ok(texts::no_such_report(signed.lang).to_string()),
+        lang: Lang,
+        ticket: &str,
+    ) -> Result<(QueueItem, Situation), Response> {
+        let item = self.store.desk_report(ticket).await.or_page(lang)?;
+        let Some(item) = item else {
+            return Err(layout::refusal(
+                StatusCode::NOT_FOUND,
+                lang,
+                texts::no_such_report(lang),
+            ));
         };
-        self.command(signed, command, &args, Some(&action.action))
-            .await
+        let status = match item.escalation_id {
+            Some(id) => self.store.escalation_status(id).await.or_page(lang)?,
+            None => None,
+        };
+        let situation = Situation::of(&item, status);
+        Ok((item, situation))
     }
 
     async fn ticket_page(
@@ -110,26 +120,63 @@ impl Desk {
         flash: Option<String>,
     ) -> Result<Response, Response> {
         let lang = signed.lang;
-        let item = self.store.desk_report(ticket).await.or_page(lang)?;
-        let Some(item) = item else {
-            return Err(layout::refusal(
-                StatusCode::NOT_FOUND,
-                lang,
-                texts::no_such_report(lang),
-            ));
-        };
+        let (item, situation) = self.situation(lang, ticket).await?;
         let history = self
             .store
             .desk_report_history(item.report.id)
             .await
             .or_page(lang)?;
+        let channel = match history.first().map(|e| e.kind) {
+            Some(ReportEventKind::Open311) => hall::channel_open311(lang),
+            _ if history.iter().any(|e| e.kind == ReportEventKind::Phone) => {
+                hall::channel_phone(lang)
+            }
+            _ if item.report.resident_chat_id != 0 => hall::channel_chat(lang),
+            _ => hall::channel_other(lang),
+        };
         let timeline = match item.escalation_id {
             Some(id) => self.store.desk_timeline(id).await.or_page(lang)?,
             None => vec![],
         };
         let media_url = (self.store.open311_media_url(item.report.id).await).or_page(lang)?;
+        let zones = match &item.report.compound_id {
+            Some(c) => self
+                .store
+                .zone_kinds_of(c, self.now_ms())
+                .await
+                .or_page(lang)?,
+            None => vec![],
+        };
+        let events = self.events(lang, history, timeline);
         let r = &item.report;
-        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let body = html! {
+            @if let Some(flash) = &flash { p.flash role="status" { (flash) } }
+            (self.header(lang, r, channel, &zones))
+            p.desc #description { (r.description) }
+            (photos(lang, r))
+            @if let Some(url) = &media_url {
+                p { a #media href=(url) rel="noreferrer noopener nofollow" target="_blank" { (crate::texts::open311::media_link(lang)) } }
+            }
+            (self.panel(signed, &item, situation))
+            section {
+                h2 { (texts::timeline(lang)) }
+                ol.timeline {
+                    @for (at, text) in &events { li { time { (self.local(from_millis(*at))) } " " (text) } }
+                }
+            }
+        };
+        let page = layout::page(lang, &r.ticket, Some(signed), body);
+        Ok(layout::respond(StatusCode::OK, page))
+    }
+
+    /// The report's history and its escalation's timeline as one list,
+    /// oldest first, in the desk's language with people's names.
+    fn events(
+        &self,
+        lang: Lang,
+        history: Vec<ReportEventRow>,
+        timeline: Vec<TimelineRow>,
+    ) -> Vec<(i64, String)> {
         let names = |id: &str| {
             let person = self.config.people.iter().find(|p| p.id == id);
             person.map(|p| p.name.clone())
@@ -137,10 +184,8 @@ impl Desk {
         let mut events: Vec<(i64, String)> = history
             .into_iter()
             .map(|e| {
-                (
-                    e.at,
-                    timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names),
-                )
+                let event = timeline_texts::report_event(lang, e.kind, &e.actor, &e.detail, &names);
+                (e.at, event)
             })
             .collect();
         events.extend(timeline.into_iter().map(|t| {
@@ -148,36 +193,7 @@ impl Desk {
             (t.at, format!("🚨 {step}"))
         }));
         events.sort_by_key(|(at, _)| *at);
-        let body = html! {
-            @if let Some(flash) = &flash { p.flash role="status" { (flash) } }
-            h1 { (r.ticket) " · " (category.label(lang)) }
-            p { strong { (texts::status(lang)) ": " } span #status { (r.status.label(lang)) } }
-            p { strong { (texts::address(lang)) ": " } (r.compound_text) " " (r.address_detail) }
-            @if let Some(phone) = &r.phone {
-                p { "☎ " a href=(format!("tel:{phone}")) { (crate::texts::staffing::phone_with_owner(lang, phone, r.phone_for.as_deref())) } }
-            }
-            p.desc #description { (r.description) }
-            @if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
-                p { strong { (texts::location(lang)) ": " } (format!("{lat:.5}, {lon:.5}")) " "
-                    a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
-                      rel="noreferrer noopener" target="_blank" { (texts::map(lang)) } }
-            }
-            @for n in 0..r.photos().len() {
-                img.photo src=(format!("/desk/ticket/{}/photo/{n}", r.ticket)) alt=(format!("📷 {}", n + 1)) width="240";
-            }
-            @if let Some(url) = &media_url {
-                p { a #media href=(url) rel="noreferrer noopener nofollow" target="_blank" { (crate::texts::open311::media_link(lang)) } }
-            }
-            section {
-                h2 { (texts::timeline(lang)) }
-                ol.timeline {
-                    @for (at, text) in &events { li { time { (self.local(from_millis(*at))) } " " (text) } }
-                }
-            }
-            (self.actions(signed, &item))
-        };
-        let page = layout::page(lang, &r.ticket, Some(signed), body);
-        Ok(layout::respond(StatusCode::OK, page))
+        events
     }
 
     fn local(&self, at: DateTime<Utc>) -> String {
@@ -186,43 +202,64 @@ impl Desk {
             .to_string()
     }
 
-    fn actions(&self, signed: &Signed, item: &QueueItem) -> Markup {
-        let lang = signed.lang;
-        let action = format!("/desk/ticket/{}", item.report.ticket);
-        let open = item.report.status != ReportStatus::Resolved;
-        let form = |name: &str, label: &str, with_note: bool| {
-            html! {
-                form method="post" action=(action) {
-                    input type="hidden" name="csrf" value=(signed.csrf);
-                    input type="hidden" name="action" value=(name);
-                    @if with_note {
-                        textarea name="note" placeholder=(texts::note(lang)) aria-label=(texts::note(lang)) {}
-                    }
-                    button.primary type="submit" name="do" value=(name) { (label) }
+    /// Ticket, category, status, channel, created and waited, the callback
+    /// number, compound, district, zone and map pin, at a glance.
+    fn header(&self, lang: Lang, r: &ReportRow, channel: &str, zones: &[String]) -> Markup {
+        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+        let open = r.status != ReportStatus::Resolved;
+        let minutes = (self.now_ms() - r.created_at).max(0) / 60_000;
+        let district = self.district_of(r.compound_id.as_deref());
+        let zone_labels: Vec<&str> = zones
+            .iter()
+            .filter_map(|z| ZoneKind::from_code(z).map(|k| k.label(lang)))
+            .collect();
+        let dial: String = r
+            .phone
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        html! {
+            h1 { (r.ticket) " · " (category.label(lang)) }
+            dl.ticket-head {
+                dt { (texts::status(lang)) } dd #status { (r.status.label(lang)) }
+                dt { (hall::channel(lang)) } dd #channel { (channel) }
+                dt { (hall::created(lang)) } dd { (self.local(from_millis(r.created_at))) }
+                dt { (texts::waited(lang)) } dd #waited {
+                    @if open { (texts::waited_for(lang, minutes)) } @else { (hall::resolved_waited(lang)) }
+                }
+                dt { (hall::callback(lang)) } dd #callback {
+                    @if let Some(phone) = &r.phone {
+                        a href={ "tel:" (dial) } { (phone) }
+                        @if let Some(owner) = &r.phone_for {
+                            " " span.badge.for-other { (crate::texts::staffing::given_for_someone_else(lang, owner)) }
+                        }
+                    } @else { (hall::no_callback(lang)) }
+                }
+                dt { (hall::compound(lang)) } dd { (r.compound_text) " " (r.address_detail) }
+                dt { (hall::district(lang)) } dd { @if district.is_empty() { "—" } @else { (district) } }
+                dt { (hall::zone(lang)) } dd #zone {
+                    @if zone_labels.is_empty() { (hall::none(lang)) } @else { span.badge { "⚠ " (zone_labels.join("、")) } }
+                }
+                @if let (Some(lat), Some(lon)) = (r.latitude, r.longitude) {
+                    dt { (texts::location(lang)) } dd { (format!("{lat:.5}, {lon:.5}")) " "
+                        a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
+                          rel="noreferrer noopener" target="_blank" { "📍 " (texts::map(lang)) } }
                 }
             }
-        };
-        let update = pages::broadcast_update(lang);
-        let (ack, resolve) = (pages::acknowledge(lang), pages::resolve_escalation(lang));
-        let (escalate, note) = (pages::escalate_now(lang), pages::add_note(lang));
-        html! {
-            section.actions {
-                @if let Some(id) = item.escalation_id {
-                    h2 { "🚨 #" (id) }
-                    (form("ack", ack, false))
-                    (form("resolve", resolve, true))
-                    (form("escalate", escalate, false))
-                    (form("update", update, true))
-                }
-                @if open { (form("resolve_ticket", texts::resolve(lang), true)) }
-                (form("note", note, true))
-                form method="post" action=(action) {
-                    input type="hidden" name="csrf" value=(signed.csrf);
-                    input type="hidden" name="action" value="assign";
-                    select name="person" {
-                        @for p in &self.config.people { option value=(p.id) { (p.name) } }
+        }
+    }
+}
+
+fn photos(lang: Lang, r: &ReportRow) -> Markup {
+    html! {
+        @if !r.photos().is_empty() {
+            section.photos aria-label=(hall::photos(lang)) {
+                @for n in 0..r.photos().len() {
+                    a href=(format!("/desk/ticket/{}/photo/{n}", r.ticket)) target="_blank" {
+                        img.photo src=(format!("/desk/ticket/{}/photo/{n}", r.ticket)) alt=(format!("📷 {}", n + 1)) width="240";
                     }
-                    button type="submit" { (pages::assign(lang)) }
                 }
             }
         }

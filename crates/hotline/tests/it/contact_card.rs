@@ -86,8 +86,10 @@ async fn someone_elses_card_is_asked_about_and_stored_as_given_for_them() {
         .sign_in(&desk_link(&app, &manager(&app)).await)
         .await;
     let (_, page) = browser.get(&format!("/desk/ticket/{ticket}")).await;
+    // The number to call back is a tel: link, marked as someone else's.
     assert!(
-        page.contains("13900139000（代他人留的号码：李小红）"),
+        page.contains("<a href=\"tel:13900139000\">13900139000</a>")
+            && page.contains("（代他人留的号码：李小红）"),
         "{page}"
     );
     app.stop().await;

@@ -190,6 +190,7 @@ async fn resolving_from_the_desk_edits_the_alert_and_tells_the_resident() {
         ("csrf", csrf.as_str()),
         ("action", "resolve"),
         ("note", "水泵已更换"),
+        ("confirm", "1"),
     ];
     let (status, page) = browser.post(&path, &form).await;
     assert_eq!(status, StatusCode::OK);

@@ -101,6 +101,9 @@ async fn in_a_browser_resolving_a_ticket_edits_the_alert_and_tells_the_resident(
     browser
         .type_into(&format!("{resolve} textarea"), "水泵已更换")
         .await;
+    browser
+        .click(&format!("{resolve} input[name=\"confirm\"]"))
+        .await;
     browser.click(&format!("{resolve} button")).await;
     assert!(browser.wait_for(".flash", WAIT).await.is_some());
     assert!(browser.text(".flash").await.contains("水泵已更换"));

@@ -101,3 +101,44 @@ async fn writing_a_message_reads_only_its_chats_rows() {
         "{plan:?}"
     );
 }
+
+/// The desk's search (issue 23) finds a caller by phone, a ticket, or a
+/// period through an index, newest first without sorting the history: a
+/// million stored reports must not be read to find one caller's three.
+#[tokio::test]
+async fn the_desks_search_by_phone_ticket_or_period_reads_through_an_index() {
+    use hotline::domain::SearchTerm;
+    use hotline::store::{Search, StatusFilter, search_statement};
+    let (_dir, store) = sqlite_store().await;
+    let search = |text: &str, from_ms: Option<i64>| Search {
+        term: SearchTerm::parse(text),
+        status: StatusFilter::Any,
+        from_ms,
+        to_ms: from_ms.map(|f| f + 86_400_000),
+        before_id: Some(1_000_000),
+        limit: 50,
+        word_window: hotline::store::WORD_WINDOW,
+    };
+    let cases = [
+        ("last 4 digits", search("8000", None), "reports_phone_last4"),
+        (
+            "whole number",
+            search("13800138000", None),
+            "reports_phone_last4",
+        ),
+        (
+            "ticket",
+            search("JN-260209-0001", None),
+            "sqlite_autoindex_reports",
+        ),
+        ("period", search("", Some(0)), "reports_created"),
+    ];
+    for (name, search, index) in cases {
+        let sql: &'static str = Box::leak(search_statement(&search).into_boxed_str());
+        let plan = store.explain(sql).await.unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains(index)) && !plan.iter().any(|s| full_scan(s)),
+            "{name}: {plan:?}"
+        );
+    }
+}

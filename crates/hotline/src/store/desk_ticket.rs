@@ -1,0 +1,41 @@
+//! Reads behind the desk's ticket page and its tab title: an escalation's
+//! status (which actions still apply), the priority zones over a compound,
+//! and how many escalations wait for a person to acknowledge them.
+
+use super::Store;
+use super::error::{Context, Result};
+use crate::domain::EscalationStatus;
+
+impl Store {
+    /// An escalation's status; `None` when there is no such escalation.
+    pub async fn escalation_status(&self, id: i64) -> Result<Option<EscalationStatus>> {
+        let code: Option<String> =
+            sqlx::query_scalar("SELECT status FROM escalations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("reading an escalation's status")?;
+        Ok(code.and_then(|c| EscalationStatus::from_code(&c)))
+    }
+
+    /// Kind codes of the priority zones in force over a compound at `now_ms`.
+    pub async fn zone_kinds_of(&self, compound_id: &str, now_ms: i64) -> Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT kind FROM zones WHERE compound_id = $1
+             AND removed_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY kind",
+        )
+        .bind(compound_id)
+        .bind(now_ms)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a compound's priority zones")
+    }
+
+    /// Escalations nobody has acknowledged yet (the desk's tab title).
+    pub async fn unacknowledged_escalations(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM escalations WHERE status = 'open'")
+            .fetch_one(&self.pool)
+            .await
+            .context("counting unacknowledged escalations")
+    }
+}

@@ -1,0 +1,91 @@
+//! The hall notices at once (issue 23), in a real browser: the tab title
+//! counts the escalations nobody has acknowledged within 2 s of a new one,
+//! the new urgent report is announced through the `aria-live` region, and
+//! the sound toggle is remembered by the browser across a reload (a new
+//! urgent report then beeps).
+
+use std::time::{Duration, Instant};
+
+use hotline::domain::Category;
+use serde_json::Value;
+
+use crate::desk_browser::signed_in_browser;
+use crate::desk_client::{file_report, spawn_desk};
+use crate::desk_webdriver::Browser;
+use crate::driver::WAIT;
+
+/// Polls `script` until it returns true; how long that took.
+async fn until(browser: &Browser, script: &str) -> Duration {
+    let start = Instant::now();
+    while browser.script(script).await != Value::Bool(true) {
+        assert!(start.elapsed() < WAIT, "never: {script}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    start.elapsed()
+}
+
+#[tokio::test]
+async fn in_a_browser_the_tab_title_counts_a_new_escalation_within_two_seconds() {
+    let (app, _base) = spawn_desk().await;
+    let Some(browser) = signed_in_browser(&app).await else {
+        return;
+    };
+    let title = browser.script("return document.title;").await;
+    assert_eq!(title, "待处理队列 · 热线工作台");
+
+    let ticket = file_report(&app, 951, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    let took = until(&browser, "return document.title.startsWith('(1) ');").await;
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    let title = browser.script("return document.title;").await;
+    assert_eq!(title, "(1) 待处理队列 · 热线工作台");
+    let said = browser
+        .script("return document.getElementById('announce').textContent;")
+        .await;
+    assert!(
+        said.as_str().unwrap_or_default().contains(&ticket),
+        "{said}"
+    );
+    assert_eq!(
+        browser
+            .script("return document.getElementById('announce').getAttribute('aria-live');")
+            .await,
+        "assertive"
+    );
+    browser.quit().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn in_a_browser_the_sound_toggle_is_remembered_across_a_reload() {
+    let (app, base) = spawn_desk().await;
+    let Some(browser) = signed_in_browser(&app).await else {
+        return;
+    };
+    let pressed = "return document.getElementById('sound-toggle').getAttribute('aria-pressed');";
+    assert_eq!(
+        browser.script(pressed).await,
+        "false",
+        "off until turned on"
+    );
+    browser.click("#sound-toggle").await;
+    assert_eq!(browser.script(pressed).await, "true");
+    assert!(browser.text("#sound-toggle").await.contains("提示音：开"));
+
+    browser.goto(&format!("{base}/desk")).await;
+    browser.wait_for("#queue", WAIT).await.unwrap();
+    assert_eq!(browser.script(pressed).await, "true", "remembered");
+    assert!(browser.text("#sound-toggle").await.contains("提示音：开"));
+
+    file_report(&app, 952, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    until(&browser, "return (window.deskBeeps || 0) >= 1;").await;
+
+    // The report is one search away, open or resolved.
+    browser
+        .goto(&format!("{base}/desk/search?q=%E7%87%95%E5%B1%B1"))
+        .await;
+    assert!(browser.wait_for("#results", WAIT).await.is_some());
+    assert!(browser.text("#results").await.contains("水泵坏了"));
+    browser.screenshot("desk-search.png").await;
+    browser.quit().await;
+    app.stop().await;
+}
