@@ -5,6 +5,7 @@
 mod alerts;
 mod architecture;
 mod cli;
+mod config_messages;
 mod console;
 mod contact_card;
 mod delivery;
