@@ -63,3 +63,21 @@ fn three_bad_rotations_are_three_errors_in_one_run_each_with_file_and_key() {
         );
     }
 }
+
+#[test]
+fn a_cron_minute_of_61_is_named_in_the_five_field_form_with_the_right_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rota.toml");
+    let text = PERSON.to_owned() + &rotation("r", "61 8 * * Mon-Fri", "a", "2026-01-05 08:00");
+    std::fs::write(&file, text).unwrap();
+    let (out, _, stderr) = check_config(&file);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rotations[0].handoffs[0]") && stderr.contains("minute must be 0–59"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("less than") && !stderr.contains("0 61 8"),
+        "never the library's bound or 6-field form: {stderr}"
+    );
+}
