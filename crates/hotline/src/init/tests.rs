@@ -71,3 +71,22 @@ fn prefixes_follow_the_city_name() {
     assert_eq!(prefix_for("Qingdao"), "QN");
     assert_eq!(prefix_for("济南"), "HL");
 }
+
+#[test]
+fn a_postgres_url_from_db_is_written_as_is_and_a_bad_scheme_refused() {
+    let opts = InitOptions {
+        db: Some("postgres://hotline@db/hotline".into()),
+        ..InitOptions::default()
+    };
+    let config = Config::from_override_str(&render(&gather(&opts, false).unwrap()), "h.toml");
+    assert_eq!(
+        config.unwrap().database.url,
+        "postgres://hotline@db/hotline"
+    );
+    let bad = InitOptions {
+        db: Some("mysql://hotline@db/hotline".into()),
+        ..InitOptions::default()
+    };
+    let e = gather(&bad, false).unwrap_err().to_string();
+    assert!(e.contains("mysql://") && e.contains("postgres://"), "{e}");
+}

@@ -81,3 +81,52 @@ fn a_cron_minute_of_61_is_named_in_the_five_field_form_with_the_right_bound() {
         "never the library's bound or 6-field form: {stderr}"
     );
 }
+
+#[test]
+fn init_with_a_postgres_url_writes_it_and_the_file_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hotline.toml");
+    let init = hotline()
+        .args([
+            "init",
+            "--no-input",
+            "--db",
+            "postgres://hotline@db/hotline",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("url = \"postgres://hotline@db/hotline\""),
+        "{text}"
+    );
+    assert!(!text.contains("sqlite://postgres"), "{text}");
+    let (out, stdout, stderr) = check_config(&file);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("postgres://hotline@db/hotline"), "{stdout}");
+
+    let refused = hotline()
+        .args([
+            "init",
+            "--no-input",
+            "--force",
+            "--db",
+            "mysql://db/hotline",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && stderr.contains("`mysql://` is not a database"),
+        "{stderr}"
+    );
+}
