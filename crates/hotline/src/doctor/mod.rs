@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod liveness;
 mod proxy;
 pub mod reach;
+mod telegram;
 
 use std::fmt::Write as _;
 
@@ -78,7 +79,7 @@ impl Report {
 /// Runs every check. `token` is the bot token (`TELOXIDE_TOKEN`).
 pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Report {
     let mut report = Report::default();
-    telegram(&mut report, config, token).await;
+    telegram::check(&mut report, config, token).await;
     let store = match Store::connect(&config.database.url, 2).await {
         Ok(store) => {
             report.ok("database", "reachable, migrations applied");
@@ -142,23 +143,6 @@ pub fn schedule_problems(
         .filter(|f| !f.ok)
         .map(|f| f.detail)
         .collect()
-}
-
-async fn telegram(report: &mut Report, config: &Config, token: Option<&str>) {
-    let through = proxy::describe(config, |name| std::env::var(name).ok());
-    report.ok("proxy", through);
-    let Some(token) = token else {
-        report.fail("telegram", "TELOXIDE_TOKEN is not set");
-        return;
-    };
-    let me = match crate::telegram::connect(token, &config.telegram) {
-        Ok(bot) => bot.identify().await,
-        Err(error) => Err(error),
-    };
-    match me {
-        Ok(me) => report.ok("telegram", format!("token valid: @{}", me.username)),
-        Err(error) => report.fail("telegram", format!("getMe failed: {error:#}")),
-    }
 }
 
 fn schedule(report: &mut Report, config: &Config, now: DateTime<Utc>, overrides: &[Override]) {
