@@ -124,6 +124,11 @@ pub async fn log_at_start(config: &Config, store: &Store, now: DateTime<Utc>) {
     for problem in schedule_problems(config, now, &overrides) {
         tracing::warn!(%problem, "paging check (see `hotline doctor`)");
     }
+    // Unlinked people get their own line below, with the command to link them.
+    let warnings = config.warnings().into_iter();
+    for warning in warnings.filter(|w| !w.key.ends_with(".telegram_id")) {
+        tracing::warn!(key = %warning.key, "{}", warning.message);
+    }
     for person in config.people.iter().filter(|p| p.telegram_id == 0) {
         tracing::warn!(person = %person.id, "not linked yet: `hotline staff invite {}` prints a link", person.id);
     }

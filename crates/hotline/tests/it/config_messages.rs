@@ -130,3 +130,26 @@ fn init_with_a_postgres_url_writes_it_and_the_file_checks() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_config_warns_of_the_starter_files_placeholder_staff() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hotline.toml");
+    let init = hotline()
+        .args(["init", "--no-input", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let (out, stdout, stderr) = check_config(&file);
+    assert!(out.status.success(), "placeholders are no error: {stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("people[0].name"))
+        .unwrap_or_else(|| panic!("a warning for people[0]: {stdout}"));
+    assert!(
+        line.starts_with("WARNING") && line.contains("REPLACE desk operator 1"),
+        "{line}"
+    );
+    assert!(stdout.contains("WARNING(S) above"), "{stdout}");
+}
