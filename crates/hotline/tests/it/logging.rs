@@ -57,8 +57,19 @@ async fn log_of_a_blocked_send_in(toml: impl FnOnce(&str, &str) -> String) -> (S
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    child.start_kill().unwrap();
-    child.wait().await.unwrap();
+    // A graceful stop, so the last lines ("polling stopped") are logged too.
+    let pid = child.id().unwrap().to_string();
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(term.unwrap().success());
+    if tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .is_err()
+    {
+        child.start_kill().unwrap();
+        child.wait().await.unwrap();
+    }
     let (stdout, stderr) = (stdout.await.unwrap(), stderr.await.unwrap());
     let log = format!(
         "{}{}",
@@ -111,6 +122,12 @@ async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token(
     assert_eq!(
         failed["chat_id"], BLOCKED,
         "fields are JSON fields: {failed}"
+    );
+    let stopped = lines.iter().find(|l| l["message"] == "polling stopped");
+    let stopped = stopped.unwrap_or_else(|| panic!("no stop line in {log}"));
+    assert!(
+        stopped["offset"].is_i64(),
+        "an offset is a number, not \"Some(…)\": {stopped}"
     );
     assert_no_token(&standin, &log);
 }
