@@ -48,6 +48,7 @@ pub struct Running {
     ctrlc: bool,
     http_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
+    worker_stop: watch::Sender<bool>,
     poller: Option<JoinHandle<()>>,
     worker: JoinHandle<()>,
     engine: JoinHandle<()>,
@@ -81,7 +82,11 @@ pub async fn start(
     });
     let (stop, stopped) = watch::channel(false);
     let (gateway, replies) = steps::gateway(&shared, &options)?;
-    let worker = steps::outbox(&shared, &telegram, gateway.clone(), options.pacing);
+    // The worker stops last, on a signal of its own: what the poller's last
+    // handlers wrote still goes out, and the sends under way are recorded.
+    let (worker_stop, worker_stopped) = watch::channel(false);
+    let pacing = options.pacing;
+    let worker = steps::outbox(&shared, &telegram, gateway.clone(), pacing, worker_stopped);
     let engine = steps::engine(&shared, gateway, &status, &stopped)?;
     let beat = steps::heartbeat(&shared, &telegram, &status, &stopped).await;
     steps::daily_jobs(&shared, &status, &stopped);
@@ -102,6 +107,7 @@ pub async fn start(
         ctrlc: options.ctrlc,
         http_addr,
         stop,
+        worker_stop,
         poller,
         worker,
         engine,
@@ -126,7 +132,14 @@ impl Running {
         let _ = self.engine.await;
         // The last heartbeat says "stopped", so doctor knows it was on purpose.
         let _ = self.beat.await;
-        self.worker.abort();
+        // The sends under way finish and are recorded, so a restart does not
+        // repeat them; a worker stuck past its grace is cut off.
+        let _ = self.worker_stop.send(true);
+        let mut worker = self.worker;
+        let grace = crate::outbox::worker::STOP_GRACE + std::time::Duration::from_secs(5);
+        if tokio::time::timeout(grace, &mut worker).await.is_err() {
+            worker.abort();
+        }
         if let Some(http) = self.http {
             // Awaited, so a restart can bind the same address again.
             http.abort();

@@ -65,6 +65,7 @@ pub(super) fn outbox(
     telegram: &Telegram,
     gateway: Option<Gateway>,
     pacing: Pacing,
+    stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     let deliver = Dispatch::new(
         telegram.deliver(),
@@ -79,7 +80,7 @@ pub(super) fn outbox(
         shared.wakes.outbox.clone(),
         pacing,
     );
-    tokio::spawn(worker.run())
+    tokio::spawn(worker.run_until(stop))
 }
 
 /// The escalation engine, on whichever instance holds its leader lock.

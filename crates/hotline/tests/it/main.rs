@@ -26,6 +26,7 @@ mod duty_group;
 mod duty_groups;
 mod escalation;
 mod first_week;
+mod graceful_stop;
 mod health;
 mod heartbeat;
 mod helpers;
