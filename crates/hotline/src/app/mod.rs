@@ -8,6 +8,9 @@
 
 mod leader;
 mod steps;
+mod systemd;
+
+pub use systemd::SystemdNotify;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,6 +38,9 @@ pub struct StartOptions {
     /// Variables the gateway reads before the process environment (tests
     /// pass providers' fake keys here instead of touching the environment).
     pub gateway_env: crate::gateway::GatewayEnv,
+    /// systemd's notify socket and watchdog (`hotline run` under
+    /// `Type=notify`): READY=1 after start-up, WATCHDOG=1 while healthy.
+    pub systemd: Option<SystemdNotify>,
 }
 
 /// A running hotline.
@@ -55,6 +61,8 @@ pub struct Running {
     /// Writes this instance's heartbeat (`crate::health::writer`).
     beat: JoinHandle<()>,
     http: Option<JoinHandle<()>>,
+    /// Feeds systemd's watchdog (with [`StartOptions::systemd`]).
+    watchdog: Option<JoinHandle<()>>,
 }
 
 /// Starts a hotline: each step below is one part of it, in the order a
@@ -98,6 +106,7 @@ pub async fn start(
     };
     let (http_addr, http) = steps::http(&shared, entry, replies, &options, &status).await?;
     let poller = steps::updates(&shared, entry, me.id, &options, &status, stopped).await?;
+    let watchdog = steps::systemd_ready(&shared, &status, &options, &stop);
     tracing::info!(bot = %me.username, mode = ?config.telegram.mode, "hotline is running");
     Ok(Running {
         store,
@@ -113,6 +122,7 @@ pub async fn start(
         engine,
         beat,
         http,
+        watchdog,
     })
 }
 
@@ -126,6 +136,9 @@ impl Running {
     /// up their leader locks at once, then the worker and the HTTP server.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
+        if let Some(watchdog) = self.watchdog {
+            watchdog.abort();
+        }
         if let Some(poller) = self.poller {
             let _ = poller.await;
         }
@@ -157,6 +170,7 @@ impl Running {
             Some(self.beat),
             self.poller,
             self.http,
+            self.watchdog,
         ];
         for task in tasks.iter().flatten() {
             task.abort();

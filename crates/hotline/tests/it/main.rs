@@ -61,5 +61,6 @@ mod residents;
 mod retention;
 mod retention_commands;
 mod staff_invite;
+mod systemd_notify;
 mod thresholds;
 mod timeline;
