@@ -42,9 +42,11 @@ fn check_field(text: &str, (name, min, max): Field) -> Result<(), String> {
         };
         for number in range.split('-').filter_map(|n| n.parse::<u64>().ok()) {
             if number < u64::from(min) || number > u64::from(max) {
-                return Err(format!(
-                    "{name} must be {min}–{max} (`{text}` has {number})"
-                ));
+                let within = match text.parse::<u64>() {
+                    Ok(_) => format!("not {number}"),
+                    Err(_) => format!("`{text}` has {number}"),
+                };
+                return Err(format!("{name} must be {min}–{max}, {within}"));
             }
         }
         if step.and_then(|s| s.parse::<u64>().ok()) == Some(0) {
