@@ -337,6 +337,14 @@ impl StandIn {
         self.shared().lock().hang = on;
     }
 
+    /// While `on`, a message call the bot stopped waiting for (its
+    /// connection closed mid-call, as when a process exits) still reaches the
+    /// chat, as in Telegram; off (the default), it is dropped with the
+    /// connection.
+    pub fn set_finish_abandoned(&self, on: bool) {
+        self.shared().lock().finish_abandoned = on;
+    }
+
     /// Undoes `block_chat` (the resident pressed "Restart").
     pub fn unblock_chat(&self, chat_id: i64) {
         self.shared().lock().blocked.remove(&chat_id);

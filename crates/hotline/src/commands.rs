@@ -87,7 +87,9 @@ pub async fn staff_invite(
     let bot = match bot {
         Some(bot) => bot,
         None => {
-            let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+            // An empty TELOXIDE_TOKEN (a blank line in an environment file) is unset.
+            let token = std::env::var("TELOXIDE_TOKEN").ok();
+            let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
                 anyhow::anyhow!("give --bot <username> (or set TELOXIDE_TOKEN to ask Telegram)")
             })?;
             let telegram = crate::telegram::connect(&token, &config.telegram)?;

@@ -6,6 +6,7 @@
 //! an operator at night who must fix the right line in the right place.
 //! The bot token is deliberately absent: it comes only from `TELOXIDE_TOKEN`.
 
+mod cron_fields;
 mod describe;
 mod describe_more;
 mod desk;

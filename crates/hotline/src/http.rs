@@ -163,21 +163,27 @@ async fn on_webhook(
 
 /// For the load balancer and monitoring: see `crate::health::probe`.
 async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
-    let status = &shared.status;
-    let probe = crate::health::probe::Probe {
-        store: &shared.store,
-        liveness: &status.liveness,
-        health: &status.health,
-        now_ms: to_millis(shared.clock.now()),
-        engine_leader: status.engine_leader.load(Ordering::Relaxed),
-        poll_leader: status.poll_leader.load(Ordering::Relaxed),
-        engine_tick_ms: status.engine_heartbeat.load(Ordering::Relaxed),
-    };
-    let (healthy, body) = crate::health::probe::answer(probe).await;
+    let now_ms = to_millis(shared.clock.now());
+    let (healthy, body) = health_of(&shared.store, now_ms, &shared.status).await;
     let code = if healthy {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (code, Json(body)).into_response()
+}
+
+/// `/healthz`'s judgement of this instance: (healthy, body). The systemd
+/// watchdog is fed by the same (see `crate::app`).
+pub async fn health_of(store: &Store, now_ms: i64, status: &Status) -> (bool, serde_json::Value) {
+    let probe = crate::health::probe::Probe {
+        store,
+        liveness: &status.liveness,
+        health: &status.health,
+        now_ms,
+        engine_leader: status.engine_leader.load(Ordering::Relaxed),
+        poll_leader: status.poll_leader.load(Ordering::Relaxed),
+        engine_tick_ms: status.engine_heartbeat.load(Ordering::Relaxed),
+    };
+    crate::health::probe::answer(probe).await
 }

@@ -35,7 +35,8 @@ pub struct InitOptions {
     /// Ticket prefix, 1 to 6 ASCII letters or digits (default: from the city).
     #[arg(long)]
     pub prefix: Option<String>,
-    /// SQLite database file (default: /var/lib/hotline/hotline.db).
+    /// SQLite database file, or a postgres:// URL (default:
+    /// /var/lib/hotline/hotline.db).
     #[arg(long)]
     pub db: Option<String>,
     /// The director's name (default: 主任 Director).
@@ -134,7 +135,12 @@ pub fn gather(opts: &InitOptions, interactive: bool) -> anyhow::Result<Answers> 
         &prefix_for(&city),
         &check_prefix,
     )?;
-    let db = answer(opts.db.clone(), "SQLite database file", &d.db, &any)?;
+    let db = answer(
+        opts.db.clone(),
+        "SQLite database file, or a postgres:// URL",
+        &d.db,
+        &check_db,
+    )?;
     let director = answer(
         opts.director.clone(),
         "The director's name",
@@ -166,6 +172,32 @@ fn check_time_zone(tz: &str) -> Result<(), String> {
     tz.parse::<chrono_tz::Tz>()
         .map(drop)
         .map_err(|_| format!("`{tz}` is not an IANA time zone such as Asia/Shanghai"))
+}
+
+/// A path, a `sqlite:` URL or a PostgreSQL URL; any other scheme (a typo
+/// like `postgre://`, or `mysql://`) is refused rather than written as a
+/// SQLite file named after it.
+fn check_db(db: &str) -> Result<(), String> {
+    if db.trim().is_empty() {
+        return Err("the database must not be empty".to_owned());
+    }
+    match db.split_once("://") {
+        None | Some(("sqlite" | "postgres" | "postgresql", _)) => Ok(()),
+        Some((other, _)) => Err(format!(
+            "`{other}://` is not a database hotline can use: give a SQLite file path \
+             (like /var/lib/hotline/hotline.db) or a postgres:// URL"
+        )),
+    }
+}
+
+/// The `[database] url` for an answer: URLs as given, a path as `sqlite://`.
+fn db_url(db: &str) -> String {
+    let url = ["sqlite:", "postgres://", "postgresql://"];
+    if url.iter().any(|scheme| db.starts_with(scheme)) {
+        db.to_owned()
+    } else {
+        format!("sqlite://{db}")
+    }
 }
 
 fn check_prefix(prefix: &str) -> Result<(), String> {
@@ -212,7 +244,7 @@ pub fn render(a: &Answers) -> String {
         ("{city}", a.city.clone()),
         ("{time_zone}", toml_string(&a.time_zone)),
         ("{prefix}", toml_string(&a.prefix)),
-        ("{db_url}", toml_string(&format!("sqlite://{}", a.db))),
+        ("{db_url}", toml_string(&db_url(&a.db))),
         ("{director}", toml_string(&a.director)),
         ("{director_id}", a.director_telegram_id.to_string()),
     ] {

@@ -312,6 +312,7 @@ async fn run(config: Config, path: Option<PathBuf>) -> anyhow::Result<()> {
     };
     let options = StartOptions {
         webhook_secret,
+        systemd: hotline::app::SystemdNotify::from_env(),
         ..StartOptions::default()
     };
     // Ctrl-C and SIGTERM stop gracefully; SIGHUP or `hotline reload` re-reads

@@ -114,6 +114,21 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let (params, reply) = match payload::parse(content_type, uri.query(), &body) {
+        Ok(params) if methods::is_message_method(&method) && shared.lock().finish_abandoned => {
+            // As in Telegram, a message call the bot stopped waiting for (its
+            // connection closed mid-call, as at a restart) still reaches the
+            // chat: it runs to the end in a task of its own.
+            let (task_shared, task_method, task_params) =
+                (shared.clone(), method.clone(), params.clone());
+            let name = name.to_owned();
+            let task = tokio::spawn(async move {
+                dispatch(&task_shared, &task_method, &name, &task_params).await
+            });
+            let reply = task
+                .await
+                .unwrap_or_else(|_| Reply::err(500, "Internal Server Error"));
+            (params, reply)
+        }
         Ok(params) => {
             let reply = dispatch(&shared, &method, name, &params).await;
             (params, reply)

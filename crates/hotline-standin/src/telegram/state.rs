@@ -42,6 +42,8 @@ pub(super) struct State {
     pub blocked: HashSet<i64>,
     /// Every call hangs unanswered while set (Telegram frozen or cut off).
     pub hang: bool,
+    /// A message call whose client went away mid-call still takes effect.
+    pub finish_abandoned: bool,
     pub updates: UpdateQueue,
     chats: HashMap<i64, Value>,
     next_message_id: HashMap<i64, i32>,
@@ -61,6 +63,7 @@ impl State {
             fault_rng: fastrand::Rng::with_seed(0),
             blocked: HashSet::new(),
             hang: false,
+            finish_abandoned: false,
             updates: UpdateQueue::new(),
             chats: HashMap::new(),
             next_message_id: HashMap::new(),

@@ -8,6 +8,9 @@
 
 mod leader;
 mod steps;
+mod systemd;
+
+pub use systemd::SystemdNotify;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,6 +38,9 @@ pub struct StartOptions {
     /// Variables the gateway reads before the process environment (tests
     /// pass providers' fake keys here instead of touching the environment).
     pub gateway_env: crate::gateway::GatewayEnv,
+    /// systemd's notify socket and watchdog (`hotline run` under
+    /// `Type=notify`): READY=1 after start-up, WATCHDOG=1 while healthy.
+    pub systemd: Option<SystemdNotify>,
 }
 
 /// A running hotline.
@@ -48,12 +54,15 @@ pub struct Running {
     ctrlc: bool,
     http_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
+    worker_stop: watch::Sender<bool>,
     poller: Option<JoinHandle<()>>,
     worker: JoinHandle<()>,
     engine: JoinHandle<()>,
     /// Writes this instance's heartbeat (`crate::health::writer`).
     beat: JoinHandle<()>,
     http: Option<JoinHandle<()>>,
+    /// Feeds systemd's watchdog (with [`StartOptions::systemd`]).
+    watchdog: Option<JoinHandle<()>>,
 }
 
 /// Starts a hotline: each step below is one part of it, in the order a
@@ -81,7 +90,11 @@ pub async fn start(
     });
     let (stop, stopped) = watch::channel(false);
     let (gateway, replies) = steps::gateway(&shared, &options)?;
-    let worker = steps::outbox(&shared, &telegram, gateway.clone(), options.pacing);
+    // The worker stops last, on a signal of its own: what the poller's last
+    // handlers wrote still goes out, and the sends under way are recorded.
+    let (worker_stop, worker_stopped) = watch::channel(false);
+    let pacing = options.pacing;
+    let worker = steps::outbox(&shared, &telegram, gateway.clone(), pacing, worker_stopped);
     let engine = steps::engine(&shared, gateway, &status, &stopped)?;
     let beat = steps::heartbeat(&shared, &telegram, &status, &stopped).await;
     steps::daily_jobs(&shared, &status, &stopped);
@@ -93,6 +106,7 @@ pub async fn start(
     };
     let (http_addr, http) = steps::http(&shared, entry, replies, &options, &status).await?;
     let poller = steps::updates(&shared, entry, me.id, &options, &status, stopped).await?;
+    let watchdog = steps::systemd_ready(&shared, &status, &options, &stop);
     tracing::info!(bot = %me.username, mode = ?config.telegram.mode, "hotline is running");
     Ok(Running {
         store,
@@ -102,11 +116,13 @@ pub async fn start(
         ctrlc: options.ctrlc,
         http_addr,
         stop,
+        worker_stop,
         poller,
         worker,
         engine,
         beat,
         http,
+        watchdog,
     })
 }
 
@@ -120,13 +136,23 @@ impl Running {
     /// up their leader locks at once, then the worker and the HTTP server.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
+        if let Some(watchdog) = self.watchdog {
+            watchdog.abort();
+        }
         if let Some(poller) = self.poller {
             let _ = poller.await;
         }
         let _ = self.engine.await;
         // The last heartbeat says "stopped", so doctor knows it was on purpose.
         let _ = self.beat.await;
-        self.worker.abort();
+        // The sends under way finish and are recorded, so a restart does not
+        // repeat them; a worker stuck past its grace is cut off.
+        let _ = self.worker_stop.send(true);
+        let mut worker = self.worker;
+        let grace = crate::outbox::worker::STOP_GRACE + std::time::Duration::from_secs(5);
+        if tokio::time::timeout(grace, &mut worker).await.is_err() {
+            worker.abort();
+        }
         if let Some(http) = self.http {
             // Awaited, so a restart can bind the same address again.
             http.abort();
@@ -144,6 +170,7 @@ impl Running {
             Some(self.beat),
             self.poller,
             self.http,
+            self.watchdog,
         ];
         for task in tasks.iter().flatten() {
             task.abort();

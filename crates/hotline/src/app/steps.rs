@@ -65,6 +65,7 @@ pub(super) fn outbox(
     telegram: &Telegram,
     gateway: Option<Gateway>,
     pacing: Pacing,
+    stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     let deliver = Dispatch::new(
         telegram.deliver(),
@@ -79,7 +80,7 @@ pub(super) fn outbox(
         shared.wakes.outbox.clone(),
         pacing,
     );
-    tokio::spawn(worker.run())
+    tokio::spawn(worker.run_until(stop))
 }
 
 /// The escalation engine, on whichever instance holds its leader lock.
@@ -281,4 +282,33 @@ pub(super) async fn updates(
             Ok(Some(spawn_polling(poller, store, status, stopped)))
         }
     }
+}
+
+/// Tells systemd start-up is done (READY=1) and feeds its watchdog from
+/// `/healthz`'s own checks until `stop`; nothing without
+/// [`StartOptions::systemd`]. A failed send is logged, never fatal.
+/// Telegram being unreachable turns `/healthz` 503 but does not starve the
+/// watchdog: a restart cannot reach Telegram either, and the outbox already
+/// waits and sends alerts first when it answers again. A stuck engine or a
+/// database that does not answer does: those a restart may cure.
+pub(super) fn systemd_ready(
+    shared: &Shared,
+    status: &Arc<Status>,
+    options: &StartOptions,
+    stop: &watch::Sender<bool>,
+) -> Option<JoinHandle<()>> {
+    let notify = options.systemd.as_ref()?;
+    if let Err(error) = notify.send("READY=1") {
+        tracing::warn!(%error, socket = %notify.socket, "could not tell systemd we are ready");
+    }
+    let (store, clock, status) = (shared.store.clone(), shared.clock.clone(), status.clone());
+    let healthy = move || {
+        let (store, clock, status) = (store.clone(), clock.clone(), status.clone());
+        async move {
+            let now_ms = crate::clock::to_millis(clock.now());
+            let (_, body) = http::health_of(&store, now_ms, &status).await;
+            body["db"] == "ok" && body["engine_stuck"] == false
+        }
+    };
+    notify.feed(healthy, stop.subscribe())
 }

@@ -28,8 +28,23 @@ pub fn parse_handoff(expr: &str) -> Result<Schedule, String> {
     if let Some(weekdays) = full.split_whitespace().nth(5) {
         reject_numbered_weekdays(weekdays)?;
     }
-    Schedule::from_str(&full).map_err(|e| {
-        format!("`{trimmed}` is not a valid cron expression ({e}); expected e.g. {CRON_EXAMPLE}")
+    // The library's own message shows its 6-field form, which the operator
+    // never wrote: bounds are checked first, anything else gets the format.
+    if !trimmed.starts_with('@') {
+        let fields: Vec<&str> = full.split_whitespace().collect();
+        let written = if fields.len() > trimmed.split_whitespace().count() {
+            &fields[1..]
+        } else {
+            &fields[..]
+        };
+        super::cron_fields::check(written)
+            .map_err(|why| format!("`{trimmed}`: {why}; expected e.g. {CRON_EXAMPLE}"))?;
+    }
+    Schedule::from_str(&full).map_err(|_| {
+        format!(
+            "`{trimmed}` is not a valid cron expression: 5 fields (minute hour day month weekday), \
+             e.g. {CRON_EXAMPLE}"
+        )
     })
 }
 

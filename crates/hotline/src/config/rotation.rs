@@ -213,24 +213,43 @@ impl Iterator for Handoffs<'_> {
 
 /// Every rotation parsed (the rotations' validation), names unique: they
 /// appear in `/oncall` and in stored history, so they must tell rotations
-/// apart.
+/// apart. Fails with the first problem; [`check_all`] lists them all.
 pub fn parse_all(
     rotations: &[RotationConfig],
     people: &[Person],
     tz: Tz,
 ) -> Result<Vec<Rotation>, SettingError> {
-    let rotations = rotations
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Rotation::parse(i, r, tz, people))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (parsed, errors) = parse_each(rotations, people, tz);
+    errors.into_iter().next().map_or(Ok(parsed), Err)
+}
+
+/// Every rotation's first problem, rotation by rotation, then duplicate
+/// names: `check-config` shows a file with three bad rotations three errors
+/// in one run, not one at a time.
+pub fn check_all(rotations: &[RotationConfig], people: &[Person], tz: Tz) -> Vec<SettingError> {
+    parse_each(rotations, people, tz).1
+}
+
+fn parse_each(
+    rotations: &[RotationConfig],
+    people: &[Person],
+    tz: Tz,
+) -> (Vec<Rotation>, Vec<SettingError>) {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (i, r) in rotations.iter().enumerate() {
+        match Rotation::parse(i, r, tz, people) {
+            Ok(rotation) => parsed.push(rotation),
+            Err(e) => errors.push(e),
+        }
+    }
     for (i, r) in rotations.iter().enumerate() {
         if let Some(first) = rotations[..i].iter().position(|o| o.name == r.name) {
-            return Err(SettingError::new(
+            errors.push(SettingError::new(
                 format!("rotations[{i}].name"),
                 format!("duplicate name `{}` (also rotations[{first}])", r.name),
             ));
         }
     }
-    Ok(rotations)
+    (parsed, errors)
 }

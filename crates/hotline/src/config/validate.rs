@@ -41,7 +41,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     people(&mut p, &c.people);
     // Parsing the rotations is their validation; the parsed form is rebuilt
     // where it is used (`crate::oncall`), which keeps `Config` plain data.
-    if let Err(e) = super::parse_rotations(&c.rotations, &c.people, c.general.time_zone) {
+    for e in super::rotation::check_all(&c.rotations, &c.people, c.general.time_zone) {
         p.push(e.into());
     }
     escalation(&mut p, &c.escalation);

@@ -45,6 +45,7 @@ pub(super) fn warnings(c: &Config) -> Vec<ConfigWarning> {
             });
         }
     }
+    out.extend(placeholders(c));
     for (role, key) in paged_roles(c) {
         if !c.rotations.iter().any(|r| r.role == role) {
             out.push(ConfigWarning {
@@ -58,6 +59,38 @@ pub(super) fn warnings(c: &Config) -> Vec<ConfigWarning> {
     }
     out.extend(super::desk_url::warning(c));
     out
+}
+
+/// What `hotline init` writes for a site to fill in says REPLACE in
+/// capitals; still there, it pages an invented person at a made-up id.
+pub(super) const PLACEHOLDER: &str = "REPLACE";
+
+/// Staff and compounds still as `hotline init` wrote them.
+fn placeholders(c: &Config) -> Vec<ConfigWarning> {
+    let people = c
+        .people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name.contains(PLACEHOLDER));
+    let people = people.map(|(i, p)| ConfigWarning {
+        key: format!("people[{i}].name"),
+        message: format!(
+            "`{}` ({}) is a placeholder from `hotline init`: put in the real person's \
+             name and numeric Telegram id, or they will be paged at an id nobody holds",
+            p.name, p.id
+        ),
+    });
+    let compounds = c.compounds.iter().enumerate();
+    let compounds =
+        compounds.filter(|(_, k)| k.name.contains(PLACEHOLDER) || k.district.contains(PLACEHOLDER));
+    let compounds = compounds.map(|(i, k)| ConfigWarning {
+        key: format!("compounds[{i}]"),
+        message: format!(
+            "`{}` ({}) still has a placeholder from `hotline init`: put in your compounds",
+            k.name, k.id
+        ),
+    });
+    people.chain(compounds).collect()
 }
 
 /// Each role an escalation can page, with the first key that pages it.

@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod liveness;
 mod proxy;
 pub mod reach;
+mod telegram;
 
 use std::fmt::Write as _;
 
@@ -78,7 +79,7 @@ impl Report {
 /// Runs every check. `token` is the bot token (`TELOXIDE_TOKEN`).
 pub async fn run(config: &Config, token: Option<&str>, now: DateTime<Utc>) -> Report {
     let mut report = Report::default();
-    telegram(&mut report, config, token).await;
+    telegram::check(&mut report, config, token).await;
     let store = match Store::connect(&config.database.url, 2).await {
         Ok(store) => {
             report.ok("database", "reachable, migrations applied");
@@ -123,6 +124,11 @@ pub async fn log_at_start(config: &Config, store: &Store, now: DateTime<Utc>) {
     for problem in schedule_problems(config, now, &overrides) {
         tracing::warn!(%problem, "paging check (see `hotline doctor`)");
     }
+    // Unlinked people get their own line below, with the command to link them.
+    let warnings = config.warnings().into_iter();
+    for warning in warnings.filter(|w| !w.key.ends_with(".telegram_id")) {
+        tracing::warn!(key = %warning.key, "{}", warning.message);
+    }
     for person in config.people.iter().filter(|p| p.telegram_id == 0) {
         tracing::warn!(person = %person.id, "not linked yet: `hotline staff invite {}` prints a link", person.id);
     }
@@ -142,23 +148,6 @@ pub fn schedule_problems(
         .filter(|f| !f.ok)
         .map(|f| f.detail)
         .collect()
-}
-
-async fn telegram(report: &mut Report, config: &Config, token: Option<&str>) {
-    let through = proxy::describe(config, |name| std::env::var(name).ok());
-    report.ok("proxy", through);
-    let Some(token) = token else {
-        report.fail("telegram", "TELOXIDE_TOKEN is not set");
-        return;
-    };
-    let me = match crate::telegram::connect(token, &config.telegram) {
-        Ok(bot) => bot.identify().await,
-        Err(error) => Err(error),
-    };
-    match me {
-        Ok(me) => report.ok("telegram", format!("token valid: @{}", me.username)),
-        Err(error) => report.fail("telegram", format!("getMe failed: {error:#}")),
-    }
 }
 
 fn schedule(report: &mut Report, config: &Config, now: DateTime<Utc>, overrides: &[Override]) {

@@ -2,13 +2,24 @@ use super::*;
 use crate::config::Config;
 
 #[test]
-fn the_starter_file_checks_clean_without_warnings() {
+fn the_starter_file_checks_clean_warning_only_of_its_placeholders() {
     let text = render(&Answers::default());
     let config = Config::from_override_str(&text, "hotline.toml").unwrap();
+    let warnings = config.warnings();
+    let keys: Vec<&str> = warnings.iter().map(|w| w.key.as_str()).collect();
     assert_eq!(
-        config.warnings(),
-        vec![],
-        "the starter pages someone for every role"
+        keys,
+        [
+            "people[0].name",
+            "people[1].name",
+            "people[2].name",
+            "people[3].name",
+            "people[4].name",
+            "people[5].name",
+            "compounds[0]",
+            "compounds[1]"
+        ],
+        "the starter pages someone for every role; only its REPLACE placeholders warn"
     );
     assert_eq!(config.database.url, "sqlite:///var/lib/hotline/hotline.db");
     assert_eq!(config.rotations.len(), 4);
@@ -70,4 +81,23 @@ fn prefixes_follow_the_city_name() {
     assert_eq!(prefix_for("Jinan"), "JN");
     assert_eq!(prefix_for("Qingdao"), "QN");
     assert_eq!(prefix_for("济南"), "HL");
+}
+
+#[test]
+fn a_postgres_url_from_db_is_written_as_is_and_a_bad_scheme_refused() {
+    let opts = InitOptions {
+        db: Some("postgres://hotline@db/hotline".into()),
+        ..InitOptions::default()
+    };
+    let config = Config::from_override_str(&render(&gather(&opts, false).unwrap()), "h.toml");
+    assert_eq!(
+        config.unwrap().database.url,
+        "postgres://hotline@db/hotline"
+    );
+    let bad = InitOptions {
+        db: Some("mysql://hotline@db/hotline".into()),
+        ..InitOptions::default()
+    };
+    let e = gather(&bad, false).unwrap_err().to_string();
+    assert!(e.contains("mysql://") && e.contains("postgres://"), "{e}");
 }

@@ -33,13 +33,19 @@ impl Residents {
                     .await?
             }
             ResidentCommand::Start => {
-                let welcome = texts::welcome(lang, &user.first_name);
+                // Staff are greeted as staff, in their configured language,
+                // with their commands; residents as residents.
+                let person = self.config.people.iter().find(|p| p.telegram_id == user.id);
+                let welcome = match person {
+                    Some(p) => texts::setup::staff_welcome(p.lang, &p.name),
+                    None => texts::welcome(lang, &user.first_name),
+                };
                 let mut messages =
                     vec![OutMessage::with_keyboard(chat_id, welcome, main_keyboard())];
                 if let Dialogue::Reporting(wizard) = &stored.dialogue {
                     messages.extend(wizard.prompt(ctx));
                 }
-                if crate::staff::is_staff(&self.config, user.id) {
+                if person.is_some() {
                     messages.push(crate::staff::menu_for(&self.config, user.id, chat_id, lang));
                 }
                 Effects::say(messages)

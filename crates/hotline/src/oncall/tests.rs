@@ -281,7 +281,35 @@ fn numbered_weekdays_and_garbage_are_rejected() {
         "{e}"
     );
     let e = parse_handoff("30 25 * * Mon").unwrap_err();
-    assert!(e.contains("not a valid cron"), "{e}");
+    assert!(e.contains("hour must be 0–23"), "{e}");
+    let e = parse_handoff("30 8 * * Mon-Fry").unwrap_err();
+    assert!(
+        e.contains("not a valid cron") && e.contains("minute hour"),
+        "{e}"
+    );
+    assert!(
+        !e.contains("0 30 8"),
+        "never the library's 6-field form: {e}"
+    );
+}
+
+#[test]
+fn cron_bounds_are_named_as_the_operator_wrote_five_fields() {
+    for (expr, expected) in [
+        ("61 8 * * Mon", "minute must be 0–59"),
+        ("0 24 * * Mon", "hour must be 0–23"),
+        ("0 8 0 * *", "day of month must be 1–31"),
+        ("0 8 1 13 *", "month must be 1–12"),
+        ("0 8-30 * * *", "hour must be 0–23"),
+        ("*/0 8 * * *", "step in minute"),
+        ("61 30 8 * * Mon", "second must be 0–59"),
+    ] {
+        let e = parse_handoff(expr).unwrap_err();
+        assert!(e.contains(expected), "{expr}: {e}");
+        assert!(!e.contains("less than"), "{expr}: {e}");
+    }
+    assert!(parse_handoff("59 23 31 12 Sun").is_ok());
+    assert!(parse_handoff("0 8 1-7 Jan-Mar Mon").is_ok());
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Recording how a send went: sent (or its next part due), due again later,
-//! or failed for good (see `retry` for which and when).
+//! or failed for good (see `retry` for which and when); at a graceful stop,
+//! the sends under way finished and recorded first.
 
 use super::OutboxWorker;
 use crate::clock::to_millis;
@@ -8,6 +9,30 @@ use crate::outbox::{Deliver, DeliveryError, parts};
 use crate::store::ClaimedMessage;
 
 impl<D: Deliver> OutboxWorker<D> {
+    /// At a graceful stop: waits for the sends under way (up to `grace`) and
+    /// records each, so none is left `sending` for the next start to send
+    /// again. One still unanswered after `grace` goes again after the restart,
+    /// as after a crash (a duplicate is better than a lost alert).
+    pub(super) async fn finish_in_flight(&mut self, grace: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + grace;
+        while !self.in_flight.is_empty() {
+            let next = self.in_flight.join_next_with_id();
+            match tokio::time::timeout_at(deadline, next).await {
+                Ok(Some(done)) => self.settle_joined(done).await,
+                Ok(None) => break,
+                Err(_) => {
+                    let left = self.in_flight.len();
+                    tracing::warn!(
+                        left,
+                        "sends still unanswered at stop: sent again after restart"
+                    );
+                    break;
+                }
+            }
+        }
+        self.in_flight.abort_all();
+    }
+
     /// Records how a send went: sent (or its next part due), retry later, or failed for good.
     pub(super) async fn settle(
         &mut self,

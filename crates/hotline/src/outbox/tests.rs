@@ -73,7 +73,12 @@ async fn a_message_that_keeps_failing_stops_holding_its_chat_after_a_few_attempt
     let sent = deliver.sent.lock().unwrap().clone();
     assert_eq!(sent[0].0, "after it");
     assert!(sent[0].1 <= 3, "held for {} failed attempts", sent[0].1);
-    let counts = store.outbox_counts().await.unwrap();
+    // The send is recorded just after the call returns: wait for the mark.
+    let mut counts = store.outbox_counts().await.unwrap();
+    while counts.sent == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        counts = store.outbox_counts().await.unwrap();
+    }
     assert_eq!((counts.sent, counts.pending), (1, 1), "still retried");
     task.abort();
 }

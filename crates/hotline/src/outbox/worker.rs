@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 
 use super::breaker::Breaker;
@@ -43,6 +43,12 @@ const SWEEP_EVERY: Duration = Duration::from_secs(2);
 
 /// The longest a notification beyond Telegram may take (texts, calls, robots).
 const REACH_SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a graceful stop waits for the sends under way: longer than a
+/// Telegram send's own timeout (`Pacing::send_timeout`, 5 s), well inside
+/// systemd's `TimeoutStopSec`. A text or call beyond Telegram still under
+/// way then goes again after the restart.
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// How many due rows one pass looks at.
 const PAGE: i64 = 100;
@@ -106,7 +112,15 @@ impl<D: Deliver> OutboxWorker<D> {
     }
 
     /// Runs until the task is dropped; a database error is logged and retried.
-    pub async fn run(mut self) {
+    pub async fn run(self) {
+        let (_never, stop) = watch::channel(false);
+        self.run_until(stop).await;
+    }
+
+    /// Runs until `stop` turns true (or its sender is gone), then claims
+    /// nothing more and lets the sends under way finish and be recorded (see
+    /// `finish_in_flight`), so a restart does not send them a second time.
+    pub async fn run_until(mut self, mut stop: watch::Receiver<bool>) {
         while let Err(error) = self.lease.start().await {
             tracing::error!(
                 error = format!("{error:#}"),
@@ -114,7 +128,7 @@ impl<D: Deliver> OutboxWorker<D> {
             );
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-        loop {
+        while !*stop.borrow() {
             while let Some(done) = self.in_flight.try_join_next_with_id() {
                 self.settle_joined(done).await;
             }
@@ -134,8 +148,10 @@ impl<D: Deliver> OutboxWorker<D> {
             tokio::select! {
                 Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
                 _ = tokio::time::timeout(idle, self.wake.notified()) => {}
+                changed = stop.changed() => if changed.is_err() { break },
             }
         }
+        self.finish_in_flight(STOP_GRACE).await;
     }
 
     /// Every [`SWEEP_EVERY`]: counts the instances sharing the budget and

@@ -5,6 +5,7 @@
 
 mod deliver;
 mod fetch;
+mod identify;
 mod parse;
 mod poll;
 mod progress;
@@ -18,6 +19,7 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, CallbackQueryId, Update};
 
 pub use deliver::{TelegramDeliver, classify};
+pub use identify::IdentifyError;
 pub use poll::Poller;
 
 use crate::chat::{Chat, Outcome};

@@ -79,7 +79,8 @@ impl Poller {
             tracing::warn!(%error, "could not delete the webhook (deleteWebhook)");
         }
         let start = self.stored_offset().await;
-        tracing::info!(offset = ?start, "polling Telegram");
+        // An Option records as its number, or not at all: never "Some(1049)".
+        tracing::info!(offset = start, "polling Telegram");
         let (telegram, intake) = (self.telegram.clone(), self.intake.clone());
         let handle: Handle = Arc::new(move |updates: Vec<Incoming>| {
             let (telegram, intake) = (telegram.clone(), intake.clone());
@@ -119,7 +120,7 @@ impl Poller {
         tasks.abort_all();
         let offset = shared.progress().offset();
         self.save(&mut saved, offset, true).await;
-        tracing::info!(?offset, "polling stopped");
+        tracing::info!(offset, "polling stopped");
     }
 
     async fn fetch_until_stopped(

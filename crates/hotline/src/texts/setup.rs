@@ -1,5 +1,5 @@
-//! Texts of a site's first week: the staff command menu, and the captions
-//! under residents' photos and places when staff open a report.
+//! Texts of a site's first week: the staff command menu and greeting, and
+//! the captions under residents' photos and places when staff open a report.
 
 use crate::domain::Lang;
 
@@ -47,6 +47,26 @@ pub fn staff_commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
             ("lang", "Language / 切换语言"),
             ("help", "Help"),
         ],
+    }
+}
+
+/// What a member of staff reads on `/start`: who the bot takes them for,
+/// and every command of their menu, one a line (the resident's greeting
+/// would tell them only how to report a fault).
+pub fn staff_welcome(lang: Lang, name: &str) -> String {
+    let commands: String = staff_commands(lang)
+        .into_iter()
+        .map(|(command, what)| format!("/{command} — {what}\n"))
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "{name}您好！您是热线值班人员，告警会发到这里。\n\n值班命令：\n{commands}\n\
+             自己报修也可以：/report"
+        ),
+        Lang::En => format!(
+            "Hello {name}! You are hotline staff: alerts reach you here.\n\nStaff commands:\n\
+             {commands}\nTo report a fault yourself: /report"
+        ),
     }
 }
 

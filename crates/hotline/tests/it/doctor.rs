@@ -76,3 +76,71 @@ async fn whoami_tells_a_new_member_of_staff_their_telegram_id() {
     );
     app.stop().await;
 }
+
+/// `hotline doctor` with `env` on a fresh database: (exit code, stdout).
+async fn doctor_with(env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("doctor.db").display());
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .arg("doctor")
+        .env_remove("HOTLINE_CONFIG")
+        .env_remove("TELOXIDE_TOKEN")
+        .env("HOTLINE__DATABASE__URL", &db)
+        .envs(env.iter().copied())
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn an_empty_token_is_not_set_a_dns_failure_is_not_the_tokens_fault() {
+    let (code, stdout) = doctor_with(&[("TELOXIDE_TOKEN", "")]).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("FAIL telegram"));
+    assert!(
+        line.is_some_and(|l| l.contains("TELOXIDE_TOKEN is not set")),
+        "an empty token counts as unset: {stdout}"
+    );
+
+    let nowhere = [
+        ("TELOXIDE_TOKEN", "123456:an-unchecked-token"),
+        ("HOTLINE__TELEGRAM__API_URL", "http://telegram.invalid/"),
+    ];
+    let (code, stdout) = doctor_with(&nowhere).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("FAIL telegram"));
+    let line = line.unwrap_or_else(|| panic!("a telegram line: {stdout}"));
+    assert!(
+        line.contains("cannot reach Telegram") && line.contains("DNS") && line.contains("proxy"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("rejected"),
+        "not blamed on the token: {line}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_telegram_refuses_is_named_as_the_token() {
+    let standin = hotline_standin::StandIn::start(Default::default())
+        .await
+        .unwrap();
+    let api_url = standin.api_url().to_string();
+    let wrong = [
+        ("TELOXIDE_TOKEN", "123456:not-the-bots-token"),
+        ("HOTLINE__TELEGRAM__API_URL", api_url.as_str()),
+    ];
+    let (code, stdout) = doctor_with(&wrong).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("FAIL telegram"));
+    let line = line.unwrap_or_else(|| panic!("a telegram line: {stdout}"));
+    assert!(
+        line.contains("rejected the token") && line.contains("@BotFather"),
+        "{line}"
+    );
+    assert!(!line.contains("cannot reach"), "{line}");
+}

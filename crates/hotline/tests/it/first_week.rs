@@ -157,3 +157,48 @@ async fn a_staff_member_who_starts_the_bot_later_gets_the_staff_menu_then() {
     assert!(has(&menu, "open", "未处理工单"), "{menu:?}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_are_greeted_as_staff_with_their_commands_residents_as_residents() {
+    let app = TestApp::spawn_with(STAFF).await;
+    let person = |id: &str| {
+        app.config
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .clone()
+    };
+    let hello = app.staff(&person("director")).send("/start").await.unwrap();
+    let hello = hotline_standin::texts(&hello).join("\n");
+    assert!(
+        hello.contains("李主任您好") && hello.contains("值班命令"),
+        "{hello}"
+    );
+    for line in [
+        "/open — 未处理工单",
+        "/ack — 确认告警",
+        "/desk — 网页工作台登录链接",
+    ] {
+        assert!(hello.contains(line), "{line} in {hello}");
+    }
+    assert!(
+        !hello.contains("24 小时供水服务热线"),
+        "not the resident's: {hello}"
+    );
+
+    let english = app.staff(&person("cadre-d")).send("/start").await.unwrap();
+    let english = hotline_standin::texts(&english).join("\n");
+    assert!(
+        english.contains("Staff commands") && english.contains("/oncall — Who is on call"),
+        "in the person's language: {english}"
+    );
+
+    let resident = app.resident(701, "居民").send("/start").await.unwrap();
+    let resident = hotline_standin::texts(&resident).join("\n");
+    assert!(
+        resident.contains("24 小时供水服务热线") && !resident.contains("值班命令"),
+        "{resident}"
+    );
+    app.stop().await;
+}

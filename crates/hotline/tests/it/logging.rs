@@ -11,16 +11,19 @@ use hotline_standin::{FakeUser, StandIn, StandInOptions};
 /// the bot has been answered (the failed send is logged); returns the
 /// stand-in and everything the binary printed.
 async fn log_of_a_blocked_send(extra: &str) -> (StandIn, String) {
+    log_of_a_blocked_send_in(|db, api_url| {
+        format!("[database]\nurl = \"{db}\"\n[telegram]\napi_url = \"{api_url}\"\n{extra}")
+    })
+    .await
+}
+
+/// The same with a whole config file, given the database and Bot API URLs.
+async fn log_of_a_blocked_send_in(toml: impl FnOnce(&str, &str) -> String) -> (StandIn, String) {
     let standin = StandIn::start(StandInOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("hotline.toml");
-    let db = dir.path().join("hotline.db");
-    let toml = format!(
-        "[database]\nurl = \"sqlite://{}\"\n[telegram]\napi_url = \"{}\"\n{extra}",
-        db.display(),
-        standin.api_url()
-    );
-    std::fs::write(&config, toml).unwrap();
+    let db = format!("sqlite://{}", dir.path().join("hotline.db").display());
+    std::fs::write(&config, toml(&db, standin.api_url().as_str())).unwrap();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
         .arg("run")
         .arg("--config")
@@ -54,8 +57,19 @@ async fn log_of_a_blocked_send(extra: &str) -> (StandIn, String) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    child.start_kill().unwrap();
-    child.wait().await.unwrap();
+    // A graceful stop, so the last lines ("polling stopped") are logged too.
+    let pid = child.id().unwrap().to_string();
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(term.unwrap().success());
+    if tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .is_err()
+    {
+        child.start_kill().unwrap();
+        child.wait().await.unwrap();
+    }
     let (stdout, stderr) = (stdout.await.unwrap(), stderr.await.unwrap());
     let log = format!(
         "{}{}",
@@ -109,7 +123,30 @@ async fn with_log_format_json_every_log_line_is_a_json_object_without_the_token(
         failed["chat_id"], BLOCKED,
         "fields are JSON fields: {failed}"
     );
+    let stopped = lines.iter().find(|l| l["message"] == "polling stopped");
+    let stopped = stopped.unwrap_or_else(|| panic!("no stop line in {log}"));
+    assert!(
+        stopped["offset"].is_i64(),
+        "an offset is a number, not \"Some(…)\": {stopped}"
+    );
     assert_no_token(&standin, &log);
+}
+
+#[tokio::test]
+async fn the_starter_files_placeholder_staff_are_a_warning_at_start() {
+    let (_standin, log) = log_of_a_blocked_send_in(|db, api_url| {
+        let starter = hotline::init::render(&hotline::init::Answers::default());
+        let starter = starter.replace("sqlite:///var/lib/hotline/hotline.db", db);
+        format!("{starter}\n[telegram]\napi_url = \"{api_url}\"\n")
+    })
+    .await;
+    let warned = log
+        .lines()
+        .find(|l| l.contains("WARN") && l.contains("REPLACE desk operator 1"));
+    assert!(
+        warned.is_some_and(|l| l.contains("placeholder")),
+        "a WARN line names the placeholder: {log}"
+    );
 }
 
 #[test]
