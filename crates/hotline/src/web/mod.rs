@@ -1,7 +1,8 @@
 //! The operator desk: a web console for the hotline hall, served by the same
 //! binary (mounted on the HTTP server of `crate::http`).
 //!
-//! Staff sign in with a one-time link from `/desk` (`signin.rs`); sessions
+//! Staff sign in with a one-time link from `/desk` (`signin.rs`), or sent
+//! by SMS when Telegram is down (`sms_signin.rs`); sessions
 //! and their CSRF tokens live in the database, so any instance serves any
 //! browser (`session.rs`). Pages are server-rendered with maud, which escapes
 //! every value (`layout.rs`, `queue.rs`, `ticket.rs`); the queue updates
@@ -23,6 +24,7 @@ mod queue;
 pub mod reports;
 mod session;
 mod signin;
+mod sms_signin;
 mod stats;
 mod ticket;
 
@@ -49,6 +51,7 @@ pub struct Desk {
     staff: Staff,
     oncall: Arc<OnCall>,
     telegram: Telegram,
+    sms_limits: sms_signin::SmsLimits,
 }
 
 impl Desk {
@@ -71,6 +74,7 @@ impl Desk {
             staff,
             oncall,
             telegram,
+            sms_limits: sms_signin::SmsLimits::default(),
         })
     }
 
@@ -86,6 +90,10 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/rows", get(queue::rows))
         .route("/desk/events", get(queue::events))
         .route("/desk/signin", get(signin::confirm).post(signin::sign_in))
+        .route(
+            "/desk/signin/sms",
+            get(sms_signin::form).post(sms_signin::request),
+        )
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
