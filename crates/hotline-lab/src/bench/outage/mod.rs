@@ -78,7 +78,7 @@ pub async fn run(args: &OutageArgs) -> anyhow::Result<()> {
     );
     let mut all = Vec::new();
     for variant in args.common.variants()? {
-        let figures = measure(args, &variant).await?;
+        let figures = measure(args, &variant).await?.figures;
         println!("{}", figures.render());
         all.push(figures);
     }
@@ -99,8 +99,22 @@ struct Observed {
     texts: Vec<FakeRequest>,
 }
 
+/// What one variant's outage run measured.
+#[derive(Debug, Clone)]
+pub struct OutageRun {
+    pub figures: Figures,
+    pub escalations: usize,
+    /// Escalations at least one text named.
+    pub texted: usize,
+    /// Time from recovery until the backlog written before it was out.
+    pub drained_in: Option<Duration>,
+    /// Alerts twice in one chat, messages shown beyond the rows sent, and
+    /// escalations texted twice to one phone, together.
+    pub duplicates: usize,
+}
+
 /// One variant's run.
-async fn measure(args: &OutageArgs, variant: &Variant) -> anyhow::Result<Figures> {
+pub async fn measure(args: &OutageArgs, variant: &Variant) -> anyhow::Result<OutageRun> {
     let gateway = FakeGateway::start().await?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -129,18 +143,31 @@ async fn measure(args: &OutageArgs, variant: &Variant) -> anyhow::Result<Figures
     }
     let mut f = Figures::new(&variant.name);
     add_rows(&mut f, &observed, args.recovery_timeout);
+    let (alerts_twice, texts_twice) = (
+        repeated_alerts(&done.calls, &people),
+        repeated_texts(&observed.texts),
+    );
     f.add(
         "duplicates",
         format!(
-            "Telegram: {} alerts twice in one chat, {extra_shown} shown beyond the rows sent; \
-             SMS: {} escalations texted twice to one phone",
-            repeated_alerts(&done.calls, &people),
-            repeated_texts(&observed.texts)
+            "Telegram: {alerts_twice} alerts twice in one chat, {extra_shown} shown beyond the \
+             rows sent; SMS: {texts_twice} escalations texted twice to one phone"
         ),
     );
     f.add_delivery_and_cost(&done.calls, done.bot, done.bench, done.wall);
     done.clean_up().await;
-    Ok(f)
+    let texted = texted_escalations(&observed.texts);
+    Ok(OutageRun {
+        figures: f,
+        escalations: observed.openings.len(),
+        texted: observed
+            .openings
+            .iter()
+            .filter(|(id, _)| texted.contains(id))
+            .count(),
+        drained_in: observed.drained_in,
+        duplicates: alerts_twice + texts_twice + extra_shown as usize,
+    })
 }
 
 /// The gateway, and Open311 with the run's key (served on the HTTP server
