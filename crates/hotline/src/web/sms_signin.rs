@@ -146,10 +146,14 @@ pub async fn request(
     }
     if let Some(person) = staff_with_phone(&desk.config.people, &asked.phone) {
         if desk.sms_limits.people.take(&person.id, now_ms, PER_PERSON) {
-            if let Err(error) = send_link(&desk, person, now_ms).await {
-                // Said to nobody: an error page would tell the number is known.
-                tracing::error!(error = format!("{error:#}"), "desk sign-in by SMS failed");
-            }
+            // In the background: neither an error page nor a slower answer
+            // may tell that the number is known.
+            let (desk, person) = (desk.clone(), person.clone());
+            tokio::spawn(async move {
+                if let Err(error) = send_link(&desk, &person, now_ms).await {
+                    tracing::error!(error = format!("{error:#}"), "desk sign-in by SMS failed");
+                }
+            });
         } else {
             tracing::warn!(person = %person.id, "desk sign-in by SMS: person over the limit");
         }
