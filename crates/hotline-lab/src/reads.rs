@@ -1,5 +1,6 @@
 //! Reads the benchmarks make of a finished run (`hotline bench`): which
-//! escalations opened when, and which outbox messages carried their alerts.
+//! escalations opened when, which outbox messages carried their alerts, and
+//! what is still waiting to go to Telegram.
 //! Read-only, portable, and cheap enough to run while the bot is busy.
 
 use crate::db::LabDb;
@@ -64,5 +65,28 @@ impl LabDb {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    /// (id, opened_at) of every escalation opened after `since_ms`, oldest first.
+    pub async fn escalation_openings(&self, since_ms: i64) -> anyhow::Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, opened_at FROM escalations WHERE opened_at >= $1 ORDER BY id",
+        )
+        .bind(since_ms)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Telegram messages written before `before_ms` and not yet out
+    /// (pending or being sent); texts and robot messages do not count.
+    pub async fn telegram_backlog(&self, before_ms: i64) -> anyhow::Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox
+             WHERE status IN ('pending', 'sending') AND chat_id > $1 AND created_at < $2",
+        )
+        .bind(hotline::domain::reach::REACH_KEY_MAX)
+        .bind(before_ms)
+        .fetch_one(&self.pool)
+        .await?)
     }
 }

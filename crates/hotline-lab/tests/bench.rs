@@ -1,6 +1,6 @@
-//! `hotline-lab bench flood`, small: the bot as its own process (the
-//! workspace's `hotline` binary), residents acting only on what was
-//! delivered to them.
+//! `hotline-lab bench flood` and `bench outage`, small: the bot as its own
+//! process (the workspace's `hotline` binary), residents acting only on
+//! what was delivered to them.
 
 use std::time::Duration;
 
@@ -56,4 +56,41 @@ fn the_bot() -> std::path::PathBuf {
     let me = std::env::current_exe().unwrap();
     // target/<profile>/deps/bench-… → target/<profile>/hotline
     me.parent().unwrap().parent().unwrap().join("hotline")
+}
+
+/// `hotline-lab bench outage`, short: a one-minute outage, two urgent
+/// reports through Open311, texts after 5 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_outage_texts_every_escalation_and_drains_without_duplicates() {
+    use hotline_lab::bench::outage::{OutageArgs, measure};
+    let bot = the_bot();
+    let args = OutageArgs {
+        common: Common {
+            residents: 0,
+            seconds: 1,
+            think: Duration::from_millis(200),
+            seed: 7,
+            drain_timeout: Duration::from_secs(120),
+            baseline: None,
+            faults: 0.0,
+            keep: false,
+            bot: Some(bot.clone()),
+        },
+        minutes: 1,
+        reports: 2,
+        after: Duration::from_secs(5),
+        recovery_timeout: Duration::from_secs(120),
+    };
+    let variant = Variant {
+        name: "current".into(),
+        exe: bot,
+    };
+    let run = tokio::time::timeout(Duration::from_secs(300), measure(&args, &variant));
+    let r = run.await.expect("the outage run finishes").unwrap();
+    let table = r.figures.render();
+    assert_eq!(r.escalations, 2, "{table}");
+    assert_eq!(r.texted, 2, "{table}");
+    assert!(r.drained_in.is_some(), "{table}");
+    assert_eq!(r.duplicates, 0, "{table}");
+    assert!(table.contains("phone delay"), "{table}");
 }

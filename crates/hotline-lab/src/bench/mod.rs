@@ -11,7 +11,8 @@
 //! and database, one after the other so neither takes the other's cores, and
 //! the figures are printed side by side (see [`Variant`], `baseline`).
 //!
-//! Files: `flood` and `residents` (with `intake_only`) are the scenarios;
+//! Files: `flood`, `residents` (with `intake_only`) and `outage` are the
+//! scenarios;
 //! `agent` plays one resident, `prompts` is how they read a message and
 //! `crowd` runs them all; `process` is the bot process, `site` its config and
 //! database, `run` one variant's run; `managers` measures alerts; `report`
@@ -23,6 +24,7 @@ mod crowd;
 pub mod flood;
 mod intake_only;
 mod managers;
+pub mod outage;
 mod process;
 mod prompts;
 mod report;
@@ -121,6 +123,10 @@ pub enum BenchCommand {
     /// incident, half in one message and half through the wizard. Time to
     /// first answer, time to receipt, Telegram calls per report.
     Residents(residents::ResidentsArgs),
+    /// Telegram unreachable for --minutes (default 10) while urgent reports
+    /// arrive through Open311, then back: alerts reaching phones (fake SMS)
+    /// and their delay, time to drain the backlog, duplicates, 429s.
+    Outage(outage::OutageArgs),
 }
 
 /// Runs a benchmark and prints its figures. Ctrl-C drops the run, which
@@ -130,6 +136,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         match command {
             BenchCommand::Flood(args) => flood::run(&args).await,
             BenchCommand::Residents(args) => residents::run(&args).await,
+            BenchCommand::Outage(args) => outage::run(&args).await,
         }
     };
     tokio::select! {

@@ -191,6 +191,8 @@ pub(super) fn spec() -> SiteSpec {
         generated: Vec::new(),
         hospitals: Vec::new(),
         history: 0,
+        extra: String::new(),
+        telegram_extra: String::new(),
     }
 }
 

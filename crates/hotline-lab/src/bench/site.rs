@@ -62,6 +62,11 @@ pub struct SiteSpec {
     pub hospitals: Vec<String>,
     /// Past resolved reports to seed before the bot starts.
     pub history: i64,
+    /// More TOML tables appended to the override (not `[telegram]`, which
+    /// the site writes), e.g. the outage run's gateway and Open311.
+    pub extra: String,
+    /// More lines for the `[telegram]` table, e.g. `webhook_listen`.
+    pub telegram_extra: String,
 }
 
 /// A written site: the override file, the database, the parsed config.
@@ -104,6 +109,7 @@ fn override_text(spec: &SiteSpec, db_url: &str, api_url: &str) -> anyhow::Result
     text.push_str(DEMO_TOML);
     writeln!(text, "\n[database]\nurl = {}", toml_str(db_url))?;
     writeln!(text, "\n[telegram]\napi_url = {}", toml_str(api_url))?;
+    text.push_str(&spec.telegram_extra);
     // The story: "Reports from priority zones escalate immediately, even a
     // single one, straight to the director." A second manager's chat, too.
     writeln!(
@@ -132,6 +138,7 @@ fn override_text(spec: &SiteSpec, db_url: &str, api_url: &str) -> anyhow::Result
             toml_str(&c.name)
         )?;
     }
+    text.push_str(&spec.extra);
     Ok(text)
 }
 
@@ -189,6 +196,8 @@ mod tests {
             generated: generated_compounds(144).unwrap(),
             hospitals: vec![],
             history: 0,
+            extra: String::new(),
+            telegram_extra: String::new(),
         };
         let text = override_text(&spec, "sqlite:///tmp/x.db", "http://127.0.0.1:1/").unwrap();
         let config = Config::from_override_str(&text, "bench").unwrap();

@@ -9,6 +9,7 @@ pub mod console;
 pub mod desk;
 pub mod desk_hall;
 pub mod desk_pages;
+pub mod desk_sms;
 pub mod digest;
 pub mod health;
 mod known;

@@ -1,7 +1,8 @@
 //! The operator desk: a web console for the hotline hall, served by the same
 //! binary (mounted on the HTTP server of `crate::http`).
 //!
-//! Staff sign in with a one-time link from `/desk` (`signin.rs`); sessions
+//! Staff sign in with a one-time link from `/desk` (`signin.rs`), or sent
+//! by SMS when Telegram is down (`sms_signin.rs`); sessions
 //! and their CSRF tokens live in the database, so any instance serves any
 //! browser (`session.rs`). Pages are server-rendered with maud, which escapes
 //! every value (`layout.rs`, `queue.rs`, `ticket.rs`); the queue updates
@@ -27,6 +28,7 @@ pub mod reports;
 mod search;
 mod session;
 mod signin;
+mod sms_signin;
 mod stats;
 mod ticket;
 mod ticket_panel;
@@ -54,6 +56,7 @@ pub struct Desk {
     staff: Staff,
     oncall: Arc<OnCall>,
     telegram: Telegram,
+    sms_limits: sms_signin::SmsLimits,
 }
 
 impl Desk {
@@ -76,6 +79,7 @@ impl Desk {
             staff,
             oncall,
             telegram,
+            sms_limits: sms_signin::SmsLimits::default(),
         })
     }
 
@@ -96,6 +100,10 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/assets/call.js", get(call_form::js))
         .route("/desk/assets/call.css", get(call_form::css))
         .route("/desk/signin", get(signin::confirm).post(signin::sign_in))
+        .route(
+            "/desk/signin/sms",
+            get(sms_signin::form).post(sms_signin::request),
+        )
         .route("/desk/signout", post(signin::sign_out))
         .route("/desk/lang", get(signin::switch_lang))
         .route("/desk/search", get(search::page))

@@ -65,13 +65,7 @@ impl Desk {
     /// The session behind the request's cookie, or the signed-out page.
     pub async fn signed(&self, headers: &HeaderMap) -> Result<Signed, Response> {
         let lang = lang_of(headers, self.config.general.default_language);
-        let signed_out = || {
-            layout::refusal(
-                axum::http::StatusCode::UNAUTHORIZED,
-                lang,
-                texts::signed_out(lang),
-            )
-        };
+        let signed_out = || self.signed_out_page(lang);
         let Some(token) = cookie(headers, SESSION_COOKIE) else {
             return Err(signed_out());
         };
@@ -99,6 +93,19 @@ impl Desk {
             id_hash,
             banner: self.banner().await,
         })
+    }
+
+    /// "Not signed in", with the offer of a link by SMS when a gateway is
+    /// configured (Telegram's `/desk` may be unreachable).
+    fn signed_out_page(&self, lang: Lang) -> Response {
+        let body = maud::html! {
+            p.notice { (texts::signed_out(lang)) }
+            @if super::sms_signin::offered(&self.config) {
+                p { a #sms-signin href="/desk/signin/sms" { (crate::texts::desk_sms::offer(lang)) } }
+            }
+        };
+        let page = layout::page(lang, texts::title(lang), None, body);
+        layout::respond(axum::http::StatusCode::UNAUTHORIZED, page)
     }
 
     /// `Set-Cookie` for a new session (empty value: clears it).

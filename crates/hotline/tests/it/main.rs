@@ -23,6 +23,7 @@ mod desk_ops;
 mod desk_pages;
 mod desk_search;
 mod desk_signin_origin;
+mod desk_sms_signin;
 mod desk_webdriver;
 mod doctor;
 mod driver;

@@ -156,6 +156,53 @@ async fn an_alert_acknowledged_by_phone_during_the_outage_is_not_sent_when_teleg
     app.stop().await;
 }
 
+#[tokio::test]
+async fn with_telegram_unreachable_and_nobody_acknowledging_the_chain_walks_on_to_the_directors_phone()
+ {
+    let gateway = FakeGateway::start().await.unwrap();
+    let app = spawn(&gateway).await;
+    let (duty, director) = (app.on_call(Role::DutyManager), app.on_call(Role::Director));
+    let phone = |p: &hotline::config::Person| p.phone.clone().unwrap();
+    app.standin.set_unreachable(true);
+    app.seed_reports(9_270_400, 1, Category::Leak, "yanshan")
+        .await;
+    app.clock.advance(chrono::Duration::seconds(61));
+    let requests = app.gateway_requests(&gateway, 1).await;
+    assert_eq!(requests[0].json().unwrap()["to"], phone(&duty).as_str());
+
+    // Just before the director's step (10 minutes) nobody else is woken.
+    app.clock.advance(chrono::Duration::seconds(9 * 60 - 5));
+    settle(&app).await;
+    assert_eq!(gateway.requests().len(), 1, "{:?}", gateway.requests());
+
+    // The director step falls due; its alert cannot reach Telegram either,
+    // so `gateway.after` later it reaches the director's phone.
+    app.clock.advance(chrono::Duration::seconds(10));
+    settle(&app).await;
+    app.clock.advance(chrono::Duration::seconds(61));
+    let requests = app.gateway_requests(&gateway, 2).await;
+    assert_eq!(requests[1].json().unwrap()["to"], phone(&director).as_str());
+    let id = app.store().all_escalations().await.unwrap()[0].id;
+    assert_eq!(sms_about(&requests, id).len(), 2, "{requests:?}");
+
+    app.standin.set_unreachable(false);
+    drained(&app, director.telegram_id).await;
+    for person in [&duty, &director] {
+        let shown = app.standin.shown(person.telegram_id);
+        assert_eq!(alerts(&shown).len(), 1, "once each: {shown:?}");
+    }
+    assert_eq!(gateway.requests().len(), 2, "{:?}", gateway.requests());
+    app.stop().await;
+}
+
+/// Lets the engine and the outbox run a few rounds at the current time.
+async fn settle(app: &TestApp) {
+    for _ in 0..10 {
+        app.tick();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Once Telegram answers again: moves the clock past the retry pauses until
 /// nothing is left to send, and returns what `chat_id` was shown.
 async fn drained(app: &TestApp, chat_id: i64) -> Vec<hotline_standin::Shown> {

@@ -131,6 +131,8 @@ pub fn script(args: &FloodArgs, config: &Config, history: i64) -> anyhow::Result
             generated: generated.clone(),
             hospitals: hospitals.iter().map(|c| c.id.clone()).collect(),
             history,
+            extra: String::new(),
+            telegram_extra: String::new(),
         },
         expected,
     })
