@@ -2,6 +2,7 @@
 //! call or a work-chat robot message is a row like any other, keyed by its
 //! destination so one phone's (or one robot's) messages keep their order.
 
+use crate::domain::EscalationId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -54,7 +55,7 @@ pub struct Reachee {
 /// timeline once the provider has answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReachStep {
-    pub escalation_id: i64,
+    pub escalation_id: EscalationId,
     pub person_id: String,
     /// "no acknowledgement", "Telegram refused the alert".
     pub why: String,

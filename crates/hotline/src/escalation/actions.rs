@@ -2,6 +2,7 @@
 //! escalate now, and the details behind the "Details" button. Each resident
 //! whose report moved hears of it through the outbox.
 
+use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::{Acted, Escalator};
@@ -18,7 +19,7 @@ impl Escalator {
     pub async fn acknowledge(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Acted> {
@@ -43,7 +44,7 @@ impl Escalator {
     pub async fn progress(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         note: &str,
         now: DateTime<Utc>,
@@ -67,7 +68,7 @@ impl Escalator {
     pub async fn resolve(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         note: &str,
         now: DateTime<Utc>,
@@ -79,7 +80,7 @@ impl Escalator {
         let Some(reports) = tx.resolve_escalation(id, &person.id, note, now_ms).await? else {
             return Ok(Acted::AlreadyDone);
         };
-        tracing::info!(escalation_id = id, reports = reports.len(), by = %person.id, "escalation resolved");
+        tracing::info!(escalation_id = id.0, reports = reports.len(), by = %person.id, "escalation resolved");
         tx.add_timeline(id, TimelineKind::Resolved, &person.id, note, now_ms)
             .await?;
         tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
@@ -91,7 +92,7 @@ impl Escalator {
     pub async fn escalate_now(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Acted> {
@@ -106,7 +107,7 @@ impl Escalator {
     pub async fn details(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         lang: Lang,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Option<String>> {
@@ -144,7 +145,7 @@ impl Escalator {
     pub async fn details_media(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         chat_id: i64,
         lang: Lang,
     ) -> anyhow::Result<Vec<OutMessage>> {

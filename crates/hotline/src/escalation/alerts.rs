@@ -9,6 +9,7 @@ use super::Escalator;
 use super::bundle::{FULL_MAX, full_text};
 use crate::clock::local_short;
 use crate::config::Person;
+use crate::domain::EscalationId;
 use crate::domain::callback::{AlertAction, Callback};
 use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
 use crate::outbox::limits::{MAX_TEXT_UNITS, fit};
@@ -150,7 +151,7 @@ impl Escalator {
     pub(super) async fn refresh_alerts(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         now_ms: i64,
     ) -> anyhow::Result<()> {
         let mut done: Vec<i64> = Vec::new();

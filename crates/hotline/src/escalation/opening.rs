@@ -1,6 +1,7 @@
 //! Opening: a report just stored opens an escalation, joins the open one, or
 //! does nothing ([`rules::decide`](super::rules::decide) says which).
 
+use crate::domain::{EscalationId, ReportId};
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
@@ -18,10 +19,10 @@ impl Escalator {
     pub async fn on_report(
         &self,
         tx: &mut Tx,
-        report_id: i64,
+        report_id: ReportId,
         report: &NewReport,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Option<i64>> {
+    ) -> anyhow::Result<Option<EscalationId>> {
         let now_ms = to_millis(now);
         let compound_id = report.compound.matched_id().map(str::to_string);
         let mut facts = Facts {
@@ -93,8 +94,8 @@ impl Escalator {
     async fn join(
         &self,
         tx: &mut Tx,
-        escalation_id: i64,
-        report_id: i64,
+        escalation_id: EscalationId,
+        report_id: ReportId,
         now_ms: i64,
     ) -> anyhow::Result<()> {
         let count = tx.join_escalation(escalation_id, report_id, now_ms).await?;
@@ -125,11 +126,11 @@ impl Escalator {
         tx: &mut Tx,
         new: &NewEscalation,
         reason: &Reason,
-        report_id: i64,
+        report_id: ReportId,
         start_step: usize,
         notify: Vec<Role>,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<i64> {
+    ) -> anyhow::Result<EscalationId> {
         let now_ms = to_millis(now);
         let id = tx.create_escalation(new, now_ms).await?;
         match (reason, &new.compound_id) {

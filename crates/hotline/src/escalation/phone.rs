@@ -9,6 +9,7 @@
 //! alert Telegram refused takes the first step at once. A robot's steps
 //! that come due while its message is still unsent join that message.
 
+use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
@@ -152,7 +153,7 @@ impl Escalator {
     async fn step_text(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &crate::config::Person,
         via: Via,
         now_ms: i64,

@@ -4,6 +4,7 @@
 //! escalation's timeline, and every Telegram copy of the alert is edited to
 //! show who acted.
 
+use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::{Acted, Escalator};
@@ -21,7 +22,7 @@ pub struct PhoneReply<'a> {
     pub person: &'a Person,
     pub action: ReplyAction,
     /// Named in the reply or the call; else the last one phoned to them.
-    pub escalation: Option<i64>,
+    pub escalation: Option<EscalationId>,
     pub provider_id: &'a str,
     /// "sms" or "voice", for the timeline.
     pub channel: &'static str,
@@ -31,7 +32,7 @@ pub struct PhoneReply<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replied {
     Done {
-        escalation_id: i64,
+        escalation_id: EscalationId,
     },
     /// Seen before: nothing changed.
     Replay,
@@ -46,7 +47,7 @@ impl Escalator {
         &self,
         text: String,
         lang: Lang,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         channel: GatewayChannel,
     ) -> String {
         if !self.config.phone_replies.enabled {
@@ -108,7 +109,7 @@ impl Escalator {
             .await?;
         }
         tx.commit().await?;
-        tracing::info!(escalation_id = id, person = %person.id, channel = reply.channel, ?acted, "phone reply");
+        tracing::info!(escalation_id = id.0, person = %person.id, channel = reply.channel, ?acted, "phone reply");
         Ok(match acted {
             Acted::Done => Replied::Done { escalation_id: id },
             _ => Replied::Nothing,

@@ -3,6 +3,7 @@
 //! robot's steps share one message, and the one-time acknowledge link that
 //! every text beyond Telegram carries.
 
+use crate::domain::EscalationId;
 use std::time::Duration;
 
 use super::Escalator;
@@ -91,7 +92,7 @@ impl Escalator {
         &self,
         tx: &mut Tx,
         text: String,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         person: &Person,
         now_ms: i64,
     ) -> anyhow::Result<String> {
@@ -124,7 +125,7 @@ mod tests {
         }
     }
 
-    fn step(escalation_id: i64, person: &str) -> ReachStep {
+    fn step(escalation_id: EscalationId, person: &str) -> ReachStep {
         ReachStep {
             escalation_id,
             person_id: person.into(),
@@ -138,7 +139,7 @@ mod tests {
             channel: ReachChannel::Wecom,
             to: vec![reachee("wang")],
             text: text.into(),
-            steps: vec![step(1, "wang")],
+            steps: vec![step(EscalationId(1), "wang")],
         }
     }
 
@@ -148,7 +149,7 @@ mod tests {
             message("升级 #1"),
             &reachee("wang"),
             "升级 #2",
-            &step(2, "wang"),
+            &step(EscalationId(2), "wang"),
         );
         let Some(OutMessage::Reach {
             to, text, steps, ..
@@ -166,7 +167,7 @@ mod tests {
             message("升级 #1"),
             &reachee("li"),
             "升级 #3",
-            &step(3, "li"),
+            &step(EscalationId(3), "li"),
         );
         let Some(OutMessage::Reach { to, .. }) = joined else {
             panic!("joined")
@@ -182,7 +183,7 @@ mod tests {
                 message(&long),
                 &reachee("wang"),
                 &"长".repeat(200),
-                &step(2, "wang")
+                &step(EscalationId(2), "wang")
             )
             .is_none()
         );

@@ -5,6 +5,7 @@
 //! timeline. When even the last step has nobody, the director's configured
 //! person is paged regardless of `/away`, and an error is logged.
 
+use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
@@ -16,7 +17,12 @@ use crate::store::{EscalationRow, Tx};
 
 impl Escalator {
     /// The engine's work for one escalation whose wait ran out.
-    pub async fn advance(&self, tx: &mut Tx, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    pub async fn advance(
+        &self,
+        tx: &mut Tx,
+        id: EscalationId,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
         self.step(tx, id, now, None).await.map(|_| ())
     }
 
@@ -25,7 +31,7 @@ impl Escalator {
     pub(super) async fn step(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         now: DateTime<Utc>,
         forced_by: Option<&Person>,
     ) -> anyhow::Result<bool> {
@@ -190,7 +196,7 @@ impl Escalator {
             .and_then(|h| self.person(&h.person_id));
         let Some(person) = director else {
             tracing::error!(
-                escalation_id = esc.id,
+                escalation_id = esc.id.0,
                 "nobody present at any step and no director on the rota: nobody paged"
             );
             let why = "nobody present at any step and no director on the rota: nobody paged";
@@ -205,7 +211,7 @@ impl Escalator {
             return Ok(());
         };
         tracing::error!(
-            escalation_id = esc.id,
+            escalation_id = esc.id.0,
             person = %person.id,
             "nobody present at any step of the chain: paging the director regardless of away"
         );

@@ -2,6 +2,7 @@
 //! setting fails at start-up, not on the first page at 3 a.m.), then filled
 //! in per page — a generic HTTP request from templates, or Twilio's API.
 
+use crate::domain::EscalationId;
 use anyhow::{anyhow, bail};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
@@ -202,7 +203,7 @@ pub(super) fn http_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow
             &Values {
                 phone: "+10000000000",
                 text: "t",
-                escalation: 1,
+                escalation: EscalationId(1),
                 channel: "sms",
             },
             Escape::Url,

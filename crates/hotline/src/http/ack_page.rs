@@ -4,6 +4,7 @@
 //! acknowledge or resolve exactly as the Telegram buttons do (every copy of
 //! the alert is edited, residents are told) and go on the timeline.
 
+use crate::domain::EscalationId;
 use std::sync::Arc;
 
 use axum::Router;
@@ -92,7 +93,7 @@ impl AckPages {
         }
     }
 
-    async fn status_of(&self, id: i64) -> anyhow::Result<Option<String>> {
+    async fn status_of(&self, id: EscalationId) -> anyhow::Result<Option<String>> {
         let mut tx = self.store.begin().await?;
         let status = tx.escalation(id).await?.map(|e| e.status.code().to_owned());
         drop(tx); // read only: rolled back

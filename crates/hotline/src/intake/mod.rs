@@ -3,6 +3,7 @@
 //! update here inside its transaction; this module loads and saves the
 //! chat's dialogue and stores a confirmed report.
 
+use crate::domain::EscalationId;
 mod commands;
 mod follow_up;
 mod known;
@@ -61,7 +62,7 @@ struct Effects {
     dialogue: Option<Stored>,
     submit: Option<Draft>,
     /// With `submit`: the report joins this known incident.
-    join: Option<i64>,
+    join: Option<EscalationId>,
     callback_text: Option<String>,
     /// The message under the pressed button, if any: a receipt may replace it.
     pressed: Option<i32>,
@@ -161,7 +162,7 @@ impl Residents {
         let tz = self.config.general.time_zone;
         let prefix = &self.config.general.ticket_prefix;
         let (id, ticket) = tx.create_report(&report, now, tz, prefix).await?;
-        tracing::info!(report_id = id, ticket = %ticket, chat_id, "report stored");
+        tracing::info!(report_id = id.0, ticket = %ticket, chat_id, "report stored");
         if let Some(name) = &phone_for {
             tx.set_phone_for(id, name).await?;
         }

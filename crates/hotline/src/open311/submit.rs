@@ -53,7 +53,7 @@ pub(super) async fn post(
         .await?;
         let opened = api.escalator.on_report(&mut tx, id, &report, now).await?;
         tx.commit().await?;
-        tracing::info!(report_id = id, ticket = %ticket, client, "Open311 report stored");
+        tracing::info!(report_id = id.0, ticket = %ticket, client, "Open311 report stored");
         anyhow::Ok((ticket, opened))
     }
     .await

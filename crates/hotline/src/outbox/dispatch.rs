@@ -6,6 +6,7 @@
 //! network trouble is retried; a refusal is final. Each step the message
 //! carries goes on its escalation's timeline once the provider has answered.
 
+use crate::domain::EscalationId;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -66,7 +67,7 @@ pub struct ReachPort {
     clock: Arc<dyn Clock>,
     /// Messages waiting for a rate limit, by their first step: each is
     /// logged once when it starts waiting, not at every try.
-    waiting: Mutex<HashSet<(i64, String)>>,
+    waiting: Mutex<HashSet<(EscalationId, String)>>,
 }
 
 impl ReachPort {
@@ -92,7 +93,7 @@ impl ReachPort {
                 return Err(DeliveryError::RetryAfter(wait));
             }
             Err(error) if error.is_retryable() => {
-                tracing::warn!(escalation_id = first.0, person = %first.1, %error, "gateway busy; will retry");
+                tracing::warn!(escalation_id = first.0.0, person = %first.1, %error, "gateway busy; will retry");
                 let throttled = matches!(error, GatewayError::Rejected { .. });
                 return Err(match throttled {
                     true => DeliveryError::RetryAfter(THROTTLED_RETRY),
@@ -122,7 +123,7 @@ impl ReachPort {
         text: &str,
         steps: &[ReachStep],
     ) -> Result<GatewaySent, GatewayError> {
-        let escalation_id = steps.first().map_or(0, |s| s.escalation_id);
+        let escalation_id = steps.first().map_or(EscalationId(0), |s| s.escalation_id);
         let phone = to.first().and_then(|p| p.phone.as_deref());
         let robot = match channel {
             ReachChannel::Wecom => RobotKind::Wecom,
@@ -189,18 +190,18 @@ impl ReachPort {
     }
 
     /// Logs "rate limited" once per message that starts waiting.
-    fn waiting_for_limit(&self, key: (i64, String)) {
+    fn waiting_for_limit(&self, key: (EscalationId, String)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if waiting.len() > 10_000 {
             waiting.clear(); // stale keys of pages long gone; at worst one more line each
         }
         let (escalation_id, person) = key.clone();
         if waiting.insert(key) {
-            tracing::warn!(escalation_id, %person, "phone gateway rate limited; the page waits");
+            tracing::warn!(escalation_id = escalation_id.0, %person, "phone gateway rate limited; the page waits");
         }
     }
 
-    fn done_waiting(&self, key: &(i64, String)) {
+    fn done_waiting(&self, key: &(EscalationId, String)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         waiting.remove(key);
     }

@@ -7,6 +7,7 @@
 //! `tickets.rs` works single reports; `news.rs` tells residents (incident
 //! updates, planned work); `away.rs` is `/away` and `/back`.
 
+use crate::domain::EscalationId;
 mod away;
 mod cover;
 mod desk;
@@ -219,7 +220,7 @@ impl Staff {
     ) -> anyhow::Result<Reply> {
         let id = words
             .first()
-            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
+            .and_then(|w| w.trim_start_matches('#').parse::<EscalationId>().ok());
         let Some(id) = id else {
             return Ok(cx.say(texts::act_usage(cx.lang())));
         };
@@ -237,7 +238,7 @@ impl Staff {
     async fn act(
         &self,
         cx: &mut Ctx<'_>,
-        id: i64,
+        id: EscalationId,
         action: AlertAction,
         note: &str,
     ) -> anyhow::Result<(String, bool)> {

@@ -4,6 +4,7 @@
 use super::{Ctx, Staff};
 use crate::clock::local_short;
 use crate::domain::Reply;
+use crate::domain::ReportId;
 use crate::domain::callback::Callback;
 use crate::domain::{Actor, Category, Lang, ReportEventKind, ReportStatus, Ticket};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
@@ -172,7 +173,7 @@ impl Staff {
     pub(super) async fn report_button(
         &self,
         cx: &mut Ctx<'_>,
-        report_id: i64,
+        report_id: ReportId,
     ) -> anyhow::Result<Reply> {
         let Some(report) = cx.tx.all_report_by_id(report_id).await? else {
             return Ok(Reply::notice(texts::no_such_ticket(cx.lang())));

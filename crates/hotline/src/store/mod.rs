@@ -14,6 +14,7 @@ mod escalation_reports;
 mod escalation_row;
 mod escalations;
 mod group_notices;
+mod ids;
 mod incidents;
 mod intake_load;
 mod leader;

@@ -2,6 +2,7 @@
 //! client filed, and the public view of reports the API answers with: never
 //! a resident's phone, name or chat.
 
+use crate::domain::ReportId;
 use sqlx::any::AnyRow;
 
 use super::error::{Context, Result};
@@ -144,7 +145,7 @@ impl Tx {
     /// Records that `client` filed the report.
     pub async fn record_open311_request(
         &mut self,
-        report_id: i64,
+        report_id: ReportId,
         client: &str,
         now_ms: i64,
     ) -> Result<()> {

@@ -4,6 +4,7 @@
 
 use super::Tx;
 use super::error::{Context, Result, StoreError};
+use crate::domain::ReportId;
 
 /// What a purge removed (or, dry, would remove).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -125,7 +126,7 @@ impl Tx {
             .execute(&mut *self.inner)
             .await
             .context("erasing a resident's name")?;
-        let open: Vec<i64> = sqlx::query_scalar(
+        let open: Vec<ReportId> = sqlx::query_scalar(
             "SELECT id FROM reports WHERE resident_user_id = $1 AND status <> 'resolved' ORDER BY id",
         )
         .bind(user_id)

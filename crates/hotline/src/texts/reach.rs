@@ -2,6 +2,7 @@
 //! text message and the small page it opens.
 
 use super::pick;
+use crate::domain::EscalationId;
 use crate::domain::Lang;
 
 /// The last line of a text message: the one-time link.
@@ -12,7 +13,7 @@ pub fn link_line(lang: Lang, link: &str) -> String {
     }
 }
 
-pub fn page_title(lang: Lang, escalation_id: i64) -> String {
+pub fn page_title(lang: Lang, escalation_id: EscalationId) -> String {
     match lang {
         Lang::Zh => format!("升级 #{escalation_id}"),
         Lang::En => format!("Escalation #{escalation_id}"),

@@ -1,6 +1,7 @@
 //! Delivery to phones: the outbox survives crashes and Telegram trouble,
 //! alerts jump the queue and bursts are bundled.
 
+use hotline::domain::EscalationId;
 use hotline::domain::TimelineKind;
 use std::time::Duration;
 
@@ -166,7 +167,7 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         sms[0]["text"].as_str().unwrap().contains("升级 #1"),
         "{sms:?}"
     );
-    let timeline = app.store().timeline(1).await.unwrap();
+    let timeline = app.store().timeline(EscalationId(1)).await.unwrap();
     let call = timeline
         .iter()
         .find(|t| t.kind == TimelineKind::Phoned)

@@ -4,6 +4,7 @@
 //! sent, the gateway's requests), and plain HTTP. The stand-in's
 //! `Resident` knows no text of the bot's, so the script lives here.
 
+use hotline::domain::{EscalationId, ReportId};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -112,7 +113,7 @@ impl TestApp {
 
     /// The `phoned` details on the first escalation's timeline, oldest first.
     pub async fn phoned(&self) -> Vec<String> {
-        let timeline = self.store().timeline(1).await.unwrap();
+        let timeline = self.store().timeline(EscalationId(1)).await.unwrap();
         timeline
             .into_iter()
             .filter(|t| t.kind == hotline::domain::TimelineKind::Phoned)
@@ -128,7 +129,7 @@ impl TestApp {
             if details.len() >= n {
                 return details;
             }
-            let timeline = self.store().timeline(1).await;
+            let timeline = self.store().timeline(EscalationId(1)).await;
             assert!(Instant::now() < deadline, "{timeline:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -148,7 +149,7 @@ impl TestApp {
     /// Stores `reports` as confirming them would (escalation rules applied),
     /// all in ONE transaction; returns their ids. Arranges large queues
     /// quickly; conversations themselves go through the stand-in.
-    pub async fn store_reports(&self, reports: &[NewReport]) -> Vec<i64> {
+    pub async fn store_reports(&self, reports: &[NewReport]) -> Vec<ReportId> {
         let config = Arc::new(self.config.clone());
         let escalator = Escalator::new(config.clone(), Arc::new(config.oncall().unwrap()));
         let mut tx = self.store().begin().await.unwrap();

@@ -4,6 +4,7 @@
 //! the at-least-once the outbox promises. Skipped without PostgreSQL
 //! (`HOTLINE_TEST_POSTGRES`).
 
+use hotline::domain::EscalationId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -163,7 +164,7 @@ async fn known_or_next_step(standin: &StandIn, chat: i64, after: usize) -> Optio
 }
 
 /// How many of `texts` mention escalation `#id`.
-fn mentions(texts: &[String], id: i64) -> usize {
+fn mentions(texts: &[String], id: EscalationId) -> usize {
     let tag = format!("#{id}");
     texts
         .iter()

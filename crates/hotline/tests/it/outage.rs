@@ -5,6 +5,7 @@
 //! duplicate, and an alert about an escalation acknowledged meanwhile (by
 //! the SMS's link) is not sent as new.
 
+use hotline::domain::EscalationId;
 use std::time::{Duration, Instant};
 
 use hotline::domain::{Category, Role};
@@ -32,7 +33,7 @@ fn text(request: &FakeRequest) -> String {
 }
 
 /// The SMS about escalation `id`.
-fn sms_about(requests: &[FakeRequest], id: i64) -> Vec<String> {
+fn sms_about(requests: &[FakeRequest], id: EscalationId) -> Vec<String> {
     let tag = format!("#{id} ");
     requests
         .iter()
@@ -107,7 +108,7 @@ async fn with_telegram_unreachable_each_alert_reaches_a_phone_once_and_the_backl
     let alert = &alerts(&shown)[0].text;
     assert!(alert.contains(&format!("#{second} ")), "{alert}");
     let buttons: Vec<_> = alerts(&shown)[0].inline.iter().flatten().collect();
-    let ack = |id: i64| format!("esc:{id}:ack");
+    let ack = |id: EscalationId| format!("esc:{id}:ack");
     assert!(
         buttons
             .iter()

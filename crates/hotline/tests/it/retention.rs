@@ -2,6 +2,7 @@
 //! say (reports on both sides of the cut-off), and a backup taken during a
 //! flood of reports is a sound database holding every committed report.
 
+use hotline::domain::ReportId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -40,7 +41,7 @@ pub async fn file(
     user: i64,
     at: DateTime<Utc>,
     resolved: Option<DateTime<Utc>>,
-) -> i64 {
+) -> ReportId {
     let mut tx = store.begin().await.unwrap();
     tx.upsert_resident(user, user, "王阿姨", Lang::Zh, to_millis(at))
         .await

@@ -2,6 +2,7 @@
 //! presses to `on_input` and checks the next step and what is said.
 
 use super::*;
+use crate::domain::EscalationId;
 use crate::domain::callback::{Callback, Choice, WizardPress};
 use crate::domain::{Input, Press};
 use crate::outbox::Keyboard;
@@ -265,14 +266,18 @@ fn a_known_incident_can_be_joined_or_reported_separately() {
         Some(("yangguang", Category::Outage))
     );
     let known = Step::Known {
-        escalation_id: 9,
+        escalation_id: EscalationId(9),
         text: "known".into(),
         resume: Box::new(Step::Category),
     };
     let asked = at_description.clone().interrupt(known, &cx);
     assert_eq!(wizard(&asked).place_to_check(), None, "asked only once");
     let joined = wizard(&asked).on_input(&press(&asked, "加入"), &cx);
-    assert!(matches!(joined.next, Next::Join(_, 9)), "{:?}", joined.next);
+    assert!(
+        matches!(joined.next, Next::Join(_, EscalationId(9))),
+        "{:?}",
+        joined.next
+    );
     let separate = wizard(&asked).on_input(&press(&asked, "单独报修"), &cx);
     assert_eq!(step(&separate), Step::Description, "resumes where it was");
 }
