@@ -1,6 +1,7 @@
 //! The read side: discovery, services, a service's attributes, service
 //! requests (filtered, a capped page), one request and a token's request.
 
+use crate::texts::Label;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat};

@@ -9,6 +9,7 @@ use crate::domain::callback::Callback;
 use crate::domain::{Actor, Category, Lang, ReportEventKind, ReportStatus, Ticket};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
+use crate::texts::Label;
 use crate::texts::console as texts;
 use crate::texts::timeline as timeline_texts;
 

@@ -1,6 +1,7 @@
 //! `/zone add|list|remove`: priority zones, edited from chat; a change takes
 //! effect for the next report.
 
+use crate::texts::Label;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{Ctx, Staff};

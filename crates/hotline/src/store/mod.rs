@@ -62,7 +62,7 @@ pub use incidents::{IncidentUpdate, PlannedOutage};
 pub use intake_load::ResidentSeen;
 pub use leader::{Leadership, Role as LeaderRole};
 pub use liveness::{EscalationGauges, LivenessRow};
-pub use open::{create_private, sqlite_path};
+pub use open::{create_private, missing_database, sqlite_path};
 pub use open311::{PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
 pub use phone::PhoneDue;

@@ -1,5 +1,6 @@
 //! Alerts to managers: the alert itself, its buttons and its status lines.
 
+use super::Label;
 use super::pick;
 use crate::domain::EscalationId;
 use crate::domain::{Category, EscalationStatus, Lang, ZoneKind};

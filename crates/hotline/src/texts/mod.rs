@@ -10,6 +10,7 @@ pub mod desk_pages;
 pub mod digest;
 pub mod health;
 mod known;
+mod labels;
 pub mod oncall;
 pub mod open311;
 pub mod paging;
@@ -21,6 +22,7 @@ pub mod timeline;
 mod wizard;
 
 pub use known::*;
+pub use labels::{Label, category_from_label};
 pub use resident::*;
 pub use wizard::*;
 

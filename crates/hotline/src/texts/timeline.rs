@@ -2,6 +2,7 @@
 //! desk's ticket page, `/ticket` and the alert's Details. People appear by
 //! name; roles, kinds and reasons by their label, never by their code.
 
+use super::Label;
 use crate::domain::{Actor, Lang, OpenedWhy, ReportEventKind, Role, TimelineKind};
 
 /// Looks up a person's (or duty group's) name by id.

@@ -6,6 +6,7 @@
 //! after it), and a link to the desk. Whichever instance first claims the
 //! day sends it, once. `hotline digest --date … [--png chart.png]` prints it.
 
+use crate::texts::Label;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};

@@ -3,6 +3,7 @@
 //! change, over server-sent events (the database is polled, so a report
 //! taken by any instance shows on every instance's desk).
 
+use crate::texts::Label;
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 //! command (`crate::staff::Staff::command`) in one transaction, so the
 //! manager's alert is edited and the resident told exactly as from chat.
 
+use crate::texts::Label;
 use std::sync::Arc;
 
 use axum::Form;

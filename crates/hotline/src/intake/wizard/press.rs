@@ -8,6 +8,7 @@ use crate::domain::Press;
 use crate::domain::callback::{Callback, Choice, EditField, StepTag};
 use crate::outbox::{Keyboard, OutMessage};
 use crate::texts;
+use crate::texts::Label;
 
 impl Wizard {
     pub(super) fn on_press(self, press: &Press, ctx: &Ctx) -> Outcome {
