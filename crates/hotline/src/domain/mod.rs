@@ -3,6 +3,7 @@
 pub mod callback;
 mod category;
 pub mod command;
+mod detail;
 mod escalation;
 pub mod household;
 mod ids;
@@ -21,6 +22,7 @@ mod timeline;
 pub use callback::Callback;
 pub use category::Category;
 pub use command::{Command, ResidentCommand, StaffCommand};
+pub use detail::{Detail, PhoneWhy};
 pub use escalation::{EscalationReason, EscalationStatus};
 pub use household::{Household, Open311Sender};
 pub use ids::{ChatId, EscalationId, PersonId, ReportId};

@@ -57,7 +57,8 @@ pub struct Reachee {
 pub struct ReachStep {
     pub escalation_id: EscalationId,
     pub person_id: String,
-    /// "no acknowledgement", "Telegram refused the alert".
+    /// A [`super::PhoneWhy`] code (`no_ack`, `refused`, `undelivered`);
+    /// English prose in rows queued before the codes.
     pub why: String,
 }
 

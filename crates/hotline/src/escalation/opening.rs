@@ -1,7 +1,7 @@
 //! Opening: a report just stored opens an escalation, joins the open one, or
 //! does nothing ([`rules::decide`](super::rules::decide) says which).
 
-use crate::domain::{EscalationId, ReportId};
+use crate::domain::{Detail, EscalationId, ReportId};
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
@@ -103,7 +103,11 @@ impl Escalator {
             escalation_id,
             TimelineKind::Joined,
             "",
-            &format!("report {report_id}; {count} reports now"),
+            &Detail::Joined {
+                report: report_id,
+                reports: count,
+            }
+            .code(),
             now_ms,
         )
         .await?;

@@ -98,7 +98,11 @@ impl Escalator {
             ReplyAction::Resolve => ("2", self.resolve(&mut tx, id, person, "", now).await?),
         };
         if acted != Acted::NotFound {
-            let detail = format!("{} reply {code}", reply.channel);
+            let detail = crate::domain::Detail::Reply {
+                channel: reply.channel.to_owned(),
+                code: code.to_owned(),
+            }
+            .code();
             tx.add_timeline(
                 id,
                 crate::domain::TimelineKind::PhoneReply,

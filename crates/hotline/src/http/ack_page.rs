@@ -167,7 +167,10 @@ impl AckPages {
                     .await?
             }
         };
-        let detail = format!("{action} by link");
+        let detail = crate::domain::Detail::Link {
+            action: action.to_owned(),
+        }
+        .code();
         tx.add_timeline(
             id,
             crate::domain::TimelineKind::LinkUsed,

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
-use crate::domain::{OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind};
+use crate::domain::{Detail, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind};
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
 use crate::store::Store;
 
@@ -161,27 +161,32 @@ impl ReachPort {
     ) -> anyhow::Result<()> {
         let now_ms = to_millis(self.clock.now());
         let via = channel.code();
-        let route = match channel {
-            ReachChannel::Wecom => RobotKind::Wecom.name(),
-            ReachChannel::Dingtalk => RobotKind::Dingtalk.name(),
-            ReachChannel::Feishu => RobotKind::Feishu.name(),
-            ReachChannel::Sms | ReachChannel::Voice => "gateway",
+        // A code; `texts` names it ("WeCom robot", "电话网关").
+        let route = match channel.is_robot() {
+            true => "robot",
+            false => "gateway",
         };
         let mut tx = self.store.begin().await?;
         for step in steps {
             let (kind, detail) = match answer {
-                Ok(sent) => {
-                    let provider = (sent.provider_id.as_ref())
-                        .map(|p| format!(", id {p}"))
-                        .unwrap_or_default();
-                    let why = &step.why;
-                    (
-                        TimelineKind::Phoned,
-                        format!("{via} via {route} ({why}){provider}"),
-                    )
-                }
-                Err(error) => (TimelineKind::PhoneFailed, format!("{via}: {error}")),
+                Ok(sent) => (
+                    TimelineKind::Phoned,
+                    Detail::Phoned {
+                        via: via.into(),
+                        route: route.into(),
+                        after: step.why.clone(),
+                        provider_id: sent.provider_id.as_ref().map(|p| p.to_string()),
+                    },
+                ),
+                Err(error) => (
+                    TimelineKind::PhoneFailed,
+                    Detail::SendFailed {
+                        via: via.into(),
+                        error: error.to_string(),
+                    },
+                ),
             };
+            let detail = detail.code();
             tx.add_timeline(step.escalation_id, kind, &step.person_id, &detail, now_ms)
                 .await?;
         }

@@ -141,13 +141,13 @@ impl Tx {
         .await
         .context("erasing a resident's phone numbers")?;
         let actor = crate::domain::Actor::Resident(user_id);
-        let note = "the resident asked to erase their contact details";
+        let note = crate::domain::Detail::ResidentAsked.code();
         for id in open {
             self.add_report_event(
                 id,
                 crate::domain::ReportEventKind::Forgotten,
                 &actor,
-                note,
+                &note,
                 now_ms,
             )
             .await?;

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod console;
 pub mod desk;
 pub mod desk_pages;
+mod detail;
 pub mod digest;
 pub mod health;
 mod known;

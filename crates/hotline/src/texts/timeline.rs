@@ -122,10 +122,11 @@ pub fn timeline_step(
     detail: &str,
     names: &impl Names,
 ) -> String {
-    let detail = match kind {
-        TimelineKind::Opened => opened(lang, detail),
-        TimelineKind::Notified => who(lang, detail, names),
-        _ => detail.to_owned(),
+    let detail = match (kind, super::detail::render(lang, detail, names)) {
+        (_, Some(rendered)) => rendered,
+        (TimelineKind::Opened, None) => opened(lang, detail),
+        (TimelineKind::Notified, None) => who(lang, detail, names),
+        (_, None) => detail.to_owned(),
     };
     let target = who(lang, target, names);
     join(&[timeline_kind(lang, kind), &target, &detail])
@@ -144,9 +145,10 @@ pub fn report_event(
         Actor::Resident(_) => super::pick(lang, "居民", "resident").to_owned(),
         Actor::Open311(client) => format!("Open311 {client}"),
     };
-    let detail = match kind {
-        ReportEventKind::Assigned => who(lang, detail, names),
-        _ => detail.to_owned(),
+    let detail = match (kind, super::detail::render(lang, detail, names)) {
+        (_, Some(rendered)) => rendered,
+        (ReportEventKind::Assigned, None) => who(lang, detail, names),
+        (_, None) => detail.to_owned(),
     };
     let kind = format!("{} ·", report_event_kind(lang, kind));
     join(&[&kind, &actor, &detail])

@@ -1,8 +1,8 @@
 //! Delivery to phones: the outbox survives crashes and Telegram trouble,
 //! alerts jump the queue and bursts are bundled.
 
-use hotline::domain::EscalationId;
 use hotline::domain::TimelineKind;
+use hotline::domain::{Detail, EscalationId, PhoneWhy};
 use std::time::Duration;
 
 use hotline::domain::Role;
@@ -173,7 +173,11 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         .find(|t| t.kind == TimelineKind::Phoned)
         .expect("on the timeline");
     assert!(
-        call.target == duty.id && call.detail.contains("Telegram refused"),
+        call.target == duty.id
+            && matches!(
+                Detail::from_code(&call.detail),
+                Some(Detail::Phoned { after, .. }) if after == PhoneWhy::Refused.code()
+            ),
         "{call:?}"
     );
 
