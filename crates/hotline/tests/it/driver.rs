@@ -13,6 +13,7 @@ use hotline::clock::Clock;
 use hotline::domain::{Category, CompoundRef, Lang, Role};
 use hotline::escalation::Escalator;
 use hotline::store::NewReport;
+use hotline::texts::timeline::timeline_step;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 use hotline_standin::{Resident, Shown, texts};
 
@@ -111,13 +112,17 @@ impl TestApp {
         gateway.requests()
     }
 
-    /// The `phoned` details on the first escalation's timeline, oldest first.
+    /// The `phoned` details on the first escalation's timeline, oldest
+    /// first, as the desk shows them in English (`sms via gateway (…)`).
     pub async fn phoned(&self) -> Vec<String> {
+        use hotline::domain::TimelineKind::Phoned;
+        let no_names = |_: &str| None::<String>;
         let timeline = self.store().timeline(EscalationId(1)).await.unwrap();
         timeline
             .into_iter()
-            .filter(|t| t.kind == hotline::domain::TimelineKind::Phoned)
-            .map(|t| t.detail)
+            .filter(|t| t.kind == Phoned)
+            .map(|t| timeline_step(Lang::En, Phoned, "", &t.detail, &no_names))
+            .map(|line| line.trim_start_matches("phoned ").to_owned())
             .collect()
     }
 

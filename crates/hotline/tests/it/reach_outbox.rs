@@ -4,7 +4,7 @@
 //! still unsent; Feishu @-mentions a person with an open_id.
 
 use hotline::domain::EscalationId;
-use hotline::domain::TimelineKind;
+use hotline::domain::{Detail, TimelineKind};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -140,10 +140,11 @@ async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message
     for id in 1..=3 {
         let timeline = app.store().timeline(EscalationId(id)).await.unwrap();
         assert!(
-            timeline
-                .iter()
-                .any(|t| t.kind == TimelineKind::Phoned
-                    && t.detail.starts_with("wecom via WeCom robot")),
+            timeline.iter().any(|t| t.kind == TimelineKind::Phoned
+                && matches!(
+                    Detail::from_code(&t.detail),
+                    Some(Detail::Phoned { via, route, .. }) if via == "wecom" && route == "robot"
+                )),
             "#{id}: {timeline:?}"
         );
     }
