@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 
 /// City-wide settings.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -60,7 +60,7 @@ pub struct Telegram {
 
 impl Telegram {
     /// The channel's chat id, when one is configured (validated at load).
-    pub fn channel_id(&self) -> Option<i64> {
+    pub fn channel_id(&self) -> Option<ChatId> {
         self.channel.trim().parse().ok()
     }
 }

@@ -2,13 +2,12 @@
 //! escalate now, and the details behind the "Details" button. Each resident
 //! whose report moved hears of it through the outbox.
 
-use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::{Acted, Escalator};
 use crate::clock::{from_millis, to_millis};
 use crate::config::Person;
-use crate::domain::{EscalationStatus, Lang, ReportStatus, TimelineKind};
+use crate::domain::{ChatId, EscalationId, EscalationStatus, Lang, ReportStatus, TimelineKind};
 use crate::outbox::{Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::staff as texts;
@@ -146,7 +145,7 @@ impl Escalator {
         &self,
         tx: &mut Tx,
         id: EscalationId,
-        chat_id: i64,
+        chat_id: ChatId,
         lang: Lang,
     ) -> anyhow::Result<Vec<OutMessage>> {
         let reports = tx.escalation_reports(id).await?;
@@ -166,9 +165,9 @@ pub(crate) async fn tell_residents(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     // One message per resident, however many of their reports moved.
-    let mut chats: Vec<(i64, Lang, Vec<&str>)> = Vec::new();
+    let mut chats: Vec<(ChatId, Lang, Vec<&str>)> = Vec::new();
     // Reports filed through Open311 have no chat (0) to tell.
-    for report in reports.iter().filter(|r| r.resident_chat_id != 0) {
+    for report in reports.iter().filter(|r| r.resident_chat_id != ChatId(0)) {
         match chats
             .iter_mut()
             .find(|(chat, ..)| *chat == report.resident_chat_id)

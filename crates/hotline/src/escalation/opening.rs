@@ -1,7 +1,6 @@
 //! Opening: a report just stored opens an escalation, joins the open one, or
 //! does nothing ([`rules::decide`](super::rules::decide) says which).
 
-use crate::domain::{Detail, EscalationId, ReportId};
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
@@ -11,6 +10,7 @@ use crate::clock::to_millis;
 use crate::domain::{
     CompoundRef, EscalationReason, EscalationStatus, ReportStatus, Role, TimelineKind,
 };
+use crate::domain::{Detail, EscalationId, ReportId};
 use crate::store::{NewEscalation, NewReport, Tx};
 
 impl Escalator {

@@ -9,12 +9,12 @@
 //! alert Telegram refused takes the first step at once. A robot's steps
 //! that come due while its message is still unsent join that message.
 
-use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
 use super::reach::{robot, rules_of};
 use crate::clock::to_millis;
+use crate::domain::EscalationId;
 use crate::domain::{
     Detail, Lane, OutMessage, PhoneWhy, ReachChannel, ReachStep, Reachee, TimelineKind,
     reach::reach_key,

@@ -4,13 +4,12 @@
 //! escalation's timeline, and every Telegram copy of the alert is edited to
 //! show who acted.
 
-use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::{Acted, Escalator};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 use crate::gateway::inbound::ReplyAction;
 use crate::gateway::{GatewayChannel, MAX_TEXT_CHARS};
 use crate::store::Store;

@@ -3,12 +3,11 @@
 //! robot's steps share one message, and the one-time acknowledge link that
 //! every text beyond Telegram carries.
 
-use crate::domain::EscalationId;
 use std::time::Duration;
 
 use super::Escalator;
 use crate::config::Person;
-use crate::domain::{OutMessage, ReachStep, Reachee};
+use crate::domain::{EscalationId, OutMessage, ReachStep, Reachee};
 use crate::gateway::providers::robot::MAX_ROBOT_CHARS;
 use crate::gateway::{Gateway, GatewayChannel, GatewayKind, MAX_TEXT_CHARS, RobotKind, shorten};
 use crate::oncall::{NotifyRule, Via};
@@ -114,7 +113,7 @@ impl Escalator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ReachChannel;
+    use crate::domain::{ChatId, ReachChannel};
 
     fn reachee(id: &str) -> Reachee {
         Reachee {
@@ -135,7 +134,7 @@ mod tests {
 
     fn message(text: &str) -> OutMessage {
         OutMessage::Reach {
-            chat_id: -(1 << 62),
+            chat_id: ChatId(-(1 << 62)),
             channel: ReachChannel::Wecom,
             to: vec![reachee("wang")],
             text: text.into(),

@@ -1,8 +1,7 @@
 //! Whether a new report escalates: pure, `decide(facts, policy)`.
 
 use crate::config::Escalation as Policy;
-use crate::domain::EscalationId;
-use crate::domain::{Category, OpenedWhy, Role, ZoneKind};
+use crate::domain::{Category, EscalationId, OpenedWhy, Role, ZoneKind};
 
 /// What the store knows when a report arrives.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,14 +5,13 @@
 //! timeline. When even the last step has nobody, the director's configured
 //! person is paged regardless of `/away`, and an error is logged.
 
-use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 
 use super::Escalator;
 use super::chain::{self, Walk};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::{Detail, EscalationStatus, Role, TimelineKind};
+use crate::domain::{Detail, EscalationId, EscalationStatus, Role, TimelineKind};
 use crate::store::{EscalationRow, Tx};
 
 impl Escalator {

@@ -5,13 +5,13 @@
 //! escalation is `escalation::phone_reply`, and the route is in
 //! `http/phone_replies.rs`.
 
-use crate::domain::EscalationId;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 
 use super::normalize_phone;
 pub use crate::config::PhoneRepliesConfig;
+use crate::domain::EscalationId;
 use crate::secret;
 
 /// The header Twilio signs its requests in.

@@ -9,7 +9,6 @@
 //! never logged, printed by `Debug`, or put into an error message.
 //!
 
-use crate::domain::EscalationId;
 pub mod inbound;
 pub(crate) mod limiter;
 pub mod providers;
@@ -28,6 +27,7 @@ pub use crate::config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};
+use crate::domain::EscalationId;
 use limiter::Limiter;
 use providers::cloud::{aliyun_target, tencent_target};
 use providers::robot::Robot;

@@ -2,7 +2,6 @@
 //! setting fails at start-up, not on the first page at 3 a.m.), then filled
 //! in per page — a generic HTTP request from templates, or Twilio's API.
 
-use crate::domain::EscalationId;
 use anyhow::{anyhow, bail};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
@@ -11,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::providers::{aliyun, tencent};
 use super::template::{self, Escape, Values};
 use super::{GatewayChannel, GatewayConfig, normalize_phone};
+use crate::domain::EscalationId;
 use crate::xml;
 
 /// Twilio's API version path; the account SID follows it.

@@ -1,11 +1,11 @@
 //! The gateway against the local fake provider: request shapes, escaping,
 //! secrets, failures and the rate limit.
 
-use crate::domain::EscalationId;
 use std::time::Duration;
 
 use super::template::{self, Escape, Values};
 use super::*;
+use crate::domain::EscalationId;
 use hotline_standin::sms::FakeGateway;
 
 const ALERT: &str = "泉城花园 停水 5 reports: \"no water\"\nsince 23:00 & <rising>";

@@ -4,7 +4,6 @@
 //! acknowledge or resolve exactly as the Telegram buttons do (every copy of
 //! the alert is edited, residents are told) and go on the timeline.
 
-use crate::domain::EscalationId;
 use std::sync::Arc;
 
 use axum::Router;
@@ -17,7 +16,7 @@ use tokio::sync::Notify;
 
 use crate::clock::{Clock, to_millis};
 use crate::config::{Config, Person};
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 use crate::escalation::{Acted, Escalator};
 use crate::secret;
 use crate::store::{AckLinkRow, Store};

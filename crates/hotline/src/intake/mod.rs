@@ -3,7 +3,6 @@
 //! update here inside its transaction; this module loads and saves the
 //! chat's dialogue and stores a confirmed report.
 
-use crate::domain::EscalationId;
 mod commands;
 mod follow_up;
 mod known;
@@ -18,11 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::Reply;
 use crate::domain::callback::Callback;
 use crate::domain::{
     Category, CompoundRef, From, Household, Incoming, Input, Lang, Places, Press, Recognizer,
 };
+use crate::domain::{ChatId, EscalationId, Reply};
 use crate::escalation::Escalator;
 use crate::outbox::{Keyboard, OutMessage};
 use crate::store::{NewReport, Tx};
@@ -162,7 +161,7 @@ impl Residents {
         let tz = self.config.general.time_zone;
         let prefix = &self.config.general.ticket_prefix;
         let (id, ticket) = tx.create_report(&report, now, tz, prefix).await?;
-        tracing::info!(report_id = id.0, ticket = %ticket, chat_id, "report stored");
+        tracing::info!(report_id = id.0, ticket = %ticket, chat_id = chat_id.0, "report stored");
         if let Some(name) = &phone_for {
             tx.set_phone_for(id, name).await?;
         }
@@ -195,10 +194,10 @@ impl Residents {
     }
 }
 
-async fn load(tx: &mut Tx, chat_id: i64) -> anyhow::Result<Stored> {
+async fn load(tx: &mut Tx, chat_id: ChatId) -> anyhow::Result<Stored> {
     Ok(match tx.load_dialogue(chat_id).await? {
         Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
-            tracing::warn!(chat_id, %error, "unreadable dialogue state; starting afresh");
+            tracing::warn!(chat_id = chat_id.0, %error, "unreadable dialogue state; starting afresh");
             Stored::default()
         }),
         None => Stored::default(),
@@ -226,7 +225,7 @@ fn converse(stored: Stored, input: &Input, ctx: &Ctx) -> Effects {
     }
 }
 
-fn new_report(user: &From, chat_id: i64, lang: Lang, draft: Draft) -> NewReport {
+fn new_report(user: &From, chat_id: ChatId, lang: Lang, draft: Draft) -> NewReport {
     // A number given for someone else (a relative's card) is theirs, not
     // this household's.
     let own_phone = draft.phone.as_deref().filter(|_| draft.phone_for.is_none());

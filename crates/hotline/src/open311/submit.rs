@@ -11,7 +11,7 @@ use super::body::{Format, Node};
 use super::errors::{ApiError, reply};
 use super::{Open311, Params};
 use crate::clock::to_millis;
-use crate::domain::{Category, CompoundRef, Household, Open311Sender, PlaceMatch};
+use crate::domain::{Category, ChatId, CompoundRef, Household, Open311Sender, PlaceMatch};
 use crate::store::NewReport;
 use crate::texts::open311 as t;
 
@@ -141,7 +141,7 @@ fn read_report(api: &Open311, client: &str, params: &Params) -> Result<NewReport
         .join(" ");
     Ok(NewReport {
         resident_user_id: NO_CHAT,
-        resident_chat_id: NO_CHAT,
+        resident_chat_id: ChatId(NO_CHAT),
         resident_lang: api.lang(params),
         category,
         compound,

@@ -6,14 +6,15 @@
 //! network trouble is retried; a refusal is final. Each step the message
 //! carries goes on its escalation's timeline once the provider has answered.
 
-use crate::domain::EscalationId;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
-use crate::domain::{Detail, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind};
+use crate::domain::{
+    Detail, EscalationId, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind,
+};
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
 use crate::store::Store;
 

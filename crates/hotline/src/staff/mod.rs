@@ -7,7 +7,6 @@
 //! `tickets.rs` works single reports; `news.rs` tells residents (incident
 //! updates, planned work); `away.rs` is `/away` and `/back`.
 
-use crate::domain::EscalationId;
 mod away;
 mod cover;
 mod desk;
@@ -25,8 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::{Config, Person};
 use crate::domain::callback::{AlertAction, Callback};
-use crate::domain::{Lang, Places, Ticket};
-use crate::domain::{Press, Reply, StaffCommand};
+use crate::domain::{ChatId, EscalationId, Lang, Places, Press, Reply, StaffCommand, Ticket};
 use crate::escalation::{Acted, Escalator};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
@@ -42,7 +40,7 @@ pub use queue::PAGE;
 pub struct Ctx<'a> {
     pub tx: &'a mut Tx,
     pub me: &'a Person,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub now: DateTime<Utc>,
 }
 

@@ -6,9 +6,7 @@
 
 use super::{Ctx, Staff};
 use crate::clock::{local_short, to_millis};
-use crate::domain::EscalationId;
-use crate::domain::Reply;
-use crate::domain::{Lang, PlaceMatch};
+use crate::domain::{EscalationId, Lang, PlaceMatch, Reply};
 use crate::oncall;
 use crate::outbox::{Lane, OutMessage};
 use crate::texts::{self, console as t};

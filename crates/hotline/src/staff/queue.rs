@@ -6,9 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::to_millis;
-use crate::domain::Reply;
 use crate::domain::callback::Callback;
-use crate::domain::{Category, Lang, PlaceMatch};
+use crate::domain::{Category, Lang, PlaceMatch, Reply};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::{QueueItem, Tx};
 use crate::texts::console as texts;

@@ -3,10 +3,10 @@
 
 use super::{Ctx, Staff};
 use crate::clock::local_short;
-use crate::domain::Reply;
-use crate::domain::ReportId;
 use crate::domain::callback::Callback;
-use crate::domain::{Actor, Category, Lang, ReportEventKind, ReportStatus, Ticket};
+use crate::domain::{
+    Actor, Category, Lang, Reply, ReportEventKind, ReportId, ReportStatus, Ticket,
+};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::Label;
@@ -126,7 +126,7 @@ impl Staff {
             r.compound_text, r.address_detail, r.description
         );
         let note = texts::assigned_to_you(person.lang, &r.ticket, &me.name, &summary);
-        let message = OutMessage::text(person.telegram_id, note);
+        let message = OutMessage::text(person.chat(), note);
         cx.tx.enqueue(Lane::Alert, &message, now_ms).await?;
         Ok(cx.say(texts::assigned(lang, &r.ticket, &person.name)))
     }

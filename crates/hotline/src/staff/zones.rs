@@ -6,8 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::{from_millis, to_millis};
-use crate::domain::PlaceMatch;
-use crate::domain::Reply;
+use crate::domain::{PlaceMatch, Reply};
 use crate::texts::console as texts;
 
 impl Staff {

@@ -5,14 +5,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
+use crate::domain::{ChatId, EscalationId};
 
 /// An alert message already sent (or queued) for an escalation.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AlertRow {
     pub outbox_id: i64,
     pub person_id: String,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub telegram_message_id: Option<i64>,
 }
 
@@ -33,7 +33,7 @@ impl Tx {
         escalation_id: EscalationId,
         outbox_id: i64,
         person_id: &str,
-        chat_id: i64,
+        chat_id: ChatId,
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO escalation_alerts (escalation_id, outbox_id, person_id, chat_id) VALUES ($1, $2, $3, $4)",
@@ -67,7 +67,7 @@ impl Tx {
     /// An unsent alert message to `chat_id` written since `since_ms`, to add to.
     pub async fn pending_alert_bundle(
         &mut self,
-        chat_id: i64,
+        chat_id: ChatId,
         since_ms: i64,
     ) -> Result<Option<i64>> {
         sqlx::query_scalar(PENDING_ALERT_BUNDLE)
@@ -110,7 +110,7 @@ impl Tx {
     pub async fn alerted_people(
         &mut self,
         escalation_id: EscalationId,
-    ) -> Result<Vec<(String, i64)>> {
+    ) -> Result<Vec<(String, ChatId)>> {
         sqlx::query_as(
             "SELECT DISTINCT person_id, chat_id FROM escalation_alerts WHERE escalation_id = $1 ORDER BY person_id",
         )

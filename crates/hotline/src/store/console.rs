@@ -4,8 +4,7 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Category, ReportStatus};
-use crate::domain::{EscalationId, ReportId};
+use crate::domain::{Category, EscalationId, ReportId, ReportStatus};
 
 /// One line of `/open`: a report and the open escalation it counts on.
 #[derive(Debug, Clone)]

@@ -5,8 +5,7 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Actor, Category, ReportEventKind, ReportStatus};
-use crate::domain::{EscalationId, ReportId};
+use crate::domain::{Actor, Category, EscalationId, ReportEventKind, ReportId, ReportStatus};
 
 /// Unresolved reports of a category in a compound, and the distinct
 /// households behind them: reads only the partial index over unresolved

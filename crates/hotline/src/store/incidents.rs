@@ -3,7 +3,7 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
+use crate::domain::{ChatId, EscalationId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IncidentUpdate {
@@ -72,7 +72,7 @@ impl Tx {
     pub async fn incident_subscribers(
         &mut self,
         escalation_id: EscalationId,
-    ) -> Result<Vec<(i64, String)>> {
+    ) -> Result<Vec<(ChatId, String)>> {
         sqlx::query_as(
             "SELECT r.resident_chat_id, MIN(r.resident_lang) FROM reports r
              JOIN escalation_reports er ON er.report_id = r.id

@@ -2,11 +2,11 @@
 //! client filed, and the public view of reports the API answers with: never
 //! a resident's phone, name or chat.
 
-use crate::domain::ReportId;
 use sqlx::any::AnyRow;
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
+use crate::domain::ReportId;
 
 /// A report as Open311 shows it: facts only, nothing about the resident.
 #[derive(Debug, Clone, PartialEq)]

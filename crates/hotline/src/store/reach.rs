@@ -4,8 +4,7 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
-use crate::domain::EscalationId;
-use crate::domain::OutMessage;
+use crate::domain::{ChatId, EscalationId, OutMessage};
 
 /// Rule steps already taken for open escalations (hot: every tick).
 pub const REACH_STEPS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.rule_index
@@ -81,7 +80,7 @@ impl Tx {
 
     /// The newest unsent message to destination `key` (a robot's group),
     /// which a new step may join rather than sending one more.
-    pub async fn pending_reach(&mut self, key: i64) -> Result<Option<(i64, OutMessage)>> {
+    pub async fn pending_reach(&mut self, key: ChatId) -> Result<Option<(i64, OutMessage)>> {
         let row: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, payload FROM outbox WHERE chat_id = $1 AND status = 'pending'
              ORDER BY id DESC LIMIT 1",

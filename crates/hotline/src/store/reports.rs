@@ -1,7 +1,7 @@
 //! The `reports` table and each report's history (`report_events`): what a
 //! resident filed, their own view of it, and the rate limit's count.
 
-use crate::domain::ReportId;
+use crate::domain::{ChatId, ReportId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -18,7 +18,7 @@ use crate::domain::{
 #[derive(Debug, Clone)]
 pub struct NewReport {
     pub resident_user_id: i64,
-    pub resident_chat_id: i64,
+    pub resident_chat_id: ChatId,
     pub resident_lang: Lang,
     pub category: Category,
     pub compound: CompoundRef,
@@ -39,7 +39,7 @@ pub struct ReportRow {
     pub id: ReportId,
     pub ticket: String,
     pub resident_user_id: i64,
-    pub resident_chat_id: i64,
+    pub resident_chat_id: ChatId,
     pub resident_lang: String,
     pub category: String,
     pub compound_id: Option<String>,
@@ -252,7 +252,7 @@ impl Store {
     }
 
     /// The stored dialogue JSON of a chat (state lives in the database).
-    pub async fn dialogue_state(&self, chat_id: i64) -> Result<Option<String>> {
+    pub async fn dialogue_state(&self, chat_id: ChatId) -> Result<Option<String>> {
         sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
             .bind(chat_id)
             .fetch_optional(&self.pool)

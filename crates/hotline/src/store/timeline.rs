@@ -3,12 +3,11 @@
 //! for `/ticket`, Details, the desk and the tests. Kinds and actors are
 //! written as their codes and parsed back here, at the store's edge.
 
-use crate::domain::{EscalationId, ReportId};
 use sqlx::any::AnyRow;
 
 use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
-use crate::domain::{Actor, ReportEventKind, TimelineKind};
+use crate::domain::{Actor, EscalationId, ReportEventKind, ReportId, TimelineKind};
 
 /// One step on an escalation's timeline. `target` is a person's or duty
 /// group's id, a role's code, or empty; `detail` depends on `kind`.

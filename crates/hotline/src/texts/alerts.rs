@@ -2,8 +2,7 @@
 
 use super::Label;
 use super::pick;
-use crate::domain::EscalationId;
-use crate::domain::{Category, EscalationStatus, Lang, ZoneKind};
+use crate::domain::{Category, EscalationId, EscalationStatus, Lang, ZoneKind};
 
 /// One report as an alert lists it (staff see phone numbers).
 pub struct AlertReport<'a> {

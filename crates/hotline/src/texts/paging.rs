@@ -2,8 +2,7 @@
 //! key prompt of a call, and what the call says once a key is pressed.
 
 use super::pick;
-use crate::domain::EscalationId;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 /// Ends an SMS page when replies are on.
 pub fn sms_reply_hint(lang: Lang, escalation_id: EscalationId) -> String {

@@ -2,8 +2,7 @@
 //! text message and the small page it opens.
 
 use super::pick;
-use crate::domain::EscalationId;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 /// The last line of a text message: the one-time link.
 pub fn link_line(lang: Lang, link: &str) -> String {

@@ -1,11 +1,9 @@
 //! Delivery to phones: the outbox survives crashes and Telegram trouble,
 //! alerts jump the queue and bursts are bundled.
 
-use hotline::domain::TimelineKind;
-use hotline::domain::{Detail, EscalationId, PhoneWhy};
 use std::time::Duration;
 
-use hotline::domain::Role;
+use hotline::domain::{Detail, EscalationId, PhoneWhy, Role, TimelineKind};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 use hotline_standin::{Faults, Resident};
 

@@ -4,13 +4,12 @@
 //! sent, the gateway's requests), and plain HTTP. The stand-in's
 //! `Resident` knows no text of the bot's, so the script lives here.
 
-use hotline::domain::{EscalationId, ReportId};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hotline::clock::Clock;
-use hotline::domain::{Category, CompoundRef, Lang, Role};
+use hotline::domain::{Category, ChatId, CompoundRef, EscalationId, Lang, ReportId, Role};
 use hotline::escalation::Escalator;
 use hotline::store::NewReport;
 use hotline::texts::timeline::timeline_step;
@@ -182,7 +181,7 @@ pub fn new_report(
 ) -> NewReport {
     NewReport {
         resident_user_id: user,
-        resident_chat_id: user,
+        resident_chat_id: ChatId(user),
         resident_lang: Lang::Zh,
         category,
         compound,

@@ -4,7 +4,6 @@
 //! the at-least-once the outbox promises. Skipped without PostgreSQL
 //! (`HOTLINE_TEST_POSTGRES`).
 
-use hotline::domain::EscalationId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +11,7 @@ use std::time::{Duration, Instant};
 use hotline::app::{self, Running, StartOptions};
 use hotline::clock::TestClock;
 use hotline::config::Config;
-use hotline::domain::Role;
+use hotline::domain::{EscalationId, Role};
 use hotline::http::{SECRET_HEADER, WebhookSecret};
 use hotline::outbox::worker::Pacing;
 use hotline::store::Store;

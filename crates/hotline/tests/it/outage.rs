@@ -5,10 +5,9 @@
 //! duplicate, and an alert about an escalation acknowledged meanwhile (by
 //! the SMS's link) is not sent as new.
 
-use hotline::domain::EscalationId;
 use std::time::{Duration, Instant};
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, EscalationId, Role};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
 use crate::helpers::{STAFF, TestApp, alerts};

@@ -2,12 +2,11 @@
 //! director is the last resort, the phone gateway's `per_minute` holds in
 //! every 60-second window, and `/oncall` and `/cover` tell the truth.
 
-use hotline::domain::TimelineKind;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hotline::domain::{Category, Detail, Role};
+use hotline::domain::{Category, Detail, Role, TimelineKind};
 use hotline_standin::sms::FakeGateway;
 use hotline_standin::texts;
 

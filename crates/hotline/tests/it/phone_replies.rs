@@ -2,10 +2,9 @@
 //! or resolves from that phone, through the local fake gateway; forged
 //! requests, unknown numbers and replays change nothing.
 
-use hotline::domain::TimelineKind;
 use std::collections::BTreeMap;
 
-use hotline::domain::{Category, Detail, Role};
+use hotline::domain::{Category, Detail, Role, TimelineKind};
 use hotline::gateway::inbound::twilio_signature;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 

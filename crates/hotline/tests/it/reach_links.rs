@@ -3,11 +3,11 @@
 //! (on the timeline, every Telegram copy edited), a second use and an expired
 //! link are refused.
 
-use hotline::domain::{Detail, Role, TimelineKind};
 use hotline_standin::sms::FakeGateway;
 
 use crate::driver::{WAIT, get, post_form};
 use crate::helpers::{STAFF, TestApp, alerts};
+use hotline::domain::{Detail, Role, TimelineKind};
 
 /// Demo staff, an SMS gateway after 5 minutes, links under a public URL.
 async fn spawn(gateway: &FakeGateway) -> TestApp {

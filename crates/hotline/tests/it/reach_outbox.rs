@@ -3,12 +3,10 @@
 //! that @-mentions each person once; an acknowledgement drops what is
 //! still unsent; Feishu @-mentions a person with an open_id.
 
-use hotline::domain::EscalationId;
-use hotline::domain::{Detail, TimelineKind};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, Detail, EscalationId, Role, TimelineKind};
 use hotline::gateway::providers::{feishu, wecom};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 

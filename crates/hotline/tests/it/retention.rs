@@ -2,13 +2,12 @@
 //! say (reports on both sides of the cut-off), and a backup taken during a
 //! flood of reports is a sound database holding every committed report.
 
-use hotline::domain::ReportId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use hotline::clock::to_millis;
-use hotline::domain::{Category, CompoundRef, Lang};
+use hotline::domain::{Category, ChatId, CompoundRef, Lang, ReportId};
 use hotline::store::{NewReport, Purged, Store, StoreError};
 use hotline::upkeep::purge::purge;
 use sqlx::Row;
@@ -18,7 +17,7 @@ use crate::helpers::{TestApp, night};
 fn report(user: i64, phone: &str) -> NewReport {
     NewReport {
         resident_user_id: user,
-        resident_chat_id: user,
+        resident_chat_id: ChatId(user),
         resident_lang: Lang::Zh,
         category: Category::Outage,
         compound: CompoundRef::Matched {
@@ -43,7 +42,7 @@ pub async fn file(
     resolved: Option<DateTime<Utc>>,
 ) -> ReportId {
     let mut tx = store.begin().await.unwrap();
-    tx.upsert_resident(user, user, "王阿姨", Lang::Zh, to_millis(at))
+    tx.upsert_resident(user, ChatId(user), "王阿姨", Lang::Zh, to_millis(at))
         .await
         .unwrap();
     let (id, _) = tx

@@ -8,10 +8,9 @@
 //! Telegram's other limits); the tests below encode every variant with its
 //! largest values.
 
-use crate::domain::{EscalationId, ReportId};
 use std::fmt;
 
-use crate::domain::{COMPOUND_ID_MAX, Category, Lang};
+use crate::domain::{COMPOUND_ID_MAX, Category, EscalationId, Lang, ReportId};
 
 /// What a pressed button means.
 #[derive(Debug, Clone, PartialEq)]

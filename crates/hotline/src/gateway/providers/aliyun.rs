@@ -4,12 +4,12 @@
 //! The alert goes into the template's parameters `id` (escalation) and `text`;
 //! the SMS template and TTS template must have been approved with them.
 
-use crate::domain::EscalationId;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{percent_encode, refused, throttled};
+use crate::domain::EscalationId;
 use crate::gateway::GatewayError;
 
 pub const SMS_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com/";

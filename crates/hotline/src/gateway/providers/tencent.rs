@@ -4,11 +4,11 @@
 //! derived from the secret, the UTC date, the service and `tc3_request`.
 //! The alert fills the template's two parameters: escalation number, text.
 
-use crate::domain::EscalationId;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{refused, throttled};
+use crate::domain::EscalationId;
 use crate::gateway::GatewayError;
 use crate::secret::{hmac_sha256, sha256_hex};
 

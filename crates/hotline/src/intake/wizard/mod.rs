@@ -16,7 +16,7 @@ pub use prompt::main_keyboard;
 pub use typed::{clip, parse_phone};
 
 use crate::domain::callback::StepTag;
-use crate::domain::{Category, CompoundRef, EscalationId, Lang, Places};
+use crate::domain::{Category, ChatId, CompoundRef, EscalationId, Lang, Places};
 use crate::outbox::OutMessage;
 use crate::texts;
 
@@ -30,7 +30,7 @@ pub struct WizardLimits {
 
 pub struct Ctx<'a> {
     pub lang: Lang,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub places: &'a Places,
     pub limits: WizardLimits,
 }

@@ -2,9 +2,8 @@
 //! presses to `on_input` and checks the next step and what is said.
 
 use super::*;
-use crate::domain::EscalationId;
 use crate::domain::callback::{Callback, Choice, WizardPress};
-use crate::domain::{Input, Press};
+use crate::domain::{ChatId, EscalationId, Input, Press};
 use crate::outbox::Keyboard;
 
 fn places() -> Places {
@@ -18,7 +17,7 @@ fn places() -> Places {
 fn ctx(places: &Places) -> Ctx<'_> {
     Ctx {
         lang: Lang::Zh,
-        chat_id: 42,
+        chat_id: ChatId(42),
         places,
         limits: WizardLimits {
             description_max_chars: 100,

@@ -2,8 +2,7 @@
 //! location or a shared contact.
 
 use super::{Ctx, Outcome, Step, Wizard};
-use crate::domain::Input;
-use crate::domain::{Category, CompoundRef, PlaceMatch};
+use crate::domain::{Category, CompoundRef, Input, PlaceMatch};
 use crate::outbox::OutMessage;
 use crate::texts;
 
