@@ -1,8 +1,9 @@
 //! Ids that travel between modules, as newtypes: a report's id can no longer
-//! be passed where an escalation's is expected. Each is its stored integer
-//! (or a configured person's name) and nothing more: `#[serde(transparent)]`,
-//! shown as the bare number, parsed from it; the store binds and reads them
-//! as their inner type (`store/ids.rs`), so the schema does not change.
+//! be passed where an escalation's (or a chat's) is expected. Each is its
+//! stored integer and nothing more: `#[serde(transparent)]`, shown as the
+//! bare number, parsed from it; the store binds and reads them as their
+//! inner type (`store/ids.rs`), so the schema does not change. (A configured
+//! person's id is still a `String`: see the branch's report.)
 
 use std::fmt;
 use std::str::FromStr;
@@ -49,41 +50,6 @@ int_id! {
     ChatId
 }
 
-/// A member of staff as configured (`[[people]] id = "wang"`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PersonId(pub String);
-
-impl PersonId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for PersonId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for PersonId {
-    fn from(s: &str) -> Self {
-        PersonId(s.to_owned())
-    }
-}
-
-impl PartialEq<str> for PersonId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for PersonId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,9 +63,5 @@ mod tests {
         );
         assert_eq!(ChatId(-5).to_string(), "-5");
         assert_eq!("42".parse::<ReportId>().unwrap(), ReportId(42));
-        assert_eq!(
-            serde_json::to_string(&PersonId::from("wang")).unwrap(),
-            "\"wang\""
-        );
     }
 }
