@@ -5,6 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use hotline::domain::ChatId;
 use hotline::store::Store;
 use hotline_standin::{Resident, Settle, StandIn};
 
@@ -16,7 +17,7 @@ impl Settle for FromStore {
         update_id: i64,
         chat_id: i64,
     ) -> Pin<Box<dyn Future<Output = anyhow::Result<bool>> + Send + '_>> {
-        Box::pin(async move { Ok(self.0.update_settled(update_id, chat_id).await?) })
+        Box::pin(async move { Ok(self.0.update_settled(update_id, ChatId(chat_id)).await?) })
     }
 }
 

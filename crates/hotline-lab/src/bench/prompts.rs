@@ -6,6 +6,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::agent::Plan;
 use hotline::domain::Lang;
+use hotline::texts::Label;
 use hotline_standin::Shown;
 
 /// Words that tell a resident what a message asks for (Chinese, English).

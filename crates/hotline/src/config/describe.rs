@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{CompoundConfig, Config, Escalation};
+use crate::domain::ChatId;
 
 pub(super) fn config(c: &Config) -> String {
     let mut out = String::new();
@@ -58,7 +59,7 @@ fn paging(out: &mut String, c: &Config) {
     row(out, "phone_replies", replies);
     let groups: Vec<String> = std::iter::once(&c.duty_group)
         .chain(&c.duty_groups)
-        .filter(|g| g.chat_id != 0)
+        .filter(|g| g.chat_id != ChatId(0))
         .map(|g| {
             let roles = match g.roles.is_empty() {
                 true => "every alert".to_owned(),

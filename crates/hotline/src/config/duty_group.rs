@@ -3,14 +3,14 @@
 
 use serde::Deserialize;
 
-use crate::domain::{Lang, Role};
+use crate::domain::{ChatId, Lang, Role};
 
 /// `[duty_group]`, and each entry of `[[duty_groups]]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DutyGroupConfig {
     /// The group's chat id (negative, e.g. -1001234567890); 0: no group.
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     /// "also": the group and each person; "instead": only the group.
     #[serde(default)]
     pub mode: DutyGroupMode,
@@ -32,12 +32,12 @@ pub enum DutyGroupMode {
 
 impl DutyGroupConfig {
     /// Whether `chat_id` is this group.
-    pub fn is(&self, chat_id: i64) -> bool {
-        self.chat_id != 0 && self.chat_id == chat_id
+    pub fn is(&self, chat_id: ChatId) -> bool {
+        self.chat_id != ChatId(0) && self.chat_id == chat_id
     }
 
     /// Whether a page to `role` goes to the group too.
     pub fn wants(&self, role: Role) -> bool {
-        self.chat_id != 0 && (self.roles.is_empty() || self.roles.contains(&role))
+        self.chat_id != ChatId(0) && (self.roles.is_empty() || self.roles.contains(&role))
     }
 }

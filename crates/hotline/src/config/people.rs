@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::notify::NotifyRule;
-use crate::domain::{Lang, Role};
+use crate::domain::{ChatId, Lang, Role};
 
 /// Display names of the on-call roles.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -101,5 +101,12 @@ impl SettingError {
             key: key.into(),
             message: message.into(),
         }
+    }
+}
+
+impl Person {
+    /// Their private chat with the bot: Telegram numbers it as their user id.
+    pub fn chat(&self) -> ChatId {
+        ChatId(self.telegram_id)
     }
 }

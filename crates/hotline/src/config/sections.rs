@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 use super::values::{self, HttpUrl, QuietHours, TimeOfDay};
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 
 /// City-wide settings.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -65,8 +65,8 @@ pub struct Telegram {
 
 impl Telegram {
     /// The channel's chat id, when one is configured.
-    pub fn channel_id(&self) -> Option<i64> {
-        self.channel
+    pub fn channel_id(&self) -> Option<ChatId> {
+        self.channel.map(ChatId)
     }
 }
 

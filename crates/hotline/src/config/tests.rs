@@ -2,7 +2,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use super::*;
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -565,7 +565,7 @@ fn the_channel_is_a_numeric_chat_id_and_its_name_goes_in_the_link() {
         "site.toml",
     )
     .unwrap();
-    assert_eq!(ok.telegram.channel_id(), Some(-1_001_234_567_890));
+    assert_eq!(ok.telegram.channel_id(), Some(ChatId(-1_001_234_567_890)));
     assert_eq!(Config::default().telegram.channel_id(), None);
     let e = Config::from_override_str("[telegram]\nchannel = \"@jinan_water\"\n", "site.toml")
         .unwrap_err()

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Config;
 use super::validate::Problems;
+use crate::domain::ChatId;
 
 pub(super) fn duty_groups(p: &mut Problems, c: &Config) {
     let mut seen: HashMap<i64, String> = HashMap::new();
@@ -12,19 +13,19 @@ pub(super) fn duty_groups(p: &mut Problems, c: &Config) {
     let more = (c.duty_groups.iter().enumerate()).map(|(i, g)| (format!("duty_groups[{i}]"), g));
     for (key, g) in first.chain(more) {
         let listed = key != "duty_group";
-        if g.chat_id == 0 {
+        if g.chat_id == ChatId(0) {
             p.ensure(!listed, &format!("{key}.chat_id"), || {
                 "must be the group's chat id (0 is for `[duty_group]` only: no group)".to_owned()
             });
             continue;
         }
-        p.ensure(g.chat_id < 0, &format!("{key}.chat_id"), || {
+        p.ensure(g.chat_id.0 < 0, &format!("{key}.chat_id"), || {
             format!(
                 "{} is not a group: group chat ids are negative (e.g. -1001234567890)",
                 g.chat_id
             )
         });
-        if let Some(other) = seen.insert(g.chat_id, key.clone()) {
+        if let Some(other) = seen.insert(g.chat_id.0, key.clone()) {
             let msg = format!("chat {} is also {other}", g.chat_id);
             p.push(super::ConfigError::bad(format!("{key}.chat_id"), msg));
         }

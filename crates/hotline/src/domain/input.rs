@@ -5,12 +5,13 @@
 use super::Lang;
 use super::callback::Callback;
 use super::command::Command;
+use crate::domain::ChatId;
 
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub update_id: i64,
     pub user: Option<From>,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     /// False for groups and channels: residents are asked to write privately.
     pub private: bool,
     pub input: Input,

@@ -2,6 +2,7 @@
 //! it, sent by the outbox worker. Nothing here knows teloxide; `crate::telegram`
 //! translates.
 
+use crate::domain::ChatId;
 use serde::{Deserialize, Serialize};
 
 /// Priority lanes: a lower number is sent first. A manager's alert never waits
@@ -69,7 +70,7 @@ impl Keyboard {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum OutMessage {
     Send {
-        chat_id: i64,
+        chat_id: ChatId,
         text: String,
         #[serde(default)]
         keyboard: Keyboard,
@@ -84,7 +85,7 @@ pub enum OutMessage {
     },
     /// Rewrites an earlier message in place, e.g. to take away its buttons once pressed.
     Edit {
-        chat_id: i64,
+        chat_id: ChatId,
         message_id: i32,
         text: String,
         /// Only `Inline` or `Keep` (no buttons) make sense for an edit.
@@ -95,7 +96,7 @@ pub enum OutMessage {
     /// photo, or an album of 2 to 10 (the outbox cuts longer lists); the
     /// caption goes under the first.
     Photos {
-        chat_id: i64,
+        chat_id: ChatId,
         file_ids: Vec<String>,
         #[serde(default)]
         caption: String,
@@ -105,7 +106,7 @@ pub enum OutMessage {
     /// Telegram's `MAX_CAPTION_UNITS` (`outbox::limits`; the writer's duty:
     /// it is not cut).
     Image {
-        chat_id: i64,
+        chat_id: ChatId,
         #[serde(with = "base64_bytes")]
         png: Vec<u8>,
         #[serde(default)]
@@ -114,7 +115,7 @@ pub enum OutMessage {
     /// A map pin with a title and the address, where a resident shared
     /// their location.
     Place {
-        chat_id: i64,
+        chat_id: ChatId,
         latitude: f64,
         longitude: f64,
         title: String,
@@ -123,7 +124,7 @@ pub enum OutMessage {
     /// The command menu Telegram shows in this one chat (per-chat scope):
     /// staff get theirs, a resident's follows their `/lang` choice.
     Menu {
-        chat_id: i64,
+        chat_id: ChatId,
         /// (command without the slash, description), in the chat's language.
         commands: Vec<(String, String)>,
     },
@@ -131,7 +132,7 @@ pub enum OutMessage {
     /// call to one phone, or a robot's message to a work-chat group that
     /// @-mentions everyone in `to`. `chat_id` is the destination's key.
     Reach {
-        chat_id: i64,
+        chat_id: ChatId,
         channel: super::ReachChannel,
         to: Vec<super::Reachee>,
         text: String,
@@ -140,7 +141,7 @@ pub enum OutMessage {
 }
 
 impl OutMessage {
-    pub fn text(chat_id: i64, text: impl Into<String>) -> OutMessage {
+    pub fn text(chat_id: ChatId, text: impl Into<String>) -> OutMessage {
         OutMessage::Send {
             chat_id,
             text: text.into(),
@@ -151,7 +152,7 @@ impl OutMessage {
     }
 
     /// A broadcast copy Telegram may deliver beyond its free rate, for a fee.
-    pub fn paid(chat_id: i64, text: impl Into<String>) -> OutMessage {
+    pub fn paid(chat_id: ChatId, text: impl Into<String>) -> OutMessage {
         OutMessage::Send {
             chat_id,
             text: text.into(),
@@ -166,7 +167,11 @@ impl OutMessage {
         matches!(self, OutMessage::Send { paid: true, .. })
     }
 
-    pub fn with_keyboard(chat_id: i64, text: impl Into<String>, keyboard: Keyboard) -> OutMessage {
+    pub fn with_keyboard(
+        chat_id: ChatId,
+        text: impl Into<String>,
+        keyboard: Keyboard,
+    ) -> OutMessage {
         OutMessage::Send {
             chat_id,
             text: text.into(),
@@ -187,7 +192,7 @@ impl OutMessage {
         }
     }
 
-    pub fn chat_id(&self) -> i64 {
+    pub fn chat_id(&self) -> ChatId {
         match self {
             OutMessage::Send { chat_id, .. }
             | OutMessage::Edit { chat_id, .. }

@@ -2,6 +2,7 @@
 //! call or a work-chat robot message is a row like any other, keyed by its
 //! destination so one phone's (or one robot's) messages keep their order.
 
+use crate::domain::{ChatId, EscalationId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -54,25 +55,26 @@ pub struct Reachee {
 /// timeline once the provider has answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReachStep {
-    pub escalation_id: i64,
+    pub escalation_id: EscalationId,
     pub person_id: String,
-    /// "no acknowledgement", "Telegram refused the alert".
+    /// A [`super::PhoneWhy`] code (`no_ack`, `refused`, `undelivered`);
+    /// English prose in rows queued before the codes.
     pub why: String,
 }
 
 /// The outbox key of a destination: stable across processes and restarts
 /// (a hash, not a counter), inside the range no Telegram chat uses.
-pub fn reach_key(route: &str, destination: &str) -> i64 {
+pub fn reach_key(route: &str, destination: &str) -> ChatId {
     let digest = Sha256::digest(format!("{route}\n{destination}").as_bytes());
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     let spread = (u64::from_be_bytes(bytes) >> 4) as i64; // < 2^60
-    REACH_KEY_MAX - spread
+    ChatId(REACH_KEY_MAX - spread)
 }
 
 /// Whether an outbox key is a destination beyond Telegram.
-pub fn is_reach_key(chat_id: i64) -> bool {
-    chat_id <= REACH_KEY_MAX
+pub fn is_reach_key(chat_id: ChatId) -> bool {
+    chat_id.0 <= REACH_KEY_MAX
 }
 
 #[cfg(test)]
@@ -85,6 +87,6 @@ mod tests {
         assert_eq!(a, reach_key("phone", "+8613900000011"));
         assert_ne!(a, reach_key("phone", "+8613900000012"));
         assert!(is_reach_key(a) && is_reach_key(reach_key("wecom", "")));
-        assert!(!is_reach_key(-1_001_234_567_890) && !is_reach_key(7));
+        assert!(!is_reach_key(ChatId(-1_001_234_567_890)) && !is_reach_key(ChatId(7)));
     }
 }

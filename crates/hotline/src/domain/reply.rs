@@ -3,6 +3,7 @@
 //! whether the escalation engine should look again.
 
 use super::OutMessage;
+use crate::domain::ChatId;
 
 #[derive(Debug, Default)]
 pub struct Reply {
@@ -19,7 +20,7 @@ pub struct Reply {
 
 impl Reply {
     /// One plain message.
-    pub fn say(chat_id: i64, text: impl Into<String>) -> Reply {
+    pub fn say(chat_id: ChatId, text: impl Into<String>) -> Reply {
         Reply::messages(vec![OutMessage::text(chat_id, text)])
     }
 

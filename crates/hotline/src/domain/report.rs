@@ -4,8 +4,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::Lang;
-
 /// Where a report is: a compound from config, or the text a resident typed that
 /// matched none (flagged for staff as unmatched).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,19 +58,6 @@ impl ReportStatus {
         ]
         .into_iter()
         .find(|s| s.code() == code)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ReportStatus::New, Lang::Zh) => "已受理，等待处理",
-            (ReportStatus::New, Lang::En) => "received, waiting for staff",
-            (ReportStatus::Acknowledged, Lang::Zh) => "工作人员已确认",
-            (ReportStatus::Acknowledged, Lang::En) => "acknowledged by staff",
-            (ReportStatus::InProgress, Lang::Zh) => "正在处理",
-            (ReportStatus::InProgress, Lang::En) => "in progress",
-            (ReportStatus::Resolved, Lang::Zh) => "已解决",
-            (ReportStatus::Resolved, Lang::En) => "resolved",
-        }
     }
 }
 

@@ -2,8 +2,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Lang;
-
 /// On-call roles, from the first desk to the last step of every escalation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,18 +69,5 @@ impl ZoneKind {
 
     pub fn from_code(code: &str) -> Option<ZoneKind> {
         ZoneKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ZoneKind::Hospital, Lang::Zh) => "定点医院",
-            (ZoneKind::Hospital, Lang::En) => "designated hospital",
-            (ZoneKind::CommandPost, Lang::Zh) => "指挥点",
-            (ZoneKind::CommandPost, Lang::En) => "command post",
-            (ZoneKind::Quarantine, Lang::Zh) => "集中隔离点",
-            (ZoneKind::Quarantine, Lang::En) => "quarantine site",
-            (ZoneKind::ConfirmedCase, Lang::Zh) => "确诊病例小区",
-            (ZoneKind::ConfirmedCase, Lang::En) => "confirmed-case compound",
-        }
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{Acted, Escalator};
 use crate::clock::{from_millis, to_millis};
 use crate::config::Person;
-use crate::domain::{EscalationStatus, Lang, ReportStatus, TimelineKind};
+use crate::domain::{ChatId, EscalationId, EscalationStatus, Lang, ReportStatus, TimelineKind};
 use crate::outbox::{Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::staff as texts;
@@ -18,7 +18,7 @@ impl Escalator {
     pub async fn acknowledge(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Acted> {
@@ -43,7 +43,7 @@ impl Escalator {
     pub async fn progress(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         note: &str,
         now: DateTime<Utc>,
@@ -67,7 +67,7 @@ impl Escalator {
     pub async fn resolve(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         note: &str,
         now: DateTime<Utc>,
@@ -79,7 +79,7 @@ impl Escalator {
         let Some(reports) = tx.resolve_escalation(id, &person.id, note, now_ms).await? else {
             return Ok(Acted::AlreadyDone);
         };
-        tracing::info!(escalation_id = id, reports = reports.len(), by = %person.id, "escalation resolved");
+        tracing::info!(escalation_id = id.0, reports = reports.len(), by = %person.id, "escalation resolved");
         tx.add_timeline(id, TimelineKind::Resolved, &person.id, note, now_ms)
             .await?;
         tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
@@ -91,7 +91,7 @@ impl Escalator {
     pub async fn escalate_now(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &Person,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Acted> {
@@ -106,7 +106,7 @@ impl Escalator {
     pub async fn details(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         lang: Lang,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Option<String>> {
@@ -144,8 +144,8 @@ impl Escalator {
     pub async fn details_media(
         &self,
         tx: &mut Tx,
-        id: i64,
-        chat_id: i64,
+        id: EscalationId,
+        chat_id: ChatId,
         lang: Lang,
     ) -> anyhow::Result<Vec<OutMessage>> {
         let reports = tx.escalation_reports(id).await?;
@@ -165,9 +165,9 @@ pub(crate) async fn tell_residents(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     // One message per resident, however many of their reports moved.
-    let mut chats: Vec<(i64, Lang, Vec<&str>)> = Vec::new();
+    let mut chats: Vec<(ChatId, Lang, Vec<&str>)> = Vec::new();
     // Reports filed through Open311 have no chat (0) to tell.
-    for report in reports.iter().filter(|r| r.resident_chat_id != 0) {
+    for report in reports.iter().filter(|r| r.resident_chat_id != ChatId(0)) {
         match chats
             .iter_mut()
             .find(|(chat, ..)| *chat == report.resident_chat_id)

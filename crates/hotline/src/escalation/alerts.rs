@@ -10,7 +10,7 @@ use super::bundle::{FULL_MAX, full_text};
 use crate::clock::local_short;
 use crate::config::Person;
 use crate::domain::callback::{AlertAction, Callback};
-use crate::domain::{EscalationReason, EscalationStatus, Lang, ZoneKind};
+use crate::domain::{EscalationId, EscalationReason, EscalationStatus, Lang, ZoneKind};
 use crate::outbox::limits::{MAX_TEXT_UNITS, fit};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, ReportRow, Tx};
@@ -26,7 +26,7 @@ impl Escalator {
         person: &Person,
         now_ms: i64,
     ) -> anyhow::Result<()> {
-        let chat_id = person.telegram_id;
+        let chat_id = person.chat();
         let placeholder = OutMessage::text(chat_id, String::new());
         // Rewriting the waiting row first takes its lock (PostgreSQL) or the
         // write lock (SQLite): a sender cannot claim it until we commit, and
@@ -86,7 +86,7 @@ impl Escalator {
             }
         };
         Ok(OutMessage::with_keyboard(
-            person.telegram_id,
+            person.chat(),
             text,
             Keyboard::inline(rows),
         ))
@@ -150,7 +150,7 @@ impl Escalator {
     pub(super) async fn refresh_alerts(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         now_ms: i64,
     ) -> anyhow::Result<()> {
         let mut done: Vec<i64> = Vec::new();

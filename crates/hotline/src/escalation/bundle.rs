@@ -103,7 +103,7 @@ impl Escalator {
             .collect();
         keyboard.push(vec![list_button(lang, outbox_id)]);
         OutMessage::with_keyboard(
-            person.telegram_id,
+            person.chat(),
             fit(text, MAX_TEXT_UNITS),
             Keyboard::inline(keyboard),
         )
@@ -143,7 +143,7 @@ impl Escalator {
         keyboard.push(nav_buttons(lang, page.outbox_id, at, pages));
         let text = fit(text, MAX_TEXT_UNITS);
         let keyboard = Keyboard::inline(keyboard.into_iter().filter(|r| !r.is_empty()).collect());
-        let chat_id = person.telegram_id;
+        let chat_id = person.chat();
         Ok(Some(match (page.in_place, message_id) {
             (true, Some(message_id)) => OutMessage::Edit {
                 chat_id,

@@ -8,7 +8,7 @@
 
 use crate::config::{Config, Person};
 pub use crate::config::{DutyGroupConfig, DutyGroupMode};
-use crate::domain::Role;
+use crate::domain::{ChatId, Role};
 
 /// The id the `[duty_group]`'s alert rows are recorded under, in place of a
 /// person's; each of `[[duty_groups]]` is this id followed by its chat id.
@@ -17,10 +17,10 @@ pub const GROUP_ID: &str = "duty_group";
 impl DutyGroupConfig {
     /// The group as an alert recipient under `id`, or `None` when there is none.
     fn recipient(&self, id: String) -> Option<Person> {
-        (self.chat_id != 0).then(|| Person {
+        (self.chat_id != ChatId(0)).then(|| Person {
             id,
             name: "duty group".to_owned(),
-            telegram_id: self.chat_id,
+            telegram_id: self.chat_id.0,
             username: None,
             phone: None,
             lang: self.lang,
@@ -65,7 +65,7 @@ impl DutyGroups {
 }
 
 /// Whether `chat_id` is one of the configured duty groups.
-pub fn is_duty_group(c: &Config, chat_id: i64) -> bool {
+pub fn is_duty_group(c: &Config, chat_id: ChatId) -> bool {
     c.duty_group.is(chat_id) || c.duty_groups.iter().any(|g| g.is(chat_id))
 }
 
@@ -85,12 +85,12 @@ mod tests {
     fn a_group_for_some_roles_gets_only_their_pages() {
         let mut g = crate::config::Config::default().duty_group;
         assert!(!g.wants(Role::DutyManager), "no group by default");
-        g.chat_id = -100;
+        g.chat_id = ChatId(-100);
         assert!(g.wants(Role::DutyManager) && g.wants(Role::Director));
         g.roles = vec![Role::Director];
         assert!(g.wants(Role::Director) && !g.wants(Role::DutyManager));
         g.mode = DutyGroupMode::Instead;
-        assert!(g.is(-100) && !g.is(0));
+        assert!(g.is(ChatId(-100)) && !g.is(ChatId(0)));
     }
 
     #[test]
@@ -112,7 +112,11 @@ mod tests {
         assert_eq!(ids(Role::Director), ["duty_group", "duty_group-2"]);
         assert_eq!(ids(Role::DutyManager), ["duty_group", "duty_group-3"]);
         assert!(groups.instead(Role::Director) && !groups.instead(Role::DutyManager));
-        assert!(is_duty_group(&c, -3) && !is_duty_group(&c, -4) && !is_duty_group(&c, 0));
+        assert!(
+            is_duty_group(&c, ChatId(-3))
+                && !is_duty_group(&c, ChatId(-4))
+                && !is_duty_group(&c, ChatId(0))
+        );
         assert!(is_group_id("duty_group-2") && is_group_id(GROUP_ID) && !is_group_id("wang"));
         assert_eq!(groups.person("duty_group-3").unwrap().telegram_id, -3);
     }

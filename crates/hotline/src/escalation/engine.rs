@@ -150,7 +150,7 @@ impl Engine {
                     stepped = true;
                 }
                 Err(error) => tracing::error!(
-                    escalation_id = id,
+                    escalation_id = id.0,
                     error = format!("{error:#}"),
                     "escalation step failed"
                 ),

@@ -3,14 +3,14 @@
 //! address. Only staff views (an alert's Details, `/ticket`) call this, so
 //! no resident ever sees another's pictures or place.
 
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 use crate::outbox::OutMessage;
 use crate::store::ReportRow;
 use crate::texts::setup as texts;
 
 /// The photos (one message, cut into albums by the outbox) and the pin of
 /// one report, for `chat_id`; nothing when the resident sent neither.
-pub fn report_media(chat_id: i64, r: &ReportRow, lang: Lang) -> Vec<OutMessage> {
+pub fn report_media(chat_id: ChatId, r: &ReportRow, lang: Lang) -> Vec<OutMessage> {
     let place = format!("{} {}", r.compound_text, r.address_detail)
         .trim()
         .to_owned();

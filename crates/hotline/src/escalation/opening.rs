@@ -10,6 +10,7 @@ use crate::clock::to_millis;
 use crate::domain::{
     CompoundRef, EscalationReason, EscalationStatus, ReportStatus, Role, TimelineKind,
 };
+use crate::domain::{Detail, EscalationId, ReportId};
 use crate::store::{NewEscalation, NewReport, Tx};
 
 impl Escalator {
@@ -18,10 +19,10 @@ impl Escalator {
     pub async fn on_report(
         &self,
         tx: &mut Tx,
-        report_id: i64,
+        report_id: ReportId,
         report: &NewReport,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Option<i64>> {
+    ) -> anyhow::Result<Option<EscalationId>> {
         let now_ms = to_millis(now);
         let compound_id = report.compound.matched_id().map(str::to_string);
         let mut facts = Facts {
@@ -93,8 +94,8 @@ impl Escalator {
     async fn join(
         &self,
         tx: &mut Tx,
-        escalation_id: i64,
-        report_id: i64,
+        escalation_id: EscalationId,
+        report_id: ReportId,
         now_ms: i64,
     ) -> anyhow::Result<()> {
         let count = tx.join_escalation(escalation_id, report_id, now_ms).await?;
@@ -102,7 +103,11 @@ impl Escalator {
             escalation_id,
             TimelineKind::Joined,
             "",
-            &format!("report {report_id}; {count} reports now"),
+            &Detail::Joined {
+                report: report_id,
+                reports: count,
+            }
+            .code(),
             now_ms,
         )
         .await?;
@@ -125,11 +130,11 @@ impl Escalator {
         tx: &mut Tx,
         new: &NewEscalation,
         reason: &Reason,
-        report_id: i64,
+        report_id: ReportId,
         start_step: usize,
         notify: Vec<Role>,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<i64> {
+    ) -> anyhow::Result<EscalationId> {
         let now_ms = to_millis(now);
         let id = tx.create_escalation(new, now_ms).await?;
         match (reason, &new.compound_id) {

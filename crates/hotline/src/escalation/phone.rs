@@ -14,8 +14,10 @@ use chrono::{DateTime, Utc};
 use super::Escalator;
 use super::reach::{robot, rules_of};
 use crate::clock::to_millis;
+use crate::domain::EscalationId;
 use crate::domain::{
-    Lane, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind, reach::reach_key,
+    Detail, Lane, OutMessage, PhoneWhy, ReachChannel, ReachStep, Reachee, TimelineKind,
+    reach::reach_key,
 };
 use crate::gateway::{Gateway, GatewayChannel, normalize_phone};
 use crate::oncall::notify::due_steps;
@@ -91,11 +93,11 @@ impl Escalator {
         let id = alert.escalation_id;
         let via = rule.via.code();
         let why = if alert.undeliverable() {
-            "Telegram refused the alert"
+            PhoneWhy::Refused
         } else if alert.first_sent_at.is_none() {
-            "Telegram has not delivered the alert"
+            PhoneWhy::Undelivered
         } else {
-            "no acknowledgement"
+            PhoneWhy::NoAck
         };
         let channel = channel_of(rule.via);
         let route = if super::duty_group::is_group_id(&person.id) {
@@ -105,23 +107,24 @@ impl Escalator {
                 true => Route::Send,
                 false => Route::GiveUp(
                     TimelineKind::PhoneFailed,
-                    format!("{via}: robot not configured"),
+                    Detail::NoRobot { via: via.into() },
                 ),
             }
         } else if !gateway.phones() {
             Route::GiveUp(
                 TimelineKind::PhoneFailed,
-                format!("{via}: gateway not configured"),
+                Detail::NoGateway { via: via.into() },
             )
         } else if person.phone.is_none() {
-            Route::GiveUp(TimelineKind::PhoneMissing, why.to_owned())
+            let after = why.code().to_owned();
+            Route::GiveUp(TimelineKind::PhoneMissing, Detail::NoPhone { after })
         } else {
             Route::Send
         };
         let outbox_id = match route {
             Route::Skip => None,
             Route::GiveUp(kind, detail) => {
-                tx.add_timeline(id, kind, &person.id, &detail, now_ms)
+                tx.add_timeline(id, kind, &person.id, &detail.code(), now_ms)
                     .await?;
                 None
             }
@@ -137,7 +140,7 @@ impl Escalator {
                 let step = ReachStep {
                     escalation_id: id,
                     person_id: person.id.clone(),
-                    why: why.to_owned(),
+                    why: why.code().to_owned(),
                 };
                 Some(self.write(tx, channel, to, text, step, now_ms).await?)
             }
@@ -152,7 +155,7 @@ impl Escalator {
     async fn step_text(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         person: &crate::config::Person,
         via: Via,
         now_ms: i64,
@@ -231,7 +234,7 @@ fn channel_of(via: Via) -> ReachChannel {
 enum Route {
     Send,
     Skip,
-    GiveUp(TimelineKind, String),
+    GiveUp(TimelineKind, Detail),
 }
 
 /// One rule step of one person for one escalation.

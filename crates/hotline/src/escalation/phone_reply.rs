@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{Acted, Escalator};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 use crate::gateway::inbound::ReplyAction;
 use crate::gateway::{GatewayChannel, MAX_TEXT_CHARS};
 use crate::store::Store;
@@ -21,7 +21,7 @@ pub struct PhoneReply<'a> {
     pub person: &'a Person,
     pub action: ReplyAction,
     /// Named in the reply or the call; else the last one phoned to them.
-    pub escalation: Option<i64>,
+    pub escalation: Option<EscalationId>,
     pub provider_id: &'a str,
     /// "sms" or "voice", for the timeline.
     pub channel: &'static str,
@@ -31,7 +31,7 @@ pub struct PhoneReply<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replied {
     Done {
-        escalation_id: i64,
+        escalation_id: EscalationId,
     },
     /// Seen before: nothing changed.
     Replay,
@@ -46,7 +46,7 @@ impl Escalator {
         &self,
         text: String,
         lang: Lang,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         channel: GatewayChannel,
     ) -> String {
         if !self.config.phone_replies.enabled {
@@ -97,7 +97,11 @@ impl Escalator {
             ReplyAction::Resolve => ("2", self.resolve(&mut tx, id, person, "", now).await?),
         };
         if acted != Acted::NotFound {
-            let detail = format!("{} reply {code}", reply.channel);
+            let detail = crate::domain::Detail::Reply {
+                channel: reply.channel.to_owned(),
+                code: code.to_owned(),
+            }
+            .code();
             tx.add_timeline(
                 id,
                 crate::domain::TimelineKind::PhoneReply,
@@ -108,7 +112,7 @@ impl Escalator {
             .await?;
         }
         tx.commit().await?;
-        tracing::info!(escalation_id = id, person = %person.id, channel = reply.channel, ?acted, "phone reply");
+        tracing::info!(escalation_id = id.0, person = %person.id, channel = reply.channel, ?acted, "phone reply");
         Ok(match acted {
             Acted::Done => Replied::Done { escalation_id: id },
             _ => Replied::Nothing,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::Escalator;
 use crate::config::Person;
-use crate::domain::{OutMessage, ReachStep, Reachee};
+use crate::domain::{EscalationId, OutMessage, ReachStep, Reachee};
 use crate::gateway::providers::robot::MAX_ROBOT_CHARS;
 use crate::gateway::{Gateway, GatewayChannel, GatewayKind, MAX_TEXT_CHARS, RobotKind, shorten};
 use crate::oncall::{NotifyRule, Via};
@@ -91,7 +91,7 @@ impl Escalator {
         &self,
         tx: &mut Tx,
         text: String,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         person: &Person,
         now_ms: i64,
     ) -> anyhow::Result<String> {
@@ -113,7 +113,7 @@ impl Escalator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ReachChannel;
+    use crate::domain::{ChatId, ReachChannel};
 
     fn reachee(id: &str) -> Reachee {
         Reachee {
@@ -124,7 +124,7 @@ mod tests {
         }
     }
 
-    fn step(escalation_id: i64, person: &str) -> ReachStep {
+    fn step(escalation_id: EscalationId, person: &str) -> ReachStep {
         ReachStep {
             escalation_id,
             person_id: person.into(),
@@ -134,11 +134,11 @@ mod tests {
 
     fn message(text: &str) -> OutMessage {
         OutMessage::Reach {
-            chat_id: -(1 << 62),
+            chat_id: ChatId(-(1 << 62)),
             channel: ReachChannel::Wecom,
             to: vec![reachee("wang")],
             text: text.into(),
-            steps: vec![step(1, "wang")],
+            steps: vec![step(EscalationId(1), "wang")],
         }
     }
 
@@ -148,7 +148,7 @@ mod tests {
             message("升级 #1"),
             &reachee("wang"),
             "升级 #2",
-            &step(2, "wang"),
+            &step(EscalationId(2), "wang"),
         );
         let Some(OutMessage::Reach {
             to, text, steps, ..
@@ -166,7 +166,7 @@ mod tests {
             message("升级 #1"),
             &reachee("li"),
             "升级 #3",
-            &step(3, "li"),
+            &step(EscalationId(3), "li"),
         );
         let Some(OutMessage::Reach { to, .. }) = joined else {
             panic!("joined")
@@ -182,7 +182,7 @@ mod tests {
                 message(&long),
                 &reachee("wang"),
                 &"长".repeat(200),
-                &step(2, "wang")
+                &step(EscalationId(2), "wang")
             )
             .is_none()
         );

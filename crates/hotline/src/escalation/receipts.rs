@@ -4,6 +4,7 @@
 //! sent through the gateway like a manager's page (one row per number,
 //! keyed by it, so a caller's texts keep their order).
 
+use crate::domain::ChatId;
 use crate::domain::household::normalize_phone;
 use crate::domain::reach::reach_key;
 use crate::domain::{Lane, Lang, OutMessage, ReachChannel, Reachee};
@@ -41,7 +42,7 @@ pub(crate) async fn tell_callers_resolved(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     // A call has no chat: only those can have asked for texts.
-    for report in reports.iter().filter(|r| r.resident_chat_id == 0) {
+    for report in reports.iter().filter(|r| r.resident_chat_id == ChatId(0)) {
         let Some(phone) = report.phone.as_deref().filter(|p| !p.is_empty()) else {
             continue;
         };

@@ -1,7 +1,7 @@
 //! Whether a new report escalates: pure, `decide(facts, policy)`.
 
 use crate::config::Escalation as Policy;
-use crate::domain::{Category, OpenedWhy, Role, ZoneKind};
+use crate::domain::{Category, EscalationId, OpenedWhy, Role, ZoneKind};
 
 /// What the store knows when a report arrives.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +18,7 @@ pub struct Facts {
     /// cross it alone.
     pub open_households: i64,
     /// The escalation not yet resolved for this compound and category.
-    pub open_escalation: Option<i64>,
+    pub open_escalation: Option<EscalationId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,7 @@ pub enum Decision {
     /// Nobody is paged (below threshold, or a quiet category).
     Nothing,
     /// The report counts on an escalation already under way.
-    Join { escalation_id: i64 },
+    Join { escalation_id: EscalationId },
     /// A new escalation: page `notify` now, then walk on from `start_step`.
     Open {
         reason: Reason,
@@ -241,12 +241,14 @@ mod tests {
     #[test]
     fn further_reports_join_the_open_escalation() {
         let f = Facts {
-            open_escalation: Some(7),
+            open_escalation: Some(EscalationId(7)),
             ..facts(Category::Quality, 4)
         };
         assert_eq!(
             decide(&f, &Policy::default()),
-            Decision::Join { escalation_id: 7 }
+            Decision::Join {
+                escalation_id: EscalationId(7)
+            }
         );
     }
 

@@ -11,12 +11,17 @@ use super::Escalator;
 use super::chain::{self, Walk};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::{EscalationStatus, Role, TimelineKind};
+use crate::domain::{Detail, EscalationId, EscalationStatus, Role, TimelineKind};
 use crate::store::{EscalationRow, Tx};
 
 impl Escalator {
     /// The engine's work for one escalation whose wait ran out.
-    pub async fn advance(&self, tx: &mut Tx, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    pub async fn advance(
+        &self,
+        tx: &mut Tx,
+        id: EscalationId,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
         self.step(tx, id, now, None).await.map(|_| ())
     }
 
@@ -25,7 +30,7 @@ impl Escalator {
     pub(super) async fn step(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: EscalationId,
         now: DateTime<Utc>,
         forced_by: Option<&Person>,
     ) -> anyhow::Result<bool> {
@@ -46,16 +51,20 @@ impl Escalator {
         let (target, why) = match forced_by {
             Some(person) => (
                 person.id.as_str(),
-                format!("escalated now by {}; step {step}", person.name),
+                Detail::EscalatedBy {
+                    person: person.id.clone(),
+                    step,
+                },
             ),
             None => (
                 "",
-                format!(
-                    "no acknowledgement after {} min; step {step}",
-                    (now_ms - esc.updated_at) / 60_000
-                ),
+                Detail::NoAck {
+                    minutes: (now_ms - esc.updated_at) / 60_000,
+                    step,
+                },
             ),
         };
+        let why = why.code();
         tx.add_timeline(id, action.kind, target, &why, now_ms)
             .await?;
         let reached = self
@@ -95,11 +104,11 @@ impl Escalator {
                 return Ok(walk);
             }
             let action = chain::next(walk, &self.config.escalation);
-            let why = format!(
-                "nobody present at step {}; step {} at once",
-                walk.step + 1,
-                action.walk.step + 1
-            );
+            let why = Detail::NobodyAtStep {
+                from: walk.step + 1,
+                to: action.walk.step + 1,
+            }
+            .code();
             tx.add_timeline(esc.id, action.kind, "", &why, now_ms)
                 .await?;
             walk = action.walk;
@@ -125,13 +134,13 @@ impl Escalator {
             let instead = self.groups.instead(*role);
             let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 let why = match self.oncall.holder(*role, now, &overrides) {
-                    Some(h) => format!(
-                        "nobody present: {} and everyone else in rotation {} are away",
-                        self.name(&h.person_id),
-                        h.rotation
-                    ),
-                    None => "nobody holds this role now (no rotation serves it)".to_owned(),
-                };
+                    Some(h) => Detail::AllAway {
+                        person: h.person_id,
+                        rotation: h.rotation.to_string(),
+                    },
+                    None => Detail::NoRotation,
+                }
+                .code();
                 tx.add_timeline(esc.id, TimelineKind::Unstaffed, role.code(), &why, now_ms)
                     .await?;
                 continue;
@@ -190,35 +199,28 @@ impl Escalator {
             .and_then(|h| self.person(&h.person_id));
         let Some(person) = director else {
             tracing::error!(
-                escalation_id = esc.id,
+                escalation_id = esc.id.0,
                 "nobody present at any step and no director on the rota: nobody paged"
             );
-            let why = "nobody present at any step and no director on the rota: nobody paged";
             tx.add_timeline(
                 esc.id,
                 TimelineKind::Unstaffed,
                 Role::Director.code(),
-                why,
+                &Detail::NoDirector.code(),
                 now_ms,
             )
             .await?;
             return Ok(());
         };
         tracing::error!(
-            escalation_id = esc.id,
+            escalation_id = esc.id.0,
             person = %person.id,
             "nobody present at any step of the chain: paging the director regardless of away"
         );
         self.page(tx, esc, person, now_ms).await?;
-        let why = "director, last resort: nobody present at any step";
-        tx.add_timeline(esc.id, TimelineKind::Notified, &person.id, why, now_ms)
+        let why = Detail::LastResort.code();
+        tx.add_timeline(esc.id, TimelineKind::Notified, &person.id, &why, now_ms)
             .await?;
         Ok(())
-    }
-
-    /// A person's display name, or the raw id.
-    fn name(&self, id: &str) -> String {
-        self.person(id)
-            .map_or_else(|| id.to_owned(), |p| p.name.clone())
     }
 }

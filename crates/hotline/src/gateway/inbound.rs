@@ -11,6 +11,7 @@ use base64::Engine as _;
 
 use super::normalize_phone;
 pub use crate::config::PhoneRepliesConfig;
+use crate::domain::EscalationId;
 use crate::secret;
 
 /// The header Twilio signs its requests in.
@@ -25,7 +26,7 @@ pub enum ReplyAction {
 
 /// The code that ends a page, "1" or "2", optionally followed by the
 /// escalation's number ("1 42"); anything else is not a reply.
-pub fn parse_code(text: &str) -> Option<(ReplyAction, Option<i64>)> {
+pub fn parse_code(text: &str) -> Option<(ReplyAction, Option<EscalationId>)> {
     let mut words = text.split_whitespace();
     let action = match words.next()? {
         "1" => ReplyAction::Acknowledge,
@@ -68,7 +69,7 @@ pub struct Inbound {
     /// Unique per message (per call and key): a replay repeats it.
     pub provider_id: String,
     /// The escalation named in the request's query (calls carry it).
-    pub escalation: Option<i64>,
+    pub escalation: Option<EscalationId>,
 }
 
 /// Why a request was refused; nothing it asked for happens.
@@ -200,7 +201,10 @@ mod tests {
     #[test]
     fn codes_are_one_or_two_with_an_optional_escalation() {
         assert_eq!(parse_code(" 1 "), Some((ReplyAction::Acknowledge, None)));
-        assert_eq!(parse_code("2 #42"), Some((ReplyAction::Resolve, Some(42))));
+        assert_eq!(
+            parse_code("2 #42"),
+            Some((ReplyAction::Resolve, Some(EscalationId(42))))
+        );
         assert_eq!(parse_code("12"), None);
         assert_eq!(parse_code("1 x"), None);
         assert_eq!(parse_code("ok"), None);

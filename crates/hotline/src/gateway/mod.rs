@@ -27,6 +27,7 @@ pub use crate::config::{GatewayChannel, GatewayConfig, GatewayEnv, GatewayKind};
 pub use inbound::PhoneRepliesConfig;
 
 use crate::clock::{Clock, SystemClock};
+use crate::domain::EscalationId;
 use limiter::Limiter;
 use providers::cloud::{aliyun_target, tencent_target};
 use providers::robot::Robot;
@@ -197,7 +198,7 @@ impl Gateway {
         &self,
         phone: &str,
         text: &str,
-        escalation_id: i64,
+        escalation_id: EscalationId,
     ) -> Result<GatewaySent, GatewayError> {
         self.send_via(self.channel, phone, text, escalation_id)
             .await
@@ -210,7 +211,7 @@ impl Gateway {
         channel: GatewayChannel,
         phone: &str,
         text: &str,
-        escalation_id: i64,
+        escalation_id: EscalationId,
     ) -> Result<GatewaySent, GatewayError> {
         if matches!(*self.target, Target::None) {
             return Err(GatewayError::Disabled);
@@ -230,7 +231,7 @@ impl Gateway {
         channel: GatewayChannel,
         phone: &str,
         text: &str,
-        escalation_id: i64,
+        escalation_id: EscalationId,
     ) -> Result<GatewaySent, GatewayError> {
         let phone = normalize_phone(phone);
         let text = shorten(text.trim(), MAX_TEXT_CHARS);
@@ -262,7 +263,7 @@ impl Gateway {
             Err(_) => String::new(),
         };
         tracing::debug!(
-            escalation_id,
+            escalation_id = escalation_id.0,
             status,
             kind = self.kind.code(),
             "gateway answered"

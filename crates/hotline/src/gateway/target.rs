@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::providers::{aliyun, tencent};
 use super::template::{self, Escape, Values};
 use super::{GatewayChannel, GatewayConfig, normalize_phone};
+use crate::domain::EscalationId;
 use crate::xml;
 
 /// Twilio's API version path; the account SID follows it.
@@ -202,7 +203,7 @@ pub(super) fn http_target(cfg: &GatewayConfig, secret: Option<String>) -> anyhow
             &Values {
                 phone: "+10000000000",
                 text: "t",
-                escalation: 1,
+                escalation: EscalationId(1),
                 channel: "sms",
             },
             Escape::Url,

@@ -3,6 +3,7 @@
 //! so an alert with quotes or newlines cannot break the provider's JSON or
 //! smuggle extra form fields.
 
+use crate::domain::EscalationId;
 use crate::domain::template::{Piece, pieces};
 
 /// How a substituted value is escaped.
@@ -62,7 +63,7 @@ impl Escape {
 pub(crate) struct Values<'a> {
     pub phone: &'a str,
     pub text: &'a str,
-    pub escalation: i64,
+    pub escalation: EscalationId,
     /// `sms` or `voice`: a person's rule may ask for either.
     pub channel: &'a str,
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::template::{self, Escape, Values};
 use super::*;
+use crate::domain::EscalationId;
 use hotline_standin::sms::FakeGateway;
 
 const ALERT: &str = "泉城花园 停水 5 reports: \"no water\"\nsince 23:00 & <rising>";
@@ -52,7 +53,10 @@ async fn http_json_body_is_escaped_and_authenticated() {
     let mut cfg = http_cfg(format!("{}/sms/send", fake.url()));
     cfg.body = r#"{"to": "{phone}", "text": "{text}", "ref": {escalation}}"#.to_owned();
     let g = build(&cfg, env_with("Bearer s3cret"));
-    let sent = g.send("+86 138-0000-0001", ALERT, 42).await.unwrap();
+    let sent = g
+        .send("+86 138-0000-0001", ALERT, EscalationId(42))
+        .await
+        .unwrap();
     assert_eq!(sent.status, 201);
     assert_eq!(sent.provider_id.as_deref(), Some("SM1"));
 
@@ -74,13 +78,17 @@ async fn http_without_secret_sends_no_auth_header() {
     let mut cfg = http_cfg(format!("{}/send", fake.url()));
     cfg.auth_header = "X-Api-Key".to_owned();
     let g = build(&cfg, no_env);
-    g.send("+8613800000001", "hi", 1).await.unwrap();
+    g.send("+8613800000001", "hi", EscalationId(1))
+        .await
+        .unwrap();
     let r = &fake.requests()[0];
     assert_eq!(r.header("x-api-key"), None);
     assert_eq!(r.header("authorization"), None);
 
     let g = build(&cfg, env_with("k-123"));
-    g.send("+8613800000001", "hi", 1).await.unwrap();
+    g.send("+8613800000001", "hi", EscalationId(1))
+        .await
+        .unwrap();
     assert_eq!(fake.requests()[1].header("x-api-key"), Some("k-123"));
 }
 
@@ -95,7 +103,9 @@ async fn http_form_body_is_url_encoded() {
     cfg.content_type = "application/x-www-form-urlencoded".to_owned();
     cfg.body = "to={phone}&msg={text}&x=1".to_owned();
     let g = build(&cfg, no_env);
-    g.send("+8613800000001", "a&b=c 停水", 7).await.unwrap();
+    g.send("+8613800000001", "a&b=c 停水", EscalationId(7))
+        .await
+        .unwrap();
     let r = &fake.requests()[0];
     assert_eq!(r.method, "PUT");
     assert_eq!(r.path, "/api");
@@ -120,7 +130,9 @@ async fn long_text_is_shortened_on_a_char_boundary() {
     let fake = FakeGateway::start().await.unwrap();
     let g = build(&http_cfg(format!("{}/s", fake.url())), no_env);
     let long = "水".repeat(2000);
-    g.send("+8613800000001", &long, 1).await.unwrap();
+    g.send("+8613800000001", &long, EscalationId(1))
+        .await
+        .unwrap();
     let text = fake.requests()[0].json().unwrap()["text"]
         .as_str()
         .unwrap()
@@ -134,7 +146,10 @@ async fn twilio_sms_posts_the_messages_form_with_basic_auth() {
     let fake = FakeGateway::start().await.unwrap();
     let cfg = twilio_cfg(format!("{}/", fake.url()), GatewayChannel::Sms);
     let g = build(&cfg, env_with("AC123:secret"));
-    let sent = g.send("+8613800000001", ALERT, 9).await.unwrap();
+    let sent = g
+        .send("+8613800000001", ALERT, EscalationId(9))
+        .await
+        .unwrap();
     assert_eq!(
         sent,
         GatewaySent {
@@ -163,9 +178,13 @@ async fn twilio_voice_calls_with_twiml_saying_the_text() {
     let g = build(&cfg, env_with("AC123:secret"));
     // A control character (an escape pasted with the text) would make the
     // TwiML no XML at all, and the call would never ring: it is dropped.
-    g.send("+8613800000001", "水泵故障\u{1b} <pump> & 'tank'", 9)
-        .await
-        .unwrap();
+    g.send(
+        "+8613800000001",
+        "水泵故障\u{1b} <pump> & 'tank'",
+        EscalationId(9),
+    )
+    .await
+    .unwrap();
     let r = &fake.requests()[0];
     assert_eq!(r.path, "/2010-04-01/Accounts/AC123/Calls.json");
     assert_eq!(r.form_value("Body"), None);
@@ -198,7 +217,7 @@ async fn a_500_is_rejected_with_status_and_body() {
         env_with("AC123:secret"),
     );
     fake.fail_next(1, 500);
-    match g.send("+8613800000001", "hi", 1).await {
+    match g.send("+8613800000001", "hi", EscalationId(1)).await {
         Err(e @ GatewayError::Rejected { status: 500, .. }) => {
             assert!(e.to_string().contains("fake gateway failure"), "{e}");
             assert!(e.is_retryable());
@@ -206,11 +225,18 @@ async fn a_500_is_rejected_with_status_and_body() {
         other => panic!("expected Rejected 500, got {other:?}"),
     }
     fake.fail_next(1, 400);
-    let e = g.send("+8613800000001", "hi", 1).await.unwrap_err();
+    let e = g
+        .send("+8613800000001", "hi", EscalationId(1))
+        .await
+        .unwrap_err();
     assert!(matches!(e, GatewayError::Rejected { status: 400, .. }));
     assert!(!e.is_retryable());
     // The failures are used up: the next send goes through.
-    assert!(g.send("+8613800000001", "hi", 1).await.is_ok());
+    assert!(
+        g.send("+8613800000001", "hi", EscalationId(1))
+            .await
+            .is_ok()
+    );
     assert_eq!(
         fake.wait_for(3, Duration::from_secs(1))
             .await
@@ -229,7 +255,7 @@ async fn unreachable_gateway_is_a_network_error_without_the_url() {
     };
     let cfg = http_cfg(format!("http://127.0.0.1:{port}/send?apikey=k-999"));
     let g = build(&cfg, no_env);
-    match g.send("+8613800000001", "hi", 1).await {
+    match g.send("+8613800000001", "hi", EscalationId(1)).await {
         Err(e @ GatewayError::Network(_)) => {
             let text = e.to_string();
             assert!(!text.contains("k-999"), "{text}");
@@ -246,7 +272,10 @@ async fn a_slow_gateway_times_out_as_a_network_error() {
     let mut cfg = http_cfg(format!("{}/s", fake.url()));
     cfg.timeout = Duration::from_millis(200);
     let g = build(&cfg, no_env);
-    let e = g.send("+8613800000001", "hi", 1).await.unwrap_err();
+    let e = g
+        .send("+8613800000001", "hi", EscalationId(1))
+        .await
+        .unwrap_err();
     assert!(matches!(e, GatewayError::Network(_)), "{e:?}");
 }
 
@@ -257,9 +286,14 @@ async fn third_send_within_the_minute_is_rate_limited() {
     cfg.per_minute = 2;
     let g = build(&cfg, no_env);
     let clone = g.clone();
-    g.send("+8613800000001", "1", 1).await.unwrap();
-    clone.send("+8613800000001", "2", 1).await.unwrap();
-    match g.send("+8613800000001", "3", 1).await {
+    g.send("+8613800000001", "1", EscalationId(1))
+        .await
+        .unwrap();
+    clone
+        .send("+8613800000001", "2", EscalationId(1))
+        .await
+        .unwrap();
+    match g.send("+8613800000001", "3", EscalationId(1)).await {
         Err(GatewayError::RateLimited(wait)) => {
             // A sliding window: free again a minute after the first send.
             assert!(
@@ -312,7 +346,7 @@ fn templates_escape_per_content_type() {
     let v = Values {
         phone: "+86 1",
         text: "a \"b\"\n<c>&d",
-        escalation: 3,
+        escalation: EscalationId(3),
         channel: "sms",
     };
     let json = template::render(r#"{"t": "{text}", "n": {escalation}}"#, &v, Escape::Json);

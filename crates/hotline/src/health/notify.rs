@@ -22,7 +22,7 @@ pub async fn reload_refused(
     let mut tx = store.begin().await?;
     for person in people {
         let text = crate::texts::health::reload_refused(person.lang, error);
-        let message = OutMessage::text(person.telegram_id, &text);
+        let message = OutMessage::text(person.chat(), &text);
         tx.enqueue(Lane::Alert, &message, now_ms).await?;
     }
     tx.commit().await?;

@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 
 use crate::clock::{Clock, to_millis};
 use crate::config::{Config, Person};
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 use crate::escalation::{Acted, Escalator};
 use crate::secret;
 use crate::store::{AckLinkRow, Store};
@@ -92,7 +92,7 @@ impl AckPages {
         }
     }
 
-    async fn status_of(&self, id: i64) -> anyhow::Result<Option<String>> {
+    async fn status_of(&self, id: EscalationId) -> anyhow::Result<Option<String>> {
         let mut tx = self.store.begin().await?;
         let status = tx.escalation(id).await?.map(|e| e.status.code().to_owned());
         drop(tx); // read only: rolled back
@@ -166,7 +166,10 @@ impl AckPages {
                     .await?
             }
         };
-        let detail = format!("{action} by link");
+        let detail = crate::domain::Detail::Link {
+            action: action.to_owned(),
+        }
+        .code();
         tx.add_timeline(
             id,
             crate::domain::TimelineKind::LinkUsed,

@@ -4,6 +4,7 @@
 //! rules (thresholds by household, urgent categories, zones, joining an open
 //! incident, paging).
 
+use crate::domain::{EscalationId, ReportId};
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
@@ -13,10 +14,10 @@ use crate::store::{NewReport, Tx};
 /// A filed report.
 #[derive(Debug, Clone)]
 pub struct Filed {
-    pub id: i64,
+    pub id: ReportId,
     pub ticket: String,
     /// The escalation it opened or joined, if any.
-    pub escalation: Option<i64>,
+    pub escalation: Option<EscalationId>,
 }
 
 /// Stores `report` and applies the escalation rules, in `tx`. `phone_for`
@@ -34,7 +35,7 @@ pub async fn file_report(
     let (id, ticket) = tx
         .create_report(report, now, general.time_zone, &general.ticket_prefix)
         .await?;
-    tracing::info!(report_id = id, ticket = %ticket, "report stored");
+    tracing::info!(report_id = id.0, ticket = %ticket, "report stored");
     if let Some(name) = phone_for {
         tx.set_phone_for(id, name).await?;
     }

@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::Reply;
 use crate::domain::callback::Callback;
 use crate::domain::{
     Category, CompoundRef, From, Household, Incoming, Input, Lang, Places, Press, Recognizer,
 };
+use crate::domain::{ChatId, EscalationId, Reply};
 use crate::escalation::Escalator;
 use crate::outbox::{Keyboard, OutMessage};
 use crate::store::{NewReport, Tx};
@@ -63,7 +63,7 @@ struct Effects {
     dialogue: Option<Stored>,
     submit: Option<Draft>,
     /// With `submit`: the report joins this known incident.
-    join: Option<i64>,
+    join: Option<EscalationId>,
     callback_text: Option<String>,
     /// The message under the pressed button, if any: a receipt may replace it.
     pressed: Option<i32>,
@@ -164,7 +164,7 @@ impl Residents {
         let phone_for = phone_for.as_deref();
         let filed = file_report(tx, escalator, config, &report, phone_for, now).await?;
         let (id, ticket) = (filed.id, filed.ticket);
-        tracing::info!(report_id = id, ticket = %ticket, chat_id, "chat report filed");
+        tracing::info!(report_id = id.0, ticket = %ticket, chat_id = chat_id.0, "chat report filed");
         reply.changed = filed.escalation.is_some();
         let text = match effects.join {
             Some(_) => texts::joined_incident(lang, &ticket),
@@ -193,10 +193,10 @@ impl Residents {
     }
 }
 
-async fn load(tx: &mut Tx, chat_id: i64) -> anyhow::Result<Stored> {
+async fn load(tx: &mut Tx, chat_id: ChatId) -> anyhow::Result<Stored> {
     Ok(match tx.load_dialogue(chat_id).await? {
         Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
-            tracing::warn!(chat_id, %error, "unreadable dialogue state; starting afresh");
+            tracing::warn!(chat_id = chat_id.0, %error, "unreadable dialogue state; starting afresh");
             Stored::default()
         }),
         None => Stored::default(),
@@ -224,7 +224,7 @@ fn converse(stored: Stored, input: &Input, ctx: &Ctx) -> Effects {
     }
 }
 
-fn new_report(user: &From, chat_id: i64, lang: Lang, draft: Draft) -> NewReport {
+fn new_report(user: &From, chat_id: ChatId, lang: Lang, draft: Draft) -> NewReport {
     // A number given for someone else (a relative's card) is theirs, not
     // this household's.
     let own_phone = draft.phone.as_deref().filter(|_| draft.phone_for.is_none());

@@ -71,7 +71,7 @@ impl Residents {
             Some(step) => wizard.interrupt(step, ctx),
             None => wizard.ask(ctx),
         };
-        tracing::info!(chat_id = ctx.chat_id, category = ?found.category, "one-message report recognised");
+        tracing::info!(chat_id = ctx.chat_id.0, category = ?found.category, "one-message report recognised");
         Ok(Some(Effects::from_wizard(seq, out)))
     }
 }

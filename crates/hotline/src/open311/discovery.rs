@@ -20,6 +20,7 @@ use super::errors::{ApiError, reply};
 use super::{Open311, PREFIX};
 use crate::clock::{from_millis, to_millis};
 use crate::domain::{Category, Lang};
+use crate::texts::Label;
 use crate::texts::open311 as t;
 
 const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";

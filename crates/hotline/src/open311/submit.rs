@@ -18,7 +18,7 @@ use super::body::{Format, Node};
 use super::errors::{ApiError, reply};
 use super::{Open311, Params};
 use crate::clock::to_millis;
-use crate::domain::{Category, CompoundRef, Household, Open311Sender, PlaceMatch};
+use crate::domain::{Category, ChatId, CompoundRef, Household, Open311Sender, PlaceMatch};
 use crate::store::{NewReport, Open311Given};
 use crate::texts::open311 as t;
 
@@ -70,7 +70,7 @@ pub(super) async fn post(
         .await?;
         let opened = api.escalator.on_report(&mut tx, id, &report, now).await?;
         tx.commit().await?;
-        tracing::info!(report_id = id, ticket = %ticket, client, "Open311 report stored");
+        tracing::info!(report_id = id.0, ticket = %ticket, client, "Open311 report stored");
         anyhow::Ok((ticket, opened))
     }
     .await
@@ -147,7 +147,7 @@ fn read_report(
         .join(" ");
     let report = NewReport {
         resident_user_id: NO_CHAT,
-        resident_chat_id: NO_CHAT,
+        resident_chat_id: ChatId(NO_CHAT),
         resident_lang: api.lang(params),
         category,
         compound,

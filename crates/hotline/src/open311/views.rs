@@ -2,6 +2,7 @@
 //! (filtered, a capped page), one request and a token's request. Every
 //! public text (`address`, `description`, `status_notes`) is masked.
 
+use crate::texts::Label;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat};

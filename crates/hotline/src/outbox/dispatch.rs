@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
-use crate::domain::{OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind};
+use crate::domain::{
+    Detail, EscalationId, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind,
+};
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
 use crate::store::Store;
 
@@ -66,7 +68,7 @@ pub struct ReachPort {
     clock: Arc<dyn Clock>,
     /// Messages waiting for a rate limit, by their first step: each is
     /// logged once when it starts waiting, not at every try.
-    waiting: Mutex<HashSet<(i64, String)>>,
+    waiting: Mutex<HashSet<(EscalationId, String)>>,
 }
 
 impl ReachPort {
@@ -92,7 +94,7 @@ impl ReachPort {
                 return Err(DeliveryError::RetryAfter(wait));
             }
             Err(error) if error.is_retryable() => {
-                tracing::warn!(escalation_id = first.0, person = %first.1, %error, "gateway busy; will retry");
+                tracing::warn!(escalation_id = first.0.0, person = %first.1, %error, "gateway busy; will retry");
                 let throttled = matches!(error, GatewayError::Rejected { .. });
                 return Err(match throttled {
                     true => DeliveryError::RetryAfter(THROTTLED_RETRY),
@@ -122,7 +124,7 @@ impl ReachPort {
         text: &str,
         steps: &[ReachStep],
     ) -> Result<GatewaySent, GatewayError> {
-        let escalation_id = steps.first().map_or(0, |s| s.escalation_id);
+        let escalation_id = steps.first().map_or(EscalationId(0), |s| s.escalation_id);
         let phone = to.first().and_then(|p| p.phone.as_deref());
         let robot = match channel {
             ReachChannel::Wecom => RobotKind::Wecom,
@@ -160,27 +162,32 @@ impl ReachPort {
     ) -> anyhow::Result<()> {
         let now_ms = to_millis(self.clock.now());
         let via = channel.code();
-        let route = match channel {
-            ReachChannel::Wecom => RobotKind::Wecom.name(),
-            ReachChannel::Dingtalk => RobotKind::Dingtalk.name(),
-            ReachChannel::Feishu => RobotKind::Feishu.name(),
-            ReachChannel::Sms | ReachChannel::Voice => "gateway",
+        // A code; `texts` names it ("WeCom robot", "电话网关").
+        let route = match channel.is_robot() {
+            true => "robot",
+            false => "gateway",
         };
         let mut tx = self.store.begin().await?;
         for step in steps {
             let (kind, detail) = match answer {
-                Ok(sent) => {
-                    let provider = (sent.provider_id.as_ref())
-                        .map(|p| format!(", id {p}"))
-                        .unwrap_or_default();
-                    let why = &step.why;
-                    (
-                        TimelineKind::Phoned,
-                        format!("{via} via {route} ({why}){provider}"),
-                    )
-                }
-                Err(error) => (TimelineKind::PhoneFailed, format!("{via}: {error}")),
+                Ok(sent) => (
+                    TimelineKind::Phoned,
+                    Detail::Phoned {
+                        via: via.into(),
+                        route: route.into(),
+                        after: step.why.clone(),
+                        provider_id: sent.provider_id.as_ref().map(|p| p.to_string()),
+                    },
+                ),
+                Err(error) => (
+                    TimelineKind::PhoneFailed,
+                    Detail::SendFailed {
+                        via: via.into(),
+                        error: error.to_string(),
+                    },
+                ),
             };
+            let detail = detail.code();
             tx.add_timeline(step.escalation_id, kind, &step.person_id, &detail, now_ms)
                 .await?;
         }
@@ -189,18 +196,18 @@ impl ReachPort {
     }
 
     /// Logs "rate limited" once per message that starts waiting.
-    fn waiting_for_limit(&self, key: (i64, String)) {
+    fn waiting_for_limit(&self, key: (EscalationId, String)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if waiting.len() > 10_000 {
             waiting.clear(); // stale keys of pages long gone; at worst one more line each
         }
         let (escalation_id, person) = key.clone();
         if waiting.insert(key) {
-            tracing::warn!(escalation_id, %person, "phone gateway rate limited; the page waits");
+            tracing::warn!(escalation_id = escalation_id.0, %person, "phone gateway rate limited; the page waits");
         }
     }
 
-    fn done_waiting(&self, key: &(i64, String)) {
+    fn done_waiting(&self, key: &(EscalationId, String)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         waiting.remove(key);
     }

@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use super::{Deliver, DeliveryError, Lane, OutMessage, OutboxWorker, pacing::Pacing};
 use crate::clock::{Clock, TestClock, to_millis};
+use crate::domain::ChatId;
 use crate::store::Store;
 
 /// Never answers a text starting "hang"; the first call for a text starting
@@ -52,7 +53,7 @@ async fn running(deliver: &Hanging, dir: &tempfile::TempDir) -> (Store, Arc<Noti
     (store, wake)
 }
 
-async fn enqueue(store: &Store, lane: Lane, chat_id: i64, text: &str) {
+async fn enqueue(store: &Store, lane: Lane, chat_id: ChatId, text: &str) {
     let now = to_millis(TestClock::starting_at(chrono::Utc::now()).now());
     let mut tx = store.begin().await.unwrap();
     let message = OutMessage::text(chat_id, text);
@@ -82,20 +83,20 @@ async fn an_alert_leaves_within_the_alert_timeout_while_every_slot_hangs() {
     let (store, wake) = running(&deliver, &dir).await;
     let pacing = Pacing::default();
     for chat in 1..=pacing.max_in_flight as i64 * 2 {
-        enqueue(&store, Lane::Reply, chat, &format!("hang {chat}")).await;
+        enqueue(&store, Lane::Reply, ChatId(chat), &format!("hang {chat}")).await;
     }
     wake.notify_one();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(deliver.calls.lock().unwrap().len(), pacing.max_in_flight);
 
     let at = Instant::now();
-    enqueue(&store, Lane::Alert, 500, "alert").await;
+    enqueue(&store, Lane::Alert, ChatId(500), "alert").await;
     wake.notify_one();
     let took = answered_within(&deliver, "alert", at).await;
     assert!(took < pacing.alert_timeout, "the alert took {took:?}");
     // Sixteen calls hang, none has reached its limit: still a reply leaves.
     let at = Instant::now();
-    enqueue(&store, Lane::Reply, 501, "a reply").await;
+    enqueue(&store, Lane::Reply, ChatId(501), "a reply").await;
     wake.notify_one();
     let took = answered_within(&deliver, "a reply", at).await;
     assert!(
@@ -111,7 +112,7 @@ async fn an_alert_whose_call_hangs_goes_out_by_its_second_attempt_once() {
     let (store, wake) = running(&deliver, &dir).await;
     let pacing = Pacing::default();
     let at = Instant::now();
-    enqueue(&store, Lane::Alert, 500, "slow alert").await;
+    enqueue(&store, Lane::Alert, ChatId(500), "slow alert").await;
     wake.notify_one();
     let took = answered_within(&deliver, "slow alert", at).await;
     assert!(

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::Lane;
 use super::window::Window;
+use crate::domain::ChatId;
 
 /// Limits and knobs the worker keeps to (Telegram's documented limits by default).
 #[derive(Debug, Clone, Copy)]
@@ -136,7 +137,7 @@ pub(super) struct Pacer {
     /// a bunch may arrive late together with the next ones and exceed what
     /// Telegram counts in one second, though they left within the window.
     spread: Bucket,
-    chats: HashMap<i64, Bucket>,
+    chats: HashMap<ChatId, Bucket>,
 }
 
 impl Pacer {
@@ -153,7 +154,7 @@ impl Pacer {
     }
 
     /// How long until a message in `lane` to `chat_id` may leave (zero: now).
-    pub(super) fn wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
+    pub(super) fn wait(&mut self, chat_id: ChatId, lane: Lane) -> Duration {
         let p = self.pacing;
         let per_sec = p.global_per_sec / f64::from(self.sharers);
         let headroom = p.global_headroom;
@@ -164,7 +165,7 @@ impl Pacer {
 
     /// The chat's own limit: an alert may use the whole burst, other
     /// messages leave [`ALERT_RESERVE`] of it.
-    fn chat_wait(&mut self, chat_id: i64, lane: Lane) -> Duration {
+    fn chat_wait(&mut self, chat_id: ChatId, lane: Lane) -> Duration {
         let (rate, burst) = limits(&self.pacing, chat_id);
         let need = match lane {
             Lane::Alert => 1.0,
@@ -179,7 +180,7 @@ impl Pacer {
     /// The send to `chat_id` has its answer: the chat's bucket refills from
     /// now, not from when the send was paced (Telegram counted it somewhere
     /// in between).
-    pub(super) fn settled(&mut self, chat_id: i64) {
+    pub(super) fn settled(&mut self, chat_id: ChatId) {
         let (_, burst) = limits(&self.pacing, chat_id);
         // Forgotten while the send was slow: it still took a token.
         let bucket = self.chats.entry(chat_id).or_insert(Bucket {
@@ -191,7 +192,7 @@ impl Pacer {
 
     /// How long until a paid broadcast to `chat_id` may leave: the chat's
     /// own limit still holds, the overall 30/s does not.
-    pub(super) fn wait_paid(&mut self, chat_id: i64) -> Duration {
+    pub(super) fn wait_paid(&mut self, chat_id: ChatId) -> Duration {
         let per_sec = PAID_PER_SEC / f64::from(self.sharers);
         let global = self.paid.wait(limit(per_sec, self.pacing.global_headroom));
         global.max(self.chat_wait(chat_id, Lane::Broadcast))
@@ -199,7 +200,7 @@ impl Pacer {
 
     /// Counts one paid broadcast to `chat_id` against its limits; returns
     /// its slot (see [`Pacer::started`], [`Pacer::done`]).
-    pub(super) fn take_paid(&mut self, chat_id: i64) -> u64 {
+    pub(super) fn take_paid(&mut self, chat_id: ChatId) -> u64 {
         let slot = self.slot();
         self.paid.take(slot);
         if let Some(bucket) = self.chats.get_mut(&chat_id) {
@@ -209,7 +210,7 @@ impl Pacer {
     }
 
     /// Counts one message to `chat_id` against the limits; returns its slot.
-    pub(super) fn take(&mut self, chat_id: i64) -> u64 {
+    pub(super) fn take(&mut self, chat_id: ChatId) -> u64 {
         let slot = self.slot();
         self.global.take(slot);
         self.spread.take();
@@ -244,7 +245,7 @@ impl Pacer {
 
     /// Telegram said "retry after": the chat's next message may leave once
     /// that time has passed, and not before.
-    pub(super) fn hold(&mut self, chat_id: i64, after: Duration) {
+    pub(super) fn hold(&mut self, chat_id: ChatId, after: Duration) {
         let (rate, burst) = limits(&self.pacing, chat_id);
         let bucket = self
             .chats
@@ -272,8 +273,8 @@ fn limit(per_sec: f64, headroom: f64) -> usize {
 }
 
 /// (rate per second, burst) for a chat: groups have negative ids.
-fn limits(p: &Pacing, chat_id: i64) -> (f64, f64) {
-    if chat_id < 0 {
+fn limits(p: &Pacing, chat_id: ChatId) -> (f64, f64) {
+    if chat_id.0 < 0 {
         (p.group_per_min / 60.0, 3.0)
     } else {
         (p.chat_per_sec, p.chat_burst)

@@ -202,6 +202,7 @@ fn finish(mut piece: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ChatId;
 
     fn lines(n: usize, width: usize) -> String {
         (0..n)
@@ -212,7 +213,7 @@ mod tests {
 
     #[test]
     fn a_short_text_is_one_message() {
-        let m = OutMessage::text(1, "你好");
+        let m = OutMessage::text(ChatId(1), "你好");
         assert_eq!(parts(&m), vec![m]);
     }
 
@@ -223,7 +224,7 @@ mod tests {
             text: "✅".into(),
             data: "ack:1".into(),
         }]]);
-        let m = OutMessage::with_keyboard(5, text.clone(), keyboard.clone());
+        let m = OutMessage::with_keyboard(ChatId(5), text.clone(), keyboard.clone());
         let sent = parts(&m);
         assert!(sent.len() > 1);
         let mut joined = Vec::new();
@@ -261,7 +262,7 @@ mod tests {
     #[test]
     fn a_long_edit_is_shortened_with_a_mark() {
         let m = OutMessage::Edit {
-            chat_id: 1,
+            chat_id: ChatId(1),
             message_id: 2,
             text: lines(300, 40),
             keyboard: Keyboard::Keep,
@@ -283,7 +284,7 @@ mod tests {
                 }]
             })
             .collect();
-        let m = OutMessage::with_keyboard(5, "150 escalations", Keyboard::inline(rows));
+        let m = OutMessage::with_keyboard(ChatId(5), "150 escalations", Keyboard::inline(rows));
         let sent = parts(&m);
         let counts: Vec<(String, usize)> = sent
             .iter()
@@ -307,7 +308,7 @@ mod tests {
     #[test]
     fn more_than_ten_photos_go_as_albums_of_ten_with_the_caption_on_the_first() {
         let m = OutMessage::Photos {
-            chat_id: 1,
+            chat_id: ChatId(1),
             file_ids: (0..12).map(|i| format!("p{i}")).collect(),
             caption: "水".repeat(2000),
         };

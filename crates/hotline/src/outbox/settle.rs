@@ -90,7 +90,7 @@ impl<D: Deliver> OutboxWorker<D> {
             Next::Fail(reason) => {
                 tracing::warn!(
                     outbox_id = row.id,
-                    chat_id = row.chat_id,
+                    chat_id = row.chat_id.0,
                     reason,
                     "message could not be delivered"
                 );

@@ -8,6 +8,7 @@ use tokio::sync::Notify;
 
 use super::{Deliver, DeliveryError, Keyboard, Lane, OutMessage, OutboxWorker, pacing::Pacing};
 use crate::clock::{Clock, TestClock, to_millis};
+use crate::domain::ChatId;
 use crate::store::Store;
 
 /// The due rows at `now_ms` in the worker's order (a page of 100).
@@ -49,7 +50,7 @@ async fn a_message_that_keeps_failing_stops_holding_its_chat_after_a_few_attempt
     let now = to_millis(clock.now());
     let mut tx = store.begin().await.unwrap();
     for text in ["broken", "after it"] {
-        tx.enqueue(Lane::Reply, &OutMessage::text(42, text), now)
+        tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(42), text), now)
             .await
             .unwrap();
     }
@@ -97,14 +98,14 @@ async fn only_the_head_of_each_chats_queue_is_due_in_send_order() {
     for round in 0..3 {
         for chat in 1..=50 {
             let text = format!("{chat}/{round}");
-            tx.enqueue(Lane::Reply, &OutMessage::text(chat, &text), now)
+            tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(chat), &text), now)
                 .await
                 .unwrap();
         }
     }
     tx.commit().await.unwrap();
     let due = due_at(&store, now).await;
-    let chats: Vec<i64> = due.iter().map(|r| r.chat_id).collect();
+    let chats: Vec<i64> = due.iter().map(|r| r.chat_id.0).collect();
     assert_eq!(
         chats,
         (1..=50).collect::<Vec<_>>(),
@@ -115,10 +116,13 @@ async fn only_the_head_of_each_chats_queue_is_due_in_send_order() {
     let claimed = store.outbox_claim(&[due[0].id], 7, now).await.unwrap();
     assert_eq!(claimed.len(), 1);
     let due = due_at(&store, now).await;
-    assert!(due.iter().all(|r| r.chat_id != 1), "chat 1 is sending");
-    store.outbox_sent(1, 1, now, Some(1)).await.unwrap();
+    assert!(
+        due.iter().all(|r| r.chat_id != ChatId(1)),
+        "chat 1 is sending"
+    );
+    store.outbox_sent(1, ChatId(1), now, Some(1)).await.unwrap();
     let due = due_at(&store, now).await;
-    let next_of_1 = due.iter().find(|r| r.chat_id == 1).unwrap();
+    let next_of_1 = due.iter().find(|r| r.chat_id == ChatId(1)).unwrap();
     assert_eq!(
         next_of_1.id, 51,
         "chat 1's second message, after every chat's first"
@@ -132,12 +136,12 @@ async fn a_message_held_for_later_lets_its_chat_go_on_and_goes_first_once_due() 
     let store = sqlite(&dir).await;
     let now = 1_000_000;
     let mut tx = store.begin().await.unwrap();
-    let held = OutMessage::text(5, "after quiet hours");
+    let held = OutMessage::text(ChatId(5), "after quiet hours");
     tx.enqueue_at(Lane::Alert, &held, now, now + 60_000)
         .await
         .unwrap();
     for text in ["now 1", "now 2"] {
-        tx.enqueue(Lane::Reply, &OutMessage::text(5, text), now)
+        tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(5), text), now)
             .await
             .unwrap();
     }
@@ -158,21 +162,26 @@ async fn a_dropped_head_hands_its_chat_to_the_next_message() {
     let store = sqlite(&dir).await;
     let now = 1_000_000;
     let mut tx = store.begin().await.unwrap();
-    tx.enqueue_keyed(Lane::Reply, &OutMessage::text(9, "step 2?"), "prompt", now)
-        .await
-        .unwrap();
+    tx.enqueue_keyed(
+        Lane::Reply,
+        &OutMessage::text(ChatId(9), "step 2?"),
+        "prompt",
+        now,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     // Another writer queues behind it, then the prompt is asked again.
     let mut tx = store.begin().await.unwrap();
-    tx.enqueue(Lane::Reply, &OutMessage::text(9, "noted"), now)
+    tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(9), "noted"), now)
         .await
         .unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.drop_superseded(9, "prompt").await.unwrap(), 1);
+    assert_eq!(tx.drop_superseded(ChatId(9), "prompt").await.unwrap(), 1);
     tx.enqueue_keyed(
         Lane::Reply,
-        &OutMessage::text(9, "step 2 again?"),
+        &OutMessage::text(ChatId(9), "step 2 again?"),
         "prompt",
         now,
     )
@@ -184,7 +193,7 @@ async fn a_dropped_head_hands_its_chat_to_the_next_message() {
     let due = due_at(&store, now).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
     store.outbox_claim(&[2], 7, now).await.unwrap();
-    store.outbox_sent(2, 9, now, Some(1)).await.unwrap();
+    store.outbox_sent(2, ChatId(9), now, Some(1)).await.unwrap();
     let due = due_at(&store, now).await;
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3]);
 }
@@ -197,13 +206,16 @@ async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
     // Chats 1 and 2 were answered a minute ago; chat 3 writes for the first time.
     let mut tx = store.begin().await.unwrap();
     for chat in [1, 2] {
-        let first = OutMessage::text(chat, "welcome");
+        let first = OutMessage::text(ChatId(chat), "welcome");
         tx.enqueue(Lane::Reply, &first, start).await.unwrap();
     }
     tx.commit().await.unwrap();
     for (id, chat) in [(1, 1), (2, 2)] {
         store.outbox_claim(&[id], 7, start).await.unwrap();
-        store.outbox_sent(id, chat, start, Some(1)).await.unwrap();
+        store
+            .outbox_sent(id, ChatId(chat), start, Some(1))
+            .await
+            .unwrap();
     }
     let now = start + 60_000;
     let mut tx = store.begin().await.unwrap();
@@ -212,30 +224,30 @@ async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
         data: "c".into(),
     };
     let question = Keyboard::inline(vec![vec![button]]);
-    let typed = OutMessage::with_keyboard(1, "next step?", question);
+    let typed = OutMessage::with_keyboard(ChatId(1), "next step?", question);
     let pressed = OutMessage::Edit {
-        chat_id: 2,
+        chat_id: ChatId(2),
         message_id: 1,
         text: "ticket 42".into(),
         keyboard: Keyboard::Keep,
     };
-    let first = OutMessage::text(3, "welcome");
+    let first = OutMessage::text(ChatId(3), "welcome");
     for message in [&typed, &pressed, &first] {
         tx.enqueue(Lane::Reply, message, now).await.unwrap();
     }
     tx.commit().await.unwrap();
     let due = due_at(&store, now).await;
-    let chats: Vec<i64> = due.iter().map(|r| r.chat_id).collect();
+    let chats: Vec<i64> = due.iter().map(|r| r.chat_id.0).collect();
     assert_eq!(chats, vec![3, 2, 1]);
     // Ten minutes of silence later, a chat's next message is a first answer again.
     let much_later = now + 11 * 60_000;
     let mut tx = store.begin().await.unwrap();
-    let back = OutMessage::text(1, "welcome back");
+    let back = OutMessage::text(ChatId(1), "welcome back");
     let id = tx.enqueue(Lane::Reply, &back, much_later).await.unwrap();
     tx.commit().await.unwrap();
     let due = due_at(&store, much_later).await;
     assert_eq!(
-        due.iter().map(|r| r.chat_id).collect::<Vec<_>>(),
+        due.iter().map(|r| r.chat_id.0).collect::<Vec<_>>(),
         vec![3, 2, 1]
     );
     assert_ne!(

@@ -26,6 +26,7 @@ use super::pacing::{HUNG_PER_SLOT, Pacer};
 use super::send::{self, Limit};
 use super::{Deliver, DeliveryError, Lane, parts};
 use crate::clock::{Clock, to_millis};
+use crate::domain::ChatId;
 use crate::domain::reach::is_reach_key;
 use crate::store::{ClaimedMessage, SenderLease, Store};
 
@@ -65,7 +66,7 @@ pub struct OutboxWorker<D: Deliver> {
     in_flight: JoinSet<Settled>,
     /// The chat, pacing slot and start of each send under way: a chat has
     /// one at a time.
-    chats_in_flight: HashMap<Id, (i64, Option<u64>, Instant)>,
+    chats_in_flight: HashMap<Id, (ChatId, Option<u64>, Instant)>,
     /// Alert rows that had their second attempt (see `send`): never another.
     hedged: HashSet<i64>,
     /// Whether an alert is among them.

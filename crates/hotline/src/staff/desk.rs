@@ -14,7 +14,7 @@ impl Staff {
             return Ok(cx.say(texts::desk_off(lang)));
         }
         // A private chat's id is the user's id; anything else is a group.
-        if cx.chat_id != cx.me.telegram_id {
+        if cx.chat_id != cx.me.chat() {
             return Ok(cx.say(texts::desk_private_only(lang)));
         }
         let token = secret::random_token();

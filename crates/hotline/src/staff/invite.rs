@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::{From, Lang, Reply};
+use crate::domain::{ChatId, From, Lang, Reply};
 use crate::store::{Store, Tx};
 use crate::texts::staffing as texts;
 
@@ -55,7 +55,7 @@ pub async fn redeem(
     tx: &mut Tx,
     config: &Config,
     user: &From,
-    chat_id: i64,
+    chat_id: ChatId,
     token: &str,
     lang: Lang,
     now: DateTime<Utc>,

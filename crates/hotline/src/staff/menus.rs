@@ -5,13 +5,13 @@
 //! setting loses nothing.
 
 use crate::config::Config;
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 use crate::outbox::OutMessage;
 
 /// The menu for the private chat `chat_id` of Telegram user `user_id`:
 /// staff (by `[[people]]`) get theirs in their own language, anyone else
 /// the residents' menu in `lang`.
-pub fn menu_for(config: &Config, user_id: i64, chat_id: i64, lang: Lang) -> OutMessage {
+pub fn menu_for(config: &Config, user_id: i64, chat_id: ChatId, lang: Lang) -> OutMessage {
     let staff = config.people.iter().find(|p| p.telegram_id == user_id);
     let commands = match staff {
         Some(person) => crate::texts::setup::staff_commands(person.lang),

@@ -24,8 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::{Config, Person};
 use crate::domain::callback::{AlertAction, Callback};
-use crate::domain::{Lang, Places, Ticket};
-use crate::domain::{Press, Reply, StaffCommand};
+use crate::domain::{ChatId, EscalationId, Lang, Places, Press, Reply, StaffCommand, Ticket};
 use crate::escalation::{Acted, Escalator};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
@@ -41,7 +40,7 @@ pub use queue::PAGE;
 pub struct Ctx<'a> {
     pub tx: &'a mut Tx,
     pub me: &'a Person,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub now: DateTime<Utc>,
 }
 
@@ -230,7 +229,7 @@ impl Staff {
     ) -> anyhow::Result<Reply> {
         let id = words
             .first()
-            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
+            .and_then(|w| w.trim_start_matches('#').parse::<EscalationId>().ok());
         let Some(id) = id else {
             return Ok(cx.say(texts::act_usage(cx.lang())));
         };
@@ -248,7 +247,7 @@ impl Staff {
     async fn act(
         &self,
         cx: &mut Ctx<'_>,
-        id: i64,
+        id: EscalationId,
         action: AlertAction,
         note: &str,
     ) -> anyhow::Result<(String, bool)> {

@@ -6,8 +6,7 @@
 
 use super::{Ctx, Staff};
 use crate::clock::{local_short, to_millis};
-use crate::domain::Reply;
-use crate::domain::{Lang, PlaceMatch};
+use crate::domain::{EscalationId, Lang, PlaceMatch, Reply};
 use crate::oncall;
 use crate::outbox::{Lane, OutMessage};
 use crate::texts::{self, console as t};
@@ -19,7 +18,7 @@ impl Staff {
         let tz = self.config.general.time_zone;
         let id = words
             .first()
-            .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
+            .and_then(|w| w.trim_start_matches('#').parse::<EscalationId>().ok());
         let rest = words.get(1..).unwrap_or_default();
         let (text_words, eta) = match rest
             .iter()
@@ -85,7 +84,7 @@ impl Staff {
             };
             cx.tx.enqueue(Lane::Broadcast, &message, now_ms).await?;
         }
-        tracing::info!(escalation_id = esc.id, subscribers = subscribers.len(), by = %me.id, "incident update broadcast");
+        tracing::info!(escalation_id = esc.id.0, subscribers = subscribers.len(), by = %me.id, "incident update broadcast");
         Ok(cx.say(t::update_sent(lang, subscribers.len())))
     }
 

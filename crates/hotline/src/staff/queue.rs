@@ -1,13 +1,13 @@
 //! `/open [compound] [category]`: the queue of open reports, a page at a
 //! time, most urgent first, with paging buttons that rewrite the message.
 
+use crate::texts::Label;
 use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::to_millis;
-use crate::domain::Reply;
 use crate::domain::callback::Callback;
-use crate::domain::{Category, Lang, PlaceMatch};
+use crate::domain::{Category, Lang, PlaceMatch, Reply};
 use crate::outbox::{InlineButton, Keyboard, OutMessage};
 use crate::store::{QueueItem, Tx};
 use crate::texts::console as texts;
@@ -23,7 +23,9 @@ impl Staff {
     fn filters(&self, words: &[&str]) -> Option<(Option<String>, Option<Category>)> {
         let (mut compound, mut category) = (None, None);
         for word in words {
-            if let Some(c) = Category::from_code(word).or_else(|| Category::from_label(word)) {
+            if let Some(c) =
+                Category::from_code(word).or_else(|| crate::texts::category_from_label(word))
+            {
                 category = Some(c);
             } else if let PlaceMatch::Found { id, .. } = self.places.find(word) {
                 compound = Some(id);

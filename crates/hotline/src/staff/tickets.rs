@@ -3,11 +3,13 @@
 
 use super::{Ctx, Staff};
 use crate::clock::local_short;
-use crate::domain::Reply;
 use crate::domain::callback::Callback;
-use crate::domain::{Actor, Category, Lang, ReportEventKind, ReportStatus, Ticket};
+use crate::domain::{
+    Actor, Category, Lang, Reply, ReportEventKind, ReportId, ReportStatus, Ticket,
+};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
+use crate::texts::Label;
 use crate::texts::console as texts;
 use crate::texts::timeline as timeline_texts;
 
@@ -124,7 +126,7 @@ impl Staff {
             r.compound_text, r.address_detail, r.description
         );
         let note = texts::assigned_to_you(person.lang, &r.ticket, &me.name, &summary);
-        let message = OutMessage::text(person.telegram_id, note);
+        let message = OutMessage::text(person.chat(), note);
         cx.tx.enqueue(Lane::Alert, &message, now_ms).await?;
         Ok(cx.say(texts::assigned(lang, &r.ticket, &person.name)))
     }
@@ -172,7 +174,7 @@ impl Staff {
     pub(super) async fn report_button(
         &self,
         cx: &mut Ctx<'_>,
-        report_id: i64,
+        report_id: ReportId,
     ) -> anyhow::Result<Reply> {
         let Some(report) = cx.tx.all_report_by_id(report_id).await? else {
             return Ok(Reply::notice(texts::no_such_ticket(cx.lang())));

@@ -1,12 +1,12 @@
 //! `/zone add|list|remove`: priority zones, edited from chat; a change takes
 //! effect for the next report.
 
+use crate::texts::Label;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::{from_millis, to_millis};
-use crate::domain::PlaceMatch;
-use crate::domain::Reply;
+use crate::domain::{PlaceMatch, Reply};
 use crate::texts::console as texts;
 
 impl Staff {

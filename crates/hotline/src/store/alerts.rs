@@ -5,13 +5,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::{ChatId, EscalationId};
 
 /// An alert message already sent (or queued) for an escalation.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AlertRow {
     pub outbox_id: i64,
     pub person_id: String,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub telegram_message_id: Option<i64>,
 }
 
@@ -29,10 +30,10 @@ pub const BUNDLE_ESCALATIONS: &str =
 impl Tx {
     pub async fn record_alert(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         outbox_id: i64,
         person_id: &str,
-        chat_id: i64,
+        chat_id: ChatId,
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO escalation_alerts (escalation_id, outbox_id, person_id, chat_id) VALUES ($1, $2, $3, $4)",
@@ -48,7 +49,10 @@ impl Tx {
     }
 
     /// The alerts of an escalation with their Telegram message ids once sent.
-    pub async fn escalation_alerts(&mut self, escalation_id: i64) -> Result<Vec<AlertRow>> {
+    pub async fn escalation_alerts(
+        &mut self,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<AlertRow>> {
         sqlx::query_as(
             "SELECT a.outbox_id, a.person_id, a.chat_id, o.telegram_message_id
              FROM escalation_alerts a JOIN outbox o ON o.id = a.outbox_id
@@ -63,7 +67,7 @@ impl Tx {
     /// An unsent alert message to `chat_id` written since `since_ms`, to add to.
     pub async fn pending_alert_bundle(
         &mut self,
-        chat_id: i64,
+        chat_id: ChatId,
         since_ms: i64,
     ) -> Result<Option<i64>> {
         sqlx::query_scalar(PENDING_ALERT_BUNDLE)
@@ -78,7 +82,7 @@ impl Tx {
     /// escalations they carry is open: an alert still waiting (Telegram
     /// unreachable, the chat rate limited) when someone acknowledged by
     /// phone, link or desk is not sent as news afterwards. Returns how many.
-    pub async fn drop_alerts_of_closed(&mut self, escalation_id: i64) -> Result<u64> {
+    pub async fn drop_alerts_of_closed(&mut self, escalation_id: EscalationId) -> Result<u64> {
         let done = sqlx::query(
             "UPDATE outbox SET status = 'dropped', claimed_by = NULL
              WHERE status = 'pending'
@@ -94,7 +98,7 @@ impl Tx {
     }
 
     /// The escalations whose alerts one outbox message carries.
-    pub async fn bundle_escalations(&mut self, outbox_id: i64) -> Result<Vec<i64>> {
+    pub async fn bundle_escalations(&mut self, outbox_id: i64) -> Result<Vec<EscalationId>> {
         sqlx::query_scalar(BUNDLE_ESCALATIONS)
             .bind(outbox_id)
             .fetch_all(&mut *self.inner)
@@ -103,7 +107,10 @@ impl Tx {
     }
 
     /// The staff already alerted about an escalation: (person id, chat id).
-    pub async fn alerted_people(&mut self, escalation_id: i64) -> Result<Vec<(String, i64)>> {
+    pub async fn alerted_people(
+        &mut self,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<(String, ChatId)>> {
         sqlx::query_as(
             "SELECT DISTINCT person_id, chat_id FROM escalation_alerts WHERE escalation_id = $1 ORDER BY person_id",
         )

@@ -7,6 +7,7 @@ use super::error::{Context, Result};
 use super::escalations::escalation_columns;
 use super::reports::report_columns;
 use super::{EscalationRow, PlannedOutage, ReportRow, Store, Tx, ZoneRow};
+use crate::domain::ReportId;
 
 /// How many of a caller's earlier reports the call form lists.
 pub const CALLER_REPORTS: i64 = 20;
@@ -16,7 +17,7 @@ impl Tx {
     /// the caller is texted its receipt and its resolution.
     pub async fn record_call(
         &mut self,
-        report_id: i64,
+        report_id: ReportId,
         taken_by: &str,
         sms_receipts: bool,
         now_ms: i64,
@@ -36,7 +37,7 @@ impl Tx {
     }
 
     /// Whether the report came from a call whose caller asked for texts.
-    pub async fn call_texts_caller(&mut self, report_id: i64) -> Result<bool> {
+    pub async fn call_texts_caller(&mut self, report_id: ReportId) -> Result<bool> {
         let flag: Option<i64> =
             sqlx::query_scalar("SELECT sms_receipts FROM desk_calls WHERE report_id = $1")
                 .bind(report_id)
@@ -49,7 +50,7 @@ impl Tx {
 
 impl Store {
     /// Whether the report's caller is texted, for a report taken by phone.
-    pub async fn call_texts_caller(&self, report_id: i64) -> Result<Option<bool>> {
+    pub async fn call_texts_caller(&self, report_id: ReportId) -> Result<Option<bool>> {
         let flag: Option<i64> =
             sqlx::query_scalar("SELECT sms_receipts FROM desk_calls WHERE report_id = $1")
                 .bind(report_id)

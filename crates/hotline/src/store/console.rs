@@ -4,13 +4,13 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Category, ReportStatus};
+use crate::domain::{Category, EscalationId, ReportId, ReportStatus};
 
 /// One line of `/open`: a report and the open escalation it counts on.
 #[derive(Debug, Clone)]
 pub struct QueueItem {
     pub report: ReportRow,
-    pub escalation_id: Option<i64>,
+    pub escalation_id: Option<EscalationId>,
 }
 
 /// The open escalation a report counts on (subquery over `r`).
@@ -109,7 +109,7 @@ impl Tx {
     }
 
     /// Any report by id (staff).
-    pub async fn all_report_by_id(&mut self, id: i64) -> Result<Option<ReportRow>> {
+    pub async fn all_report_by_id(&mut self, id: ReportId) -> Result<Option<ReportRow>> {
         sqlx::query_as(concat!(
             "SELECT ",
             report_columns!(),
@@ -123,7 +123,7 @@ impl Tx {
 
     pub async fn assign_report(
         &mut self,
-        report_id: i64,
+        report_id: ReportId,
         person_id: &str,
         now_ms: i64,
     ) -> Result<()> {
@@ -138,7 +138,7 @@ impl Tx {
     }
 
     /// Resolves one report; false when it already was.
-    pub async fn resolve_report(&mut self, report_id: i64, now_ms: i64) -> Result<bool> {
+    pub async fn resolve_report(&mut self, report_id: ReportId, now_ms: i64) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE reports SET status = $3, updated_at = $2 WHERE id = $1 AND status <> $3",
         )
@@ -155,7 +155,7 @@ impl Tx {
 /// A queue row as the database returns it.
 struct QueueRow {
     report: ReportRow,
-    escalation_id: Option<i64>,
+    escalation_id: Option<EscalationId>,
 }
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for QueueRow {

@@ -7,6 +7,7 @@ use super::console::OPEN_QUEUE;
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{QueueItem, ReportRow, Store};
+use crate::domain::EscalationId;
 
 impl Store {
     /// Open reports, most urgent and newest first (up to `limit`), read
@@ -58,7 +59,7 @@ impl Store {
         let Some(report) = report else {
             return Ok(None);
         };
-        let escalation_id: Option<i64> = sqlx::query_scalar(
+        let escalation_id: Option<EscalationId> = sqlx::query_scalar(
             "SELECT MAX(escalation_id) FROM escalation_reports WHERE report_id = $1",
         )
         .bind(report.id)
@@ -107,7 +108,7 @@ impl Store {
 }
 
 /// An open escalation, for the digest: (id, compound, category code, reason, opened_at).
-pub type OpenEscalation = (i64, String, String, String, i64);
+pub type OpenEscalation = (EscalationId, String, String, String, i64);
 
 impl Store {
     pub async fn open_escalations(&self) -> Result<Vec<OpenEscalation>> {

@@ -4,11 +4,12 @@
 
 use super::Store;
 use super::error::{Context, Result};
+use crate::domain::EscalationId;
 use crate::domain::EscalationStatus;
 
 impl Store {
     /// An escalation's status; `None` when there is no such escalation.
-    pub async fn escalation_status(&self, id: i64) -> Result<Option<EscalationStatus>> {
+    pub async fn escalation_status(&self, id: EscalationId) -> Result<Option<EscalationStatus>> {
         let code: Option<String> =
             sqlx::query_scalar("SELECT status FROM escalations WHERE id = $1")
                 .bind(id)

@@ -5,7 +5,7 @@
 use super::Tx;
 use super::error::{Context, Result};
 use super::intake_load::ResidentSeen;
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 
 impl Tx {
     /// The resident's language, if they have talked to the bot before.
@@ -22,7 +22,7 @@ impl Tx {
     pub async fn upsert_resident(
         &mut self,
         user_id: i64,
-        chat_id: i64,
+        chat_id: ChatId,
         first_name: &str,
         lang: Lang,
         now_ms: i64,
@@ -52,7 +52,7 @@ impl Tx {
     }
 
     /// The dialogue state of a chat as stored JSON; the intake module owns its shape.
-    pub async fn load_dialogue(&mut self, chat_id: i64) -> Result<Option<String>> {
+    pub async fn load_dialogue(&mut self, chat_id: ChatId) -> Result<Option<String>> {
         if let Some(state) = self.dialogue_ahead(chat_id) {
             return Ok(state);
         }
@@ -66,7 +66,7 @@ impl Tx {
 
     pub async fn save_dialogue(
         &mut self,
-        chat_id: i64,
+        chat_id: ChatId,
         user_id: i64,
         state: &str,
         now_ms: i64,

@@ -5,7 +5,7 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Actor, Category, ReportEventKind, ReportStatus};
+use crate::domain::{Actor, Category, EscalationId, ReportEventKind, ReportId, ReportStatus};
 
 /// Unresolved reports of a category in a compound, and the distinct
 /// households behind them: reads only the partial index over unresolved
@@ -47,8 +47,8 @@ impl Tx {
     /// Adds a report to an escalation and refreshes its count of reports.
     pub async fn join_escalation(
         &mut self,
-        escalation_id: i64,
-        report_id: i64,
+        escalation_id: EscalationId,
+        report_id: ReportId,
         now_ms: i64,
     ) -> Result<i64> {
         sqlx::query("INSERT INTO escalation_reports (escalation_id, report_id) VALUES ($1, $2)")
@@ -72,7 +72,7 @@ impl Tx {
     /// escalation yet (the ones that crossed the threshold together).
     pub async fn adopt_open_reports(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         compound_id: &str,
         category: Category,
     ) -> Result<()> {
@@ -87,7 +87,10 @@ impl Tx {
     }
 
     /// Reports of an escalation, oldest first.
-    pub async fn escalation_reports(&mut self, escalation_id: i64) -> Result<Vec<ReportRow>> {
+    pub async fn escalation_reports(
+        &mut self,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<ReportRow>> {
         sqlx::query_as(ESCALATION_REPORTS)
             .bind(escalation_id)
             .fetch_all(&mut *self.inner)
@@ -96,7 +99,10 @@ impl Tx {
     }
 
     /// The escalations a report counts on, oldest first.
-    pub async fn escalations_of_report(&mut self, report_id: i64) -> Result<Vec<i64>> {
+    pub async fn escalations_of_report(
+        &mut self,
+        report_id: ReportId,
+    ) -> Result<Vec<EscalationId>> {
         sqlx::query_scalar(
             "SELECT escalation_id FROM escalation_reports WHERE report_id = $1 ORDER BY escalation_id",
         )
@@ -110,7 +116,7 @@ impl Tx {
     /// with an event; returns the reports that moved, so their residents hear.
     pub async fn move_reports(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         to: ReportStatus,
         by: &str,
         note: &str,

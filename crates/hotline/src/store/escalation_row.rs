@@ -5,12 +5,12 @@
 use sqlx::any::AnyRow;
 
 use super::error::{Result, parse_code};
-use crate::domain::{Category, EscalationReason, EscalationStatus, ZoneKind};
+use crate::domain::{Category, EscalationId, EscalationReason, EscalationStatus, ZoneKind};
 
 /// A stored escalation.
 #[derive(Debug, Clone)]
 pub struct EscalationRow {
-    pub id: i64,
+    pub id: EscalationId,
     pub compound_id: Option<String>,
     pub compound_text: String,
     pub category: Category,
@@ -34,7 +34,7 @@ pub struct EscalationRow {
 /// The row as the database holds it, before parsing.
 #[derive(sqlx::FromRow)]
 struct RawEscalation {
-    id: i64,
+    id: EscalationId,
     compound_id: Option<String>,
     compound_text: String,
     category: String,

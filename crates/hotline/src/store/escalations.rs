@@ -4,7 +4,7 @@
 use super::error::{Context, Result};
 use super::escalation_row::{EscalationRow, NewEscalation};
 use super::{ReportRow, Store, Tx};
-use crate::domain::{Category, ReportStatus, ZoneKind};
+use crate::domain::{Category, EscalationId, ReportStatus, ZoneKind};
 
 macro_rules! escalation_columns {
     () => {
@@ -43,7 +43,7 @@ impl Tx {
             .context("looking up the compound's unresolved escalation")
     }
 
-    pub async fn escalation(&mut self, id: i64) -> Result<Option<EscalationRow>> {
+    pub async fn escalation(&mut self, id: EscalationId) -> Result<Option<EscalationRow>> {
         sqlx::query_as(concat!(
             "SELECT ",
             escalation_columns!(),
@@ -55,7 +55,11 @@ impl Tx {
         .context("reading an escalation")
     }
 
-    pub async fn create_escalation(&mut self, e: &NewEscalation, now_ms: i64) -> Result<i64> {
+    pub async fn create_escalation(
+        &mut self,
+        e: &NewEscalation,
+        now_ms: i64,
+    ) -> Result<EscalationId> {
         sqlx::query_scalar(
             "INSERT INTO escalations (compound_id, compound_text, category, reason, zone_kind, no_entry, status,
                 step, repeats, report_count, threshold, opened_at, updated_at)
@@ -79,7 +83,7 @@ impl Tx {
     /// Where the walk stands: the step just notified and when to act next.
     pub async fn set_walk(
         &mut self,
-        id: i64,
+        id: EscalationId,
         step: i64,
         repeats: i64,
         next_action_at: i64,
@@ -100,7 +104,12 @@ impl Tx {
     }
 
     /// Stops the walk. False when it was not open (already acknowledged or resolved).
-    pub async fn acknowledge_escalation(&mut self, id: i64, by: &str, now_ms: i64) -> Result<bool> {
+    pub async fn acknowledge_escalation(
+        &mut self,
+        id: EscalationId,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE escalations SET status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3,
                 next_action_at = NULL, updated_at = $2 WHERE id = $1 AND status = 'open'",
@@ -120,7 +129,7 @@ impl Tx {
     /// Returns the reports it resolved; None when it was already resolved.
     pub async fn resolve_escalation(
         &mut self,
-        id: i64,
+        id: EscalationId,
         by: &str,
         note: &str,
         now_ms: i64,
@@ -149,7 +158,7 @@ impl Tx {
 
 impl Store {
     /// Open escalations whose next step is due.
-    pub async fn due_escalations(&self, now_ms: i64) -> Result<Vec<i64>> {
+    pub async fn due_escalations(&self, now_ms: i64) -> Result<Vec<EscalationId>> {
         sqlx::query_scalar(DUE_ESCALATIONS)
             .bind(now_ms)
             .fetch_all(&self.pool)

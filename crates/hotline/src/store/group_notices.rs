@@ -3,13 +3,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::ChatId;
 
 impl Tx {
     /// Claims the group's notice: true (and `now_ms` recorded) when none was
     /// given since `now_ms - every_ms`; false means stay quiet.
     pub async fn claim_group_notice(
         &mut self,
-        chat_id: i64,
+        chat_id: ChatId,
         now_ms: i64,
         every_ms: i64,
     ) -> Result<bool> {

@@ -3,6 +3,7 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::{ChatId, EscalationId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IncidentUpdate {
@@ -32,7 +33,7 @@ pub const PLANNED_AT: &str =
 impl Tx {
     pub async fn add_incident_update(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         text: &str,
         eta: Option<i64>,
         by: &str,
@@ -54,7 +55,7 @@ impl Tx {
 
     pub async fn latest_incident_update(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
     ) -> Result<Option<IncidentUpdate>> {
         sqlx::query_as(
             "SELECT id, text, eta, created_by, created_at FROM incident_updates
@@ -68,7 +69,10 @@ impl Tx {
 
     /// Everyone subscribed to an incident: the residents whose reports count
     /// on it, one entry per chat, with their language.
-    pub async fn incident_subscribers(&mut self, escalation_id: i64) -> Result<Vec<(i64, String)>> {
+    pub async fn incident_subscribers(
+        &mut self,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<(ChatId, String)>> {
         sqlx::query_as(
             "SELECT r.resident_chat_id, MIN(r.resident_lang) FROM reports r
              JOIN escalation_reports er ON er.report_id = r.id

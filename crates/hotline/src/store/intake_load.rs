@@ -4,14 +4,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 
 /// The stored row of a resident who has written before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResidentSeen {
     /// None when the stored code is not a language we speak (any more).
     pub lang: Option<Lang>,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub first_name: String,
 }
 
@@ -38,7 +38,7 @@ impl Tx {
         if let Some(seen) = self.seen_ahead(user_id) {
             return Ok(seen);
         }
-        type Row = (Option<String>, Option<i64>, Option<String>, i64);
+        type Row = (Option<String>, Option<ChatId>, Option<String>, i64);
         let (lang, chat_id, first_name, recent): Row = sqlx::query_as(RESIDENT_AND_RECENT)
             .bind(user_id)
             .bind(since_ms)

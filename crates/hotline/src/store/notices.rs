@@ -3,12 +3,13 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::EscalationId;
 
 impl Tx {
     /// The notice about an escalation still waiting to be sent to a person.
     pub async fn pending_notice(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         person_id: &str,
     ) -> Result<Option<i64>> {
         sqlx::query_scalar(
@@ -24,7 +25,7 @@ impl Tx {
 
     pub async fn set_notice(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         person_id: &str,
         outbox_id: i64,
     ) -> Result<()> {

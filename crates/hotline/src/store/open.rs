@@ -3,7 +3,7 @@
 //! never create an empty SQLite file as a side effect, which would make a
 //! mistyped path look like an empty hotline.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Backend, Store};
 
@@ -35,6 +35,15 @@ pub fn create_private(path: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
+/// The refusal when a configured SQLite file is missing: one wording for
+/// `Store::open_existing` and the data commands' guard (`upkeep/guard.rs`).
+pub fn missing_database(path: &Path, url: &str) -> String {
+    format!(
+        "the database {} does not exist (database.url = {url:?}); is this the right configuration?",
+        path.display()
+    )
+}
+
 impl Store {
     /// Like [`Store::connect`], but fails (naming the file) when the SQLite
     /// database does not exist instead of creating it.
@@ -42,11 +51,7 @@ impl Store {
         if Backend::of_url(url)? == Backend::Sqlite
             && let Some(path) = sqlite_path(url)
         {
-            anyhow::ensure!(
-                path.exists(),
-                "the database {} does not exist (database.url = {url:?}); is this the right configuration?",
-                path.display()
-            );
+            anyhow::ensure!(path.exists(), missing_database(&path, url));
             let sep = if url.contains('?') { '&' } else { '?' };
             if !url.contains("mode=") {
                 return Ok(Store::connect(&format!("{url}{sep}mode=rw"), 2).await?);

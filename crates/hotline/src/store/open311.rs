@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
+use crate::domain::ReportId;
 
 /// A report as Open311 shows it: facts only. `names` are the resident's
 /// names, for masking them in the public fields, never shown.
@@ -160,7 +161,7 @@ impl Store {
 
     /// The media URL an Open311 client gave with a report (shown to staff
     /// as a link; never fetched).
-    pub async fn open311_media_url(&self, report_id: i64) -> Result<Option<String>> {
+    pub async fn open311_media_url(&self, report_id: ReportId) -> Result<Option<String>> {
         let url: Option<Option<String>> =
             sqlx::query_scalar("SELECT media_url FROM open311_requests WHERE report_id = $1")
                 .bind(report_id)
@@ -203,7 +204,7 @@ impl Tx {
     /// report has no column for.
     pub async fn record_open311_request(
         &mut self,
-        report_id: i64,
+        report_id: ReportId,
         client: &str,
         given: &Open311Given,
         now_ms: i64,

@@ -11,7 +11,7 @@ mod lease;
 use super::error::{Context, Result};
 
 use super::{Store, Tx};
-use crate::domain::{Lane, OutMessage};
+use crate::domain::{ChatId, Lane, OutMessage};
 
 #[cfg(feature = "testkit")]
 pub(super) use claims::DUE_BY_LANE;
@@ -23,7 +23,7 @@ pub use lease::SenderLease;
 pub struct ClaimedMessage {
     pub id: i64,
     pub lane: Lane,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub message: OutMessage,
     pub attempts: i64,
     pub created_at: i64,
@@ -53,7 +53,7 @@ impl Store {
     pub async fn outbox_sent(
         &self,
         id: i64,
-        chat_id: i64,
+        chat_id: ChatId,
         now_ms: i64,
         telegram_message_id: Option<i32>,
     ) -> Result<()> {
@@ -77,7 +77,7 @@ impl Store {
     /// chat's later messages until it comes due again.
     pub async fn outbox_retry(
         &self,
-        row: (i64, i64),
+        row: (i64, ChatId),
         next_attempt_ms: i64,
         error: &str,
         counts: bool,
@@ -129,7 +129,7 @@ impl Store {
 
     /// Gives the row `id` of `chat_id` up for good, with the reason
     /// (Telegram's error text); the chat's next row becomes its head.
-    pub async fn outbox_failed(&self, id: i64, chat_id: i64, error: &str) -> Result<()> {
+    pub async fn outbox_failed(&self, id: i64, chat_id: ChatId, error: &str) -> Result<()> {
         let change = sqlx::query(
             "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
              WHERE id = $1",
@@ -174,7 +174,7 @@ impl Store {
     /// Whether the bot has finished answering `update_id` in `chat_id`: the
     /// update is handled and every message its transaction wrote to the chat
     /// for now (not those held for quiet hours) is sent or given up.
-    pub async fn update_settled(&self, update_id: i64, chat_id: i64) -> Result<bool> {
+    pub async fn update_settled(&self, update_id: i64, chat_id: ChatId) -> Result<bool> {
         if !self.update_handled(update_id).await? {
             return Ok(false);
         }

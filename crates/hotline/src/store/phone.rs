@@ -10,12 +10,13 @@
 
 use super::Store;
 use super::error::{Context, Result};
+use crate::domain::EscalationId;
 
 /// Everything written (sent, waiting or refused) to one person for one open
 /// escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneDue {
-    pub escalation_id: i64,
+    pub escalation_id: EscalationId,
     pub person_id: String,
     /// When Telegram first took an alert of it to them; `None` while none
     /// has been delivered (refused, or still waiting in the outbox).
@@ -55,7 +56,7 @@ pub const ALERTS_OF_OPEN_ESCALATIONS: &str =
 impl Store {
     /// Per open escalation and person: when their alerts were written and went out.
     pub async fn alerts_needing_phone(&self) -> Result<Vec<PhoneDue>> {
-        type Row = (i64, String, String, Option<i64>, i64);
+        type Row = (EscalationId, String, String, Option<i64>, i64);
         let rows: Vec<Row> = sqlx::query_as(ALERTS_OF_OPEN_ESCALATIONS)
             .fetch_all(&self.pool)
             .await

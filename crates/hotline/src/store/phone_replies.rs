@@ -4,6 +4,7 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::EscalationId;
 
 impl Tx {
     /// Records a reply; false when this provider id was seen before (a replay).
@@ -27,7 +28,10 @@ impl Tx {
     }
 
     /// The unresolved escalation this person was most recently phoned about.
-    pub async fn last_phoned_escalation(&mut self, person_id: &str) -> Result<Option<i64>> {
+    pub async fn last_phoned_escalation(
+        &mut self,
+        person_id: &str,
+    ) -> Result<Option<EscalationId>> {
         sqlx::query_scalar(
             "SELECT a.escalation_id FROM escalation_alerts a
              JOIN escalations e ON e.id = a.escalation_id

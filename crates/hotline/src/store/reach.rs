@@ -4,7 +4,7 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
-use crate::domain::OutMessage;
+use crate::domain::{ChatId, EscalationId, OutMessage};
 
 /// Rule steps already taken for open escalations (hot: every tick).
 pub const REACH_STEPS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.rule_index
@@ -14,8 +14,8 @@ pub const REACH_STEPS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.ru
 
 impl Store {
     /// (escalation, person, rule index) of every rule step already taken.
-    pub async fn reach_steps_taken(&self) -> Result<Vec<(i64, String, usize)>> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(REACH_STEPS_OF_OPEN)
+    pub async fn reach_steps_taken(&self) -> Result<Vec<(EscalationId, String, usize)>> {
+        let rows: Vec<(EscalationId, String, i64)> = sqlx::query_as(REACH_STEPS_OF_OPEN)
             .fetch_all(&self.pool)
             .await
             .context("listing notification steps taken")?;
@@ -27,7 +27,7 @@ impl Store {
 
     /// The outbox rows that carry an escalation's steps, with their status
     /// (for tests and the timeline's readers).
-    pub async fn reach_rows_of(&self, escalation_id: i64) -> Result<Vec<(i64, String)>> {
+    pub async fn reach_rows_of(&self, escalation_id: EscalationId) -> Result<Vec<(i64, String)>> {
         sqlx::query_as(
             "SELECT DISTINCT o.id, o.status FROM reach_steps r JOIN outbox o ON o.id = r.outbox_id
              WHERE r.escalation_id = $1 ORDER BY o.id",
@@ -44,7 +44,7 @@ impl Tx {
     /// `outbox_id` (None: given up, nothing to send).
     pub async fn take_reach_step(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         person_id: &str,
         rule_index: usize,
         via: &str,
@@ -80,7 +80,7 @@ impl Tx {
 
     /// The newest unsent message to destination `key` (a robot's group),
     /// which a new step may join rather than sending one more.
-    pub async fn pending_reach(&mut self, key: i64) -> Result<Option<(i64, OutMessage)>> {
+    pub async fn pending_reach(&mut self, key: ChatId) -> Result<Option<(i64, OutMessage)>> {
         let row: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, payload FROM outbox WHERE chat_id = $1 AND status = 'pending'
              ORDER BY id DESC LIMIT 1",
@@ -95,7 +95,7 @@ impl Tx {
     /// Drops unsent notifications of `escalation_id` once none of the
     /// escalations they carry is open any more: an acknowledgement (or a
     /// resolution) by any channel stops the rest. Returns how many.
-    pub async fn drop_reach_of_closed(&mut self, escalation_id: i64) -> Result<u64> {
+    pub async fn drop_reach_of_closed(&mut self, escalation_id: EscalationId) -> Result<u64> {
         let done = sqlx::query(
             "UPDATE outbox SET status = 'dropped', claimed_by = NULL
              WHERE status = 'pending'

@@ -1,6 +1,7 @@
 //! The `reports` table and each report's history (`report_events`): what a
 //! resident filed, their own view of it, and the rate limit's count.
 
+use crate::domain::{ChatId, ReportId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -17,7 +18,7 @@ use crate::domain::{
 #[derive(Debug, Clone)]
 pub struct NewReport {
     pub resident_user_id: i64,
-    pub resident_chat_id: i64,
+    pub resident_chat_id: ChatId,
     pub resident_lang: Lang,
     pub category: Category,
     pub compound: CompoundRef,
@@ -35,10 +36,10 @@ pub struct NewReport {
 /// A stored report.
 #[derive(Debug, Clone)]
 pub struct ReportRow {
-    pub id: i64,
+    pub id: ReportId,
     pub ticket: String,
     pub resident_user_id: i64,
-    pub resident_chat_id: i64,
+    pub resident_chat_id: ChatId,
     pub resident_lang: String,
     pub category: String,
     pub compound_id: Option<String>,
@@ -138,7 +139,7 @@ impl Tx {
         now: DateTime<Utc>,
         tz: Tz,
         ticket_prefix: &str,
-    ) -> Result<(i64, Ticket)> {
+    ) -> Result<(ReportId, Ticket)> {
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_counters (day, last_seq) VALUES ($1, 1)
              ON CONFLICT (day) DO UPDATE SET last_seq = ticket_counters.last_seq + 1
@@ -150,7 +151,7 @@ impl Tx {
         .context("allocating a ticket number")?;
         let ticket = Ticket::new(ticket_prefix, now, tz, seq);
         let now_ms = to_millis(now);
-        let id: i64 = sqlx::query_scalar(
+        let id: ReportId = sqlx::query_scalar(
             "INSERT INTO reports (ticket, resident_user_id, resident_chat_id, resident_lang, category,
                 compound_id, compound_text, address_detail, latitude, longitude, description,
                 description_truncated, photo_file_ids, phone, status, created_at, updated_at, household)
@@ -185,7 +186,7 @@ impl Tx {
 
     /// Marks the report's phone as given for someone else (`name` is on
     /// the contact card the resident shared).
-    pub async fn set_phone_for(&mut self, report_id: i64, name: &str) -> Result<()> {
+    pub async fn set_phone_for(&mut self, report_id: ReportId, name: &str) -> Result<()> {
         sqlx::query("UPDATE reports SET phone_for = $1 WHERE id = $2")
             .bind(name)
             .bind(report_id)
@@ -251,7 +252,7 @@ impl Store {
     }
 
     /// The stored dialogue JSON of a chat (state lives in the database).
-    pub async fn dialogue_state(&self, chat_id: i64) -> Result<Option<String>> {
+    pub async fn dialogue_state(&self, chat_id: ChatId) -> Result<Option<String>> {
         sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
             .bind(chat_id)
             .fetch_optional(&self.pool)
@@ -263,7 +264,10 @@ impl Store {
 #[cfg(feature = "testkit")]
 impl Store {
     /// For tests: a report's history as (kind, actor, detail), oldest first.
-    pub async fn report_events(&self, report_id: i64) -> Result<Vec<(String, String, String)>> {
+    pub async fn report_events(
+        &self,
+        report_id: ReportId,
+    ) -> Result<Vec<(String, String, String)>> {
         sqlx::query_as(
             "SELECT kind, actor, detail FROM report_events WHERE report_id = $1 ORDER BY id",
         )

@@ -4,6 +4,7 @@
 
 use super::Tx;
 use super::error::{Context, Result, StoreError};
+use crate::domain::ReportId;
 
 /// What a purge removed (or, dry, would remove).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -125,7 +126,7 @@ impl Tx {
             .execute(&mut *self.inner)
             .await
             .context("erasing a resident's name")?;
-        let open: Vec<i64> = sqlx::query_scalar(
+        let open: Vec<ReportId> = sqlx::query_scalar(
             "SELECT id FROM reports WHERE resident_user_id = $1 AND status <> 'resolved' ORDER BY id",
         )
         .bind(user_id)
@@ -140,13 +141,13 @@ impl Tx {
         .await
         .context("erasing a resident's phone numbers")?;
         let actor = crate::domain::Actor::Resident(user_id);
-        let note = "the resident asked to erase their contact details";
+        let note = crate::domain::Detail::ResidentAsked.code();
         for id in open {
             self.add_report_event(
                 id,
                 crate::domain::ReportEventKind::Forgotten,
                 &actor,
-                note,
+                &note,
                 now_ms,
             )
             .await?;

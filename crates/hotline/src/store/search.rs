@@ -183,7 +183,7 @@ impl Store {
         let limit = usize::try_from(search.limit.clamp(1, 500)).unwrap_or(1);
         let next_before = if reports.len() > limit {
             reports.truncate(limit);
-            reports.last().map(|r| r.id)
+            reports.last().map(|r| r.id.0)
         } else {
             floor.filter(|f| *f > 1)
         };

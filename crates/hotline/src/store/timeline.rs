@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
-use crate::domain::{Actor, ReportEventKind, TimelineKind};
+use crate::domain::{Actor, EscalationId, ReportEventKind, ReportId, TimelineKind};
 
 /// One step on an escalation's timeline. `target` is a person's or duty
 /// group's id, a role's code, or empty; `detail` depends on `kind`.
@@ -67,7 +67,7 @@ const REPORT_HISTORY: &str =
 impl Tx {
     pub async fn add_timeline(
         &mut self,
-        escalation_id: i64,
+        escalation_id: EscalationId,
         kind: TimelineKind,
         target: &str,
         detail: &str,
@@ -87,7 +87,10 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn escalation_timeline(&mut self, escalation_id: i64) -> Result<Vec<TimelineRow>> {
+    pub async fn escalation_timeline(
+        &mut self,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<TimelineRow>> {
         sqlx::query_as(TIMELINE)
             .bind(escalation_id)
             .fetch_all(&mut *self.inner)
@@ -98,7 +101,7 @@ impl Tx {
     /// Appends to a report's history.
     pub async fn add_report_event(
         &mut self,
-        report_id: i64,
+        report_id: ReportId,
         kind: ReportEventKind,
         actor: &Actor,
         detail: &str,
@@ -117,7 +120,7 @@ impl Tx {
     }
 
     /// A report's history, oldest first.
-    pub async fn report_history(&mut self, report_id: i64) -> Result<Vec<ReportEventRow>> {
+    pub async fn report_history(&mut self, report_id: ReportId) -> Result<Vec<ReportEventRow>> {
         sqlx::query_as(REPORT_HISTORY)
             .bind(report_id)
             .fetch_all(&mut *self.inner)
@@ -128,7 +131,7 @@ impl Tx {
 
 impl Store {
     /// A report's history, oldest first (the desk reads outside a transaction).
-    pub async fn desk_report_history(&self, report_id: i64) -> Result<Vec<ReportEventRow>> {
+    pub async fn desk_report_history(&self, report_id: ReportId) -> Result<Vec<ReportEventRow>> {
         sqlx::query_as(REPORT_HISTORY)
             .bind(report_id)
             .fetch_all(&self.pool)
@@ -137,7 +140,7 @@ impl Store {
     }
 
     /// An escalation's timeline (who was told what, when), oldest first.
-    pub async fn desk_timeline(&self, escalation_id: i64) -> Result<Vec<TimelineRow>> {
+    pub async fn desk_timeline(&self, escalation_id: EscalationId) -> Result<Vec<TimelineRow>> {
         sqlx::query_as(TIMELINE)
             .bind(escalation_id)
             .fetch_all(&self.pool)
@@ -147,7 +150,7 @@ impl Store {
 
     /// For tests: an escalation's timeline, oldest first.
     #[cfg(feature = "testkit")]
-    pub async fn timeline(&self, escalation_id: i64) -> Result<Vec<TimelineRow>> {
+    pub async fn timeline(&self, escalation_id: EscalationId) -> Result<Vec<TimelineRow>> {
         self.desk_timeline(escalation_id).await
     }
 }

@@ -124,7 +124,7 @@ impl Deliver for TelegramDeliver {
             } => {
                 let mut request = self
                     .bot
-                    .send_message(ChatId(*chat_id), text.clone())
+                    .send_message(ChatId(chat_id.0), text.clone())
                     .disable_notification(*silent);
                 if *paid {
                     request = request.allow_paid_broadcast(true);
@@ -141,7 +141,7 @@ impl Deliver for TelegramDeliver {
                 keyboard,
             } => {
                 let mut request = self.bot.edit_message_text(
-                    ChatId(*chat_id),
+                    ChatId(chat_id.0),
                     MessageId(*message_id),
                     text.clone(),
                 );
@@ -154,12 +154,12 @@ impl Deliver for TelegramDeliver {
                 chat_id,
                 file_ids,
                 caption,
-            } => self.photos(ChatId(*chat_id), file_ids, caption).await,
+            } => self.photos(ChatId(chat_id.0), file_ids, caption).await,
             OutMessage::Image {
                 chat_id,
                 png,
                 caption,
-            } => super::upload::png(&self.bot, ChatId(*chat_id), png, caption).await,
+            } => super::upload::png(&self.bot, ChatId(chat_id.0), png, caption).await,
             OutMessage::Place {
                 chat_id,
                 latitude,
@@ -169,7 +169,7 @@ impl Deliver for TelegramDeliver {
             } => self
                 .bot
                 .send_venue(
-                    ChatId(*chat_id),
+                    ChatId(chat_id.0),
                     *latitude,
                     *longitude,
                     title.clone(),
@@ -180,7 +180,7 @@ impl Deliver for TelegramDeliver {
             OutMessage::Menu { chat_id, commands } => {
                 let commands = commands.iter().map(|(c, d)| BotCommand::new(c, d));
                 let scope = BotCommandScope::Chat {
-                    chat_id: Recipient::Id(ChatId(*chat_id)),
+                    chat_id: Recipient::Id(ChatId(chat_id.0)),
                 };
                 let request = self.bot.set_my_commands(commands).scope(scope);
                 request.await.map(|_| None)

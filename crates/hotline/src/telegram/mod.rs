@@ -23,8 +23,7 @@ pub use identify::IdentifyError;
 pub use poll::Poller;
 
 use crate::chat::{Chat, Outcome};
-use crate::domain::Incoming;
-use crate::domain::Lang;
+use crate::domain::{Incoming, Lang};
 use crate::health::Liveness;
 use crate::texts;
 
@@ -253,7 +252,7 @@ mod tests {
         let incoming = decode_webhook_update(body.as_bytes(), "hotline_bot")
             .unwrap()
             .expect("a message is for us");
-        assert_eq!((incoming.update_id, incoming.chat_id), (42, 9001));
+        assert_eq!((incoming.update_id, incoming.chat_id.0), (42, 9001));
         assert!(incoming.private);
         assert_eq!(incoming.user.unwrap().language_code.as_deref(), Some("en"));
         assert!(matches!(

@@ -20,7 +20,7 @@ pub fn incoming(update: &Update, bot_username: &str) -> Option<Incoming> {
         UpdateKind::Message(message) => Some(Incoming {
             update_id,
             user: message.from.as_ref().map(from),
-            chat_id: message.chat.id.0,
+            chat_id: crate::domain::ChatId(message.chat.id.0),
             private: message.chat.is_private(),
             input: message_input(message, bot_username),
         }),
@@ -40,7 +40,7 @@ pub fn incoming(update: &Update, bot_username: &str) -> Option<Incoming> {
             Some(Incoming {
                 update_id,
                 user: Some(from(&query.from)),
-                chat_id,
+                chat_id: crate::domain::ChatId(chat_id),
                 private,
                 input: Input::Button(Press {
                     callback_id: query.id.0.clone(),

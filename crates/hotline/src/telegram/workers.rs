@@ -142,8 +142,8 @@ impl Queues {
     }
 }
 
-fn queue_of(chat_id: i64, queues: usize) -> usize {
-    chat_id.rem_euclid(queues as i64) as usize
+fn queue_of(chat_id: crate::domain::ChatId, queues: usize) -> usize {
+    chat_id.0.rem_euclid(queues as i64) as usize
 }
 
 async fn work(mut queue: mpsc::UnboundedReceiver<Incoming>, shared: Arc<Shared>) {
@@ -202,7 +202,7 @@ async fn retry_failed(shared: &Shared, incoming: Incoming, first: anyhow::Error)
         if attempt == shared.retry.attempts {
             tracing::error!(
                 update_id,
-                chat_id = incoming.chat_id,
+                chat_id = incoming.chat_id.0,
                 attempt,
                 error,
                 "update failed on every attempt; given up"

@@ -9,7 +9,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::{BATCH, Handle, Outcome, QUEUES, Queues, Retry, Shared, queue_of};
-use crate::domain::{Incoming, Input};
+use crate::domain::{ChatId, Incoming, Input};
 use crate::telegram::progress::Progress;
 
 /// A handler that fails each update as often as `failures` says, and logs
@@ -51,7 +51,7 @@ impl Script {
                         .log
                         .lock()
                         .unwrap()
-                        .push((id, incoming.chat_id, !fail));
+                        .push((id, incoming.chat_id.0, !fail));
                     if fail {
                         return Outcome {
                             committed: i,
@@ -82,7 +82,7 @@ impl Script {
     }
 }
 
-fn update(id: i64, chat_id: i64) -> Incoming {
+fn update(id: i64, chat_id: crate::domain::ChatId) -> Incoming {
     Incoming {
         update_id: id,
         user: None,
@@ -114,7 +114,7 @@ fn shared(script: &Arc<Script>, stopping: watch::Receiver<bool>) -> Arc<Shared> 
 fn push_all(shared: &Shared, queues: &Queues, updates: &[(i64, i64)]) {
     for &(id, chat) in updates {
         assert!(shared.progress().accept(id));
-        queues.push(update(id, chat));
+        queues.push(update(id, ChatId(chat)));
     }
 }
 
@@ -229,8 +229,11 @@ async fn a_batch_never_holds_more_than_the_configured_number_of_updates() {
 #[test]
 fn a_chat_always_lands_in_the_same_queue_and_every_queue_is_in_range() {
     for chat in [-1_001_234_567_890_i64, -1, 0, 1, 7001, i64::MAX, i64::MIN] {
-        assert!(queue_of(chat, QUEUES) < QUEUES);
-        assert_eq!(queue_of(chat, QUEUES), queue_of(chat, QUEUES));
+        assert!(queue_of(ChatId(chat), QUEUES) < QUEUES);
+        assert_eq!(
+            queue_of(ChatId(chat), QUEUES),
+            queue_of(ChatId(chat), QUEUES)
+        );
     }
-    assert_ne!(queue_of(1, QUEUES), queue_of(2, QUEUES));
+    assert_ne!(queue_of(ChatId(1), QUEUES), queue_of(ChatId(2), QUEUES));
 }

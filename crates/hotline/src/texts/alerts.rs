@@ -1,7 +1,8 @@
 //! Alerts to managers: the alert itself, its buttons and its status lines.
 
+use super::Label;
 use super::pick;
-use crate::domain::{Category, EscalationStatus, Lang, ZoneKind};
+use crate::domain::{Category, EscalationId, EscalationStatus, Lang, ZoneKind};
 
 /// One report as an alert lists it (staff see phone numbers).
 pub struct AlertReport<'a> {
@@ -13,7 +14,7 @@ pub struct AlertReport<'a> {
 
 /// Everything an alert states.
 pub struct AlertView<'a> {
-    pub id: i64,
+    pub id: EscalationId,
     pub compound: &'a str,
     pub category: Category,
     pub reason: Why,
@@ -134,7 +135,13 @@ pub fn bundle_header(lang: Lang, n: usize) -> String {
     }
 }
 
-pub fn joined(lang: Lang, id: i64, compound: &str, category: Category, count: i64) -> String {
+pub fn joined(
+    lang: Lang,
+    id: EscalationId,
+    compound: &str,
+    category: Category,
+    count: i64,
+) -> String {
     match lang {
         Lang::Zh => format!(
             "ℹ️ 升级 #{id}（{compound} · {}）又有新报修，共 {count} 条",
@@ -196,7 +203,7 @@ pub fn resolved_by(lang: Lang, who: &str, at: &str, note: &str) -> String {
 
 /// One escalation as a line of a summary or list.
 pub struct BundleLine<'a> {
-    pub id: i64,
+    pub id: EscalationId,
     pub compound: &'a str,
     pub category: Category,
     pub reason: Why,

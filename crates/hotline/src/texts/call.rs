@@ -3,7 +3,7 @@
 //! Chinese first, English second.
 
 use super::pick;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 pub fn nav_call(lang: Lang) -> &'static str {
     pick(lang, "接听来电", "Take a call")
@@ -180,7 +180,7 @@ pub fn filed(lang: Lang) -> &'static str {
     )
 }
 
-pub fn escalated(lang: Lang, escalation_id: i64) -> String {
+pub fn escalated(lang: Lang, escalation_id: EscalationId) -> String {
     match lang {
         Lang::Zh => format!("已计入事件 #{escalation_id}，值班人员会收到通知。"),
         Lang::En => format!("Counted on incident #{escalation_id}; the staff on duty are told."),

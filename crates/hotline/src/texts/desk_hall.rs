@@ -3,7 +3,7 @@
 //! Chinese first, English second.
 
 use super::pick;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 pub fn search(lang: Lang) -> &'static str {
     pick(lang, "搜索", "Search")
@@ -161,7 +161,7 @@ pub fn resolve_ticket(lang: Lang) -> &'static str {
     pick(lang, "标记此工单已解决", "Mark this ticket resolved")
 }
 
-pub fn escalation_heading(lang: Lang, id: i64, status: &str) -> String {
+pub fn escalation_heading(lang: Lang, id: EscalationId, status: &str) -> String {
     match lang {
         Lang::Zh => format!("🚨 升级 #{id} · {status}"),
         Lang::En => format!("🚨 Escalation #{id} · {status}"),

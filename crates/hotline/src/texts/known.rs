@@ -1,6 +1,7 @@
 //! Told at once to a resident reporting a fault that is already known, or an
 //! outage during announced planned work.
 
+use super::Label;
 use super::pick;
 use crate::domain::{Category, Lang};
 

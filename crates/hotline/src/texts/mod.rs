@@ -10,9 +10,11 @@ pub mod desk;
 pub mod desk_hall;
 pub mod desk_pages;
 pub mod desk_sms;
+mod detail;
 pub mod digest;
 pub mod health;
 mod known;
+mod labels;
 pub mod oncall;
 pub mod open311;
 pub mod paging;
@@ -24,6 +26,7 @@ pub mod timeline;
 mod wizard;
 
 pub use known::*;
+pub use labels::{Label, category_from_label};
 pub use resident::*;
 pub use wizard::*;
 

@@ -2,10 +2,10 @@
 //! key prompt of a call, and what the call says once a key is pressed.
 
 use super::pick;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 /// Ends an SMS page when replies are on.
-pub fn sms_reply_hint(lang: Lang, escalation_id: i64) -> String {
+pub fn sms_reply_hint(lang: Lang, escalation_id: EscalationId) -> String {
     match lang {
         Lang::Zh => format!("回复 1 确认，2 解决（#{escalation_id}）"),
         Lang::En => format!("Reply 1 to acknowledge, 2 to resolve (#{escalation_id})"),

@@ -2,7 +2,7 @@
 //! text message and the small page it opens.
 
 use super::pick;
-use crate::domain::Lang;
+use crate::domain::{EscalationId, Lang};
 
 /// The last line of a text message: the one-time link.
 pub fn link_line(lang: Lang, link: &str) -> String {
@@ -12,7 +12,7 @@ pub fn link_line(lang: Lang, link: &str) -> String {
     }
 }
 
-pub fn page_title(lang: Lang, escalation_id: i64) -> String {
+pub fn page_title(lang: Lang, escalation_id: EscalationId) -> String {
     match lang {
         Lang::Zh => format!("升级 #{escalation_id}"),
         Lang::En => format!("Escalation #{escalation_id}"),

@@ -1,6 +1,7 @@
 //! What residents hear outside the wizard: greeting, help, language, limits,
 //! their reports, and news about them.
 
+use super::Label;
 use super::pick;
 use crate::domain::{Category, Lang, ReportStatus};
 

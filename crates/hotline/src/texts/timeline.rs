@@ -2,6 +2,7 @@
 //! desk's ticket page, `/ticket` and the alert's Details. People appear by
 //! name; roles, kinds and reasons by their label, never by their code.
 
+use super::Label;
 use crate::domain::{Actor, Lang, OpenedWhy, ReportEventKind, Role, TimelineKind};
 
 /// Looks up a person's (or duty group's) name by id.
@@ -125,10 +126,11 @@ pub fn timeline_step(
     detail: &str,
     names: &impl Names,
 ) -> String {
-    let detail = match kind {
-        TimelineKind::Opened => opened(lang, detail),
-        TimelineKind::Notified => who(lang, detail, names),
-        _ => detail.to_owned(),
+    let detail = match (kind, super::detail::render(lang, detail, names)) {
+        (_, Some(rendered)) => rendered,
+        (TimelineKind::Opened, None) => opened(lang, detail),
+        (TimelineKind::Notified, None) => who(lang, detail, names),
+        (_, None) => detail.to_owned(),
     };
     let target = who(lang, target, names);
     join(&[timeline_kind(lang, kind), &target, &detail])
@@ -147,9 +149,10 @@ pub fn report_event(
         Actor::Resident(_) => super::pick(lang, "居民", "resident").to_owned(),
         Actor::Open311(client) => format!("Open311 {client}"),
     };
-    let detail = match kind {
-        ReportEventKind::Assigned => who(lang, detail, names),
-        _ => detail.to_owned(),
+    let detail = match (kind, super::detail::render(lang, detail, names)) {
+        (_, Some(rendered)) => rendered,
+        (ReportEventKind::Assigned, None) => who(lang, detail, names),
+        (_, None) => detail.to_owned(),
     };
     if kind == ReportEventKind::Phone {
         // "电话 · 刘敏 接听" / "phone · taken by 刘敏": the channel and who answered.

@@ -1,5 +1,6 @@
 //! The report wizard's questions, buttons and summary.
 
+use super::Label;
 use super::pick;
 use crate::domain::callback::EditField;
 use crate::domain::{Category, Lang};

@@ -38,11 +38,7 @@ pub fn data_command_ready(
     if let Some(path) = crate::store::sqlite_path(&config.database.url)
         && !path.exists()
     {
-        return Err(format!(
-            "the database {} does not exist (database.url = {:?}); is this the right configuration?",
-            path.display(),
-            config.database.url
-        ));
+        return Err(crate::store::missing_database(&path, &config.database.url));
     }
     Ok(())
 }

@@ -18,6 +18,7 @@
 //! Open311 address is; the caller's reports are in the city's default
 //! language; the number is stored normalised (`+86…`).
 
+use crate::domain::{ChatId, EscalationId};
 use std::sync::Arc;
 
 use axum::Form;
@@ -168,7 +169,7 @@ impl Desk {
             .join(" ");
         Ok(Ok(NewReport {
             resident_user_id: NO_CHAT,
-            resident_chat_id: NO_CHAT,
+            resident_chat_id: ChatId(NO_CHAT),
             resident_lang: self.config.general.default_language,
             category,
             compound,
@@ -190,7 +191,7 @@ impl Desk {
         lang: crate::domain::Lang,
         form: &CallForm,
     ) -> anyhow::Result<Result<(CompoundRef, Category, String), Problem>> {
-        if let Ok(id) = form.join.trim().parse::<i64>() {
+        if let Ok(id) = form.join.trim().parse::<EscalationId>() {
             let incidents = self.store.unresolved_escalations().await?;
             let Some(e) = incidents.into_iter().find(|e| e.id == id) else {
                 return Ok(Err(Problem::IncidentOver));

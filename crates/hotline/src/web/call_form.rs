@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::domain::places::normalize;
 use crate::domain::{Category, Lang, PlaceMatch, Places};
 use crate::store::EscalationRow;
+use crate::texts::Label;
 use crate::texts::call as t;
 
 /// The most compounds one suggestion list shows.

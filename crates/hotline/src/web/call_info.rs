@@ -20,6 +20,7 @@ use crate::clock::local_short;
 use crate::domain::household::normalize_phone;
 use crate::domain::{Category, Household, Lang, ReportStatus};
 use crate::store::ReportRow;
+use crate::texts::Label;
 use crate::texts::call as t;
 
 /// One compound's news, ready to show.

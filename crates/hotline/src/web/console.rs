@@ -39,7 +39,7 @@ impl Desk {
         let mut cx = Ctx {
             tx: &mut tx,
             me: &signed.person,
-            chat_id: signed.person.telegram_id,
+            chat_id: signed.person.chat(),
             now,
         };
         let reply = self.staff.command(&mut cx, command, args).await?;

@@ -6,6 +6,7 @@
 //! after it), and a link to the desk. Whichever instance first claims the
 //! day sends it, once. `hotline digest --date … [--png chart.png]` prints it.
 
+use crate::texts::Label;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -15,7 +16,7 @@ use super::reports::reports_in;
 use super::stats::summarize;
 use crate::clock::{from_millis, to_millis};
 use crate::config::Config;
-use crate::domain::{Category, Lane, Lang, Role};
+use crate::domain::{Category, ChatId, Lane, Lang, Role};
 use crate::outbox::OutMessage;
 use crate::outbox::limits::{MAX_CAPTION_UNITS, units};
 use crate::store::Store;
@@ -100,7 +101,7 @@ pub async fn chart_png(store: &Store, config: &Config, day: NaiveDate) -> anyhow
 /// What one person gets: the chart with the digest as its caption, or,
 /// when the digest is longer than Telegram allows a caption to be, the
 /// chart under the digest's first line and the whole digest after it.
-pub fn messages(chat_id: i64, text: &str, png: &[u8]) -> Vec<OutMessage> {
+pub fn messages(chat_id: ChatId, text: &str, png: &[u8]) -> Vec<OutMessage> {
     let image = |caption: &str| OutMessage::Image {
         chat_id,
         png: png.to_vec(),
@@ -146,7 +147,7 @@ pub async fn send_due(store: &Store, config: &Config, now: DateTime<Utc>) -> any
     let mut out = Vec::new();
     for person in recipients(config) {
         let text = compose(store, config, day, person.lang).await?;
-        out.extend(messages(person.telegram_id, &text, &png));
+        out.extend(messages(person.chat(), &text, &png));
     }
     let now_ms = to_millis(now);
     let mut tx = store.begin().await?;
@@ -186,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_short_digest_is_the_charts_caption() {
-        let sent = messages(7, "📊 2026-02-09\n• 停水: 2", b"png");
+        let sent = messages(ChatId(7), "📊 2026-02-09\n• 停水: 2", b"png");
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].text_shown(), Some("📊 2026-02-09\n• 停水: 2"));
     }
@@ -194,7 +195,7 @@ mod tests {
     #[test]
     fn a_long_digest_follows_the_chart_in_full() {
         let long = format!("📊 headline\n{}", "🚨#1 燕山小区 · 停水\n".repeat(80));
-        let sent = messages(7, &long, b"png");
+        let sent = messages(ChatId(7), &long, b"png");
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[0].text_shown(), Some("📊 headline"));
         assert_eq!(sent[1].text_shown(), Some(long.as_str()));

@@ -6,6 +6,7 @@
 //! row is announced (`aria-live`) and, if this browser turned it on, beeps
 //! (`assets/desk.js`).
 
+use crate::texts::Label;
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::sync::Arc;

@@ -18,6 +18,7 @@ use super::{Desk, layout};
 use crate::clock::{from_millis, to_millis};
 use crate::domain::{Category, Lang, SearchTerm};
 use crate::store::{ReportRow, Search, StatusFilter, WORD_WINDOW};
+use crate::texts::Label;
 use crate::texts::desk as texts;
 use crate::texts::desk_hall as hall;
 

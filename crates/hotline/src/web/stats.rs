@@ -3,6 +3,7 @@
 //! (median, p90); the CSV (UTF-8 with a BOM, so Excel reads Chinese) and an
 //! SVG bar chart of reports per day, drawn here without a plotting crate.
 
+use crate::texts::Label;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 

@@ -7,6 +7,8 @@
 //! chat command (`crate::staff::Staff::command`) in one transaction, so the
 //! manager's alert is edited and the resident told exactly as from chat.
 
+use crate::domain::ChatId;
+use crate::texts::Label;
 use std::sync::Arc;
 
 use axum::Form;
@@ -131,7 +133,7 @@ impl Desk {
             _ if history.iter().any(|e| e.kind == ReportEventKind::Phone) => {
                 hall::channel_phone(lang)
             }
-            _ if item.report.resident_chat_id != 0 => hall::channel_chat(lang),
+            _ if item.report.resident_chat_id != ChatId(0) => hall::channel_chat(lang),
             _ => hall::channel_other(lang),
         };
         let timeline = match item.escalation_id {

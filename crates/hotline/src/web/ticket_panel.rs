@@ -5,6 +5,7 @@
 //! action that no longer applies is neither shown nor run: a forged POST is
 //! refused before anything is written or sent.
 
+use crate::domain::{ChatId, EscalationId};
 use maud::{Markup, html};
 
 use super::Desk;
@@ -66,14 +67,14 @@ pub struct Situation {
     pub report_open: bool,
     /// The resident filed in chat, so a message can reach them.
     pub has_chat: bool,
-    pub escalation: Option<(i64, EscalationStatus)>,
+    pub escalation: Option<(EscalationId, EscalationStatus)>,
 }
 
 impl Situation {
     pub fn of(item: &QueueItem, escalation: Option<EscalationStatus>) -> Situation {
         Situation {
             report_open: item.report.status != ReportStatus::Resolved,
-            has_chat: item.report.resident_chat_id != 0,
+            has_chat: item.report.resident_chat_id != ChatId(0),
             escalation: item.escalation_id.zip(escalation),
         }
     }
@@ -237,7 +238,7 @@ mod tests {
         Situation {
             report_open,
             has_chat: true,
-            escalation: escalation.map(|s| (7, s)),
+            escalation: escalation.map(|s| (EscalationId(7), s)),
         }
     }
 

@@ -1,10 +1,9 @@
 //! Delivery to phones: the outbox survives crashes and Telegram trouble,
 //! alerts jump the queue and bursts are bundled.
 
-use hotline::domain::TimelineKind;
 use std::time::Duration;
 
-use hotline::domain::Role;
+use hotline::domain::{Detail, EscalationId, PhoneWhy, Role, TimelineKind};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 use hotline_standin::{Faults, Resident};
 
@@ -166,13 +165,17 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         sms[0]["text"].as_str().unwrap().contains("升级 #1"),
         "{sms:?}"
     );
-    let timeline = app.store().timeline(1).await.unwrap();
+    let timeline = app.store().timeline(EscalationId(1)).await.unwrap();
     let call = timeline
         .iter()
         .find(|t| t.kind == TimelineKind::Phoned)
         .expect("on the timeline");
     assert!(
-        call.target == duty.id && call.detail.contains("Telegram refused"),
+        call.target == duty.id
+            && matches!(
+                Detail::from_code(&call.detail),
+                Some(Detail::Phoned { after, .. }) if after == PhoneWhy::Refused.code()
+            ),
         "{call:?}"
     );
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use hotline::app::{self, StartOptions};
 use hotline::clock::{Clock, TestClock, to_millis};
 use hotline::config::Config;
+use hotline::domain::ChatId;
 use hotline::outbox::{Lane, OutMessage};
 use hotline::store::Store;
 use hotline_standin::{StandIn, StandInOptions};
@@ -45,7 +46,7 @@ async fn two_instances_together_stay_under_telegrams_global_limit() {
     let now = to_millis(clock.now());
     let mut tx = store.begin().await.unwrap();
     for chat in 8000..8120 {
-        let message = OutMessage::text(chat, format!("hello {chat}"));
+        let message = OutMessage::text(ChatId(chat), format!("hello {chat}"));
         tx.enqueue(Lane::Reply, &message, now).await.unwrap();
     }
     tx.commit().await.unwrap();

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use hotline::clock::Clock;
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, ChatId, Role};
 use hotline::outbox::limits::{MAX_TEXT_UNITS, units};
 use hotline::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use hotline_standin::Faults;
@@ -73,9 +73,9 @@ async fn a_message_telegram_refuses_does_not_delay_the_next_one_to_that_chat() {
     app.resident(chat, "居民").send("/start").await.unwrap();
     let mut tx = app.store().begin().await.unwrap();
     let now = hotline::clock::to_millis(app.clock.now());
-    let refused = OutMessage::with_keyboard(chat, "refused", oversized_button());
+    let refused = OutMessage::with_keyboard(ChatId(chat), "refused", oversized_button());
     tx.enqueue(Lane::Reply, &refused, now).await.unwrap();
-    tx.enqueue(Lane::Reply, &OutMessage::text(chat, "next"), now)
+    tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(chat), "next"), now)
         .await
         .unwrap();
     tx.commit().await.unwrap();

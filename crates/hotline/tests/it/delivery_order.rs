@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use hotline::chat::{From, Incoming, Input};
 use hotline::clock::{Clock, to_millis};
+use hotline::domain::ChatId;
 use hotline::outbox::{Lane, OutMessage};
 
 use crate::helpers::TestApp;
@@ -18,12 +19,12 @@ async fn a_first_time_residents_greeting_goes_before_a_backlog_of_follow_ups_to_
     for n in 0..5 {
         for chat in 3000..3040 {
             let text = format!("follow-up {n} to {chat}");
-            tx.enqueue(Lane::Reply, &OutMessage::text(chat, text), now)
+            tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(chat), text), now)
                 .await
                 .unwrap();
         }
     }
-    tx.enqueue(Lane::Reply, &OutMessage::text(3999, "welcome"), now)
+    tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(3999), "welcome"), now)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -47,14 +48,14 @@ async fn a_prompt_made_obsolete_by_a_newer_one_is_not_sent() {
     let chat = 3500;
     let now = to_millis(app.clock.now());
     let mut tx = app.store().begin().await.unwrap();
-    let first = OutMessage::text(chat, "第 2/5 步：在哪里？");
+    let first = OutMessage::text(ChatId(chat), "第 2/5 步：在哪里？");
     tx.enqueue_superseding(Lane::Reply, &first, "prompt", now)
         .await
         .unwrap();
-    tx.enqueue(Lane::Reply, &OutMessage::text(chat, "好的"), now)
+    tx.enqueue(Lane::Reply, &OutMessage::text(ChatId(chat), "好的"), now)
         .await
         .unwrap();
-    let again = OutMessage::text(chat, "第 2/5 步（再试一次）：在哪里？");
+    let again = OutMessage::text(ChatId(chat), "第 2/5 步（再试一次）：在哪里？");
     let (_, dropped) = tx
         .enqueue_superseding(Lane::Reply, &again, "prompt", now)
         .await
@@ -98,7 +99,7 @@ async fn a_question_asked_again_before_the_first_asking_left_replaces_it() {
                 first_name: "王阿姨".into(),
                 language_code: Some("zh-hans".into()),
             }),
-            chat_id: 3600,
+            chat_id: ChatId(3600),
             private: true,
             input: Input::Text(text.into()),
         };

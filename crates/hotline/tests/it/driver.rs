@@ -9,9 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hotline::clock::Clock;
-use hotline::domain::{Category, CompoundRef, Lang, Role};
+use hotline::domain::{Category, ChatId, CompoundRef, EscalationId, Lang, ReportId, Role};
 use hotline::escalation::Escalator;
 use hotline::store::NewReport;
+use hotline::texts::timeline::timeline_step;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 use hotline_standin::{Resident, Shown, texts};
 
@@ -110,13 +111,17 @@ impl TestApp {
         gateway.requests()
     }
 
-    /// The `phoned` details on the first escalation's timeline, oldest first.
+    /// The `phoned` details on the first escalation's timeline, oldest
+    /// first, as the desk shows them in English (`sms via gateway (…)`).
     pub async fn phoned(&self) -> Vec<String> {
-        let timeline = self.store().timeline(1).await.unwrap();
+        use hotline::domain::TimelineKind::Phoned;
+        let no_names = |_: &str| None::<String>;
+        let timeline = self.store().timeline(EscalationId(1)).await.unwrap();
         timeline
             .into_iter()
-            .filter(|t| t.kind == hotline::domain::TimelineKind::Phoned)
-            .map(|t| t.detail)
+            .filter(|t| t.kind == Phoned)
+            .map(|t| timeline_step(Lang::En, Phoned, "", &t.detail, &no_names))
+            .map(|line| line.trim_start_matches("phoned ").to_owned())
             .collect()
     }
 
@@ -128,7 +133,7 @@ impl TestApp {
             if details.len() >= n {
                 return details;
             }
-            let timeline = self.store().timeline(1).await;
+            let timeline = self.store().timeline(EscalationId(1)).await;
             assert!(Instant::now() < deadline, "{timeline:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -148,7 +153,7 @@ impl TestApp {
     /// Stores `reports` as confirming them would (escalation rules applied),
     /// all in ONE transaction; returns their ids. Arranges large queues
     /// quickly; conversations themselves go through the stand-in.
-    pub async fn store_reports(&self, reports: &[NewReport]) -> Vec<i64> {
+    pub async fn store_reports(&self, reports: &[NewReport]) -> Vec<ReportId> {
         let config = Arc::new(self.config.clone());
         let escalator = Escalator::new(config.clone(), Arc::new(config.oncall().unwrap()));
         let mut tx = self.store().begin().await.unwrap();
@@ -176,7 +181,7 @@ pub fn new_report(
 ) -> NewReport {
     NewReport {
         resident_user_id: user,
-        resident_chat_id: user,
+        resident_chat_id: ChatId(user),
         resident_lang: Lang::Zh,
         category,
         compound,

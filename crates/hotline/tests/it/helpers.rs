@@ -8,7 +8,7 @@ use hotline::app::{self, Running, StartOptions};
 use hotline::clock::Clock;
 use hotline::clock::TestClock;
 use hotline::config::{Config, HttpUrl, Person};
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, ChatId, Role};
 use hotline::store::NewReport;
 use hotline::store::{ReportRow, Store};
 use hotline_standin::Resident;
@@ -28,7 +28,7 @@ impl hotline_standin::Settle for Settled {
         chat_id: i64,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<bool>> + Send + '_>>
     {
-        Box::pin(async move { Ok(self.0.update_settled(update_id, chat_id).await?) })
+        Box::pin(async move { Ok(self.0.update_settled(update_id, ChatId(chat_id)).await?) })
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use hotline::app::{self, Running, StartOptions};
 use hotline::clock::TestClock;
 use hotline::config::Config;
-use hotline::domain::Role;
+use hotline::domain::{EscalationId, Role};
 use hotline::http::{SECRET_HEADER, WebhookSecret};
 use hotline::outbox::worker::Pacing;
 use hotline::store::Store;
@@ -163,7 +163,7 @@ async fn known_or_next_step(standin: &StandIn, chat: i64, after: usize) -> Optio
 }
 
 /// How many of `texts` mention escalation `#id`.
-fn mentions(texts: &[String], id: i64) -> usize {
+fn mentions(texts: &[String], id: EscalationId) -> usize {
     let tag = format!("#{id}");
     texts
         .iter()

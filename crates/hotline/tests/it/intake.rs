@@ -3,6 +3,7 @@
 use hotline_standin::{Resident, texts};
 
 use crate::helpers::{TestApp, ticket_in};
+use hotline::domain::ChatId;
 
 /// Walks a resident's wizard up to the prompt of `step` (1 to 4; 4 is the
 /// summary, with a phone shared on it).
@@ -209,7 +210,7 @@ async fn cancel_works_at_every_step_and_stores_nothing() {
         );
         let state = app
             .store()
-            .dialogue_state(r.chat_id())
+            .dialogue_state(ChatId(r.chat_id()))
             .await
             .unwrap()
             .unwrap();

@@ -4,6 +4,7 @@ use hotline_standin::texts;
 
 use crate::helpers::TestApp;
 use crate::intake::walk_to_step;
+use hotline::domain::ChatId;
 
 /// The notice shown for the latest button press.
 async fn callback_answer(app: &TestApp) -> String {
@@ -132,7 +133,7 @@ async fn a_group_chat_is_asked_to_write_privately() {
     );
     assert!(
         app.store()
-            .dialogue_state(-100_500)
+            .dialogue_state(ChatId(-100_500))
             .await
             .unwrap()
             .is_none(),

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use hotline::chat::{From, Incoming, Input, read_text};
+use hotline::domain::ChatId;
 use hotline_standin::FakeUser;
 use sqlx::AnyPool;
 
@@ -63,7 +64,7 @@ fn typed(update_id: i64, user_id: i64, text: &str) -> Incoming {
             first_name: "居民".into(),
             language_code: Some("zh-hans".into()),
         }),
-        chat_id: user_id,
+        chat_id: ChatId(user_id),
         private: true,
         input: Input::Text(text.into()),
     }
@@ -184,7 +185,12 @@ async fn a_wizard_and_a_flood_in_one_batch_are_answered_as_one_update_at_a_time(
     let last = |first: i64| first + script.len() as i64 - 1;
     for (user, first) in [(batched, 900_000), (alone, 910_000)] {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        while !app.store().update_settled(last(first), user).await.unwrap() {
+        while !app
+            .store()
+            .update_settled(last(first), ChatId(user))
+            .await
+            .unwrap()
+        {
             assert!(std::time::Instant::now() < deadline, "{user} not answered");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -195,8 +201,11 @@ async fn a_wizard_and_a_flood_in_one_batch_are_answered_as_one_update_at_a_time(
         "the flood is told to slow down: {one_by_one:#?}"
     );
     assert_eq!(one_batch, one_by_one);
-    let saved = app.store().dialogue_state(batched).await.unwrap();
-    assert_eq!(saved, app.store().dialogue_state(alone).await.unwrap());
+    let saved = app.store().dialogue_state(ChatId(batched)).await.unwrap();
+    assert_eq!(
+        saved,
+        app.store().dialogue_state(ChatId(alone)).await.unwrap()
+    );
     assert!(saved.is_some_and(|s| s.contains("阳光花园")));
     app.stop().await;
 }

@@ -8,6 +8,7 @@ use hotline_standin::texts;
 
 use crate::driver::Wizard;
 use crate::helpers::TestApp;
+use hotline::domain::ChatId;
 
 #[tokio::test]
 async fn the_posters_link_starts_a_report_with_the_compound_filled_in() {
@@ -55,7 +56,7 @@ async fn an_unknown_or_forged_payload_gets_the_normal_greeting() {
     }
     assert!(
         app.store()
-            .dialogue_state(7100)
+            .dialogue_state(ChatId(7100))
             .await
             .unwrap()
             .is_none_or(|s| !s.contains("reporting"))

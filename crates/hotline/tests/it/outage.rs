@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, EscalationId, Role};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
 use crate::helpers::{STAFF, TestApp, alerts};
@@ -32,7 +32,7 @@ fn text(request: &FakeRequest) -> String {
 }
 
 /// The SMS about escalation `id`.
-fn sms_about(requests: &[FakeRequest], id: i64) -> Vec<String> {
+fn sms_about(requests: &[FakeRequest], id: EscalationId) -> Vec<String> {
     let tag = format!("#{id} ");
     requests
         .iter()
@@ -107,7 +107,7 @@ async fn with_telegram_unreachable_each_alert_reaches_a_phone_once_and_the_backl
     let alert = &alerts(&shown)[0].text;
     assert!(alert.contains(&format!("#{second} ")), "{alert}");
     let buttons: Vec<_> = alerts(&shown)[0].inline.iter().flatten().collect();
-    let ack = |id: i64| format!("esc:{id}:ack");
+    let ack = |id: EscalationId| format!("esc:{id}:ack");
     assert!(
         buttons
             .iter()

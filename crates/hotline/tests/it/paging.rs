@@ -2,12 +2,11 @@
 //! director is the last resort, the phone gateway's `per_minute` holds in
 //! every 60-second window, and `/oncall` and `/cover` tell the truth.
 
-use hotline::domain::TimelineKind;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, Detail, Role, TimelineKind};
 use hotline_standin::sms::FakeGateway;
 use hotline_standin::texts;
 
@@ -85,11 +84,18 @@ async fn with_the_whole_duty_rotation_away_an_urgent_report_pages_the_next_step_
     );
     let unstaffed = &timeline[1];
     assert!(
-        unstaffed.target == "duty_manager" && unstaffed.detail.contains("away"),
+        unstaffed.target == "duty_manager"
+            && matches!(
+                Detail::from_code(&unstaffed.detail),
+                Some(Detail::AllAway { .. })
+            ),
         "why nobody: {unstaffed:?}"
     );
     assert!(
-        timeline[2].detail.contains("nobody present at step 1"),
+        matches!(
+            Detail::from_code(&timeline[2].detail),
+            Some(Detail::NobodyAtStep { from: 1, .. })
+        ),
         "{:?}",
         timeline[2]
     );
@@ -126,7 +132,7 @@ async fn with_nobody_present_at_any_step_the_directors_person_is_paged_and_an_er
     assert!(
         last.kind == TimelineKind::Notified
             && last.target == director.id
-            && last.detail.contains("last resort"),
+            && Detail::from_code(&last.detail) == Some(Detail::LastResort),
         "{timeline:?}"
     );
     let errors = logs.lines("ERROR", "paging the director regardless of away");

@@ -2,10 +2,9 @@
 //! or resolves from that phone, through the local fake gateway; forged
 //! requests, unknown numbers and replays change nothing.
 
-use hotline::domain::TimelineKind;
 use std::collections::BTreeMap;
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, Detail, Role, TimelineKind};
 use hotline::gateway::inbound::twilio_signature;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
@@ -115,7 +114,13 @@ async fn a_manager_acknowledges_by_replying_1_to_the_sms() {
         .filter(|t| t.kind == TimelineKind::PhoneReply)
         .collect();
     assert_eq!(replies.len(), 1, "{timeline:?}");
-    assert_eq!(replies[0].detail, "sms reply 1");
+    assert_eq!(
+        Detail::from_code(&replies[0].detail),
+        Some(Detail::Reply {
+            channel: "sms".into(),
+            code: "1".into()
+        })
+    );
     app.stop().await;
 }
 
@@ -152,7 +157,11 @@ async fn a_manager_resolves_by_pressing_2_on_the_call() {
     let timeline = app.store().timeline(e.id).await.unwrap();
     assert!(
         timeline.iter().any(|t| t.kind == TimelineKind::PhoneReply
-            && t.detail == "voice reply 2"
+            && Detail::from_code(&t.detail)
+                == Some(Detail::Reply {
+                    channel: "voice".into(),
+                    code: "2".into()
+                })
             && t.target == duty.id),
         "{timeline:?}"
     );

@@ -3,11 +3,11 @@
 //! (on the timeline, every Telegram copy edited), a second use and an expired
 //! link are refused.
 
-use hotline::domain::{Role, TimelineKind};
 use hotline_standin::sms::FakeGateway;
 
 use crate::driver::{WAIT, get, post_form};
 use crate::helpers::{STAFF, TestApp, alerts};
+use hotline::domain::{Detail, Role, TimelineKind};
 
 /// Demo staff, an SMS gateway after 5 minutes, links under a public URL.
 async fn spawn(gateway: &FakeGateway) -> TestApp {
@@ -83,7 +83,10 @@ async fn an_acknowledge_link_works_once_and_a_get_alone_changes_nothing() {
     assert!(
         timeline.iter().any(|t| t.kind == TimelineKind::LinkUsed
             && t.target == duty.id
-            && t.detail == "ack by link"),
+            && Detail::from_code(&t.detail)
+                == Some(Detail::Link {
+                    action: "ack".into()
+                })),
         "{timeline:?}"
     );
     app.standin

@@ -3,11 +3,10 @@
 //! that @-mentions each person once; an acknowledgement drops what is
 //! still unsent; Feishu @-mentions a person with an open_id.
 
-use hotline::domain::TimelineKind;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, Detail, EscalationId, Role, TimelineKind};
 use hotline::gateway::providers::{feishu, wecom};
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
@@ -77,7 +76,7 @@ where
 }
 
 /// Ticks the engine until escalation `id` has a notification row.
-async fn queued(app: &TestApp, id: i64) -> Vec<(i64, String)> {
+async fn queued(app: &TestApp, id: EscalationId) -> Vec<(i64, String)> {
     until(|| async {
         app.tick();
         !app.store().reach_rows_of(id).await.unwrap().is_empty()
@@ -97,12 +96,12 @@ async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message
 
     // #1's step is due: its message waits a minute for others.
     app.clock.advance(chrono::Duration::seconds(25));
-    let first = queued(&app, 1).await;
+    let first = queued(&app, EscalationId(1)).await;
     assert_eq!(first[0].1, "pending", "{first:?}");
     // #2 and #3 come due within that minute and join it.
     app.clock.advance(chrono::Duration::seconds(40));
-    assert_eq!(queued(&app, 2).await, first);
-    assert_eq!(queued(&app, 3).await, first);
+    assert_eq!(queued(&app, EscalationId(2)).await, first);
+    assert_eq!(queued(&app, EscalationId(3)).await, first);
     assert!(gateway.requests().is_empty(), "nothing sent yet");
 
     app.clock.advance(chrono::Duration::seconds(30));
@@ -134,14 +133,16 @@ async fn several_escalations_within_the_robot_window_go_out_as_one_wecom_message
         1,
         "{mentioned:?}"
     );
-    until(|| async { app.store().reach_rows_of(1).await.unwrap()[0].1 == "sent" }).await;
+    until(|| async { app.store().reach_rows_of(EscalationId(1)).await.unwrap()[0].1 == "sent" })
+        .await;
     for id in 1..=3 {
-        let timeline = app.store().timeline(id).await.unwrap();
+        let timeline = app.store().timeline(EscalationId(id)).await.unwrap();
         assert!(
-            timeline
-                .iter()
-                .any(|t| t.kind == TimelineKind::Phoned
-                    && t.detail.starts_with("wecom via WeCom robot")),
+            timeline.iter().any(|t| t.kind == TimelineKind::Phoned
+                && matches!(
+                    Detail::from_code(&t.detail),
+                    Some(Detail::Phoned { via, route, .. }) if via == "wecom" && route == "robot"
+                )),
             "#{id}: {timeline:?}"
         );
     }
@@ -154,14 +155,15 @@ async fn an_acknowledgement_drops_the_robot_message_still_waiting() {
     let duty = app.on_call(Role::DutyManager);
     urgent(&app, 4200, "yangguang", 1).await;
     app.clock.advance(chrono::Duration::seconds(61));
-    let rows = queued(&app, 1).await;
+    let rows = queued(&app, EscalationId(1)).await;
     assert_eq!(rows[0].1, "pending", "{rows:?}");
 
     app.staff(&duty).press("确认").await.unwrap();
     // The press is answered once handled; the drop is in the same
     // transaction as the acknowledgement, but a loaded machine may show
     // the answer's edit before the test looks.
-    until(|| async { app.store().reach_rows_of(1).await.unwrap()[0].1 == "dropped" }).await;
+    until(|| async { app.store().reach_rows_of(EscalationId(1)).await.unwrap()[0].1 == "dropped" })
+        .await;
     app.clock.advance(chrono::Duration::minutes(10));
     for _ in 0..5 {
         app.tick();
@@ -202,7 +204,7 @@ async fn a_feishu_message_at_mentions_a_person_by_open_id() {
     let at = format!("<at user_id=\"ou_0123456789abcdef\">{}</at>", duty.name);
     assert!(text.contains(&at), "{text}");
     until(|| async {
-        let timeline = app.store().timeline(1).await.unwrap();
+        let timeline = app.store().timeline(EscalationId(1)).await.unwrap();
         timeline.iter().any(|t| t.kind == TimelineKind::Phoned)
     })
     .await;
@@ -214,7 +216,7 @@ async fn a_notification_written_before_a_crash_is_sent_once_after_the_restart() 
     let (gateway, mut app) = wecom_app("60s").await;
     urgent(&app, 4400, "yangguang", 1).await;
     app.clock.advance(chrono::Duration::seconds(61));
-    assert_eq!(queued(&app, 1).await[0].1, "pending");
+    assert_eq!(queued(&app, EscalationId(1)).await[0].1, "pending");
 
     app.crash_and_restart().await;
     app.clock.advance(chrono::Duration::seconds(61));

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use hotline::clock::to_millis;
-use hotline::domain::{Category, CompoundRef, Lang};
+use hotline::domain::{Category, ChatId, CompoundRef, Lang, ReportId};
 use hotline::store::{NewReport, Purged, Store, StoreError};
 use hotline::upkeep::purge::purge;
 use sqlx::Row;
@@ -17,7 +17,7 @@ use crate::helpers::{TestApp, night};
 fn report(user: i64, phone: &str) -> NewReport {
     NewReport {
         resident_user_id: user,
-        resident_chat_id: user,
+        resident_chat_id: ChatId(user),
         resident_lang: Lang::Zh,
         category: Category::Outage,
         compound: CompoundRef::Matched {
@@ -40,9 +40,9 @@ pub async fn file(
     user: i64,
     at: DateTime<Utc>,
     resolved: Option<DateTime<Utc>>,
-) -> i64 {
+) -> ReportId {
     let mut tx = store.begin().await.unwrap();
-    tx.upsert_resident(user, user, "王阿姨", Lang::Zh, to_millis(at))
+    tx.upsert_resident(user, ChatId(user), "王阿姨", Lang::Zh, to_millis(at))
         .await
         .unwrap();
     let (id, _) = tx

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::domain::{COMPOUND_ID_MAX, Category, Lang};
+use crate::domain::{COMPOUND_ID_MAX, Category, EscalationId, Lang, ReportId};
 
 /// What a pressed button means.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +21,7 @@ pub enum Callback {
     Lang(Lang),
     /// A button under a manager's alert.
     Alert {
-        escalation_id: i64,
+        escalation_id: EscalationId,
         action: AlertAction,
     },
     /// A page of an alert bundle's full list: from the summary (a new
@@ -34,7 +34,7 @@ pub enum Callback {
         category: Option<Category>,
     },
     /// Resolve under `/ticket`.
-    ResolveReport { report_id: i64 },
+    ResolveReport { report_id: ReportId },
     /// Looks like a staff button (`esc:`, `open:`, `rep:`) but does not decode.
     BadStaffButton,
     /// Anything else: forged, truncated or from a version that no longer exists.

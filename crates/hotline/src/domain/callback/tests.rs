@@ -1,6 +1,7 @@
 //! Every button encodes within Telegram's limit and decodes to itself.
 
 use super::*;
+use crate::domain::{EscalationId, ReportId};
 use crate::outbox::limits::MAX_CALLBACK_BYTES;
 
 /// Every variant, each with its largest values.
@@ -13,7 +14,7 @@ fn largest() -> Vec<Callback> {
         Callback::Lang(Lang::Zh),
         Callback::Lang(Lang::En),
         Callback::ResolveReport {
-            report_id: i64::MIN,
+            report_id: ReportId(i64::MIN),
         },
         Callback::OpenPage {
             page: u16::MAX,
@@ -35,7 +36,7 @@ fn largest() -> Vec<Callback> {
     }
     for action in AlertAction::ALL {
         all.push(Callback::Alert {
-            escalation_id: i64::MIN,
+            escalation_id: EscalationId(i64::MIN),
             action,
         });
     }
@@ -86,7 +87,7 @@ fn every_button_decodes_to_what_was_encoded() {
 #[test]
 fn the_wire_format_is_the_one_already_in_chats() {
     let alert = Callback::Alert {
-        escalation_id: 1,
+        escalation_id: EscalationId(1),
         action: AlertAction::Ack,
     };
     assert_eq!(alert.encode(), "esc:1:ack");

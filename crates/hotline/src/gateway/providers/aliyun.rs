@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{percent_encode, refused, throttled};
+use crate::domain::EscalationId;
 use crate::gateway::GatewayError;
 
 pub const SMS_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com/";
@@ -104,7 +105,7 @@ pub fn signed_params(
 }
 
 /// The template parameters: the escalation number and the alert text.
-pub fn template_param(escalation_id: i64, text: &str) -> String {
+pub fn template_param(escalation_id: EscalationId, text: &str) -> String {
     json!({"id": escalation_id.to_string(), "text": text}).to_string()
 }
 
@@ -230,7 +231,7 @@ mod tests {
             phone: "+8613900000011",
             template: "SMS_1",
             sign_name_or_show_number: "济南水务",
-            template_param: template_param(1, "停水"),
+            template_param: template_param(EscalationId(1), "停水"),
         };
         let now = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let mut form = signed_params("id", "secret", &send, "n1", now);

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{refused, throttled};
+use crate::domain::EscalationId;
 use crate::gateway::GatewayError;
 use crate::secret::{hmac_sha256, sha256_hex};
 
@@ -73,7 +74,7 @@ pub fn payload(
     sign_name: &str,
     template_id: &str,
     phone: &str,
-    escalation_id: i64,
+    escalation_id: EscalationId,
     text: &str,
 ) -> String {
     let phone = if phone.starts_with('+') {
@@ -178,7 +179,14 @@ mod tests {
 
     #[test]
     fn the_fake_accepts_our_signature_and_refuses_a_forged_one() {
-        let body = payload("1400000000", "济南水务", "100", "+8613900000011", 1, "停水");
+        let body = payload(
+            "1400000000",
+            "济南水务",
+            "100",
+            "+8613900000011",
+            EscalationId(1),
+            "停水",
+        );
         let auth = authorization(
             "AKIDtest",
             "key",

@@ -16,7 +16,7 @@ pub use prompt::main_keyboard;
 pub use typed::{clip, parse_phone};
 
 use crate::domain::callback::StepTag;
-use crate::domain::{Category, CompoundRef, Lang, Places};
+use crate::domain::{Category, ChatId, CompoundRef, EscalationId, Lang, Places};
 use crate::outbox::OutMessage;
 use crate::texts;
 
@@ -30,7 +30,7 @@ pub struct WizardLimits {
 
 pub struct Ctx<'a> {
     pub lang: Lang,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub places: &'a Places,
     pub limits: WizardLimits,
 }
@@ -84,7 +84,7 @@ pub enum Step {
     EditPick,
     /// The fault is already known (an open incident): join it, or report separately.
     Known {
-        escalation_id: i64,
+        escalation_id: EscalationId,
         text: String,
         resume: Box<Step>,
     },
@@ -127,7 +127,7 @@ pub enum Next {
     Cancelled,
     Submit(Draft),
     /// Add a report made of the draft to this known incident.
-    Join(Draft, i64),
+    Join(Draft, EscalationId),
 }
 
 #[derive(Debug, Clone, PartialEq)]

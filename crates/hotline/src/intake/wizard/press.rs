@@ -3,11 +3,11 @@
 //! (anything else is stale), then applied.
 
 use super::{Ctx, Next, Outcome, Step, Wizard, main_keyboard};
-use crate::domain::CompoundRef;
-use crate::domain::Press;
 use crate::domain::callback::{Callback, Choice, EditField, StepTag};
+use crate::domain::{ChatId, CompoundRef, Press};
 use crate::outbox::{Keyboard, OutMessage};
 use crate::texts;
+use crate::texts::Label;
 
 impl Wizard {
     pub(super) fn on_press(self, press: &Press, ctx: &Ctx) -> Outcome {
@@ -196,7 +196,7 @@ fn in_place_of(mut out: Outcome, message_id: i32) -> Outcome {
 
 /// Rewrites the pressed message to show the choice and drop its buttons, so
 /// it cannot be pressed twice.
-pub(super) fn answered(press: &Press, chat_id: i64, label: &str) -> Vec<OutMessage> {
+pub(super) fn answered(press: &Press, chat_id: ChatId, label: &str) -> Vec<OutMessage> {
     match (press.message_id, &press.message_text) {
         (Some(message_id), Some(text)) => vec![OutMessage::Edit {
             chat_id,

@@ -5,6 +5,7 @@ use super::{Ctx, Step, Wizard};
 use crate::domain::callback::{Callback, Choice, EditField, WizardPress};
 use crate::domain::{Category, CompoundRef, Lang};
 use crate::outbox::{InlineButton, Keyboard, OutMessage, ReplyButton, ReplyButtonKind};
+use crate::texts::Label;
 use crate::texts::{self, Summary};
 
 /// The big buttons a resident sees between reports.

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::callback::{Callback, Choice, WizardPress};
-use crate::domain::{Input, Press};
+use crate::domain::{ChatId, EscalationId, Input, Press};
 use crate::outbox::Keyboard;
 
 fn places() -> Places {
@@ -17,7 +17,7 @@ fn places() -> Places {
 fn ctx(places: &Places) -> Ctx<'_> {
     Ctx {
         lang: Lang::Zh,
-        chat_id: 42,
+        chat_id: ChatId(42),
         places,
         limits: WizardLimits {
             description_max_chars: 100,
@@ -265,14 +265,18 @@ fn a_known_incident_can_be_joined_or_reported_separately() {
         Some(("yangguang", Category::Outage))
     );
     let known = Step::Known {
-        escalation_id: 9,
+        escalation_id: EscalationId(9),
         text: "known".into(),
         resume: Box::new(Step::Category),
     };
     let asked = at_description.clone().interrupt(known, &cx);
     assert_eq!(wizard(&asked).place_to_check(), None, "asked only once");
     let joined = wizard(&asked).on_input(&press(&asked, "加入"), &cx);
-    assert!(matches!(joined.next, Next::Join(_, 9)), "{:?}", joined.next);
+    assert!(
+        matches!(joined.next, Next::Join(_, EscalationId(9))),
+        "{:?}",
+        joined.next
+    );
     let separate = wizard(&asked).on_input(&press(&asked, "单独报修"), &cx);
     assert_eq!(step(&separate), Step::Description, "resumes where it was");
 }

@@ -2,8 +2,7 @@
 //! location or a shared contact.
 
 use super::{Ctx, Outcome, Step, Wizard};
-use crate::domain::Input;
-use crate::domain::{Category, CompoundRef, PlaceMatch};
+use crate::domain::{Category, CompoundRef, Input, PlaceMatch};
 use crate::outbox::OutMessage;
 use crate::texts;
 
@@ -45,7 +44,7 @@ impl Wizard {
         }
         let lang = ctx.lang;
         match (&self.step, input) {
-            (Step::Category, Input::Text(t)) => match Category::from_label(t) {
+            (Step::Category, Input::Text(t)) => match crate::texts::category_from_label(t) {
                 Some(category) => self.chose_category(category, ctx),
                 None => self.again(texts::press_a_button(lang), ctx),
             },

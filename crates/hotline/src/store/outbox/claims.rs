@@ -4,7 +4,7 @@
 use crate::store::error::{Context, Result};
 
 use super::ClaimedMessage;
-use crate::domain::Lane;
+use crate::domain::{ChatId, Lane};
 use crate::store::{Backend, Store};
 
 /// The due rows in send order (hot: every pass of the delivery worker).
@@ -16,7 +16,7 @@ pub const DUE_BY_LANE: &str = "SELECT o.id, o.chat_id, o.lane, CAST(o.paid AS BI
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueRow {
     pub id: i64,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub lane: Lane,
     /// A paid broadcast: paced against Telegram's 1,000/s, not its 30/s.
     pub paid: bool,
@@ -54,7 +54,7 @@ impl Store {
     /// cost is a page, not the backlog. (The unary `+` keeps SQLite from
     /// ranging over `next_attempt_at` and sorting every due row instead.)
     pub async fn outbox_due(&self, now_ms: i64, limit: i64) -> Result<Vec<DueRow>> {
-        let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(DUE_BY_LANE)
+        let rows: Vec<(i64, ChatId, i64, i64)> = sqlx::query_as(DUE_BY_LANE)
             .bind(now_ms)
             .bind(limit)
             .fetch_all(&self.pool)
@@ -106,7 +106,7 @@ impl Store {
             query = query.bind(*id);
         }
         let turn = self.write_turn().await?;
-        let rows: Vec<(i64, i64, i64, String, i64, i64, i64)> = query
+        let rows: Vec<(i64, i64, ChatId, String, i64, i64, i64)> = query
             .fetch_all(&self.pool)
             .await
             .context("claiming outbox rows")?;

@@ -5,7 +5,7 @@
 
 use crate::store::error::{Context, Result};
 
-use crate::domain::{Keyboard, Lane, OutMessage};
+use crate::domain::{ChatId, Keyboard, Lane, OutMessage};
 use crate::store::Tx;
 
 /// A message to a chat nothing was written to for this long is its first
@@ -115,7 +115,7 @@ impl Tx {
     /// layer calls it once per reply, then [`Tx::enqueue_keyed`] per message.
     /// A dropped head keeps its flag: the worker re-points the chat's head
     /// under the chat's lock (a writer never clears a head, see [`super::heads`]).
-    pub async fn drop_superseded(&mut self, chat_id: i64, key: &str) -> Result<u64> {
+    pub async fn drop_superseded(&mut self, chat_id: ChatId, key: &str) -> Result<u64> {
         self.lock_outbox_chat(chat_id).await?;
         let dropped = sqlx::query(
             "UPDATE outbox SET status = 'dropped', parked = 0

@@ -17,6 +17,7 @@
 //! takes it before touching any row, so the locks cannot deadlock. SQLite's
 //! single writer serialises the same steps.
 
+use crate::domain::ChatId;
 use crate::store::error::{Context, Result};
 use sqlx::{Any, AnyConnection};
 
@@ -39,7 +40,7 @@ const REPOINT_HEAD: &str = "UPDATE outbox SET head = CASE WHEN head = 1 THEN 0 E
 pub(super) type Change = sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>;
 
 /// Re-points the head of `chat_id` (see the module comment).
-pub(super) async fn repoint(conn: &mut AnyConnection, chat_id: i64) -> Result<()> {
+pub(super) async fn repoint(conn: &mut AnyConnection, chat_id: ChatId) -> Result<()> {
     sqlx::query(REPOINT_HEAD)
         .bind(chat_id)
         .execute(conn)
@@ -53,7 +54,7 @@ pub(super) async fn repoint(conn: &mut AnyConnection, chat_id: i64) -> Result<()
 pub(super) async fn lock_chat(
     conn: &mut AnyConnection,
     backend: Backend,
-    chat_id: i64,
+    chat_id: ChatId,
     exclusive: bool,
 ) -> Result<()> {
     if backend == Backend::Sqlite {
@@ -66,7 +67,7 @@ pub(super) async fn lock_chat(
     };
     // Folded into the lock's 32 bits: two chats that share a key only wait
     // for each other a little.
-    let key = i64::from((chat_id ^ (chat_id >> 32)) as i32);
+    let key = i64::from((chat_id.0 ^ (chat_id.0 >> 32)) as i32);
     sqlx::query(sql)
         .bind(CHAT_LOCK_CLASS)
         .bind(key)
@@ -78,7 +79,7 @@ pub(super) async fn lock_chat(
 
 impl Tx {
     /// Takes `chat_id`'s shared lock before this transaction writes its rows.
-    pub(super) async fn lock_outbox_chat(&mut self, chat_id: i64) -> Result<()> {
+    pub(super) async fn lock_outbox_chat(&mut self, chat_id: ChatId) -> Result<()> {
         lock_chat(&mut self.inner, self.backend, chat_id, false).await
     }
 }
@@ -89,7 +90,7 @@ impl Store {
     /// `change` affected.
     pub(super) async fn change_chat(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         change: Change,
         what: &'static str,
     ) -> Result<u64> {
@@ -113,7 +114,7 @@ impl Store {
     pub async fn outbox_tidy_heads(&self, now_ms: i64) -> Result<usize> {
         // Reads first: most passes find nothing, and a write would wait for
         // SQLite's one writer.
-        let due: Vec<(i64, i64)> = sqlx::query_as(
+        let due: Vec<(i64, ChatId)> = sqlx::query_as(
             "SELECT id, chat_id FROM outbox
              WHERE parked = 1 AND next_attempt_at <= $1 AND status = 'pending' LIMIT 100",
         )
@@ -121,7 +122,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("listing parked outbox rows that came due")?;
-        let dropped: Vec<(i64, i64)> = sqlx::query_as(
+        let dropped: Vec<(i64, ChatId)> = sqlx::query_as(
             "SELECT id, chat_id FROM outbox WHERE status = 'dropped' AND head = 1 LIMIT 100",
         )
         .fetch_all(&self.pool)

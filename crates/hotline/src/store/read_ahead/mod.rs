@@ -29,7 +29,7 @@ use sqlx::AssertSqlSafe;
 use super::error::{Context, Result};
 use super::intake_load::ResidentSeen;
 use super::{Backend, Tx};
-use crate::domain::Lang;
+use crate::domain::{ChatId, Lang};
 use sql::{
     dialogues_sql, mark_sql, pad, padded, recent_counts_sql, residents_sql, write_dialogues_sql,
 };
@@ -41,7 +41,7 @@ pub(super) mod sql;
 pub struct AheadUpdate {
     pub update_id: i64,
     pub user_id: Option<i64>,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
 }
 
 /// Most ids in one statement; longer batches are read in several.
@@ -58,10 +58,10 @@ pub(super) struct Ahead {
     /// (those before the batch in the rate window, plus the batch's marked).
     residents: HashMap<i64, (Option<ResidentSeen>, i64)>,
     /// Per chat: the stored dialogue, or the one saved by the batch.
-    dialogues: HashMap<i64, Option<String>>,
+    dialogues: HashMap<ChatId, Option<String>>,
     /// Chats whose dialogue the batch saved: (user id, updated_at); the
     /// state to write is the one in `dialogues`.
-    behind: BTreeMap<i64, (i64, i64)>,
+    behind: BTreeMap<ChatId, (i64, i64)>,
 }
 
 impl Tx {
@@ -78,7 +78,7 @@ impl Tx {
         let mut users: Vec<i64> = updates.iter().filter_map(|u| u.user_id).collect();
         users.sort_unstable();
         users.dedup();
-        let mut chats: Vec<i64> = updates.iter().map(|u| u.chat_id).collect();
+        let mut chats: Vec<ChatId> = updates.iter().map(|u| u.chat_id).collect();
         chats.sort_unstable();
         chats.dedup();
         if self.backend == Backend::Postgres {
@@ -92,7 +92,7 @@ impl Tx {
             let what = "counting residents' recent updates";
             let counts: Vec<(i64, i64)> = self.fetch_list(sql, Some(since_ms), part, what).await?;
             let sql = residents_sql(padded(part.len()));
-            let rows: Vec<(i64, String, i64, String)> = self
+            let rows: Vec<(i64, String, ChatId, String)> = self
                 .fetch_list(sql, None, part, "reading residents")
                 .await?;
             for user in part {
@@ -127,8 +127,9 @@ impl Tx {
         }
         for part in chats.chunks(CHUNK) {
             let sql = dialogues_sql(padded(part.len()));
-            let rows: Vec<(i64, String)> = self
-                .fetch_list(sql, None, part, "reading the dialogues")
+            let ids: Vec<i64> = part.iter().map(|c| c.0).collect();
+            let rows: Vec<(ChatId, String)> = self
+                .fetch_list(sql, None, &ids, "reading the dialogues")
                 .await?;
             for chat in part {
                 ahead.dialogues.insert(*chat, None);
@@ -167,7 +168,7 @@ impl Tx {
         let Some(ahead) = self.ahead.as_mut() else {
             return Ok(());
         };
-        let rows: Vec<(i64, i64, String, i64)> = std::mem::take(&mut ahead.behind)
+        let rows: Vec<(ChatId, i64, String, i64)> = std::mem::take(&mut ahead.behind)
             .into_iter()
             // Every chat saved is in `dialogues` (set together in `save_behind`).
             .filter_map(|(chat, (user, at))| {
@@ -226,13 +227,19 @@ impl Tx {
     }
 
     /// The chat's dialogue from the read-ahead (or as the batch saved it).
-    pub(super) fn dialogue_ahead(&self, chat_id: i64) -> Option<Option<String>> {
+    pub(super) fn dialogue_ahead(&self, chat_id: ChatId) -> Option<Option<String>> {
         self.ahead.as_ref()?.dialogues.get(&chat_id).cloned()
     }
 
     /// Holds a saved dialogue for the write behind; false when this
     /// transaction reads no batch ahead (the caller writes it now).
-    pub(super) fn save_behind(&mut self, chat_id: i64, user_id: i64, state: &str, at: i64) -> bool {
+    pub(super) fn save_behind(
+        &mut self,
+        chat_id: ChatId,
+        user_id: i64,
+        state: &str,
+        at: i64,
+    ) -> bool {
         let Some(ahead) = self.ahead.as_mut() else {
             return false;
         };
