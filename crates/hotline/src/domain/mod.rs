@@ -8,6 +8,7 @@ pub mod household;
 pub mod input;
 mod lang;
 mod message;
+pub mod overdue;
 pub mod places;
 pub mod privacy;
 pub mod reach;
