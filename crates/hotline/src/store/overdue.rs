@@ -24,6 +24,19 @@ impl Store {
 }
 
 impl Tx {
+    /// [`Store::unresolved_filed_by`] inside a transaction (a staff command's).
+    pub async fn unresolved_filed_by(&mut self, filed_by_ms: i64) -> Result<Vec<ReportRow>> {
+        sqlx::query_as(concat!(
+            "SELECT ",
+            report_columns!(),
+            " FROM reports WHERE status <> 'resolved' AND created_at <= $1 ORDER BY id"
+        ))
+        .bind(filed_by_ms)
+        .fetch_all(&mut *self.inner)
+        .await
+        .context("reading the unresolved reports for /overdue")
+    }
+
     /// Records that the supervisors are told `report_id` missed `deadline`
     /// (a `Deadline` code); false when they were told already.
     pub async fn record_overdue_notice(

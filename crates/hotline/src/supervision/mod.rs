@@ -34,13 +34,17 @@ pub fn deadline_of(config: &Config, report: &ReportRow, now_ms: i64) -> Option<D
 pub async fn overdue_now(store: &Store, config: &Config, now_ms: i64) -> anyhow::Result<Vec<Overdue>> {
     let filed_by = now_ms.saturating_sub(config.supervision.shortest_ms());
     let rows = store.unresolved_filed_by(filed_by).await?;
-    Ok(rows
-        .into_iter()
+    Ok(overdue_among(config, rows, now_ms))
+}
+
+/// Those of `rows` overdue at `now_ms`.
+pub fn overdue_among(config: &Config, rows: Vec<ReportRow>, now_ms: i64) -> Vec<Overdue> {
+    rows.into_iter()
         .filter_map(|report| {
             let deadline = deadline_of(config, &report, now_ms)?;
             Some(Overdue { report, deadline })
         })
-        .collect())
+        .collect()
 }
 
 /// One ticket as a line: number, place, category, what it missed, how long
@@ -69,14 +73,15 @@ pub fn message(lang: Lang, head: String, items: &[&Overdue], now_ms: i64) -> Str
     lines.join("\n")
 }
 
-/// What `/overdue` answers: every overdue ticket, or that there is none.
-pub async fn answer(store: &Store, config: &Config, lang: Lang, now_ms: i64) -> anyhow::Result<String> {
-    let overdue = overdue_now(store, config, now_ms).await?;
+/// What `/overdue` answers, from the unresolved `rows`: every overdue
+/// ticket, or that there is none.
+pub fn answer(config: &Config, rows: Vec<ReportRow>, lang: Lang, now_ms: i64) -> String {
+    let overdue = overdue_among(config, rows, now_ms);
     if overdue.is_empty() {
-        return Ok(texts::none_overdue(lang).to_owned());
+        return texts::none_overdue(lang).to_owned();
     }
     let items: Vec<&Overdue> = overdue.iter().collect();
-    Ok(message(lang, texts::overdue_now(lang, items.len()), &items, now_ms))
+    message(lang, texts::overdue_now(lang, items.len()), &items, now_ms)
 }
 
 /// Tells each supervisor, in one message, about the tickets that missed a
