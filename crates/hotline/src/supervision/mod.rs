@@ -5,6 +5,8 @@
 //! through the outbox, each ticket and deadline recorded so it is never told
 //! twice (the record and the message commit together).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::clock::to_millis;
@@ -124,4 +126,40 @@ pub async fn notify_newly_overdue(
     tx.commit().await?;
     tracing::info!(tickets = fresh.len(), "supervisors told of newly overdue tickets");
     Ok(fresh.len())
+}
+
+/// Overdue tickets counted per category (its label) and per compound.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub total: usize,
+    pub per_category: BTreeMap<String, usize>,
+    pub per_compound: BTreeMap<String, usize>,
+}
+
+pub fn counts(lang: Lang, items: &[Overdue]) -> Counts {
+    let mut c = Counts {
+        total: items.len(),
+        ..Counts::default()
+    };
+    for o in items {
+        let category = Category::from_code(&o.report.category).unwrap_or(Category::Other);
+        *c.per_category.entry(category.label(lang).to_owned()).or_default() += 1;
+        *c.per_compound.entry(o.report.compound_text.clone()).or_default() += 1;
+    }
+    c
+}
+
+/// The digest's lines: how many are overdue, per category, per compound.
+pub fn digest_lines(lang: Lang, c: &Counts) -> Vec<String> {
+    let joined = |m: &BTreeMap<String, usize>| {
+        let parts: Vec<String> = m.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        parts.join(" · ")
+    };
+    let mut lines = vec![texts::digest_overdue(lang, c.total)];
+    if c.total > 0 {
+        lines.push(format!("{}{}", texts::per_category(lang), joined(&c.per_category)));
+        let per_compound = crate::texts::digest::per_compound(lang);
+        lines.push(format!("{per_compound}{}", joined(&c.per_compound)));
+    }
+    lines
 }

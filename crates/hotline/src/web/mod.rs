@@ -22,6 +22,7 @@ mod console;
 pub mod digest;
 mod layout;
 mod metrics;
+mod overdue;
 mod queue;
 pub mod reports;
 mod session;
