@@ -60,8 +60,8 @@ pub use phone_replies::PhoneRepliesConfig;
 pub use proxy::{Proxy, masked as masked_proxy};
 pub use reach::ReachConfig;
 pub use retention::RetentionConfig;
-pub use supervision::{PromiseConfig, SupervisionConfig};
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
+pub use supervision::{PromiseConfig, SupervisionConfig};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the

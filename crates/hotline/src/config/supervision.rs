@@ -83,11 +83,16 @@ pub(super) fn validate(p: &mut Problems, c: &Config) {
         let known = key == OTHERS || Category::from_code(key).is_some();
         p.ensure(known, &at, || {
             let codes: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
-            format!("unknown category (expected one of {}, or others)", codes.join(", "))
+            format!(
+                "unknown category (expected one of {}, or others)",
+                codes.join(", ")
+            )
         });
-        p.ensure(!promise.acknowledge.is_zero(), &format!("{at}.acknowledge"), || {
-            "must be more than 0s".to_owned()
-        });
+        p.ensure(
+            !promise.acknowledge.is_zero(),
+            &format!("{at}.acknowledge"),
+            || "must be more than 0s".to_owned(),
+        );
         p.ensure(
             promise.acknowledge <= promise.resolve,
             &format!("{at}.resolve"),
@@ -111,7 +116,10 @@ mod tests {
     fn the_defaults_promise_half_an_hour_for_a_leak_and_a_day_for_a_meter() {
         let c = Config::default();
         let leak = c.supervision.promise("leak");
-        assert_eq!((leak.acknowledge_ms, leak.resolve_ms), (1_800_000, 14_400_000));
+        assert_eq!(
+            (leak.acknowledge_ms, leak.resolve_ms),
+            (1_800_000, 14_400_000)
+        );
         let meter = c.supervision.promise("meter");
         assert_eq!(meter.acknowledge_ms, 24 * 3_600_000);
         assert_eq!(c.supervision.promise("outage").resolve_ms, 24 * 3_600_000);
@@ -124,7 +132,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("site.toml"), "{error}");
-        assert!(error.contains("supervision.promised.leak.resolve"), "{error}");
+        assert!(
+            error.contains("supervision.promised.leak.resolve"),
+            "{error}"
+        );
         let typo = "[supervision.promised]\nleek = { acknowledge = \"1h\", resolve = \"4h\" }\n";
         let error = Config::from_override_str(typo, "site.toml")
             .unwrap_err()

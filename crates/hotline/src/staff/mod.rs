@@ -156,7 +156,9 @@ impl Staff {
             StaffCommand::Planned => self.planned(cx, words).await?,
             StaffCommand::Desk => self.desk(cx).await?,
             StaffCommand::Overdue => {
-                let filed_by = cx.now_ms().saturating_sub(self.config.supervision.shortest_ms());
+                let filed_by = cx
+                    .now_ms()
+                    .saturating_sub(self.config.supervision.shortest_ms());
                 let rows = cx.tx.unresolved_filed_by(filed_by).await?;
                 let text = supervision::answer(&self.config, rows, cx.lang(), cx.now_ms());
                 cx.say(text)

@@ -33,7 +33,11 @@ pub fn deadline_of(config: &Config, report: &ReportRow, now_ms: i64) -> Option<D
 }
 
 /// Every unresolved ticket overdue at `now_ms`, oldest first.
-pub async fn overdue_now(store: &Store, config: &Config, now_ms: i64) -> anyhow::Result<Vec<Overdue>> {
+pub async fn overdue_now(
+    store: &Store,
+    config: &Config,
+    now_ms: i64,
+) -> anyhow::Result<Vec<Overdue>> {
     let filed_by = now_ms.saturating_sub(config.supervision.shortest_ms());
     let rows = store.unresolved_filed_by(filed_by).await?;
     Ok(overdue_among(config, rows, now_ms))
@@ -124,7 +128,10 @@ pub async fn notify_newly_overdue(
         tx.enqueue(Lane::Reply, &out, now_ms).await?;
     }
     tx.commit().await?;
-    tracing::info!(tickets = fresh.len(), "supervisors told of newly overdue tickets");
+    tracing::info!(
+        tickets = fresh.len(),
+        "supervisors told of newly overdue tickets"
+    );
     Ok(fresh.len())
 }
 
@@ -143,8 +150,12 @@ pub fn counts(lang: Lang, items: &[Overdue]) -> Counts {
     };
     for o in items {
         let category = Category::from_code(&o.report.category).unwrap_or(Category::Other);
-        *c.per_category.entry(category.label(lang).to_owned()).or_default() += 1;
-        *c.per_compound.entry(o.report.compound_text.clone()).or_default() += 1;
+        *c.per_category
+            .entry(category.label(lang).to_owned())
+            .or_default() += 1;
+        *c.per_compound
+            .entry(o.report.compound_text.clone())
+            .or_default() += 1;
     }
     c
 }
@@ -157,7 +168,11 @@ pub fn digest_lines(lang: Lang, c: &Counts) -> Vec<String> {
     };
     let mut lines = vec![texts::digest_overdue(lang, c.total)];
     if c.total > 0 {
-        lines.push(format!("{}{}", texts::per_category(lang), joined(&c.per_category)));
+        lines.push(format!(
+            "{}{}",
+            texts::per_category(lang),
+            joined(&c.per_category)
+        ));
         let per_compound = crate::texts::digest::per_compound(lang);
         lines.push(format!("{per_compound}{}", joined(&c.per_compound)));
     }

@@ -40,11 +40,7 @@ pub fn overdue_now(lang: Lang, n: usize) -> String {
 }
 
 pub fn none_overdue(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "✅ 目前没有超时工单。",
-        "✅ No ticket is overdue.",
-    )
+    pick(lang, "✅ 目前没有超时工单。", "✅ No ticket is overdue.")
 }
 
 /// One ticket in a list: how long it has waited, in hours and minutes.

@@ -64,5 +64,6 @@ mod residents;
 mod retention;
 mod retention_commands;
 mod staff_invite;
+mod supervision;
 mod thresholds;
 mod timeline;
