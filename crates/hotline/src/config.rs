@@ -27,6 +27,7 @@ mod reach;
 mod retention;
 mod rotation;
 mod sections;
+mod supervision;
 mod validate;
 mod validate_duty_groups;
 mod validate_gateway;
@@ -64,6 +65,7 @@ pub use proxy::{Proxy, masked as masked_proxy};
 pub use reach::ReachConfig;
 pub use retention::RetentionConfig;
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
+pub use supervision::{PromiseConfig, SupervisionConfig};
 pub use values::{HttpUrl, QuietHours, TimeOfDay};
 
 /// The built-in base layer; shipping it inside the binary means a bare
@@ -114,6 +116,8 @@ pub struct Config {
     pub desk: DeskConfig,
     /// `[health]`: the heartbeat's limits and `/healthz`'s own address.
     pub health: HealthConfig,
+    /// `[supervision]`: promised times (督办) and who supervises them.
+    pub supervision: SupervisionConfig,
     /// `[log]`: text or JSON lines.
     #[serde(default)]
     pub log: Log,

@@ -27,6 +27,7 @@ pub mod secret;
 pub mod shared;
 pub mod staff;
 pub mod store;
+pub mod supervision;
 pub mod telegram;
 pub mod texts;
 pub mod upkeep;

@@ -1,5 +1,5 @@
-//! The sections `check-config` used to leave out: `[web]`, `[desk]`, `[log]`
-//! and `[health]`, so the summary shows every section an operator may set.
+//! The sections `check-config` used to leave out: `[web]`, `[desk]`, `[log]`,
+//! `[health]` and `[supervision]`, so the summary shows every section an operator may set.
 
 use std::fmt::Write as _;
 
@@ -48,4 +48,25 @@ pub(super) fn sections(out: &mut String, c: &Config) {
         "engine_stuck_after",
         d(h.engine_stuck_after)
     );
+    supervision(out, c);
+}
+
+/// `[supervision]`: each promise, and who is told when one is missed.
+fn supervision(out: &mut String, c: &Config) {
+    let s = &c.supervision;
+    let d = |d: std::time::Duration| humantime::format_duration(d).to_string();
+    let _ = writeln!(out, "[supervision]");
+    let who = match s.supervisors.is_empty() {
+        true => "nobody (the queue and /overdue still show overdue tickets)".to_owned(),
+        false => s.supervisors.join(", "),
+    };
+    let _ = writeln!(out, "  {:<22} {who}", "supervisors");
+    for (category, p) in &s.promised {
+        let promise = format!(
+            "acknowledge within {}, resolve within {}",
+            d(p.acknowledge),
+            d(p.resolve)
+        );
+        let _ = writeln!(out, "  {:<22} {promise}", category);
+    }
 }

@@ -58,6 +58,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
     super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
     super::validate_paging::paging(&mut p, c);
     super::validate_duty_groups::duty_groups(&mut p, c);
+    super::supervision::validate(&mut p, c);
     p.0
 }
 

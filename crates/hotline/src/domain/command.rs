@@ -52,6 +52,8 @@ pub enum StaffCommand {
     Update,
     Planned,
     Desk,
+    /// 督办: tickets past a promised time.
+    Overdue,
 }
 
 impl ResidentCommand {
@@ -70,7 +72,7 @@ impl ResidentCommand {
 }
 
 impl StaffCommand {
-    pub const NAMES: [(&'static str, StaffCommand); 16] = [
+    pub const NAMES: [(&'static str, StaffCommand); 17] = [
         ("oncall", StaffCommand::OnCall),
         ("zone", StaffCommand::Zone),
         ("cover", StaffCommand::Cover),
@@ -87,6 +89,7 @@ impl StaffCommand {
         ("update", StaffCommand::Update),
         ("planned", StaffCommand::Planned),
         ("desk", StaffCommand::Desk),
+        ("overdue", StaffCommand::Overdue),
     ];
 
     pub fn name(self) -> &'static str {

@@ -10,6 +10,7 @@ mod ids;
 pub mod input;
 mod lang;
 mod message;
+pub mod overdue;
 pub mod places;
 pub mod privacy;
 pub mod reach;

@@ -1,12 +1,13 @@
 //! The background engine: one loop that runs its named parts at `now` — in
 //! order, `zones` (expiry), `steps` (escalation steps whose wait ran out),
-//! `phones` (the SMS/voice fallback) — and sleeps until the next tick or until
+//! `phones` (the SMS/voice fallback), `overdue` (督办: the supervisors told of
+//! newly overdue tickets, at most once a minute) — and sleeps until the next tick or until
 //! a new report wakes it. A part that fails is logged with its name and the
 //! others still run (as GoAlert's engine runs one updater per concern). When
 //! all parts worked, the `heartbeat` URL is called if a beat is due.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
@@ -14,6 +15,7 @@ use tokio::sync::Notify;
 use super::Escalator;
 use super::heartbeat::Heartbeat;
 use crate::clock::{Clock, to_millis};
+use crate::config::Config;
 use crate::gateway::Gateway;
 use crate::store::Store;
 
@@ -27,6 +29,10 @@ pub struct Engine {
     gateway: Option<Gateway>,
     heartbeat: Option<Arc<AtomicI64>>,
     switch: Option<Arc<Heartbeat>>,
+    /// Settings for the `overdue` part; None: the part does nothing.
+    supervision: Option<Arc<Config>>,
+    /// When the `overdue` part last ran: it runs once a minute at most.
+    overdue_at: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl Engine {
@@ -48,7 +54,15 @@ impl Engine {
             gateway: None,
             heartbeat: None,
             switch: None,
+            supervision: None,
+            overdue_at: Mutex::new(None),
         }
+    }
+
+    /// Tells `config`'s supervisors of newly overdue tickets (`[supervision]`).
+    pub fn with_supervision(mut self, config: Arc<Config>) -> Engine {
+        self.supervision = Some(config);
+        self
     }
 
     /// Calls the dead man's switch (`[heartbeat]`) while every part works.
@@ -89,7 +103,7 @@ impl Engine {
     pub async fn update(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         crate::obs::engine_tick(now);
         let mut failed = Vec::new();
-        for part in [Part::Zones, Part::Steps, Part::Phones] {
+        for part in [Part::Zones, Part::Steps, Part::Phones, Part::Overdue] {
             if let Err(error) = self.run_part(part, now).await {
                 tracing::error!(
                     part = part.name(),
@@ -124,7 +138,27 @@ impl Engine {
                     }),
                 None => Ok(()),
             },
+            Part::Overdue => self.tell_overdue(now).await,
         }
+    }
+
+    /// Once a minute at most: one bundled message per supervisor about the
+    /// tickets that missed a promised time since the last one.
+    async fn tell_overdue(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        let Some(config) = &self.supervision else {
+            return Ok(());
+        };
+        {
+            let mut at = self.overdue_at.lock().unwrap_or_else(|e| e.into_inner());
+            if at.is_some_and(|at| now < at + chrono::Duration::minutes(1)) {
+                return Ok(());
+            }
+            *at = Some(now);
+        }
+        if crate::supervision::notify_newly_overdue(&self.store, config, now).await? > 0 {
+            self.outbox_wake.notify_one();
+        }
+        Ok(())
     }
 
     /// Priority zones whose time is up stop counting.
@@ -169,6 +203,7 @@ enum Part {
     Zones,
     Steps,
     Phones,
+    Overdue,
 }
 
 impl Part {
@@ -177,6 +212,7 @@ impl Part {
             Part::Zones => "zones",
             Part::Steps => "steps",
             Part::Phones => "phones",
+            Part::Overdue => "overdue",
         }
     }
 }

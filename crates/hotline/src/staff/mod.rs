@@ -29,6 +29,7 @@ use crate::escalation::{Acted, Escalator};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
 use crate::store::Tx;
+use crate::supervision;
 use crate::texts::console as texts;
 
 pub use menus::{is_staff, menu_for};
@@ -153,6 +154,14 @@ impl Staff {
             StaffCommand::Update => self.update(cx, words).await?,
             StaffCommand::Planned => self.planned(cx, words).await?,
             StaffCommand::Desk => self.desk(cx).await?,
+            StaffCommand::Overdue => {
+                let filed_by = cx
+                    .now_ms()
+                    .saturating_sub(self.config.supervision.shortest_ms());
+                let rows = cx.tx.unresolved_filed_by(filed_by).await?;
+                let text = supervision::answer(&self.config, rows, cx.lang(), cx.now_ms());
+                cx.say(text)
+            }
             StaffCommand::Resolve if words.first().is_some_and(|w| Ticket::parse(w).is_some()) => {
                 match self.resolve_ticket_command(cx, words).await? {
                     Some(reply) => reply,

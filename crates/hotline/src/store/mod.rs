@@ -26,6 +26,7 @@ mod open;
 mod open311;
 mod open311_limits;
 mod outbox;
+mod overdue;
 mod overrides;
 mod paging;
 mod paid;

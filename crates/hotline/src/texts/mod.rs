@@ -22,6 +22,7 @@ pub mod reach;
 mod resident;
 pub mod setup;
 pub mod staffing;
+pub mod supervision;
 pub mod timeline;
 mod wizard;
 

@@ -10,6 +10,7 @@ pub fn staff_commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
         Lang::Zh => vec![
             ("open", "未处理工单"),
             ("ticket", "查看工单及时间线"),
+            ("overdue", "超时工单（督办）"),
             ("oncall", "当前值班"),
             ("ack", "确认告警"),
             ("progress", "处理进展（通知居民）"),
@@ -30,6 +31,7 @@ pub fn staff_commands(lang: Lang) -> Vec<(&'static str, &'static str)> {
         Lang::En => vec![
             ("open", "Open reports"),
             ("ticket", "A report and its timeline"),
+            ("overdue", "Overdue reports (promised times)"),
             ("oncall", "Who is on call"),
             ("ack", "Acknowledge an alert"),
             ("progress", "Work in progress (residents told)"),

@@ -9,7 +9,7 @@
 use crate::texts::Label;
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::chart;
 use super::reports::reports_in;
@@ -55,6 +55,7 @@ pub async fn compose(
         lines.push(format!("{}{}", texts::per_compound(lang), top.join(" · ")));
     }
     lines.push(texts::open_escalations(lang, open.len()));
+    lines.extend(overdue_lines(store, config, day, lang).await?);
     for (id, compound, category, _, opened) in &open {
         let category = Category::from_code(category)
             .unwrap_or(Category::Other)
@@ -77,6 +78,25 @@ pub async fn compose(
         ));
     }
     Ok(lines.join("\n"))
+}
+
+/// 督办: the tickets still unresolved that were past a promised time when
+/// `day` ended (city time), per category and compound.
+async fn overdue_lines(
+    store: &Store,
+    config: &Config,
+    day: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<Vec<String>> {
+    let tz = config.general.time_zone;
+    let midnight = (day + Duration::days(1)).and_time(NaiveTime::MIN);
+    let end = midnight
+        .and_local_timezone(tz)
+        .earliest()
+        .map_or(i64::MAX, |t| to_millis(t.to_utc()));
+    let overdue = crate::supervision::overdue_now(store, config, end).await?;
+    let counts = crate::supervision::counts(lang, &overdue);
+    Ok(crate::supervision::digest_lines(lang, &counts))
 }
 
 /// The days the chart shows: the digest's day and the six before it.

@@ -23,6 +23,7 @@ mod console;
 pub mod digest;
 mod layout;
 mod metrics;
+mod overdue;
 mod queue;
 pub mod reports;
 mod search;

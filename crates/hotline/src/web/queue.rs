@@ -25,6 +25,7 @@ use crate::domain::{Category, Lang, ReportStatus};
 use crate::store::QueueItem;
 use crate::texts::desk as texts;
 use crate::texts::desk_hall as hall;
+use crate::texts::supervision;
 
 /// How often the live queue looks for changes.
 const POLL: Duration = Duration::from_millis(700);
@@ -40,6 +41,8 @@ pub struct Filter {
     category: String,
     status: String,
     zone: String,
+    /// `1`: only tickets past a promised time (督办).
+    overdue: String,
 }
 
 pub async fn page(
@@ -144,14 +147,16 @@ impl Desk {
         compound.map_or("", |c| c.district.as_str())
     }
 
-    fn keep(&self, item: &QueueItem, filter: &Filter, zoned: &[String]) -> bool {
+    fn keep(&self, item: &QueueItem, filter: &Filter, zoned: &[String], now_ms: i64) -> bool {
         let r = &item.report;
+        let overdue = || crate::supervision::deadline_of(&self.config, r, now_ms).is_some();
         let compound = r.compound_id.as_deref();
         (filter.compound.is_empty() || compound == Some(filter.compound.as_str()))
             && (filter.district.is_empty() || self.district_of(compound) == filter.district)
             && (filter.category.is_empty() || r.category == filter.category)
             && (filter.status.is_empty() || r.status.code() == filter.status)
             && (filter.zone.is_empty() || compound.is_some_and(|c| zoned.iter().any(|z| z == c)))
+            && (filter.overdue.is_empty() || overdue())
     }
 
     /// The counts and the table of the filtered queue.
@@ -170,7 +175,7 @@ impl Desk {
         let waiting = self.store.unacknowledged_escalations().await?;
         let shown: Vec<&QueueItem> = items
             .iter()
-            .filter(|item| self.keep(item, filter, &zoned))
+            .filter(|item| self.keep(item, filter, &zoned, now_ms))
             .collect();
         Ok(html! {
             span #unacked hidden data-count=(waiting) {}
@@ -207,8 +212,9 @@ impl Desk {
             .compound_id
             .as_deref()
             .is_some_and(|c| zoned.iter().any(|z| z == c));
+        let overdue = crate::supervision::deadline_of(&self.config, r, now_ms);
         html! {
-            tr.urgent[item.escalation_id.is_some()] data-ticket=(r.ticket)
+            tr.urgent[item.escalation_id.is_some()] .overdue[overdue.is_some()] data-ticket=(r.ticket)
                 data-announce=(format!("{} {} {}", r.ticket, category.label(lang), r.compound_text)) {
                 td {
                     a href={ "/desk/ticket/" (r.ticket) } { (r.ticket) }
@@ -216,6 +222,9 @@ impl Desk {
                         br; span.badge { "🚨 " (texts::escalated(lang)) " #" (id) }
                     }
                     @if in_zone { br; span.badge { "⚠ " (texts::zone(lang)) } }
+                    @if let Some(deadline) = overdue {
+                        br; span.badge.overdue { "⏰ " (supervision::missed(lang, deadline)) }
+                    }
                 }
                 td { (category.label(lang)) }
                 td { (r.compound_text) " " (r.address_detail) }
@@ -270,6 +279,10 @@ impl Desk {
                 label { (texts::zone(lang)) select name="zone" {
                     option value="" { (texts::all(lang)) }
                     option value="1" selected[!filter.zone.is_empty()] { (texts::zone_only(lang)) }
+                } }
+                label { (supervision::filter_label(lang)) select name="overdue" {
+                    option value="" { (texts::all(lang)) }
+                    option value="1" selected[!filter.overdue.is_empty()] { (supervision::overdue_only(lang)) }
                 } }
                 button type="submit" { (texts::filter(lang)) }
             }

@@ -1,6 +1,7 @@
 //! The Reports page: a period's counts per day, category, compound and
 //! district, time to acknowledge and to resolve (median, p90), a chart of
-//! reports per day (SVG, or PNG from `chart.rs`) and the CSV download;
+//! reports per day (SVG, or PNG from `chart.rs`), the CSV download, and the
+//! tickets overdue now (督办, `overdue.rs`);
 //! `hotline export` prints the same CSV.
 
 use std::collections::BTreeMap;
@@ -106,6 +107,7 @@ pub async fn page(
             let (from, to, rows) = desk.period_rows(&period).await.or_page(lang)?;
             let tz = desk.config.general.time_zone;
             let summary = stats::summarize(&rows, tz, lang, |c| district(&desk.config, c));
+            let overdue = desk.overdue_counts(lang).await.or_page(lang)?;
             let query = format!("from={from}&to={to}");
             let title = pages::reports_title(lang);
             let body = html! {
@@ -120,6 +122,7 @@ pub async fn page(
                 }
                 img #chart src={ "/desk/reports/chart.svg?" (query) } alt=(title) width="640";
                 (summary_html(&summary, lang))
+                (super::overdue::section(&overdue, lang))
             };
             let html = layout::page(lang, title, Some(&signed), body);
             Ok(layout::respond(StatusCode::OK, html))

@@ -70,6 +70,7 @@ mod residents;
 mod retention;
 mod retention_commands;
 mod staff_invite;
+mod supervision;
 mod systemd_notify;
 mod thresholds;
 mod timeline;
