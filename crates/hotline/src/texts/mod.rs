@@ -15,6 +15,7 @@ pub mod open311;
 pub mod paging;
 pub mod reach;
 mod resident;
+pub mod schedule;
 pub mod setup;
 pub mod staffing;
 pub mod timeline;
