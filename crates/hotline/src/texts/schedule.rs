@@ -43,11 +43,13 @@ pub fn nobody(lang: Lang) -> &'static str {
     pick(lang, "无人值班", "Nobody on call")
 }
 
-pub fn covers_for(lang: Lang, scheduled: &str) -> String {
-    match lang {
-        Lang::Zh => format!("替 {scheduled} 值班"),
-        Lang::En => format!("covers for {scheduled}"),
-    }
+/// Followed by the name of the person covered for.
+pub fn covers_for(lang: Lang) -> &'static str {
+    pick(lang, "替班，原排班：", "covers for")
+}
+
+pub fn away_label(lang: Lang) -> &'static str {
+    pick(lang, "外出", "away")
 }
 
 pub fn away_window(lang: Lang, from: &str, until: Option<&str>) -> String {

@@ -198,7 +198,7 @@ impl Desk {
         });
         html! {
             @if let Some(scheduled) = &turn.covers {
-                div { (t::covers_for(lang, &name(scheduled))) }
+                div.covers { (t::covers_for(lang)) " " span.data { (name(scheduled)) } }
             }
             @for (_, since, until) in windows {
                 div.away {

@@ -17,6 +17,8 @@ mod desk_client;
 mod desk_link;
 mod desk_ops;
 mod desk_pages;
+mod desk_schedule;
+mod desk_schedule_browser;
 mod desk_signin_origin;
 mod desk_webdriver;
 mod doctor;
