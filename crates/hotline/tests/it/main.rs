@@ -6,6 +6,7 @@ mod alerts;
 mod architecture;
 mod cli;
 mod console;
+mod console_windows;
 mod contact_card;
 mod delivery;
 mod delivery_instances;
