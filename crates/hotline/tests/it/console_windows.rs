@@ -5,7 +5,6 @@
 use hotline::domain::Role;
 use hotline_standin::texts;
 
-use crate::driver::Wizard;
 use crate::helpers::{STAFF, TestApp};
 
 #[tokio::test]
