@@ -24,6 +24,10 @@ use crate::staff::{Ctx, Staff};
 use crate::texts::desk_pages as pages;
 use crate::texts::schedule as t;
 
+#[cfg(test)]
+#[path = "schedule_tests.rs"]
+mod tests;
+
 /// How far ahead the page shows.
 pub const DAYS: i64 = 14;
 
