@@ -21,11 +21,12 @@ mod layout;
 mod metrics;
 mod queue;
 pub mod reports;
-pub mod schedule;
+mod schedule;
 mod session;
 mod signin;
 mod stats;
 mod ticket;
+mod turns;
 mod zones;
 
 use std::sync::Arc;

@@ -11,72 +11,21 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::session::{OrResponse, Signed, respond};
+use super::turns::{Turn, turns};
 use super::{Desk, layout};
 use crate::clock::from_millis;
 use crate::domain::{Lang, Role};
-use crate::oncall::{OnCall, Override};
 use crate::staff::{Ctx, Staff};
 use crate::texts::desk_pages as pages;
 use crate::texts::schedule as t;
 
-#[cfg(test)]
-#[path = "schedule_tests.rs"]
-mod tests;
-
 /// How far ahead the page shows.
 pub const DAYS: i64 = 14;
-
-/// One stretch of one person holding a role.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Turn {
-    pub person_id: Option<String>,
-    pub starts: DateTime<Utc>,
-    pub ends: DateTime<Utc>,
-    /// Under an override: the scheduled person they cover for.
-    pub covers: Option<String>,
-}
-
-/// Who holds `role` between `from` and `until`, stretch by stretch (pure).
-pub fn turns(
-    oncall: &OnCall,
-    role: Role,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-    overrides: &[Override],
-) -> Vec<Turn> {
-    let mut out: Vec<Turn> = Vec::new();
-    let mut at = from;
-    while at < until {
-        let next = oncall
-            .next_change(role, at, overrides)
-            .map_or(until, |n| n.min(until));
-        let holder = oncall.holder(role, at, overrides);
-        let turn = Turn {
-            person_id: holder.as_ref().map(|h| h.person_id.clone()),
-            starts: at,
-            ends: next,
-            covers: holder
-                .filter(|h| h.via_override.is_some())
-                .map(|h| h.scheduled),
-        };
-        match out.last_mut() {
-            Some(last) if last.person_id == turn.person_id && last.covers == turn.covers => {
-                last.ends = next;
-            }
-            _ => out.push(turn),
-        }
-        if next <= at {
-            break;
-        }
-        at = next;
-    }
-    out
-}
 
 /// The page's forms: which one, and its fields.
 #[derive(Debug, Deserialize)]
