@@ -111,8 +111,8 @@ impl Desk {
                         @for turn in turns {
                             tr {
                                 td data-label=(who) { (self.contact(lang, turn.person_id.as_deref())) }
-                                td data-label=(from) { (self.shown(turn.starts)) }
-                                td data-label=(to) { (self.shown(turn.ends)) }
+                                td.when data-label=(from) { (self.shown(turn.starts)) }
+                                td.when data-label=(to) { (self.shown(turn.ends)) }
                                 td data-label=(note) { (self.turn_note(lang, turn, away)) }
                             }
                         }
