@@ -64,7 +64,7 @@ pub async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyh
             let mut tx = store.begin().await?;
             let found = (
                 tx.current_overrides(at.timestamp_millis()).await?,
-                tx.away_people().await?,
+                tx.away_people(at.timestamp_millis()).await?,
             );
             tx.commit().await?;
             found

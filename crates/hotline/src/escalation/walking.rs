@@ -127,7 +127,7 @@ impl Escalator {
     ) -> anyhow::Result<usize> {
         let now_ms = to_millis(now);
         let overrides = tx.current_overrides(now_ms).await?;
-        let away = tx.away_people().await?;
+        let away = tx.away_people(now_ms).await?;
         let mut paged: Vec<String> = Vec::new();
         let mut to_groups: Vec<&Person> = Vec::new();
         for role in roles {

@@ -139,7 +139,7 @@ impl Staff {
         Ok(match command {
             StaffCommand::OnCall => {
                 let overrides = cx.tx.current_overrides(cx.now_ms()).await?;
-                let away = cx.tx.away_people().await?;
+                let away = cx.tx.away_people(cx.now_ms()).await?;
                 let table = oncall::render(&self.oncall, cx.now, &overrides, &away, cx.lang());
                 cx.say(table)
             }

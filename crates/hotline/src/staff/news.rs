@@ -4,11 +4,14 @@
 //! `/planned` announces planned work, so residents reporting
 //! an outage meanwhile are told at once.
 
+use chrono::{DateTime, Utc};
+
 use super::{Ctx, Staff};
 use crate::clock::{local_short, to_millis};
 use crate::domain::{EscalationId, Lang, PlaceMatch, Reply};
 use crate::oncall;
 use crate::outbox::{Lane, OutMessage};
+use crate::texts::schedule as sched;
 use crate::texts::{self, console as t};
 
 impl Staff {
@@ -109,7 +112,6 @@ impl Staff {
     pub(super) async fn planned(&self, cx: &mut Ctx<'_>, words: &[&str]) -> anyhow::Result<Reply> {
         let lang = cx.lang();
         let tz = self.config.general.time_zone;
-        let local = |ms: i64| local_short(ms, tz);
         if matches!(words, [] | ["list", ..]) {
             return self.planned_list(cx).await;
         }
@@ -129,25 +131,58 @@ impl Staff {
             _ => None,
         };
         let window = parsed.and_then(|(compound, from, to, note)| {
-            let PlaceMatch::Found { id, name, .. } = self.places.find(compound) else {
+            let PlaceMatch::Found { id, .. } = self.places.find(compound) else {
                 return None;
             };
             let from = oncall::parse_local(&from, tz).ok()?;
             let to = oncall::parse_local(&to, tz).ok()?;
-            (to > from).then(|| (id, name, from, to, note.join(" ")))
+            (to > from).then(|| (id, from, to, note.join(" ")))
         });
-        let Some((compound_id, name, from, to, note)) = window else {
+        let Some((compound_id, from, to, note)) = window else {
             return Ok(cx.say(t::planned_usage(lang)));
         };
+        self.add_planned(cx, &compound_id, from, to, &note).await
+    }
+
+    /// Planned work on `compound_id` (a configured compound's id) from
+    /// `from` to `to`. Refused, with the reason, when the end is not after
+    /// the start or has already passed (it could tell nobody anything).
+    /// The chat's `/planned` and the desk's form both end here.
+    pub async fn add_planned(
+        &self,
+        cx: &mut Ctx<'_>,
+        compound_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        note: &str,
+    ) -> anyhow::Result<Reply> {
+        let lang = cx.lang();
+        let local = |ms: i64| local_short(ms, self.config.general.time_zone);
+        let Some(name) = self.places.name_of(compound_id) else {
+            return Ok(cx.say(t::unknown_compound(lang, compound_id)));
+        };
+        if to <= from {
+            return Ok(cx.say(sched::end_before_start(lang)));
+        }
+        if to <= cx.now {
+            return Ok(cx.say(sched::end_passed(lang, &self.local(to))));
+        }
         let (from, to) = (to_millis(from), to_millis(to));
         let (now_ms, me) = (cx.now_ms(), cx.me);
         let id = cx
             .tx
-            .add_planned(&compound_id, from, to, &note, &me.id, now_ms)
+            .add_planned(compound_id, from, to, note.trim(), &me.id, now_ms)
             .await?;
         tracing::info!(planned_id = id, compound = %compound_id, by = %me.id, "planned outage announced");
-        let text = t::planned_added(lang, id, &name, &local(from), &local(to));
+        let text = t::planned_added(lang, id, name, &local(from), &local(to));
         Ok(cx.say(text))
+    }
+
+    /// Cancels planned work not yet over (the desk's remove button).
+    pub async fn remove_planned(&self, cx: &mut Ctx<'_>, id: i64) -> anyhow::Result<Reply> {
+        let removed = cx.tx.remove_planned(id, cx.now_ms()).await?;
+        tracing::info!(planned_id = id, by = %cx.me.id, removed, "planned outage cancelled");
+        Ok(cx.say(sched::planned_removed(cx.lang(), removed)))
     }
 
     async fn planned_list(&self, cx: &mut Ctx<'_>) -> anyhow::Result<Reply> {

@@ -112,7 +112,7 @@ impl Staff {
         let Some(person) = self.find_person(who) else {
             return Ok(cx.say(texts::unknown_person(lang, who)));
         };
-        if cx.tx.away_people().await?.contains(&person.id) {
+        if cx.tx.away_people(cx.now_ms()).await?.contains(&person.id) {
             return Ok(cx.say(texts::is_away(lang, &person.name)));
         }
         let now_ms = cx.now_ms();

@@ -1,12 +1,13 @@
-//! `/zone add|list|remove`: priority zones, edited from chat; a change takes
-//! effect for the next report.
+//! `/zone add|list|remove`: priority zones, edited from chat (and from the
+//! desk's form, through [`Staff::add_zone_of`]); a change takes effect for
+//! the next report. A zone whose end has already passed is refused.
 
 use crate::texts::Label;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::{from_millis, to_millis};
-use crate::domain::{PlaceMatch, Reply};
+use crate::domain::{PlaceMatch, Reply, ZoneKind};
 use crate::texts::console as texts;
 
 impl Staff {
@@ -81,12 +82,36 @@ impl Staff {
             },
             address => (None, address.join(" ")),
         };
+        self.add_zone_of(cx, &compound_id, kind, expires, &address)
+            .await
+    }
+
+    /// A priority zone on `compound_id` (a configured compound's id), at
+    /// `address` (empty: the whole compound), until `expires` (None: until
+    /// removed). The chat's `/zone add` and the desk's form both end here.
+    pub async fn add_zone_of(
+        &self,
+        cx: &mut Ctx<'_>,
+        compound_id: &str,
+        kind: ZoneKind,
+        expires: Option<DateTime<Utc>>,
+        address: &str,
+    ) -> anyhow::Result<Reply> {
+        let lang = cx.lang();
+        let Some(name) = self.places.name_of(compound_id) else {
+            return Ok(cx.say(texts::unknown_compound(lang, compound_id)));
+        };
+        if let Some(expires) = expires.filter(|e| *e <= cx.now) {
+            let passed = crate::texts::schedule::end_passed(lang, &self.local(expires));
+            return Ok(cx.say(passed));
+        }
         let me = cx.me;
+        let address = address.trim();
         let id = cx
             .tx
             .add_zone(
-                &compound_id,
-                &address,
+                compound_id,
+                address,
                 kind,
                 expires.map(to_millis),
                 &me.id,
@@ -94,7 +119,6 @@ impl Staff {
             )
             .await?;
         tracing::info!(zone_id = id, compound = %compound_id, kind = kind.code(), by = %me.id, "priority zone added");
-        let name = self.places.name_of(&compound_id).unwrap_or(&compound_id);
         let until = expires
             .map(|e| format!(" → {}", self.local(e)))
             .unwrap_or_default();
@@ -108,7 +132,7 @@ impl Staff {
     }
 
     /// The end of a city-local day given as YYYY-MM-DD.
-    fn end_of_day(&self, date: &str) -> Option<DateTime<Utc>> {
+    pub fn end_of_day(&self, date: &str) -> Option<DateTime<Utc>> {
         let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
         let midnight = (day + Duration::days(1)).and_hms_opt(0, 0, 0)?;
         self.config

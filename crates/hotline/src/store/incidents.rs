@@ -133,4 +133,18 @@ impl Tx {
         .await
         .context("listing planned outages")
     }
+
+    /// Cancels planned work not yet over; false when there is none by that id.
+    pub async fn remove_planned(&mut self, id: i64, now_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE planned_outages SET removed_at = $2
+             WHERE id = $1 AND removed_at IS NULL AND ends_at > $2",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .execute(&mut *self.inner)
+        .await
+        .context("cancelling a planned outage")?;
+        Ok(done.rows_affected() == 1)
+    }
 }

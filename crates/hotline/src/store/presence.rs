@@ -1,16 +1,26 @@
 //! The `staff_away` table: who has stepped away from the line (`/away`,
-//! `/back`), so their work goes to the next person present.
+//! `/back`, or the desk's away form with a window), so their work goes to
+//! the next person present. One row per person: a new window replaces the
+//! old one; a window counts from `since` until `until` (NULL: until back).
 
 use super::Tx;
 use super::error::{Context, Result};
 
 impl Tx {
-    pub async fn set_away(&mut self, person_id: &str, now_ms: i64) -> Result<()> {
+    /// Away from `since` until `until` (None: until marked back).
+    pub async fn set_away(
+        &mut self,
+        person_id: &str,
+        since: i64,
+        until: Option<i64>,
+    ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO staff_away (person_id, since) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING",
+            "INSERT INTO staff_away (person_id, since, away_until) VALUES ($1, $2, $3)
+             ON CONFLICT (person_id) DO UPDATE SET since = excluded.since, away_until = excluded.away_until",
         )
         .bind(person_id)
-        .bind(now_ms)
+        .bind(since)
+        .bind(until)
         .execute(&mut *self.inner)
         .await
         .context("marking a person away")?;
@@ -27,10 +37,27 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn away_people(&mut self) -> Result<Vec<String>> {
-        sqlx::query_scalar("SELECT person_id FROM staff_away ORDER BY person_id")
-            .fetch_all(&mut *self.inner)
-            .await
-            .context("listing people away")
+    /// Who is away at `now_ms`.
+    pub async fn away_people(&mut self, now_ms: i64) -> Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT person_id FROM staff_away
+             WHERE since <= $1 AND (away_until IS NULL OR away_until > $1) ORDER BY person_id",
+        )
+        .bind(now_ms)
+        .fetch_all(&mut *self.inner)
+        .await
+        .context("listing people away")
+    }
+
+    /// Every away window not over at `now_ms`: (person, since, until).
+    pub async fn away_windows(&mut self, now_ms: i64) -> Result<Vec<(String, i64, Option<i64>)>> {
+        sqlx::query_as(
+            "SELECT person_id, since, away_until FROM staff_away
+             WHERE away_until IS NULL OR away_until > $1 ORDER BY since, person_id",
+        )
+        .bind(now_ms)
+        .fetch_all(&mut *self.inner)
+        .await
+        .context("listing away windows")
     }
 }

@@ -77,31 +77,6 @@ pub fn calendar_link(lang: Lang) -> &'static str {
     )
 }
 
-/// Examples in the On call and Zones forms (the command's arguments).
-pub fn cover_example(_lang: Lang) -> &'static str {
-    "@zhao_duty for @wang until 2026-02-10 08:30"
-}
-
-pub fn zone_example(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "add 燕山小区 hospital until 2026-03-01",
-        "add yanshan hospital until 2026-03-01",
-    )
-}
-
-pub fn zone_remove_example(_lang: Lang) -> &'static str {
-    "remove 3"
-}
-
-pub fn planned_example(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "燕山小区 2026-02-10 09:00 17:00 更换阀门",
-        "yanshan 2026-02-10 09:00 17:00 valve work",
-    )
-}
-
 pub fn broadcast_update(lang: Lang) -> &'static str {
     pick(lang, "向订阅居民发布进展", "Broadcast an update")
 }

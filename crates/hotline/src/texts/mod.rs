@@ -20,6 +20,7 @@ pub mod open311;
 pub mod paging;
 pub mod reach;
 mod resident;
+pub mod schedule;
 pub mod setup;
 pub mod staffing;
 pub mod supervision;

@@ -154,7 +154,7 @@ pub async fn new_link(
                 "{}/desk/calendar/{token}.ics",
                 desk.config.desk_url().base()
             );
-            desk.console_flash(&headers, link).await
+            desk.oncall_page(&headers, Some(link)).await
         }
         .await,
     )

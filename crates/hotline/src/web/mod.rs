@@ -5,8 +5,8 @@
 //! by SMS when Telegram is down (`sms_signin.rs`); sessions
 //! and their CSRF tokens live in the database, so any instance serves any
 //! browser (`session.rs`). Pages are server-rendered with maud, which escapes
-//! every value (`layout.rs`, `queue.rs`, `ticket.rs`); the queue updates
-//! itself over server-sent events. Actions run the chat commands' own code
+//! every value (`layout.rs`, `queue.rs`, `ticket.rs`, `schedule.rs`,
+//! `zones.rs`); the queue updates itself over server-sent events. Actions run the chat commands' own code
 //! (`crate::staff`), so the desk and the chat cannot drift apart.
 
 // Handlers return a refusal page as `Err(Response)` and it goes out at once:
@@ -26,6 +26,7 @@ mod metrics;
 mod overdue;
 mod queue;
 pub mod reports;
+mod schedule;
 mod search;
 mod session;
 mod signin;
@@ -33,6 +34,8 @@ mod sms_signin;
 mod stats;
 mod ticket;
 mod ticket_panel;
+mod turns;
+mod zones;
 
 use std::sync::Arc;
 
@@ -110,13 +113,10 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/search", get(search::page))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
         .route("/desk/ticket/{ticket}/photo/{n}", get(ticket::photo))
-        .route(
-            "/desk/oncall",
-            get(console::oncall).post(console::oncall_act),
-        )
+        .route("/desk/oncall", get(schedule::page).post(schedule::act))
         .route("/desk/calendar", post(calendar::new_link))
         .route("/desk/calendar/{file}", get(calendar::feed))
-        .route("/desk/zones", get(console::zones).post(console::zones_act))
+        .route("/desk/zones", get(zones::page).post(zones::act))
         .route("/desk/reports", get(reports::page))
         .route("/desk/reports.csv", get(reports::csv))
         .route("/desk/reports/chart.svg", get(reports::chart))

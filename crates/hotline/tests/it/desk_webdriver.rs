@@ -237,6 +237,22 @@ impl Browser {
             .to_string()
     }
 
+    /// Resizes the window until the page's viewport is `width` CSS px wide
+    /// (a phone's width), whatever the window's frame takes.
+    pub async fn set_viewport_width(&self, width: i64) {
+        let mut outer = width;
+        for _ in 0..3 {
+            self.post("/window/rect", json!({"width": outer, "height": 900}))
+                .await;
+            let inner = self.script("return window.innerWidth;").await;
+            let inner = inner.as_i64().unwrap_or(width);
+            if inner == width {
+                return;
+            }
+            outer += width - inner;
+        }
+    }
+
     /// Quits Chromium through the driver (drop then stops the driver).
     pub async fn quit(self) {
         let _ = self.http.delete(&self.session).send().await;

@@ -277,7 +277,9 @@ async fn hotline_oncall_shows_an_away_person_and_who_stands_in_for_them() {
     all_away(&app, &[duty.id.as_str()]).await;
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/demo.toml");
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_hotline"))
-        .args(["--config", demo, "oncall", "--at", "2026-02-09 23:00"])
+        // Away counts from when it was marked (the test clock runs from
+        // 23:00:00), so ask about a moment after it.
+        .args(["--config", demo, "oncall", "--at", "2026-02-09 23:30"])
         .env_remove("HOTLINE_CONFIG")
         .env("HOTLINE__DATABASE__URL", &app.config.database.url)
         .output()
