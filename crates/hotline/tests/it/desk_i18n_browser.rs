@@ -106,13 +106,7 @@ async fn set_lang(browser: &Browser, base: &str, to: &str) {
 #[tokio::test]
 async fn in_a_browser_every_desk_page_fits_a_phone_in_both_languages() {
     let (app, base) = spawn_desk().await;
-    let report = NewReport {
-        address_detail: "Building 3".into(),
-        ..new_report(901, Category::SecondarySupply, app.matched("yanshan"), "Pump broken")
-    };
-    let id = app.store_reports(&[report]).await[0];
-    let reports = app.reports().await;
-    let ticket = reports.iter().find(|r| r.id == id).unwrap().ticket.clone();
+    let ticket = ascii_report(&app, 901, Category::SecondarySupply).await;
     let Some(browser) = signed_in_browser(&app).await else {
         return;
     };
@@ -136,6 +130,53 @@ async fn in_a_browser_every_desk_page_fits_a_phone_in_both_languages() {
             check_page(&browser, &base, path, english, &names).await;
         }
         browser.screenshot(&format!("desk-reports-360-{lang}.png")).await;
+    }
+    browser.quit().await;
+    app.stop().await;
+}
+
+/// Files a report whose resident-typed text is ASCII; returns its ticket.
+async fn ascii_report(app: &TestApp, user: i64, category: Category) -> String {
+    let report = NewReport {
+        address_detail: "Building 3".into(),
+        ..new_report(user, category, app.matched("yanshan"), "Pump broken")
+    };
+    let id = app.store_reports(&[report]).await[0];
+    let reports = app.reports().await;
+    reports.iter().find(|r| r.id == id).unwrap().ticket.clone()
+}
+
+#[tokio::test]
+async fn in_a_browser_every_action_on_a_ticket_answers_in_english() {
+    let (app, base) = spawn_desk().await;
+    let ticket = ascii_report(&app, 902, Category::SecondarySupply).await;
+    let Some(browser) = signed_in_browser(&app).await else {
+        return;
+    };
+    browser.set_window(serde_json::json!({"width": 360, "height": 900})).await;
+    set_lang(&browser, &base, "en").await;
+    let names = user_data(&app);
+    let page = format!("/desk/ticket/{ticket}");
+    // In the order a shift would: each leaves a flash and a timeline line.
+    for act in ["note", "ack", "assign", "message", "update", "escalate", "resolve"] {
+        browser.goto(&format!("{base}{page}")).await;
+        let form = format!("form#act-{act}");
+        assert!(browser.wait_for("main", WAIT).await.is_some());
+        if browser.find(&form).await.is_none() {
+            continue;
+        }
+        if browser.find(&format!("{form} textarea")).await.is_some() {
+            browser.type_into(&format!("{form} textarea"), &format!("Done {act}")).await;
+        }
+        if browser.find(&format!("{form} input[name=confirm]")).await.is_some() {
+            browser.click(&format!("{form} input[name=confirm]")).await;
+        }
+        browser.click(&format!("{form} button")).await;
+        assert!(browser.wait_for(".flash", WAIT).await.is_some(), "{act}: no flash");
+        let chinese = chinese_in(&browser, &names).await;
+        assert!(chinese.is_empty(), "after {act} the page shows {chinese:?}");
+        let width = browser.script("return document.documentElement.scrollWidth;").await;
+        assert!(width.as_i64().unwrap() <= 360, "after {act}: {width} px");
     }
     browser.quit().await;
     app.stop().await;
