@@ -2,8 +2,8 @@
 //! compiled-in stylesheet and script (no CDN, no build step). maud escapes
 //! every interpolated value, so residents' text is always shown as text.
 
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
 use axum::extract::Request;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

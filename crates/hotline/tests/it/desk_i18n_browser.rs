@@ -89,7 +89,11 @@ async fn check_page(browser: &Browser, base: &str, path: &str, english: bool, na
         panic!("{path} (en: {english}) is {width} px wide: {wide}");
     }
     let unlabelled = browser.script(UNLABELLED).await;
-    assert_eq!(unlabelled, Value::Array(vec![]), "{path}: unlabelled controls");
+    assert_eq!(
+        unlabelled,
+        Value::Array(vec![]),
+        "{path}: unlabelled controls"
+    );
     if english {
         let chinese = chinese_in(browser, names).await;
         assert!(chinese.is_empty(), "{path} in English shows {chinese:?}");
@@ -119,7 +123,10 @@ async fn in_a_browser_every_desk_page_fits_a_phone_in_both_languages() {
     let pages = [
         "/desk".to_string(),
         "/desk/signin?t=not-a-real-link".to_string(),
+        "/desk/signin/sms".to_string(),
         "/desk/search?q=Pump".to_string(),
+        "/desk/search?q=nothing-like-this".to_string(),
+        "/desk/ticket/JN-00000-404".to_string(),
         format!("/desk/ticket/{ticket}"),
         "/desk/call".to_string(),
         "/desk/reports?from=2026-02-09&to=2026-02-10".to_string(),
@@ -129,7 +136,9 @@ async fn in_a_browser_every_desk_page_fits_a_phone_in_both_languages() {
         for path in &pages {
             check_page(&browser, &base, path, english, &names).await;
         }
-        browser.screenshot(&format!("desk-reports-360-{lang}.png")).await;
+        browser
+            .screenshot(&format!("desk-reports-360-{lang}.png"))
+            .await;
     }
     browser.quit().await;
     app.stop().await;
@@ -153,12 +162,25 @@ async fn in_a_browser_every_action_on_a_ticket_answers_in_english() {
     let Some(browser) = signed_in_browser(&app).await else {
         return;
     };
-    browser.set_window(serde_json::json!({"width": 360, "height": 900})).await;
+    browser
+        .set_window(serde_json::json!({"width": 360, "height": 900}))
+        .await;
     set_lang(&browser, &base, "en").await;
     let names = user_data(&app);
     let page = format!("/desk/ticket/{ticket}");
     // In the order a shift would: each leaves a flash and a timeline line.
-    for act in ["note", "ack", "assign", "message", "update", "escalate", "resolve"] {
+    let mut ran = vec![];
+    let acts = [
+        "note",
+        "ack",
+        "assign",
+        "message",
+        "update",
+        "escalate",
+        "resolve_ticket",
+        "resolve",
+    ];
+    for act in acts {
         browser.goto(&format!("{base}{page}")).await;
         let form = format!("form#act-{act}");
         assert!(browser.wait_for("main", WAIT).await.is_some());
@@ -166,17 +188,42 @@ async fn in_a_browser_every_action_on_a_ticket_answers_in_english() {
             continue;
         }
         if browser.find(&format!("{form} textarea")).await.is_some() {
-            browser.type_into(&format!("{form} textarea"), &format!("Done {act}")).await;
+            browser
+                .type_into(&format!("{form} textarea"), &format!("Done {act}"))
+                .await;
         }
-        if browser.find(&format!("{form} input[name=confirm]")).await.is_some() {
+        if browser
+            .find(&format!("{form} input[name=confirm]"))
+            .await
+            .is_some()
+        {
             browser.click(&format!("{form} input[name=confirm]")).await;
         }
         browser.click(&format!("{form} button")).await;
-        assert!(browser.wait_for(".flash", WAIT).await.is_some(), "{act}: no flash");
+        assert!(
+            browser.wait_for(".flash", WAIT).await.is_some(),
+            "{act}: no flash"
+        );
         let chinese = chinese_in(&browser, &names).await;
         assert!(chinese.is_empty(), "after {act} the page shows {chinese:?}");
-        let width = browser.script("return document.documentElement.scrollWidth;").await;
+        let width = browser
+            .script("return document.documentElement.scrollWidth;")
+            .await;
         assert!(width.as_i64().unwrap() <= 360, "after {act}: {width} px");
+        ran.push(act);
+    }
+    // The call form's refusal is English too.
+    browser.goto(&format!("{base}/desk/call")).await;
+    browser.click("#file").await;
+    assert!(
+        browser.wait_for(".problem", WAIT).await.is_some(),
+        "no problem line"
+    );
+    let chinese = chinese_in(&browser, &names).await;
+    assert!(chinese.is_empty(), "the refused call shows {chinese:?}");
+    // The escalation's actions were offered, not skipped.
+    for act in ["note", "ack", "assign", "message", "update", "resolve"] {
+        assert!(ran.contains(&act), "{act} never ran: {ran:?}");
     }
     browser.quit().await;
     app.stop().await;
