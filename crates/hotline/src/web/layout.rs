@@ -2,8 +2,10 @@
 //! compiled-in stylesheet and script (no CDN, no build step). maud escapes
 //! every interpolated value, so residents' text is always shown as text.
 
+use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
 use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
@@ -19,6 +21,31 @@ const JS: &str = include_str!("assets/desk.js");
 /// Only our own scripts and styles run: an injected `<script>` could not.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
                    script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
+
+tokio::task_local! {
+    /// The path and query of the request being answered, so the language
+    /// switch in every page's header can return to it.
+    static HERE: String;
+}
+
+/// Remembers the request's path and query while its page is rendered
+/// (a layer on the desk's router; pages need no extra argument).
+pub async fn remember_page(request: Request, next: Next) -> Response {
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or("/desk".to_string(), |p| p.as_str().to_string());
+    HERE.scope(here, next.run(request)).await
+}
+
+/// The language switch's link: to `other`, then back to this page.
+fn switch_href(other: &str) -> String {
+    let here = HERE.try_with(String::clone).unwrap_or_default();
+    match super::back::safe_back(&here) {
+        Some(back) => format!("/desk/lang?to={other}&back={}", super::back::encode(back)),
+        None => format!("/desk/lang?to={other}"),
+    }
+}
 
 /// A whole page: header with the person and sign-out, then `body`.
 pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> Markup {
@@ -59,7 +86,9 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                             button type="submit" { (hall::search(lang)) }
                         }
                     }
-                    a href={ "/desk/lang?to=" (other) } { (texts::other_lang(lang)) }
+                    a #switch-lang href=(switch_href(other)) lang=(other_html_lang(lang)) {
+                        (texts::other_lang(lang))
+                    }
                     @if let Some(signed) = signed {
                         span.who { (signed.person.name) }
                         form method="post" action="/desk/signout" {
@@ -74,6 +103,14 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                 main { (body) }
             }
         }
+    }
+}
+
+/// The language the switch's own label is written in.
+fn other_html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "en",
+        Lang::En => "zh-CN",
     }
 }
 

@@ -13,6 +13,7 @@
 // a large error variant costs nothing here.
 #![allow(clippy::result_large_err)]
 
+mod back;
 mod banner;
 mod calendar;
 mod call;
@@ -124,5 +125,6 @@ pub fn router(desk: Desk) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/desk/assets/desk.css", get(layout::css))
         .route("/desk/assets/desk.js", get(layout::js))
+        .layer(axum::middleware::from_fn(layout::remember_page))
         .with_state(Arc::new(desk))
 }

@@ -120,7 +120,7 @@ pub async fn page(
                 p {
                     a #csv href={ "/desk/reports.csv?" (query) } { "CSV" }
                 }
-                img #chart src={ "/desk/reports/chart.svg?" (query) } alt=(title) width="640";
+                img #chart src={ "/desk/reports/chart.svg?" (query) } alt=(title) width="640" height="240";
                 (summary_html(&summary, lang))
                 (super::overdue::section(&overdue, lang))
             };

@@ -83,11 +83,16 @@ impl Desk {
             .people
             .iter()
             .find(|p| p.id == session.person_id);
-        let Some(person) = person.cloned() else {
+        let Some(mut person) = person.cloned() else {
             return Err(signed_out());
         };
+        // The chat commands the desk runs answer in `person.lang`: on the
+        // desk that is the page's language, so a flash message never comes
+        // back in the other one.
+        let lang = lang_of(headers, person.lang);
+        person.lang = lang;
         Ok(Signed {
-            lang: lang_of(headers, person.lang),
+            lang,
             person,
             csrf: session.csrf,
             id_hash,

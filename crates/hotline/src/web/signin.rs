@@ -12,6 +12,7 @@ use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 
+use super::back::safe_back;
 use super::session::{LANG_COOKIE, lang_of, respond};
 use super::{Desk, layout};
 use crate::secret;
@@ -109,19 +110,24 @@ pub async fn sign_out(
 #[derive(Deserialize)]
 pub struct LangChoice {
     to: String,
+    /// The page the switch was pressed on (see `back.rs`).
+    #[serde(default)]
+    back: String,
 }
 
-/// Switches the desk's language (a cookie, nothing on the server).
+/// Switches the desk's language (a cookie, nothing on the server) and
+/// returns to the page it was pressed on, or to the queue.
 pub async fn switch_lang(Query(choice): Query<LangChoice>) -> Response {
     let to = if choice.to == "en" { "en" } else { "zh" };
     let cookie = format!("{LANG_COOKIE}={to}; Path=/desk; SameSite=Strict; Max-Age=31536000");
-    redirect_with_cookie("/desk", &cookie)
+    redirect_with_cookie(safe_back(&choice.back).unwrap_or("/desk"), &cookie)
 }
 
-fn redirect_with_cookie(to: &'static str, cookie: &str) -> Response {
+fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
     let mut response = layout::respond(StatusCode::SEE_OTHER, html! {});
     let headers = response.headers_mut();
-    headers.insert(LOCATION, HeaderValue::from_static(to));
+    let to = HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/desk"));
+    headers.insert(LOCATION, to);
     if let Ok(value) = HeaderValue::from_str(cookie) {
         headers.append(SET_COOKIE, value);
     }

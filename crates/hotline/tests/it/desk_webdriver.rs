@@ -229,6 +229,11 @@ impl Browser {
             .await
     }
 
+    /// Resizes the window (W3C `Set Window Rect`), e.g. to a phone's width.
+    pub async fn set_window(&self, rect: Value) {
+        self.post("/window/rect", rect).await;
+    }
+
     pub async fn url(&self) -> String {
         self.get("/url")
             .await

@@ -18,6 +18,7 @@ mod desk_browser;
 mod desk_call;
 mod desk_client;
 mod desk_hall_browser;
+mod desk_i18n_browser;
 mod desk_lan;
 mod desk_link;
 mod desk_ops;
