@@ -276,4 +276,35 @@ mod tests {
             .unwrap();
         assert_eq!(first, household);
     }
+
+    /// Seeds a file for looking at query plans by hand:
+    /// `HALL_DB=/tmp/hall.db HALL_REPORTS=1000000 cargo test -p hotline-lab
+    /// --lib seed_a_hall_file -- --ignored`.
+    #[tokio::test]
+    #[ignore]
+    async fn seed_a_hall_file() {
+        let path = std::env::var("HALL_DB").unwrap();
+        let reports = std::env::var("HALL_REPORTS").map_or(1_000_000, |n| n.parse().unwrap());
+        let url = format!("sqlite://{path}");
+        hotline::store::Store::connect(&url, 1)
+            .await
+            .unwrap()
+            .close()
+            .await;
+        let db = LabDb::connect(&url, 1).await.unwrap();
+        let config = hotline::config::Config::from_override_str("", "defaults").unwrap();
+        let seed = HallSeed {
+            reports,
+            open: 10_000,
+            compounds: config
+                .compounds
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect(),
+            ticket_prefix: "JN".into(),
+            tz: chrono_tz::Asia::Shanghai,
+            now: Utc::now(),
+        };
+        db.seed_hall(&seed).await.unwrap();
+    }
 }

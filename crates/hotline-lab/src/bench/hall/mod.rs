@@ -9,7 +9,8 @@
 //! reports page (GETs), and submitting a call (POSTs with the session's
 //! CSRF token, which file a report through the chat's own transaction).
 //! Printed per page: p50/p95/p99/max with n, and answers that were not the
-//! expected status. The targets (p95 ≤ 200 ms for the pages, ≤ 100 ms for a
+//! expected status, and the bot's CPU time per request (the figure that
+//! does not depend on how busy the machine is). The targets (p95 ≤ 200 ms for the pages, ≤ 100 ms for a
 //! call) are printed beside them.
 //!
 //! Choices: phones, tickets and words are drawn with `--seed`; the calls go
@@ -122,9 +123,18 @@ pub async fn measure(args: &HallArgs, variant: &Variant) -> anyhow::Result<Figur
         let requests = plan::requests(page, args.requests, &tickets, &seed, &mut rng);
         let warm = requests[..1].to_vec();
         drive(&operator, warm, 1).await?;
+        let cpu_before = h.bot_usage()?.cpu;
         let outcome = drive(&operator, requests, args.clients).await?;
+        let cpu = h.bot_usage()?.cpu.saturating_sub(cpu_before);
         h.progress(&format!("{} done", page.label()))?;
-        f.add(page.label(), outcome.render(page));
+        let per_request = cpu.as_secs_f64() * 1000.0 / outcome.took.len().max(1) as f64;
+        f.add(
+            page.label(),
+            format!(
+                "{}; bot CPU {per_request:.1} ms per request",
+                outcome.render(page)
+            ),
+        );
     }
     let done = h.finish()?;
     f.add(
