@@ -30,6 +30,8 @@ use crate::db::LabDb;
 pub const PHONES: i64 = 50_000;
 /// Chat residents' user ids start here (far from the demo's and the benches').
 const CHAT_USER_BASE: i64 = 60_000_000;
+/// Phones per `INSERT` (three values each, far below either database's limit).
+const PHONES_PER_INSERT: usize = 1000;
 /// Days per transaction.
 const DAYS_PER_TX: usize = 30;
 
@@ -80,13 +82,22 @@ impl LabDb {
         .await
         .context("creating the phones' table")?;
         let mut tx = conn.begin().await?;
-        for k in 0..PHONES {
-            let number = phone(k);
-            let household = Household::of_call(Some(&number)).key("");
-            sqlx::query("INSERT INTO bench_phones (k, phone, household) VALUES ($1, $2, $3)")
-                .bind(k)
-                .bind(&number)
-                .bind(household)
+        for first in (0..PHONES).step_by(PHONES_PER_INSERT) {
+            let ks: Vec<i64> = (first..(first + PHONES_PER_INSERT as i64).min(PHONES)).collect();
+            let rows: Vec<String> = (0..ks.len())
+                .map(|j| format!("(${}, ${}, ${})", 3 * j + 1, 3 * j + 2, 3 * j + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO bench_phones (k, phone, household) VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for k in ks {
+                let number = phone(k);
+                let household = Household::of_call(Some(&number)).key("");
+                query = query.bind(k).bind(number).bind(household);
+            }
+            query
                 .execute(&mut *tx)
                 .await
                 .context("writing the phones")?;
