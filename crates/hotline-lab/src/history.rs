@@ -213,11 +213,11 @@ fn case_of(key: &str, values: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A fresh database: on `HOTLINE_TEST_POSTGRES`'s server if set, else SQLite.
-    async fn database(dir: &std::path::Path) -> String {
+    pub(crate) async fn database(dir: &std::path::Path) -> String {
         let Some(server) = std::env::var("HOTLINE_TEST_POSTGRES")
             .ok()
             .filter(|s| !s.is_empty())

@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod db;
 pub mod demo;
+pub mod hall_seed;
 pub mod history;
 pub mod reads;
 pub mod settle;

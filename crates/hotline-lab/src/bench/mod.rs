@@ -11,7 +11,7 @@
 //! and database, one after the other so neither takes the other's cores, and
 //! the figures are printed side by side (see [`Variant`], `baseline`).
 //!
-//! Files: `flood`, `residents` (with `intake_only`) and `outage` are the
+//! Files: `flood`, `residents` (with `intake_only`), `outage` and `hall` are the
 //! scenarios;
 //! `agent` plays one resident, `prompts` is how they read a message and
 //! `crowd` runs them all; `process` is the bot process, `site` its config and
@@ -22,6 +22,7 @@ mod agent;
 mod baseline;
 mod crowd;
 pub mod flood;
+pub mod hall;
 mod intake_only;
 mod managers;
 pub mod outage;
@@ -127,6 +128,10 @@ pub enum BenchCommand {
     /// arrive through Open311, then back: alerts reaching phones (fake SMS)
     /// and their delay, time to drain the backlog, duplicates, 429s.
     Outage(outage::OutageArgs),
+    /// The desk with a year behind it (issue 23): a million stored reports,
+    /// ten thousand open; the queue, searches, a ticket page, the reports
+    /// page and submitting a call, timed with concurrent clients.
+    Hall(hall::HallArgs),
 }
 
 /// Runs a benchmark and prints its figures. Ctrl-C drops the run, which
@@ -137,6 +142,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             BenchCommand::Flood(args) => flood::run(&args).await,
             BenchCommand::Residents(args) => residents::run(&args).await,
             BenchCommand::Outage(args) => outage::run(&args).await,
+            BenchCommand::Hall(args) => hall::run(&args).await,
         }
     };
     tokio::select! {

@@ -125,6 +125,11 @@ impl Harness {
         Ok(())
     }
 
+    /// The bot's CPU time and memory so far.
+    pub fn bot_usage(&self) -> anyhow::Result<Usage> {
+        self.bot.usage()
+    }
+
     /// Stops the bot (its usage read first) and hands over what is to be read.
     pub fn finish(self) -> anyhow::Result<Finished> {
         let wall = self.t0.elapsed();
