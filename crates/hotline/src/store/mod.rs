@@ -44,6 +44,7 @@ mod seen;
 mod staff_links;
 mod timeline;
 mod updates;
+mod wechat;
 mod zones;
 
 use std::str::FromStr;
