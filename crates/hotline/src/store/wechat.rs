@@ -32,3 +32,15 @@ impl Store {
             .context("reading a WeChat id")
     }
 }
+
+#[cfg(feature = "testkit")]
+impl Store {
+    /// For tests: the payloads written to `chat_id`'s outbox, oldest first.
+    pub async fn outbox_payloads(&self, chat_id: crate::domain::ChatId) -> Result<Vec<String>> {
+        sqlx::query_scalar("SELECT payload FROM outbox WHERE chat_id = $1 ORDER BY id")
+            .bind(chat_id)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading a chat's outbox")
+    }
+}

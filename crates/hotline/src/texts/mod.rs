@@ -23,6 +23,7 @@ mod resident;
 pub mod setup;
 pub mod staffing;
 pub mod timeline;
+pub mod wechat;
 mod wizard;
 
 pub use known::*;

@@ -5,4 +5,6 @@
 //! layer's `Incoming` like `crate::telegram` turns an update.
 
 pub mod crypt;
+pub mod ids;
 pub mod push;
+pub mod server;

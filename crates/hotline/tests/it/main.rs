@@ -73,3 +73,4 @@ mod staff_invite;
 mod systemd_notify;
 mod thresholds;
 mod timeline;
+mod wechat;
