@@ -65,11 +65,25 @@ mod tests {
 
     #[test]
     fn an_enabled_account_needs_a_listener_and_an_app_id() {
-        let bad = "[wechat]\nenabled = true\npath = \"wechat\"\n";
-        let error = Config::from_override_str(bad, "site.toml")
-            .unwrap_err()
-            .to_string();
-        for key in ["wechat.enabled", "wechat.path", "wechat.app_id"] {
+        let listen = "[telegram]\nwebhook_listen = \"127.0.0.1:0\"\n";
+        let cases = [
+            (
+                "[wechat]\nenabled = true\napp_id = \"wx1\"\n",
+                "wechat.enabled",
+            ),
+            (
+                &format!("{listen}[wechat]\nenabled = true\napp_id = \"wx1\"\npath = \"x\"\n")[..],
+                "wechat.path",
+            ),
+            (
+                &format!("{listen}[wechat]\nenabled = true\n")[..],
+                "wechat.app_id",
+            ),
+        ];
+        for (bad, key) in cases {
+            let error = Config::from_override_str(bad, "site.toml")
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(key), "{key}: {error}");
         }
         let good = "[telegram]\nwebhook_listen = \"127.0.0.1:0\"\n\
