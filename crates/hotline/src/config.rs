@@ -35,6 +35,7 @@ mod validate_open311;
 mod validate_paging;
 mod validate_staffing;
 mod values;
+mod wechat;
 
 #[cfg(test)]
 mod tests;
@@ -67,6 +68,7 @@ pub use retention::RetentionConfig;
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
 pub use supervision::{PromiseConfig, SupervisionConfig};
 pub use values::{HttpUrl, QuietHours, TimeOfDay};
+pub use wechat::WechatConfig;
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the
@@ -104,6 +106,9 @@ pub struct Config {
     /// `[reach]`: acknowledge links (issue 15), defined beside its code.
     #[serde(default)]
     pub reach: ReachConfig,
+    /// `[wechat]`: the WeChat Official Account (issue 28), beside its code.
+    #[serde(default)]
+    pub wechat: WechatConfig,
     pub phone_replies: PhoneRepliesConfig,
     pub heartbeat: HeartbeatConfig,
     pub duty_group: DutyGroupConfig,

@@ -32,4 +32,5 @@ pub mod telegram;
 pub mod texts;
 pub mod upkeep;
 pub mod web;
+pub mod wechat;
 pub mod xml;

@@ -195,6 +195,9 @@ pub(super) async fn http(
     if let Some(desk) = desk {
         routes = routes.merge(crate::web::router(desk));
     }
+    if shared.config.wechat.enabled {
+        routes = routes.merge(wechat_routes(shared, entry.chat.clone(), options)?);
+    }
     let webhook = options.webhook_secret.clone().map(|secret| Webhook {
         telegram: entry.telegram.clone(),
         intake: entry.chat.clone(),
@@ -204,6 +207,20 @@ pub(super) async fn http(
     });
     let (addr, task) = serve(shared, listen, status, webhook, routes).await?;
     Ok((Some(addr), Some(task)))
+}
+
+/// The WeChat account's server URL (issue 28), its secrets read like the
+/// gateway's.
+fn wechat_routes(
+    shared: &Shared,
+    chat: Arc<crate::chat::Chat>,
+    options: &StartOptions,
+) -> anyhow::Result<Router> {
+    let env = |key: &str| (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok());
+    let (store, clock) = (shared.store.clone(), shared.clock.clone());
+    let account =
+        crate::wechat::server::Account::new(&shared.config.wechat, env, chat, store, clock)?;
+    Ok(crate::wechat::server::router(Arc::new(account)))
 }
 
 /// Without the desk and the webhook, `/healthz` (and `/metrics`) get a

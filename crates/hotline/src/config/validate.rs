@@ -55,6 +55,7 @@ pub(super) fn config(c: &Config) -> Vec<ConfigError> {
         || "needs telegram.webhook_listen: Open311 is served there".to_owned(),
     );
     super::validate_open311::retention(&mut p, &c.retention);
+    super::wechat::validate(&mut p, &c.wechat, c.telegram.webhook_listen.is_some());
     super::validate_gateway::notify_rules(&mut p, &c.people, &c.gateway);
     super::validate_paging::paging(&mut p, c);
     super::validate_duty_groups::duty_groups(&mut p, c);

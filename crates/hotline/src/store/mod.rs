@@ -45,6 +45,7 @@ mod seen;
 mod staff_links;
 mod timeline;
 mod updates;
+mod wechat;
 mod zones;
 
 use std::str::FromStr;

@@ -25,6 +25,7 @@ pub mod setup;
 pub mod staffing;
 pub mod supervision;
 pub mod timeline;
+pub mod wechat;
 mod wizard;
 
 pub use known::*;

@@ -78,3 +78,4 @@ mod supervision;
 mod systemd_notify;
 mod thresholds;
 mod timeline;
+mod wechat;

@@ -1,0 +1,203 @@
+//! The account's server URL on the instance's HTTP server: `GET` answers
+//! WeChat's verification with its `echostr`, `POST` takes a push. Both are
+//! refused with 403 unless `signature` is the account's (and, in the
+//! encrypted mode, `msg_signature` too). A push is answered `success` once
+//! its effects are committed, within WeChat's 5 seconds; a slower one is
+//! finished in the background and its retries are recognised (the push's
+//! update id is numbered from its `MsgId` or event, see `super::ids`), so
+//! each push is handled once. Replies wait in the outbox.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::crypt::{self, Crypt};
+use super::ids;
+use super::push::{self, Push, PushKind};
+use crate::chat::{Chat, From, Incoming, Input, read_text};
+use crate::clock::{Clock, to_millis};
+use crate::config::WechatConfig;
+use crate::domain::{ChatId, Lang};
+use crate::store::Store;
+
+/// WeChat waits 5 seconds for an answer, then pushes again.
+const ANSWER_WITHIN: Duration = Duration::from_millis(4_500);
+
+/// The account as the server URL needs it.
+pub struct Account {
+    path: String,
+    token: String,
+    crypt: Option<Crypt>,
+    chat: Arc<Chat>,
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Account {
+    /// The token (and AES key, if set) read through `env`.
+    pub fn new(
+        config: &WechatConfig,
+        env: impl Fn(&str) -> Option<String>,
+        chat: Arc<Chat>,
+        store: Store,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Account> {
+        let token = env(&config.token_env).filter(|t| !t.is_empty());
+        let token = token.ok_or_else(|| {
+            anyhow::anyhow!("wechat: the variable {} holds no token", config.token_env)
+        })?;
+        let crypt = match env(&config.aes_key_env).filter(|k| !k.is_empty()) {
+            Some(key) => Some(
+                Crypt::new(&key, &config.app_id)
+                    .map_err(|e| anyhow::anyhow!("wechat: {}: {e}", config.aes_key_env))?,
+            ),
+            None => None,
+        };
+        Ok(Account {
+            path: config.path.clone(),
+            token,
+            crypt,
+            chat,
+            store,
+            clock,
+        })
+    }
+}
+
+/// The server URL's routes.
+pub fn router(account: Arc<Account>) -> Router {
+    Router::new()
+        .route(&account.path.clone(), get(verify).post(on_push))
+        .with_state(account)
+}
+
+/// The query WeChat signs every request with.
+#[derive(Debug, Default, Deserialize)]
+struct Signed {
+    #[serde(default)]
+    signature: String,
+    #[serde(default)]
+    timestamp: String,
+    #[serde(default)]
+    nonce: String,
+    echostr: Option<String>,
+    encrypt_type: Option<String>,
+    msg_signature: Option<String>,
+}
+
+impl Account {
+    fn signed(&self, q: &Signed) -> bool {
+        crypt::verify(&q.signature, &[&self.token, &q.timestamp, &q.nonce])
+    }
+}
+
+/// The account's settings page checks the URL: echo `echostr` if signed.
+async fn verify(State(account): State<Arc<Account>>, Query(q): Query<Signed>) -> Response {
+    match (&q.echostr, account.signed(&q)) {
+        (Some(echo), true) => echo.clone().into_response(),
+        _ => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+async fn on_push(
+    State(account): State<Arc<Account>>,
+    Query(q): Query<Signed>,
+    body: String,
+) -> Response {
+    if !account.signed(&q) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let xml = match opened(&account, &q, &body) {
+        Ok(xml) => xml,
+        Err(code) => return code.into_response(),
+    };
+    let push = match push::parse(&xml) {
+        Ok(push) => push,
+        Err(error) => {
+            // WeChat would push it again and again: drop it.
+            tracing::warn!(%error, "unreadable WeChat push");
+            return "success".into_response();
+        }
+    };
+    let task = tokio::spawn(async move { account.handle(&push).await });
+    match tokio::time::timeout(ANSWER_WITHIN, task).await {
+        Ok(Ok(Ok(()))) | Err(_) => "success".into_response(),
+        Ok(Ok(Err(error))) => {
+            tracing::error!(error = format!("{error:#}"), "WeChat push failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Ok(Err(_)) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The push's XML: the body itself, or in the encrypted mode the body's
+/// `Encrypt` once `msg_signature` is checked and it is decrypted.
+fn opened(account: &Account, q: &Signed, body: &str) -> Result<String, StatusCode> {
+    if q.encrypt_type.as_deref() != Some("aes") {
+        return Ok(body.to_owned());
+    }
+    let crypt = account.crypt.as_ref().ok_or(StatusCode::BAD_REQUEST)?;
+    let encrypt = push::field(body, "Encrypt").ok_or(StatusCode::BAD_REQUEST)?;
+    let given = q.msg_signature.as_deref().unwrap_or_default();
+    let parts = [account.token.as_str(), &q.timestamp, &q.nonce, &encrypt];
+    if !crypt::verify(given, &parts) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    crypt.decrypt(&encrypt).map_err(|error| {
+        tracing::warn!(%error, "undecryptable WeChat push");
+        StatusCode::BAD_REQUEST
+    })
+}
+
+impl Account {
+    /// The push through the chat layer, once: a retry has the same update id.
+    async fn handle(&self, push: &Push) -> anyhow::Result<()> {
+        let now_ms = to_millis(self.clock.now());
+        let key = push.dedup_key();
+        let update = ids::update(self.store.wechat_number("push", &key, now_ms).await?);
+        let resident = self.store.wechat_number("openid", &push.from, now_ms);
+        let resident = ids::resident(resident.await?);
+        let incoming = Incoming {
+            update_id: update,
+            user: Some(From {
+                id: resident,
+                first_name: crate::texts::wechat::RESIDENT_NAME.to_owned(),
+                language_code: Some(Lang::Zh.code().to_owned()),
+            }),
+            chat_id: ChatId(resident),
+            private: true,
+            input: input(&push.kind),
+        };
+        self.chat.handle(incoming).await.map(|_| ())
+    }
+}
+
+/// What the chat layer reads from a push. A menu press comes back as its
+/// text; a custom-menu CLICK's key is read as typed text (so a key such as
+/// `/start` is that command); following the account is `/start`.
+fn input(kind: &PushKind) -> Input {
+    match kind {
+        PushKind::Text { content, .. } => read_text(content, ""),
+        PushKind::Location {
+            latitude,
+            longitude,
+            ..
+        } => Input::Location {
+            latitude: *latitude,
+            longitude: *longitude,
+        },
+        PushKind::Subscribe { .. } => read_text("/start", ""),
+        PushKind::Click { key } => read_text(key, ""),
+        // Not yet: WeChat's images are media ids, not Telegram file ids;
+        // a poster's SCAN is to start a report for its compound.
+        PushKind::Image { .. } | PushKind::Scan { .. } | PushKind::Other { .. } => {
+            Input::Unsupported
+        }
+    }
+}
