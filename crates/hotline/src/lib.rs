@@ -33,4 +33,5 @@ pub mod texts;
 pub mod upkeep;
 pub mod web;
 pub mod wechat;
+pub mod windows;
 pub mod xml;

@@ -10,8 +10,7 @@
 //! only after the caller's IP passed [`LookupLimit`], kept in memory, so
 //! guessing keys cannot hammer the database.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use crate::windows::KeyedWindows;
 
 /// The window of the per-client limit.
 pub const CLIENT_WINDOW_MS: i64 = 60_000;
@@ -19,28 +18,20 @@ pub const CLIENT_WINDOW_MS: i64 = 60_000;
 pub const ADDRESS_WINDOW_MS: i64 = 3_600_000;
 
 /// Per-IP sliding window over key lookups, in this instance's memory.
-#[derive(Debug, Default)]
-pub struct LookupLimit {
-    calls: Mutex<HashMap<String, VecDeque<i64>>>,
+#[derive(Debug)]
+pub struct LookupLimit(KeyedWindows);
+
+impl Default for LookupLimit {
+    fn default() -> LookupLimit {
+        LookupLimit(KeyedWindows::new(CLIENT_WINDOW_MS))
+    }
 }
 
 impl LookupLimit {
     /// Counts a lookup by `ip` at `now_ms`: `None` when allowed, else the
     /// milliseconds until the window has room.
     pub fn allow(&self, ip: &str, now_ms: i64, per_minute: u32) -> Option<i64> {
-        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget callers whose calls all aged out, so the map stays small.
-        calls.retain(|_, at| at.back().is_some_and(|&t| t > now_ms - CLIENT_WINDOW_MS));
-        let at = calls.entry(ip.to_string()).or_default();
-        while at.front().is_some_and(|&t| t <= now_ms - CLIENT_WINDOW_MS) {
-            at.pop_front();
-        }
-        let limit = per_minute.max(1) as usize;
-        if at.len() >= limit {
-            return Some((at[at.len() - limit] + CLIENT_WINDOW_MS - now_ms).max(1));
-        }
-        at.push_back(now_ms);
-        None
+        self.0.take(ip, now_ms, per_minute as usize).err()
     }
 }
 

@@ -17,9 +17,8 @@
 //! or, when the peer is a proxy on this machine, the last address of its
 //! `X-Forwarded-For`.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
@@ -36,6 +35,7 @@ use crate::domain::reach::reach_key;
 use crate::domain::{Lane, OutMessage, ReachChannel, Reachee};
 use crate::secret;
 use crate::texts::desk_sms as texts;
+use crate::windows::KeyedWindows;
 
 /// The window both limits count in.
 pub const WINDOW_MS: i64 = 15 * 60_000;
@@ -43,32 +43,23 @@ pub const WINDOW_MS: i64 = 15 * 60_000;
 pub const PER_CLIENT: usize = 5;
 /// Texts one person may be sent per window.
 pub const PER_PERSON: usize = 3;
-/// Beyond this many keys a limiter forgets the quiet ones.
-const MAX_KEYS: usize = 10_000;
 const FORM_COOKIE: &str = "desk_sms_form";
 const PATH: &str = "/desk/signin/sms";
 
-/// Recent request times per key (client or person).
-#[derive(Default)]
-pub struct Limiter(Mutex<HashMap<String, VecDeque<i64>>>);
+/// Recent request times per key (client or person), over [`WINDOW_MS`].
+pub struct Limiter(KeyedWindows);
+
+impl Default for Limiter {
+    fn default() -> Limiter {
+        Limiter(KeyedWindows::new(WINDOW_MS))
+    }
+}
 
 impl Limiter {
     /// Counts one request for `key` at `now_ms`, or refuses it (uncounted)
     /// when the window already holds `max`.
     pub fn take(&self, key: &str, now_ms: i64, max: usize) -> bool {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > MAX_KEYS {
-            map.retain(|_, times| times.back().is_some_and(|t| now_ms - t < WINDOW_MS));
-        }
-        let times = map.entry(key.to_owned()).or_default();
-        while times.front().is_some_and(|t| now_ms - t >= WINDOW_MS) {
-            times.pop_front();
-        }
-        if times.len() >= max {
-            return false;
-        }
-        times.push_back(now_ms);
-        true
+        self.0.take(key, now_ms, max).is_ok()
     }
 }
 
