@@ -54,12 +54,7 @@ pub async fn page(
         async {
             let signed = desk.signed(&headers).await?;
             let lang = signed.lang;
-            let rows = desk.queue_html(lang, &filter).await.or_page(lang)?;
-            let waiting = desk
-                .store
-                .unacknowledged_escalations()
-                .await
-                .or_page(lang)?;
+            let (rows, waiting) = desk.queue_html(lang, &filter).await.or_page(lang)?;
             let body = html! {
                 h1 { (texts::queue(lang)) }
                 (desk.filter_form(lang, &filter))
@@ -86,7 +81,7 @@ pub async fn rows(
     respond(
         async {
             let Signed { lang, .. } = desk.signed(&headers).await?;
-            let rows = desk.queue_html(lang, &filter).await.or_page(lang)?;
+            let (rows, _) = desk.queue_html(lang, &filter).await.or_page(lang)?;
             Ok(layout::respond(StatusCode::OK, rows))
         }
         .await,
@@ -111,7 +106,7 @@ pub async fn events(
             }
             let mut last = last;
             loop {
-                if let Ok(rows) = desk.queue_html(lang, &filter).await {
+                if let Ok((rows, _)) = desk.queue_html(lang, &filter).await {
                     // An event's data ends at a line break: keep them as entities.
                     let rows = rows
                         .into_string()
@@ -159,8 +154,9 @@ impl Desk {
             && (filter.overdue.is_empty() || overdue())
     }
 
-    /// The counts and the table of the filtered queue.
-    async fn queue_html(&self, lang: Lang, filter: &Filter) -> anyhow::Result<Markup> {
+    /// The counts and the table of the filtered queue, and how many
+    /// escalations nobody has acknowledged (the page's title counts them).
+    async fn queue_html(&self, lang: Lang, filter: &Filter) -> anyhow::Result<(Markup, i64)> {
         let items = self.store.desk_queue(LIMIT).await?;
         let now_ms = self.now_ms();
         let zoned = self.store.zoned_compounds(now_ms).await?;
@@ -177,7 +173,7 @@ impl Desk {
             .iter()
             .filter(|item| self.keep(item, filter, &zoned, now_ms))
             .collect();
-        Ok(html! {
+        let markup = html! {
             span #unacked hidden data-count=(waiting) {}
             p.total #total { (texts::total(lang, shown.len())) }
             ul.counts aria-label=(texts::per_compound(lang)) {
@@ -202,7 +198,8 @@ impl Desk {
                     }
                 }
             }
-        })
+        };
+        Ok((markup, waiting))
     }
 
     fn row(&self, item: &QueueItem, lang: Lang, now_ms: i64, zoned: &[String]) -> Markup {
