@@ -4,6 +4,7 @@
 
 pub mod ack_page;
 pub mod bounded;
+pub mod client;
 pub mod headers;
 pub mod phone_replies;
 

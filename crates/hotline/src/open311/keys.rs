@@ -3,7 +3,7 @@
 //! database), so a leaked file or backup gives no key away.
 //!
 //! Limits, all sliding windows: each client (its key's client name, else the
-//! caller's IP address) makes at most `requests_per_minute` calls in any 60
+//! caller's address as `crate::http::client` decides) makes at most `requests_per_minute` calls in any 60
 //! seconds, counted in the database so every instance shares the count; each
 //! address gets at most `requests_per_address_per_hour` posted requests in
 //! any hour. A key that is not in the config is looked up in the database

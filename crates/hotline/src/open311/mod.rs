@@ -14,12 +14,11 @@ mod submit;
 mod views;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -30,6 +29,7 @@ use crate::config::Config;
 pub use crate::config::{ConfiguredKey, Open311Config};
 use crate::domain::{Lang, Places};
 use crate::escalation::Escalator;
+use crate::http::client::Client;
 use crate::shared::Shared;
 use crate::store::Store;
 use crate::texts::open311 as t;
@@ -164,12 +164,11 @@ fn respond(format: Format, result: Result<Response, ApiError>) -> Response {
 
 async fn top_get(
     State(api): State<Arc<Open311>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(ip): Client,
     headers: HeaderMap,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
-    let ip = peer.ip().to_string();
     let (stem, format) = match split(&file) {
         Ok(split) => split,
         Err(e) => return respond(Format::Json, Err(e)),
@@ -185,12 +184,11 @@ async fn top_get(
 
 async fn top_post(
     State(api): State<Arc<Open311>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(ip): Client,
     Path(file): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let ip = peer.ip().to_string();
     let (stem, format) = match split(&file) {
         Ok(split) => split,
         Err(e) => return respond(Format::Json, Err(e)),
@@ -204,14 +202,14 @@ async fn top_post(
 
 async fn service_get(
     State(api): State<Arc<Open311>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(ip): Client,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
         Ok((code, format)) => respond(
             format,
-            views::service(&api, format, code, &params, &peer.ip().to_string()).await,
+            views::service(&api, format, code, &params, &ip).await,
         ),
         Err(e) => respond(Format::Json, Err(e)),
     }
@@ -219,29 +217,26 @@ async fn service_get(
 
 async fn request_get(
     State(api): State<Arc<Open311>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(ip): Client,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
-        Ok((id, format)) => respond(
-            format,
-            views::request(&api, format, id, &params, &peer.ip().to_string()).await,
-        ),
+        Ok((id, format)) => respond(format, views::request(&api, format, id, &params, &ip).await),
         Err(e) => respond(Format::Json, Err(e)),
     }
 }
 
 async fn token_get(
     State(api): State<Arc<Open311>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(ip): Client,
     Path(file): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
     match split(&file) {
         Ok((token, format)) => respond(
             format,
-            views::token(&api, format, token, &params, &peer.ip().to_string()).await,
+            views::token(&api, format, token, &params, &ip).await,
         ),
         Err(e) => respond(Format::Json, Err(e)),
     }

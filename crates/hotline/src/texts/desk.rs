@@ -183,10 +183,6 @@ pub fn resolve(lang: Lang) -> &'static str {
     pick(lang, "标记已解决", "Resolve")
 }
 
-pub fn note(lang: Lang) -> &'static str {
-    pick(lang, "备注（会告知居民）", "Note (the resident is told)")
-}
-
 pub fn location(lang: Lang) -> &'static str {
     pick(lang, "位置", "Location")
 }

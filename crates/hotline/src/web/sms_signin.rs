@@ -13,18 +13,16 @@
 //! reload): [`PER_CLIENT`] requests per client address and [`PER_PERSON`]
 //! texts per person within [`WINDOW_MS`]. A client over its limit is told
 //! so (it learns nothing about numbers); a person over theirs gets no more
-//! texts, and the page does not say so. The client is the peer address,
-//! or, when the peer is a proxy on this machine, the last address of its
-//! `X-Forwarded-For`.
+//! texts, and the page does not say so. The client is as
+//! `crate::http::client` decides for every limit.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, State};
+use axum::Form;
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use axum::{Extension, Form};
 use maud::html;
 use serde::Deserialize;
 
@@ -33,6 +31,7 @@ use super::{Desk, layout};
 use crate::config::{Config, GatewayKind, Person};
 use crate::domain::reach::reach_key;
 use crate::domain::{Lane, OutMessage, ReachChannel, Reachee};
+use crate::http::client::Client;
 use crate::secret;
 use crate::texts::desk_sms as texts;
 use crate::windows::KeyedWindows;
@@ -116,7 +115,7 @@ pub struct SmsRequest {
 /// POST: checks, limits, maybe a text; always the same answer.
 pub async fn request(
     State(desk): State<Arc<Desk>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Client(client): Client,
     headers: HeaderMap,
     Form(asked): Form<SmsRequest>,
 ) -> Response {
@@ -131,7 +130,6 @@ pub async fn request(
         return layout::refusal(StatusCode::FORBIDDEN, lang, refused);
     }
     let now_ms = desk.now_ms();
-    let client = client_of(peer.map(|Extension(ConnectInfo(p))| p), &headers);
     if !desk.sms_limits.clients.take(&client, now_ms, PER_CLIENT) {
         tracing::warn!(%client, "desk sign-in by SMS: client over its limit");
         return layout::refusal(StatusCode::TOO_MANY_REQUESTS, lang, texts::too_many(lang));
@@ -203,19 +201,6 @@ pub fn staff_with_phone<'a>(people: &'a [Person], typed: &str) -> Option<&'a Per
         let own = digits(p.phone.as_deref().unwrap_or_default());
         own == typed || (typed.len() >= 10 && own.ends_with(&typed) && own.len() - typed.len() <= 3)
     })
-}
-
-/// The client a request counts against (see the module's doc).
-fn client_of(peer: Option<SocketAddr>, headers: &HeaderMap) -> String {
-    let forwarded = || {
-        let value = headers.get("x-forwarded-for")?.to_str().ok()?;
-        Some(value.rsplit(',').next()?.trim().to_owned()).filter(|v| !v.is_empty())
-    };
-    match peer {
-        Some(peer) if !peer.ip().is_loopback() => peer.ip().to_string(),
-        Some(peer) => forwarded().unwrap_or_else(|| peer.ip().to_string()),
-        None => forwarded().unwrap_or_else(|| "unknown".into()),
-    }
 }
 
 #[cfg(test)]
