@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::domain::Lang;
+use crate::domain::{Lang, PersonId};
 use crate::oncall;
 
 /// `hotline export`: the CSV on stdout.
@@ -80,7 +80,7 @@ pub async fn print_oncall(config: &Config, at: Option<&str>, lang: &str) -> anyh
 /// `hotline staff invite PERSON`: the link on stdout.
 pub async fn staff_invite(
     config: &Config,
-    person: &str,
+    person: &PersonId,
     bot: Option<String>,
     valid: std::time::Duration,
 ) -> anyhow::Result<()> {
@@ -103,12 +103,12 @@ pub async fn staff_invite(
     let name = config
         .people
         .iter()
-        .find(|p| p.id == person)
+        .find(|p| &p.id == person)
         .map(|p| p.name.as_str());
     let valid = humantime::format_duration(valid).to_string();
     println!(
         "{}",
-        crate::texts::staffing::invite_printed(name.unwrap_or(person), &link?, &valid)
+        crate::texts::staffing::invite_printed(name.unwrap_or(person.as_str()), &link?, &valid)
     );
     Ok(())
 }
@@ -117,10 +117,10 @@ pub async fn staff_invite(
 /// a configured member of staff, without Telegram (when it is down, or for
 /// someone who has no account). Works once, for `web.link_ttl`, like the
 /// links `/desk` sends; the database keeps only its digest.
-pub async fn desk_link(config: &Config, person: &str) -> anyhow::Result<()> {
+pub async fn desk_link(config: &Config, person: &PersonId) -> anyhow::Result<()> {
     let web = &config.web;
     anyhow::ensure!(web.enabled, "the desk is off: set [web] enabled = true");
-    let staff = config.people.iter().find(|p| p.id == person);
+    let staff = config.people.iter().find(|p| &p.id == person);
     let Some(staff) = staff else {
         anyhow::bail!("no [[people]] entry with id = \"{person}\"");
     };

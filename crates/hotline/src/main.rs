@@ -10,6 +10,7 @@ use hotline::app::StartOptions;
 use hotline::clock::SystemClock;
 use hotline::commands;
 use hotline::config::Config;
+use hotline::domain::PersonId;
 
 #[derive(Parser)]
 #[command(
@@ -131,7 +132,7 @@ enum DeskKind {
     /// without Telegram (valid for `web.link_ttl`, single use).
     Link {
         /// The person's `id` in the config.
-        person: String,
+        person: PersonId,
     },
 }
 
@@ -141,7 +142,7 @@ enum StaffKind {
     /// `[[people]]` entry; opening it links that Telegram account (single use).
     Invite {
         /// The person's `id` in the config.
-        person: String,
+        person: PersonId,
         /// The bot's username; default: asked from Telegram (TELOXIDE_TOKEN).
         #[arg(long, env = "HOTLINE_BOT_USERNAME")]
         bot: Option<String>,

@@ -161,7 +161,7 @@ pub async fn seed(store: &LabDb, spec: &SiteSpec, config: &Config) -> anyhow::Re
         let manager = config
             .people
             .iter()
-            .find(|p| p.id == "wang")
+            .find(|p| p.id.as_str() == "wang")
             .or(config.people.first())
             .context("no staff to have received the past alerts")?;
         let seed = HistorySeed {
@@ -172,7 +172,7 @@ pub async fn seed(store: &LabDb, spec: &SiteSpec, config: &Config) -> anyhow::Re
                 .map(|c| (c.id.clone(), c.name.clone()))
                 .collect(),
             categories: vec!["outage", "quality", "low_pressure", "leak", "meter"],
-            alerted: (manager.id.clone(), manager.telegram_id),
+            alerted: (manager.id.to_string(), manager.telegram_id),
             until_ms: now_ms - 24 * 3_600_000,
         };
         let counts = store.seed_history(&seed).await?;

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{CompoundConfig, Config, Escalation};
-use crate::domain::ChatId;
+use crate::domain::{ChatId, PersonId};
 
 pub(super) fn config(c: &Config) -> String {
     let mut out = String::new();
@@ -160,7 +160,8 @@ fn rotations(out: &mut String, c: &Config) {
             r.name, r.role, r.start
         );
         let _ = writeln!(out, "    handoffs: {}", r.handoffs.join(" | "));
-        let _ = writeln!(out, "    people:   {}", r.people.join(" -> "));
+        let people: Vec<&str> = r.people.iter().map(PersonId::as_str).collect();
+        let _ = writeln!(out, "    people:   {}", people.join(" -> "));
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Config;
+use crate::domain::PersonId;
 
 pub(super) fn sections(out: &mut String, c: &Config) {
     let w = &c.web;
@@ -58,7 +59,10 @@ fn supervision(out: &mut String, c: &Config) {
     let _ = writeln!(out, "[supervision]");
     let who = match s.supervisors.is_empty() {
         true => "nobody (the queue and /overdue still show overdue tickets)".to_owned(),
-        false => s.supervisors.join(", "),
+        false => (s.supervisors.iter())
+            .map(PersonId::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let _ = writeln!(out, "  {:<22} {who}", "supervisors");
     for (category, p) in &s.promised {

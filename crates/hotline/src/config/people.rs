@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::notify::NotifyRule;
-use crate::domain::{ChatId, Lang, Role};
+use crate::domain::{ChatId, Lang, PersonId, Role};
 
 /// Display names of the on-call roles.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -32,7 +32,7 @@ impl RoleNames {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Stable key rotations and overrides refer to.
-    pub id: String,
+    pub id: PersonId,
     pub name: String,
     /// Their Telegram user id: the only way the bot recognises staff.
     /// Omitted (0): not linked yet; `hotline staff invite <id>` prints a
@@ -69,7 +69,7 @@ pub struct RotationConfig {
     /// (seconds first); weekdays by name (Mon-Fri).
     pub handoffs: Vec<String>,
     /// Person ids, in turn order.
-    pub people: Vec<String>,
+    pub people: Vec<PersonId>,
     /// City-local "YYYY-MM-DD HH:MM": the first person's shift starts here.
     pub start: String,
 }
@@ -82,8 +82,8 @@ pub struct Staff {
 }
 
 impl Staff {
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id == id)
+    pub fn person(&self, id: &PersonId) -> Option<&Person> {
+        self.people.iter().find(|p| &p.id == id)
     }
 }
 

@@ -8,7 +8,7 @@ use cron::{Schedule, ScheduleIterator};
 
 use super::local_time::{parse_handoff, parse_local};
 use super::people::{Person, RotationConfig, SettingError};
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 
 /// Hand-offs closer together than this are surely a typo (`* 8 * * *` fires
 /// every minute of 08:00), and the bound keeps counting turns from `start`
@@ -23,7 +23,7 @@ pub struct Rotation {
     pub name: String,
     pub role: Role,
     handoffs: Vec<Schedule>,
-    pub people: Vec<String>,
+    pub people: Vec<PersonId>,
     start: DateTime<Utc>,
     tz: Tz,
 }
@@ -85,7 +85,7 @@ impl Rotation {
     }
 
     /// The person whose turn `turn` is.
-    pub fn person(&self, turn: Turn) -> &str {
+    pub fn person(&self, turn: Turn) -> &PersonId {
         &self.people[turn.count % self.people.len()]
     }
 
@@ -163,7 +163,7 @@ fn parse_schedules(i: usize, exprs: &[String]) -> Result<Vec<Schedule>, SettingE
         .collect()
 }
 
-fn check_people(i: usize, people: &[String], staff: &[Person]) -> Result<(), SettingError> {
+fn check_people(i: usize, people: &[PersonId], staff: &[Person]) -> Result<(), SettingError> {
     if people.is_empty() {
         return Err(SettingError::new(
             format!("rotations[{i}].people"),

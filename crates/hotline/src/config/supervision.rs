@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::validate::Problems;
 use super::{Config, Person};
-use crate::domain::Category;
 use crate::domain::overdue::Promise;
+use crate::domain::{Category, PersonId};
 
 /// The key of the promise for every category not listed.
 pub const OTHERS: &str = "others";
@@ -22,7 +22,7 @@ pub const OTHERS: &str = "others";
 #[serde(deny_unknown_fields)]
 pub struct SupervisionConfig {
     /// Person ids (see `[[people]]`) who get the bundled overdue message.
-    pub supervisors: Vec<String>,
+    pub supervisors: Vec<PersonId>,
     /// Per category code, or `others`.
     pub promised: BTreeMap<String, PromiseConfig>,
 }

@@ -218,7 +218,7 @@ fn people(p: &mut Problems, list: &[Person]) {
     let mut telegram: HashMap<i64, usize> = HashMap::new();
     for (i, person) in list.iter().enumerate() {
         p.ensure(
-            !person.id.trim().is_empty(),
+            !person.id.as_str().trim().is_empty(),
             &format!("people[{i}].id"),
             || "must not be empty".to_owned(),
         );
@@ -227,7 +227,7 @@ fn people(p: &mut Problems, list: &[Person]) {
             &format!("people[{i}].name"),
             || "must not be empty".to_owned(),
         );
-        if let Some(first) = ids.insert(&person.id, i) {
+        if let Some(first) = ids.insert(person.id.as_str(), i) {
             let msg = format!("duplicate id `{}` (also people[{first}])", person.id);
             p.push(ConfigError::bad(format!("people[{i}].id"), msg));
         }

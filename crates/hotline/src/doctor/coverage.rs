@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 use crate::oncall::{OnCall, Override};
 
 /// A stretch with nobody holding a role.
@@ -80,8 +80,8 @@ pub fn gaps(
 
 /// The people who may be paged in the window: everyone in a rotation of a
 /// paged role, and everyone covering for one of them.
-pub fn paged_people(config: &Config, roles: &[Role], overrides: &[Override]) -> Vec<String> {
-    let mut people: Vec<String> = Vec::new();
+pub fn paged_people(config: &Config, roles: &[Role], overrides: &[Override]) -> Vec<PersonId> {
+    let mut people: Vec<PersonId> = Vec::new();
     let rotas = config.rotations.iter().filter(|r| roles.contains(&r.role));
     let covering = overrides.iter().map(|o| &o.person_id);
     for id in rotas.flat_map(|r| r.people.iter()).chain(covering) {
@@ -139,6 +139,9 @@ start = "2026-03-05 08:00"
                 until: Some(parse_local("2026-03-05 08:00", tz).unwrap()),
             }]
         );
-        assert_eq!(paged_people(&config, &roles, &[]), vec!["a", "boss"]);
+        assert_eq!(
+            paged_people(&config, &roles, &[]),
+            vec![PersonId::from("a"), PersonId::from("boss")]
+        );
     }
 }

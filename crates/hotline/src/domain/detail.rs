@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ReportId;
+use super::{PersonId, ReportId};
 
 /// Why a page went out by phone or robot (and what a missing number cost):
 /// the alert in Telegram was refused, is not delivered yet, or nobody
@@ -42,13 +42,13 @@ pub enum Detail {
     /// A report joined; the escalation now counts `reports`.
     Joined { report: ReportId, reports: i64 },
     /// A member of staff walked it on (`/escalate`, the button) to `step`.
-    EscalatedBy { person: String, step: usize },
+    EscalatedBy { person: PersonId, step: usize },
     /// Nobody acknowledged within `minutes`: on to `step`.
     NoAck { minutes: i64, step: usize },
     /// Nobody present at step `from`: on to step `to` at once.
     NobodyAtStep { from: usize, to: usize },
     /// The role's holder (`person`) and everyone else in `rotation` are away.
-    AllAway { person: String, rotation: String },
+    AllAway { person: PersonId, rotation: String },
     /// No rotation serves the role now.
     NoRotation,
     /// Nobody present at any step and no director on the rota.

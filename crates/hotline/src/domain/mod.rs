@@ -28,7 +28,7 @@ pub use command::{Command, ResidentCommand, StaffCommand};
 pub use detail::{Detail, PhoneWhy};
 pub use escalation::{EscalationReason, EscalationStatus};
 pub use household::{Household, Open311Sender};
-pub use ids::{ChatId, EscalationId, ReportId};
+pub use ids::{ChatId, EscalationId, PersonId, ReportId};
 pub use input::{From, Incoming, Input, Press};
 pub use lang::Lang;
 pub use message::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};

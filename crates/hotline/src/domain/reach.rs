@@ -2,7 +2,7 @@
 //! call or a work-chat robot message is a row like any other, keyed by its
 //! destination so one phone's (or one robot's) messages keep their order.
 
-use crate::domain::{ChatId, EscalationId};
+use crate::domain::{ChatId, EscalationId, PersonId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -39,10 +39,10 @@ impl ReachChannel {
 }
 
 /// A person a notification is for: the phone's owner, or someone a robot
-/// message @-mentions.
+/// message @-mentions (`caller` for a caller's own SMS receipt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reachee {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -56,7 +56,7 @@ pub struct Reachee {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReachStep {
     pub escalation_id: EscalationId,
-    pub person_id: String,
+    pub person_id: PersonId,
     /// A [`super::PhoneWhy`] code (`no_ack`, `refused`, `undelivered`);
     /// English prose in rows queued before the codes.
     pub why: String,

@@ -149,7 +149,7 @@ impl ReportEventKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     Resident(i64),
-    Staff(String),
+    Staff(super::PersonId),
     Open311(String),
 }
 
@@ -166,7 +166,7 @@ impl Actor {
         let (kind, rest) = code.split_once(':')?;
         match kind {
             "resident" => rest.parse().ok().map(Actor::Resident),
-            "staff" => Some(Actor::Staff(rest.to_owned())),
+            "staff" => Some(Actor::Staff(rest.into())),
             "open311" => Some(Actor::Open311(rest.to_owned())),
             _ => None,
         }

@@ -29,8 +29,14 @@ impl Escalator {
         if !tx.acknowledge_escalation(id, &person.id, now_ms).await? {
             return Ok(Acted::AlreadyDone);
         }
-        tx.add_timeline(id, TimelineKind::Acknowledged, &person.id, "", now_ms)
-            .await?;
+        tx.add_timeline(
+            id,
+            TimelineKind::Acknowledged,
+            person.id.as_str(),
+            "",
+            now_ms,
+        )
+        .await?;
         let moved = tx
             .move_reports(id, ReportStatus::Acknowledged, &person.id, "", now_ms)
             .await?;
@@ -54,8 +60,14 @@ impl Escalator {
             Some(e) if e.status == EscalationStatus::Resolved => return Ok(Acted::AlreadyDone),
             Some(_) => {}
         }
-        tx.add_timeline(id, TimelineKind::InProgress, &person.id, note, now_ms)
-            .await?;
+        tx.add_timeline(
+            id,
+            TimelineKind::InProgress,
+            person.id.as_str(),
+            note,
+            now_ms,
+        )
+        .await?;
         let moved = tx
             .move_reports(id, ReportStatus::InProgress, &person.id, note, now_ms)
             .await?;
@@ -80,7 +92,7 @@ impl Escalator {
             return Ok(Acted::AlreadyDone);
         };
         tracing::info!(escalation_id = id.0, reports = reports.len(), by = %person.id, "escalation resolved");
-        tx.add_timeline(id, TimelineKind::Resolved, &person.id, note, now_ms)
+        tx.add_timeline(id, TimelineKind::Resolved, person.id.as_str(), note, now_ms)
             .await?;
         tell_residents(tx, &reports, ReportStatus::Resolved, note, now_ms).await?;
         self.refresh_alerts(tx, id, now_ms).await?;
@@ -131,7 +143,7 @@ impl Escalator {
         text.push('\n');
         for t in tx.escalation_timeline(id).await? {
             let when = from_millis(t.at).with_timezone(&tz).format("%H:%M");
-            let names = |id: &str| self.person(id).map(|p| p.name.clone());
+            let names = |id: &str| self.person(&id.into()).map(|p| p.name.clone());
             let step =
                 crate::texts::timeline::timeline_step(lang, t.kind, &t.target, &t.detail, &names);
             text.push_str(&format!("\n{when} {step}"));

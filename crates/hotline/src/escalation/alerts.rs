@@ -10,7 +10,7 @@ use super::bundle::{FULL_MAX, full_text};
 use crate::clock::local_short;
 use crate::config::Person;
 use crate::domain::callback::{AlertAction, Callback};
-use crate::domain::{EscalationId, EscalationReason, EscalationStatus, Lang, ZoneKind};
+use crate::domain::{EscalationId, EscalationReason, EscalationStatus, Lang, PersonId, ZoneKind};
 use crate::outbox::limits::{MAX_TEXT_UNITS, fit};
 use crate::outbox::{InlineButton, Keyboard, Lane, OutMessage};
 use crate::store::{EscalationRow, ReportRow, Tx};
@@ -102,9 +102,9 @@ impl Escalator {
         let reports = tx.escalation_reports(esc.id).await?;
         let tz = self.config.general.time_zone;
         let when = |ms: i64| local_short(ms, tz);
-        let name = |id: &Option<String>| {
-            let id = id.as_deref().unwrap_or_default();
-            self.person(id).map_or(id.to_string(), |p| p.name.clone())
+        let name = |id: &Option<PersonId>| match id {
+            Some(id) => self.person(id).map_or(id.to_string(), |p| p.name.clone()),
+            None => String::new(),
         };
         let status = match esc.status {
             EscalationStatus::Acknowledged => Some(texts::acknowledged_by(

@@ -8,7 +8,7 @@
 
 use crate::config::{Config, Person};
 pub use crate::config::{DutyGroupConfig, DutyGroupMode};
-use crate::domain::{ChatId, Role};
+use crate::domain::{ChatId, PersonId, Role};
 
 /// The id the `[duty_group]`'s alert rows are recorded under, in place of a
 /// person's; each of `[[duty_groups]]` is this id followed by its chat id.
@@ -16,7 +16,7 @@ pub const GROUP_ID: &str = "duty_group";
 
 impl DutyGroupConfig {
     /// The group as an alert recipient under `id`, or `None` when there is none.
-    fn recipient(&self, id: String) -> Option<Person> {
+    fn recipient(&self, id: PersonId) -> Option<Person> {
         (self.chat_id != ChatId(0)).then(|| Person {
             id,
             name: "duty group".to_owned(),
@@ -36,11 +36,10 @@ pub struct DutyGroups(Vec<(DutyGroupConfig, Person)>);
 
 impl DutyGroups {
     pub fn from_config(c: &Config) -> DutyGroups {
-        let first =
-            (c.duty_group.recipient(GROUP_ID.to_owned())).map(|p| (c.duty_group.clone(), p));
+        let first = (c.duty_group.recipient(GROUP_ID.into())).map(|p| (c.duty_group.clone(), p));
         let more = c.duty_groups.iter().filter_map(|g| {
             let id = format!("{GROUP_ID}{}", g.chat_id);
-            g.recipient(id).map(|p| (g.clone(), p))
+            g.recipient(id.into()).map(|p| (g.clone(), p))
         });
         DutyGroups(first.into_iter().chain(more).collect())
     }
@@ -59,8 +58,8 @@ impl DutyGroups {
     }
 
     /// A group by its recipient id.
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        self.0.iter().map(|(_, p)| p).find(|p| p.id == id)
+    pub fn person(&self, id: &PersonId) -> Option<&Person> {
+        self.0.iter().map(|(_, p)| p).find(|p| &p.id == id)
     }
 }
 
@@ -70,7 +69,8 @@ pub fn is_duty_group(c: &Config, chat_id: ChatId) -> bool {
 }
 
 /// Whether an alert recipient id is a group's (a group has no phone).
-pub fn is_group_id(id: &str) -> bool {
+pub fn is_group_id(id: &PersonId) -> bool {
+    let id = id.as_str();
     id == GROUP_ID
         || id
             .strip_prefix(GROUP_ID)
@@ -106,7 +106,7 @@ mod tests {
         let ids = |role| {
             groups
                 .wanting(role)
-                .map(|p| p.id.clone())
+                .map(|p| p.id.to_string())
                 .collect::<Vec<_>>()
         };
         assert_eq!(ids(Role::Director), ["duty_group", "duty_group-2"]);
@@ -117,7 +117,9 @@ mod tests {
                 && !is_duty_group(&c, ChatId(-4))
                 && !is_duty_group(&c, ChatId(0))
         );
-        assert!(is_group_id("duty_group-2") && is_group_id(GROUP_ID) && !is_group_id("wang"));
-        assert_eq!(groups.person("duty_group-3").unwrap().telegram_id, -3);
+        let is_group = |id: &str| is_group_id(&PersonId::from(id));
+        assert!(is_group("duty_group-2") && is_group(GROUP_ID) && !is_group("wang"));
+        let third = PersonId::from("duty_group-3");
+        assert_eq!(groups.person(&third).unwrap().telegram_id, -3);
     }
 }

@@ -38,6 +38,7 @@ mod walking;
 use std::sync::Arc;
 
 use crate::config::{Config, Person};
+use crate::domain::PersonId;
 use crate::oncall::OnCall;
 
 pub(crate) use actions::tell_residents;
@@ -70,8 +71,8 @@ impl Escalator {
 
     /// A configured person, or a duty group under its id
     /// ([`duty_group::GROUP_ID`] and its chat id).
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        (self.config.people.iter().find(|p| p.id == id)).or_else(|| self.groups.person(id))
+    pub fn person(&self, id: &PersonId) -> Option<&Person> {
+        (self.config.people.iter().find(|p| &p.id == id)).or_else(|| self.groups.person(id))
     }
 
     fn ms(d: std::time::Duration) -> i64 {

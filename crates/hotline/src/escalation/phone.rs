@@ -124,7 +124,7 @@ impl Escalator {
         let outbox_id = match route {
             Route::Skip => None,
             Route::GiveUp(kind, detail) => {
-                tx.add_timeline(id, kind, &person.id, &detail.code(), now_ms)
+                tx.add_timeline(id, kind, person.id.as_str(), &detail.code(), now_ms)
                     .await?;
                 None
             }

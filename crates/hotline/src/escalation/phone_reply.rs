@@ -105,7 +105,7 @@ impl Escalator {
             tx.add_timeline(
                 id,
                 crate::domain::TimelineKind::PhoneReply,
-                &person.id,
+                person.id.as_str(),
                 &detail,
                 now_ms,
             )

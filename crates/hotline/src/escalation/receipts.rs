@@ -22,7 +22,8 @@ pub(crate) async fn text_caller(
         chat_id: reach_key("phone", &number),
         channel: ReachChannel::Sms,
         to: vec![Reachee {
-            person_id: "caller".to_owned(),
+            // Not a configured person: the caller, by the receipt's own key.
+            person_id: "caller".into(),
             name: String::new(),
             phone: Some(number),
             feishu_id: None,

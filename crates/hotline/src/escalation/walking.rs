@@ -11,7 +11,7 @@ use super::Escalator;
 use super::chain::{self, Walk};
 use crate::clock::to_millis;
 use crate::config::Person;
-use crate::domain::{Detail, EscalationId, EscalationStatus, Role, TimelineKind};
+use crate::domain::{Detail, EscalationId, EscalationStatus, PersonId, Role, TimelineKind};
 use crate::store::{EscalationRow, Tx};
 
 impl Escalator {
@@ -128,7 +128,7 @@ impl Escalator {
         let now_ms = to_millis(now);
         let overrides = tx.current_overrides(now_ms).await?;
         let away = tx.away_people(now_ms).await?;
-        let mut paged: Vec<String> = Vec::new();
+        let mut paged: Vec<PersonId> = Vec::new();
         let mut to_groups: Vec<&Person> = Vec::new();
         for role in roles {
             let instead = self.groups.instead(*role);
@@ -157,7 +157,7 @@ impl Escalator {
             tx.add_timeline(
                 esc.id,
                 TimelineKind::Notified,
-                &person.id,
+                person.id.as_str(),
                 role.code(),
                 now_ms,
             )
@@ -174,7 +174,7 @@ impl Escalator {
             tx.add_timeline(
                 esc.id,
                 TimelineKind::Notified,
-                &group.id,
+                group.id.as_str(),
                 "duty group",
                 now_ms,
             )
@@ -219,8 +219,14 @@ impl Escalator {
         );
         self.page(tx, esc, person, now_ms).await?;
         let why = Detail::LastResort.code();
-        tx.add_timeline(esc.id, TimelineKind::Notified, &person.id, &why, now_ms)
-            .await?;
+        tx.add_timeline(
+            esc.id,
+            TimelineKind::Notified,
+            person.id.as_str(),
+            &why,
+            now_ms,
+        )
+        .await?;
         Ok(())
     }
 }

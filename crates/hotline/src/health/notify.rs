@@ -3,7 +3,7 @@
 //! outbox (durable, so an outage only delays it).
 
 use crate::config::Config;
-use crate::domain::{Lane, OutMessage, Role};
+use crate::domain::{Lane, OutMessage, PersonId, Role};
 use crate::store::Store;
 
 /// Enqueues the refusal for the directors of the running `config`.
@@ -13,12 +13,11 @@ pub async fn reload_refused(
     error: &str,
     now_ms: i64,
 ) -> anyhow::Result<()> {
-    let ids: Vec<&str> = (config.rotations.iter())
+    let ids: Vec<&PersonId> = (config.rotations.iter())
         .filter(|r| r.role == Role::Director)
-        .flat_map(|r| r.people.iter().map(String::as_str))
+        .flat_map(|r| r.people.iter())
         .collect();
-    let people =
-        (config.people.iter()).filter(|p| ids.contains(&p.id.as_str()) && p.telegram_id != 0);
+    let people = (config.people.iter()).filter(|p| ids.contains(&&p.id) && p.telegram_id != 0);
     let mut tx = store.begin().await?;
     for person in people {
         let text = crate::texts::health::reload_refused(person.lang, error);

@@ -173,7 +173,7 @@ impl AckPages {
         tx.add_timeline(
             id,
             crate::domain::TimelineKind::LinkUsed,
-            &person.id,
+            person.id.as_str(),
             &detail,
             now_ms,
         )

@@ -50,7 +50,11 @@ fn answers_from_flags_reach_the_file() {
     let config = Config::from_override_str(&render(&answers), "qd.toml").unwrap();
     assert_eq!(config.general.ticket_prefix, "QN");
     assert_eq!(config.database.url, "sqlite:///srv/qd \"hotline\".db");
-    let director = config.people.iter().find(|p| p.id == "director").unwrap();
+    let director = config
+        .people
+        .iter()
+        .find(|p| p.id.as_str() == "director")
+        .unwrap();
     assert_eq!(
         (director.name.as_str(), director.telegram_id),
         ("王主任", 4242)

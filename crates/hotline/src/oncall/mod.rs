@@ -28,7 +28,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 
 use crate::config::{Config, ConfigError, Rotation};
 pub use crate::config::{
@@ -42,13 +42,13 @@ pub use render::render;
 pub struct Override {
     pub id: i64,
     /// Who covers.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// Whose shifts they take.
-    pub replaces: String,
+    pub replaces: PersonId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// The person id of the manager who set it.
-    pub created_by: String,
+    pub created_by: PersonId,
 }
 
 impl Override {
@@ -61,7 +61,7 @@ impl Override {
 /// Who holds a role at some instant, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holder {
-    pub person_id: String,
+    pub person_id: PersonId,
     /// The rotation that scheduled this turn.
     pub rotation: String,
     /// Since when this person holds it: the last hand-off, or the override's
@@ -69,7 +69,7 @@ pub struct Holder {
     pub since: DateTime<Utc>,
     pub via_override: Option<i64>,
     /// The person the rotation names (differs from `person_id` under an override).
-    pub scheduled: String,
+    pub scheduled: PersonId,
 }
 
 /// The parsed rotations, and the staff they name.
@@ -109,7 +109,7 @@ impl OnCall {
             .serving(role)
             .filter_map(|r| r.turn(at).map(|t| (r, t)))
             .max_by_key(|(_, t)| t.since)?;
-        let scheduled = rotation.person(turn).to_owned();
+        let scheduled = rotation.person(turn).clone();
         let mut holder = Holder {
             person_id: scheduled.clone(),
             rotation: rotation.name.clone(),
@@ -133,7 +133,7 @@ impl OnCall {
         role: Role,
         at: DateTime<Utc>,
         overrides: &[Override],
-        away: &[String],
+        away: &[PersonId],
     ) -> Option<Holder> {
         let holder = self.holder(role, at, overrides)?;
         if !away.contains(&holder.person_id) {
@@ -187,13 +187,13 @@ impl OnCall {
 
 /// The override that puts someone in `scheduled`'s place at `at`, if any.
 fn cover<'a>(
-    scheduled: &str,
+    scheduled: &PersonId,
     at: DateTime<Utc>,
     overrides: &'a [Override],
 ) -> Option<&'a Override> {
     overrides
         .iter()
-        .filter(|o| o.replaces == scheduled && o.is_active(at))
+        .filter(|o| &o.replaces == scheduled && o.is_active(at))
         .max_by_key(|o| o.id)
 }
 

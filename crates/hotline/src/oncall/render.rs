@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Holder, OnCall, Override, Person, Staff};
-use crate::domain::{Lang, Role};
+use crate::domain::{Lang, PersonId, Role};
 use crate::texts::oncall as texts;
 
 /// For each role: who holds it at `at`, how to reach them, whether they
@@ -19,7 +19,7 @@ pub fn render(
     oncall: &OnCall,
     at: DateTime<Utc>,
     overrides: &[Override],
-    away: &[String],
+    away: &[PersonId],
     lang: Lang,
 ) -> String {
     let tz = oncall.time_zone();
@@ -65,7 +65,7 @@ fn next_news(
 ) -> Option<DateTime<Utc>> {
     let next = oncall.next_change(role, at, overrides)?;
     let then = oncall.holder(role, next, overrides).map(|h| h.person_id);
-    (then.as_deref() != holder.map(|h| h.person_id.as_str())).then_some(next)
+    (then.as_ref() != holder.map(|h| &h.person_id)).then_some(next)
 }
 
 fn role_block(
@@ -74,7 +74,7 @@ fn role_block(
     role: Role,
     holder: Option<&Holder>,
     overrides: &[Override],
-    away: &[String],
+    away: &[PersonId],
     lang: Lang,
 ) {
     let _ = writeln!(out, "• {}", staff.roles.of(role));
@@ -103,9 +103,9 @@ fn role_block(
 }
 
 /// Name, @username and phone, whichever are known.
-fn contact(staff: &Staff, id: &str) -> String {
+fn contact(staff: &Staff, id: &PersonId) -> String {
     let Some(p) = person(staff, id) else {
-        return id.to_owned();
+        return id.to_string();
     };
     let mut line = p.name.clone();
     if let Some(username) = &p.username {
@@ -119,11 +119,11 @@ fn contact(staff: &Staff, id: &str) -> String {
 
 /// A person's name, or the raw id if the config no longer knows them (an
 /// override stored before someone left must still render).
-fn name(staff: &Staff, id: &str) -> String {
-    person(staff, id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+fn name(staff: &Staff, id: &PersonId) -> String {
+    person(staff, id).map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
-fn person<'a>(staff: &'a Staff, id: &str) -> Option<&'a Person> {
+fn person<'a>(staff: &'a Staff, id: &PersonId) -> Option<&'a Person> {
     staff.person(id)
 }
 

@@ -21,17 +21,19 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn who(oncall: &OnCall, role: Role, when: &str) -> Option<String> {
-    oncall.holder(role, at(when), &[]).map(|h| h.person_id)
+    oncall
+        .holder(role, at(when), &[])
+        .map(|h| h.person_id.to_string())
 }
 
 fn cover(id: i64, person: &str, replaces: &str, from: &str, to: &str) -> Override {
     Override {
         id,
-        person_id: person.to_owned(),
-        replaces: replaces.to_owned(),
+        person_id: person.into(),
+        replaces: replaces.into(),
         starts_at: at(from),
         ends_at: at(to),
-        created_by: "director".to_owned(),
+        created_by: "director".into(),
     }
 }
 
@@ -74,7 +76,7 @@ fn friday_night_holds_until_saturday_morning() {
     let dm = Role::DutyManager;
     assert_eq!(who(&oc, dm, "2026-02-13 17:29").as_deref(), Some("zhao"));
     let night = oc.holder(dm, at("2026-02-14 07:59"), &[]).unwrap();
-    assert_eq!(night.person_id, "sun");
+    assert_eq!(night.person_id.as_str(), "sun");
     assert_eq!(
         (night.rotation.as_str(), night.since),
         ("weekday", at("2026-02-13 17:30"))
@@ -94,8 +96,8 @@ fn override_beats_rotation_until_its_end() {
         "2026-02-14 02:00",
     )];
     let h = oc.holder(dm, at("2026-02-13 21:00"), &overrides).unwrap();
-    assert_eq!(h.person_id, "wang");
-    assert_eq!(h.scheduled, "sun");
+    assert_eq!(h.person_id.as_str(), "wang");
+    assert_eq!(h.scheduled.as_str(), "sun");
     assert_eq!(h.via_override, Some(7));
     assert_eq!(h.since, at("2026-02-13 20:00"));
     let after = oc.holder(dm, at("2026-02-14 02:00"), &overrides).unwrap();
@@ -104,7 +106,7 @@ fn override_beats_rotation_until_its_end() {
         ("sun", None)
     );
     let before = oc.holder(dm, at("2026-02-13 19:59"), &overrides).unwrap();
-    assert_eq!(before.person_id, "sun");
+    assert_eq!(before.person_id.as_str(), "sun");
 }
 
 #[test]
@@ -235,8 +237,14 @@ fn handoffs_follow_local_time_across_dst() {
     let utc = |h, m| Utc.with_ymd_and_hms(2026, 3, 8, h, m, 0).unwrap();
     let dm = Role::DutyManager;
     assert_eq!(oc.next_handoff(dm, utc(0, 0)), Some(utc(12, 30)));
-    assert_eq!(oc.holder(dm, utc(12, 29), &[]).unwrap().person_id, "a");
-    assert_eq!(oc.holder(dm, utc(12, 30), &[]).unwrap().person_id, "b");
+    assert_eq!(
+        oc.holder(dm, utc(12, 29), &[]).unwrap().person_id.as_str(),
+        "a"
+    );
+    assert_eq!(
+        oc.holder(dm, utc(12, 30), &[]).unwrap().person_id.as_str(),
+        "b"
+    );
     let day_before = Utc.with_ymd_and_hms(2026, 3, 7, 13, 30, 0).unwrap();
     assert_eq!(oc.holder(dm, day_before, &[]).unwrap().since, day_before);
 }
@@ -249,8 +257,14 @@ fn repeated_wall_clock_time_is_one_handoff() {
     let oc = config.oncall().unwrap();
     let utc = |d, h| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
     let op = Role::Operator;
-    assert_eq!(oc.holder(op, utc(1, 7), &[]).unwrap().person_id, "b");
-    assert_eq!(oc.holder(op, utc(2, 7), &[]).unwrap().person_id, "c");
+    assert_eq!(
+        oc.holder(op, utc(1, 7), &[]).unwrap().person_id.as_str(),
+        "b"
+    );
+    assert_eq!(
+        oc.holder(op, utc(2, 7), &[]).unwrap().person_id.as_str(),
+        "c"
+    );
     assert_eq!(
         oc.next_handoff(op, utc(1, 5) + Duration::minutes(40)),
         Some(utc(2, 6) + Duration::minutes(30))
@@ -441,7 +455,11 @@ fn render_names_holders_covers_and_next_handoffs() {
 #[test]
 fn render_shows_a_persons_notification_rules() {
     let mut config = demo();
-    let wang = config.people.iter_mut().find(|p| p.id == "wang").unwrap();
+    let wang = config
+        .people
+        .iter_mut()
+        .find(|p| p.id.as_str() == "wang")
+        .unwrap();
     wang.notify = vec![
         super::NotifyRule::new(super::Via::Sms, std::time::Duration::from_secs(60)),
         super::NotifyRule::new(super::Via::Voice, std::time::Duration::from_secs(180)),

@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::{Deliver, DeliveryError};
 use crate::clock::{Clock, to_millis};
 use crate::domain::{
-    Detail, EscalationId, OutMessage, ReachChannel, ReachStep, Reachee, TimelineKind,
+    Detail, EscalationId, OutMessage, PersonId, ReachChannel, ReachStep, Reachee, TimelineKind,
 };
 use crate::gateway::{Gateway, GatewayChannel, GatewayError, GatewaySent, Mention, RobotKind};
 use crate::store::Store;
@@ -68,7 +68,7 @@ pub struct ReachPort {
     clock: Arc<dyn Clock>,
     /// Messages waiting for a rate limit, by their first step: each is
     /// logged once when it starts waiting, not at every try.
-    waiting: Mutex<HashSet<(EscalationId, String)>>,
+    waiting: Mutex<HashSet<(EscalationId, PersonId)>>,
 }
 
 impl ReachPort {
@@ -188,15 +188,21 @@ impl ReachPort {
                 ),
             };
             let detail = detail.code();
-            tx.add_timeline(step.escalation_id, kind, &step.person_id, &detail, now_ms)
-                .await?;
+            tx.add_timeline(
+                step.escalation_id,
+                kind,
+                step.person_id.as_str(),
+                &detail,
+                now_ms,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     /// Logs "rate limited" once per message that starts waiting.
-    fn waiting_for_limit(&self, key: (EscalationId, String)) {
+    fn waiting_for_limit(&self, key: (EscalationId, PersonId)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if waiting.len() > 10_000 {
             waiting.clear(); // stale keys of pages long gone; at worst one more line each
@@ -207,7 +213,7 @@ impl ReachPort {
         }
     }
 
-    fn done_waiting(&self, key: &(EscalationId, String)) {
+    fn done_waiting(&self, key: &(EscalationId, PersonId)) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         waiting.remove(key);
     }

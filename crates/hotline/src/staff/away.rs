@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::to_millis;
-use crate::domain::Reply;
+use crate::domain::{PersonId, Reply};
 use crate::texts::console as texts;
 use crate::texts::schedule as sched;
 
@@ -34,13 +34,13 @@ impl Staff {
     pub async fn away_window(
         &self,
         cx: &mut Ctx<'_>,
-        person_id: &str,
+        person_id: &PersonId,
         from: DateTime<Utc>,
         until: Option<DateTime<Utc>>,
     ) -> anyhow::Result<Reply> {
         let (lang, now) = (cx.lang(), cx.now);
-        let Some(person) = self.find_person(person_id) else {
-            return Ok(cx.say(texts::unknown_person(lang, person_id)));
+        let Some(person) = self.find_person(person_id.as_str()) else {
+            return Ok(cx.say(texts::unknown_person(lang, person_id.as_str())));
         };
         match until {
             Some(until) if until <= from => return Ok(cx.say(sched::end_before_start(lang))),
@@ -61,10 +61,10 @@ impl Staff {
     }
 
     /// `person_id` is back: work goes to them again.
-    pub async fn back(&self, cx: &mut Ctx<'_>, person_id: &str) -> anyhow::Result<Reply> {
+    pub async fn back(&self, cx: &mut Ctx<'_>, person_id: &PersonId) -> anyhow::Result<Reply> {
         let lang = cx.lang();
-        let Some(person) = self.find_person(person_id) else {
-            return Ok(cx.say(texts::unknown_person(lang, person_id)));
+        let Some(person) = self.find_person(person_id.as_str()) else {
+            return Ok(cx.say(texts::unknown_person(lang, person_id.as_str())));
         };
         let was = cx.tx.set_back(&person.id).await?;
         tracing::info!(person = %person.id, by = %cx.me.id, "back");

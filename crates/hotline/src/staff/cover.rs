@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::to_millis;
-use crate::domain::Reply;
+use crate::domain::{PersonId, Reply};
 use crate::oncall;
 use crate::texts::console as texts;
 use crate::texts::schedule as sched;
@@ -48,16 +48,17 @@ impl Staff {
     pub async fn cover_window(
         &self,
         cx: &mut Ctx<'_>,
-        cover_id: &str,
-        replaced_id: &str,
+        cover_id: &PersonId,
+        replaced_id: &PersonId,
         starts: DateTime<Utc>,
         ends: DateTime<Utc>,
     ) -> anyhow::Result<Reply> {
         let (lang, me, now) = (cx.lang(), cx.me, cx.now);
-        let (Some(cover), Some(replaced)) =
-            (self.find_person(cover_id), self.find_person(replaced_id))
-        else {
-            return Ok(cx.say(texts::unknown_person(lang, cover_id)));
+        let (Some(cover), Some(replaced)) = (
+            self.find_person(cover_id.as_str()),
+            self.find_person(replaced_id.as_str()),
+        ) else {
+            return Ok(cx.say(texts::unknown_person(lang, cover_id.as_str())));
         };
         if ends <= starts {
             return Ok(cx.say(sched::end_before_start(lang)));

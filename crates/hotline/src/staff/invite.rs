@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::to_millis;
 use crate::config::Config;
-use crate::domain::{ChatId, From, Lang, Reply};
+use crate::domain::{ChatId, From, Lang, PersonId, Reply};
 use crate::store::{Store, Tx};
 use crate::texts::staffing as texts;
 
@@ -30,12 +30,12 @@ pub fn start_token(args: &str) -> Option<&str> {
 pub async fn invite(
     config: &Config,
     store: &Store,
-    person_id: &str,
+    person_id: &PersonId,
     bot_username: &str,
     valid: Duration,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
-    if !config.people.iter().any(|p| p.id == person_id) {
+    if !config.people.iter().any(|p| &p.id == person_id) {
         anyhow::bail!("no [[people]] entry has id `{person_id}`");
     }
     let bot = bot_username.trim().trim_start_matches('@');
@@ -83,11 +83,11 @@ pub async fn redeem(
         }
     };
     let Some(person) = config.people.iter().find(|p| p.id == person_id) else {
-        tracing::warn!(person_id, "staff invite for a person no longer configured");
+        tracing::warn!(%person_id, "staff invite for a person no longer configured");
         return refused();
     };
     tx.request_reload_in_tx(now_ms).await?;
-    tracing::info!(user_id = user.id, person_id, "staff account linked");
+    tracing::info!(user_id = user.id, %person_id, "staff account linked");
     Ok(Reply::say(
         chat_id,
         texts::invite_linked(lang, &person.name),
@@ -97,7 +97,7 @@ pub async fn redeem(
 /// Fills in `telegram_id` for people the config leaves without one, from
 /// the accounts linked through invites. An id that another person already
 /// has is not taken (the config's own ids win).
-pub fn apply(config: &mut Config, links: &[(String, i64)]) {
+pub fn apply(config: &mut Config, links: &[(PersonId, i64)]) {
     for (person_id, telegram_id) in links {
         let taken = config.people.iter().any(|p| p.telegram_id == *telegram_id);
         let Some(person) = config.people.iter_mut().find(|p| p.id == *person_id) else {
@@ -108,7 +108,7 @@ pub fn apply(config: &mut Config, links: &[(String, i64)]) {
         }
         if taken {
             tracing::warn!(
-                person_id,
+                %person_id,
                 telegram_id,
                 "linked account is another person's; ignored"
             );
@@ -143,10 +143,10 @@ mod tests {
     fn links_fill_only_missing_ids_and_never_take_anothers() {
         let mut config = site();
         let links = [
-            ("a".to_owned(), 99),
-            ("b".to_owned(), 22),
-            ("c".to_owned(), 11),
-            ("gone".to_owned(), 33),
+            ("a".into(), 99),
+            ("b".into(), 22),
+            ("c".into(), 11),
+            ("gone".into(), 33),
         ];
         apply(&mut config, &links);
         let ids: Vec<i64> = config.people.iter().map(|p| p.telegram_id).collect();

@@ -24,7 +24,9 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::{Config, Person};
 use crate::domain::callback::{AlertAction, Callback};
-use crate::domain::{ChatId, EscalationId, Lang, Places, Press, Reply, StaffCommand, Ticket};
+use crate::domain::{
+    ChatId, EscalationId, Lang, PersonId, Places, Press, Reply, StaffCommand, Ticket,
+};
 use crate::escalation::{Acted, Escalator};
 use crate::oncall::{self, OnCall};
 use crate::outbox::OutMessage;
@@ -100,7 +102,7 @@ impl Staff {
     fn find_person(&self, text: &str) -> Option<&Person> {
         let t = text.trim().trim_start_matches('@');
         self.config.people.iter().find(|p| {
-            p.id.eq_ignore_ascii_case(t)
+            p.id.as_str().eq_ignore_ascii_case(t)
                 || p.name == t
                 || p.username
                     .as_deref()
@@ -108,17 +110,17 @@ impl Staff {
         })
     }
 
-    /// A configured person's name, if `person_id` is one.
-    fn person_name(&self, person_id: &str) -> Option<String> {
-        let person = self.config.people.iter().find(|p| p.id == person_id);
+    /// A configured person's name, if `id` (a timeline's target) is one.
+    fn person_name(&self, id: &str) -> Option<String> {
+        let person = self.config.people.iter().find(|p| p.id.as_str() == id);
         person.map(|p| p.name.clone())
     }
 
-    fn name_of(&self, person_id: &str) -> String {
+    fn name_of(&self, person_id: &PersonId) -> String {
         self.config
             .people
             .iter()
-            .find(|p| p.id == person_id)
+            .find(|p| &p.id == person_id)
             .map_or(person_id.to_string(), |p| p.name.clone())
     }
 

@@ -49,7 +49,7 @@ impl Staff {
             .add_timeline(
                 esc.id,
                 crate::domain::TimelineKind::Update,
-                &me.id,
+                me.id.as_str(),
                 &text,
                 now_ms,
             )

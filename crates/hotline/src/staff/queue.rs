@@ -121,7 +121,7 @@ impl Staff {
         let category = r.category().unwrap_or(Category::Other).label(lang);
         let assigned = r
             .assigned_to
-            .as_deref()
+            .as_ref()
             .map(|p| format!(" · 👤{}", self.name_of(p)))
             .unwrap_or_default();
         let status = r.status().label(lang);

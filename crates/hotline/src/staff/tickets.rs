@@ -119,7 +119,13 @@ impl Staff {
         let actor = Actor::Staff(me.id.clone());
         cx.tx.assign_report(r.id, &person.id, now_ms).await?;
         cx.tx
-            .add_report_event(r.id, ReportEventKind::Assigned, &actor, &person.id, now_ms)
+            .add_report_event(
+                r.id,
+                ReportEventKind::Assigned,
+                &actor,
+                person.id.as_str(),
+                now_ms,
+            )
             .await?;
         let summary = format!(
             "{} {} — {}",

@@ -3,13 +3,13 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
-use crate::domain::EscalationId;
+use crate::domain::{EscalationId, PersonId};
 
 /// A stored link (found by its token's hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AckLinkRow {
     pub escalation_id: EscalationId,
-    pub person_id: String,
+    pub person_id: PersonId,
     pub expires_at: i64,
     pub used_at: Option<i64>,
     /// `ack` or `resolve`.
@@ -18,7 +18,7 @@ pub struct AckLinkRow {
 
 impl Store {
     pub async fn ack_link(&self, token_hash: &str) -> Result<Option<AckLinkRow>> {
-        type Row = (EscalationId, String, i64, Option<i64>, Option<String>);
+        type Row = (EscalationId, PersonId, i64, Option<i64>, Option<String>);
         let row: Option<Row> = sqlx::query_as(
             "SELECT escalation_id, person_id, expires_at, used_at, used_for
              FROM ack_links WHERE token_hash = $1",
@@ -44,7 +44,7 @@ impl Tx {
         &mut self,
         token_hash: &str,
         escalation_id: EscalationId,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
         expires_at: i64,
     ) -> Result<()> {

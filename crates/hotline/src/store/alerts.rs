@@ -5,13 +5,13 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::{ChatId, EscalationId};
+use crate::domain::{ChatId, EscalationId, PersonId};
 
 /// An alert message already sent (or queued) for an escalation.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AlertRow {
     pub outbox_id: i64,
-    pub person_id: String,
+    pub person_id: PersonId,
     pub chat_id: ChatId,
     pub telegram_message_id: Option<i64>,
 }
@@ -32,7 +32,7 @@ impl Tx {
         &mut self,
         escalation_id: EscalationId,
         outbox_id: i64,
-        person_id: &str,
+        person_id: &PersonId,
         chat_id: ChatId,
     ) -> Result<()> {
         sqlx::query(
@@ -110,7 +110,7 @@ impl Tx {
     pub async fn alerted_people(
         &mut self,
         escalation_id: EscalationId,
-    ) -> Result<Vec<(String, ChatId)>> {
+    ) -> Result<Vec<(PersonId, ChatId)>> {
         sqlx::query_as(
             "SELECT DISTINCT person_id, chat_id FROM escalation_alerts WHERE escalation_id = $1 ORDER BY person_id",
         )

@@ -7,7 +7,7 @@ use super::error::{Context, Result};
 use super::escalations::escalation_columns;
 use super::reports::report_columns;
 use super::{EscalationRow, PlannedOutage, ReportRow, Store, Tx, ZoneRow};
-use crate::domain::ReportId;
+use crate::domain::{PersonId, ReportId};
 
 /// How many of a caller's earlier reports the call form lists.
 pub const CALLER_REPORTS: i64 = 20;
@@ -18,7 +18,7 @@ impl Tx {
     pub async fn record_call(
         &mut self,
         report_id: ReportId,
-        taken_by: &str,
+        taken_by: &PersonId,
         sms_receipts: bool,
         now_ms: i64,
     ) -> Result<()> {

@@ -4,7 +4,7 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Category, EscalationId, ReportId, ReportStatus};
+use crate::domain::{Category, EscalationId, PersonId, ReportId, ReportStatus};
 
 /// One line of `/open`: a report and the open escalation it counts on.
 #[derive(Debug, Clone)]
@@ -127,7 +127,7 @@ impl Tx {
     pub async fn assign_report(
         &mut self,
         report_id: ReportId,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
     ) -> Result<()> {
         sqlx::query("UPDATE reports SET assigned_to = $2, updated_at = $3 WHERE id = $1")

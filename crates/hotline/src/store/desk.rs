@@ -4,18 +4,19 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
+use crate::domain::PersonId;
 
 /// A signed-in browser.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DeskSession {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub csrf: String,
 }
 
 /// One line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditRow {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub action: String,
     pub detail: String,
     pub at: i64,
@@ -26,7 +27,7 @@ impl Tx {
     pub async fn create_desk_token(
         &mut self,
         token_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
         expires_at: i64,
     ) -> Result<()> {
@@ -45,7 +46,7 @@ impl Tx {
 
     pub async fn desk_audit(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
         action: &str,
         detail: &str,
         now_ms: i64,
@@ -68,7 +69,7 @@ impl Store {
     /// Uses a sign-in token: the person it was made for, once, before it
     /// expires; None for a used, expired or unknown token. One statement, so
     /// two instances racing on the same link cannot both win.
-    pub async fn use_desk_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<String>> {
+    pub async fn use_desk_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<PersonId>> {
         sqlx::query_scalar(
             "UPDATE desk_tokens SET used_at = $2
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
@@ -84,7 +85,7 @@ impl Store {
     pub async fn create_desk_session(
         &self,
         id_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         csrf: &str,
         now_ms: i64,
     ) -> Result<()> {
@@ -128,7 +129,7 @@ impl Store {
     pub async fn end_desk_session(
         &self,
         id_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
     ) -> Result<()> {
         sqlx::query("DELETE FROM desk_sessions WHERE id_hash = $1")
@@ -142,7 +143,7 @@ impl Store {
     /// An audit line outside a transaction (sign-in, sign-out, refusals).
     pub async fn audit(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         action: &str,
         detail: &str,
         now_ms: i64,
@@ -168,7 +169,7 @@ impl Store {
     /// Gives a person a new calendar feed secret (the old link stops working).
     pub async fn set_calendar_token(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         token_hash: &str,
         now_ms: i64,
     ) -> Result<()> {
@@ -193,7 +194,7 @@ impl Store {
     }
 
     /// Whose calendar feed a secret opens.
-    pub async fn calendar_person(&self, token_hash: &str) -> Result<Option<String>> {
+    pub async fn calendar_person(&self, token_hash: &str) -> Result<Option<PersonId>> {
         sqlx::query_scalar("SELECT person_id FROM desk_calendars WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)

@@ -5,7 +5,9 @@
 use super::error::{Context, Result};
 use super::reports::report_columns;
 use super::{ReportRow, Tx};
-use crate::domain::{Actor, Category, EscalationId, ReportEventKind, ReportId, ReportStatus};
+use crate::domain::{
+    Actor, Category, EscalationId, PersonId, ReportEventKind, ReportId, ReportStatus,
+};
 
 /// Unresolved reports of a category in a compound, and the distinct
 /// households behind them: reads only the partial index over unresolved
@@ -118,7 +120,7 @@ impl Tx {
         &mut self,
         escalation_id: EscalationId,
         to: ReportStatus,
-        by: &str,
+        by: &PersonId,
         note: &str,
         now_ms: i64,
     ) -> Result<Vec<ReportRow>> {
@@ -146,8 +148,7 @@ impl Tx {
             .fetch_all(&mut *self.inner)
             .await
             .context("moving an escalation's reports forward")?;
-        let (Some(kind), actor) = (ReportEventKind::of_status(to), Actor::Staff(by.to_owned()))
-        else {
+        let (Some(kind), actor) = (ReportEventKind::of_status(to), Actor::Staff(by.clone())) else {
             return Ok(reports);
         };
         for report in &reports {

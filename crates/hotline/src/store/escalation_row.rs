@@ -5,7 +5,9 @@
 use sqlx::any::AnyRow;
 
 use super::error::{Result, parse_code};
-use crate::domain::{Category, EscalationId, EscalationReason, EscalationStatus, ZoneKind};
+use crate::domain::{
+    Category, EscalationId, EscalationReason, EscalationStatus, PersonId, ZoneKind,
+};
 
 /// A stored escalation.
 #[derive(Debug, Clone)]
@@ -25,9 +27,9 @@ pub struct EscalationRow {
     pub next_action_at: Option<i64>,
     pub opened_at: i64,
     pub acknowledged_at: Option<i64>,
-    pub acknowledged_by: Option<String>,
+    pub acknowledged_by: Option<PersonId>,
     pub resolved_at: Option<i64>,
-    pub resolved_by: Option<String>,
+    pub resolved_by: Option<PersonId>,
     pub updated_at: i64,
 }
 
@@ -49,9 +51,9 @@ struct RawEscalation {
     next_action_at: Option<i64>,
     opened_at: i64,
     acknowledged_at: Option<i64>,
-    acknowledged_by: Option<String>,
+    acknowledged_by: Option<PersonId>,
     resolved_at: Option<i64>,
-    resolved_by: Option<String>,
+    resolved_by: Option<PersonId>,
     updated_at: i64,
 }
 

@@ -4,7 +4,7 @@
 use super::error::{Context, Result};
 use super::escalation_row::{EscalationRow, NewEscalation};
 use super::{ReportRow, Store, Tx};
-use crate::domain::{Category, EscalationId, ReportStatus, ZoneKind};
+use crate::domain::{Category, EscalationId, PersonId, ReportStatus, ZoneKind};
 
 macro_rules! escalation_columns {
     () => {
@@ -107,7 +107,7 @@ impl Tx {
     pub async fn acknowledge_escalation(
         &mut self,
         id: EscalationId,
-        by: &str,
+        by: &PersonId,
         now_ms: i64,
     ) -> Result<bool> {
         let done = sqlx::query(
@@ -130,7 +130,7 @@ impl Tx {
     pub async fn resolve_escalation(
         &mut self,
         id: EscalationId,
-        by: &str,
+        by: &PersonId,
         note: &str,
         now_ms: i64,
     ) -> Result<Option<Vec<ReportRow>>> {

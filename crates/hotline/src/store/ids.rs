@@ -6,7 +6,7 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
-use crate::domain::{ChatId, EscalationId, ReportId};
+use crate::domain::{ChatId, EscalationId, PersonId, ReportId};
 
 macro_rules! transparent {
     ($name:ty, $inner:ty) => {
@@ -48,3 +48,4 @@ macro_rules! transparent {
 transparent!(ReportId, i64);
 transparent!(EscalationId, i64);
 transparent!(ChatId, i64);
+transparent!(PersonId, String);

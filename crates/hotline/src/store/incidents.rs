@@ -3,14 +3,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::{ChatId, EscalationId};
+use crate::domain::{ChatId, EscalationId, PersonId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IncidentUpdate {
     pub id: i64,
     pub text: String,
     pub eta: Option<i64>,
-    pub created_by: String,
+    pub created_by: PersonId,
     pub created_at: i64,
 }
 
@@ -21,7 +21,7 @@ pub struct PlannedOutage {
     pub starts_at: i64,
     pub ends_at: i64,
     pub note: String,
-    pub created_by: String,
+    pub created_by: PersonId,
 }
 
 /// The planned outage covering an instant in a compound (hot: every outage report).
@@ -36,7 +36,7 @@ impl Tx {
         escalation_id: EscalationId,
         text: &str,
         eta: Option<i64>,
-        by: &str,
+        by: &PersonId,
         now_ms: i64,
     ) -> Result<i64> {
         sqlx::query_scalar(
@@ -90,7 +90,7 @@ impl Tx {
         starts_at: i64,
         ends_at: i64,
         note: &str,
-        by: &str,
+        by: &PersonId,
         now_ms: i64,
     ) -> Result<i64> {
         sqlx::query_scalar(

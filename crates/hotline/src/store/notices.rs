@@ -3,14 +3,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
+use crate::domain::{EscalationId, PersonId};
 
 impl Tx {
     /// The notice about an escalation still waiting to be sent to a person.
     pub async fn pending_notice(
         &mut self,
         escalation_id: EscalationId,
-        person_id: &str,
+        person_id: &PersonId,
     ) -> Result<Option<i64>> {
         sqlx::query_scalar(
             "SELECT n.outbox_id FROM escalation_notices n JOIN outbox o ON o.id = n.outbox_id
@@ -26,7 +26,7 @@ impl Tx {
     pub async fn set_notice(
         &mut self,
         escalation_id: EscalationId,
-        person_id: &str,
+        person_id: &PersonId,
         outbox_id: i64,
     ) -> Result<()> {
         sqlx::query(

@@ -3,9 +3,10 @@
 use super::error::{Context, Result};
 use super::{Store, Tx};
 use crate::clock::from_millis;
+use crate::domain::PersonId;
 use crate::oncall::Override;
 
-type OverrideTuple = (i64, String, String, i64, i64, String);
+type OverrideTuple = (i64, PersonId, PersonId, i64, i64, PersonId);
 
 fn to_override(
     (id, person_id, replaces, starts_at, ends_at, created_by): OverrideTuple,
@@ -23,11 +24,11 @@ fn to_override(
 impl Tx {
     pub async fn add_override(
         &mut self,
-        person_id: &str,
-        replaces: &str,
+        person_id: &PersonId,
+        replaces: &PersonId,
         starts_at: i64,
         ends_at: i64,
-        by: &str,
+        by: &PersonId,
         now_ms: i64,
     ) -> Result<i64> {
         sqlx::query_scalar(

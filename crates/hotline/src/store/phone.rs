@@ -10,14 +10,14 @@
 
 use super::Store;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
+use crate::domain::{EscalationId, PersonId};
 
 /// Everything written (sent, waiting or refused) to one person for one open
 /// escalation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneDue {
     pub escalation_id: EscalationId,
-    pub person_id: String,
+    pub person_id: PersonId,
     /// When Telegram first took an alert of it to them; `None` while none
     /// has been delivered (refused, or still waiting in the outbox).
     pub first_sent_at: Option<i64>,
@@ -56,7 +56,7 @@ pub const ALERTS_OF_OPEN_ESCALATIONS: &str =
 impl Store {
     /// Per open escalation and person: when their alerts were written and went out.
     pub async fn alerts_needing_phone(&self) -> Result<Vec<PhoneDue>> {
-        type Row = (EscalationId, String, String, Option<i64>, i64);
+        type Row = (EscalationId, PersonId, String, Option<i64>, i64);
         let rows: Vec<Row> = sqlx::query_as(ALERTS_OF_OPEN_ESCALATIONS)
             .fetch_all(&self.pool)
             .await

@@ -4,14 +4,14 @@
 
 use super::Tx;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
+use crate::domain::{EscalationId, PersonId};
 
 impl Tx {
     /// Records a reply; false when this provider id was seen before (a replay).
     pub async fn record_phone_reply(
         &mut self,
         provider_id: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
     ) -> Result<bool> {
         let done = sqlx::query(
@@ -30,7 +30,7 @@ impl Tx {
     /// The unresolved escalation this person was most recently phoned about.
     pub async fn last_phoned_escalation(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
     ) -> Result<Option<EscalationId>> {
         sqlx::query_scalar(
             "SELECT a.escalation_id FROM escalation_alerts a

@@ -5,12 +5,13 @@
 
 use super::Tx;
 use super::error::{Context, Result};
+use crate::domain::PersonId;
 
 impl Tx {
     /// Away from `since` until `until` (None: until marked back).
     pub async fn set_away(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
         since: i64,
         until: Option<i64>,
     ) -> Result<()> {
@@ -28,7 +29,7 @@ impl Tx {
     }
 
     /// False when they were not away.
-    pub async fn set_back(&mut self, person_id: &str) -> Result<bool> {
+    pub async fn set_back(&mut self, person_id: &PersonId) -> Result<bool> {
         let done = sqlx::query("DELETE FROM staff_away WHERE person_id = $1")
             .bind(person_id)
             .execute(&mut *self.inner)
@@ -38,7 +39,7 @@ impl Tx {
     }
 
     /// Who is away at `now_ms`.
-    pub async fn away_people(&mut self, now_ms: i64) -> Result<Vec<String>> {
+    pub async fn away_people(&mut self, now_ms: i64) -> Result<Vec<PersonId>> {
         sqlx::query_scalar(
             "SELECT person_id FROM staff_away
              WHERE since <= $1 AND (away_until IS NULL OR away_until > $1) ORDER BY person_id",
@@ -50,7 +51,7 @@ impl Tx {
     }
 
     /// Every away window not over at `now_ms`: (person, since, until).
-    pub async fn away_windows(&mut self, now_ms: i64) -> Result<Vec<(String, i64, Option<i64>)>> {
+    pub async fn away_windows(&mut self, now_ms: i64) -> Result<Vec<(PersonId, i64, Option<i64>)>> {
         sqlx::query_as(
             "SELECT person_id, since, away_until FROM staff_away
              WHERE away_until IS NULL OR away_until > $1 ORDER BY since, person_id",

@@ -4,7 +4,7 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
-use crate::domain::{ChatId, EscalationId, OutMessage};
+use crate::domain::{ChatId, EscalationId, OutMessage, PersonId};
 
 /// Rule steps already taken for open escalations (hot: every tick).
 pub const REACH_STEPS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.rule_index
@@ -14,8 +14,8 @@ pub const REACH_STEPS_OF_OPEN: &str = "SELECT r.escalation_id, r.person_id, r.ru
 
 impl Store {
     /// (escalation, person, rule index) of every rule step already taken.
-    pub async fn reach_steps_taken(&self) -> Result<Vec<(EscalationId, String, usize)>> {
-        let rows: Vec<(EscalationId, String, i64)> = sqlx::query_as(REACH_STEPS_OF_OPEN)
+    pub async fn reach_steps_taken(&self) -> Result<Vec<(EscalationId, PersonId, usize)>> {
+        let rows: Vec<(EscalationId, PersonId, i64)> = sqlx::query_as(REACH_STEPS_OF_OPEN)
             .fetch_all(&self.pool)
             .await
             .context("listing notification steps taken")?;
@@ -45,7 +45,7 @@ impl Tx {
     pub async fn take_reach_step(
         &mut self,
         escalation_id: EscalationId,
-        person_id: &str,
+        person_id: &PersonId,
         rule_index: usize,
         via: &str,
         outbox_id: Option<i64>,

@@ -11,7 +11,7 @@ use super::error::{Context, Result, parse_code};
 use super::{Store, Tx};
 use crate::clock::to_millis;
 use crate::domain::{
-    Actor, Category, CompoundRef, Household, Lang, ReportEventKind, ReportStatus, Ticket,
+    Actor, Category, CompoundRef, Household, Lang, PersonId, ReportEventKind, ReportStatus, Ticket,
 };
 
 /// A confirmed report, as the wizard hands it to the store.
@@ -57,7 +57,7 @@ pub struct ReportRow {
     pub created_at: i64,
     pub updated_at: i64,
     /// The member of staff it was assigned to (`/assign`).
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<PersonId>,
     /// Its household's key (`phone:…`, `tg:…`, …); `None` only for rows
     /// written outside the store (seeded history).
     pub household: Option<String>,

@@ -3,6 +3,7 @@
 
 use super::error::{Context, Result};
 use super::{Store, Tx};
+use crate::domain::PersonId;
 
 /// Why an invite was not taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +18,7 @@ impl Store {
     pub async fn create_staff_invite(
         &self,
         token_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now_ms: i64,
         expires_at: i64,
     ) -> Result<()> {
@@ -36,7 +37,7 @@ impl Store {
     }
 
     /// Every linked account, as (person id, Telegram id).
-    pub async fn staff_links(&self) -> Result<Vec<(String, i64)>> {
+    pub async fn staff_links(&self) -> Result<Vec<(PersonId, i64)>> {
         sqlx::query_as("SELECT person_id, telegram_id FROM staff_links ORDER BY person_id")
             .fetch_all(&self.pool)
             .await
@@ -52,8 +53,8 @@ impl Tx {
         token_hash: &str,
         telegram_id: i64,
         now_ms: i64,
-    ) -> Result<std::result::Result<String, InviteRefused>> {
-        let found: Option<(String, i64, Option<i64>)> = sqlx::query_as(
+    ) -> Result<std::result::Result<PersonId, InviteRefused>> {
+        let found: Option<(PersonId, i64, Option<i64>)> = sqlx::query_as(
             "SELECT person_id, expires_at, used_at FROM staff_invites WHERE token_hash = $1",
         )
         .bind(token_hash)

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::Tx;
 use super::error::{Context, Result, parse_code};
-use crate::domain::ZoneKind;
+use crate::domain::{PersonId, ZoneKind};
 
 /// A priority zone.
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub struct ZoneRow {
     pub address: String,
     pub kind: ZoneKind,
     pub expires_at: Option<i64>,
-    pub created_by: String,
+    pub created_by: PersonId,
     pub created_at: i64,
 }
 
@@ -79,7 +79,7 @@ impl Tx {
         address: &str,
         kind: ZoneKind,
         expires_at: Option<i64>,
-        by: &str,
+        by: &PersonId,
         now_ms: i64,
     ) -> Result<i64> {
         sqlx::query_scalar(
@@ -98,7 +98,7 @@ impl Tx {
     }
 
     /// False when there is no such active zone.
-    pub async fn remove_zone(&mut self, id: i64, by: &str, now_ms: i64) -> Result<bool> {
+    pub async fn remove_zone(&mut self, id: i64, by: &PersonId, now_ms: i64) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE zones SET removed_at = $2, removed_by = $3 WHERE id = $1 AND removed_at IS NULL",
         )

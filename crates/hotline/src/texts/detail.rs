@@ -16,8 +16,8 @@ pub(super) fn render(lang: Lang, stored: &str, names: &impl Names) -> Option<Str
             false => format!("report {report}; {reports} reports now"),
         },
         Detail::EscalatedBy { person, step } => match zh {
-            true => format!("{} 手动升级；第 {step} 级", name(&person)),
-            false => format!("escalated now by {}; step {step}", name(&person)),
+            true => format!("{} 手动升级；第 {step} 级", name(person.as_str())),
+            false => format!("escalated now by {}; step {step}", name(person.as_str())),
         },
         Detail::NoAck { minutes, step } => match zh {
             true => format!("{minutes} 分钟无人确认；第 {step} 级"),
@@ -30,11 +30,11 @@ pub(super) fn render(lang: Lang, stored: &str, names: &impl Names) -> Option<Str
         Detail::AllAway { person, rotation } => match zh {
             true => format!(
                 "无人在岗：{} 及轮值 {rotation} 的其他人都不在",
-                name(&person)
+                name(person.as_str())
             ),
             false => format!(
                 "nobody present: {} and everyone else in rotation {rotation} are away",
-                name(&person)
+                name(person.as_str())
             ),
         },
         Detail::NoRotation => pick(

@@ -145,7 +145,7 @@ pub fn report_event(
     names: &impl Names,
 ) -> String {
     let actor = match actor {
-        Actor::Staff(id) => names.name_of(id).unwrap_or_else(|| id.clone()),
+        Actor::Staff(id) => names.name_of(id.as_str()).unwrap_or_else(|| id.to_string()),
         Actor::Resident(_) => super::pick(lang, "居民", "resident").to_owned(),
         Actor::Open311(client) => format!("Open311 {client}"),
     };

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::Desk;
 use crate::clock::to_millis;
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 use crate::oncall::{OnCall, Override};
 use crate::secret;
 
@@ -31,7 +31,7 @@ pub struct Shift {
 /// The shifts `person_id` holds between `from` and `until` (pure).
 pub fn shifts(
     oncall: &OnCall,
-    person_id: &str,
+    person_id: &PersonId,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
     overrides: &[Override],
@@ -45,7 +45,7 @@ pub fn shifts(
                 .map_or(until, |n| n.min(until));
             let holds = oncall
                 .holder(role, t, overrides)
-                .is_some_and(|h| h.person_id == person_id);
+                .is_some_and(|h| &h.person_id == person_id);
             if holds {
                 match out.last_mut() {
                     Some(last) if last.role == role && last.ends == t => last.ends = next,

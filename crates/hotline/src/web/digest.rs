@@ -16,7 +16,7 @@ use super::reports::reports_in;
 use super::stats::summarize;
 use crate::clock::{from_millis, to_millis};
 use crate::config::Config;
-use crate::domain::{Category, ChatId, Lane, Lang, Role};
+use crate::domain::{Category, ChatId, Lane, Lang, PersonId, Role};
 use crate::outbox::OutMessage;
 use crate::outbox::limits::{MAX_CAPTION_UNITS, units};
 use crate::store::Store;
@@ -136,18 +136,18 @@ pub fn messages(chat_id: ChatId, text: &str, png: &[u8]) -> Vec<OutMessage> {
 
 /// The people who receive it: everyone in a director's or duty manager's rotation.
 fn recipients(config: &Config) -> Vec<&crate::config::Person> {
-    let mut ids: Vec<&str> = config
+    let mut ids: Vec<&PersonId> = config
         .rotations
         .iter()
         .filter(|r| matches!(r.role, Role::Director | Role::DutyManager))
-        .flat_map(|r| r.people.iter().map(String::as_str))
+        .flat_map(|r| r.people.iter())
         .collect();
     ids.sort_unstable();
     ids.dedup();
     config
         .people
         .iter()
-        .filter(|p| ids.contains(&p.id.as_str()))
+        .filter(|p| ids.contains(&&p.id))
         .collect()
 }
 

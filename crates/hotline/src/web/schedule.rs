@@ -19,7 +19,7 @@ use super::session::{OrResponse, Signed, respond};
 use super::turns::{Turn, turns};
 use super::{Desk, layout};
 use crate::clock::from_millis;
-use crate::domain::{Lang, Role};
+use crate::domain::{Lang, PersonId, Role};
 use crate::staff::{Ctx, Staff};
 use crate::texts::desk_pages as pages;
 use crate::texts::schedule as t;
@@ -33,9 +33,9 @@ pub struct OnCallForm {
     csrf: Option<String>,
     action: String,
     #[serde(default)]
-    person: String,
+    person: PersonId,
     #[serde(default)]
-    replaces: String,
+    replaces: PersonId,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -93,7 +93,7 @@ impl Desk {
         lang: Lang,
         role: Role,
         turns: &[Turn],
-        away: &[(String, i64, Option<i64>)],
+        away: &[(PersonId, i64, Option<i64>)],
     ) -> Markup {
         let heading = t::role_heading(lang, self.oncall.staff().roles.of(role), role);
         let (who, from, to, note) = (
@@ -110,7 +110,7 @@ impl Desk {
                     tbody {
                         @for turn in turns {
                             tr {
-                                td data-label=(who) { (self.contact(lang, turn.person_id.as_deref())) }
+                                td data-label=(who) { (self.contact(lang, turn.person_id.as_ref())) }
                                 td.when data-label=(from) { (self.shown(turn.starts)) }
                                 td.when data-label=(to) { (self.shown(turn.ends)) }
                                 td data-label=(note) { (self.turn_note(lang, turn, away)) }
@@ -123,8 +123,8 @@ impl Desk {
     }
 
     /// Name and a `tel:` link, or "nobody".
-    fn contact(&self, lang: Lang, person_id: Option<&str>) -> Markup {
-        let person = person_id.and_then(|id| self.config.people.iter().find(|p| p.id == id));
+    fn contact(&self, lang: Lang, person_id: Option<&PersonId>) -> Markup {
+        let person = person_id.and_then(|id| self.config.people.iter().find(|p| &p.id == id));
         html! {
             @match (person, person_id) {
                 (Some(p), _) => {
@@ -139,13 +139,13 @@ impl Desk {
         }
     }
 
-    fn turn_note(&self, lang: Lang, turn: &Turn, away: &[(String, i64, Option<i64>)]) -> Markup {
-        let name = |id: &str| {
-            let person = self.config.people.iter().find(|p| p.id == id);
+    fn turn_note(&self, lang: Lang, turn: &Turn, away: &[(PersonId, i64, Option<i64>)]) -> Markup {
+        let name = |id: &PersonId| {
+            let person = self.config.people.iter().find(|p| &p.id == id);
             person.map_or_else(|| id.to_string(), |p| p.name.clone())
         };
         let windows = away.iter().filter(|(id, since, until)| {
-            Some(id.as_str()) == turn.person_id.as_deref()
+            Some(id) == turn.person_id.as_ref()
                 && from_millis(*since) < turn.ends
                 && until.is_none_or(|u| from_millis(u) > turn.starts)
         });
@@ -162,11 +162,11 @@ impl Desk {
         }
     }
 
-    fn people_picker(&self, name: &str, id: &str, selected: &str) -> Markup {
+    fn people_picker(&self, name: &str, id: &str, selected: Option<&PersonId>) -> Markup {
         html! {
             select name=(name) id=(id) required {
                 @for p in &self.config.people {
-                    option.data value=(p.id) selected[p.id == selected] { (p.name) }
+                    option.data value=(p.id) selected[Some(&p.id) == selected] { (p.name) }
                 }
             }
         }
@@ -182,9 +182,9 @@ impl Desk {
                     input type="hidden" name="csrf" value=(signed.csrf);
                     input type="hidden" name="action" value="cover";
                     label for="cover-person" { (t::cover_person(lang)) }
-                    (self.people_picker("person", "cover-person", ""))
+                    (self.people_picker("person", "cover-person", None))
                     label for="cover-replaces" { (t::cover_for(lang)) }
-                    (self.people_picker("replaces", "cover-replaces", &signed.person.id))
+                    (self.people_picker("replaces", "cover-replaces", Some(&signed.person.id)))
                     label for="cover-from" { (t::starts(lang)) }
                     input type="datetime-local" name="from" id="cover-from" value=(now) required;
                     label for="cover-until" { (t::ends(lang)) }
@@ -204,7 +204,7 @@ impl Desk {
                 form.fields method="post" action="/desk/oncall" {
                     input type="hidden" name="csrf" value=(signed.csrf);
                     label for="away-person" { (t::away_person(lang)) }
-                    (self.people_picker("person", "away-person", &signed.person.id))
+                    (self.people_picker("person", "away-person", Some(&signed.person.id)))
                     label for="away-from" { (t::starts(lang)) }
                     input type="datetime-local" name="from" id="away-from" value=(now);
                     label for="away-until" { (t::ends_optional(lang)) }
@@ -234,7 +234,7 @@ impl Desk {
             form.person, form.replaces, form.from, form.until
         );
         let audit = Some((form.action.as_str(), detail.trim()));
-        let (person, replaces) = (form.person.as_str(), form.replaces.as_str());
+        let (person, replaces) = (&form.person, &form.replaces);
         let said = match (form.action.as_str(), until) {
             ("cover", None) => t::bad_time(lang).to_string(),
             ("away", _) if bad_time => t::bad_time(lang).to_string(),

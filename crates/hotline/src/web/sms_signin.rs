@@ -135,7 +135,11 @@ pub async fn request(
         return layout::refusal(StatusCode::TOO_MANY_REQUESTS, lang, texts::too_many(lang));
     }
     if let Some(person) = staff_with_phone(&desk.config.people, &asked.phone) {
-        if desk.sms_limits.people.take(&person.id, now_ms, PER_PERSON) {
+        if desk
+            .sms_limits
+            .people
+            .take(person.id.as_str(), now_ms, PER_PERSON)
+        {
             // In the background: neither an error page nor a slower answer
             // may tell that the number is known.
             let (desk, person) = (desk.clone(), person.clone());

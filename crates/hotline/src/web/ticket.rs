@@ -180,7 +180,7 @@ impl Desk {
         timeline: Vec<TimelineRow>,
     ) -> Vec<(i64, String)> {
         let names = |id: &str| {
-            let person = self.config.people.iter().find(|p| p.id == id);
+            let person = self.config.people.iter().find(|p| p.id.as_str() == id);
             person.map(|p| p.name.clone())
         };
         let mut events: Vec<(i64, String)> = history

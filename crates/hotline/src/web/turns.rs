@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 use crate::oncall::{OnCall, Override};
 
 #[cfg(test)]
@@ -14,11 +14,11 @@ mod tests;
 /// One stretch of one person holding a role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     pub starts: DateTime<Utc>,
     pub ends: DateTime<Utc>,
     /// Under an override: the scheduled person they cover for.
-    pub covers: Option<String>,
+    pub covers: Option<PersonId>,
 }
 
 /// Who holds `role` between `from` and `until`, stretch by stretch (pure).

@@ -6,7 +6,7 @@ use chrono_tz::Asia::Shanghai;
 
 use super::{Turn, turns};
 use crate::config::Config;
-use crate::domain::Role;
+use crate::domain::{PersonId, Role};
 use crate::oncall::{Override, parse_local};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -15,10 +15,10 @@ fn at(text: &str) -> DateTime<Utc> {
 
 fn turn(person: &str, from: &str, to: &str, covers: Option<&str>) -> Turn {
     Turn {
-        person_id: Some(person.to_owned()),
+        person_id: Some(person.into()),
         starts: at(from),
         ends: at(to),
-        covers: covers.map(str::to_owned),
+        covers: covers.map(PersonId::from),
     }
 }
 

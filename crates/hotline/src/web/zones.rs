@@ -18,7 +18,7 @@ use super::session::{OrResponse, Signed, respond};
 use super::{Desk, layout};
 use crate::chat::StaffCommand;
 use crate::clock::from_millis;
-use crate::domain::{Lang, ZoneKind};
+use crate::domain::{Lang, PersonId, ZoneKind};
 use crate::staff::{Ctx, Staff};
 use crate::store::{PlannedOutage, ZoneRow};
 use crate::texts::Label;
@@ -94,9 +94,9 @@ impl Desk {
         found.map_or(id, |c| c.name.as_str())
     }
 
-    fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
-        let found = self.config.people.iter().find(|p| p.id == id);
-        found.map_or(id, |p| p.name.as_str())
+    fn person_name<'a>(&'a self, id: &'a PersonId) -> &'a str {
+        let found = self.config.people.iter().find(|p| &p.id == id);
+        found.map_or(id.as_str(), |p| p.name.as_str())
     }
 
     fn zone_list(&self, signed: &Signed, zones: &[ZoneRow]) -> Markup {

@@ -307,7 +307,7 @@ async fn an_operator_marked_away_receives_no_work_until_back() {
         .config
         .people
         .iter()
-        .find(|p| p.id.starts_with("desk-") && p.id != desk.id)
+        .find(|p| p.id.as_str().starts_with("desk-") && p.id != desk.id)
         .unwrap()
         .clone();
     let me = app.staff(&desk);

@@ -171,7 +171,7 @@ async fn a_manager_who_blocked_the_bot_or_does_not_answer_is_reached_by_phone() 
         .find(|t| t.kind == TimelineKind::Phoned)
         .expect("on the timeline");
     assert!(
-        call.target == duty.id
+        call.target == duty.id.as_str()
             && matches!(
                 Detail::from_code(&call.detail),
                 Some(Detail::Phoned { after, .. }) if after == PhoneWhy::Refused.code()

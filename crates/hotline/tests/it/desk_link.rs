@@ -31,7 +31,7 @@ fn desk_link_cli(app: &TestApp, base: &str, person: &str) -> std::process::Outpu
 async fn hotline_desk_link_prints_a_link_that_signs_the_person_in_once() {
     let (app, base) = spawn_desk().await;
     let person = manager(&app);
-    let out = desk_link_cli(&app, &base, &person.id);
+    let out = desk_link_cli(&app, &base, person.id.as_str());
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

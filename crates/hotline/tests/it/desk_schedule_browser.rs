@@ -30,8 +30,12 @@ async fn pick(browser: &Browser, id: &str, value: &str) {
 async fn in_a_browser_a_cover_set_with_the_form_pages_the_covering_person() {
     let (app, base) = spawn_desk().await;
     let duty = manager(&app);
-    let other = if duty.id == "zhao" { "wang" } else { "zhao" };
-    let cover = app.config.people.iter().find(|p| p.id == other);
+    let other = if duty.id.as_str() == "zhao" {
+        "wang"
+    } else {
+        "zhao"
+    };
+    let cover = app.config.people.iter().find(|p| p.id.as_str() == other);
     let cover = cover.unwrap().clone();
     assert_ne!(cover.id, duty.id);
     let Some(browser) = signed_in(&app).await else {
@@ -39,8 +43,8 @@ async fn in_a_browser_a_cover_set_with_the_form_pages_the_covering_person() {
     };
     browser.goto(&format!("{base}/desk/oncall")).await;
     browser.wait_for("#set-cover", WAIT).await.unwrap();
-    pick(&browser, "cover-person", &cover.id).await;
-    pick(&browser, "cover-replaces", &duty.id).await;
+    pick(&browser, "cover-person", cover.id.as_str()).await;
+    pick(&browser, "cover-replaces", duty.id.as_str()).await;
     pick(&browser, "cover-until", "2026-02-10T08:30").await;
     browser.click("#set-cover").await;
     assert!(browser.wait_for(".flash", WAIT).await.is_some());

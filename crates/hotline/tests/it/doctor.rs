@@ -18,7 +18,7 @@ async fn doctor_names_a_rotation_gap_and_a_person_who_never_started_the_bot() {
         .config
         .people
         .iter()
-        .find(|p| p.id == "director")
+        .find(|p| p.id.as_str() == "director")
         .unwrap()
         .clone();
     let hello = app.staff(&director).send("/start").await.unwrap();

@@ -4,7 +4,7 @@
 use hotline::domain::TimelineKind;
 use std::time::Duration;
 
-use hotline::domain::{Category, Role};
+use hotline::domain::{Category, PersonId, Role};
 use hotline_standin::FakeUser;
 
 use crate::driver::WAIT;
@@ -73,7 +73,10 @@ async fn a_duty_group_gets_alerts_and_only_a_staff_press_counts() {
         .unwrap();
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.code(), e.acknowledged_by.as_deref()),
+        (
+            e.status.code(),
+            e.acknowledged_by.as_ref().map(PersonId::as_str)
+        ),
         ("acknowledged", Some(duty.id.as_str()))
     );
     assert!(
@@ -106,7 +109,7 @@ async fn with_mode_instead_only_the_group_is_paged_and_the_timeline_names_the_ma
     assert!(
         timeline
             .iter()
-            .any(|t| t.kind == TimelineKind::Notified && t.target == duty.id),
+            .any(|t| t.kind == TimelineKind::Notified && t.target == duty.id.as_str()),
         "{timeline:?}"
     );
     app.stop().await;

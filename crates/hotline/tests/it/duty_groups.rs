@@ -55,7 +55,7 @@ async fn an_alert_for_one_role_goes_to_its_group_and_not_to_another_roles() {
         .await
         .unwrap();
     let timeline = app.store().timeline(e.id).await.unwrap();
-    assert!(notified(&timeline, &director.id), "{timeline:?}");
+    assert!(notified(&timeline, director.id.as_str()), "{timeline:?}");
     let to_duty_group = timeline
         .iter()
         .filter(|t| t.kind == TimelineKind::Notified && t.target == duty_group)

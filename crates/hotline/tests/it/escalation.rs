@@ -4,7 +4,7 @@
 use hotline::domain::TimelineKind;
 use std::time::Duration;
 
-use hotline::domain::Role;
+use hotline::domain::{PersonId, Role};
 use hotline_standin::texts;
 
 use crate::driver::{WAIT, Wizard};
@@ -223,7 +223,10 @@ async fn an_unacknowledged_escalation_reaches_the_director_and_repeats_until_ack
     assert!(answer.contains("已于"), "ack confirmed to the presser");
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.code(), e.acknowledged_by.as_deref()),
+        (
+            e.status.code(),
+            e.acknowledged_by.as_ref().map(PersonId::as_str)
+        ),
         ("acknowledged", Some("director"))
     );
     app.clock.advance(chrono::Duration::minutes(60));
@@ -352,7 +355,7 @@ async fn a_cover_override_beats_the_rotation_and_is_listed_with_who_set_it() {
         .config
         .people
         .iter()
-        .find(|p| p.id == "cadre-b")
+        .find(|p| p.id.as_str() == "cadre-b")
         .unwrap()
         .clone();
     let manager = app.staff(&duty);
@@ -441,7 +444,7 @@ async fn escalate_now_and_details_from_the_alert_and_residents_hear_of_progress(
     assert!(
         timeline
             .iter()
-            .any(|t| t.kind == TimelineKind::Escalated && t.target == duty.id),
+            .any(|t| t.kind == TimelineKind::Escalated && t.target == duty.id.as_str()),
         "{timeline:?}"
     );
 

@@ -15,7 +15,8 @@ async fn the_starter_config_from_init_pages_its_duty_manager_for_a_burst_pipe() 
     let starter = hotline::init::render(&hotline::init::Answers::default());
     let app = TestApp::spawn_with(&starter).await;
     let duty = app.on_call(Role::DutyManager);
-    assert!(duty.id.starts_with("duty-") || duty.id.starts_with("weekend-"));
+    let id = duty.id.as_str();
+    assert!(id.starts_with("duty-") || id.starts_with("weekend-"));
 
     app.resident(700, "居民")
         .report("漏水", "幸福小区 3号楼", "管道爆了")
@@ -165,7 +166,7 @@ async fn staff_are_greeted_as_staff_with_their_commands_residents_as_residents()
         app.config
             .people
             .iter()
-            .find(|p| p.id == id)
+            .find(|p| p.id.as_str() == id)
             .unwrap()
             .clone()
     };

@@ -55,7 +55,8 @@ impl Write for Logs {
 /// Marks these people away, each with their own `/away`.
 async fn all_away(app: &TestApp, ids: &[&str]) {
     for id in ids {
-        let person = app.config.people.iter().find(|p| p.id == *id).unwrap();
+        let person = app.config.people.iter().find(|p| p.id.as_str() == *id);
+        let person = person.unwrap();
         let answer = app.staff(person).send("/away").await.unwrap();
         assert!(answer[0].text.contains("外出"), "{:?}", texts(&answer));
     }
@@ -99,14 +100,15 @@ async fn with_the_whole_duty_rotation_away_an_urgent_report_pages_the_next_step_
         "{:?}",
         timeline[2]
     );
-    assert_eq!(timeline[3].target, director.id);
+    assert_eq!(timeline[3].target, director.id.as_str());
     let opened_at = timeline[0].at;
     assert!(
         timeline[3].at - opened_at < 1000,
         "paged within a second of opening: {timeline:?}"
     );
     for id in WEEKDAY {
-        let person = app.config.people.iter().find(|p| p.id == id).unwrap();
+        let person = app.config.people.iter().find(|p| p.id.as_str() == id);
+        let person = person.unwrap();
         assert!(alerts(&app.standin.shown(person.telegram_id)).is_empty());
     }
     app.stop().await;
@@ -131,7 +133,7 @@ async fn with_nobody_present_at_any_step_the_directors_person_is_paged_and_an_er
     let last = timeline.last().unwrap();
     assert!(
         last.kind == TimelineKind::Notified
-            && last.target == director.id
+            && last.target == director.id.as_str()
             && Detail::from_code(&last.detail) == Some(Detail::LastResort),
         "{timeline:?}"
     );
@@ -228,9 +230,11 @@ async fn the_phone_gateway_never_takes_more_than_per_minute_in_any_sixty_seconds
 async fn oncall_shows_an_away_person_and_who_stands_in_for_them() {
     let app = TestApp::spawn_with(STAFF).await;
     let duty = app.on_call(Role::DutyManager);
-    let at = WEEKDAY.iter().position(|id| *id == duty.id).unwrap();
+    let at = WEEKDAY.iter().position(|id| *id == duty.id.as_str());
+    let at = at.unwrap();
     let next_id = WEEKDAY[(at + 1) % WEEKDAY.len()];
-    let next = app.config.people.iter().find(|p| p.id == next_id).unwrap();
+    let next = app.config.people.iter().find(|p| p.id.as_str() == next_id);
+    let next = next.unwrap();
     all_away(&app, &[duty.id.as_str()]).await;
 
     let director = app.on_call(Role::Director);

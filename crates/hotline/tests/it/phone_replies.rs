@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use hotline::domain::{Category, Detail, Role, TimelineKind};
+use hotline::domain::{Category, Detail, PersonId, Role, TimelineKind};
 use hotline::gateway::inbound::twilio_signature;
 use hotline_standin::sms::{FakeGateway, FakeRequest};
 
@@ -92,7 +92,10 @@ async fn a_manager_acknowledges_by_replying_1_to_the_sms() {
     assert_eq!(status, 200);
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.code(), e.acknowledged_by.as_deref()),
+        (
+            e.status.code(),
+            e.acknowledged_by.as_ref().map(PersonId::as_str)
+        ),
         ("acknowledged", Some(duty.id.as_str()))
     );
     // The Telegram alert is edited to show who acknowledged.
@@ -162,7 +165,7 @@ async fn a_manager_resolves_by_pressing_2_on_the_call() {
                     channel: "voice".into(),
                     code: "2".into()
                 })
-            && t.target == duty.id),
+            && t.target == duty.id.as_str()),
         "{timeline:?}"
     );
     app.stop().await;
@@ -207,7 +210,10 @@ async fn the_generic_gateway_replies_with_its_secret_and_its_own_field_names() {
     assert!(ok.text().await.unwrap().contains("done"));
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.code(), e.acknowledged_by.as_deref()),
+        (
+            e.status.code(),
+            e.acknowledged_by.as_ref().map(PersonId::as_str)
+        ),
         ("acknowledged", Some(duty.id.as_str()))
     );
     app.stop().await;

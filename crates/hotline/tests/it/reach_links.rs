@@ -7,7 +7,7 @@ use hotline_standin::sms::FakeGateway;
 
 use crate::driver::{WAIT, get, post_form};
 use crate::helpers::{STAFF, TestApp, alerts};
-use hotline::domain::{Detail, Role, TimelineKind};
+use hotline::domain::{Detail, PersonId, Role, TimelineKind};
 
 /// Demo staff, an SMS gateway after 5 minutes, links under a public URL.
 async fn spawn(gateway: &FakeGateway) -> TestApp {
@@ -76,13 +76,16 @@ async fn an_acknowledge_link_works_once_and_a_get_alone_changes_nothing() {
     assert!(page.contains("已确认"), "{page}");
     let e = &app.store().all_escalations().await.unwrap()[0];
     assert_eq!(
-        (e.status.code(), e.acknowledged_by.as_deref()),
+        (
+            e.status.code(),
+            e.acknowledged_by.as_ref().map(PersonId::as_str)
+        ),
         ("acknowledged", Some(duty.id.as_str()))
     );
     let timeline = app.store().timeline(e.id).await.unwrap();
     assert!(
         timeline.iter().any(|t| t.kind == TimelineKind::LinkUsed
-            && t.target == duty.id
+            && t.target == duty.id.as_str()
             && Detail::from_code(&t.detail)
                 == Some(Detail::Link {
                     action: "ack".into()

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use hotline::app::StartOptions;
 use hotline::clock::{Clock, TestClock};
 use hotline::config::Config;
+use hotline::domain::PersonId;
 use hotline::reload::{Control, supervise};
 use hotline::store::Store;
 use hotline_standin::{Resident, texts};
@@ -145,7 +146,7 @@ async fn an_invite_links_the_account_once_and_the_person_then_is_staff_and_is_pa
     );
     assert_eq!(
         observer.staff_links().await.unwrap(),
-        [("director".to_owned(), 700_099)]
+        [(PersonId::from("director"), 700_099)]
     );
 
     // Within seconds every instance has reloaded with the link.
@@ -176,8 +177,9 @@ async fn an_expired_invite_is_refused() {
     let app = TestApp::spawn_with(&director_unlinked()).await;
     let now = app.clock.now();
     let hour = Duration::from_secs(3600);
+    let (director, nobody) = (PersonId::from("director"), PersonId::from("nobody"));
     let link =
-        hotline::staff::invite::invite(&app.config, app.store(), "director", "hl_bot", hour, now)
+        hotline::staff::invite::invite(&app.config, app.store(), &director, "hl_bot", hour, now)
             .await
             .unwrap();
     assert!(link.starts_with("https://t.me/hl_bot?start=s-"), "{link}");
@@ -192,7 +194,7 @@ async fn an_expired_invite_is_refused() {
     );
     assert!(app.store().staff_links().await.unwrap().is_empty());
     let unknown =
-        hotline::staff::invite::invite(&app.config, app.store(), "nobody", "b", hour, now).await;
+        hotline::staff::invite::invite(&app.config, app.store(), &nobody, "b", hour, now).await;
     assert!(unknown.unwrap_err().to_string().contains("nobody"));
     app.stop().await;
 }

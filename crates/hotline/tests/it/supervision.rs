@@ -127,7 +127,7 @@ async fn overdue_lists_the_late_tickets_for_staff_and_refuses_residents() {
         .config
         .people
         .iter()
-        .find(|p| p.id == "cadre-d")
+        .find(|p| p.id.as_str() == "cadre-d")
         .unwrap();
     let answer = app.staff(feng).send("/overdue").await.unwrap();
     let text = &answer[0].text;
