@@ -202,6 +202,28 @@ async fn the_digest_and_the_reports_page_count_overdue_tickets_per_category_and_
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_supervisor_away_hears_of_nothing_until_back_then_of_everything_missed() {
+    let (app, _base) = spawn_supervised().await;
+    let zhou = app.on_call(Role::Supervisor);
+    assert_eq!(zhou.telegram_id, SUPERVISOR);
+    let away = app.staff(&zhou).send("/away").await.unwrap();
+    assert!(away[0].text.contains("外出"), "{}", away[0].text);
+    let late = file_report(&app, 761, Category::Meter, "yanshan", "水表不走").await;
+    app.clock.advance(minutes(31));
+    app.tick();
+    // Nobody else is in his rotation: nobody is told, and nothing recorded.
+    app.staff(&manager(&app)).send("/oncall").await.unwrap();
+    assert!(told(&app).is_empty(), "{:?}", told(&app));
+
+    app.staff(&zhou).send("/back").await.unwrap();
+    app.clock.advance(minutes(1));
+    app.tick();
+    let messages = wait_until_told(&app, 1).await;
+    assert!(messages[0].contains(&late), "{messages:?}");
+    app.stop().await;
+}
+
 #[test]
 fn check_config_shows_the_promises_and_names_a_bad_one_by_file_and_key() {
     let hotline = || {
