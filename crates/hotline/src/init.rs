@@ -1,8 +1,8 @@
 //! `hotline init`: writes a complete, commented starter configuration for a
 //! small service centre — a SQLite file, the city's time zone, compounds to
-//! fill in, a desk rotation, weekday and weekend duty rotations and a
-//! director — so a new site starts from a file that passes `check-config`
-//! and pages real people, not from an empty staff list.
+//! fill in, a desk rotation, weekday and weekend duty rotations, a director
+//! and a supervisor (督办) — so a new site starts from a file that passes
+//! `check-config` and pages real people, not from an empty staff list.
 //!
 //! What cannot be guessed (the city, its time zone, the ticket prefix, the
 //! director) comes from flags or, on a terminal, from a question; otherwise

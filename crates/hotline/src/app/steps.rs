@@ -105,7 +105,7 @@ pub(super) fn engine(
         .with_gateway(gateway.clone())
         .with_heartbeat(heartbeat.clone())
         .with_switch(switch.clone())
-        .with_supervision(s.config.clone())
+        .with_supervision(s.config.clone(), s.oncall.clone())
     };
     Ok(spawn_engine(
         make_engine,

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::Config;
-use crate::domain::PersonId;
 
 pub(super) fn sections(out: &mut String, c: &Config) {
     let w = &c.web;
@@ -57,14 +56,17 @@ fn supervision(out: &mut String, c: &Config) {
     let s = &c.supervision;
     let d = |d: std::time::Duration| humantime::format_duration(d).to_string();
     let _ = writeln!(out, "[supervision]");
-    let who = match s.supervisors.is_empty() {
-        true => "nobody (the queue and /overdue still show overdue tickets)".to_owned(),
-        false => (s.supervisors.iter())
-            .map(PersonId::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
+    let role = crate::domain::Role::Supervisor;
+    let rotas: Vec<&str> = (c.rotations.iter().filter(|r| r.role == role))
+        .map(|r| r.name.as_str())
+        .collect();
+    let who = match rotas.is_empty() {
+        true => format!(
+            "nobody: no rotation has role \"{role}\" (the queue and /overdue still show overdue tickets)"
+        ),
+        false => format!("whoever holds \"{role}\" (rotations: {})", rotas.join(", ")),
     };
-    let _ = writeln!(out, "  {:<22} {who}", "supervisors");
+    let _ = writeln!(out, "  {:<22} {who}", "supervisor");
     for (category, p) in &s.promised {
         let promise = format!(
             "acknowledge within {}, resolve within {}",

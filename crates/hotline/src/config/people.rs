@@ -15,6 +15,7 @@ pub struct RoleNames {
     pub operator: String,
     pub duty_manager: String,
     pub director: String,
+    pub supervisor: String,
 }
 
 impl RoleNames {
@@ -23,6 +24,7 @@ impl RoleNames {
             Role::Operator => &self.operator,
             Role::DutyManager => &self.duty_manager,
             Role::Director => &self.director,
+            Role::Supervisor => &self.supervisor,
         }
     }
 }

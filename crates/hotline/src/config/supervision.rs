@@ -1,7 +1,9 @@
 //! `[supervision]` (督办): the times the utility promises per category, to
-//! acknowledge a ticket and to resolve it, and the people (the supervision
-//! office, 督办科) told when a ticket misses one. Defaults and meanings live
-//! in `config/default.toml`; whether a ticket is overdue is
+//! acknowledge a ticket and to resolve it. Who is told when a ticket misses
+//! one is whoever holds the `supervisor` role (a `[[rotations]]` entry, so
+//! covers and away work as for every role); the old `supervisors` list is
+//! refused with that advice. Defaults and meanings live in
+//! `config/default.toml`; whether a ticket is overdue is
 //! `crate::domain::overdue`.
 
 use std::collections::BTreeMap;
@@ -9,20 +11,22 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::Config;
 use super::validate::Problems;
-use super::{Config, Person};
 use crate::domain::overdue::Promise;
-use crate::domain::{Category, PersonId};
+use crate::domain::{Category, Role};
 
 /// The key of the promise for every category not listed.
 pub const OTHERS: &str = "others";
 
-/// Promised times and who supervises them.
+/// Promised times per category.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisionConfig {
-    /// Person ids (see `[[people]]`) who get the bundled overdue message.
-    pub supervisors: Vec<PersonId>,
+    /// The retired `supervisors` list, read only to refuse it with advice
+    /// (one way to say who supervises: a rotation of the `supervisor` role).
+    #[serde(default, rename = "supervisors")]
+    pub retired_supervisors: Option<toml::Value>,
     /// Per category code, or `others`.
     pub promised: BTreeMap<String, PromiseConfig>,
 }
@@ -50,14 +54,6 @@ impl SupervisionConfig {
         })
     }
 
-    /// The configured supervisors, in the order written.
-    pub fn people<'a>(&self, people: &'a [Person]) -> Vec<&'a Person> {
-        people
-            .iter()
-            .filter(|p| self.supervisors.contains(&p.id))
-            .collect()
-    }
-
     /// The shortest time to acknowledge: younger tickets cannot be overdue.
     pub fn shortest_ms(&self) -> i64 {
         let shortest = self.promised.values().map(|p| p.acknowledge.min(p.resolve));
@@ -70,7 +66,7 @@ fn millis(d: Duration) -> i64 {
 }
 
 /// Known categories or `others`; both times more than zero, acknowledging
-/// no later than resolving; supervisors configured people.
+/// no later than resolving; no `supervisors` list.
 pub(super) fn validate(p: &mut Problems, c: &Config) {
     let s = &c.supervision;
     p.ensure(
@@ -99,13 +95,37 @@ pub(super) fn validate(p: &mut Problems, c: &Config) {
             || "must not be shorter than the time to acknowledge".to_owned(),
         );
     }
-    for (i, id) in s.supervisors.iter().enumerate() {
-        p.ensure(
-            c.people.iter().any(|person| &person.id == id),
-            &format!("supervision.supervisors[{i}]"),
-            || format!("`{id}` is not a person in [[people]]"),
-        );
+    if let Some(listed) = &s.retired_supervisors {
+        p.push(super::ConfigError::bad(
+            "supervision.supervisors",
+            retired_advice(listed),
+        ));
     }
+}
+
+/// What to write instead of `supervisors = [...]`: a rotation, naming the
+/// people the list named when it was a list of ids.
+fn retired_advice(listed: &toml::Value) -> String {
+    let ids: Vec<String> = listed
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .map(|id| format!("\"{id}\""))
+                .collect()
+        })
+        .unwrap_or_default();
+    let people = match ids.is_empty() {
+        true => "\"<person id>\"".to_owned(),
+        false => ids.join(", "),
+    };
+    format!(
+        "is no longer read: the supervisor is whoever holds the `{role}` role. \
+         Remove this key and add a rotation: [[rotations]] name = \"supervision\", \
+         role = \"{role}\", handoffs = [\"0 0 1 1 *\"], people = [{people}], \
+         start = \"2026-01-01 00:00\"",
+        role = Role::Supervisor.code()
+    )
 }
 
 #[cfg(test)]
@@ -144,11 +164,16 @@ mod tests {
     }
 
     #[test]
-    fn a_supervisor_must_be_a_configured_person() {
-        let bad = "[supervision]\nsupervisors = [\"nobody\"]\n";
-        let error = Config::from_override_str(bad, "site.toml")
+    fn the_old_supervisors_list_is_refused_with_the_rotation_to_write_instead() {
+        let old = "[supervision]\nsupervisors = [\"desk-chen\"]\n";
+        let error = Config::from_override_str(old, "site.toml")
             .unwrap_err()
             .to_string();
-        assert!(error.contains("supervision.supervisors[0]"), "{error}");
+        assert!(error.contains("site.toml"), "{error}");
+        assert!(error.contains("supervision.supervisors"), "{error}");
+        assert!(
+            error.contains("role = \"supervisor\"") && error.contains("people = [\"desk-chen\"]"),
+            "{error}"
+        );
     }
 }

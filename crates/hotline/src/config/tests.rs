@@ -286,8 +286,8 @@ const DEMO: &str = include_str!("../../../../config/demo.toml");
 #[test]
 fn demo_staff_is_valid() {
     let c = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
-    assert_eq!(c.people.len(), 10);
-    assert_eq!(c.rotations.len(), 4);
+    assert_eq!(c.people.len(), 11);
+    assert_eq!(c.rotations.len(), 5);
 }
 
 #[test]
@@ -438,10 +438,11 @@ fn describe_shows_staff_rotations_and_escalation() {
     let c = Config::from_override_str(DEMO, "config/demo.toml").unwrap();
     let text = c.describe();
     for needle in [
-        "[people] 10 configured",
+        "[people] 11 configured",
         "郑干部",
         "rotates in: weekend (duty_manager)",
-        "[rotations] 4 configured",
+        "[rotations] 5 configured",
+        "supervisor             whoever holds \"supervisor\" (rotations: supervision)",
         "30 8 * * Mon-Fri | 30 17 * * Mon-Fri",
         "cadre-a -> cadre-b -> cadre-c -> cadre-d",
         "[escalation]",

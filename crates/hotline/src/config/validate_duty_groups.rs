@@ -1,5 +1,5 @@
 //! Checks of `[duty_group]` and `[[duty_groups]]`: each group is a group
-//! chat (a negative id), named once, and pages roles the bot knows once each.
+//! chat (a negative id), named once, and wants roles that are paged, once each.
 
 use std::collections::HashMap;
 
@@ -30,6 +30,9 @@ pub(super) fn duty_groups(p: &mut Problems, c: &Config) {
             p.push(super::ConfigError::bad(format!("{key}.chat_id"), msg));
         }
         for (j, role) in g.roles.iter().enumerate() {
+            p.ensure(role.is_paged(), &format!("{key}.roles[{j}]"), || {
+                format!("`{role}` is never paged, so its group would get nothing")
+            });
             p.ensure(
                 !g.roles[..j].contains(role),
                 &format!("{key}.roles[{j}]"),

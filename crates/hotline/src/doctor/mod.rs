@@ -1,7 +1,8 @@
 //! `hotline doctor`: knowing that paging works before it is needed. Checks
 //! the bot token (`getMe`), the database (reachable, migrations applied),
 //! that every paged role has a holder at every moment of the next 14 days
-//! (a gap is named with its time), that everyone who may be paged has
+//! (a gap is named with its time; the supervisor's, who is told of overdue
+//! tickets and never paged, is a warning, not a failure), that everyone who may be paged has
 //! started the bot or can be phoned, that the phone gateway answers, and
 //! that every contact method in people's rules is configured and reachable,
 //! and which proxy the Telegram client goes through (password masked).
@@ -12,6 +13,7 @@ pub mod coverage;
 pub mod liveness;
 mod proxy;
 pub mod reach;
+mod supervisor;
 mod telegram;
 
 use std::fmt::Write as _;
@@ -29,6 +31,8 @@ pub const HORIZON_DAYS: i64 = 14;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub ok: bool,
+    /// Works, but not as the site probably wants (`ok` stays true).
+    pub warning: bool,
     pub check: &'static str,
     pub detail: String,
 }
@@ -43,6 +47,7 @@ impl Report {
     fn ok(&mut self, check: &'static str, detail: impl Into<String>) {
         self.findings.push(Finding {
             ok: true,
+            warning: false,
             check,
             detail: detail.into(),
         });
@@ -51,6 +56,16 @@ impl Report {
     fn fail(&mut self, check: &'static str, detail: impl Into<String>) {
         self.findings.push(Finding {
             ok: false,
+            warning: false,
+            check,
+            detail: detail.into(),
+        });
+    }
+
+    fn warn(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.findings.push(Finding {
+            ok: true,
+            warning: true,
             check,
             detail: detail.into(),
         });
@@ -63,7 +78,11 @@ impl Report {
     pub fn render(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
-            let mark = if f.ok { "ok  " } else { "FAIL" };
+            let mark = match (f.ok, f.warning) {
+                (false, _) => "FAIL",
+                (true, true) => "warn",
+                (true, false) => "ok  ",
+            };
             let _ = writeln!(out, "{mark} {:<10} {}", f.check, f.detail);
         }
         let verdict = if self.healthy() {
@@ -134,7 +153,8 @@ pub async fn log_at_start(config: &Config, store: &Store, now: DateTime<Utc>) {
     }
 }
 
-/// The schedule checks alone (no network), for the log at start-up.
+/// The schedule checks alone (no network), for the log at start-up:
+/// failures and warnings.
 pub fn schedule_problems(
     config: &Config,
     now: DateTime<Utc>,
@@ -145,7 +165,7 @@ pub fn schedule_problems(
     report
         .findings
         .into_iter()
-        .filter(|f| !f.ok)
+        .filter(|f| !f.ok || f.warning)
         .map(|f| f.detail)
         .collect()
 }
@@ -181,6 +201,7 @@ fn schedule(report: &mut Report, config: &Config, now: DateTime<Utc>, overrides:
             format!("every paged role is held for the next {HORIZON_DAYS} days"),
         );
     }
+    supervisor::check(report, config, &oncall, (now, until), overrides);
 }
 
 async fn reachable(

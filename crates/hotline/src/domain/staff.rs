@@ -12,17 +12,34 @@ pub enum Role {
     DutyManager,
     /// 客服中心主任: the last step of every escalation.
     Director,
+    /// 督办员 (the supervision office, 督办科): told once a minute at most of
+    /// tickets newly past a promised time. Never paged by an escalation.
+    Supervisor,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Operator, Role::DutyManager, Role::Director];
+    pub const ALL: [Role; 4] = [
+        Role::Operator,
+        Role::DutyManager,
+        Role::Director,
+        Role::Supervisor,
+    ];
+
+    /// The roles an escalation may page (its steps, reasons and zones).
+    pub const PAGED: [Role; 3] = [Role::Operator, Role::DutyManager, Role::Director];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Operator => "operator",
             Role::DutyManager => "duty_manager",
             Role::Director => "director",
+            Role::Supervisor => "supervisor",
         }
+    }
+
+    /// Whether an escalation may page this role (see [`Role::PAGED`]).
+    pub fn is_paged(self) -> bool {
+        Role::PAGED.contains(&self)
     }
 
     pub fn from_code(code: &str) -> Option<Role> {

@@ -1,4 +1,6 @@
-//! Walking an escalation's chain: pure, `next(walk, policy)`.
+//! Walking an escalation's chain: pure, `next(walk, policy)`. A step pages
+//! only roles that answer pages ([`Role::is_paged`]): `check-config` refuses
+//! a `supervisor` in a step, and the walk never pages one regardless.
 
 use crate::config::Escalation as Policy;
 use crate::domain::{Role, TimelineKind};
@@ -55,7 +57,7 @@ pub fn next(walk: Walk, policy: &Policy) -> StepAction {
     let notify = policy
         .steps
         .get(walk.step)
-        .map(|s| s.notify.clone())
+        .map(|s| paged(&s.notify))
         .unwrap_or_default();
     StepAction {
         walk,
@@ -63,6 +65,11 @@ pub fn next(walk: Walk, policy: &Policy) -> StepAction {
         notify,
         wait: wait_after(walk, policy),
     }
+}
+
+/// Those of `roles` an escalation may page, in order.
+pub fn paged(roles: &[Role]) -> Vec<Role> {
+    roles.iter().copied().filter(|r| r.is_paged()).collect()
 }
 
 #[cfg(test)]
@@ -92,5 +99,16 @@ mod tests {
         );
         assert_eq!(third.notify, vec![Role::Director]);
         assert_eq!(third.wait, policy.repeat_every);
+    }
+
+    #[test]
+    fn a_step_never_pages_the_supervisor_even_if_written_there() {
+        let mut policy = Policy::default();
+        policy.steps[1].notify = vec![Role::Supervisor, Role::Director];
+        let start = Walk {
+            step: 0,
+            repeats: 0,
+        };
+        assert_eq!(next(start, &policy).notify, vec![Role::Director]);
     }
 }

@@ -1,6 +1,6 @@
 //! The background engine: one loop that runs its named parts at `now` — in
 //! order, `zones` (expiry), `steps` (escalation steps whose wait ran out),
-//! `phones` (the SMS/voice fallback), `overdue` (督办: the supervisors told of
+//! `phones` (the SMS/voice fallback), `overdue` (督办: the supervisor told of
 //! newly overdue tickets, at most once a minute) — and sleeps until the next tick or until
 //! a new report wakes it. A part that fails is logged with its name and the
 //! others still run (as GoAlert's engine runs one updater per concern). When
@@ -17,6 +17,7 @@ use super::heartbeat::Heartbeat;
 use crate::clock::{Clock, to_millis};
 use crate::config::Config;
 use crate::gateway::Gateway;
+use crate::oncall::OnCall;
 use crate::store::Store;
 
 pub struct Engine {
@@ -29,8 +30,8 @@ pub struct Engine {
     gateway: Option<Gateway>,
     heartbeat: Option<Arc<AtomicI64>>,
     switch: Option<Arc<Heartbeat>>,
-    /// Settings for the `overdue` part; None: the part does nothing.
-    supervision: Option<Arc<Config>>,
+    /// Settings and rotations for the `overdue` part; None: it does nothing.
+    supervision: Option<(Arc<Config>, Arc<OnCall>)>,
     /// When the `overdue` part last ran: it runs once a minute at most.
     overdue_at: Mutex<Option<DateTime<Utc>>>,
 }
@@ -59,9 +60,10 @@ impl Engine {
         }
     }
 
-    /// Tells `config`'s supervisors of newly overdue tickets (`[supervision]`).
-    pub fn with_supervision(mut self, config: Arc<Config>) -> Engine {
-        self.supervision = Some(config);
+    /// Tells whoever holds the `supervisor` role in `oncall` of newly
+    /// overdue tickets (`[supervision]`).
+    pub fn with_supervision(mut self, config: Arc<Config>, oncall: Arc<OnCall>) -> Engine {
+        self.supervision = Some((config, oncall));
         self
     }
 
@@ -142,10 +144,10 @@ impl Engine {
         }
     }
 
-    /// Once a minute at most: one bundled message per supervisor about the
-    /// tickets that missed a promised time since the last one.
+    /// Once a minute at most: one bundled message to the supervisor about
+    /// the tickets that missed a promised time since the last one.
     async fn tell_overdue(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        let Some(config) = &self.supervision else {
+        let Some((config, oncall)) = &self.supervision else {
             return Ok(());
         };
         {
@@ -155,7 +157,7 @@ impl Engine {
             }
             *at = Some(now);
         }
-        if crate::supervision::notify_newly_overdue(&self.store, config, now).await? > 0 {
+        if crate::supervision::notify_newly_overdue(&self.store, config, oncall, now).await? > 0 {
             self.outbox_wake.notify_one();
         }
         Ok(())

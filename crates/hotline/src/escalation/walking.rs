@@ -130,7 +130,7 @@ impl Escalator {
         let away = tx.away_people(now_ms).await?;
         let mut paged: Vec<PersonId> = Vec::new();
         let mut to_groups: Vec<&Person> = Vec::new();
-        for role in roles {
+        for role in roles.iter().filter(|r| r.is_paged()) {
             let instead = self.groups.instead(*role);
             let Some(holder) = self.oncall.present_holder(*role, now, &overrides, &away) else {
                 let why = match self.oncall.holder(*role, now, &overrides) {

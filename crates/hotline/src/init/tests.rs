@@ -16,13 +16,14 @@ fn the_starter_file_checks_clean_warning_only_of_its_placeholders() {
             "people[3].name",
             "people[4].name",
             "people[5].name",
+            "people[7].name",
             "compounds[0]",
             "compounds[1]"
         ],
         "the starter pages someone for every role; only its REPLACE placeholders warn"
     );
     assert_eq!(config.database.url, "sqlite:///var/lib/hotline/hotline.db");
-    assert_eq!(config.rotations.len(), 4);
+    assert_eq!(config.rotations.len(), 5);
     assert!(config.oncall().is_ok());
 }
 

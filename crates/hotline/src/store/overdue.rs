@@ -1,5 +1,5 @@
 //! 督办: the unresolved tickets old enough to be overdue, and the record of
-//! which missed deadlines the supervisors were told about (`overdue_notices`).
+//! which missed deadlines the supervisor was told about (`overdue_notices`).
 //! Whether a ticket is overdue is `domain::overdue`, not SQL: promises are
 //! settings, and per category.
 
@@ -38,8 +38,8 @@ impl Tx {
         .context("reading the unresolved reports for /overdue")
     }
 
-    /// Records that the supervisors are told `report_id` missed `deadline`
-    /// (a `Deadline` code); false when they were told already.
+    /// Records that the supervisor is told `report_id` missed `deadline`
+    /// (a `Deadline` code); false when told already.
     pub async fn record_overdue_notice(
         &mut self,
         report_id: ReportId,

@@ -1,9 +1,11 @@
 //! 督办 (supervision of promised times): which unresolved tickets are overdue
 //! now (`domain::overdue` per ticket, `[supervision]` per category), the
 //! lists `/overdue` and the digest show, and the engine's `overdue` part:
-//! one bundled message to the supervisors about tickets NEWLY overdue,
+//! one bundled message to whoever holds the `supervisor` role now (by the
+//! rotations, covers and away, as any role) about tickets NEWLY overdue,
 //! through the outbox, each ticket and deadline recorded so it is never told
-//! twice (the record and the message commit together).
+//! twice (the record and the message commit together). With nobody holding
+//! the role nothing is recorded, so the next holder hears of them all.
 
 use std::collections::BTreeMap;
 
@@ -12,8 +14,9 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::Config;
 use crate::domain::overdue::{Deadline, missed};
-use crate::domain::{Category, Lane, Lang, OutMessage};
-use crate::store::{ReportRow, Store};
+use crate::domain::{Category, Lane, Lang, OutMessage, Role};
+use crate::oncall::OnCall;
+use crate::store::{ReportRow, Store, Tx};
 use crate::texts::Label;
 use crate::texts::supervision as texts;
 
@@ -91,25 +94,40 @@ pub fn answer(config: &Config, rows: Vec<ReportRow>, lang: Lang, now_ms: i64) ->
     message(lang, texts::overdue_now(lang, items.len()), &items, now_ms)
 }
 
-/// Tells each supervisor, in one message, about the tickets that missed a
-/// deadline since they were last told; returns how many were new.
+/// The person who holds the `supervisor` role at `now` and is present,
+/// if they can be written to.
+async fn supervisor<'a>(
+    tx: &mut Tx,
+    config: &'a Config,
+    oncall: &OnCall,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<&'a crate::config::Person>> {
+    let now_ms = to_millis(now);
+    let overrides = tx.current_overrides(now_ms).await?;
+    let away = tx.away_people(now_ms).await?;
+    let holder = oncall.present_holder(Role::Supervisor, now, &overrides, &away);
+    let person = holder.and_then(|h| config.people.iter().find(|p| p.id == h.person_id));
+    Ok(person.filter(|p| p.telegram_id != 0))
+}
+
+/// Tells whoever holds the `supervisor` role, in one message, about the
+/// tickets that missed a deadline since the role was last told; returns how
+/// many were new.
 pub async fn notify_newly_overdue(
     store: &Store,
     config: &Config,
+    oncall: &OnCall,
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
-    let supervisors: Vec<_> = config
-        .supervision
-        .people(&config.people)
-        .into_iter()
-        .filter(|p| p.telegram_id != 0)
-        .collect();
-    if supervisors.is_empty() {
-        return Ok(0);
-    }
     let now_ms = to_millis(now);
     let overdue = overdue_now(store, config, now_ms).await?;
+    if overdue.is_empty() {
+        return Ok(0);
+    }
     let mut tx = store.begin().await?;
+    let Some(person) = supervisor(&mut tx, config, oncall, now).await? else {
+        return Ok(0);
+    };
     let mut fresh = Vec::new();
     for o in &overdue {
         if tx
@@ -122,16 +140,15 @@ pub async fn notify_newly_overdue(
     if fresh.is_empty() {
         return Ok(0);
     }
-    for person in supervisors {
-        let head = texts::newly_overdue(person.lang, fresh.len());
-        let text = message(person.lang, head, &fresh, now_ms);
-        let out = OutMessage::text(person.chat(), text);
-        tx.enqueue(Lane::Reply, &out, now_ms).await?;
-    }
+    let head = texts::newly_overdue(person.lang, fresh.len());
+    let text = message(person.lang, head, &fresh, now_ms);
+    let out = OutMessage::text(person.chat(), text);
+    tx.enqueue(Lane::Reply, &out, now_ms).await?;
     tx.commit().await?;
     tracing::info!(
         tickets = fresh.len(),
-        "supervisors told of newly overdue tickets"
+        person = %person.id,
+        "supervisor told of newly overdue tickets"
     );
     Ok(fresh.len())
 }

@@ -13,6 +13,7 @@ pub fn role_heading(lang: Lang, configured: &str, role: Role) -> String {
         (Lang::En, Role::Operator) => "Hotline operator".into(),
         (Lang::En, Role::DutyManager) => "Duty manager".into(),
         (Lang::En, Role::Director) => "Director".into(),
+        (Lang::En, Role::Supervisor) => "Supervisor (overdue tickets)".into(),
     }
 }
 

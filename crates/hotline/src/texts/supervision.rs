@@ -1,5 +1,5 @@
 //! Texts of 督办 (supervision of promised times): the queue's overdue mark and
-//! filter, the supervisors' bundled message, `/overdue`, the digest's counts.
+//! filter, the supervisor's bundled message, `/overdue`, the digest's counts.
 //! Chinese first, English second.
 
 use super::pick;
@@ -23,7 +23,7 @@ pub fn overdue_only(lang: Lang) -> &'static str {
     pick(lang, "仅超时工单", "Overdue only")
 }
 
-/// The first line of the supervisors' message.
+/// The first line of the supervisor's message.
 pub fn newly_overdue(lang: Lang, n: usize) -> String {
     match lang {
         Lang::Zh => format!("⏰ 督办：{n} 张工单新超时"),

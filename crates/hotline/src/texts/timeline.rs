@@ -24,6 +24,8 @@ pub fn role(lang: Lang, role: Role) -> &'static str {
         (Role::DutyManager, Lang::En) => "duty manager",
         (Role::Director, Lang::Zh) => "客服中心主任",
         (Role::Director, Lang::En) => "director",
+        (Role::Supervisor, Lang::Zh) => "督办员",
+        (Role::Supervisor, Lang::En) => "supervisor",
     }
 }
 

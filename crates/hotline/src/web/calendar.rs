@@ -80,6 +80,7 @@ pub fn ics(name: &str, shifts: &[Shift]) -> String {
             Role::Operator => "热线接线 Operator",
             Role::DutyManager => "值班干部 Duty manager",
             Role::Director => "中心主任 Director",
+            Role::Supervisor => "督办员 Supervisor",
         };
         lines.extend([
             "BEGIN:VEVENT".to_string(),

@@ -75,6 +75,7 @@ mod retention;
 mod retention_commands;
 mod staff_invite;
 mod supervision;
+mod supervision_desk;
 mod systemd_notify;
 mod thresholds;
 mod timeline;

@@ -1,6 +1,8 @@
 //! 督办 (promised times): moving the clock past a promise marks a ticket
-//! overdue in the desk's queue and tells the supervisor once; `/overdue`
-//! for staff only; the digest's and the reports page's counts.
+//! overdue in the desk's queue and tells whoever holds the `supervisor`
+//! role once; `/overdue` for staff only; the digest's and the reports
+//! page's counts; the old `supervisors` list refused by `check-config`.
+//! At the desk (a browser, covers, the overdue filter): `supervision_desk.rs`.
 
 use hotline::clock::Clock;
 use hotline::domain::{Category, Role};
@@ -9,40 +11,51 @@ use crate::desk_client::{DeskClient, desk_link, file_report, free_port, manager}
 use crate::driver::WAIT;
 use crate::helpers::{STAFF, TestApp};
 
-/// The demo's staff with 陈静 (desk-chen) as supervisor, a meter promised
-/// within 30 minutes / 4 hours, and the desk on; returns the desk's base URL.
-async fn spawn_supervised() -> (TestApp, String) {
+/// The demo's staff (周科长, supervisor-zhou, holds the `supervisor` role
+/// through the demo's "supervision" rotation), a meter promised within 30
+/// minutes / 4 hours, and the desk on; returns the desk's base URL.
+pub(crate) async fn spawn_supervised() -> (TestApp, String) {
     let port = free_port();
     let overrides = format!(
         "{STAFF}\n[web]\nenabled = true\nlisten = \"127.0.0.1:{port}\"\n\
-         [supervision]\nsupervisors = [\"desk-chen\"]\n\
          [supervision.promised]\nmeter = {{ acknowledge = \"30m\", resolve = \"4h\" }}\n"
     );
     let app = TestApp::spawn_with(&overrides).await;
     (app, format!("http://127.0.0.1:{port}"))
 }
 
-const SUPERVISOR: i64 = 900002;
+/// 周科长 (supervisor-zhou), who holds the `supervisor` role.
+pub(crate) const SUPERVISOR: i64 = 900031;
+/// 陈静 (desk-chen), who covers for him in one test.
+pub(crate) const CHEN: i64 = 900002;
 
-fn minutes(n: i64) -> chrono::Duration {
+pub(crate) fn minutes(n: i64) -> chrono::Duration {
     chrono::Duration::minutes(n)
 }
 
 /// The supervisor's overdue messages so far.
-fn told(app: &TestApp) -> Vec<String> {
-    let shown = app.standin.shown(SUPERVISOR);
+pub(crate) fn told(app: &TestApp) -> Vec<String> {
+    told_to(app, SUPERVISOR)
+}
+
+pub(crate) fn told_to(app: &TestApp, chat: i64) -> Vec<String> {
+    let shown = app.standin.shown(chat);
     let told = shown.into_iter().filter(|s| s.text.contains("新超时"));
     told.map(|s| s.text).collect()
 }
 
-async fn wait_until_told(app: &TestApp, n: usize) -> Vec<String> {
+pub(crate) async fn wait_until_told(app: &TestApp, n: usize) -> Vec<String> {
+    wait_until_told_to(app, SUPERVISOR, n).await
+}
+
+pub(crate) async fn wait_until_told_to(app: &TestApp, chat: i64, n: usize) -> Vec<String> {
     app.standin
-        .wait_for_shown(SUPERVISOR, WAIT, |shown| {
+        .wait_for_shown(chat, WAIT, |shown| {
             shown.iter().filter(|s| s.text.contains("新超时")).count() >= n
         })
         .await
         .unwrap();
-    told(app)
+    told_to(app, chat)
 }
 
 #[tokio::test]
@@ -190,42 +203,24 @@ async fn the_digest_and_the_reports_page_count_overdue_tickets_per_category_and_
 }
 
 #[tokio::test]
-async fn in_a_browser_the_queue_marks_an_overdue_ticket_and_filters_to_it() {
+async fn a_supervisor_away_hears_of_nothing_until_back_then_of_everything_missed() {
     let (app, _base) = spawn_supervised().await;
-    let first = file_report(&app, 731, Category::Meter, "yanshan", "水表不走").await;
-    app.clock.advance(minutes(20));
-    let second = file_report(&app, 732, Category::Meter, "shungeng", "水表漏水").await;
-    let Some(browser) = crate::desk_browser::signed_in_browser(&app).await else {
-        return;
-    };
-    let mark = format!("tr[data-ticket=\"{first}\"] span.badge.overdue");
-    assert!(browser.find(&mark).await.is_none(), "not yet overdue");
+    let zhou = app.on_call(Role::Supervisor);
+    assert_eq!(zhou.telegram_id, SUPERVISOR);
+    let away = app.staff(&zhou).send("/away").await.unwrap();
+    assert!(away[0].text.contains("外出"), "{}", away[0].text);
+    let late = file_report(&app, 761, Category::Meter, "yanshan", "水表不走").await;
+    app.clock.advance(minutes(31));
+    app.tick();
+    // Nobody else is in his rotation: nobody is told, and nothing recorded.
+    app.staff(&manager(&app)).send("/oncall").await.unwrap();
+    assert!(told(&app).is_empty(), "{:?}", told(&app));
 
-    // The live queue redraws as the clock passes the promise: no reload.
-    app.clock.advance(minutes(11));
-    assert!(
-        browser.wait_for(&mark, WAIT).await.is_some(),
-        "never marked"
-    );
-    assert_eq!(browser.text(&mark).await, "⏰ 超时未受理");
-    let later = format!("tr[data-ticket=\"{second}\"]");
-    assert!(browser.find(&later).await.is_some());
-
-    browser
-        .click("select[name=overdue] option[value=\"1\"]")
-        .await;
-    browser.click("form.filters button[type=submit]").await;
-    let start = std::time::Instant::now();
-    while !browser.url().await.contains("overdue=1") {
-        assert!(start.elapsed() < WAIT, "the filter was not applied");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(browser.wait_for(&mark, WAIT).await.is_some());
-    assert!(
-        browser.find(&later).await.is_none(),
-        "{second} is not overdue"
-    );
-    browser.quit().await;
+    app.staff(&zhou).send("/back").await.unwrap();
+    app.clock.advance(minutes(1));
+    app.tick();
+    let messages = wait_until_told(&app, 1).await;
+    assert!(messages[0].contains(&late), "{messages:?}");
     app.stop().await;
 }
 
@@ -259,6 +254,22 @@ fn check_config_shows_the_promises_and_names_a_bad_one_by_file_and_key() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("site.toml") && stderr.contains("supervision.promised.outage.resolve"),
+        "{stderr}"
+    );
+
+    // The old list of supervisors: refused, with the rotation to write.
+    std::fs::write(&file, "[supervision]\nsupervisors = [\"desk-chen\"]\n").unwrap();
+    let out = hotline()
+        .args(["check-config", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("site.toml")
+            && stderr.contains("supervision.supervisors")
+            && stderr.contains("role = \"supervisor\""),
         "{stderr}"
     );
 }
