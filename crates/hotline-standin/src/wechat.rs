@@ -94,6 +94,8 @@ struct State {
     tokens: Vec<(String, DateTime<Utc>)>,
     token_requests: usize,
     token_lifetime: Option<Duration>,
+    /// How long `/cgi-bin/token` takes to answer.
+    token_delay: Duration,
     /// Open quotas per openid: (messages left, until).
     quotas: HashMap<String, Vec<(u32, DateTime<Utc>)>>,
     shown: HashMap<String, Vec<WechatShown>>,
@@ -161,6 +163,11 @@ impl WechatStandIn {
     /// Tokens issued from now on live this long (`expires_in`).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.shared.state().token_lifetime = Some(lifetime);
+    }
+
+    /// Answers `/cgi-bin/token` only after `delay`, so callers overlap.
+    pub fn set_token_delay(&self, delay: Duration) {
+        self.shared.state().token_delay = delay;
     }
 
     /// Every token issued so far expires now: the next call with one is

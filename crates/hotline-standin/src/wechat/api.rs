@@ -37,9 +37,16 @@ struct TokenQuery {
 }
 
 async fn token(AxState(shared): AxState<Arc<Shared>>, Query(q): Query<TokenQuery>) -> Json<Value> {
+    let delay = {
+        let mut state = shared.state();
+        state.token_requests += 1;
+        state.token_delay
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let now = shared.now();
     let mut state = shared.state();
-    state.token_requests += 1;
     if q.grant_type.as_deref() != Some("client_credential") {
         return error(40002, "invalid grant_type");
     }

@@ -99,9 +99,11 @@ pub(super) fn validate(p: &mut Problems, w: &WechatConfig, has_listener: bool) {
         ("wechat.templates.resolved", &t.resolved),
         ("wechat.templates.incident", &t.incident),
     ] {
-        p.ensure(id.as_ref().is_none_or(|id| !id.trim().is_empty()), key, || {
-            "must be a template id, or left out".to_owned()
-        });
+        p.ensure(
+            id.as_ref().is_none_or(|id| !id.trim().is_empty()),
+            key,
+            || "must be a template id, or left out".to_owned(),
+        );
     }
 }
 

@@ -14,10 +14,22 @@ pub const RESIDENT_NAME: &str = "微信用户";
 /// itself, in its `remark`, is in the resident's).
 pub fn news(kind: NewsKind) -> (&'static str, &'static str) {
     match kind {
-        NewsKind::Acknowledged => ("您的报修已受理 / Your report was taken on", "已受理 / Acknowledged"),
-        NewsKind::InProgress => ("您的报修正在处理 / Your report is being worked on", "处理中 / In progress"),
-        NewsKind::Resolved => ("您的报修已解决 / Your report is resolved", "已解决 / Resolved"),
-        NewsKind::Incident => ("停水/故障最新进展 / Latest on the incident", "进展更新 / Update"),
+        NewsKind::Acknowledged => (
+            "您的报修已受理 / Your report was taken on",
+            "已受理 / Acknowledged",
+        ),
+        NewsKind::InProgress => (
+            "您的报修正在处理 / Your report is being worked on",
+            "处理中 / In progress",
+        ),
+        NewsKind::Resolved => (
+            "您的报修已解决 / Your report is resolved",
+            "已解决 / Resolved",
+        ),
+        NewsKind::Incident => (
+            "停水/故障最新进展 / Latest on the incident",
+            "进展更新 / Update",
+        ),
     }
 }
 

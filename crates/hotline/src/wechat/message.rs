@@ -29,7 +29,9 @@ pub fn bodies(openid: &str, message: &OutMessage) -> Vec<Value> {
         OutMessage::Send { text, keyboard, .. } | OutMessage::Edit { text, keyboard, .. } => {
             (text.clone(), keyboard)
         }
-        OutMessage::Place { title, address, .. } => (format!("📍 {title}\n{address}"), &Keyboard::Keep),
+        OutMessage::Place { title, address, .. } => {
+            (format!("📍 {title}\n{address}"), &Keyboard::Keep)
+        }
         OutMessage::Photos { .. }
         | OutMessage::Image { .. }
         | OutMessage::Menu { .. }

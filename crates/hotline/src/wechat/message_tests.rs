@@ -62,7 +62,11 @@ fn a_long_text_is_cut_on_line_breaks_within_wechats_size() {
         joined.push(content.to_owned());
     }
     assert_eq!(joined.join("\n"), text);
-    assert_eq!(split(&"水".repeat(1000), 2000).len(), 2, "cut inside no character");
+    assert_eq!(
+        split(&"水".repeat(1000), 2000).len(),
+        2,
+        "cut inside no character"
+    );
 }
 
 #[test]
@@ -71,16 +75,34 @@ fn news_goes_as_a_template_with_the_ticket_and_status() {
         kind: NewsKind::Resolved,
         subject: "JN-0001".into(),
     };
-    let body = template_body("oWang", "tmpl-resolved", &news, "✅ 您的报修 JN-0001 已解决。");
+    let body = template_body(
+        "oWang",
+        "tmpl-resolved",
+        &news,
+        "✅ 您的报修 JN-0001 已解决。",
+    );
     assert_eq!(body["template_id"], "tmpl-resolved");
     assert_eq!(body["data"]["keyword1"]["value"], "JN-0001");
-    assert!(body["data"]["keyword2"]["value"].as_str().unwrap().contains("已解决"));
-    assert!(body["data"]["remark"]["value"].as_str().unwrap().contains("JN-0001"));
+    assert!(
+        body["data"]["keyword2"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("已解决")
+    );
+    assert!(
+        body["data"]["remark"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("JN-0001")
+    );
     let templates = crate::config::WechatTemplates {
         resolved: Some("tmpl-resolved".into()),
         ..Default::default()
     };
-    assert_eq!(template_for(&templates, NewsKind::Resolved), Some("tmpl-resolved"));
+    assert_eq!(
+        template_for(&templates, NewsKind::Resolved),
+        Some("tmpl-resolved")
+    );
     assert_eq!(template_for(&templates, NewsKind::Incident), None);
 }
 

@@ -31,9 +31,16 @@ pub fn deliver(
     }
     let secret = env(&config.secret_env).filter(|s| !s.is_empty());
     let secret = secret.ok_or_else(|| {
-        anyhow::anyhow!("wechat: the variable {} holds no AppSecret", config.secret_env)
+        anyhow::anyhow!(
+            "wechat: the variable {} holds no AppSecret",
+            config.secret_env
+        )
     })?;
     let api = api::Api::new(&config.api_url, &config.app_id, secret)?;
     let tokens = token::Tokens::new(api, store.clone(), clock);
-    Ok(Some(WechatDeliver::new(tokens, store, config.templates.clone())))
+    Ok(Some(WechatDeliver::new(
+        tokens,
+        store,
+        config.templates.clone(),
+    )))
 }

@@ -79,3 +79,4 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_send;
