@@ -113,10 +113,11 @@ impl Deliver for WechatDeliver {
                 Err(error) => error,
             };
             // Only the whole message goes as a template, not its remainder.
-            if n == 0 && error.window_closed() {
-                if let Some(sent) = self.by_template(&openid, message).await {
-                    return sent.map(|()| None).map_err(SendError::into_delivery);
-                }
+            if n == 0
+                && error.window_closed()
+                && let Some(sent) = self.by_template(&openid, message).await
+            {
+                return sent.map(|()| None).map_err(SendError::into_delivery);
             }
             return Err(error.into_delivery());
         }

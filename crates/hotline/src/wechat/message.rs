@@ -127,10 +127,7 @@ pub fn template_body(openid: &str, template_id: &str, news: &News, text: &str) -
 }
 
 /// The configured template for a kind of news.
-pub fn template_for<'a>(
-    templates: &'a crate::config::WechatTemplates,
-    kind: NewsKind,
-) -> Option<&'a str> {
+pub fn template_for(templates: &crate::config::WechatTemplates, kind: NewsKind) -> Option<&str> {
     match kind {
         NewsKind::Acknowledged | NewsKind::InProgress => templates.acknowledged.as_deref(),
         NewsKind::Resolved => templates.resolved.as_deref(),
