@@ -79,7 +79,8 @@ impl Staff {
                 &text,
                 eta_text.as_deref(),
             );
-            let message = if paid_left > 0 {
+            // Paid broadcasts are Telegram's; a WeChat resident's copy is not one.
+            let message = if paid_left > 0 && !resident_chat.is_wechat() {
                 paid_left -= 1;
                 OutMessage::paid(*resident_chat, body)
             } else {
