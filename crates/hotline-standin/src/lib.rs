@@ -1,7 +1,7 @@
 //! Stand-ins for what the hotline talks to, for its tests, the demo and the
 //! benchmarks: a local Telegram Bot API server ([`telegram`]), a fake SMS/voice
-//! provider ([`sms`]), and the driver that plays a person in a chat
-//! ([`resident`]).
+//! provider ([`sms`]), WeChat's API and pushes for an Official Account
+//! ([`wechat`]), and the driver that plays a person in a chat ([`resident`]).
 //!
 //! Nothing here depends on the bot: the bot is tested through its real
 //! transports (teloxide's HTTP client, the gateway's HTTP calls) against these
@@ -10,6 +10,7 @@
 pub mod resident;
 pub mod sms;
 pub mod telegram;
+pub mod wechat;
 
 pub use resident::{Resident, Settle, texts};
 pub use sms::{FakeGateway, FakeRequest};

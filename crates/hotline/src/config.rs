@@ -68,7 +68,7 @@ pub use retention::RetentionConfig;
 pub use rotation::{Rotation, Turn, parse_all as parse_rotations};
 pub use supervision::{PromiseConfig, SupervisionConfig};
 pub use values::{HttpUrl, QuietHours, TimeOfDay};
-pub use wechat::WechatConfig;
+pub use wechat::{WechatConfig, WechatTemplates};
 
 /// The built-in base layer; shipping it inside the binary means a bare
 /// `hotline` with no files at all still starts with sane values. It is the

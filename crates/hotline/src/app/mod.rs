@@ -93,8 +93,13 @@ pub async fn start(
     // The worker stops last, on a signal of its own: what the poller's last
     // handlers wrote still goes out, and the sends under way are recorded.
     let (worker_stop, worker_stopped) = watch::channel(false);
-    let pacing = options.pacing;
-    let worker = steps::outbox(&shared, &telegram, gateway.clone(), pacing, worker_stopped);
+    let worker = steps::outbox(
+        &shared,
+        &telegram,
+        gateway.clone(),
+        &options,
+        worker_stopped,
+    )?;
     let engine = steps::engine(&shared, gateway, &status, &stopped)?;
     let beat = steps::heartbeat(&shared, &telegram, &status, &stopped).await;
     steps::daily_jobs(&shared, &status, &stopped);

@@ -21,7 +21,6 @@ use crate::http::{self, Status, Webhook};
 use crate::open311::{self, Open311};
 use crate::outbox::Dispatch;
 use crate::outbox::OutboxWorker;
-use crate::outbox::worker::Pacing;
 use crate::shared::Shared;
 use crate::telegram::{BotIdentity, Poller, Telegram};
 
@@ -59,28 +58,32 @@ pub(super) fn gateway(
     )
 }
 
-/// One outbox for everything: Telegram, and texts, calls and robots.
+/// One outbox for everything: Telegram, WeChat, and texts, calls and robots.
 pub(super) fn outbox(
     shared: &Shared,
     telegram: &Telegram,
     gateway: Option<Gateway>,
-    pacing: Pacing,
+    options: &StartOptions,
     stop: watch::Receiver<bool>,
-) -> JoinHandle<()> {
+) -> anyhow::Result<JoinHandle<()>> {
+    let env = |key: &str| (options.gateway_env.get(key)).or_else(|| std::env::var(key).ok());
+    let (store, clock) = (shared.store.clone(), shared.clock.clone());
+    let wechat = crate::wechat::deliver(&shared.config.wechat, env, store, clock)?;
     let deliver = Dispatch::new(
         telegram.deliver(),
         gateway,
         shared.store.clone(),
         shared.clock.clone(),
-    );
+    )
+    .with_wechat(wechat);
     let worker = OutboxWorker::new(
         shared.store.clone(),
         deliver,
         shared.clock.clone(),
         shared.wakes.outbox.clone(),
-        pacing,
+        options.pacing,
     );
-    tokio::spawn(worker.run_until(stop))
+    Ok(tokio::spawn(worker.run_until(stop)))
 }
 
 /// The escalation engine, on whichever instance holds its leader lock.

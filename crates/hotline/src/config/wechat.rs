@@ -1,7 +1,8 @@
 //! The `[wechat]` section (issue 28), beside its rules: the WeChat Official
 //! Account's server URL on the instance's HTTP server. The token and the
 //! EncodingAESKey are secrets, so the section names the environment
-//! variables that hold them, never the values.
+//! variables that hold them, never the values; the same for the AppSecret
+//! that fetches the `access_token` for sending.
 
 use serde::Deserialize;
 
@@ -22,6 +23,30 @@ pub struct WechatConfig {
     /// The variable holding the 43-character EncodingAESKey; unset or empty:
     /// plain mode only (an encrypted push is then refused).
     pub aes_key_env: String,
+    /// WeChat's API, where replies are sent (`https://api.weixin.qq.com`;
+    /// the stand-in's address in tests).
+    pub api_url: String,
+    /// The variable holding the account's AppSecret, which fetches the
+    /// `access_token`.
+    pub secret_env: String,
+    /// Template messages for news that comes after the resident's window
+    /// has closed; none configured: such news is marked failed, with why.
+    pub templates: WechatTemplates,
+}
+
+/// The template ids (模板ID) chosen in the account's template library, one
+/// per kind of news. Each is sent with the data keys `first` (the
+/// headline), `keyword1` (the ticket or the compound), `keyword2` (the
+/// status) and `remark` (the message itself, cut to fit).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WechatTemplates {
+    /// A member of staff took the resident's report on.
+    pub acknowledged: Option<String>,
+    /// The resident's report is resolved.
+    pub resolved: Option<String>,
+    /// Staff posted an update on the incident the resident reported (`/update`).
+    pub incident: Option<String>,
 }
 
 impl Default for WechatConfig {
@@ -32,6 +57,9 @@ impl Default for WechatConfig {
             app_id: String::new(),
             token_env: "HOTLINE_WECHAT_TOKEN".to_owned(),
             aes_key_env: "HOTLINE_WECHAT_AES_KEY".to_owned(),
+            api_url: "https://api.weixin.qq.com".to_owned(),
+            secret_env: "HOTLINE_WECHAT_SECRET".to_owned(),
+            templates: WechatTemplates::default(),
         }
     }
 }
@@ -57,6 +85,26 @@ pub(super) fn validate(p: &mut Problems, w: &WechatConfig, has_listener: bool) {
     p.ensure(!w.token_env.trim().is_empty(), "wechat.token_env", || {
         "must name the variable holding the account's Token".to_owned()
     });
+    p.ensure(
+        url::Url::parse(&w.api_url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")),
+        "wechat.api_url",
+        || "must be an http(s) URL such as \"https://api.weixin.qq.com\"".to_owned(),
+    );
+    p.ensure(!w.secret_env.trim().is_empty(), "wechat.secret_env", || {
+        "must name the variable holding the account's AppSecret".to_owned()
+    });
+    let t = &w.templates;
+    for (key, id) in [
+        ("wechat.templates.acknowledged", &t.acknowledged),
+        ("wechat.templates.resolved", &t.resolved),
+        ("wechat.templates.incident", &t.incident),
+    ] {
+        p.ensure(
+            id.as_ref().is_none_or(|id| !id.trim().is_empty()),
+            key,
+            || "must be a template id, or left out".to_owned(),
+        );
+    }
 }
 
 #[cfg(test)]

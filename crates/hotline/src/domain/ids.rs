@@ -93,6 +93,18 @@ impl FromStr for PersonId {
     }
 }
 
+impl ChatId {
+    /// The first number of WeChat's namespace, 2^53: Telegram's ids have at
+    /// most 52 significant bits, so a chat id alone tells the channel
+    /// (`crate::wechat::ids` numbers the openids above it).
+    pub const WECHAT_BASE: i64 = 1 << 53;
+
+    /// Whether this is a WeChat resident's chat (sent through WeChat).
+    pub fn is_wechat(self) -> bool {
+        self.0 >= ChatId::WECHAT_BASE
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,24 @@ impl Keyboard {
     }
 }
 
+/// Later news for a resident, which may come after WeChat's 48-hour window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct News {
+    pub kind: NewsKind,
+    /// The ticket number(s), or for an incident update its compound.
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NewsKind {
+    Acknowledged,
+    InProgress,
+    Resolved,
+    /// Staff's `/update` on an incident the resident reported.
+    Incident,
+}
+
 /// One outgoing operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -82,6 +100,12 @@ pub enum OutMessage {
         /// of the stored form when false, so older rows decode unchanged.
         #[serde(default, skip_serializing_if = "is_false")]
         paid: bool,
+        /// What the message tells a resident about their report or
+        /// incident, when it is such news: a WeChat resident whose window
+        /// has closed gets it as a template message. Left out of the stored
+        /// form when None, so older rows decode unchanged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        news: Option<News>,
     },
     /// Rewrites an earlier message in place, e.g. to take away its buttons once pressed.
     Edit {
@@ -148,6 +172,7 @@ impl OutMessage {
             keyboard: Keyboard::Keep,
             silent: false,
             paid: false,
+            news: None,
         }
     }
 
@@ -159,7 +184,25 @@ impl OutMessage {
             keyboard: Keyboard::Keep,
             silent: false,
             paid: true,
+            news: None,
         }
+    }
+
+    /// A text that is `news` for the resident in `chat_id`.
+    pub fn news(chat_id: ChatId, text: impl Into<String>, news: News) -> OutMessage {
+        let mut message = OutMessage::text(chat_id, text);
+        if let OutMessage::Send { news: n, .. } = &mut message {
+            *n = Some(news);
+        }
+        message
+    }
+
+    /// The same message marked as `news`, if it is a text.
+    pub fn with_news(mut self, news: News) -> OutMessage {
+        if let OutMessage::Send { news: n, .. } = &mut self {
+            *n = Some(news);
+        }
+        self
     }
 
     /// Whether this is a paid broadcast.
@@ -178,6 +221,7 @@ impl OutMessage {
             keyboard,
             silent: false,
             paid: false,
+            news: None,
         }
     }
 

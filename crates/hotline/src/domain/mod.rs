@@ -31,7 +31,9 @@ pub use household::{Household, Open311Sender};
 pub use ids::{ChatId, EscalationId, PersonId, ReportId};
 pub use input::{From, Incoming, Input, Press};
 pub use lang::Lang;
-pub use message::{InlineButton, Keyboard, Lane, OutMessage, ReplyButton, ReplyButtonKind};
+pub use message::{
+    InlineButton, Keyboard, Lane, News, NewsKind, OutMessage, ReplyButton, ReplyButtonKind,
+};
 pub use places::{COMPOUND_ID_MAX, PlaceMatch, Places};
 pub use reach::{ReachChannel, ReachStep, Reachee};
 pub use recognize::{MAX_SCAN_CHARS, Reading, Recognized, Recognizer};

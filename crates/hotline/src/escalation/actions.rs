@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use super::{Acted, Escalator};
 use crate::clock::{from_millis, to_millis};
 use crate::config::Person;
-use crate::domain::{ChatId, EscalationId, EscalationStatus, Lang, ReportStatus, TimelineKind};
+use crate::domain::{
+    ChatId, EscalationId, EscalationStatus, Lang, News, NewsKind, ReportStatus, TimelineKind,
+};
 use crate::outbox::{Lane, OutMessage};
 use crate::store::{ReportRow, Tx};
 use crate::texts::staff as texts;
@@ -192,9 +194,19 @@ pub(crate) async fn tell_residents(
         }
     }
     for (chat_id, lang, tickets) in chats {
-        let text = crate::texts::report_moved(lang, &tickets.join(", "), status, note);
-        tx.enqueue(Lane::Reply, &OutMessage::text(chat_id, text), now_ms)
-            .await?;
+        let tickets = tickets.join(", ");
+        let text = crate::texts::report_moved(lang, &tickets, status, note);
+        let kind = match status {
+            ReportStatus::Acknowledged | ReportStatus::New => NewsKind::Acknowledged,
+            ReportStatus::InProgress => NewsKind::InProgress,
+            ReportStatus::Resolved => NewsKind::Resolved,
+        };
+        let news = News {
+            kind,
+            subject: tickets,
+        };
+        let message = OutMessage::news(chat_id, text, news);
+        tx.enqueue(Lane::Reply, &message, now_ms).await?;
     }
     if status == ReportStatus::Resolved {
         super::receipts::tell_callers_resolved(tx, reports, note, now_ms).await?;

@@ -36,6 +36,7 @@ impl Escalator {
                 keyboard: Keyboard::Keep,
                 silent: true,
                 paid: false,
+                news: None,
             };
             // One waiting notice per person and escalation, kept up to date.
             if let Some(outbox_id) = tx.pending_notice(esc.id, &person_id).await?

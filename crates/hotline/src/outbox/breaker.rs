@@ -1,4 +1,4 @@
-//! Telegram out of reach: when a send gets no answer at all (connection
+//! Telegram out of reach: when a Telegram send gets no answer at all (connection
 //! refused or reset, no answer within the send timeout) and no other call
 //! was answered since it started (one hung call among answered ones is a
 //! fault of that call, not an outage), the worker stops
@@ -8,7 +8,8 @@
 //! answered the backlog leaves in the usual order: alerts first. Until no
 //! alert is due any more after that, other Telegram messages wait for them
 //! (the recovery drains alerts, then the rest). Notifications beyond
-//! Telegram (texts, calls, robots) are not held.
+//! Telegram (texts, calls, robots) and WeChat residents' messages are not
+//! held, and WeChat out of reach trips nothing here.
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! The outbox's one port, split by destination: Telegram messages go to
-//! Telegram, notifications beyond it (texts, calls, robot messages) to the
-//! SMS/voice gateway or a work-chat robot. The gateway's answer becomes the
+//! Telegram, a WeChat resident's (a chat id above 2^53, `ChatId::is_wechat`)
+//! to WeChat and never to Telegram, notifications beyond both (texts, calls,
+//! robot messages) to the SMS/voice gateway or a work-chat robot. The gateway's answer becomes the
 //! outbox's: over a rate limit (ours or the provider's "slow down") is
 //! tried again later and not counted as an attempt nor as delivered;
 //! network trouble is retried; a refusal is final. Each step the message
@@ -21,14 +22,15 @@ use crate::store::Store;
 /// How long after a provider's throttling answer a message is tried again.
 pub const THROTTLED_RETRY: Duration = Duration::from_secs(5);
 
-/// Telegram's port with the gateway beside it.
+/// Telegram's port with WeChat's and the gateway beside it.
 #[derive(Clone)]
-pub struct Dispatch<D> {
+pub struct Dispatch<D, W = D> {
     telegram: D,
+    wechat: Option<W>,
     reach: Option<Arc<ReachPort>>,
 }
 
-impl<D: Deliver> Dispatch<D> {
+impl<D: Deliver, W: Deliver> Dispatch<D, W> {
     /// `gateway` None: notifications beyond Telegram fail (none are written
     /// without one).
     pub fn new(
@@ -36,7 +38,7 @@ impl<D: Deliver> Dispatch<D> {
         gateway: Option<Gateway>,
         store: Store,
         clock: Arc<dyn Clock>,
-    ) -> Dispatch<D> {
+    ) -> Dispatch<D, W> {
         let reach = gateway.map(|gateway| {
             Arc::new(ReachPort {
                 gateway: gateway.with_clock(clock.clone()),
@@ -45,17 +47,31 @@ impl<D: Deliver> Dispatch<D> {
                 waiting: Mutex::new(HashSet::new()),
             })
         });
-        Dispatch { telegram, reach }
+        Dispatch {
+            telegram,
+            wechat: None,
+            reach,
+        }
+    }
+
+    /// WeChat residents' messages through `wechat` (`[wechat] enabled`).
+    pub fn with_wechat(mut self, wechat: Option<W>) -> Dispatch<D, W> {
+        self.wechat = wechat;
+        self
     }
 }
 
-impl<D: Deliver> Deliver for Dispatch<D> {
+impl<D: Deliver, W: Deliver> Deliver for Dispatch<D, W> {
     async fn deliver(&self, message: &OutMessage) -> Result<Option<i32>, DeliveryError> {
         match (message, &self.reach) {
             (OutMessage::Reach { .. }, Some(reach)) => reach.deliver(message).await.map(|_| None),
             (OutMessage::Reach { .. }, None) => {
                 Err(DeliveryError::Permanent("gateway not configured".into()))
             }
+            _ if message.chat_id().is_wechat() => match &self.wechat {
+                Some(wechat) => wechat.deliver(message).await,
+                None => Err(DeliveryError::Permanent("wechat not configured".into())),
+            },
             _ => self.telegram.deliver(message).await,
         }
     }

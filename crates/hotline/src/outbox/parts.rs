@@ -36,6 +36,7 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
             keyboard,
             silent,
             paid,
+            news,
         } => {
             let mut pieces: Vec<(String, Keyboard)> = split(text, MAX_TEXT_UNITS)
                 .into_iter()
@@ -54,6 +55,7 @@ pub fn parts(message: &OutMessage) -> Vec<OutMessage> {
                     keyboard,
                     silent: *silent,
                     paid: *paid,
+                    news: news.clone(),
                 })
                 .collect()
         }

@@ -255,3 +255,72 @@ async fn a_first_answer_goes_first_then_a_receipt_then_further_questions() {
         "chat 1's earlier message still goes first in its chat"
     );
 }
+
+/// WeChat cannot be reached; Telegram answers.
+#[derive(Clone, Default)]
+struct WechatDown {
+    wechat_tries: Arc<Mutex<usize>>,
+    telegram_sent: Arc<Mutex<Vec<String>>>,
+}
+
+impl Deliver for WechatDown {
+    async fn deliver(&self, message: &OutMessage) -> Result<Option<i32>, DeliveryError> {
+        if message.chat_id().is_wechat() {
+            *self.wechat_tries.lock().unwrap() += 1;
+            return Err(DeliveryError::Unreachable("connection refused".into()));
+        }
+        let text = message.text_shown().unwrap_or_default().to_owned();
+        self.telegram_sent.lock().unwrap().push(text);
+        Ok(Some(1))
+    }
+}
+
+#[tokio::test]
+async fn wechat_out_of_reach_does_not_hold_telegrams_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir).await;
+    let clock = TestClock::starting_at(chrono::Utc::now());
+    let now = to_millis(clock.now());
+    let mut tx = store.begin().await.unwrap();
+    for n in 1..=5 {
+        let chat = ChatId(ChatId::WECHAT_BASE + n);
+        tx.enqueue(Lane::Reply, &OutMessage::text(chat, "to wechat"), now)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let deliver = WechatDown::default();
+    let wake = Arc::new(Notify::new());
+    let worker = OutboxWorker::new(
+        store.clone(),
+        deliver.clone(),
+        Arc::new(clock.clone()),
+        wake.clone(),
+        Pacing::default(),
+    );
+    let task = tokio::spawn(worker.run());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while *deliver.wechat_tries.lock().unwrap() < 5 {
+        assert!(std::time::Instant::now() < deadline, "WeChat not tried");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut tx = store.begin().await.unwrap();
+    let alert = OutMessage::text(ChatId(42), "alert");
+    tx.enqueue(Lane::Alert, &alert, now).await.unwrap();
+    tx.commit().await.unwrap();
+    let enqueued = std::time::Instant::now();
+    wake.notify_one();
+    while deliver.telegram_sent.lock().unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "never sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Had Telegram's breaker tripped on WeChat's failures, the alert would
+    // wait for its probe, `PROBE_EVERY` (2 s) after them; woken, it goes in
+    // milliseconds (the bound leaves a loaded machine a second).
+    let waited = enqueued.elapsed();
+    assert!(
+        waited < Duration::from_secs(1),
+        "held {waited:?} by WeChat's outage"
+    );
+    task.abort();
+}

@@ -200,7 +200,10 @@ impl<D: Deliver> OutboxWorker<D> {
             self.reach_in_flight = false;
         } else {
             self.alert_in_flight &= row.lane != Lane::Alert;
-            self.breaker.settled(&outcome, started, Instant::now());
+            // WeChat out of reach is not Telegram out of reach.
+            if !row.chat_id.is_wechat() {
+                self.breaker.settled(&outcome, started, Instant::now());
+            }
         }
         if let Err(error) = self.settle(row, parts, outcome).await {
             tracing::error!(error = format!("{error:#}"), "could not record a send");
@@ -231,6 +234,7 @@ impl<D: Deliver> OutboxWorker<D> {
         let mut others_picked = 0;
         let mut alert_picked = self.alert_in_flight;
         let mut reach_picked = self.reach_in_flight;
+        let mut wechat_picked: Vec<i64> = Vec::new();
         let alert_due = due
             .iter()
             .any(|r| r.lane == Lane::Alert && !is_reach_key(r.chat_id));
@@ -263,11 +267,14 @@ impl<D: Deliver> OutboxWorker<D> {
             if row.lane == Lane::Alert && alert_picked {
                 continue;
             }
-            if let Err(until) = self.breaker.allows(Instant::now()) {
+            // The breaker is Telegram's: a WeChat resident's row neither
+            // waits for it nor probes it.
+            let telegram = !row.chat_id.is_wechat();
+            if telegram && let Err(until) = self.breaker.allows(Instant::now()) {
                 wait = wait.min(until);
                 continue;
             }
-            if self.breaker.recovering && row.lane != Lane::Alert {
+            if telegram && self.breaker.recovering && row.lane != Lane::Alert {
                 continue; // after an outage, the alerts first
             }
             let paced = if row.paid {
@@ -286,7 +293,11 @@ impl<D: Deliver> OutboxWorker<D> {
             };
             alert_picked |= alert;
             others_picked += usize::from(!alert);
-            self.breaker.started();
+            if telegram {
+                self.breaker.started();
+            } else {
+                wechat_picked.push(row.id);
+            }
             picked.push((row.id, Some(slot)));
         }
         let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
@@ -299,7 +310,9 @@ impl<D: Deliver> OutboxWorker<D> {
             let Some(slot) = *slot else { continue };
             if !claimed.iter().any(|row| row.id == *id) {
                 self.pacer.cancel(slot);
-                self.breaker.cancelled();
+                if !wechat_picked.contains(id) {
+                    self.breaker.cancelled();
+                }
             }
         }
         for row in claimed {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, Staff};
 use crate::clock::{local_short, to_millis};
-use crate::domain::{EscalationId, Lang, PlaceMatch, Reply};
+use crate::domain::{EscalationId, Lang, News, NewsKind, PlaceMatch, Reply};
 use crate::oncall;
 use crate::outbox::{Lane, OutMessage};
 use crate::texts::schedule as sched;
@@ -79,12 +79,18 @@ impl Staff {
                 &text,
                 eta_text.as_deref(),
             );
-            let message = if paid_left > 0 {
+            // Paid broadcasts are Telegram's; a WeChat resident's copy is not one.
+            let message = if paid_left > 0 && !resident_chat.is_wechat() {
                 paid_left -= 1;
                 OutMessage::paid(*resident_chat, body)
             } else {
                 OutMessage::text(*resident_chat, body)
             };
+            let news = News {
+                kind: NewsKind::Incident,
+                subject: esc.compound_text.clone(),
+            };
+            let message = message.with_news(news);
             cx.tx.enqueue(Lane::Broadcast, &message, now_ms).await?;
         }
         tracing::info!(escalation_id = esc.id.0, subscribers = subscribers.len(), by = %me.id, "incident update broadcast");

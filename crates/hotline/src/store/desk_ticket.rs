@@ -1,11 +1,12 @@
 //! Reads behind the desk's ticket page and its tab title: an escalation's
 //! status (which actions still apply), the priority zones over a compound,
-//! and how many escalations wait for a person to acknowledge them.
+//! the messages to its resident that could not be sent, and how many
+//! escalations wait for a person to acknowledge them.
 
 use super::Store;
 use super::error::{Context, Result};
-use crate::domain::EscalationId;
 use crate::domain::EscalationStatus;
+use crate::domain::{ChatId, EscalationId};
 
 impl Store {
     /// An escalation's status; `None` when there is no such escalation.
@@ -38,5 +39,23 @@ impl Store {
             .fetch_one(&self.pool)
             .await
             .context("counting unacknowledged escalations")
+    }
+
+    /// Messages to `chat_id` written since `since_ms` that failed for
+    /// good: (written at, why), oldest first.
+    pub async fn failed_sends(&self, chat_id: ChatId, since_ms: i64) -> Result<Vec<(i64, String)>> {
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT created_at, last_error FROM outbox
+             WHERE chat_id = $1 AND status = 'failed' AND created_at >= $2 ORDER BY id",
+        )
+        .bind(chat_id)
+        .bind(since_ms)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a resident's failed messages")?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, error)| (at, error.unwrap_or_default()))
+            .collect())
     }
 }

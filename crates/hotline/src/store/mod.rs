@@ -46,6 +46,7 @@ mod staff_links;
 mod timeline;
 mod updates;
 mod wechat;
+mod wechat_token;
 mod zones;
 
 use std::str::FromStr;

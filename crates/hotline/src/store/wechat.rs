@@ -44,3 +44,17 @@ impl Store {
             .context("reading a chat's outbox")
     }
 }
+
+#[cfg(feature = "testkit")]
+impl Store {
+    /// For tests: rows to `chat_id` not yet sent nor failed.
+    pub async fn outbox_unsent(&self, chat_id: crate::domain::ChatId) -> Result<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status IN ('pending', 'sending')",
+        )
+        .bind(chat_id)
+        .fetch_one(&self.pool)
+        .await
+        .context("counting a chat's unsent rows")
+    }
+}

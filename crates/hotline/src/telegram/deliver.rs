@@ -121,6 +121,7 @@ impl Deliver for TelegramDeliver {
                 keyboard,
                 silent,
                 paid,
+                ..
             } => {
                 let mut request = self
                     .bot

@@ -1,6 +1,56 @@
-//! Words of the WeChat channel (issue 28).
+//! Words of the WeChat channel (issue 28): the resident's name, the
+//! template messages' headlines, and the desk's line for a message that
+//! could not be sent.
+
+use crate::domain::{Lang, NewsKind};
 
 /// The name a WeChat resident goes by: WeChat gives an account no
 /// follower's name, only an openid. (Chinese; the resident's language is
 /// Chinese until they choose with `/lang`.)
 pub const RESIDENT_NAME: &str = "微信用户";
+
+/// A template message's headline and status for a kind of news, in both
+/// languages (a template carries no language of its own; the message
+/// itself, in its `remark`, is in the resident's).
+pub fn news(kind: NewsKind) -> (&'static str, &'static str) {
+    match kind {
+        NewsKind::Acknowledged => (
+            "您的报修已受理 / Your report was taken on",
+            "已受理 / Acknowledged",
+        ),
+        NewsKind::InProgress => (
+            "您的报修正在处理 / Your report is being worked on",
+            "处理中 / In progress",
+        ),
+        NewsKind::Resolved => (
+            "您的报修已解决 / Your report is resolved",
+            "已解决 / Resolved",
+        ),
+        NewsKind::Incident => (
+            "停水/故障最新进展 / Latest on the incident",
+            "进展更新 / Update",
+        ),
+    }
+}
+
+/// The desk's line for a message WeChat would not take: `error` is the
+/// outbox's reason (`wechat 45015: …`), told apart by its code.
+pub fn unreached(lang: Lang, error: &str) -> String {
+    let code = error
+        .strip_prefix("wechat ")
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_default();
+    let why = match (lang, code) {
+        (Lang::Zh, "45015") => "48小时窗口已关闭".to_owned(),
+        (Lang::En, "45015") => "window closed".to_owned(),
+        (Lang::Zh, "45047") => "超过本次互动的消息条数上限".to_owned(),
+        (Lang::En, "45047") => "over the per-action message limit".to_owned(),
+        (Lang::Zh, "43004") => "居民已取消关注".to_owned(),
+        (Lang::En, "43004") => "the resident unfollowed the account".to_owned(),
+        _ => error.to_owned(),
+    };
+    match lang {
+        Lang::Zh => format!("⚠ 未能通过微信通知居民：{why}"),
+        Lang::En => format!("⚠ could not reach the resident on WeChat: {why}"),
+    }
+}

@@ -28,6 +28,7 @@ use crate::store::{QueueItem, ReportEventRow, ReportRow, TimelineRow};
 use crate::texts::desk as texts;
 use crate::texts::desk_hall as hall;
 use crate::texts::timeline as timeline_texts;
+use crate::texts::wechat as wechat_texts;
 
 pub async fn page(
     State(desk): State<Arc<Desk>>,
@@ -149,8 +150,15 @@ impl Desk {
                 .or_page(lang)?,
             None => vec![],
         };
-        let events = self.events(lang, history, timeline);
+        let mut events = self.events(lang, history, timeline);
         let r = &item.report;
+        if r.resident_chat_id.is_wechat() {
+            let failed = self.store.failed_sends(r.resident_chat_id, r.created_at);
+            let failed = failed.await.or_page(lang)?;
+            let unreached = |(at, why): (i64, String)| (at, wechat_texts::unreached(lang, &why));
+            events.extend(failed.into_iter().map(unreached));
+            events.sort_by_key(|(at, _)| *at);
+        }
         let body = html! {
             @if let Some(flash) = &flash { p.flash role="status" { (flash) } }
             (self.header(lang, r, channel, &zones))

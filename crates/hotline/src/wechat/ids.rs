@@ -10,7 +10,7 @@
 use crate::domain::ChatId;
 
 /// The first number of WeChat's namespace: 2^53.
-pub const BASE: i64 = 1 << 53;
+pub const BASE: i64 = ChatId::WECHAT_BASE;
 
 /// The user and chat id of the resident numbered `number`.
 pub fn resident(number: i64) -> i64 {
@@ -24,7 +24,7 @@ pub fn update(number: i64) -> i64 {
 
 /// Whether a chat id is a WeChat resident's (their openid's number).
 pub fn is_wechat(chat_id: ChatId) -> bool {
-    chat_id.0 >= BASE
+    chat_id.is_wechat()
 }
 
 /// The `wechat_ids` number behind a WeChat chat id.

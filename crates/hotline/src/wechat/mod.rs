@@ -2,9 +2,45 @@
 //! (issue 28): the protocol (`crypt`: signatures and the encrypted mode;
 //! `push`: the XML pushes and the passive reply), pure; the server URL on the
 //! instance's HTTP server (`server`), which turns a push into the chat
-//! layer's `Incoming` like `crate::telegram` turns an update.
+//! layer's `Incoming` like `crate::telegram` turns an update; and sending:
+//! the API client (`api`), the `access_token` shared by all instances
+//! (`token`), the outbox's messages as WeChat's (`message`, pure) and the
+//! outbox's port to WeChat (`deliver`).
 
+pub mod api;
 pub mod crypt;
+pub mod deliver;
 pub mod ids;
+pub mod message;
 pub mod push;
 pub mod server;
+pub mod token;
+
+pub use deliver::WechatDeliver;
+
+/// The port the outbox sends WeChat residents' rows through, when the
+/// account is enabled; its AppSecret read through `env` like the Token.
+pub fn deliver(
+    config: &crate::config::WechatConfig,
+    env: impl Fn(&str) -> Option<String>,
+    store: crate::store::Store,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> anyhow::Result<Option<WechatDeliver>> {
+    if !config.enabled {
+        return Ok(None);
+    }
+    let secret = env(&config.secret_env).filter(|s| !s.is_empty());
+    let secret = secret.ok_or_else(|| {
+        anyhow::anyhow!(
+            "wechat: the variable {} holds no AppSecret",
+            config.secret_env
+        )
+    })?;
+    let api = api::Api::new(&config.api_url, &config.app_id, secret)?;
+    let tokens = token::Tokens::new(api, store.clone(), clock);
+    Ok(Some(WechatDeliver::new(
+        tokens,
+        store,
+        config.templates.clone(),
+    )))
+}

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::crypt::{self, Crypt};
 use super::ids;
 use super::push::{self, Push, PushKind};
-use crate::chat::{Chat, From, Incoming, Input, read_text};
+use crate::chat::{Callback, Chat, From, Incoming, Input, Press, read_text};
 use crate::clock::{Clock, to_millis};
 use crate::config::WechatConfig;
 use crate::domain::{ChatId, Lang};
@@ -178,11 +178,27 @@ impl Account {
     }
 }
 
-/// What the chat layer reads from a push. A menu press comes back as its
-/// text; a custom-menu CLICK's key is read as typed text (so a key such as
-/// `/start` is that command); following the account is `/start`.
+/// What the chat layer reads from a push. A menu message's press whose id
+/// is a button's callback data is that button's press, as Telegram gives
+/// it (without the message it was under: the wizard answers with a new
+/// one); any other press (a big button's, `k1`…) and typed text are read
+/// as text; a custom-menu CLICK's key is read as typed text (so a key such
+/// as `/start` is that command); following the account is `/start`.
 fn input(kind: &PushKind) -> Input {
     match kind {
+        PushKind::Text {
+            content,
+            menu_id: Some(id),
+            ..
+        } => match Callback::decode(id) {
+            Callback::Unknown => read_text(content, ""),
+            callback => Input::Button(Press {
+                callback_id: String::new(),
+                callback,
+                message_id: None,
+                message_text: None,
+            }),
+        },
         PushKind::Text { content, .. } => read_text(content, ""),
         PushKind::Location {
             latitude,

@@ -80,3 +80,4 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_send;

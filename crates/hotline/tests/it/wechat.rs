@@ -6,6 +6,7 @@
 use hotline::domain::ChatId;
 use hotline::wechat::crypt::{Crypt, signature};
 use hotline::wechat::ids;
+use hotline_standin::wechat::WechatStandIn;
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
@@ -14,17 +15,23 @@ const TOKEN: &str = "hotlinetoken";
 /// WeChat's sample EncodingAESKey.
 const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const APP_ID: &str = "wx0123456789abcdef";
+const SECRET: &str = "appsecret0123456789";
 
-async fn app() -> TestApp {
+/// The hotline, and the WeChat stand-in its replies go to (kept alive
+/// while the test runs).
+async fn app() -> (TestApp, WechatStandIn) {
+    let wechat = WechatStandIn::start(APP_ID, SECRET, TOKEN).await.unwrap();
     let config = format!(
         "[telegram]\nwebhook_listen = \"127.0.0.1:0\"\n\
-         [wechat]\nenabled = true\napp_id = \"{APP_ID}\"\n"
+         [wechat]\nenabled = true\napp_id = \"{APP_ID}\"\napi_url = \"{}\"\n",
+        wechat.api_url()
     );
     let env = [
         ("HOTLINE_WECHAT_TOKEN", TOKEN),
         ("HOTLINE_WECHAT_AES_KEY", AES_KEY),
+        ("HOTLINE_WECHAT_SECRET", SECRET),
     ];
-    TestApp::spawn_with_env(&config, &env).await
+    (TestApp::spawn_with_env(&config, &env).await, wechat)
 }
 
 /// The query WeChat signs a request with, signed with `token`.
@@ -66,7 +73,7 @@ async fn answers(app: &TestApp, openid: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn the_settings_page_check_is_echoed_and_a_forged_one_refused() {
-    let app = app().await;
+    let (app, _wechat) = app().await;
     let base = format!("http://{}/wechat", app.http_addr());
     let good = format!(
         "{base}?{}&echostr=8812345",
@@ -88,7 +95,7 @@ async fn the_settings_page_check_is_echoed_and_a_forged_one_refused() {
 
 #[tokio::test]
 async fn a_forged_push_is_refused_and_reaches_no_one() {
-    let app = app().await;
+    let (app, _wechat) = app().await;
     let forged = signed("guess", "1765000000", "n2");
     let (status, _) = post(&app, &forged, text_push("oForger", 1, "/start")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -98,7 +105,7 @@ async fn a_forged_push_is_refused_and_reaches_no_one() {
 
 #[tokio::test]
 async fn a_residents_text_reaches_the_wizard_and_a_retried_push_is_handled_once() {
-    let app = app().await;
+    let (app, _wechat) = app().await;
     let query = signed(TOKEN, "1765000000", "n3");
     let (status, body) = post(&app, &query, text_push("oWang", 7001, "/start")).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "success"));
@@ -123,7 +130,7 @@ async fn a_residents_text_reaches_the_wizard_and_a_retried_push_is_handled_once(
 
 #[tokio::test]
 async fn an_encrypted_push_is_checked_and_opened() {
-    let app = app().await;
+    let (app, _wechat) = app().await;
     let crypt = Crypt::new(AES_KEY, APP_ID).unwrap();
     let encrypt = crypt.encrypt(&text_push("oLi", 8001, "/start"));
     let body = format!(
