@@ -34,7 +34,8 @@ pub struct Pacing {
     /// again later.
     pub alert_timeout: Duration,
     /// A call with no answer after this stops counting against
-    /// `max_in_flight` (it still holds its chat until its limit), so hung
+    /// `max_in_flight` (it still holds its chat until its limit) and is
+    /// taken to have reached Telegram (see [`super::window`]), so hung
     /// calls do not hold every slot; at most `HUNG_PER_SLOT` times
     /// `max_in_flight` calls are under way in all.
     pub hung_after: Duration,
@@ -74,7 +75,7 @@ const CHAT_HEADROOM: f64 = 0.99;
 const ALERT_RESERVE: f64 = 1.0;
 
 /// Share of the overall limit the worker uses. Counted from each send's
-/// start to a second after its completion, the window cannot be exceeded
+/// start to a second after its completion (or after `hung_after`), the window cannot be exceeded
 /// where Telegram counts (see [`super::window`]); the small margin is for
 /// Telegram's own counting, which it does not document to the millisecond.
 const GLOBAL_HEADROOM: f64 = 0.95;
@@ -145,8 +146,8 @@ impl Pacer {
         Pacer {
             pacing,
             sharers: 1,
-            global: Window::new(),
-            paid: Window::new(),
+            global: Window::new(pacing.hung_after),
+            paid: Window::new(pacing.hung_after),
             next_slot: 0,
             spread: Bucket::full(SPREAD_BURST),
             chats: HashMap::new(),
