@@ -1,5 +1,6 @@
 //! The hall notices at once (issue 23), in a real browser: the tab title
-//! counts the escalations nobody has acknowledged within 2 s of a new one,
+//! counts the escalations nobody has acknowledged within 2 s of a new one
+//! (on the queue and on every other signed-in page, `web/title.rs`),
 //! the new urgent report is announced through the `aria-live` region, and
 //! the sound toggle is remembered by the browser across a reload (a new
 //! urgent report then beeps).
@@ -86,6 +87,32 @@ async fn in_a_browser_the_sound_toggle_is_remembered_across_a_reload() {
     assert!(browser.wait_for("#results", WAIT).await.is_some());
     assert!(browser.text("#results").await.contains("水泵坏了"));
     browser.screenshot("desk-search.png").await;
+    browser.quit().await;
+    app.stop().await;
+}
+
+/// Not only the queue: a ticket page's title counts a new escalation within
+/// 2 s too, and a page opened later (the call page) counts from the start.
+#[tokio::test]
+async fn in_a_browser_a_ticket_pages_title_counts_a_new_escalation_within_two_seconds() {
+    let (app, base) = spawn_desk().await;
+    let Some(browser) = signed_in_browser(&app).await else {
+        return;
+    };
+    let ticket = file_report(&app, 953, Category::Meter, "shungeng", "水表不走").await;
+    browser.goto(&format!("{base}/desk/ticket/{ticket}")).await;
+    until(&browser, "return document.body.dataset.unacked === '0';").await;
+    let title = browser.script("return document.title;").await;
+    assert_eq!(title, format!("{ticket} · 热线工作台"));
+
+    file_report(&app, 954, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+    let took = until(&browser, "return document.title.startsWith('(1) ');").await;
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    let title = browser.script("return document.title;").await;
+    assert_eq!(title, format!("(1) {ticket} · 热线工作台"));
+
+    browser.goto(&format!("{base}/desk/call")).await;
+    until(&browser, "return document.title.startsWith('(1) ');").await;
     browser.quit().await;
     app.stop().await;
 }
