@@ -116,3 +116,31 @@ async fn in_a_browser_a_ticket_pages_title_counts_a_new_escalation_within_two_se
     browser.quit().await;
     app.stop().await;
 }
+
+/// The count's stream (`/desk/events/unacked`) is for signed-in staff: the
+/// count at once, then again when it changes; nothing for anyone else.
+#[tokio::test]
+async fn the_title_counts_stream_is_for_staff_and_says_the_count_at_once() {
+    use crate::desk_client::{DeskClient, desk_link, manager};
+    let (app, base) = spawn_desk().await;
+    let stranger = DeskClient::new(&base).fetch("/desk/events/unacked").await;
+    assert_ne!(stranger.status(), reqwest::StatusCode::OK);
+    assert!(!stranger.text().await.unwrap().contains("event: unacked"));
+
+    let mut desk = DeskClient::new(&base);
+    desk.sign_in(&desk_link(&app, &manager(&app)).await).await;
+    let mut events = desk.fetch("/desk/events/unacked").await;
+    assert_eq!(events.status(), reqwest::StatusCode::OK);
+    let mut seen = String::new();
+    for (count, file) in [("data: 0", false), ("data: 1", true)] {
+        if file {
+            file_report(&app, 955, Category::SecondarySupply, "yanshan", "水泵坏了").await;
+        }
+        while !seen.contains(count) {
+            let chunk = tokio::time::timeout(WAIT, events.chunk()).await.unwrap();
+            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+        }
+    }
+    assert!(seen.contains("event: unacked"), "{seen}");
+    app.stop().await;
+}
