@@ -54,6 +54,8 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             super::period_figures::PERIOD_ACKNOWLEDGED,
         ),
         ("period_resolved", super::period_figures::PERIOD_RESOLVED),
+        ("unresolved_filed_by", super::overdue::UNRESOLVED_FILED_BY),
+        ("unresolved_counted", super::overdue::UNRESOLVED_COUNTED),
         ("outbox_due", super::outbox::DUE_BY_LANE),
         (
             "read_ahead_counts",

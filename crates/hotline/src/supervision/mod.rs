@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::Config;
 use crate::domain::overdue::{Deadline, missed};
-use crate::domain::{Category, Lane, Lang, OutMessage};
+use crate::domain::{Category, Lane, Lang, OutMessage, ReportStatus};
 use crate::store::{ReportRow, Store};
 use crate::texts::Label;
 use crate::texts::supervision as texts;
@@ -134,6 +134,32 @@ pub async fn notify_newly_overdue(
         "supervisors told of newly overdue tickets"
     );
     Ok(fresh.len())
+}
+
+/// The tickets overdue at `now_ms`, counted, from only the columns the
+/// counts need (the Reports page and the digest read no whole reports).
+pub async fn overdue_counts(
+    store: &Store,
+    config: &Config,
+    now_ms: i64,
+    lang: Lang,
+) -> anyhow::Result<Counts> {
+    let filed_by = now_ms.saturating_sub(config.supervision.shortest_ms());
+    let mut c = Counts::default();
+    for (category, compound, status, created_at) in store.unresolved_counted(filed_by).await? {
+        let promise = config.supervision.promise(&category);
+        let status = ReportStatus::from_code(&status).unwrap_or(ReportStatus::New);
+        if missed(promise, status, created_at, now_ms).is_none() {
+            continue;
+        }
+        c.total += 1;
+        let category = Category::from_code(&category).unwrap_or(Category::Other);
+        *c.per_category
+            .entry(category.label(lang).to_owned())
+            .or_default() += 1;
+        *c.per_compound.entry(compound).or_default() += 1;
+    }
+    Ok(c)
 }
 
 /// Overdue tickets counted per category (its label) and per compound.

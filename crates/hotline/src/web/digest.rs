@@ -92,8 +92,7 @@ async fn overdue_lines(
         .and_local_timezone(tz)
         .earliest()
         .map_or(i64::MAX, |t| to_millis(t.to_utc()));
-    let overdue = crate::supervision::overdue_now(store, config, end).await?;
-    let counts = crate::supervision::counts(lang, &overdue);
+    let counts = crate::supervision::overdue_counts(store, config, end, lang).await?;
     Ok(crate::supervision::digest_lines(lang, &counts))
 }
 
