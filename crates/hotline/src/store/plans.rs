@@ -55,7 +55,12 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
         ),
         ("period_resolved", super::period_figures::PERIOD_RESOLVED),
         ("unresolved_filed_by", super::overdue::UNRESOLVED_FILED_BY),
-        ("unresolved_counted", super::overdue::UNRESOLVED_COUNTED),
+        (
+            "overdue_counted",
+            leak(super::overdue::overdue_counted_sql(
+                crate::domain::Category::ALL.len(),
+            )),
+        ),
         ("outbox_due", super::outbox::DUE_BY_LANE),
         (
             "read_ahead_counts",

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::to_millis;
 use crate::config::Config;
 use crate::domain::overdue::{Deadline, missed};
-use crate::domain::{Category, Lane, Lang, OutMessage, ReportStatus};
+use crate::domain::{Category, Lane, Lang, OutMessage};
 use crate::store::{ReportRow, Store};
 use crate::texts::Label;
 use crate::texts::supervision as texts;
@@ -136,8 +136,9 @@ pub async fn notify_newly_overdue(
     Ok(fresh.len())
 }
 
-/// The tickets overdue at `now_ms`, counted, from only the columns the
-/// counts need (the Reports page and the digest read no whole reports).
+/// The tickets overdue at `now_ms`, counted in SQL (the Reports page and
+/// the digest read no report's row): the promises become, per category,
+/// the latest filing times that have missed them.
 pub async fn overdue_counts(
     store: &Store,
     config: &Config,
@@ -145,19 +146,30 @@ pub async fn overdue_counts(
     lang: Lang,
 ) -> anyhow::Result<Counts> {
     let filed_by = now_ms.saturating_sub(config.supervision.shortest_ms());
+    let by = |code: &str| {
+        let promise = config.supervision.promise(code);
+        (
+            now_ms.saturating_sub(promise.resolve_ms),
+            now_ms.saturating_sub(promise.acknowledge_ms),
+        )
+    };
+    let thresholds: Vec<_> = Category::ALL
+        .iter()
+        .map(|c| {
+            let (resolve_by, acknowledge_by) = by(c.code());
+            (c.code().to_string(), resolve_by, acknowledge_by)
+        })
+        .collect();
+    let others = by("");
     let mut c = Counts::default();
-    for (category, compound, status, created_at) in store.unresolved_counted(filed_by).await? {
-        let promise = config.supervision.promise(&category);
-        let status = ReportStatus::from_code(&status).unwrap_or(ReportStatus::New);
-        if missed(promise, status, created_at, now_ms).is_none() {
-            continue;
-        }
-        c.total += 1;
+    for (category, compound, n) in store.overdue_counted(filed_by, &thresholds, others).await? {
+        let n = usize::try_from(n).unwrap_or(0);
+        c.total += n;
         let category = Category::from_code(&category).unwrap_or(Category::Other);
         *c.per_category
             .entry(category.label(lang).to_owned())
-            .or_default() += 1;
-        *c.per_compound.entry(compound).or_default() += 1;
+            .or_default() += n;
+        *c.per_compound.entry(compound).or_default() += n;
     }
     Ok(c)
 }
