@@ -146,7 +146,8 @@ async fn the_desks_search_by_phone_ticket_or_period_reads_through_an_index() {
 /// The Reports page and the digest (issue 23) count a period in an index
 /// over `created_at` that holds the counted columns: never a report's row,
 /// never the whole history, no subquery per report; the time to resolve
-/// seeks the index of `resolved` events (migration 0036).
+/// seeks the index of `resolved` events; the overdue counts read only the
+/// open reports' index entries (migration 0036).
 #[tokio::test]
 async fn the_period_figures_count_in_an_index_without_reading_reports() {
     let (_dir, store) = sqlite_store().await;
@@ -181,4 +182,11 @@ async fn the_period_figures_count_in_an_index_without_reading_reports() {
             "{name}: {plan:?}"
         );
     }
+    let overdue = store.explain(plan_of("overdue_counted")).await.unwrap();
+    assert!(
+        overdue
+            .iter()
+            .any(|s| s.contains("COVERING INDEX reports_unresolved_counted")),
+        "{overdue:?}"
+    );
 }
