@@ -30,6 +30,7 @@ mod overdue;
 mod overrides;
 mod paging;
 mod paid;
+mod period_figures;
 mod phone;
 mod phone_replies;
 #[cfg(feature = "testkit")]
@@ -72,6 +73,7 @@ pub use liveness::{EscalationGauges, LivenessRow};
 pub use open::{create_private, missing_database, sqlite_path};
 pub use open311::{Open311Given, PublicReport, RequestFilter};
 pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
+pub use period_figures::PeriodFigures;
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]
 pub use plans::hot_queries;

@@ -44,6 +44,23 @@ pub fn hot_queries() -> Vec<(&'static str, &'static str)> {
             super::intake_load::RESIDENT_AND_RECENT,
         ),
         ("open_queue", super::console::OPEN_QUEUE),
+        ("period_per_place", super::period_figures::PERIOD_PER_PLACE),
+        (
+            "period_per_quarter",
+            super::period_figures::PERIOD_PER_QUARTER,
+        ),
+        (
+            "period_acknowledged",
+            super::period_figures::PERIOD_ACKNOWLEDGED,
+        ),
+        ("period_resolved", super::period_figures::PERIOD_RESOLVED),
+        ("unresolved_filed_by", super::overdue::UNRESOLVED_FILED_BY),
+        (
+            "overdue_counted",
+            leak(super::overdue::overdue_counted_sql(
+                crate::domain::Category::ALL.len(),
+            )),
+        ),
         ("outbox_due", super::outbox::DUE_BY_LANE),
         (
             "read_ahead_counts",

@@ -153,6 +153,44 @@ pub async fn notify_newly_overdue(
     Ok(fresh.len())
 }
 
+/// The tickets overdue at `now_ms`, counted in SQL (the Reports page and
+/// the digest read no report's row): the promises become, per category,
+/// the latest filing times that have missed them.
+pub async fn overdue_counts(
+    store: &Store,
+    config: &Config,
+    now_ms: i64,
+    lang: Lang,
+) -> anyhow::Result<Counts> {
+    let filed_by = now_ms.saturating_sub(config.supervision.shortest_ms());
+    let by = |code: &str| {
+        let promise = config.supervision.promise(code);
+        (
+            now_ms.saturating_sub(promise.resolve_ms),
+            now_ms.saturating_sub(promise.acknowledge_ms),
+        )
+    };
+    let thresholds: Vec<_> = Category::ALL
+        .iter()
+        .map(|c| {
+            let (resolve_by, acknowledge_by) = by(c.code());
+            (c.code().to_string(), resolve_by, acknowledge_by)
+        })
+        .collect();
+    let others = by("");
+    let mut c = Counts::default();
+    for (category, compound, n) in store.overdue_counted(filed_by, &thresholds, others).await? {
+        let n = usize::try_from(n).unwrap_or(0);
+        c.total += n;
+        let category = Category::from_code(&category).unwrap_or(Category::Other);
+        *c.per_category
+            .entry(category.label(lang).to_owned())
+            .or_default() += n;
+        *c.per_compound.entry(compound).or_default() += n;
+    }
+    Ok(c)
+}
+
 /// Overdue tickets counted per category (its label) and per compound.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Counts {

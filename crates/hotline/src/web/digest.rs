@@ -12,7 +12,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::chart;
-use super::reports::reports_in;
+use super::reports::{figures_in, per_day_in};
 use super::stats::summarize;
 use crate::clock::{from_millis, to_millis};
 use crate::config::Config;
@@ -29,16 +29,14 @@ pub async fn compose(
     day: NaiveDate,
     lang: Lang,
 ) -> anyhow::Result<String> {
-    let rows = reports_in(store, config, day, day).await?;
+    let figures = figures_in(store, config, day, day).await?;
     let tz = config.general.time_zone;
-    let summary = summarize(&rows, tz, lang, |_| String::new());
+    let summary = summarize(&figures, tz, lang, |_| String::new());
     let open = store.open_escalations().await?;
-    let mut slow: Vec<(String, i64)> = rows
+    let mut slow: Vec<(String, i64)> = figures
+        .acknowledged
         .iter()
-        .filter_map(|r| {
-            r.acknowledged_at
-                .map(|at| (r.report.ticket.clone(), (at - r.report.created_at) / 60_000))
-        })
+        .map(|(ticket, created, at)| (ticket.clone(), (at - created) / 60_000))
         .collect();
     slow.sort_by_key(|(_, m)| -m);
     slow.truncate(3);
@@ -94,8 +92,7 @@ async fn overdue_lines(
         .and_local_timezone(tz)
         .earliest()
         .map_or(i64::MAX, |t| to_millis(t.to_utc()));
-    let overdue = crate::supervision::overdue_now(store, config, end).await?;
-    let counts = crate::supervision::counts(lang, &overdue);
+    let counts = crate::supervision::overdue_counts(store, config, end, lang).await?;
     Ok(crate::supervision::digest_lines(lang, &counts))
 }
 
@@ -105,17 +102,8 @@ const CHART_DAYS: i64 = 7;
 /// The chart of reports per day for the week ending on `day`, `day` highlighted.
 pub async fn chart_png(store: &Store, config: &Config, day: NaiveDate) -> anyhow::Result<Vec<u8>> {
     let from = day - Duration::days(CHART_DAYS - 1);
-    let rows = reports_in(store, config, from, day).await?;
-    let tz = config.general.time_zone;
-    let summary = summarize(&rows, tz, config.general.default_language, |_| {
-        String::new()
-    });
-    Ok(chart::png(&chart::days(
-        &summary.per_day,
-        from,
-        day,
-        Some(day),
-    )))
+    let per_day = per_day_in(store, config, from, day).await?;
+    Ok(chart::png(&chart::days(&per_day, from, day, Some(day))))
 }
 
 /// What one person gets: the chart with the digest as its caption, or,

@@ -67,7 +67,7 @@ pub fn page(lang: Lang, title: &str, signed: Option<&Signed>, body: Markup) -> M
                 link rel="stylesheet" href="/desk/assets/desk.css";
                 script src="/desk/assets/desk.js" defer {}
             }
-            body {
+            body data-signed[signed.is_some()] {
                 header {
                     a.brand href="/desk" { (texts::title(lang)) }
                     @if signed.is_some() {

@@ -35,6 +35,7 @@ mod sms_signin;
 mod stats;
 mod ticket;
 mod ticket_panel;
+mod title;
 mod turns;
 mod zones;
 
@@ -99,6 +100,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk", get(queue::page))
         .route("/desk/rows", get(queue::rows))
         .route("/desk/events", get(queue::events))
+        .route("/desk/events/unacked", get(title::events))
         .route("/desk/call", get(call::page).post(call::submit))
         .route("/desk/call/caller", get(call_info::caller))
         .route("/desk/call/places", get(call_form::places))

@@ -14,8 +14,7 @@ use crate::texts::supervision as texts;
 impl Desk {
     /// The tickets overdue at the clock's now, counted.
     pub(super) async fn overdue_counts(&self, lang: Lang) -> anyhow::Result<Counts> {
-        let overdue = supervision::overdue_now(&self.store, &self.config, self.now_ms()).await?;
-        Ok(supervision::counts(lang, &overdue))
+        supervision::overdue_counts(&self.store, &self.config, self.now_ms(), lang).await
     }
 }
 

@@ -21,7 +21,7 @@ use super::{Desk, layout};
 use crate::clock::to_millis;
 use crate::config::Config;
 use crate::domain::Lang;
-use crate::store::{ReportTimes, Store};
+use crate::store::{PeriodFigures, ReportTimes, Store};
 use crate::texts::desk_pages as pages;
 
 /// `?from=2026-02-01&to=2026-02-29` (city dates, both included); default:
@@ -42,13 +42,9 @@ impl Period {
     }
 }
 
-/// The reports created on city dates `from..=to`.
-pub async fn reports_in(
-    store: &Store,
-    config: &Config,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> anyhow::Result<Vec<ReportTimes>> {
+/// The instants `[start of from, start of the day after to)` of city dates
+/// `from..=to`.
+fn bounds(config: &Config, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     let tz = config.general.time_zone;
     let start = |d: NaiveDate| {
         let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
@@ -56,9 +52,42 @@ pub async fn reports_in(
             .earliest()
             .map_or(0, |t| to_millis(t.to_utc()))
     };
-    Ok(store
-        .reports_between(start(from), start(to + Duration::days(1)))
-        .await?)
+    (start(from), start(to + Duration::days(1)))
+}
+
+/// The reports created on city dates `from..=to`, every column (the CSV).
+pub async fn reports_in(
+    store: &Store,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<Vec<ReportTimes>> {
+    let (start, end) = bounds(config, from, to);
+    Ok(store.reports_between(start, end).await?)
+}
+
+/// The figures of the reports created on city dates `from..=to` (the page,
+/// the chart, the digest): counted in SQL, never every row.
+pub async fn figures_in(
+    store: &Store,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<PeriodFigures> {
+    let (start, end) = bounds(config, from, to);
+    Ok(store.period_figures(start, end).await?)
+}
+
+/// Reports per city day on `from..=to` (the charts).
+pub async fn per_day_in(
+    store: &Store,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<BTreeMap<NaiveDate, usize>> {
+    let (start, end) = bounds(config, from, to);
+    let quarters = store.period_per_quarter(start, end).await?;
+    Ok(stats::per_day(&quarters, config.general.time_zone))
 }
 
 /// `hotline export`: the CSV of the reports created on `from..=to`.
@@ -80,18 +109,11 @@ fn district(config: &Config, compound_id: &str) -> String {
 }
 
 impl Desk {
-    async fn period_rows(
-        &self,
-        period: &Period,
-    ) -> anyhow::Result<(NaiveDate, NaiveDate, Vec<ReportTimes>)> {
+    /// The period's city dates, the last seven days by default.
+    fn period_days(&self, period: &Period) -> (NaiveDate, NaiveDate) {
         let tz = self.config.general.time_zone;
         let today = self.clock.now().with_timezone(&tz).date_naive();
-        let (from, to) = period.days(today);
-        Ok((
-            from,
-            to,
-            reports_in(&self.store, &self.config, from, to).await?,
-        ))
+        period.days(today)
     }
 }
 
@@ -104,9 +126,12 @@ pub async fn page(
         async {
             let signed = desk.signed(&headers).await?;
             let lang = signed.lang;
-            let (from, to, rows) = desk.period_rows(&period).await.or_page(lang)?;
+            let (from, to) = desk.period_days(&period);
+            let figures = figures_in(&desk.store, &desk.config, from, to)
+                .await
+                .or_page(lang)?;
             let tz = desk.config.general.time_zone;
-            let summary = stats::summarize(&rows, tz, lang, |c| district(&desk.config, c));
+            let summary = stats::summarize(&figures, tz, lang, |c| district(&desk.config, c));
             let overdue = desk.overdue_counts(lang).await.or_page(lang)?;
             let query = format!("from={from}&to={to}");
             let title = pages::reports_title(lang);
@@ -165,7 +190,10 @@ pub async fn csv(
         async {
             let signed = desk.signed(&headers).await?;
             let lang = signed.lang;
-            let (from, to, rows) = desk.period_rows(&period).await.or_page(lang)?;
+            let (from, to) = desk.period_days(&period);
+            let rows = reports_in(&desk.store, &desk.config, from, to)
+                .await
+                .or_page(lang)?;
             let tz = desk.config.general.time_zone;
             let body = stats::csv(&rows, tz, lang, |c| district(&desk.config, c));
             let mut response = body.into_response();
@@ -214,16 +242,14 @@ async fn chart_as(
     picture: Picture,
 ) -> Result<Response, Response> {
     let signed = desk.signed(headers).await?;
-    let (from, to, rows) = desk.period_rows(period).await.or_page(signed.lang)?;
-    let tz = desk.config.general.time_zone;
-    let summary = stats::summarize(&rows, tz, signed.lang, |_| String::new());
+    let (from, to) = desk.period_days(period);
+    let per_day = per_day_in(&desk.store, &desk.config, from, to)
+        .await
+        .or_page(signed.lang)?;
     let (mut response, kind) = match picture {
-        Picture::Svg => (
-            stats::chart(&summary.per_day).into_response(),
-            "image/svg+xml",
-        ),
+        Picture::Svg => (stats::chart(&per_day).into_response(), "image/svg+xml"),
         Picture::Png => {
-            let bars = super::chart::days(&summary.per_day, from, to, None);
+            let bars = super::chart::days(&per_day, from, to, None);
             (super::chart::png(&bars).into_response(), "image/png")
         }
     };

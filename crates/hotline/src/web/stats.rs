@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use crate::clock::from_millis;
 use crate::domain::privacy::mask_personal;
 use crate::domain::{Category, Lang};
-use crate::store::ReportTimes;
+use crate::store::{PeriodFigures, ReportTimes};
 
 /// Counts and timings of a period's reports.
 #[derive(Debug, Default, PartialEq)]
@@ -28,34 +28,45 @@ pub struct Summary {
     pub to_resolve: Option<(i64, i64)>,
 }
 
+/// The summary of a period from its figures (`Store::period_figures`).
 pub fn summarize(
-    rows: &[ReportTimes],
+    figures: &PeriodFigures,
     tz: Tz,
     lang: Lang,
     district: impl Fn(&str) -> String,
 ) -> Summary {
     let mut s = Summary {
-        total: rows.len(),
+        per_day: per_day(&figures.per_quarter, tz),
         ..Summary::default()
     };
-    let (mut ack, mut resolve) = (Vec::new(), Vec::new());
-    for row in rows {
-        let r = &row.report;
-        let day = from_millis(r.created_at).with_timezone(&tz).date_naive();
-        *s.per_day.entry(day).or_default() += 1;
-        let category = Category::from_code(&r.category).unwrap_or(Category::Other);
+    for (category, compound_id, compound_text, n) in &figures.per_place {
+        let n = usize::try_from(*n).unwrap_or(0);
+        s.total += n;
+        let category = Category::from_code(category).unwrap_or(Category::Other);
         *s.per_category
             .entry(category.label(lang).to_string())
-            .or_default() += 1;
-        *s.per_compound.entry(r.compound_text.clone()).or_default() += 1;
-        let d = district(r.compound_id.as_deref().unwrap_or(""));
-        *s.per_district.entry(d).or_default() += 1;
-        ack.extend(row.acknowledged_at.map(|at| (at - r.created_at) / 60_000));
-        resolve.extend(row.resolved_at.map(|at| (at - r.created_at) / 60_000));
+            .or_default() += n;
+        *s.per_compound.entry(compound_text.clone()).or_default() += n;
+        let d = district(compound_id.as_deref().unwrap_or(""));
+        *s.per_district.entry(d).or_default() += n;
     }
-    s.to_acknowledge = median_p90(ack);
-    s.to_resolve = median_p90(resolve);
+    let minutes = |created: i64, at: i64| (at - created) / 60_000;
+    let ack = figures.acknowledged.iter();
+    s.to_acknowledge = median_p90(ack.map(|(_, c, at)| minutes(*c, *at)).collect());
+    let resolved = figures.resolved.iter();
+    s.to_resolve = median_p90(resolved.map(|(c, at)| minutes(*c, *at)).collect());
     s
+}
+
+/// Quarter-hour counts added up into city days (a city's midnight falls on
+/// a quarter hour, so each quarter lies within one day).
+pub fn per_day(quarters: &[(i64, i64)], tz: Tz) -> BTreeMap<NaiveDate, usize> {
+    let mut days = BTreeMap::new();
+    for (start, n) in quarters {
+        let day = from_millis(*start).with_timezone(&tz).date_naive();
+        *days.entry(day).or_default() += usize::try_from(*n).unwrap_or(0);
+    }
+    days
 }
 
 /// Nearest-rank median and 90th percentile.
@@ -164,6 +175,27 @@ mod tests {
         assert_eq!(median_p90(vec![]), None);
         assert_eq!(median_p90(vec![7]), Some((7, 7)));
         assert_eq!(median_p90((1..=10).collect()), Some((5, 9)));
+    }
+
+    #[test]
+    fn quarter_hours_add_up_into_city_days_across_a_dst_change() {
+        use crate::clock::to_millis;
+        use chrono::TimeZone;
+        let tz = chrono_tz::Europe::Berlin;
+        // The clocks go forward on 2026-03-29: the day has 23 hours.
+        let at = |d: u32, h: u32, m: u32| {
+            to_millis(tz.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap().to_utc())
+        };
+        let quarters = [
+            (at(28, 23, 45), 1),
+            (at(29, 0, 0), 2),
+            (at(29, 23, 45), 3),
+            (at(30, 0, 0), 4),
+        ];
+        let days = per_day(&quarters, tz);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let expected = BTreeMap::from([(day(28), 1), (day(29), 5), (day(30), 4)]);
+        assert_eq!(days, expected);
     }
 
     #[test]

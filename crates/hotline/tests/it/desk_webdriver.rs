@@ -263,14 +263,19 @@ impl Browser {
         let _ = self.http.delete(&self.session).send().await;
     }
 
-    /// Saves a PNG of the page when `HOTLINE_SCREENSHOTS` names a folder.
+    /// Saves a PNG of the page when `HOTLINE_SCREENSHOTS` names a folder; a
+    /// relative one is taken from the workspace's root (tests run in
+    /// `crates/hotline`), so `HOTLINE_SCREENSHOTS=docs` renews the README's.
     pub async fn screenshot(&self, name: &str) {
         let Ok(folder) = std::env::var("HOTLINE_SCREENSHOTS") else {
             return;
         };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let folder = root.join(folder);
+        std::fs::create_dir_all(&folder).unwrap();
         let png = self.get("/screenshot").await;
         let bytes = decode_base64(png.as_str().unwrap_or_default());
-        std::fs::write(Path::new(&folder).join(name), bytes).unwrap();
+        std::fs::write(folder.join(name), bytes).unwrap();
     }
 }
 

@@ -23,6 +23,7 @@ mod desk_lan;
 mod desk_link;
 mod desk_ops;
 mod desk_pages;
+mod desk_report_figures;
 mod desk_schedule;
 mod desk_schedule_browser;
 mod desk_search;

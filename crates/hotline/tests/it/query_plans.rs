@@ -142,3 +142,51 @@ async fn the_desks_search_by_phone_ticket_or_period_reads_through_an_index() {
         );
     }
 }
+
+/// The Reports page and the digest (issue 23) count a period in an index
+/// over `created_at` that holds the counted columns: never a report's row,
+/// never the whole history, no subquery per report; the time to resolve
+/// seeks the index of `resolved` events; the overdue counts read only the
+/// open reports' index entries (migration 0036).
+#[tokio::test]
+async fn the_period_figures_count_in_an_index_without_reading_reports() {
+    let (_dir, store) = sqlite_store().await;
+    let plan_of = |name: &str| {
+        hot_queries()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .unwrap()
+            .1
+    };
+    let period = "(created_at>? AND created_at<?)";
+    for name in ["period_per_place", "period_per_quarter"] {
+        let plan = store.explain(plan_of(name)).await.unwrap();
+        assert!(
+            plan.iter()
+                .any(|s| s.starts_with("SEARCH reports USING COVERING INDEX") && s.contains(period)),
+            "{name}: {plan:?}"
+        );
+    }
+    for (name, index) in [
+        ("period_acknowledged", "escalation_reports_by_report"),
+        ("period_resolved", "report_events_resolved"),
+    ] {
+        let plan = store.explain(plan_of(name)).await.unwrap();
+        assert!(
+            plan.iter()
+                .any(|s| s.starts_with("SEARCH r ") && s.contains(period))
+                && plan.iter().any(|s| s.contains(index))
+                && !plan
+                    .iter()
+                    .any(|s| full_scan(s) || s.contains("CORRELATED")),
+            "{name}: {plan:?}"
+        );
+    }
+    let overdue = store.explain(plan_of("overdue_counted")).await.unwrap();
+    assert!(
+        overdue
+            .iter()
+            .any(|s| s.contains("COVERING INDEX reports_unresolved_counted")),
+        "{overdue:?}"
+    );
+}

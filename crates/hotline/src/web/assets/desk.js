@@ -1,16 +1,28 @@
 // The desk's only script. The queue replaces itself when the server says it
-// changed (server-sent events); the tab title counts escalations nobody has
-// acknowledged ("(3) 待处理队列 · 热线工作台"); a new urgent row is announced
-// through an aria-live region and, when this browser turned the sound on
+// changed (server-sent events); the tab title of every signed-in page counts
+// escalations nobody has acknowledged ("(3) 待处理队列 · 热线工作台"); on the
+// queue, a new urgent row is announced through an aria-live region and, when this browser turned the sound on
 // (remembered in localStorage), with a short WebAudio beep: no sound file.
 // Everything else works without JavaScript.
 (function () {
+  var base = document.title.replace(/^\(\d+\) /, "");
+  function countInTitle(n) {
+    document.title = n > 0 ? "(" + n + ") " + base : base;
+    document.body.setAttribute("data-unacked", String(n));
+  }
   var queue = document.getElementById("queue");
-  if (!queue) return;
+  if (!queue) {
+    // Every other signed-in page counts them too, from a stream of the
+    // count alone (web/title.rs says why a stream and not a timer).
+    if (document.body.hasAttribute("data-signed") && window.EventSource) {
+      var count = new EventSource("/desk/events/unacked");
+      count.addEventListener("unacked", function (e) { countInTitle(Number(e.data)); });
+    }
+    return;
+  }
   var KEY = "hotline.desk.sound";
   var toggle = document.getElementById("sound-toggle");
   var live = document.getElementById("announce");
-  var base = document.title.replace(/^\(\d+\) /, "");
   var audio = null;
 
   function soundOn() {
@@ -62,8 +74,7 @@
 
   function changed() {
     var count = queue.querySelector("#unacked");
-    var n = count ? Number(count.getAttribute("data-count")) : 0;
-    document.title = n > 0 ? "(" + n + ") " + base : base;
+    countInTitle(count ? Number(count.getAttribute("data-count")) : 0);
     var now = urgentRows();
     var fresh = [];
     for (var ticket in now) {
