@@ -10,9 +10,10 @@
 //! its own (shorter for alerts, which get a second attempt when the first
 //! hangs: see `send`). A call with no answer after `Pacing::hung_after` stops
 //! counting against `max_in_flight`, and an alert has a slot of its own, so
-//! hung calls never hold every slot. At most one alert is in flight at a
-//! time, so a crash repeats at most one alert; other lanes repeat at most
-//! the calls under way (`HUNG_PER_SLOT` × `max_in_flight`).
+//! hung calls never hold every slot. At most [`ALERTS_AT_ONCE`] alerts are
+//! in flight, each to another manager's chat, so a crash repeats at most
+//! that many alerts (one per manager); other lanes repeat at most the calls
+//! under way (`HUNG_PER_SLOT` × `max_in_flight`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -54,6 +55,13 @@ pub const STOP_GRACE: Duration = Duration::from_secs(10);
 /// How many due rows one pass looks at.
 const PAGE: i64 = 100;
 
+/// Alerts in flight at once, each to a different chat. One at a time made
+/// every manager's alert wait while one alert call hung (up to twice
+/// `alert_timeout`): in a flood with 10 % of calls hanging, alert p99 grew
+/// to 16 s. Three bound what a crash can repeat to three managers, one
+/// alert each.
+pub const ALERTS_AT_ONCE: usize = 3;
+
 pub struct OutboxWorker<D: Deliver> {
     store: Store,
     deliver: D,
@@ -69,8 +77,8 @@ pub struct OutboxWorker<D: Deliver> {
     chats_in_flight: HashMap<Id, (ChatId, Option<u64>, Instant)>,
     /// Alert rows that had their second attempt (see `send`): never another.
     hedged: HashSet<i64>,
-    /// Whether an alert is among them.
-    alert_in_flight: bool,
+    /// The sends under way that carry an alert.
+    alerts: HashSet<Id>,
     /// Whether a notification beyond Telegram is among them.
     reach_in_flight: bool,
     last_sweep: Option<Instant>,
@@ -104,7 +112,7 @@ impl<D: Deliver> OutboxWorker<D> {
             in_flight: JoinSet::new(),
             chats_in_flight: HashMap::new(),
             hedged: HashSet::new(),
-            alert_in_flight: false,
+            alerts: HashSet::new(),
             reach_in_flight: false,
             last_sweep: None,
             sharers: 1,
@@ -184,22 +192,21 @@ impl<D: Deliver> OutboxWorker<D> {
             Err(error) => error.id(),
         };
         let flight = self.chats_in_flight.remove(&id);
+        self.alerts.remove(&id);
         let started = flight.map_or_else(Instant::now, |(_, _, started)| started);
         if let Some((chat_id, Some(slot), _)) = flight {
             self.pacer.done(slot);
             self.pacer.settled(chat_id);
         }
         let Ok((_, (row, parts, outcome))) = done else {
-            // A send that panicked: its lane is unknown, and alerts must not
-            // wait for it forever.
-            self.alert_in_flight = false;
+            // A send that panicked: its lane is unknown, and the reach
+            // slot must not wait for it forever.
             self.reach_in_flight = false;
             return;
         };
         if is_reach_key(row.chat_id) {
             self.reach_in_flight = false;
         } else {
-            self.alert_in_flight &= row.lane != Lane::Alert;
             // WeChat out of reach is not Telegram out of reach.
             if !row.chat_id.is_wechat() {
                 self.breaker.settled(&outcome, started, Instant::now());
@@ -232,7 +239,7 @@ impl<D: Deliver> OutboxWorker<D> {
         // Telegram, which the gateway paces by its provider's limits.
         let mut picked: Vec<(i64, Option<u64>)> = Vec::new();
         let mut others_picked = 0;
-        let mut alert_picked = self.alert_in_flight;
+        let mut alerts_picked = self.alerts.len();
         let mut reach_picked = self.reach_in_flight;
         let mut wechat_picked: Vec<i64> = Vec::new();
         let alert_due = due
@@ -241,7 +248,7 @@ impl<D: Deliver> OutboxWorker<D> {
         self.breaker.recovering &= alert_due;
         for row in due {
             let alert = row.lane == Lane::Alert && !is_reach_key(row.chat_id);
-            if others_picked == room && (alert_picked || !alert_room) {
+            if others_picked == room && (alerts_picked >= ALERTS_AT_ONCE || !alert_room) {
                 break;
             }
             if others_picked == room && !alert {
@@ -264,7 +271,7 @@ impl<D: Deliver> OutboxWorker<D> {
                 }
                 continue;
             }
-            if row.lane == Lane::Alert && alert_picked {
+            if row.lane == Lane::Alert && alerts_picked >= ALERTS_AT_ONCE {
                 continue;
             }
             // The breaker is Telegram's: a WeChat resident's row neither
@@ -291,7 +298,7 @@ impl<D: Deliver> OutboxWorker<D> {
             } else {
                 self.pacer.take(row.chat_id)
             };
-            alert_picked |= alert;
+            alerts_picked += usize::from(alert);
             others_picked += usize::from(!alert);
             if telegram {
                 self.breaker.started();
@@ -344,17 +351,15 @@ impl<D: Deliver> OutboxWorker<D> {
         let cap = self.pacing.max_in_flight * HUNG_PER_SLOT;
         let free = cap.saturating_sub(self.in_flight.len());
         let room = self.pacing.max_in_flight.saturating_sub(waiting).min(free);
-        let alert_room = !self.alert_in_flight && free > room;
+        let alert_room = self.alerts.len() < ALERTS_AT_ONCE && free > room;
         (room, alert_room, hangs_in)
     }
 
     /// Sends the row's next part in a task of its own, within its limit (see
     /// `send`); `slot` is its place in the pacing window (None beyond Telegram).
     fn start(&mut self, row: ClaimedMessage, slot: Option<u64>) {
-        match is_reach_key(row.chat_id) {
-            true => self.reach_in_flight = true,
-            false => self.alert_in_flight |= row.lane == Lane::Alert,
-        }
+        self.reach_in_flight |= is_reach_key(row.chat_id);
+        let alert = !is_reach_key(row.chat_id) && row.lane == Lane::Alert;
         let deliver = self.deliver.clone();
         // A provider may take its time (`gateway.timeout`); giving up first
         // would send the text or call twice. Only the one reach slot waits.
@@ -372,6 +377,9 @@ impl<D: Deliver> OutboxWorker<D> {
             let outcome = send::call(&deliver, part, limit).await;
             (row, all.len(), outcome)
         });
+        if alert {
+            self.alerts.insert(task.id());
+        }
         let started = Instant::now();
         self.chats_in_flight
             .insert(task.id(), (chat_id, slot, started));
