@@ -16,6 +16,7 @@ pub mod message;
 pub mod push;
 pub mod scene;
 pub mod server;
+pub mod setup;
 pub mod token;
 
 pub use deliver::WechatDeliver;

@@ -83,3 +83,4 @@ mod timeline;
 mod wechat;
 mod wechat_scene;
 mod wechat_send;
+mod wechat_setup;

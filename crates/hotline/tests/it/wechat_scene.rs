@@ -21,7 +21,13 @@ async fn scanning_a_compounds_poster_starts_the_report_for_that_compound() {
     assert!(step1.text.contains("1/4"), "{:?}", texts(&hello));
     assert_eq!(step1.kind, "msgmenu");
 
-    let next = turn(&app, &wechat, "oScan", wechat.press_labelled("oScan", "停水")).await;
+    let next = turn(
+        &app,
+        &wechat,
+        "oScan",
+        wechat.press_labelled("oScan", "停水"),
+    )
+    .await;
     let asked = next.last().unwrap();
     assert!(
         asked.text.contains("小区：燕山小区"),
@@ -48,7 +54,10 @@ async fn following_through_a_poster_starts_the_report_for_that_compound() {
 #[tokio::test]
 async fn an_unknown_scene_gets_the_ordinary_greeting() {
     let (app, wechat, _) = wechat_app("").await;
-    for (i, scene) in ["c:atlantis", "c:", "yanshan", "x:1"].into_iter().enumerate() {
+    for (i, scene) in ["c:atlantis", "c:", "yanshan", "x:1"]
+        .into_iter()
+        .enumerate()
+    {
         let openid = format!("oStranger{i}");
         let hello = turn(&app, &wechat, &openid, wechat.scan(&openid, scene)).await;
         assert_eq!(hello.len(), 1, "{scene}: {:?}", texts(&hello));
@@ -58,7 +67,13 @@ async fn an_unknown_scene_gets_the_ordinary_greeting() {
             texts(&hello)
         );
     }
-    let followed = turn(&app, &wechat, "oPlain", wechat.subscribe_scanned("oPlain", "")).await;
+    let followed = turn(
+        &app,
+        &wechat,
+        "oPlain",
+        wechat.subscribe_scanned("oPlain", ""),
+    )
+    .await;
     assert!(followed[0].text.contains("24 小时供水服务热线"));
     app.stop().await;
 }
