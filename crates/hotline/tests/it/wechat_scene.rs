@@ -2,7 +2,8 @@
 //! outbox and the WeChat stand-in: the `SCAN` of the poster's scene
 //! `c:<compound>`, or following the account through it (`qrscene_…`),
 //! starts the report with the compound filled in; an unknown scene gets the
-//! ordinary greeting.
+//! ordinary greeting. And the custom menu's items are the residents'
+//! commands (报修 starts the wizard, 我的报修 lists their reports).
 
 use hotline_standin::wechat::WechatShown;
 
@@ -75,5 +76,25 @@ async fn an_unknown_scene_gets_the_ordinary_greeting() {
     )
     .await;
     assert!(followed[0].text.contains("24 小时供水服务热线"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_custom_menus_items_are_the_residents_commands() {
+    let (app, wechat, _) = wechat_app("").await;
+    let [(report, report_key), (my, my_key), _] = hotline::texts::wechat::MENU;
+    assert_eq!((report, my), ("报修", "我的报修"));
+    let step1 = turn(&app, &wechat, "oMenu", wechat.click("oMenu", report_key)).await;
+    assert!(
+        step1.iter().any(|s| s.text.contains("1/4")),
+        "{:?}",
+        texts(&step1)
+    );
+    let mine = turn(&app, &wechat, "oMenu2", wechat.click("oMenu2", my_key)).await;
+    assert!(
+        mine.iter().any(|s| s.text.contains("您还没有提交过报修")),
+        "{:?}",
+        texts(&mine)
+    );
     app.stop().await;
 }
