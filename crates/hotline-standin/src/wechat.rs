@@ -1,6 +1,7 @@
 //! A local stand-in for a WeChat Official Account's side of WeChat (服务号):
 //! the API the bot calls (`/cgi-bin/token`, `/cgi-bin/message/custom/send`,
-//! `/cgi-bin/message/template/send`) and the pushes WeChat makes to the
+//! `/cgi-bin/message/template/send`; for the setup commands `menu/create`
+//! and `qrcode/create`, recorded) and the pushes WeChat makes to the
 //! bot's server URL, signed as WeChat signs them (plain mode).
 //!
 //! It is strict where WeChat is (its rules for customer-service messages,
@@ -21,6 +22,7 @@
 
 mod api;
 mod push;
+mod setup;
 #[cfg(test)]
 mod tests;
 
@@ -102,6 +104,10 @@ struct State {
     refusals: Vec<Refusal>,
     server_url: Option<String>,
     next_msg_id: u64,
+    /// The custom menu last set.
+    menu: Option<Value>,
+    /// Permanent QR codes created: (scene, ticket).
+    qr_codes: Vec<(String, String)>,
 }
 
 impl Shared {

@@ -77,17 +77,28 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Write the QR code (PNG) of a compound's poster and print its link.
+    /// Write the QR code (PNG) of a compound's poster and print its link;
+    /// with --wechat, each compound's WeChat scene and QR code.
     Qr {
-        /// The compound's id in the config, e.g. yanshan.
-        #[arg(long)]
-        compound: String,
+        /// The compound's id in the config, e.g. yanshan (with --wechat:
+        /// default every compound).
+        #[arg(long, required_unless_present = "wechat")]
+        compound: Option<String>,
         /// The bot's username (as in t.me/<username>).
-        #[arg(long, env = "HOTLINE_BOT_USERNAME")]
-        bot: String,
+        #[arg(long, env = "HOTLINE_BOT_USERNAME", required_unless_present = "wechat")]
+        bot: Option<String>,
         /// Where to write the PNG (default qr-<compound>.png).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "wechat")]
         out: Option<PathBuf>,
+        /// The WeChat account's posters: print each compound's scene and
+        /// create its permanent QR code (needs [wechat] and its AppSecret).
+        #[arg(long)]
+        wechat: bool,
+    },
+    /// The WeChat account: `wechat menu` sets its custom menu.
+    Wechat {
+        #[command(subcommand)]
+        which: WechatKind,
     },
     /// Copy the SQLite database consistently, also while the bot runs.
     Backup {
@@ -124,6 +135,12 @@ enum Open311Kind {
         action: String,
         client: String,
     },
+}
+
+#[derive(Subcommand)]
+enum WechatKind {
+    /// Set the custom menu: 报修 / 我的报修 / 查询 (needs [wechat] and its AppSecret).
+    Menu,
 }
 
 #[derive(Subcommand)]
@@ -237,9 +254,20 @@ async fn main() -> ExitCode {
             which: DeskKind::Link { person },
         } => commands::desk_link(&config, &person).await,
         Command::Purge { dry_run } => commands::purge(&config, dry_run).await,
-        Command::Qr { compound, bot, out } => {
+        Command::Qr {
+            compound,
+            wechat: true,
+            ..
+        } => hotline::wechat::setup::posters(&config, compound.as_deref()).await,
+        Command::Qr {
+            compound, bot, out, ..
+        } => {
+            let (compound, bot) = (compound.unwrap_or_default(), bot.unwrap_or_default());
             hotline::upkeep::qr::run(&config, &compound, &bot, out.as_deref())
         }
+        Command::Wechat {
+            which: WechatKind::Menu,
+        } => hotline::wechat::setup::set_menu(&config).await,
         Command::Export { from, to } => commands::export(&config, from, to).await,
         Command::Digest { date, lang, png } => commands::digest(&config, date, &lang, png).await,
         Command::Backup { file } => hotline::upkeep::backup::run(&config, &file).await,

@@ -22,10 +22,12 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/cgi-bin/token", get(token))
         .route("/cgi-bin/message/custom/send", post(custom_send))
         .route("/cgi-bin/message/template/send", post(template_send))
+        .route("/cgi-bin/menu/create", post(super::setup::menu_create))
+        .route("/cgi-bin/qrcode/create", post(super::setup::qrcode_create))
         .with_state(shared)
 }
 
-fn error(errcode: i64, errmsg: &str) -> Json<Value> {
+pub(super) fn error(errcode: i64, errmsg: &str) -> Json<Value> {
     Json(json!({"errcode": errcode, "errmsg": errmsg}))
 }
 
@@ -68,12 +70,16 @@ async fn token(AxState(shared): AxState<Arc<Shared>>, Query(q): Query<TokenQuery
 }
 
 #[derive(Deserialize)]
-struct Access {
-    access_token: Option<String>,
+pub(super) struct Access {
+    pub(super) access_token: Option<String>,
 }
 
 /// `40001` for a token that is not the latest, `42001` for an expired one.
-fn check_token(state: &State, given: Option<&str>, now: DateTime<Utc>) -> Result<(), Json<Value>> {
+pub(super) fn check_token(
+    state: &State,
+    given: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), Json<Value>> {
     let latest = state.tokens.last();
     match latest {
         Some((token, until)) if Some(token.as_str()) == given => match *until > now {

@@ -83,6 +83,14 @@ impl WechatStandIn {
             .await
     }
 
+    /// The resident followed the account by scanning a poster with `scene`
+    /// (WeChat's `EventKey` is then `qrscene_<scene>`).
+    pub async fn subscribe_scanned(&self, openid: &str, scene: &str) -> anyhow::Result<PushAnswer> {
+        let key = format!("qrscene_{scene}");
+        self.push(openid, EVENT_QUOTA, event("subscribe", &key), false)
+            .await
+    }
+
     /// The resident, already following, scanned a poster with `scene`.
     pub async fn scan(&self, openid: &str, scene: &str) -> anyhow::Result<PushAnswer> {
         self.push(openid, EVENT_QUOTA, event("SCAN", scene), false)

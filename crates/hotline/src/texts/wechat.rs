@@ -54,3 +54,13 @@ pub fn unreached(lang: Lang, error: &str) -> String {
         Lang::En => format!("⚠ could not reach the resident on WeChat: {why}"),
     }
 }
+
+/// The account's custom menu (`hotline wechat menu`): each item's name and
+/// its CLICK key, the command the server reads it as. WeChat shows at most
+/// 4 Chinese characters in a top-level item, so the names are Chinese only
+/// (a resident who chose English gets English answers all the same).
+pub const MENU: [(&str, &str); 3] = [
+    ("报修", "/report"),
+    ("我的报修", "/my"),
+    ("查询", "/status"),
+];

@@ -2,7 +2,8 @@
 //! (issue 28): the protocol (`crypt`: signatures and the encrypted mode;
 //! `push`: the XML pushes and the passive reply), pure; the server URL on the
 //! instance's HTTP server (`server`), which turns a push into the chat
-//! layer's `Incoming` like `crate::telegram` turns an update; and sending:
+//! layer's `Incoming` like `crate::telegram` turns an update (a poster's
+//! scan through `scene`); and sending:
 //! the API client (`api`), the `access_token` shared by all instances
 //! (`token`), the outbox's messages as WeChat's (`message`, pure) and the
 //! outbox's port to WeChat (`deliver`).
@@ -13,7 +14,9 @@ pub mod deliver;
 pub mod ids;
 pub mod message;
 pub mod push;
+pub mod scene;
 pub mod server;
+pub mod setup;
 pub mod token;
 
 pub use deliver::WechatDeliver;

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::crypt::{self, Crypt};
 use super::ids;
 use super::push::{self, Push, PushKind};
+use super::scene;
 use crate::chat::{Callback, Chat, From, Incoming, Input, Press, read_text};
 use crate::clock::{Clock, to_millis};
 use crate::config::WechatConfig;
@@ -183,7 +184,9 @@ impl Account {
 /// it (without the message it was under: the wizard answers with a new
 /// one); any other press (a big button's, `k1`…) and typed text are read
 /// as text; a custom-menu CLICK's key is read as typed text (so a key such
-/// as `/start` is that command); following the account is `/start`.
+/// as `/start` is that command); following the account is `/start`, and
+/// scanning a compound's poster (or following through it) is that poster's
+/// `/start c-<compound>` (see `super::scene`).
 fn input(kind: &PushKind) -> Input {
     match kind {
         PushKind::Text {
@@ -208,12 +211,10 @@ fn input(kind: &PushKind) -> Input {
             latitude: *latitude,
             longitude: *longitude,
         },
-        PushKind::Subscribe { .. } => read_text("/start", ""),
+        PushKind::Subscribe { scene } => read_text(&scene::start_command(scene.as_deref()), ""),
+        PushKind::Scan { scene } => read_text(&scene::start_command(Some(scene)), ""),
         PushKind::Click { key } => read_text(key, ""),
-        // Not yet: WeChat's images are media ids, not Telegram file ids;
-        // a poster's SCAN is to start a report for its compound.
-        PushKind::Image { .. } | PushKind::Scan { .. } | PushKind::Other { .. } => {
-            Input::Unsupported
-        }
+        // Not yet: WeChat's images are media ids, not Telegram file ids.
+        PushKind::Image { .. } | PushKind::Other { .. } => Input::Unsupported,
     }
 }

@@ -8,6 +8,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use super::api::{Api, ApiError};
 use crate::clock::{Clock, to_millis};
 use crate::store::Store;
@@ -69,6 +71,23 @@ impl Tokens {
                 return Err(TokenError::Waited);
             }
             tokio::time::sleep(LOOK_EVERY).await;
+        }
+    }
+
+    /// Posts `body` to `path` with the shared token; a token WeChat calls
+    /// stale or expired (`40001`/`42001`) is refreshed once and the call made
+    /// again.
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Value, TokenError> {
+        let token = self.get(None).await?;
+        match self.api.post(path, &token, body).await {
+            Err(ApiError::Code {
+                code: 40001 | 42001,
+                ..
+            }) => {
+                let fresh = self.get(Some(&token)).await?;
+                Ok(self.api.post(path, &fresh, body).await?)
+            }
+            other => Ok(other?),
         }
     }
 

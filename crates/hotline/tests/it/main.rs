@@ -81,4 +81,6 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_scene;
 mod wechat_send;
+mod wechat_setup;
