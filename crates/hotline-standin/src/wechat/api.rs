@@ -94,6 +94,18 @@ pub(super) fn check_token(
     }
 }
 
+/// The prologue of every authorised call: the token checked (see
+/// [`check_token`]), then the body read as JSON (`47001` when it is not).
+pub(super) fn authorised_body(
+    state: &State,
+    given: Option<&str>,
+    now: DateTime<Utc>,
+    body: &[u8],
+) -> Result<Value, Json<Value>> {
+    check_token(state, given, now)?;
+    serde_json::from_slice::<Value>(body).map_err(|_| error(47001, "data format error"))
+}
+
 async fn custom_send(
     AxState(shared): AxState<Arc<Shared>>,
     Query(q): Query<Access>,
@@ -107,11 +119,9 @@ async fn custom_send(
 fn custom_answer(shared: &Shared, token: Option<&str>, body: &[u8]) -> Json<Value> {
     let now = shared.now();
     let mut state = shared.state();
-    if let Err(answer) = check_token(&state, token, now) {
-        return answer;
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(body) else {
-        return error(47001, "data format error");
+    let body = match authorised_body(&state, token, now, body) {
+        Ok(body) => body,
+        Err(answer) => return answer,
     };
     let openid = body["touser"].as_str().unwrap_or_default().to_owned();
     let shown = match shown_of(&body, now) {
@@ -214,11 +224,9 @@ async fn template_send(
 fn template_answer(shared: &Shared, token: Option<&str>, body: &[u8]) -> Json<Value> {
     let now = shared.now();
     let mut state = shared.state();
-    if let Err(answer) = check_token(&state, token, now) {
-        return answer;
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(body) else {
-        return error(47001, "data format error");
+    let body = match authorised_body(&state, token, now, body) {
+        Ok(body) => body,
+        Err(answer) => return answer,
     };
     let openid = body["touser"].as_str().unwrap_or_default().to_owned();
     let template_id = body["template_id"].as_str().unwrap_or_default().to_owned();

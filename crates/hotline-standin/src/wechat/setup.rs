@@ -10,7 +10,7 @@ use axum::extract::{Query, State as AxState};
 use axum::{Json, body::Bytes};
 use serde_json::{Value, json};
 
-use super::api::{Access, check_token, error};
+use super::api::{Access, authorised_body, error};
 use super::{Shared, WechatStandIn};
 
 impl WechatStandIn {
@@ -31,11 +31,9 @@ pub(super) async fn menu_create(
     body: Bytes,
 ) -> Json<Value> {
     let mut state = shared.state();
-    if let Err(answer) = check_token(&state, q.access_token.as_deref(), shared.now()) {
-        return answer;
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return error(47001, "data format error");
+    let body = match authorised_body(&state, q.access_token.as_deref(), shared.now(), &body) {
+        Ok(body) => body,
+        Err(answer) => return answer,
     };
     let buttons = body["button"].as_array().cloned().unwrap_or_default();
     if buttons.is_empty() || buttons.len() > 3 {
@@ -61,11 +59,9 @@ pub(super) async fn qrcode_create(
     body: Bytes,
 ) -> Json<Value> {
     let mut state = shared.state();
-    if let Err(answer) = check_token(&state, q.access_token.as_deref(), shared.now()) {
-        return answer;
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return error(47001, "data format error");
+    let body = match authorised_body(&state, q.access_token.as_deref(), shared.now(), &body) {
+        Ok(body) => body,
+        Err(answer) => return answer,
     };
     let scene = body["action_info"]["scene"]["scene_str"].as_str();
     let scene = scene.unwrap_or_default().to_owned();

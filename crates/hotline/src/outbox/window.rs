@@ -51,25 +51,22 @@ impl Window {
 
     /// When `slot` stops occupying the window: a second after its answer,
     /// or after `hung` if the answer is later or not yet in.
-    fn frees_at(&self, slot: &Slot) -> Instant {
-        let arrived_by = slot.taken + self.hung;
+    fn frees_at(hung: Duration, slot: &Slot) -> Instant {
+        let arrived_by = slot.taken + hung;
         slot.done.map_or(arrived_by, |done| done.min(arrived_by)) + SECOND
     }
 
     /// Time until one more slot fits under `limit` (zero: now).
     pub(super) fn wait(&mut self, limit: usize) -> Duration {
         let now = Instant::now();
-        let slots = std::mem::take(&mut self.slots);
-        self.slots = slots
-            .into_iter()
-            .filter(|s| self.frees_at(s) > now)
-            .collect();
+        let hung = self.hung;
+        self.slots.retain(|s| Window::frees_at(hung, s) > now);
         if self.slots.len() < limit.max(1) {
             return Duration::ZERO;
         }
         self.slots
             .iter()
-            .map(|s| self.frees_at(s))
+            .map(|s| Window::frees_at(hung, s))
             .min()
             .map_or(Duration::ZERO, |at| at.saturating_duration_since(now))
     }
