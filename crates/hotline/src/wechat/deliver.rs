@@ -66,20 +66,14 @@ impl WechatDeliver {
         }
     }
 
-    /// One post with the shared token; a stale or expired token is
-    /// refreshed once and the post made again.
+    /// One post with the shared token ([`Tokens::post`]: a stale or expired
+    /// token is refreshed once and the post made again); WeChat's own
+    /// answer stays an API error, so a closed window is recognised.
     async fn post(&self, path: &str, body: &Value) -> Result<(), SendError> {
-        let token = self.tokens.get(None).await?;
-        match self.tokens.api.post(path, &token, body).await {
-            Err(ApiError::Code {
-                code: 40001 | 42001,
-                ..
-            }) => {
-                let fresh = self.tokens.get(Some(&token)).await?;
-                self.tokens.api.post(path, &fresh, body).await?;
-                Ok(())
-            }
-            other => other.map(|_| ()).map_err(SendError::from),
+        match self.tokens.post(path, body).await {
+            Ok(_) => Ok(()),
+            Err(TokenError::Api(api)) => Err(SendError::Api(api)),
+            Err(other) => Err(SendError::Token(other)),
         }
     }
 
