@@ -91,6 +91,9 @@ pub struct OutboxWorker<D: Deliver> {
 /// A finished send: the row, how many parts its text has, and the outcome.
 type Settled = (ClaimedMessage, usize, Result<Option<i32>, DeliveryError>);
 
+/// A send's task as it ended: finished, or panicked.
+type Joined = Result<(Id, Settled), JoinError>;
+
 impl<D: Deliver> OutboxWorker<D> {
     pub fn new(
         store: Store,
@@ -138,7 +141,8 @@ impl<D: Deliver> OutboxWorker<D> {
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         while !*stop.borrow() {
-            while let Some(done) = self.in_flight.try_join_next_with_id() {
+            let done = self.finished(None);
+            if !done.is_empty() {
                 self.settle_joined(done).await;
             }
             if let Err(error) = self.sweep_if_due().await {
@@ -155,7 +159,10 @@ impl<D: Deliver> OutboxWorker<D> {
                 continue;
             }
             tokio::select! {
-                Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => self.settle_joined(done).await,
+                Some(first) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => {
+                    let done = self.finished(Some(first));
+                    self.settle_joined(done).await;
+                }
                 _ = tokio::time::timeout(idle, self.wake.notified()) => {}
                 changed = stop.changed() => if changed.is_err() { break },
             }
@@ -184,37 +191,6 @@ impl<D: Deliver> OutboxWorker<D> {
             tracing::info!(released, "sending again what a dead worker left in flight");
         }
         Ok(())
-    }
-
-    async fn settle_joined(&mut self, done: Result<(Id, Settled), JoinError>) {
-        let id = match &done {
-            Ok((id, _)) => *id,
-            Err(error) => error.id(),
-        };
-        let flight = self.chats_in_flight.remove(&id);
-        self.alerts.remove(&id);
-        let started = flight.map_or_else(Instant::now, |(_, _, started)| started);
-        if let Some((chat_id, Some(slot), _)) = flight {
-            self.pacer.done(slot);
-            self.pacer.settled(chat_id);
-        }
-        let Ok((_, (row, parts, outcome))) = done else {
-            // A send that panicked: its lane is unknown, and the reach
-            // slot must not wait for it forever.
-            self.reach_in_flight = false;
-            return;
-        };
-        if is_reach_key(row.chat_id) {
-            self.reach_in_flight = false;
-        } else {
-            // WeChat out of reach is not Telegram out of reach.
-            if !row.chat_id.is_wechat() {
-                self.breaker.settled(&outcome, started, Instant::now());
-            }
-        }
-        if let Err(error) = self.settle(row, parts, outcome).await {
-            tracing::error!(error = format!("{error:#}"), "could not record a send");
-        }
     }
 
     /// Starts what is due and allowed now; returns how long to wait before the next pass.

@@ -72,7 +72,7 @@ pub use leader::{Leadership, Role as LeaderRole};
 pub use liveness::{EscalationGauges, LivenessRow};
 pub use open::{create_private, missing_database, sqlite_path};
 pub use open311::{Open311Given, PublicReport, RequestFilter};
-pub use outbox::{ClaimedMessage, DueRow, OutboxCounts, SenderLease};
+pub use outbox::{ClaimedMessage, DueRow, LaneMark, Mark, OutboxCounts, SenderLease};
 pub use period_figures::PeriodFigures;
 pub use phone::PhoneDue;
 #[cfg(feature = "testkit")]

@@ -1,12 +1,13 @@
 //! The outbox table: rows written with the facts that caused them (`Tx::enqueue`),
 //! read and marked by the delivery worker. Claiming is in [`claims`], each
 //! chat's head of queue in [`heads`], the release of a dead worker's rows in
-//! [`lease`].
+//! [`lease`], the worker's marks of how sends went in [`marks`].
 
 mod claims;
 pub(super) mod enqueue;
 mod heads;
 mod lease;
+mod marks;
 
 use super::error::{Context, Result};
 
@@ -17,6 +18,7 @@ use crate::domain::{ChatId, Lane, OutMessage};
 pub(super) use claims::DUE_BY_LANE;
 pub use claims::DueRow;
 pub use lease::SenderLease;
+pub use marks::{LaneMark, Mark};
 
 /// A row the worker has claimed and must send, then mark.
 #[derive(Debug, Clone)]
@@ -49,98 +51,6 @@ impl Tx {
 }
 
 impl Store {
-    /// Marks the row `id` of `chat_id` sent; the chat's next row becomes its head.
-    pub async fn outbox_sent(
-        &self,
-        id: i64,
-        chat_id: ChatId,
-        now_ms: i64,
-        telegram_message_id: Option<i32>,
-    ) -> Result<()> {
-        // A long text's id was recorded with its main part (see `outbox::parts`).
-        let change = sqlx::query(
-            "UPDATE outbox SET status = 'sent', claimed_by = NULL, sent_at = $2, head = 0,
-                    telegram_message_id = COALESCE($3, telegram_message_id)
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(now_ms)
-        .bind(telegram_message_id.map(i64::from));
-        self.change_chat(chat_id, change, "marking an outbox row sent")
-            .await?;
-        Ok(())
-    }
-
-    /// Puts a row back for another attempt at `next_attempt_ms`. An attempt
-    /// that does not `count` (Telegram's "retry after") is given back. A row
-    /// that has failed `hold_attempts` times is parked: it stops holding its
-    /// chat's later messages until it comes due again.
-    pub async fn outbox_retry(
-        &self,
-        row: (i64, ChatId),
-        next_attempt_ms: i64,
-        error: &str,
-        counts: bool,
-        hold_attempts: i64,
-    ) -> Result<()> {
-        let (id, chat_id) = row;
-        let change = sqlx::query(
-            "UPDATE outbox SET status = 'pending', claimed_by = NULL, next_attempt_at = $2,
-                    last_error = $3, attempts = attempts - $4,
-                    parked = CASE WHEN attempts - $4 >= $5 THEN 1 ELSE 0 END
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(next_attempt_ms)
-        .bind(error.to_owned())
-        .bind(i64::from(!counts))
-        .bind(hold_attempts);
-        self.change_chat(chat_id, change, "scheduling an outbox retry")
-            .await?;
-        Ok(())
-    }
-
-    /// One part of a long text went out: the row goes back to the head of its
-    /// chat's queue for the next part, with a fresh count of attempts.
-    /// `telegram_message_id` is that of the part later edits rewrite, if this was it.
-    pub async fn outbox_part_sent(
-        &self,
-        id: i64,
-        parts_sent: i64,
-        now_ms: i64,
-        telegram_message_id: Option<i32>,
-    ) -> Result<()> {
-        let _turn = self.write_turn().await?;
-        sqlx::query(
-            "UPDATE outbox SET status = 'pending', claimed_by = NULL, parts_sent = $2,
-                    attempts = 0, next_attempt_at = $3,
-                    telegram_message_id = COALESCE($4, telegram_message_id)
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(parts_sent)
-        .bind(now_ms)
-        .bind(telegram_message_id.map(i64::from))
-        .execute(&self.pool)
-        .await
-        .context("recording a sent part of an outbox row")?;
-        Ok(())
-    }
-
-    /// Gives the row `id` of `chat_id` up for good, with the reason
-    /// (Telegram's error text); the chat's next row becomes its head.
-    pub async fn outbox_failed(&self, id: i64, chat_id: ChatId, error: &str) -> Result<()> {
-        let change = sqlx::query(
-            "UPDATE outbox SET status = 'failed', claimed_by = NULL, head = 0, last_error = $2
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(error.to_owned());
-        self.change_chat(chat_id, change, "marking an outbox row failed")
-            .await?;
-        Ok(())
-    }
-
     /// The earliest time a row that may be sent next (a head, or a parked
     /// row) becomes due, to sleep until then.
     pub async fn outbox_next_due(&self) -> Result<Option<i64>> {
