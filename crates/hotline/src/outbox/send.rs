@@ -1,5 +1,5 @@
-//! One call to Telegram within its time limit, and the alert's second
-//! attempt.
+//! One call to Telegram within its time limit, and an alert's extra call
+//! when its call hangs.
 //!
 //! A call that gets no answer (a hang) ends as `Unreachable` at its limit:
 //! `Pacing::send_timeout` for most messages, twice `Pacing::alert_timeout`
@@ -7,15 +7,16 @@
 //! second attempt while the first still runs; the first to succeed wins and
 //! the other is dropped.
 //!
-//! **Duplicates.** The second attempt is made at most once per alert row
-//! (the worker remembers which rows had theirs), and made again within the
-//! limit only after Telegram answered it with an error, which sends
-//! nothing: so at most one extra call is unanswered at a time, and it adds at
-//! most one duplicate per alert, and only when the hung first call did reach
-//! Telegram after all (a hang before Telegram read the request, the usual
-//! case on a broken path, sends nothing). This is apart from the outbox's
-//! usual bounds: a crash repeats at most one alert, and a call given up at
-//! its limit is retried like any unanswered call.
+//! **Duplicates.** An extra call is made for at most
+//! `worker::HEDGED_ATTEMPTS` (3) attempts of an alert row (the worker counts
+//! them), and made again within an attempt's limit only after Telegram
+//! answered it with an error, which sends nothing: so at most one extra call
+//! is unanswered at a time, and each such attempt adds at most one duplicate
+//! (three per alert), and only when a hung call did reach Telegram after
+//! all (a hang before Telegram read the request, the usual case on a broken
+//! path, sends nothing). This is apart from the outbox's usual bounds: a
+//! crash repeats at most `worker::ALERTS_AT_ONCE` alerts, and a call given
+//! up at its limit is retried like any unanswered call.
 
 use std::time::Duration;
 
@@ -81,6 +82,7 @@ async fn hedged<D: Deliver>(deliver: &D, part: &OutMessage, after: Duration) -> 
                 Err(error @ DeliveryError::Permanent(_)) => return Err(error),
                 Err(error) if first_failed.is_some() => return Err(error),
                 Err(error) => {
+                    tracing::debug!(?error, "an alert's extra call failed: again after a pause");
                     extra_live = false;
                     let wait = match error {
                         DeliveryError::RetryAfter(wait) => wait,

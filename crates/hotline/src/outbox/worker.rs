@@ -62,6 +62,13 @@ const PAGE: i64 = 100;
 /// alert each.
 pub const ALERTS_AT_ONCE: usize = 3;
 
+/// Attempts of one alert row that may have an extra call when they hang
+/// (see `send`): each can add one duplicate, and only if Telegram delivered
+/// a call it never answered. Only the first had one, and an alert whose first
+/// two calls hung waited 4 s more for each further hang (alert p99 8.4 s in
+/// the fault flood, every slow alert one such run of hangs).
+pub const HEDGED_ATTEMPTS: usize = 3;
+
 pub struct OutboxWorker<D: Deliver> {
     store: Store,
     deliver: D,
@@ -75,8 +82,9 @@ pub struct OutboxWorker<D: Deliver> {
     /// The chat, pacing slot and start of each send under way: a chat has
     /// one at a time.
     chats_in_flight: HashMap<Id, (ChatId, Option<u64>, Instant)>,
-    /// Alert rows that had their second attempt (see `send`): never another.
-    hedged: HashSet<i64>,
+    /// How many of each alert row's attempts had an extra call (see `send`):
+    /// at most [`HEDGED_ATTEMPTS`].
+    hedged: HashMap<i64, usize>,
     /// The sends under way that carry an alert.
     alerts: HashSet<Id>,
     /// Whether a notification beyond Telegram is among them.
@@ -114,7 +122,7 @@ impl<D: Deliver> OutboxWorker<D> {
             lease,
             in_flight: JoinSet::new(),
             chats_in_flight: HashMap::new(),
-            hedged: HashSet::new(),
+            hedged: HashMap::new(),
             alerts: HashSet::new(),
             reach_in_flight: false,
             last_sweep: None,
@@ -331,6 +339,13 @@ impl<D: Deliver> OutboxWorker<D> {
         (room, alert_room, hangs_in)
     }
 
+    /// Whether this attempt of alert row `id` may have an extra call.
+    fn hedge(&mut self, id: i64) -> bool {
+        let hedges = self.hedged.entry(id).or_default();
+        *hedges += 1;
+        *hedges <= HEDGED_ATTEMPTS
+    }
+
     /// Sends the row's next part in a task of its own, within its limit (see
     /// `send`); `slot` is its place in the pacing window (None beyond Telegram).
     fn start(&mut self, row: ClaimedMessage, slot: Option<u64>) {
@@ -342,11 +357,11 @@ impl<D: Deliver> OutboxWorker<D> {
         let alert_timeout = self.pacing.alert_timeout;
         let limit = match (is_reach_key(row.chat_id), row.lane) {
             (true, _) => Limit::Plain(self.pacing.send_timeout.max(REACH_SEND_TIMEOUT)),
-            (false, Lane::Alert) if self.hedged.insert(row.id) => Limit::Hedged(alert_timeout),
+            (false, Lane::Alert) if self.hedge(row.id) => Limit::Hedged(alert_timeout),
             (false, Lane::Alert) => Limit::Plain(alert_timeout * 2),
             (false, _) => Limit::Plain(self.pacing.send_timeout),
         };
-        let chat_id = row.chat_id;
+        let (chat_id, outbox_id) = (row.chat_id, row.id);
         let task = self.in_flight.spawn(async move {
             let all = parts::parts(&row.message);
             let part = &all[(row.parts_sent.max(0) as usize).min(all.len() - 1)];
@@ -354,6 +369,7 @@ impl<D: Deliver> OutboxWorker<D> {
             (row, all.len(), outcome)
         });
         if alert {
+            tracing::debug!(outbox_id, chat_id = chat_id.0, "an alert's call starts");
             self.alerts.insert(task.id());
         }
         let started = Instant::now();
