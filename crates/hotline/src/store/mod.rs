@@ -48,6 +48,7 @@ mod timeline;
 mod updates;
 mod wechat;
 mod wechat_photos;
+mod wechat_retention;
 mod wechat_token;
 mod zones;
 
