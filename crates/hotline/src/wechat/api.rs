@@ -11,6 +11,8 @@ use serde_json::Value;
 
 /// How long one call may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// WeChat's own limit for an image message; a larger answer is not kept.
+const MAX_MEDIA_BYTES: usize = 10 * 1024 * 1024;
 
 /// Why a call did not go through.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -109,8 +111,14 @@ impl Api {
                 .await
                 .and_then(|_| Err(ApiError::BadAnswer(format!("not an image: {kind}"))));
         }
+        if response.content_length().unwrap_or(0) > MAX_MEDIA_BYTES as u64 {
+            return Err(ApiError::BadAnswer("a photo over 10 MB".into()));
+        }
         let bytes = response.bytes().await;
         let bytes = bytes.map_err(|e| ApiError::Unreachable(e.without_url().to_string()))?;
+        if bytes.len() > MAX_MEDIA_BYTES {
+            return Err(ApiError::BadAnswer("a photo over 10 MB".into()));
+        }
         Ok((bytes.to_vec(), kind))
     }
 }
