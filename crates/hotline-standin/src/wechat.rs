@@ -113,6 +113,7 @@ struct State {
     /// Residents' photos by media id (`media/get`).
     media: HashMap<String, media::Media>,
     media_requests: usize,
+    media_refused: bool,
 }
 
 impl Shared {

@@ -52,6 +52,12 @@ impl WechatStandIn {
         Ok((answer, media_id))
     }
 
+    /// From now on `media/get` answers `40007` (or again serves, `false`),
+    /// as WeChat does for a media id past its 3 days.
+    pub fn refuse_media(&self, refuse: bool) {
+        self.shared.state().media_refused = refuse;
+    }
+
     /// How many times `media/get` was called.
     pub fn media_requests(&self) -> usize {
         self.shared.state().media_requests
@@ -78,7 +84,7 @@ pub(super) async fn media_get(
     let media = q.media_id.as_deref().and_then(|id| state.media.get(id));
     let lifetime = chrono::Duration::from_std(MEDIA_LIFETIME).unwrap_or_default();
     match media {
-        Some(media) if media.at + lifetime > now => {
+        Some(media) if media.at + lifetime > now && !state.media_refused => {
             ([(CONTENT_TYPE, "image/jpeg")], media.bytes.clone()).into_response()
         }
         _ => error(40007, "invalid media_id").into_response(),

@@ -101,3 +101,38 @@ async fn a_wechat_residents_photo_is_kept_and_shown_on_the_desk_to_staff_only() 
     assert!(!anonymous.bytes().await.unwrap().ends_with(b"\xff\xd9"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_photo_wechat_does_not_give_fails_the_push_so_wechat_pushes_it_again() {
+    let (app, wechat, _) = wechat_app("").await;
+    turn(&app, &wechat, "oQian", wechat.subscribe("oQian")).await;
+    turn(
+        &app,
+        &wechat,
+        "oQian",
+        wechat.press_labelled("oQian", "报修"),
+    )
+    .await;
+    wechat.refuse_media(true);
+    let before = wechat.shown("oQian").len();
+    let (answer, _) = wechat.image("oQian", JPEG).await.unwrap();
+    assert_eq!(answer.status, 500, "not `success`: WeChat retries");
+    let pool = sqlx::AnyPool::connect(&app.config.database.url)
+        .await
+        .unwrap();
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wechat_photos")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+    pool.close().await;
+    wechat.refuse_media(false);
+    let saved = turn(&app, &wechat, "oQian", image(&wechat, "oQian", JPEG)).await;
+    assert_eq!(
+        wechat.shown("oQian").len(),
+        before + saved.len(),
+        "nothing for the failed push"
+    );
+    assert!(!saved.is_empty(), "the next photo is handled");
+    app.stop().await;
+}
