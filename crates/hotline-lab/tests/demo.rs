@@ -29,6 +29,17 @@ fn the_demo_shows_the_property_manager_the_crews_update() {
         first.starts_with("🤖 📣") && first.contains("抢修队已到场"),
         "{first}\n---\n{stdout}"
     );
+    // The WeChat resident reports beside the Telegram ones and gets a ticket.
+    let wechat = stdout
+        .split("孙女士 (WeChat): [确认提交]")
+        .nth(1)
+        .expect("the WeChat resident confirms");
+    assert!(
+        wechat.trim_start().starts_with("🤖 ✅ 已提交！工单号：JN-"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" meter "), "{stdout}");
+    assert!(stdout.contains("WeChat sends refused: 0"), "{stdout}");
     assert!(stdout.contains("signs in with: http"), "{stdout}");
     assert!(stdout.contains("429s received: 0"), "{stdout}");
 }

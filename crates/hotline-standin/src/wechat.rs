@@ -1,6 +1,6 @@
 //! A local stand-in for a WeChat Official Account's side of WeChat (服务号):
 //! the API the bot calls (`/cgi-bin/token`, `/cgi-bin/message/custom/send`,
-//! `/cgi-bin/message/template/send`; for the setup commands `menu/create`
+//! `/cgi-bin/message/template/send`, `/cgi-bin/media/get` for residents' photos; for the setup commands `menu/create`
 //! and `qrcode/create`, recorded) and the pushes WeChat makes to the
 //! bot's server URL, signed as WeChat signs them (plain mode).
 //!
@@ -21,6 +21,7 @@
 //! test clock in tests, so a window closes when the test moves the clock.
 
 mod api;
+mod media;
 mod push;
 mod setup;
 #[cfg(test)]
@@ -35,6 +36,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tokio::sync::watch;
 
+pub use media::MEDIA_LIFETIME;
 pub use push::PushAnswer;
 
 /// What time it is for the stand-in: the bot's test clock in tests.
@@ -108,6 +110,10 @@ struct State {
     menu: Option<Value>,
     /// Permanent QR codes created: (scene, ticket).
     qr_codes: Vec<(String, String)>,
+    /// Residents' photos by media id (`media/get`).
+    media: HashMap<String, media::Media>,
+    media_requests: usize,
+    media_refused: bool,
 }
 
 impl Shared {

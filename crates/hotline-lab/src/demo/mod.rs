@@ -1,9 +1,11 @@
-//! `hotline-lab demo`: the real bot against the local Telegram stand-in on a fresh
-//! SQLite file, playing a scripted night at the hotline, printed as a transcript.
+//! `hotline-lab demo`: the real bot against the local Telegram stand-in (and,
+//! for one resident, the WeChat stand-in) on a fresh SQLite file, playing a
+//! scripted night at the hotline, printed as a transcript.
 
 mod desk;
 mod night_shift;
 mod residents;
+mod wechat;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,18 +65,28 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
     config.telegram.api_url =
         hotline::config::HttpUrl::parse(standin.api_url().as_str()).map_err(anyhow::Error::msg)?;
     desk::enable(&mut config);
+    let (wechat, wechat_env) = wechat::enable(&mut config).await?;
     let bot = hotline::telegram::bot(standin.token(), config.telegram.api_url.as_str())?;
     let clock = TestClock::starting_at(story_night());
     let stage = Stage {
         config: config.clone(),
         clock: clock.clone(),
     };
-    let running = app::start(config, bot, Arc::new(clock), StartOptions::default()).await?;
+    let options = StartOptions {
+        gateway_env: wechat_env,
+        ..StartOptions::default()
+    };
+    let running = app::start(config, bot, Arc::new(clock), options).await?;
+    wechat::connect(&wechat, &running, &stage.config, &stage.clock);
     println!(
         "hotline demo: the real bot, a local Telegram stand-in, database {}\n",
         db.display()
     );
     let result = match script(&standin, &running.store).await {
+        Ok(()) => wechat::script(&wechat, &running).await,
+        Err(error) => Err(error),
+    };
+    let result = match result {
         Ok(()) => night_shift(&standin, &running, &stage).await,
         Err(error) => Err(error),
     };
@@ -111,5 +123,6 @@ pub async fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
         standin.calls().len(),
         standin.count_429()
     );
+    println!("WeChat sends refused: {}", wechat.refusals().len());
     Ok(())
 }

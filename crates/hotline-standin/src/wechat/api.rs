@@ -24,6 +24,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/cgi-bin/message/template/send", post(template_send))
         .route("/cgi-bin/menu/create", post(super::setup::menu_create))
         .route("/cgi-bin/qrcode/create", post(super::setup::qrcode_create))
+        .route("/cgi-bin/media/get", get(super::media::media_get))
         .with_state(shared)
 }
 

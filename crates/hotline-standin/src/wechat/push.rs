@@ -27,7 +27,7 @@ impl PushAnswer {
     }
 }
 
-fn cdata(text: &str) -> String {
+pub(super) fn cdata(text: &str) -> String {
     format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
@@ -103,7 +103,7 @@ impl WechatStandIn {
             .await
     }
 
-    async fn push(
+    pub(super) async fn push(
         &self,
         openid: &str,
         quota: (u32, Duration),

@@ -11,6 +11,7 @@ pub mod input;
 mod lang;
 mod message;
 pub mod overdue;
+pub mod photo;
 pub mod places;
 pub mod privacy;
 pub mod reach;

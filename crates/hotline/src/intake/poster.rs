@@ -66,7 +66,10 @@ impl Residents {
         now_ms: i64,
     ) -> anyhow::Result<Effects> {
         tx.forget_resident(user.id, now_ms).await?;
-        let text = t::forgotten(ctx.lang);
+        let text = match ctx.chat_id.is_wechat() {
+            true => crate::texts::wechat::forgotten(ctx.lang),
+            false => t::forgotten(ctx.lang),
+        };
         let mut effects = Effects::say(vec![OutMessage::with_keyboard(
             ctx.chat_id,
             text,

@@ -47,6 +47,8 @@ mod staff_links;
 mod timeline;
 mod updates;
 mod wechat;
+mod wechat_photos;
+mod wechat_retention;
 mod wechat_token;
 mod zones;
 
@@ -86,6 +88,7 @@ pub use search::{Search, SearchPage, StatusFilter, WORD_WINDOW};
 pub use staff_links::InviteRefused;
 pub use timeline::{ReportEventRow, TimelineRow};
 pub use updates::PollOffset;
+pub use wechat_photos::WechatPhoto;
 pub use zones::ZoneRow;
 
 /// Updates a resident sent since `$2` (hot: the rate limit, every update).

@@ -1,6 +1,7 @@
 //! Retention: erasing residents' contact details once their reports are long
 //! resolved (the facts stay for statistics), deleting old delivery records,
-//! and `/forget`, a resident's own erasure.
+//! and `/forget`, a resident's own erasure (for WeChat residents also
+//! `super::wechat_retention`).
 
 use super::Tx;
 use super::error::{Context, Result, StoreError};
@@ -15,6 +16,10 @@ pub struct Purged {
     pub resident_names: i64,
     pub outbox_rows: i64,
     pub update_ids: i64,
+    /// Photos WeChat residents sent, no longer referred to.
+    pub wechat_photos: i64,
+    /// WeChat's push keys and forgotten residents' openids.
+    pub wechat_ids: i64,
 }
 
 // Each pair: the rows a purge touches (`$1` the cut-off), then the change.
@@ -109,16 +114,22 @@ impl Tx {
                 done.rows_affected() as i64
             };
         }
+        let wechat = self
+            .purge_wechat(contact_cutoff, delivery_cutoff, dry)
+            .await?;
         Ok(Purged {
             report_contacts: counts[0],
             resident_names: counts[1],
             outbox_rows: counts[2],
             update_ids: counts[3],
+            wechat_photos: wechat.photos,
+            wechat_ids: wechat.ids,
         })
     }
 
     /// `/forget`: erases the resident's name and the phone on every report of
-    /// theirs; each open report keeps a note that they asked. Returns how
+    /// theirs (and a WeChat resident's unsent photos and events' keys); each
+    /// open report keeps a note that they asked. Returns how
     /// many reports were touched.
     pub async fn forget_resident(&mut self, user_id: i64, now_ms: i64) -> Result<i64> {
         sqlx::query("UPDATE residents SET first_name = '' WHERE user_id = $1")
@@ -140,6 +151,7 @@ impl Tx {
         .execute(&mut *self.inner)
         .await
         .context("erasing a resident's phone numbers")?;
+        self.forget_wechat(user_id).await?;
         let actor = crate::domain::Actor::Resident(user_id);
         let note = crate::domain::Detail::ResidentAsked.code();
         for id in open {

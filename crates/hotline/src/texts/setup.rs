@@ -80,6 +80,17 @@ pub fn photos_caption(lang: Lang, ticket: &str, place: &str) -> String {
     }
 }
 
+/// Under a report's media for staff in Telegram: photos a WeChat resident
+/// sent, which Telegram cannot show by id, are on the desk's ticket page.
+pub fn wechat_photos_on_desk(lang: Lang, ticket: &str, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("📷 {ticket} 居民从微信发来 {n} 张照片，请在工作台的工单页面查看。"),
+        Lang::En => format!(
+            "📷 {ticket}: the resident sent {n} photo(s) on WeChat; see them on the desk's ticket page."
+        ),
+    }
+}
+
 /// The title of the map pin where a resident shared their location.
 pub fn place_title(lang: Lang, ticket: &str) -> String {
     match lang {

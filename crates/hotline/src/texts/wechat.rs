@@ -64,3 +64,19 @@ pub const MENU: [(&str, &str); 3] = [
     ("我的报修", "/my"),
     ("查询", "/status"),
 ];
+
+/// The answer to `/forget` on WeChat (WeChat gives no name to erase again).
+pub fn forgotten(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => {
+            "已删除您所有报修中的电话号码，以及未提交的报修中的照片。工单本身保留（不含电话），未完成的工单会注明您的要求；\
+             为了继续通知您未完成工单的进展，我们保留您的微信账号标识，直到这些工单完成并过了保存期限。"
+        }
+        Lang::En => {
+            "The phone numbers of all your reports and the photos of a report not yet sent are \
+             erased. The reports stay (without phone numbers); open ones note that you asked. To \
+             tell you about your open reports, we keep your WeChat account's id until they are \
+             resolved and the retention period has passed."
+        }
+    }
+}

@@ -41,8 +41,14 @@ pub fn describe(p: &Purged, dry: bool) -> String {
     let del = if dry { "would delete" } else { "deleted" };
     format!(
         "{verb} the phone and photos of {} resolved reports and the names of {} residents;\n\
-         {del} {} sent outbox rows and {} recorded update ids",
-        p.report_contacts, p.resident_names, p.outbox_rows, p.update_ids
+         {del} {} sent outbox rows and {} recorded update ids;\n\
+         {del} {} kept WeChat photos and {} WeChat ids (push keys, forgotten openids)",
+        p.report_contacts,
+        p.resident_names,
+        p.outbox_rows,
+        p.update_ids,
+        p.wechat_photos,
+        p.wechat_ids
     )
 }
 

@@ -25,6 +25,7 @@ pub mod digest;
 mod layout;
 mod metrics;
 mod overdue;
+mod photo;
 mod queue;
 pub mod reports;
 mod schedule;
@@ -115,7 +116,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/desk/lang", get(signin::switch_lang))
         .route("/desk/search", get(search::page))
         .route("/desk/ticket/{ticket}", get(ticket::page).post(ticket::act))
-        .route("/desk/ticket/{ticket}/photo/{n}", get(ticket::photo))
+        .route("/desk/ticket/{ticket}/photo/{n}", get(photo::photo))
         .route("/desk/oncall", get(schedule::page).post(schedule::act))
         .route("/desk/calendar", post(calendar::new_link))
         .route("/desk/calendar/{file}", get(calendar::feed))

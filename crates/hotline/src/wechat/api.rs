@@ -1,6 +1,7 @@
 //! WeChat's API as the bot calls it: `GET /cgi-bin/token` for the
 //! `access_token`, and the JSON posts (`message/custom/send`,
-//! `message/template/send`) it signs in the query. WeChat answers HTTP 200
+//! `message/template/send`) it signs in the query, and `media/get` for
+//! residents' photos. WeChat answers HTTP 200
 //! with `errcode` (0 or absent: done) and `errmsg`. The token and the
 //! AppSecret travel in URLs, so no URL is ever logged or kept in an error.
 
@@ -10,6 +11,8 @@ use serde_json::Value;
 
 /// How long one call may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// WeChat's own limit for an image message; a larger answer is not kept.
+const MAX_MEDIA_BYTES: usize = 10 * 1024 * 1024;
 
 /// Why a call did not go through.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -90,6 +93,33 @@ impl Api {
         let url = format!("{}{path}", self.base);
         let request = self.http.post(url).query(&[("access_token", token)]);
         answer(request.json(body).send().await).await
+    }
+
+    /// A temporary media's bytes and content type (`GET
+    /// /cgi-bin/media/get`, served for 3 days after the resident sent it);
+    /// an error comes back as WeChat's JSON instead of the bytes.
+    pub async fn media(&self, token: &str, media_id: &str) -> Result<(Vec<u8>, String), ApiError> {
+        let url = format!("{}/cgi-bin/media/get", self.base);
+        let query = [("access_token", token), ("media_id", media_id)];
+        let sent = self.http.get(url).query(&query).send().await;
+        let response = sent.map_err(|e| ApiError::Unreachable(e.without_url().to_string()))?;
+        let kind = response.headers().get(reqwest::header::CONTENT_TYPE);
+        let kind = kind.and_then(|k| k.to_str().ok()).unwrap_or_default();
+        let kind = kind.to_ascii_lowercase();
+        if !response.status().is_success() || !kind.starts_with("image/") {
+            return answer(Ok(response))
+                .await
+                .and_then(|_| Err(ApiError::BadAnswer(format!("not an image: {kind}"))));
+        }
+        if response.content_length().unwrap_or(0) > MAX_MEDIA_BYTES as u64 {
+            return Err(ApiError::BadAnswer("a photo over 10 MB".into()));
+        }
+        let bytes = response.bytes().await;
+        let bytes = bytes.map_err(|e| ApiError::Unreachable(e.without_url().to_string()))?;
+        if bytes.len() > MAX_MEDIA_BYTES {
+            return Err(ApiError::BadAnswer("a photo over 10 MB".into()));
+        }
+        Ok((bytes.to_vec(), kind))
     }
 }
 

@@ -3,7 +3,7 @@
 //! `push`: the XML pushes and the passive reply), pure; the server URL on the
 //! instance's HTTP server (`server`), which turns a push into the chat
 //! layer's `Incoming` like `crate::telegram` turns an update (a poster's
-//! scan through `scene`); and sending:
+//! scan through `scene`, a photo kept through `photo`); and sending:
 //! the API client (`api`), the `access_token` shared by all instances
 //! (`token`), the outbox's messages as WeChat's (`message`, pure) and the
 //! outbox's port to WeChat (`deliver`).
@@ -13,6 +13,7 @@ pub mod crypt;
 pub mod deliver;
 pub mod ids;
 pub mod message;
+pub mod photo;
 pub mod push;
 pub mod scene;
 pub mod server;

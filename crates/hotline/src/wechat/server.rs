@@ -5,7 +5,8 @@
 //! its effects are committed, within WeChat's 5 seconds; a slower one is
 //! finished in the background and its retries are recognised (the push's
 //! update id is numbered from its `MsgId` or event, see `super::ids`), so
-//! each push is handled once. Replies wait in the outbox.
+//! each push is handled once. Replies wait in the outbox. A photo is
+//! fetched from WeChat and kept before the push is handled (`super::photo`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,7 @@ use super::crypt::{self, Crypt};
 use super::ids;
 use super::push::{self, Push, PushKind};
 use super::scene;
+use super::token::Tokens;
 use crate::chat::{Callback, Chat, From, Incoming, Input, Press, read_text};
 use crate::clock::{Clock, to_millis};
 use crate::config::WechatConfig;
@@ -38,6 +40,8 @@ pub struct Account {
     chat: Arc<Chat>,
     store: Store,
     clock: Arc<dyn Clock>,
+    /// Fetches residents' photos (`media/get`) with the shared token.
+    tokens: Tokens,
 }
 
 impl Account {
@@ -60,6 +64,15 @@ impl Account {
             ),
             None => None,
         };
+        let secret = env(&config.secret_env).filter(|s| !s.is_empty());
+        let secret = secret.ok_or_else(|| {
+            anyhow::anyhow!(
+                "wechat: the variable {} holds no AppSecret",
+                config.secret_env
+            )
+        })?;
+        let api = super::api::Api::new(&config.api_url, &config.app_id, secret)?;
+        let tokens = Tokens::new(api, store.clone(), clock.clone());
         Ok(Account {
             path: config.path.clone(),
             token,
@@ -67,6 +80,7 @@ impl Account {
             chat,
             store,
             clock,
+            tokens,
         })
     }
 }
@@ -164,6 +178,17 @@ impl Account {
         let update = ids::update(self.store.wechat_number("push", &key, now_ms).await?);
         let resident = self.store.wechat_number("openid", &push.from, now_ms);
         let resident = ids::resident(resident.await?);
+        let input = match &push.kind {
+            PushKind::Image { media_id, .. } => {
+                let kept = super::photo::keep(&self.tokens, &self.store, resident, media_id);
+                let file_id = kept.await?;
+                Input::Photo {
+                    file_id,
+                    caption: None,
+                }
+            }
+            kind => input(kind),
+        };
         let incoming = Incoming {
             update_id: update,
             user: Some(From {
@@ -173,7 +198,7 @@ impl Account {
             }),
             chat_id: ChatId(resident),
             private: true,
-            input: input(&push.kind),
+            input,
         };
         self.chat.handle(incoming).await.map(|_| ())
     }
@@ -214,7 +239,7 @@ fn input(kind: &PushKind) -> Input {
         PushKind::Subscribe { scene } => read_text(&scene::start_command(scene.as_deref()), ""),
         PushKind::Scan { scene } => read_text(&scene::start_command(Some(scene)), ""),
         PushKind::Click { key } => read_text(key, ""),
-        // Not yet: WeChat's images are media ids, not Telegram file ids.
+        // A photo is fetched and kept first (`Account::handle`).
         PushKind::Image { .. } | PushKind::Other { .. } => Input::Unsupported,
     }
 }

@@ -44,6 +44,11 @@ impl Tokens {
         Tokens { api, store, clock }
     }
 
+    /// The time on this instance's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     fn now_ms(&self) -> i64 {
         to_millis(self.clock.now())
     }
@@ -86,6 +91,22 @@ impl Tokens {
             }) => {
                 let fresh = self.get(Some(&token)).await?;
                 Ok(self.api.post(path, &fresh, body).await?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// A resident's photo by its media id (see [`Api::media`]), with the
+    /// token refreshed once like [`Tokens::post`].
+    pub async fn media(&self, media_id: &str) -> Result<(Vec<u8>, String), TokenError> {
+        let token = self.get(None).await?;
+        match self.api.media(&token, media_id).await {
+            Err(ApiError::Code {
+                code: 40001 | 42001,
+                ..
+            }) => {
+                let fresh = self.get(Some(&token)).await?;
+                Ok(self.api.media(&fresh, media_id).await?)
             }
             other => Ok(other?),
         }

@@ -81,6 +81,8 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_photo;
+mod wechat_privacy;
 mod wechat_scene;
 mod wechat_send;
 mod wechat_setup;

@@ -99,6 +99,7 @@ async fn the_purge_erases_contacts_and_old_records_only_past_the_cut_off() {
         resident_names: 1,
         outbox_rows: 1,
         update_ids: 1,
+        ..Purged::default()
     };
     assert_eq!(purge(store, retention, now, true).await.unwrap(), expected);
     assert_eq!(
