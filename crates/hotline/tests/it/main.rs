@@ -81,6 +81,7 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_news;
 mod wechat_scene;
 mod wechat_send;
 mod wechat_setup;
