@@ -62,6 +62,9 @@ pub struct WechatShown {
     pub template_id: Option<String>,
     /// A template message's `data` as sent.
     pub data: Value,
+    /// Came as the passive reply in the answer to a push (not counted
+    /// against the quota); its `weixin://bizmsgmenu` links are its `menu`.
+    pub passive: bool,
 }
 
 /// A send WeChat refused: to whom, with which error code.

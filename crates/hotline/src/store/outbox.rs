@@ -3,6 +3,7 @@
 //! chat's head of queue in [`heads`], the release of a dead worker's rows in
 //! [`lease`].
 
+mod answers;
 mod claims;
 pub(super) mod enqueue;
 mod heads;

@@ -82,6 +82,7 @@ mod thresholds;
 mod timeline;
 mod wechat;
 mod wechat_news;
+mod wechat_passive;
 mod wechat_scene;
 mod wechat_send;
 mod wechat_setup;
