@@ -81,6 +81,7 @@ mod systemd_notify;
 mod thresholds;
 mod timeline;
 mod wechat;
+mod wechat_edits;
 mod wechat_news;
 mod wechat_passive;
 mod wechat_scene;
