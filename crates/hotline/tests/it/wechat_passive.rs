@@ -70,7 +70,7 @@ async fn an_answer_the_response_could_not_carry_goes_back_to_the_worker_once() {
     tx.commit().await.unwrap();
     assert_eq!(app.store().outbox_unsent(chat).await.unwrap(), 0);
     let mut tx = app.store().begin().await.unwrap();
-    assert_eq!(tx.outbox_answer_of(update).await.unwrap(), [late.clone()]);
+    assert_eq!(tx.outbox_answer_of(update).await.unwrap(), [late]);
     drop(tx);
     // … but the response went without it: the worker sends it, once.
     app.store().outbox_unanswer(update, chat).await.unwrap();
