@@ -31,6 +31,7 @@ impl Chat {
         if !given.is_empty() {
             return Ok(render(&given));
         }
+        tx.outbox_lock_for_answer(incoming.chat_id).await?;
         let now = self.clock.now();
         let now_ms = to_millis(now);
         let (_, engine) = self.handle_in(&mut tx, &incoming, now).await?;

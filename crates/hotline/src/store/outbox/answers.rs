@@ -11,6 +11,15 @@ use crate::store::{Store, Tx};
 use super::heads::{lock_chat, repoint};
 
 impl Tx {
+    /// Takes `chat_id`'s lock exclusive before an update that may be
+    /// answered in its response is handled (PostgreSQL; nothing on SQLite):
+    /// two such updates of one chat then wait for each other instead of
+    /// each holding the shared lock its replies take and both asking for
+    /// the exclusive one [`Tx::outbox_answered`] needs.
+    pub async fn outbox_lock_for_answer(&mut self, chat_id: ChatId) -> Result<()> {
+        lock_chat(&mut self.inner, self.backend, chat_id, true).await
+    }
+
     /// Every row waiting for `chat_id`, in order, if all of them could go
     /// now (pending, not parked, due); None if any is being sent, held or
     /// parked (the worker keeps the chat's order then), or none is waiting.
