@@ -2,7 +2,9 @@
 //! the API the bot calls (`/cgi-bin/token`, `/cgi-bin/message/custom/send`,
 //! `/cgi-bin/message/template/send`, `/cgi-bin/media/get` for residents' photos; for the setup commands `menu/create`
 //! and `qrcode/create`, recorded) and the pushes WeChat makes to the
-//! bot's server URL, signed as WeChat signs them (plain mode).
+//! bot's server URL, signed as WeChat signs them (plain mode); a passive
+//! reply in the bot's answer to a push is shown to the resident
+//! ([`WechatShown::passive`]) without touching their quota.
 //!
 //! It is strict where WeChat is (its rules for customer-service messages,
 //! checked 2026-12 at
@@ -64,6 +66,9 @@ pub struct WechatShown {
     pub template_id: Option<String>,
     /// A template message's `data` as sent.
     pub data: Value,
+    /// Came as the passive reply in the answer to a push (not counted
+    /// against the quota); its `weixin://bizmsgmenu` links are its `menu`.
+    pub passive: bool,
 }
 
 /// A send WeChat refused: to whom, with which error code.

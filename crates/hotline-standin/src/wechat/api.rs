@@ -154,6 +154,7 @@ fn shown_of(body: &Value, at: DateTime<Utc>) -> Result<WechatShown, (i64, &'stat
         menu: Vec::new(),
         template_id: None,
         data: Value::Null,
+        passive: false,
     };
     match shown.kind.as_str() {
         "text" => {
@@ -259,6 +260,7 @@ fn template_answer(shared: &Shared, token: Option<&str>, body: &[u8]) -> Json<Va
         menu: Vec::new(),
         template_id: Some(template_id),
         data: body["data"].clone(),
+        passive: false,
     });
     Json(json!({"errcode": 0, "errmsg": "ok", "msgid": msg_id}))
 }

@@ -1,14 +1,16 @@
 //! Pushes to the bot's server URL, made and signed as WeChat makes them
 //! (plain mode: `signature` = SHA-1 of the sorted Token, timestamp and
 //! nonce). Each push first opens the resident's quota for
-//! customer-service messages, as the action does at WeChat.
+//! customer-service messages, as the action does at WeChat. A passive
+//! reply in the answer (a text; its `weixin://bizmsgmenu` links are menu
+//! items) is shown to the resident, outside the quota.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sha1::{Digest as _, Sha1};
 
-use super::{EVENT_QUOTA, MESSAGE_QUOTA, WechatStandIn};
+use super::{EVENT_QUOTA, MESSAGE_QUOTA, WechatShown, WechatStandIn};
 
 /// The account's own id, the pushes' `ToUserName`.
 pub const ACCOUNT: &str = "gh_hotline0001";
@@ -123,7 +125,17 @@ impl WechatStandIn {
             cdata(openid),
             now.timestamp()
         );
-        self.post(&url, now, xml).await
+        let answer = self.post(&url, now, xml).await?;
+        if let Some(shown) = passive(&answer, now) {
+            self.shared
+                .state()
+                .shown
+                .entry(openid.to_owned())
+                .or_default()
+                .push(shown);
+            self.shared.changed();
+        }
+        Ok(answer)
     }
 
     fn open_quota(
@@ -172,4 +184,43 @@ fn event(name: &str, key: &str) -> String {
         cdata(name),
         cdata(key)
     )
+}
+
+/// The passive text reply in `answer`, as the resident sees it: the text
+/// without its `weixin://bizmsgmenu` links, which become menu items.
+fn passive(answer: &PushAnswer, at: DateTime<Utc>) -> Option<WechatShown> {
+    let body = answer.body.trim();
+    if !answer.ok() || !body.starts_with("<xml>") {
+        return None;
+    }
+    let content = between(body, "<Content><![CDATA[", "]]></Content>")?;
+    let content = content.replace("]]]]><![CDATA[>", "]]>");
+    let mut text = Vec::new();
+    let mut menu = Vec::new();
+    for line in content.lines() {
+        let link = line.strip_prefix("<a href=\"weixin://bizmsgmenu?msgmenucontent=");
+        match link.and_then(|l| l.split_once("&msgmenuid=")) {
+            Some((label, rest)) => {
+                let id = rest.split_once('"').map_or(rest, |(id, _)| id);
+                menu.push((id.to_owned(), label.to_owned()));
+            }
+            None => text.push(line),
+        }
+    }
+    let kind = if menu.is_empty() { "text" } else { "msgmenu" };
+    Some(WechatShown {
+        at,
+        kind: kind.to_owned(),
+        text: text.join("\n").trim().to_owned(),
+        menu,
+        template_id: None,
+        data: serde_json::Value::Null,
+        passive: true,
+    })
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].rfind(end)? + from;
+    Some(&text[from..to])
 }

@@ -9,6 +9,7 @@
 //! (`input`, `command`, `callback`, `reply`), below `intake` and `staff`, so
 //! every arrow runs down: this module routes to those two, they never import it.
 
+mod answer;
 mod batch;
 mod read;
 

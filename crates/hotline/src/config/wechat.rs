@@ -32,6 +32,11 @@ pub struct WechatConfig {
     /// Template messages for news that comes after the resident's window
     /// has closed; none configured: such news is marked failed, with why.
     pub templates: WechatTemplates,
+    /// Answer a push with the replies it caused as the passive reply (in
+    /// the HTTP response, outside WeChat's quota of customer-service
+    /// messages) when they fit one; false: every reply is a
+    /// customer-service message.
+    pub passive_reply: bool,
 }
 
 /// The template ids (模板ID) chosen in the account's template library, one
@@ -60,6 +65,7 @@ impl Default for WechatConfig {
             api_url: "https://api.weixin.qq.com".to_owned(),
             secret_env: "HOTLINE_WECHAT_SECRET".to_owned(),
             templates: WechatTemplates::default(),
+            passive_reply: true,
         }
     }
 }

@@ -42,10 +42,14 @@ impl Store {
     }
 
     /// Messages to `chat_id` written since `since_ms` that failed for
-    /// good: (written at, why), oldest first.
-    pub async fn failed_sends(&self, chat_id: ChatId, since_ms: i64) -> Result<Vec<(i64, String)>> {
-        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT created_at, last_error FROM outbox
+    /// good: (written at, why, the message's text if it has one), oldest first.
+    pub async fn failed_sends(
+        &self,
+        chat_id: ChatId,
+        since_ms: i64,
+    ) -> Result<Vec<(i64, String, Option<String>)>> {
+        let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT created_at, last_error, payload FROM outbox
              WHERE chat_id = $1 AND status = 'failed' AND created_at >= $2 ORDER BY id",
         )
         .bind(chat_id)
@@ -53,9 +57,14 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("reading a resident's failed messages")?;
+        let text = |payload: &str| match serde_json::from_str(payload).ok()? {
+            crate::domain::OutMessage::Send { text, .. }
+            | crate::domain::OutMessage::Edit { text, .. } => Some(text),
+            _ => None,
+        };
         Ok(rows
             .into_iter()
-            .map(|(at, error)| (at, error.unwrap_or_default()))
+            .map(|(at, error, payload)| (at, error.unwrap_or_default(), text(&payload)))
             .collect())
     }
 }

@@ -3,6 +3,7 @@
 //! chat's head of queue in [`heads`], the release of a dead worker's rows in
 //! [`lease`], the worker's marks of how sends went in [`marks`].
 
+mod answers;
 mod claims;
 pub(super) mod enqueue;
 mod heads;

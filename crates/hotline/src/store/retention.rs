@@ -114,6 +114,15 @@ impl Tx {
                 done.rows_affected() as i64
             };
         }
+        if !dry {
+            // A push's answer is looked up only while WeChat may retry the
+            // push (seconds): its links go with the update ids.
+            sqlx::query("DELETE FROM chat_answers WHERE created_at < $1")
+                .bind(delivery_cutoff)
+                .execute(&mut *self.inner)
+                .await
+                .context("deleting old answers' links")?;
+        }
         let wechat = self
             .purge_wechat(contact_cutoff, delivery_cutoff, dry)
             .await?;

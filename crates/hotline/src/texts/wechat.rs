@@ -34,8 +34,10 @@ pub fn news(kind: NewsKind) -> (&'static str, &'static str) {
 }
 
 /// The desk's line for a message WeChat would not take: `error` is the
-/// outbox's reason (`wechat 45015: …`), told apart by its code.
-pub fn unreached(lang: Lang, error: &str) -> String {
+/// outbox's reason (`wechat 45015: …`), told apart by its code; `what` the
+/// message's text, quoted on one line (cut to 120 characters), so staff
+/// know what to tell the resident another way.
+pub fn unreached(lang: Lang, error: &str, what: Option<&str>) -> String {
     let code = error
         .strip_prefix("wechat ")
         .and_then(|rest| rest.split(':').next())
@@ -49,9 +51,17 @@ pub fn unreached(lang: Lang, error: &str) -> String {
         (Lang::En, "43004") => "the resident unfollowed the account".to_owned(),
         _ => error.to_owned(),
     };
+    let what = what
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .map(|line| match line.char_indices().nth(120) {
+            Some((at, _)) => format!(" — «{}…»", &line[..at]),
+            None => format!(" — «{line}»"),
+        })
+        .unwrap_or_default();
     match lang {
-        Lang::Zh => format!("⚠ 未能通过微信通知居民：{why}"),
-        Lang::En => format!("⚠ could not reach the resident on WeChat: {why}"),
+        Lang::Zh => format!("⚠ 未能通过微信通知居民：{why}{what}"),
+        Lang::En => format!("⚠ could not reach the resident on WeChat: {why}{what}"),
     }
 }
 

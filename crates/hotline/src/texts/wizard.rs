@@ -196,6 +196,21 @@ pub fn summary(lang: Lang, s: &Summary) -> String {
     }
 }
 
+/// What a pressed question's edit appends: the choice, under a mark.
+pub const ANSWERED_MARK: &str = "\n\n👉 ";
+
+/// A pressed question, edited to show the choice (its buttons dropped).
+pub fn answered(question: &str, choice: &str) -> String {
+    format!("{question}{ANSWERED_MARK}{choice}")
+}
+
+/// Whether `text` is a question edited only to show the choice made
+/// ([`answered`]): nothing new to read in it.
+pub fn only_answered(text: &str) -> bool {
+    text.rsplit_once(ANSWERED_MARK)
+        .is_some_and(|(_, choice)| !choice.contains('\n'))
+}
+
 pub fn confirm_button(lang: Lang) -> &'static str {
     pick(lang, "✅ 确认提交", "✅ Confirm")
 }

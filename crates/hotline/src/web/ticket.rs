@@ -155,7 +155,9 @@ impl Desk {
         if r.resident_chat_id.is_wechat() {
             let failed = self.store.failed_sends(r.resident_chat_id, r.created_at);
             let failed = failed.await.or_page(lang)?;
-            let unreached = |(at, why): (i64, String)| (at, wechat_texts::unreached(lang, &why));
+            let unreached = |(at, why, what): (i64, String, Option<String>)| {
+                (at, wechat_texts::unreached(lang, &why, what.as_deref()))
+            };
             events.extend(failed.into_iter().map(unreached));
             events.sort_by_key(|(at, _)| *at);
         }

@@ -11,6 +11,14 @@
 //! WeChat publishes no size for a customer-service text; it refuses one of
 //! over about 2 KB with `45002` (content size out of limit), so a message
 //! is kept within [`MAX_BYTES`] of UTF-8, menu items included.
+//!
+//! WeChat cannot edit a message it has shown. An edit that only records a
+//! press (the question with the choice under it, its buttons dropped) is
+//! not sent: on WeChat the press itself already shows in the chat as the
+//! resident's own message, and the old items stay pressable anyway (a
+//! stale press is answered as such). Any other edit — a new question in
+//! place of the pressed one, the receipt — is news to the resident and
+//! goes as a new message, its buttons a new menu.
 
 use serde_json::{Value, json};
 
@@ -26,6 +34,12 @@ const MAX_TEMPLATE_CHARS: usize = 200;
 /// staff's photo albums and charts).
 pub fn bodies(openid: &str, message: &OutMessage) -> Vec<Value> {
     let (text, keyboard) = match message {
+        OutMessage::Edit { text, keyboard, .. }
+            if !matches!(keyboard, Keyboard::Inline { .. })
+                && crate::texts::only_answered(text) =>
+        {
+            return vec![];
+        }
         OutMessage::Send { text, keyboard, .. } | OutMessage::Edit { text, keyboard, .. } => {
             (text.clone(), keyboard)
         }

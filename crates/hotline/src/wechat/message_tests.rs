@@ -114,3 +114,28 @@ fn what_a_wechat_chat_has_no_place_for_is_not_sent() {
     };
     assert!(bodies("o", &menu).is_empty());
 }
+
+#[test]
+fn an_edit_that_only_records_a_press_is_not_sent_and_any_other_goes_as_new() {
+    let edit = |text: &str, keyboard| OutMessage::Edit {
+        chat_id: chat(),
+        message_id: 7,
+        text: text.into(),
+        keyboard,
+    };
+    let pressed = crate::texts::answered("第 1/4 步：请选择故障类型。", "停水");
+    assert!(bodies("oWang", &edit(&pressed, Keyboard::Keep)).is_empty());
+    let receipt = edit("✅ 已提交，工单号 JN-1", Keyboard::Keep);
+    let sent = bodies("oWang", &receipt);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["text"]["content"], "✅ 已提交，工单号 JN-1");
+    let next = Keyboard::inline(vec![vec![InlineButton {
+        text: "确认".into(),
+        data: "w:1:ok".into(),
+    }]]);
+    let question = bodies("oWang", &edit(&pressed, next));
+    assert_eq!(
+        question[0]["msgtype"], "msgmenu",
+        "a new question with its items"
+    );
+}

@@ -13,6 +13,7 @@ pub mod crypt;
 pub mod deliver;
 pub mod ids;
 pub mod message;
+pub mod passive;
 pub mod photo;
 pub mod push;
 pub mod scene;

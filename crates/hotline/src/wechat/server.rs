@@ -1,15 +1,19 @@
 //! The account's server URL on the instance's HTTP server: `GET` answers
 //! WeChat's verification with its `echostr`, `POST` takes a push. Both are
 //! refused with 403 unless `signature` is the account's (and, in the
-//! encrypted mode, `msg_signature` too). A push is answered `success` once
-//! its effects are committed, within WeChat's 5 seconds; a slower one is
+//! encrypted mode, `msg_signature` too). A push is answered once its
+//! effects are committed, within WeChat's 5 seconds: with the replies it
+//! caused as the passive reply when they fit one (`super::passive`, taken
+//! from the outbox in the same transaction, see `crate::chat::answer`),
+//! else `success` and the outbox's worker sends them. A slower push is
 //! finished in the background and its retries are recognised (the push's
 //! update id is numbered from its `MsgId` or event, see `super::ids`), so
-//! each push is handled once. Replies wait in the outbox. A photo is
-//! fetched from WeChat and kept before the push is handled (`super::photo`).
+//! each push is handled once; a retry is answered with the first answer.
+//! Replies wait in the outbox. A photo is fetched from WeChat and kept
+//! before the push is handled (`super::photo`).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -17,9 +21,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use tokio::sync::oneshot;
 
 use super::crypt::{self, Crypt};
 use super::ids;
+use super::passive;
 use super::push::{self, Push, PushKind};
 use super::scene;
 use super::token::Tokens;
@@ -31,12 +37,17 @@ use crate::store::Store;
 
 /// WeChat waits 5 seconds for an answer, then pushes again.
 const ANSWER_WITHIN: Duration = Duration::from_millis(4_500);
+/// Replies are taken for the passive reply only this soon after the push
+/// came, leaving the commit and the answer a second within ANSWER_WITHIN.
+const TAKE_WITHIN: Duration = Duration::from_millis(3_500);
 
 /// The account as the server URL needs it.
 pub struct Account {
     path: String,
     token: String,
     crypt: Option<Crypt>,
+    /// `wechat.passive_reply`.
+    passive: bool,
     chat: Arc<Chat>,
     store: Store,
     clock: Arc<dyn Clock>,
@@ -77,6 +88,7 @@ impl Account {
             path: config.path.clone(),
             token,
             crypt,
+            passive: config.passive_reply,
             chat,
             store,
             clock,
@@ -140,14 +152,64 @@ async fn on_push(
             return "success".into_response();
         }
     };
-    let task = tokio::spawn(async move { account.handle(&push).await });
-    match tokio::time::timeout(ANSWER_WITHIN, task).await {
-        Ok(Ok(Ok(()))) | Err(_) => "success".into_response(),
-        Ok(Ok(Err(error))) => {
+    let (answer, mut answered) = oneshot::channel();
+    let take_until = Instant::now() + TAKE_WITHIN;
+    let reply_to = push.clone();
+    let handler = account.clone();
+    tokio::spawn(async move {
+        let handled = handler.handle(&push, take_until).await;
+        // The response went without it: the worker sends the replies.
+        if let Err(Ok(Handled {
+            update,
+            chat,
+            text: Some(_),
+        })) = answer.send(handled)
+            && let Err(error) = handler.store.outbox_unanswer(update, chat).await
+        {
+            tracing::error!(error = format!("{error:#}"), "WeChat answer not given back");
+        }
+    });
+    let handled = match tokio::time::timeout(ANSWER_WITHIN, &mut answered).await {
+        Ok(handled) => handled.ok(),
+        Err(_) => {
+            answered.close();
+            answered.try_recv().ok()
+        }
+    };
+    match handled {
+        Some(Ok(Handled {
+            text: Some(text), ..
+        })) => account.reply(&q, &reply_to, &text),
+        Some(Ok(_)) | None => "success".into_response(),
+        Some(Err(error)) => {
             tracing::error!(error = format!("{error:#}"), "WeChat push failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-        Ok(Err(_)) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// What handling a push came to: its update, its chat, and the passive
+/// reply when the replies were taken for one.
+struct Handled {
+    update: i64,
+    chat: ChatId,
+    text: Option<String>,
+}
+
+impl Account {
+    /// The passive reply to `push`, encrypted in the encrypted mode.
+    fn reply(&self, q: &Signed, push: &Push, text: &str) -> Response {
+        let now_s = self.clock.now().timestamp();
+        let xml = push::text_reply(push, now_s, text);
+        let crypt = match (&self.crypt, q.encrypt_type.as_deref()) {
+            (Some(crypt), Some("aes")) => crypt,
+            _ => return xml.into_response(),
+        };
+        let encrypt = crypt.encrypt(&xml);
+        let timestamp = now_s.to_string();
+        let nonce = fastrand::u32(..).to_string();
+        let signature = crypt::signature(&[&self.token, &timestamp, &nonce, &encrypt]);
+        push::encrypted_reply(&encrypt, &signature, &timestamp, &nonce).into_response()
     }
 }
 
@@ -171,8 +233,10 @@ fn opened(account: &Account, q: &Signed, body: &str) -> Result<String, StatusCod
 }
 
 impl Account {
-    /// The push through the chat layer, once: a retry has the same update id.
-    async fn handle(&self, push: &Push) -> anyhow::Result<()> {
+    /// The push through the chat layer, once: a retry has the same update
+    /// id. The replies waiting for the resident are taken for the passive
+    /// reply when they fit one and it is not yet `take_until`.
+    async fn handle(&self, push: &Push, take_until: Instant) -> anyhow::Result<Handled> {
         let now_ms = to_millis(self.clock.now());
         let key = push.dedup_key();
         let update = ids::update(self.store.wechat_number("push", &key, now_ms).await?);
@@ -200,7 +264,13 @@ impl Account {
             private: true,
             input,
         };
-        self.chat.handle(incoming).await.map(|_| ())
+        let render = |messages: &[_]| self.passive.then(|| passive::text(messages)).flatten();
+        let text = self.chat.handle_answered(incoming, render, take_until);
+        Ok(Handled {
+            update,
+            chat: ChatId(resident),
+            text: text.await?,
+        })
     }
 }
 

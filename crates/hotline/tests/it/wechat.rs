@@ -108,7 +108,10 @@ async fn a_residents_text_reaches_the_wizard_and_a_retried_push_is_handled_once(
     let (app, _wechat) = app().await;
     let query = signed(TOKEN, "1765000000", "n3");
     let (status, body) = post(&app, &query, text_push("oWang", 7001, "/start")).await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, "success"));
+    assert_eq!(status, StatusCode::OK);
+    // The greeting is the passive reply, in the answer to the push.
+    assert!(body.starts_with("<xml>") && body.contains("您好"), "{body}");
+    assert!(body.contains("<ToUserName><![CDATA[oWang]]></ToUserName>"));
     let first = answers(&app, "oWang").await;
     assert!(!first.is_empty(), "the wizard answered");
     assert!(first[0].contains("您好"), "{first:?}");
@@ -118,9 +121,11 @@ async fn a_residents_text_reaches_the_wizard_and_a_retried_push_is_handled_once(
     );
 
     // WeChat pushes again when it thinks the answer was slow.
-    let (status, _) = post(&app, &query, text_push("oWang", 7001, "/start")).await;
+    let (status, again) = post(&app, &query, text_push("oWang", 7001, "/start")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answers(&app, "oWang").await, first, "handled once");
+    let content = |xml: &str| xml[xml.find("<Content>").unwrap()..].to_owned();
+    assert_eq!(content(&again), content(&body), "the same answer again");
 
     // A new message is a new push.
     post(&app, &query, text_push("oWang", 7002, "/start")).await;
@@ -149,8 +154,22 @@ async fn an_encrypted_push_is_checked_and_opened() {
     assert!(answers(&app, "oLi").await.is_empty());
 
     let good = format!("{query}&msg_signature={msg_signature}");
-    let (status, _) = post(&app, &good, body).await;
+    let (status, reply) = post(&app, &good, body).await;
     assert_eq!(status, StatusCode::OK);
+    // The passive reply, encrypted and signed as WeChat expects.
+    let field = |name: &str| {
+        let open = format!("<{name}><![CDATA[");
+        let from = reply.find(&open).unwrap() + open.len();
+        reply[from..from + reply[from..].find("]]>").unwrap()].to_owned()
+    };
+    let (encrypted, ts, nonce) = (field("Encrypt"), field("TimeStamp"), field("Nonce"));
+    let expected = signature(&[TOKEN, &ts, &nonce, &encrypted]);
+    assert_eq!(field("MsgSignature"), expected);
+    let opened = crypt.decrypt(&encrypted).unwrap();
+    assert!(
+        opened.contains("您好") && opened.contains("oLi"),
+        "{opened}"
+    );
     let answers = answers(&app, "oLi").await;
     assert!(
         answers.first().is_some_and(|a| a.contains("您好")),

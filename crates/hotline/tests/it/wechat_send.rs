@@ -125,7 +125,13 @@ async fn a_wechat_resident_reports_through_menu_messages_and_gets_the_ticket() {
     assert_eq!(reports[0].phone.as_deref(), Some("13800138000"));
     assert_eq!(reports[0].resident_chat_id, chat_of(&app, "oWang").await);
     assert!(wechat.refusals().is_empty(), "{:?}", wechat.refusals());
-    assert_eq!(wechat.token_requests(), 1, "one token for every send");
+    let shown = wechat.shown("oWang");
+    assert!(shown.iter().all(|s| s.passive), "{shown:#?}");
+    assert_eq!(
+        wechat.token_requests(),
+        0,
+        "every answer was the passive reply: no customer-service message"
+    );
     assert!(
         app.standin.shown(reports[0].resident_chat_id.0).is_empty(),
         "nothing went to Telegram"
@@ -208,7 +214,8 @@ async fn without_a_template_the_desk_shows_the_resident_could_not_be_reached() {
 
 #[tokio::test]
 async fn an_expired_access_token_is_refreshed_once_for_two_instances() {
-    let (app, wechat, base) = wechat_app("").await;
+    // Every reply a customer-service message, none the passive reply.
+    let (app, wechat, base) = wechat_app("passive_reply = false\n").await;
     // A second instance on the same database, with its own server URL.
     let mut config = app.config.clone();
     config.telegram.webhook_listen = Some("127.0.0.1:0".parse().unwrap());

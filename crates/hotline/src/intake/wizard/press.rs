@@ -201,7 +201,7 @@ pub(super) fn answered(press: &Press, chat_id: ChatId, label: &str) -> Vec<OutMe
         (Some(message_id), Some(text)) => vec![OutMessage::Edit {
             chat_id,
             message_id,
-            text: format!("{text}\n\n👉 {label}"),
+            text: texts::answered(text, label),
             keyboard: Keyboard::Keep,
         }],
         _ => Vec::new(),
