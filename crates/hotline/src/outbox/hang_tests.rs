@@ -1,6 +1,7 @@
 //! The worker while calls hang (issue 27, faster through faults): hung
 //! calls do not hold every slot, and an alert whose call hangs gets its one
-//! second attempt, so it leaves within the alert timeout.
+//! second attempt, so it leaves within the alert timeout; WeChat rows beside
+//! Telegram's budget.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -128,4 +129,36 @@ async fn an_alert_whose_call_hangs_goes_out_by_its_second_attempt_once() {
     );
     let counts = store.outbox_counts().await.unwrap();
     assert_eq!(counts.sent, 1);
+}
+
+/// Sends `n` replies to chats from `first` on; how long from the first
+/// answer to the last.
+async fn span_of(n: i64, first: i64) -> Duration {
+    let dir = tempfile::tempdir().unwrap();
+    let deliver = Hanging::default();
+    let (store, wake) = running(&deliver, &dir).await;
+    for k in 0..n {
+        enqueue(&store, Lane::Reply, ChatId(first + k), &format!("to {k}")).await;
+    }
+    wake.notify_one();
+    let at = Instant::now();
+    loop {
+        let answered = deliver.answered.lock().unwrap().clone();
+        if answered.len() == n as usize {
+            let times = answered.iter().map(|(_, t)| *t);
+            return times.clone().max().unwrap() - times.min().unwrap();
+        }
+        assert!(at.elapsed() < Duration::from_secs(20), "not all sent");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn wechat_residents_messages_use_none_of_telegrams_budget() {
+    // Telegram's ~30 a second: 90 messages to 90 chats take over 2 s.
+    let telegram = span_of(90, 1).await;
+    assert!(telegram >= Duration::from_secs(2), "{telegram:?}");
+    // The same to 90 WeChat residents: as fast as the worker goes.
+    let wechat = span_of(90, ChatId::WECHAT_BASE).await;
+    assert!(wechat < Duration::from_millis(1500), "{wechat:?}");
 }

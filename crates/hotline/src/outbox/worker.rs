@@ -29,7 +29,7 @@ use super::{Deliver, DeliveryError, Lane, parts};
 use crate::clock::{Clock, to_millis};
 use crate::domain::ChatId;
 use crate::domain::reach::is_reach_key;
-use crate::store::{ClaimedMessage, SenderLease, Store};
+use crate::store::{ClaimedMessage, DueRow, SenderLease, Store};
 
 pub use super::pacing::Pacing;
 
@@ -225,7 +225,6 @@ impl<D: Deliver> OutboxWorker<D> {
         let mut others_picked = 0;
         let mut alerts_picked = self.alerts.len();
         let mut reach_picked = self.reach_in_flight;
-        let mut wechat_picked: Vec<i64> = Vec::new();
         let alert_due = due
             .iter()
             .any(|r| r.lane == Lane::Alert && !is_reach_key(r.chat_id));
@@ -258,38 +257,16 @@ impl<D: Deliver> OutboxWorker<D> {
             if row.lane == Lane::Alert && alerts_picked >= ALERTS_AT_ONCE {
                 continue;
             }
-            // The breaker is Telegram's: a WeChat resident's row neither
-            // waits for it nor probes it.
-            let telegram = !row.chat_id.is_wechat();
-            if telegram && let Err(until) = self.breaker.allows(Instant::now()) {
-                wait = wait.min(until);
-                continue;
-            }
-            if telegram && self.breaker.recovering && row.lane != Lane::Alert {
-                continue; // after an outage, the alerts first
-            }
-            let paced = if row.paid {
-                self.pacer.wait_paid(row.chat_id)
-            } else {
-                self.pacer.wait(row.chat_id, row.lane)
-            };
-            if !paced.is_zero() {
-                wait = wait.min(paced);
-                continue;
-            }
-            let slot = if row.paid {
-                self.pacer.take_paid(row.chat_id)
-            } else {
-                self.pacer.take(row.chat_id)
+            let slot = match self.telegram_turn(&row) {
+                Ok(slot) => slot,
+                Err(until) => {
+                    wait = wait.min(until.unwrap_or(wait));
+                    continue;
+                }
             };
             alerts_picked += usize::from(alert);
             others_picked += usize::from(!alert);
-            if telegram {
-                self.breaker.started();
-            } else {
-                wechat_picked.push(row.id);
-            }
-            picked.push((row.id, Some(slot)));
+            picked.push((row.id, slot));
         }
         let ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
         let claimed = self
@@ -301,9 +278,7 @@ impl<D: Deliver> OutboxWorker<D> {
             let Some(slot) = *slot else { continue };
             if !claimed.iter().any(|row| row.id == *id) {
                 self.pacer.cancel(slot);
-                if !wechat_picked.contains(id) {
-                    self.breaker.cancelled();
-                }
+                self.breaker.cancelled();
             }
         }
         for row in claimed {
@@ -315,6 +290,37 @@ impl<D: Deliver> OutboxWorker<D> {
         } else {
             wait.max(Duration::from_millis(5))
         })
+    }
+
+    /// Whether `row` may start now as far as Telegram is concerned: its
+    /// place in Telegram's pacing (the breaker told it started), or how long
+    /// to wait (None: no sooner than the pass's own wait). A WeChat
+    /// resident's row uses none of Telegram's budget and neither waits for
+    /// nor probes its breaker: WeChat limits by its own quotas, which its
+    /// errors report (see `wechat::deliver`).
+    fn telegram_turn(&mut self, row: &DueRow) -> Result<Option<u64>, Option<Duration>> {
+        if row.chat_id.is_wechat() {
+            return Ok(None);
+        }
+        self.breaker.allows(Instant::now()).map_err(Some)?;
+        if self.breaker.recovering && row.lane != Lane::Alert {
+            return Err(None); // after an outage, the alerts first
+        }
+        let paced = if row.paid {
+            self.pacer.wait_paid(row.chat_id)
+        } else {
+            self.pacer.wait(row.chat_id, row.lane)
+        };
+        if !paced.is_zero() {
+            return Err(Some(paced));
+        }
+        let slot = if row.paid {
+            self.pacer.take_paid(row.chat_id)
+        } else {
+            self.pacer.take(row.chat_id)
+        };
+        self.breaker.started();
+        Ok(Some(slot))
     }
 
     /// Room for sends other than an alert; whether an alert may start (it
