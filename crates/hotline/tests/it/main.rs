@@ -86,6 +86,7 @@ mod wechat_news;
 mod wechat_passive;
 mod wechat_photo;
 mod wechat_privacy;
+mod wechat_resident;
 mod wechat_scene;
 mod wechat_send;
 mod wechat_setup;
