@@ -23,6 +23,25 @@ pub mod token;
 
 pub use deliver::WechatDeliver;
 
+/// The account's API client with the `access_token` the instances share,
+/// its AppSecret read through `env`.
+pub fn tokens(
+    config: &crate::config::WechatConfig,
+    env: impl Fn(&str) -> Option<String>,
+    store: crate::store::Store,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> anyhow::Result<token::Tokens> {
+    let secret = env(&config.secret_env).filter(|s| !s.trim().is_empty());
+    let secret = secret.ok_or_else(|| {
+        anyhow::anyhow!(
+            "wechat: the variable {} holds no AppSecret",
+            config.secret_env
+        )
+    })?;
+    let api = api::Api::new(&config.api_url, &config.app_id, secret)?;
+    Ok(token::Tokens::new(api, store, clock))
+}
+
 /// The port the outbox sends WeChat residents' rows through, when the
 /// account is enabled; its AppSecret read through `env` like the Token.
 pub fn deliver(
@@ -34,15 +53,7 @@ pub fn deliver(
     if !config.enabled {
         return Ok(None);
     }
-    let secret = env(&config.secret_env).filter(|s| !s.is_empty());
-    let secret = secret.ok_or_else(|| {
-        anyhow::anyhow!(
-            "wechat: the variable {} holds no AppSecret",
-            config.secret_env
-        )
-    })?;
-    let api = api::Api::new(&config.api_url, &config.app_id, secret)?;
-    let tokens = token::Tokens::new(api, store.clone(), clock);
+    let tokens = tokens(config, &env, store.clone(), clock)?;
     Ok(Some(WechatDeliver::new(
         tokens,
         store,

@@ -75,15 +75,7 @@ impl Account {
             ),
             None => None,
         };
-        let secret = env(&config.secret_env).filter(|s| !s.is_empty());
-        let secret = secret.ok_or_else(|| {
-            anyhow::anyhow!(
-                "wechat: the variable {} holds no AppSecret",
-                config.secret_env
-            )
-        })?;
-        let api = super::api::Api::new(&config.api_url, &config.app_id, secret)?;
-        let tokens = Tokens::new(api, store.clone(), clock.clone());
+        let tokens = super::tokens(config, &env, store.clone(), clock.clone())?;
         Ok(Account {
             path: config.path.clone(),
             token,

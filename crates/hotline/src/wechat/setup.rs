@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::api::Api;
 use super::scene;
 use super::token::Tokens;
 use crate::config::{CompoundConfig, Config};
@@ -129,14 +128,10 @@ async fn create(tokens: &Tokens, scene: &str) -> anyhow::Result<String> {
 async fn connect(config: &Config) -> anyhow::Result<(Tokens, Store)> {
     let wechat = &config.wechat;
     anyhow::ensure!(wechat.enabled, "[wechat] is not enabled in the config");
-    let secret = std::env::var(&wechat.secret_env).ok();
-    let secret = secret
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| anyhow::anyhow!("the variable {} holds no AppSecret", wechat.secret_env))?;
-    let api = Api::new(&wechat.api_url, &wechat.app_id, secret)?;
     let store = Store::connect(&config.database.url, 1).await?;
     let clock = Arc::new(crate::clock::SystemClock);
-    Ok((Tokens::new(api, store.clone(), clock), store))
+    let env = |key: &str| std::env::var(key).ok();
+    Ok((super::tokens(wechat, env, store.clone(), clock)?, store))
 }
 
 #[cfg(test)]
