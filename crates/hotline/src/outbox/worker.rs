@@ -150,9 +150,7 @@ impl<D: Deliver> OutboxWorker<D> {
         }
         while !*stop.borrow() {
             let done = self.finished(None);
-            if !done.is_empty() {
-                self.settle_joined(done).await;
-            }
+            self.settle_joined(done).await;
             if let Err(error) = self.sweep_if_due().await {
                 tracing::error!(error = format!("{error:#}"), "outbox sweep failed");
             }

@@ -162,7 +162,9 @@ async fn on_push(
         }
     });
     let handled = match tokio::time::timeout(ANSWER_WITHIN, &mut answered).await {
-        Ok(handled) => handled.ok(),
+        Ok(Ok(handled)) => Some(handled),
+        // The handler panicked: nothing was committed, WeChat pushes again.
+        Ok(Err(_)) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         Err(_) => {
             answered.close();
             answered.try_recv().ok()

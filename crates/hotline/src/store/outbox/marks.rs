@@ -165,20 +165,4 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Marks the row `id` of `chat_id` sent (one mark of [`Store::outbox_mark`]).
-    pub async fn outbox_sent(
-        &self,
-        id: i64,
-        chat_id: ChatId,
-        now_ms: i64,
-        message_id: Option<i32>,
-    ) -> Result<()> {
-        let mark = Mark::Sent {
-            id,
-            chat_id,
-            message_id,
-        };
-        self.outbox_mark(now_ms, vec![(Lane::Reply, mark)]).await
-    }
 }
