@@ -95,16 +95,23 @@ pub(super) fn check_token(
     }
 }
 
-/// The prologue of every authorised call: the token checked (see
-/// [`check_token`]), then the body read as JSON (`47001` when it is not).
-pub(super) fn authorised_body(
-    state: &State,
-    given: Option<&str>,
-    now: DateTime<Utc>,
+/// An authorised call: the token checked (see [`check_token`]), the body
+/// read as JSON (`47001` when it is not), then `answer` with the state locked.
+pub(super) fn authorised(
+    shared: &Shared,
+    token: Option<&str>,
     body: &[u8],
-) -> Result<Value, Json<Value>> {
-    check_token(state, given, now)?;
-    serde_json::from_slice::<Value>(body).map_err(|_| error(47001, "data format error"))
+    answer: fn(&mut State, Value, DateTime<Utc>) -> Json<Value>,
+) -> Json<Value> {
+    let now = shared.now();
+    let mut state = shared.state();
+    if let Err(refusal) = check_token(&state, token, now) {
+        return refusal;
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(body) => answer(&mut state, body, now),
+        Err(_) => error(47001, "data format error"),
+    }
 }
 
 async fn custom_send(
@@ -112,25 +119,19 @@ async fn custom_send(
     Query(q): Query<Access>,
     body: Bytes,
 ) -> Json<Value> {
-    let answer = custom_answer(&shared, q.access_token.as_deref(), &body);
+    let answer = authorised(&shared, q.access_token.as_deref(), &body, custom_answer);
     shared.changed();
     answer
 }
 
-fn custom_answer(shared: &Shared, token: Option<&str>, body: &[u8]) -> Json<Value> {
-    let now = shared.now();
-    let mut state = shared.state();
-    let body = match authorised_body(&state, token, now, body) {
-        Ok(body) => body,
-        Err(answer) => return answer,
-    };
+fn custom_answer(state: &mut State, body: Value, now: DateTime<Utc>) -> Json<Value> {
     let openid = body["touser"].as_str().unwrap_or_default().to_owned();
     let shown = match shown_of(&body, now) {
         Ok(shown) => shown,
-        Err((code, message)) => return refuse(&mut state, &openid, code, message, "custom"),
+        Err((code, message)) => return refuse(state, &openid, code, message, "custom"),
     };
-    if let Err((code, message)) = take_quota(&mut state, &openid, now) {
-        return refuse(&mut state, &openid, code, message, "custom");
+    if let Err((code, message)) = take_quota(state, &openid, now) {
+        return refuse(state, &openid, code, message, "custom");
     }
     state.shown.entry(openid).or_default().push(shown);
     error(0, "ok")
@@ -218,31 +219,19 @@ async fn template_send(
     Query(q): Query<Access>,
     body: Bytes,
 ) -> Json<Value> {
-    let answer = template_answer(&shared, q.access_token.as_deref(), &body);
+    let answer = authorised(&shared, q.access_token.as_deref(), &body, template_answer);
     shared.changed();
     answer
 }
 
-fn template_answer(shared: &Shared, token: Option<&str>, body: &[u8]) -> Json<Value> {
-    let now = shared.now();
-    let mut state = shared.state();
-    let body = match authorised_body(&state, token, now, body) {
-        Ok(body) => body,
-        Err(answer) => return answer,
-    };
+fn template_answer(state: &mut State, body: Value, now: DateTime<Utc>) -> Json<Value> {
     let openid = body["touser"].as_str().unwrap_or_default().to_owned();
     let template_id = body["template_id"].as_str().unwrap_or_default().to_owned();
     if template_id.is_empty() {
-        return refuse(
-            &mut state,
-            &openid,
-            40037,
-            "invalid template_id",
-            "template",
-        );
+        return refuse(state, &openid, 40037, "invalid template_id", "template");
     }
     if !state.quotas.contains_key(&openid) {
-        return refuse(&mut state, &openid, 43004, "require subscribe", "template");
+        return refuse(state, &openid, 43004, "require subscribe", "template");
     }
     let values = body["data"]
         .as_object()

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State as AxState};
 use axum::{Json, body::Bytes};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::api::{Access, authorised_body, error};
-use super::{Shared, WechatStandIn};
+use super::api::{Access, authorised, error};
+use super::{Shared, State, WechatStandIn};
 
 impl WechatStandIn {
     /// The custom menu last set (`menu/create`'s body), if any.
@@ -30,11 +31,10 @@ pub(super) async fn menu_create(
     Query(q): Query<Access>,
     body: Bytes,
 ) -> Json<Value> {
-    let mut state = shared.state();
-    let body = match authorised_body(&state, q.access_token.as_deref(), shared.now(), &body) {
-        Ok(body) => body,
-        Err(answer) => return answer,
-    };
+    authorised(&shared, q.access_token.as_deref(), &body, menu_answer)
+}
+
+fn menu_answer(state: &mut State, body: Value, _: DateTime<Utc>) -> Json<Value> {
     let buttons = body["button"].as_array().cloned().unwrap_or_default();
     if buttons.is_empty() || buttons.len() > 3 {
         return error(40016, "invalid button size");
@@ -58,11 +58,10 @@ pub(super) async fn qrcode_create(
     Query(q): Query<Access>,
     body: Bytes,
 ) -> Json<Value> {
-    let mut state = shared.state();
-    let body = match authorised_body(&state, q.access_token.as_deref(), shared.now(), &body) {
-        Ok(body) => body,
-        Err(answer) => return answer,
-    };
+    authorised(&shared, q.access_token.as_deref(), &body, qrcode_answer)
+}
+
+fn qrcode_answer(state: &mut State, body: Value, _: DateTime<Utc>) -> Json<Value> {
     let scene = body["action_info"]["scene"]["scene_str"].as_str();
     let scene = scene.unwrap_or_default().to_owned();
     let permanent = body["action_name"] == "QR_LIMIT_STR_SCENE";

@@ -8,8 +8,8 @@ use hotline_standin::wechat::{MEDIA_LIFETIME, PushAnswer, WechatStandIn};
 use reqwest::StatusCode;
 
 use crate::desk_client::{DeskClient, desk_link, manager};
-use crate::helpers::{TestApp, ticket_in};
-use crate::wechat_send::{turn, wechat_app};
+use crate::helpers::TestApp;
+use crate::wechat_send::{turn, wechat_app, wechat_submit, wechat_to_step3};
 
 /// A JPEG's first bytes and then some: what the desk must pass on as is.
 pub const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01 a burst pipe \xff\xd9";
@@ -26,34 +26,13 @@ pub async fn wechat_outage_with_photo(
     wechat: &WechatStandIn,
     openid: &str,
 ) -> String {
-    turn(app, wechat, openid, wechat.subscribe(openid)).await;
-    turn(app, wechat, openid, wechat.press_labelled(openid, "报修")).await;
-    turn(app, wechat, openid, wechat.press_labelled(openid, "停水")).await;
-    let mut next = turn(
-        app,
-        wechat,
-        openid,
-        wechat.text(openid, "阳光花园 3号楼2单元"),
-    )
-    .await;
-    if next.last().unwrap().text.contains("楼号") {
-        next = turn(app, wechat, openid, wechat.text(openid, "3号楼")).await;
-    }
-    assert!(next[0].text.contains("3/4"), "{next:#?}");
+    wechat_to_step3(app, wechat, openid).await;
     let saved = turn(app, wechat, openid, image(wechat, openid, JPEG)).await;
     assert!(saved[0].text.contains("照片已收到"), "{saved:#?}");
     let step4 = turn(app, wechat, openid, wechat.text(openid, "水管爆了")).await;
     assert!(step4.last().unwrap().text.contains("4/4"), "{step4:#?}");
     turn(app, wechat, openid, wechat.text(openid, "13800138000")).await;
-    let done = turn(
-        app,
-        wechat,
-        openid,
-        wechat.press_labelled(openid, "确认提交"),
-    )
-    .await;
-    let done: Vec<String> = done.iter().map(|s| s.text.clone()).collect();
-    ticket_in(&done.join("\n"))
+    wechat_submit(app, wechat, openid).await
 }
 
 #[tokio::test]

@@ -74,14 +74,9 @@ fn texts(shown: &[WechatShown]) -> Vec<String> {
     shown.iter().map(|s| s.text.clone()).collect()
 }
 
-/// A WeChat resident files an outage for 阳光花园 through menu messages,
-/// typing the address, description and phone; returns the ticket.
-pub async fn wechat_outage(
-    app: &TestApp,
-    wechat: &WechatStandIn,
-    openid: &str,
-    phone: &str,
-) -> String {
+/// A WeChat resident follows the account and walks the wizard by menu
+/// messages to step 3/4 of an outage in 阳光花园 (the address typed).
+pub async fn wechat_to_step3(app: &TestApp, wechat: &WechatStandIn, openid: &str) {
     let hello = turn(app, wechat, openid, wechat.subscribe(openid)).await;
     assert!(hello.iter().any(|s| s.text.contains("您好")), "{hello:#?}");
     let step1 = turn(app, wechat, openid, wechat.press_labelled(openid, "报修")).await;
@@ -100,11 +95,10 @@ pub async fn wechat_outage(
         next = turn(app, wechat, openid, wechat.text(openid, "3号楼")).await;
     }
     assert!(next[0].text.contains("3/4"), "{next:#?}");
-    let step4 = turn(app, wechat, openid, wechat.text(openid, "家里没水了")).await;
-    assert!(step4.last().unwrap().text.contains("4/4"), "{step4:#?}");
-    let summary = turn(app, wechat, openid, wechat.text(openid, phone)).await;
-    let last = summary.last().unwrap();
-    assert!(last.text.contains(phone), "{summary:#?}");
+}
+
+/// The resident presses 确认提交 on the summary; the ticket they are given.
+pub async fn wechat_submit(app: &TestApp, wechat: &WechatStandIn, openid: &str) -> String {
     let done = turn(
         app,
         wechat,
@@ -113,6 +107,23 @@ pub async fn wechat_outage(
     )
     .await;
     ticket_in(&texts(&done).join("\n"))
+}
+
+/// A WeChat resident files an outage for 阳光花园 through menu messages,
+/// typing the address, description and phone; returns the ticket.
+pub async fn wechat_outage(
+    app: &TestApp,
+    wechat: &WechatStandIn,
+    openid: &str,
+    phone: &str,
+) -> String {
+    wechat_to_step3(app, wechat, openid).await;
+    let step4 = turn(app, wechat, openid, wechat.text(openid, "家里没水了")).await;
+    assert!(step4.last().unwrap().text.contains("4/4"), "{step4:#?}");
+    let summary = turn(app, wechat, openid, wechat.text(openid, phone)).await;
+    let last = summary.last().unwrap();
+    assert!(last.text.contains(phone), "{summary:#?}");
+    wechat_submit(app, wechat, openid).await
 }
 
 #[tokio::test]
